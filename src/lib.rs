@@ -1,0 +1,60 @@
+//! leadplan: division-of-labour planning for allies that cooperate on public goods.
+//!
+//! A scenario names countries (capability profiles, capacity, budget, political
+//! sensitivity tolerance) and tasks (requirements, effort, cost, sensitivity);
+//! leadplan assigns the lead(s) of every task and splits its cost with a
+//! mixed-integer program, explains the plan, and explains infeasibility.
+//!
+//! ```
+//! use leadplan::{solve, Outcome, Scenario, SolveOptions};
+//! let text = r#"
+//! [[country]]
+//! id = "JP"
+//! capacity = 2
+//! capability = { legal_drafting = 0.9 }
+//! [[country]]
+//! id = "KR"
+//! capacity = 2
+//! capability = { legal_drafting = 0.4 }
+//! [[task]]
+//! id = "legal-code-drafting"
+//! effort = 1
+//! requirements = { legal_drafting = 1.0 }
+//! "#;
+//! let scenario = Scenario::from_toml_str(text, "inline.toml").unwrap();
+//! let Outcome::Planned(plan) = solve(&scenario, &SolveOptions::default()).unwrap() else { panic!() };
+//! assert_eq!(plan.leads[0], vec![0]); // JP leads
+//! ```
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod error;
+pub mod explain;
+pub(crate) mod model;
+pub mod optimize;
+pub mod output;
+pub mod plan;
+pub mod report;
+pub mod scenario;
+pub mod solve;
+
+pub use error::Error;
+pub use explain::{diagnose, explain, Diagnosis, Explanation};
+pub use model::Restrictions;
+pub use optimize::{solve, solve_restricted, Attempt, Outcome};
+pub use plan::{Plan, PlanStatus};
+pub use scenario::Scenario;
+pub use solve::{SolveOptions, SolverChoice, SolverKind};
+
+#[cfg(test)]
+mod send_sync {
+    fn assert_send_sync<T: Send + Sync>() {}
+    #[test]
+    fn public_types_are_send_and_sync() {
+        assert_send_sync::<crate::Scenario>();
+        assert_send_sync::<crate::Plan>();
+        assert_send_sync::<crate::Outcome>();
+        assert_send_sync::<crate::Error>();
+        assert_send_sync::<crate::SolveOptions>();
+    }
+}

@@ -1,0 +1,90 @@
+//! From a scenario to an outcome: build, solve, write the solution back.
+//!
+//! The three steps stay separate (the PyPSA habit): [`crate::model`] builds,
+//! [`crate::solve`] solves, and this module turns column values into a
+//! [`Plan`] in domain terms, or into a diagnosis when no plan exists.
+
+use crate::error::Error;
+use crate::explain::{diagnose, Diagnosis};
+use crate::model::{self, Restrictions};
+use crate::plan::{Plan, PlanStatus};
+use crate::scenario::Scenario;
+use crate::solve::{self, SolveOptions, Termination};
+
+/// What a solve produced.
+#[derive(Clone, Debug)]
+pub enum Outcome {
+    /// A plan (optimal, or the best found within the time limit).
+    Planned(Plan),
+    /// No plan exists; the diagnosis says what would make one possible.
+    Infeasible(Diagnosis),
+    /// The time limit ran out before any plan was found.
+    NoPlanFound {
+        /// Best proven bound, if the solver had one.
+        bound: Option<f64>,
+        /// Seconds spent.
+        seconds: f64,
+    },
+}
+
+/// A restricted solve's result, without diagnosis.
+#[derive(Clone, Debug)]
+pub enum Attempt {
+    /// A plan.
+    Planned(Plan),
+    /// Infeasible under the restrictions.
+    Infeasible,
+    /// Out of time without a plan.
+    NoPlanFound {
+        /// Best proven bound, if any.
+        bound: Option<f64>,
+        /// Seconds spent.
+        seconds: f64,
+    },
+}
+
+/// Solves a scenario; explains infeasibility.
+pub fn solve(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
+    match solve_restricted(s, &Restrictions::default(), opts)? {
+        Attempt::Planned(p) => Ok(Outcome::Planned(p)),
+        Attempt::NoPlanFound { bound, seconds } => Ok(Outcome::NoPlanFound { bound, seconds }),
+        Attempt::Infeasible => Ok(Outcome::Infeasible(diagnose(s, opts)?)),
+    }
+}
+
+/// Number of lead variables a scenario's model has (for solver choice).
+pub fn lead_variable_count(s: &Scenario) -> usize {
+    s.countries.len() * s.tasks.len()
+}
+
+/// Solves a scenario under extra restrictions (fixed leads, excluded plans).
+pub fn solve_restricted(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
+    let kind = opts.pick(lead_variable_count(s))?;
+    let m = model::build(s, r);
+    let x_cols: Vec<Vec<Option<usize>>> = m.x.iter().map(|row| row.iter().map(|v| v.map(|v| v.col)).collect()).collect();
+    let money_cols: Option<Vec<Vec<Option<usize>>>> = m
+        .money
+        .as_ref()
+        .map(|mm| mm.iter().map(|row| row.iter().map(|v| v.map(|v| v.col)).collect()).collect());
+    let solved = solve::run(m, kind, opts.time_limit)?;
+    let status = match solved.termination {
+        Termination::Infeasible => return Ok(Attempt::Infeasible),
+        Termination::NoIncumbent => return Ok(Attempt::NoPlanFound { bound: solved.bound, seconds: solved.seconds }),
+        Termination::Optimal => PlanStatus::Optimal,
+        Termination::TimeLimit => PlanStatus::TimeLimit,
+    };
+    let leads: Vec<Vec<usize>> = x_cols
+        .iter()
+        .map(|row| (0..row.len()).filter(|&i| row[i].is_some_and(|c| solved.values[c] > 0.5)).collect())
+        .collect();
+    let money = money_cols.map(|mc| {
+        mc.iter()
+            .map(|row| row.iter().map(|c| c.map_or(0.0, |c| solved.values[c].max(0.0))).collect())
+            .collect()
+    });
+    let mut plan = Plan::from_parts(s, leads, money, status, solved.solver, solved.seconds);
+    if status == PlanStatus::TimeLimit {
+        plan.bound = solved.bound.unwrap_or(f64::INFINITY).max(plan.objective);
+    }
+    Ok(Attempt::Planned(plan))
+}

@@ -1,0 +1,193 @@
+//! Solver choice, limits and typed termination.
+//!
+//! With [`crate::model`], the only module that knows good_lp. Each backend is a
+//! small function behind its cargo feature; both return the column values, the
+//! termination reason and the best proven bound, so everything downstream is
+//! solver-agnostic.
+
+use std::time::Instant;
+
+use good_lp::{ResolutionError, Solution, SolutionStatus, SolverModel, WithTimeLimit};
+
+use crate::error::Error;
+use crate::model::Model;
+
+/// Which solver the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SolverChoice {
+    /// Pick by model size among the compiled-in solvers.
+    #[default]
+    Auto,
+    /// The embedded pure-Rust solver.
+    Microlp,
+    /// HiGHS (needs the `highs` cargo feature).
+    Highs,
+}
+
+/// A concrete solver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolverKind {
+    /// microlp.
+    Microlp,
+    /// HiGHS.
+    Highs,
+}
+
+impl SolverKind {
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            SolverKind::Microlp => "microlp",
+            SolverKind::Highs => "highs",
+        }
+    }
+}
+
+/// Whether HiGHS is compiled in.
+pub const HIGHS_AVAILABLE: bool = cfg!(feature = "highs");
+
+/// Above this many lead variables, `auto` prefers HiGHS when it is compiled in:
+/// microlp wins on small models (no set-up cost) but has long tails beyond.
+pub const AUTO_HIGHS_ABOVE: usize = 250;
+
+/// Options for one solve.
+#[derive(Clone, Debug, Default)]
+pub struct SolveOptions {
+    /// Solver to use.
+    pub solver: SolverChoice,
+    /// Wall-clock limit in seconds for each solver call.
+    pub time_limit: Option<f64>,
+}
+
+impl SolveOptions {
+    /// Resolves `auto` for a model with `binaries` lead variables.
+    pub fn pick(&self, binaries: usize) -> Result<SolverKind, Error> {
+        match self.solver {
+            SolverChoice::Microlp => Ok(SolverKind::Microlp),
+            SolverChoice::Highs if HIGHS_AVAILABLE => Ok(SolverKind::Highs),
+            SolverChoice::Highs => Err(Error::Usage(
+                "this leadplan was built without HiGHS; rebuild with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang) or use --solver microlp".into(),
+            )),
+            SolverChoice::Auto if HIGHS_AVAILABLE && binaries > AUTO_HIGHS_ABOVE => Ok(SolverKind::Highs),
+            SolverChoice::Auto => Ok(SolverKind::Microlp),
+        }
+    }
+}
+
+/// How a solver call ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Termination {
+    /// Proven optimal.
+    Optimal,
+    /// Stopped by the time limit with a feasible plan.
+    TimeLimit,
+    /// Stopped by the time limit before any feasible plan was found.
+    NoIncumbent,
+    /// Proven infeasible.
+    Infeasible,
+}
+
+/// The solver's answer, in column space.
+pub(crate) struct Solved {
+    pub termination: Termination,
+    pub values: Vec<f64>,
+    pub bound: Option<f64>,
+    pub solver: SolverKind,
+    pub seconds: f64,
+}
+
+/// Solves a built model.
+pub(crate) fn run(model: Model, kind: SolverKind, time_limit: Option<f64>) -> Result<Solved, Error> {
+    let start = Instant::now();
+    let mut solved = match kind {
+        SolverKind::Microlp => run_microlp(model, time_limit)?,
+        SolverKind::Highs => run_highs(model, time_limit)?,
+    };
+    solved.seconds = start.elapsed().as_secs_f64();
+    Ok(solved)
+}
+
+fn failed(termination: Termination, kind: SolverKind, bound: Option<f64>) -> Solved {
+    Solved { termination, values: Vec::new(), bound, solver: kind, seconds: 0.0 }
+}
+
+fn run_microlp(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
+    let Model { vars, objective, constraints, maximise, n_cols, .. } = model;
+    let cols: Vec<good_lp::Variable> = vars.iter_variables_with_def().map(|(v, _)| v).collect();
+    let unsolved = if maximise { vars.maximise(objective) } else { vars.minimise(objective) };
+    let mut p = unsolved.using(good_lp::microlp);
+    if let Some(t) = time_limit {
+        p = p.with_time_limit(t);
+    }
+    let p = p.with_all(constraints);
+    match p.solve() {
+        Ok(sol) => {
+            let values: Vec<f64> = cols.iter().map(|v| sol.value(*v)).collect();
+            debug_assert_eq!(values.len(), n_cols);
+            let termination = match sol.status() {
+                SolutionStatus::Optimal => Termination::Optimal,
+                _ => Termination::TimeLimit,
+            };
+            let bound = sol.into_inner().stats().best_bound;
+            Ok(Solved { termination, values, bound, solver: SolverKind::Microlp, seconds: 0.0 })
+        }
+        Err(ResolutionError::Infeasible) => Ok(failed(Termination::Infeasible, SolverKind::Microlp, None)),
+        Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => {
+            Ok(failed(Termination::NoIncumbent, SolverKind::Microlp, None))
+        }
+        Err(e) => Err(Error::Solver(format!("microlp: {e}"))),
+    }
+}
+
+#[cfg(feature = "highs")]
+fn run_highs(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
+    use highs::{HighsModelStatus, HighsSolutionStatus};
+    let Model { vars, objective, constraints, maximise, integral_objective, .. } = model;
+    let unsolved = if maximise { vars.maximise(objective) } else { vars.minimise(objective) };
+    let p = unsolved.using(good_lp::highs).with_all(constraints);
+    let mut inner = p.try_into_inner().map_err(|e| Error::Solver(format!("highs: {e}")))?;
+    inner.make_quiet();
+    inner.set_option("threads", 1);
+    inner.set_option("parallel", "off");
+    inner.set_option("mip_rel_gap", 0.0);
+    // Integer objective steps: a gap below one step proves optimality.
+    inner.set_option("mip_abs_gap", if integral_objective { 0.999 } else { 1e-7 });
+    if let Some(t) = time_limit {
+        inner.set_option("time_limit", t);
+    }
+    let solved = inner.try_solve().map_err(|e| Error::Solver(format!("highs: {e:?}")))?;
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let termination = match solved.status() {
+        HighsModelStatus::Optimal => Termination::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Ok(failed(Termination::Infeasible, SolverKind::Highs, None))
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => {
+            if has_solution {
+                Termination::TimeLimit
+            } else {
+                return Ok(failed(Termination::NoIncumbent, SolverKind::Highs, bound));
+            }
+        }
+        other => return Err(Error::Solver(format!("highs ended with status {other:?}"))),
+    };
+    if !has_solution {
+        return Err(Error::Solver("highs reported no feasible solution".into()));
+    }
+    let values = solved.get_solution().columns().to_vec();
+    let bound = if termination == Termination::Optimal { None } else { bound };
+    Ok(Solved { termination, values, bound, solver: SolverKind::Highs, seconds: 0.0 })
+}
+
+#[cfg(not(feature = "highs"))]
+fn run_highs(_model: Model, _time_limit: Option<f64>) -> Result<Solved, Error> {
+    Err(Error::Usage("HiGHS is not compiled in; rebuild with --features highs".into()))
+}
