@@ -198,6 +198,18 @@ impl Scenario {
         }
     }
 
+    /// Recomputes every derived (not overridden) fit from the current profiles and
+    /// requirements; call after changing capabilities or requirements in place.
+    pub fn recompute_fit(&mut self) {
+        for task in &mut self.tasks {
+            for (i, c) in self.countries.iter().enumerate() {
+                if !task.fit_overridden[i] {
+                    task.fit[i] = derived_fit(&c.capability, &task.requirements);
+                }
+            }
+        }
+    }
+
     /// The distinct domains, in order of first appearance.
     pub fn domains(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
