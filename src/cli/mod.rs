@@ -84,8 +84,11 @@ struct SolveArgs {
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// Skip the runner-up re-solves (faster on large scenarios).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "explain")]
     no_explain: bool,
+    /// Compute runner-ups even when they are estimated to take long.
+    #[arg(long)]
+    explain: bool,
 }
 
 /// Runs the parsed command; returns the exit code.

@@ -5,8 +5,9 @@ use leadplan::{explain, solve, Outcome, Scenario};
 
 use super::{emit, SolveArgs};
 
-/// Above this many runner-up re-solves, `solve` skips them and says so.
-const MAX_RUNNER_UP_SOLVES: usize = 5000;
+/// When the runner-up re-solves would take longer than this (estimated from the
+/// first solve), `solve` skips them and says so, unless `--explain` forces them.
+const MAX_EXPLAIN_SECONDS: f64 = 60.0;
 
 pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&args.file)?;
@@ -15,8 +16,15 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let explanation = match &outcome {
         Outcome::Planned(plan) if !args.no_explain => {
             let solves = scenario.tasks.len() * scenario.countries.len().saturating_sub(1);
-            if solves > MAX_RUNNER_UP_SOLVES {
-                eprintln!("note: skipping runner-ups ({solves} re-solves); binding limits are still shown");
+            let threads = rayon::current_num_threads().max(1) as f64;
+            let estimate = plan.seconds * solves as f64 / threads;
+            if estimate > MAX_EXPLAIN_SECONDS && !args.explain {
+                eprintln!(
+                    "note: skipping the {solves} runner-up re-solves (about {estimate:.0} s with {}); \
+                     binding limits are still shown. Use --explain to compute them anyway{}",
+                    plan.solver.name(),
+                    if leadplan::solve::HIGHS_AVAILABLE { "" } else { ", or a build with --features highs" }
+                );
                 None
             } else {
                 Some(explain(&scenario, plan, &opts)?)

@@ -29,6 +29,33 @@ pub struct Restrictions {
     pub exclude: Vec<Vec<(usize, usize)>>,
 }
 
+/// What country i pays towards task t.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Pay {
+    /// A free money variable (co-led tasks, or `funding = "all"`).
+    Var(Var),
+    /// The sole lead pays the whole cost: `coef * x`. No variable needed.
+    Lead(f64, Var),
+}
+
+impl Pay {
+    /// As a linear expression.
+    pub fn expr(self) -> Expression {
+        match self {
+            Pay::Var(v) => Expression::from(v.v),
+            Pay::Lead(c, x) => c * x.v,
+        }
+    }
+
+    /// Its value given the column values.
+    pub fn value(self, values: &[f64]) -> f64 {
+        match self {
+            Pay::Var(v) => values[v.col].max(0.0),
+            Pay::Lead(c, x) => c * values[x.col].round(),
+        }
+    }
+}
+
 /// Which objective terms the model carries.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Terms {
@@ -41,8 +68,10 @@ pub(crate) struct Model {
     pub n_cols: usize,
     /// `x[t][i]`: country i leads task t; `None` where it cannot.
     pub x: Vec<Vec<Option<Var>>>,
-    /// `money[t][i]`: money i pays for t; `None` where it cannot pay.
-    pub money: Option<Vec<Vec<Option<Var>>>>,
+    /// `y[t]`: optional task t is led (absent for required tasks, which always are).
+    pub y: Vec<Option<Var>>,
+    /// `money[t][i]`: what i pays for t; `None` where it cannot pay.
+    pub money: Option<Vec<Vec<Option<Pay>>>>,
     pub objective: Expression,
     pub maximise: bool,
     pub constraints: Vec<Constraint>,
@@ -58,6 +87,7 @@ impl Model {
             vars: ProblemVariables::new(),
             n_cols: 0,
             x: Vec::new(),
+            y: Vec::new(),
             money: None,
             objective: Expression::from(0.0),
             maximise,
@@ -70,12 +100,17 @@ impl Model {
     pub(crate) fn add(&mut self, def: good_lp::VariableDefinition) -> Var {
         let v = self.vars.add(def);
         self.n_cols += 1;
-        Var { v, col: self.n_cols - 1 }
+        Var {
+            v,
+            col: self.n_cols - 1,
+        }
     }
 
     /// Sum of the lead variables of country `i` over tasks `ts`.
     pub(crate) fn leads_of(&self, i: usize, ts: impl Iterator<Item = usize>) -> Expression {
-        ts.filter_map(|t| self.x[t][i]).map(|x| Expression::from(x.v)).sum()
+        ts.filter_map(|t| self.x[t][i])
+            .map(|x| Expression::from(x.v))
+            .sum()
     }
 }
 
@@ -105,6 +140,7 @@ fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> Option<bool> {
 pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     let mut m = Model::new(true);
     define_lead_variables(&mut m, s, r);
+    define_optional_variables(&mut m, s);
     let terms = terms_of(s);
     if terms.money {
         define_money_variables(&mut m, s);
@@ -119,6 +155,15 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     define_exclusions(&mut m, r);
     define_objective(&mut m, s, terms);
     m
+}
+
+/// `y[t]` binary for optional tasks: whether the task is led at all.
+pub(crate) fn define_optional_variables(m: &mut Model, s: &Scenario) {
+    m.y = s
+        .tasks
+        .iter()
+        .map(|t| t.optional.then(|| m.add(variable().binary())))
+        .collect();
 }
 
 /// `x[t][i]` binary; fixed to 1 where pinned, absent where it must be 0.
@@ -136,13 +181,19 @@ pub(crate) fn define_lead_variables(m: &mut Model, s: &Scenario, r: &Restriction
         .collect();
 }
 
-/// `money[t][i] >= 0`: what country i pays towards task t.
+/// `money[t][i] >= 0`: what country i pays towards task t. A task with one lead
+/// under `funding = "leads"` needs no variable: its lead pays `c_it * x_it`.
 pub(crate) fn define_money_variables(m: &mut Model, s: &Scenario) {
     let all = s.policy.funding == Funding::All;
     let money = (0..s.tasks.len())
         .map(|t| {
+            let sole = !all && s.tasks[t].leads == 1;
             (0..s.countries.len())
-                .map(|i| (all || m.x[t][i].is_some()).then(|| m.add(variable().min(0.0))))
+                .map(|i| match m.x[t][i] {
+                    Some(x) if sole => Some(Pay::Lead(s.tasks[t].cost[i], x)),
+                    None if !all => None,
+                    _ => Some(Pay::Var(m.add(variable().min(0.0)))),
+                })
                 .collect()
         })
         .collect();
@@ -160,12 +211,17 @@ fn slack_expr(m: &mut Model, slack: &mut Slack, kind: elastic::Kind, big_m: f64)
     }
 }
 
-/// Every task gets exactly `leads` leads.
+/// Every task gets exactly `leads` leads; an optional task gets `leads` or none.
 pub(crate) fn define_leads_per_task(m: &mut Model, s: &Scenario, mut slack: Slack) {
     for (t, task) in s.tasks.iter().enumerate() {
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
-        let sl = slack_expr(m, &mut slack, elastic::Kind::TaskLeads(t), task.leads as f64);
-        m.constraints.push(constraint!(sum + sl == task.leads as f64));
+        let l = task.leads as f64;
+        if let Some(y) = m.y.get(t).copied().flatten() {
+            m.constraints.push(constraint!(sum == l * y.v));
+            continue;
+        }
+        let sl = slack_expr(m, &mut slack, elastic::Kind::TaskLeads(t), l);
+        m.constraints.push(constraint!(sum + sl == l));
     }
 }
 
@@ -179,7 +235,12 @@ pub(crate) fn define_capacity(m: &mut Model, s: &Scenario, mut slack: Slack) {
         if total <= c.capacity {
             continue; // never binding
         }
-        let sl = slack_expr(m, &mut slack, elastic::Kind::Capacity(i), total - c.capacity);
+        let sl = slack_expr(
+            m,
+            &mut slack,
+            elastic::Kind::Capacity(i),
+            total - c.capacity,
+        );
         m.constraints.push(constraint!(used <= c.capacity + sl));
     }
 }
@@ -204,15 +265,24 @@ pub(crate) fn define_leads_per_country(m: &mut Model, s: &Scenario, mut slack: S
 
 /// At most `max_leads_per_domain` tasks of one domain per country.
 pub(crate) fn define_leads_per_domain(m: &mut Model, s: &Scenario, mut slack: Slack) {
-    let Some(hi) = s.policy.max_per_domain else { return };
+    let Some(hi) = s.policy.max_per_domain else {
+        return;
+    };
     for (d, domain) in s.domains().iter().enumerate() {
-        let ts: Vec<usize> = (0..s.tasks.len()).filter(|t| &s.tasks[*t].domain == domain).collect();
+        let ts: Vec<usize> = (0..s.tasks.len())
+            .filter(|t| &s.tasks[*t].domain == domain)
+            .collect();
         if ts.len() <= hi {
             continue;
         }
         for i in 0..s.countries.len() {
             let sum = m.leads_of(i, ts.iter().copied());
-            let sl = slack_expr(m, &mut slack, elastic::Kind::Domain(i, d), (ts.len() - hi) as f64);
+            let sl = slack_expr(
+                m,
+                &mut slack,
+                elastic::Kind::Domain(i, d),
+                (ts.len() - hi) as f64,
+            );
             m.constraints.push(constraint!(sum <= hi as f64 + sl));
         }
     }
@@ -231,25 +301,44 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
     let money = m.money.clone().expect("money variables defined");
     let sigma = s.policy.min_share;
     for (t, task) in s.tasks.iter().enumerate() {
+        if money[t]
+            .iter()
+            .flatten()
+            .all(|p| matches!(p, Pay::Lead(..)))
+        {
+            continue; // the sole lead pays: covered by construction
+        }
         let c_max = task.cost.iter().copied().fold(0.0, f64::max);
-        let paid: Expression = money[t].iter().flatten().map(|v| Expression::from(v.v)).sum();
+        let paid: Expression = money[t].iter().flatten().map(|p| p.expr()).sum();
         let cost = task_cost(m, s, t);
         m.constraints.push(constraint!(paid == cost.clone()));
         for i in 0..s.countries.len() {
-            let (Some(x), Some(pay)) = (m.x[t][i], money[t][i]) else { continue };
+            let (Some(x), Some(Pay::Var(pay))) = (m.x[t][i], money[t][i]) else {
+                continue;
+            };
             if s.policy.funding == Funding::Leads {
                 m.constraints.push(constraint!(pay.v <= c_max * x.v));
             }
             if sigma > 0.0 {
                 // pay >= sigma * cost - sigma * c_max * (1 - x)
-                m.constraints.push(constraint!(pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max));
+                m.constraints.push(constraint!(
+                    pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max
+                ));
             }
         }
     }
     for (i, c) in s.countries.iter().enumerate() {
         let Some(budget) = c.budget else { continue };
-        let spent: Expression = money.iter().filter_map(|row| row[i]).map(|v| Expression::from(v.v)).sum();
-        let worst: f64 = s.tasks.iter().map(|t| t.cost.iter().copied().fold(0.0, f64::max)).sum();
+        let spent: Expression = money
+            .iter()
+            .filter_map(|row| row[i])
+            .map(|p| p.expr())
+            .sum();
+        let worst: f64 = s
+            .tasks
+            .iter()
+            .map(|t| t.cost.iter().copied().fold(0.0, f64::max))
+            .sum();
         if worst <= budget {
             continue;
         }
@@ -268,7 +357,8 @@ pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
             .filter_map(|&(i, t)| m.x.get(t).and_then(|row| row[i]))
             .map(|x| Expression::from(x.v))
             .sum();
-        m.constraints.push(constraint!(chosen <= plan.len() as f64 - 1.0));
+        m.constraints
+            .push(constraint!(chosen <= plan.len() as f64 - 1.0));
     }
 }
 
@@ -307,9 +397,15 @@ fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
     let mut sum = Expression::from(0.0);
     for (i, f) in shares.iter().enumerate() {
         let d = m.add(variable().min(0.0));
-        let spent: Expression = money.iter().filter_map(|row| row[i]).map(|v| Expression::from(v.v)).sum();
-        m.constraints.push(constraint!(d.v >= spent.clone() - *f * total.clone()));
-        m.constraints.push(constraint!(d.v >= *f * total.clone() - spent));
+        let spent: Expression = money
+            .iter()
+            .filter_map(|row| row[i])
+            .map(|p| p.expr())
+            .sum();
+        m.constraints
+            .push(constraint!(d.v >= spent.clone() - *f * total.clone()));
+        m.constraints
+            .push(constraint!(d.v >= *f * total.clone() - spent));
         sum += d.v;
     }
     sum

@@ -136,6 +136,9 @@ pub struct SolveReport {
     /// Seconds in the solver (not serialised: outputs stay byte-identical).
     #[serde(skip)]
     pub seconds: f64,
+    /// Whether runner-ups were computed.
+    #[serde(skip)]
+    pub explained: bool,
 }
 
 impl SolveReport {
@@ -154,6 +157,7 @@ impl SolveReport {
             diagnosis: None,
             message: String::new(),
             seconds: 0.0,
+            explained: explanation.is_some(),
         };
         match outcome {
             Outcome::Planned(plan) => {
@@ -187,7 +191,12 @@ impl SolveReport {
     }
 }
 
-fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation: Option<&Explanation>) {
+fn fill_plan(
+    r: &mut SolveReport,
+    s: &Scenario,
+    plan: &crate::Plan,
+    explanation: Option<&Explanation>,
+) {
     for (t, task) in s.tasks.iter().enumerate() {
         let ru = explanation.and_then(|e| e.runner_ups.get(t));
         let fit = plan.leads[t].iter().map(|&i| task.fit[i]).sum::<f64>() / task.leads as f64;
@@ -195,8 +204,15 @@ fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation:
             task: task.id.clone(),
             name: task.name.clone(),
             domain: task.domain.clone(),
-            leads: plan.leads[t].iter().map(|&i| s.countries[i].id.clone()).collect(),
-            shares: plan.shares_by_id(s, t).into_iter().map(|(k, v)| (k, round(v))).collect(),
+            leads: plan.leads[t]
+                .iter()
+                .map(|&i| s.countries[i].id.clone())
+                .collect(),
+            shares: plan
+                .shares_by_id(s, t)
+                .into_iter()
+                .map(|(k, v)| (k, round(v)))
+                .collect(),
             cost: round(plan.task_cost(s, t)),
             fit: round(fit),
             runner_up: ru.and_then(|x| x.country.clone()),
@@ -229,7 +245,9 @@ fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation:
             contribution: round(sign * weight * value),
         });
     }
-    r.binding = explanation.map(|e| e.binding.clone()).unwrap_or_else(|| crate::explain::binding(s, plan));
+    r.binding = explanation
+        .map(|e| e.binding.clone())
+        .unwrap_or_else(|| crate::explain::binding(s, plan));
 }
 
 /// Renders a report in a format.

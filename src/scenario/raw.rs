@@ -34,6 +34,7 @@ const TASK_KEYS: &[&str] = &[
     "importance",
     "leads",
     "fit",
+    "optional",
 ];
 const POLICY_KEYS: &[&str] = &[
     "min_leads_per_country",
@@ -98,6 +99,7 @@ pub struct RawTask {
     pub importance: Option<S<f64>>,
     pub leads: Option<S<f64>>,
     pub fit: Vec<(S<String>, S<f64>)>,
+    pub optional: Option<S<bool>>,
 }
 
 /// One `[[policy.pin]]`.
@@ -223,6 +225,7 @@ fn read_task(ctx: &mut Ctx, t: &TableReader) -> RawTask {
         importance: t.number(ctx, "importance"),
         leads: t.number(ctx, "leads"),
         fit: t.number_map(ctx, "fit").unwrap_or_default(),
+        optional: t.boolean(ctx, "optional"),
     }
 }
 
