@@ -104,6 +104,9 @@ pub(crate) fn run(
 ) -> Result<Solved, Error> {
     let start = Instant::now();
     let mut solved = match kind {
+        // HiGHS drops constant rows of a model without columns (and with them an
+        // infeasibility such as `0 = 1`); microlp checks them.
+        SolverKind::Highs if model.n_cols == 0 => run_microlp(model, time_limit)?,
         SolverKind::Microlp => run_microlp(model, time_limit)?,
         SolverKind::Highs => run_highs(model, time_limit)?,
     };
@@ -170,7 +173,7 @@ fn run_microlp(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
 
 #[cfg(feature = "highs")]
 fn run_highs(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
-    use highs::{HighsModelStatus, HighsSolutionStatus};
+    use highs::HighsModelStatus;
     let Model {
         vars,
         objective,
@@ -204,7 +207,9 @@ fn run_highs(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
-    let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    // Read the status as a number: the bindings panic on HiGHS's "none" (-1).
+    const FEASIBLE: i64 = 2;
+    let has_solution = solved.int_info_value(c"primal_solution_status").ok() == Some(FEASIBLE);
     let termination = match solved.status() {
         HighsModelStatus::Optimal => Termination::Optimal,
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {

@@ -122,18 +122,28 @@ pub(crate) fn terms_of(s: &Scenario) -> Terms {
     Terms { money }
 }
 
-/// Whether country `i` may lead task `t` at all (sensitivity rule, pins, fixes).
-fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> Option<bool> {
+/// What the rules say about `x[t][i]` before optimisation.
+enum Allowed {
+    /// Free binary.
+    Free,
+    /// Fixed to this value (pin, ban, or an explainer's fix).
+    Fixed(bool),
+    /// A `lead = true` pin on a pair the sensitivity rule bans: no plan exists.
+    Conflict,
+}
+
+/// Whether country `i` may lead task `t` at all (fixes, sensitivity rule, pins).
+fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> Allowed {
     if let Some(&(_, _, lead)) = r.fixes.iter().find(|f| f.0 == i && f.1 == t) {
-        return Some(lead);
+        return Allowed::Fixed(lead);
     }
-    if let Some(p) = s.policy.pins.iter().find(|p| p.country == i && p.task == t) {
-        return Some(p.lead);
+    let banned = !s.sensitivity_allows(i, t);
+    match s.policy.pins.iter().find(|p| p.country == i && p.task == t) {
+        Some(p) if p.lead && banned => Allowed::Conflict,
+        Some(p) => Allowed::Fixed(p.lead),
+        None if banned => Allowed::Fixed(false),
+        None => Allowed::Free,
     }
-    if !s.sensitivity_allows(i, t) {
-        return Some(false);
-    }
-    None
 }
 
 /// Builds the planning model: maximise the weighted objective of `docs/MODEL.md`.
@@ -172,9 +182,14 @@ pub(crate) fn define_lead_variables(m: &mut Model, s: &Scenario, r: &Restriction
         .map(|t| {
             (0..s.countries.len())
                 .map(|i| match allowed(s, r, i, t) {
-                    Some(false) => None,
-                    Some(true) => Some(m.add(variable().binary().min(1.0))),
-                    None => Some(m.add(variable().binary())),
+                    Allowed::Fixed(false) => None,
+                    Allowed::Fixed(true) => Some(m.add(variable().binary().min(1.0))),
+                    Allowed::Free => Some(m.add(variable().binary())),
+                    Allowed::Conflict => {
+                        let x = m.add(variable().binary().min(1.0));
+                        m.constraints.push(constraint!(x.v <= 0.0));
+                        Some(x)
+                    }
                 })
                 .collect()
         })
