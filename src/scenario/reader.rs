@@ -22,6 +22,8 @@ pub struct Ctx<'a> {
     pub map: SourceMap<'a>,
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
+    /// Key paths that an unknown key was suggested to be (`capcity` -> `capacity`).
+    pub suggested: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -30,7 +32,14 @@ impl<'a> Ctx<'a> {
         Ctx {
             map: SourceMap::new(file, text),
             diags: Vec::new(),
+            suggested: Vec::new(),
         }
+    }
+
+    /// Whether a problem at `path` is already reported (a bad value, or a typo
+    /// of that key): a "missing key" diagnostic would only repeat it.
+    pub fn already_reported(&self, path: &str) -> bool {
+        self.suggested.iter().any(|p| p == path) || self.diags.iter().any(|d| d.path == path)
     }
 
     /// Records a problem.
@@ -102,10 +111,13 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 continue;
             }
             let hint = match closest(key, self.known.iter().copied()) {
-                Some(c) => format!(
-                    "did you mean `{c}`? Known keys here: {}",
-                    self.known.join(", ")
-                ),
+                Some(c) => {
+                    ctx.suggested.push(self.key_path(c));
+                    format!(
+                        "did you mean `{c}`? Known keys here: {}",
+                        self.known.join(", ")
+                    )
+                }
                 None => format!("remove it; known keys here: {}", self.known.join(", ")),
             };
             ctx.error(

@@ -274,6 +274,7 @@ fn check_country(ctx: &mut Ctx, c: &RawCountry, id: &str, dims: &[String]) -> Co
     }
     let capacity = match &c.capacity {
         Some(v) => check_non_negative(ctx, v, &format!("{p}.capacity"), "capacity"),
+        None if ctx.already_reported(&format!("{p}.capacity")) => 0.0,
         None => {
             ctx.error(
                 c.span.clone(),
@@ -413,7 +414,7 @@ fn check_task(
             );
         }
     }
-    if t.effort.is_none() {
+    if t.effort.is_none() && !ctx.already_reported(&format!("{p}.effort")) {
         ctx.error(
             t.span.clone(),
             &format!("{p}.effort"),
