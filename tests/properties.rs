@@ -160,6 +160,7 @@ fn to_toml(c: &Case) -> String {
             IDS[i]
         );
     }
+    #[allow(clippy::needless_range_loop)] // four parallel vectors
     for i in 0..c.capacity.len() {
         s += &format!("[[country]]\nid = \"{}\"\ncapacity = {:?}\nsensitivity_tolerance = {:?}\nfair_share = {:?}\n", IDS[i], c.capacity[i], c.tolerance[i], c.fair[i]);
         if let Some(b) = c.budget[i] {

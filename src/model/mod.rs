@@ -327,8 +327,8 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
         let paid: Expression = money[t].iter().flatten().map(|p| p.expr()).sum();
         let cost = task_cost(m, s, t);
         m.constraints.push(constraint!(paid == cost.clone()));
-        for i in 0..s.countries.len() {
-            let (Some(x), Some(Pay::Var(pay))) = (m.x[t][i], money[t][i]) else {
+        for (x, pay) in m.x[t].clone().into_iter().zip(&money[t]) {
+            let (Some(x), Some(Pay::Var(pay))) = (x, pay) else {
                 continue;
             };
             if s.policy.funding == Funding::Leads {

@@ -103,7 +103,8 @@ mod tests {
         t.row(vec!["long|name".into(), "1".into()]);
         t.row(vec!["x".into(), "100".into()]);
         let text = t.to_text();
-        assert!(text.contains("x            100"), "{text}");
+        assert!(text.contains("x          100"), "{text}");
+        assert!(text.contains("long|name    1"), "{text}");
         assert!(t.to_markdown().contains("long\\|name"));
     }
 }

@@ -12,6 +12,9 @@ use super::reader::{Ctx, TableReader, S};
 use super::{derived_fit, Country, Funding, Pin, Policy, Scenario, SensitivityRule, Task, Weights};
 use crate::diag::{closest, Diagnostic};
 
+/// An id to check: its value (if given), the item's key path and its span.
+type IdItem<'a> = (Option<&'a S<String>>, &'a str, std::ops::Range<usize>);
+
 /// Parses `text` and validates it into a scenario, or returns every problem.
 pub fn load_str(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let mut ctx = Ctx::new(file, text);
@@ -84,11 +87,7 @@ fn validate(ctx: &mut Ctx, raw: &RawScenario) -> Scenario {
     }
 }
 
-fn check_unique_ids(
-    ctx: &mut Ctx,
-    items: &[(Option<&S<String>>, &str, std::ops::Range<usize>)],
-    what: &str,
-) -> Vec<String> {
+fn check_unique_ids(ctx: &mut Ctx, items: &[IdItem], what: &str) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (k, (id, path, span)) in items.iter().enumerate() {
