@@ -406,3 +406,48 @@ fn a_time_limit_reports_a_plan_not_proven_optimal() {
         None => assert_eq!(out.status.code(), Some(1)),
     }
 }
+
+#[test]
+fn every_number_in_a_shipped_scenario_cites_its_source() {
+    for entry in std::fs::read_dir("scenarios").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            let Some((_, value)) = line.split_once('=') else {
+                continue;
+            };
+            if line.starts_with('#') || value.trim_start().starts_with(['"', '[']) {
+                continue;
+            }
+            let value = value.split('#').next().unwrap();
+            let has_number = value
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .any(|tok| tok.parse::<f64>().is_ok());
+            assert!(
+                !has_number || line.contains('#'),
+                "{}:{}: a number without a source comment: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn a_scenario_written_back_loads_to_the_same_scenario() {
+    for name in [
+        "scenarios/trilateral-public-goods.toml",
+        "scenarios/trilateral-security.toml",
+        "tests/fixtures/infeasible-capacity.toml",
+    ] {
+        let s = Scenario::load(name.as_ref()).unwrap();
+        let text = leadplan::scenario::to_toml(&s, "round trip");
+        let back = Scenario::from_toml_str(&text, "written.toml")
+            .unwrap_or_else(|d| panic!("{name}: {}", leadplan::diag::render_all(&d)));
+        assert_eq!(s, back, "{name}");
+    }
+}
