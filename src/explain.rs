@@ -58,7 +58,7 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
     let results: Vec<Result<Option<f64>, Error>> = pairs
         .par_iter()
         .map(|&(t, i)| {
-            let r = Restrictions { fixes: vec![(i, t, true)], exclude: Vec::new() };
+            let r = Restrictions { fixes: vec![(i, t, true)], ..Default::default() };
             Ok(match solve_restricted(s, &r, opts)? {
                 Attempt::Planned(p) => Some(p.objective),
                 _ => None,

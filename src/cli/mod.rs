@@ -3,8 +3,12 @@
 //! Only this module and `main.rs` print. Each subcommand returns an exit code:
 //! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or usage.
 
+mod alternatives;
 mod check;
+mod contingency;
+mod replan;
 mod solve;
+mod textjson;
 
 use std::path::PathBuf;
 
@@ -31,6 +35,12 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Re-plan as if each country withdrew (N-1, N-2 with --pairs) or cut back (--cut F).
+    Contingency(contingency::ContingencyArgs),
+    /// The best distinct plans within a tolerance of the optimum.
+    Alternatives(alternatives::AlternativesArgs),
+    /// Repair a baseline plan after the scenario changed, with the fewest changes.
+    Replan(replan::ReplanArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -86,6 +96,9 @@ struct SolveArgs {
     /// Skip the runner-up re-solves (faster on large scenarios).
     #[arg(long)]
     no_explain: bool,
+    /// For each task, the fit the runner-up would need to take the lead (re-solves).
+    #[arg(long, conflicts_with = "no_explain")]
+    what_would_it_take: bool,
 }
 
 /// Runs the parsed command; returns the exit code.
@@ -93,6 +106,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Check { files } => check::run(&files),
+        Command::Contingency(args) => contingency::run(args),
+        Command::Alternatives(args) => alternatives::run(args),
+        Command::Replan(args) => replan::run(args),
     }
 }
 

@@ -6,8 +6,10 @@
 //! constraint family, then the objective.
 
 mod elastic;
+mod repair;
 
 pub(crate) use elastic::{build_elastic, Kind, Relaxation};
+use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -27,6 +29,32 @@ pub struct Restrictions {
     pub fixes: Vec<(usize, usize, bool)>,
     /// Plans to exclude (each a list of `(country, task)` leads): no-good cuts.
     pub exclude: Vec<Vec<(usize, usize)>>,
+    /// Best-effort mode: with `Some(p)`, a task may get fewer leads than it needs,
+    /// at a penalty of `p` per task left wholly without leads, in proportion for a
+    /// task left short of some (`docs/MODEL.md`, "Lead shortfall").
+    pub shortfall_penalty: Option<f64>,
+    /// Replanning: a baseline's leads and how far the plan may move from them
+    /// (`docs/MODEL.md`, "Change limit").
+    pub baseline: Option<Baseline>,
+}
+
+/// A baseline plan's leads and the limit on moving away from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    /// The baseline's leads as `(country, task)` pairs.
+    pub leads: Vec<(usize, usize)>,
+    /// How changes are limited.
+    pub limit: ChangeLimit,
+}
+
+/// How a replan may change a baseline. A change is one baseline lead
+/// `(country, task)` that the new plan drops.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChangeLimit {
+    /// At most this many baseline leads dropped.
+    AtMost(usize),
+    /// Each dropped baseline lead costs this much objective.
+    Penalty(f64),
 }
 
 /// Which objective terms the model carries.
@@ -109,7 +137,13 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     if terms.money {
         define_money_variables(&mut m, s);
     }
-    define_leads_per_task(&mut m, s, None);
+    let shortfall = match r.shortfall_penalty {
+        Some(_) => define_lead_shortfall(&mut m, s),
+        None => {
+            define_leads_per_task(&mut m, s, None);
+            Vec::new()
+        }
+    };
     define_capacity(&mut m, s, None);
     define_leads_per_country(&mut m, s, None);
     define_leads_per_domain(&mut m, s, None);
@@ -118,6 +152,12 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     }
     define_exclusions(&mut m, r);
     define_objective(&mut m, s, terms);
+    if let Some(p) = r.shortfall_penalty {
+        define_shortfall_penalty(&mut m, s, &shortfall, p);
+    }
+    if let Some(b) = &r.baseline {
+        define_change_limit(&mut m, b);
+    }
     m
 }
 
