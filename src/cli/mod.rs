@@ -7,6 +7,7 @@ mod alternatives;
 mod check;
 mod contingency;
 mod replan;
+mod robust;
 mod solve;
 mod textjson;
 
@@ -41,6 +42,8 @@ enum Command {
     Alternatives(alternatives::AlternativesArgs),
     /// Repair a baseline plan after the scenario changed, with the fewest changes.
     Replan(replan::ReplanArgs),
+    /// One plan for several futures: the best worst case (or mean) across scenario files.
+    Robust(robust::RobustArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Contingency(args) => contingency::run(args),
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),
+        Command::Robust(args) => robust::run(args),
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod elastic;
 mod repair;
+pub(crate) mod robust;
 
 pub(crate) use elastic::{build_elastic, Kind, Relaxation};
 use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};

@@ -14,6 +14,7 @@ mod baseline;
 pub mod contingency;
 pub mod render;
 pub mod replan;
+pub mod robust;
 pub mod threshold;
 
 use serde::Serialize;
@@ -57,9 +58,14 @@ impl LeadChange {
 
 /// The leads of every task of `plan`, by id.
 pub fn task_leads(s: &Scenario, plan: &Plan) -> Vec<TaskLeads> {
+    leads_by_id(s, &plan.leads)
+}
+
+/// Lead sets (country indices per task) by id.
+pub fn leads_by_id(s: &Scenario, leads: &[Vec<usize>]) -> Vec<TaskLeads> {
     s.tasks
         .iter()
-        .zip(&plan.leads)
+        .zip(leads)
         .map(|(task, leads)| TaskLeads {
             task: task.id.clone(),
             leads: leads.iter().map(|&i| s.countries[i].id.clone()).collect(),

@@ -6,6 +6,7 @@
 use super::alternatives::AlternativesReport;
 use super::contingency::{Contingency, ContingencyReport};
 use super::replan::{ReplanReport, Replanned};
+use super::robust::{RobustReport, Summary};
 use super::LeadChange;
 use crate::explain::fmt_num;
 use crate::report::table::Table;
@@ -214,6 +215,81 @@ pub fn replan(r: &ReplanReport) -> String {
         if p.changes.is_empty() {
             out.push_str("  - none: the baseline still stands\n");
         }
+    }
+    out
+}
+
+/// `robust` as text: the two plans' summaries, the futures, and the changed leads.
+pub fn robust(r: &RobustReport) -> String {
+    let n = r.futures.len();
+    let mut out = format!(
+        "{}: robust plan over {n} future(s), maximising the {} objective\n",
+        r.scenario,
+        if r.goal == "worst" {
+            "worst-case"
+        } else {
+            "mean"
+        }
+    );
+    match r.status.as_str() {
+        "infeasible" => out.push_str("infeasible: no single plan is feasible in every future\n"),
+        "time_limit" if r.robust.is_none() => {
+            out.push_str("the time limit ran out before a robust plan was found\n")
+        }
+        "time_limit" => out.push_str("not proven optimal: the time limit stopped the search\n"),
+        _ => {}
+    }
+    let mut t = Table::new(
+        &["plan", "feasible in", "worst", "mean", "max regret"],
+        &[1, 2, 3, 4],
+    );
+    let mut row = |name: &str, s: Option<&Summary>| {
+        t.row(vec![
+            name.into(),
+            s.map_or("-".into(), |s| format!("{} of {n}", s.feasible_in)),
+            num(s.and_then(|s| s.worst)),
+            num(s.and_then(|s| s.mean)),
+            num(s.and_then(|s| s.max_regret)),
+        ]);
+    };
+    row("robust", r.robust.as_ref());
+    row("baseline (base optimum)", Some(&r.baseline));
+    out.push_str(&format!("\n{}", t.to_text()));
+    let mut f = Table::new(
+        &[
+            "future",
+            "own optimum",
+            "robust",
+            "regret",
+            "baseline",
+            "regret",
+        ],
+        &[1, 2, 3, 4, 5],
+    );
+    for row in &r.futures {
+        let cell = |x: Option<f64>, exists: bool| {
+            if exists && row.optimum.is_some() && x.is_none() {
+                "infeasible".to_string()
+            } else {
+                num(x)
+            }
+        };
+        let robust = cell(row.robust, r.robust.is_some());
+        f.row(vec![
+            row.future.clone(),
+            num(row.optimum),
+            robust,
+            num(row.robust_regret),
+            cell(row.baseline, true),
+            num(row.baseline_regret),
+        ]);
+    }
+    out.push_str(&format!("\nFutures\n{}", f.to_text()));
+    if r.robust.is_some() {
+        out.push_str(&format!(
+            "\nLeads that differ from the baseline plan\n  {}\n",
+            list(&r.changes_from_baseline)
+        ));
     }
     out
 }

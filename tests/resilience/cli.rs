@@ -259,3 +259,66 @@ fn what_would_it_take_is_added_to_solve_only_when_asked() {
         .assert()
         .code(2);
 }
+
+const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
+
+#[test]
+fn robust_holds_in_every_shipped_future_and_never_beats_their_optima() {
+    let v = json(&["robust", TRILATERAL, "--futures", FUTURES]);
+    assert_eq!(v["status"], "planned");
+    let rows = v["futures"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "the base and the two shipped futures");
+    let mut worst = f64::INFINITY;
+    for row in rows {
+        let (own, robust) = (
+            row["optimum"].as_f64().unwrap(),
+            row["robust"].as_f64().unwrap(),
+        );
+        assert!(
+            robust <= own + 1e-9 && row["robust_regret"].as_f64().unwrap() >= 0.0,
+            "{row}"
+        );
+        worst = worst.min(robust);
+    }
+    assert!((v["robust"]["worst"].as_f64().unwrap() - worst).abs() < 1e-9);
+    assert_eq!(v["robust"]["feasible_in"], 3);
+    // South Korea stepping back makes the base plan infeasible in that future.
+    assert!(v["futures"][1]["baseline"].is_null());
+    assert!(v["baseline"]["worst"].is_null());
+    let mean = json(&["robust", TRILATERAL, "--futures", FUTURES, "--goal", "mean"]);
+    assert!(
+        mean["robust"]["mean"].as_f64().unwrap() >= v["robust"]["mean"].as_f64().unwrap() - 1e-9
+    );
+}
+
+#[test]
+fn every_shipped_future_loads_and_solves() {
+    for entry in std::fs::read_dir(FUTURES).unwrap() {
+        let path = entry.unwrap().path();
+        leadplan()
+            .arg("solve")
+            .arg(&path)
+            .arg("--no-explain")
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn a_future_with_other_countries_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[[country]]\nid = \"JP\"\ncapacity = 2\n[[task]]\nid = \"t\"\neffort = 1\n",
+    )
+    .unwrap();
+    leadplan()
+        .args(["robust", TRILATERAL, "--futures"])
+        .arg(&other)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "every future needs the same countries and tasks",
+        ));
+}

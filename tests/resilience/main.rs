@@ -8,6 +8,7 @@ use brute::{close, sorted_objectives, Inst};
 use leadplan::resilience::alternatives::{alternatives, Tolerance};
 use leadplan::resilience::contingency::{analyse, ContingencyOptions};
 use leadplan::resilience::replan::{replan, Stability};
+use leadplan::resilience::robust::{robust, Future, RobustGoal};
 use leadplan::resilience::threshold::{bisect, what_would_it_take, TOLERANCE};
 use leadplan::{explain, solve, Outcome, Plan, SolveOptions};
 
@@ -328,4 +329,100 @@ fn what_it_takes_is_the_fit_at_which_brute_force_hands_over_the_lead() {
         }
     }
     assert!(checked > 20, "only {checked} thresholds checked");
+}
+
+/// A future of `inst`: fits and one capacity changed, and one tolerance lowered.
+fn future(inst: &Inst, seed: u64) -> Inst {
+    let mut out = perturbed(inst, seed);
+    let i = (seed as usize) % out.n;
+    out.tol[i] = (out.tol[i] - 0.3).max(0.0);
+    out
+}
+
+#[test]
+fn the_robust_worst_case_is_the_best_over_all_plans() {
+    for seed in 0..30 {
+        let base = Inst::random(seed);
+        let Some(opt) = optimum(&base) else { continue };
+        let insts = [
+            base.clone(),
+            future(&base, seed + 100),
+            future(&base, seed + 200),
+        ];
+        let futures: Vec<Future> = insts
+            .iter()
+            .enumerate()
+            .map(|(k, i)| Future {
+                label: format!("f{k}"),
+                scenario: i.scenario(),
+            })
+            .collect();
+        let per_future: Vec<Vec<Vec<Vec<usize>>>> = insts.iter().map(|i| i.plans(false)).collect();
+        let common: Vec<&Vec<Vec<usize>>> = per_future[0]
+            .iter()
+            .filter(|p| per_future.iter().all(|ps| ps.contains(p)))
+            .collect();
+        let scores =
+            |p: &Vec<Vec<usize>>| insts.iter().map(|i| i.objective(p)).collect::<Vec<f64>>();
+        for goal in [RobustGoal::Worst, RobustGoal::Mean] {
+            let r = robust(&futures, &opt, goal, &opts()).unwrap();
+            let value = |v: Vec<f64>| match goal {
+                RobustGoal::Worst => v.into_iter().fold(f64::INFINITY, f64::min),
+                RobustGoal::Mean => v.iter().sum::<f64>() / v.len() as f64,
+            };
+            let best = common
+                .iter()
+                .map(|p| value(scores(p)))
+                .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+            let got = r.robust.as_ref().map(|s| {
+                if goal == RobustGoal::Worst {
+                    s.worst.unwrap()
+                } else {
+                    s.mean.unwrap()
+                }
+            });
+            assert_eq!(
+                got.is_some(),
+                best.is_some(),
+                "seed {seed} {goal:?}: status {}",
+                r.status
+            );
+            if let (Some(g), Some(b)) = (got, best) {
+                assert!(
+                    close(g, b),
+                    "seed {seed} {goal:?}: robust {g} vs brute force {b}"
+                );
+                let leads = parse_leads(&r.leads);
+                assert!(
+                    common.contains(&&leads),
+                    "seed {seed}: the robust plan is infeasible in some future"
+                );
+                for (row, (i, own)) in r.futures.iter().zip(insts.iter().zip(&per_future)) {
+                    assert!(
+                        close(row.robust.unwrap(), i.objective(&leads)),
+                        "seed {seed}"
+                    );
+                    let own_best = sorted_objectives(i, own).first().copied();
+                    assert!(
+                        row.optimum.zip(own_best).is_none_or(|(a, b)| close(a, b))
+                            && row.optimum.is_some() == own_best.is_some()
+                    );
+                }
+            }
+            for (row, (i, own)) in r.futures.iter().zip(insts.iter().zip(&per_future)) {
+                let feasible = own.contains(&opt.leads);
+                assert_eq!(
+                    row.baseline.is_some(),
+                    feasible,
+                    "seed {seed} {}: baseline feasibility",
+                    row.future
+                );
+                assert!(
+                    row.baseline
+                        .is_none_or(|b| close(b, i.objective(&opt.leads))),
+                    "seed {seed}"
+                );
+            }
+        }
+    }
 }
