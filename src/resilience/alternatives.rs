@@ -155,3 +155,21 @@ fn entry(s: &Scenario, rank: usize, p: &Plan, optimum: f64, best: &[TaskLeads]) 
         leads,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Tolerance;
+
+    #[test]
+    fn tolerances_are_percentages_or_points() {
+        assert_eq!(Tolerance::parse("2%"), Ok(Tolerance::Relative(0.02)));
+        assert_eq!(Tolerance::parse("0.5"), Ok(Tolerance::Absolute(0.5)));
+        assert!(
+            Tolerance::parse("-1").is_err()
+                && Tolerance::parse("x%").is_err()
+                && Tolerance::parse("inf").is_err()
+        );
+        assert_eq!(Tolerance::Relative(0.1).floor(-50.0), -55.0);
+        assert_eq!(Tolerance::Absolute(2.0).floor(10.0), 8.0);
+    }
+}

@@ -108,7 +108,7 @@ impl Reader<'_> {
             );
         };
         let at = locate(self.text, &quoted(id), self.cursor);
-        self.cursor = at.start;
+        self.cursor = at.end;
         let Some(t) = self.s.task_index(id) else {
             let hint = match closest(id, self.s.tasks.iter().map(|t| t.id.as_str())) {
                 Some(c) => format!(
@@ -163,6 +163,7 @@ impl Reader<'_> {
             );
         };
         let at = locate(self.text, &quoted(cid), self.cursor);
+        self.cursor = at.end;
         match self.s.country_index(cid) {
             Some(i) if self.leads.contains(&(i, t)) => self.error(
                 at,
@@ -225,4 +226,55 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .map(str::len)
         .sum();
     (start + column.saturating_sub(1)).min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario() -> Scenario {
+        let text = "[[country]]\nid = \"JP\"\ncapacity = 2\n[[country]]\nid = \"KR\"\ncapacity = 2\n[[task]]\nid = \"a\"\neffort = 1\n[[task]]\nid = \"b\"\neffort = 1\n";
+        Scenario::from_toml_str(text, "s.toml").unwrap()
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        parse(text, "p.json", &scenario())
+            .unwrap_err()
+            .into_iter()
+            .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn reads_leads_as_country_task_pairs() {
+        let text = r#"{"assignments": [{"task": "b", "leads": ["KR", "JP"]}, {"task": "a", "leads": ["JP"]}]}"#;
+        assert_eq!(
+            parse(text, "p.json", &scenario()).unwrap(),
+            vec![(1, 1), (0, 1), (0, 0)]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_position() {
+        let text = "{\"assignments\": [\n  {\"task\": \"a\", \"leads\": [\"JP\", \"JP\"]},\n  {\"task\": \"a\", \"leads\": [\"CN\"]}\n]}";
+        assert_eq!(
+            messages(text),
+            [
+                "2:33 `JP` is listed twice as a lead of `a`",
+                "3:12 task `a` appears twice",
+                "1:2 the baseline has no assignment for scenario task(s) b",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_solve_output_or_has_no_plan_says_so() {
+        assert!(
+            messages(r#"{"plan": []}"#)[0].contains("expected the JSON output of `leadplan solve`")
+        );
+        assert!(
+            messages(r#"{"status": "infeasible", "assignments": []}"#)[0]
+                .contains("no plan (status `infeasible`)")
+        );
+    }
 }

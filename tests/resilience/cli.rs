@@ -201,6 +201,17 @@ fn replan_with_too_few_changes_says_how_many_are_needed() {
     assert!(v["fewest_changes_needed"].as_u64().unwrap() >= 1);
 }
 
+/// Runs `replan` on `dir/base.json`, expects exit code 2, returns standard error.
+fn replan_error(dir: &std::path::Path) -> String {
+    let out = leadplan()
+        .current_dir(dir)
+        .args(["replan", TRILATERAL, "--baseline", "base.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn a_baseline_naming_an_unknown_task_is_reported_with_its_line_and_a_fix() {
     let dir = tempfile::tempdir().unwrap();
@@ -211,27 +222,14 @@ fn a_baseline_naming_an_unknown_task_is_reported_with_its_line_and_a_fix() {
         1,
     );
     std::fs::write(&base, text).unwrap();
-    let out = leadplan()
-        .current_dir(dir.path())
-        .args(["replan", TRILATERAL, "--baseline", "base.json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    insta::assert_snapshot!(err);
+    insta::assert_snapshot!(replan_error(dir.path()));
 }
 
 #[test]
 fn a_baseline_that_is_not_json_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.json"), "{ \"assignments\": [ }").unwrap();
-    let out = leadplan()
-        .current_dir(dir.path())
-        .args(["replan", TRILATERAL, "--baseline", "base.json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = replan_error(dir.path());
     assert!(
         err.contains("not valid JSON") && err.contains("base.json:1:"),
         "{err}"

@@ -10,12 +10,22 @@ use leadplan::resilience::contingency::{analyse, ContingencyOptions};
 use leadplan::resilience::replan::{replan, Stability};
 use leadplan::resilience::robust::{robust, Future, RobustGoal};
 use leadplan::resilience::threshold::{bisect, what_would_it_take, TOLERANCE};
-use leadplan::{explain, solve, Outcome, Plan, SolveOptions};
+use leadplan::{explain, solve, Outcome, Plan, SolveOptions, SolverChoice};
 
 const SEEDS: std::ops::Range<u64> = 0..60;
 
+/// HiGHS when it is compiled in (so `--features highs` runs every check through
+/// it, optimality gaps included), microlp otherwise.
 fn opts() -> SolveOptions {
-    SolveOptions::default()
+    let solver = if leadplan::solve::HIGHS_AVAILABLE {
+        SolverChoice::Highs
+    } else {
+        SolverChoice::Microlp
+    };
+    SolveOptions {
+        solver,
+        time_limit: None,
+    }
 }
 
 fn optimum(inst: &Inst) -> Option<Plan> {
