@@ -60,7 +60,7 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
         .map(|&(t, i)| {
             let r = Restrictions {
                 fixes: vec![(i, t, true)],
-                exclude: Vec::new(),
+                ..Default::default()
             };
             Ok(match solve_restricted(s, &r, opts)? {
                 Attempt::Planned(p) => Some(p.objective),
@@ -306,11 +306,12 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
 
 /// Rounds a slack amount for display: integers stay integers.
 fn amount(x: f64) -> f64 {
+    // LP slacks carry solver noise (10.0000004): show at most four decimals.
     let r = x.round();
-    if (x - r).abs() < 1e-6 {
+    if (x - r).abs() < 1e-5 {
         r
     } else {
-        (x * 1e6).ceil() / 1e6
+        (x * 1e4).round() / 1e4
     }
 }
 

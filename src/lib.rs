@@ -35,12 +35,13 @@ pub mod optimize;
 pub mod output;
 pub mod plan;
 pub mod report;
+pub mod resilience;
 pub mod scenario;
 pub mod solve;
 
 pub use error::Error;
 pub use explain::{diagnose, explain, Diagnosis, Explanation};
-pub use model::Restrictions;
+pub use model::{Baseline, ChangeLimit, Restrictions};
 pub use optimize::{solve, solve_restricted, Attempt, Outcome};
 pub use plan::{Plan, PlanStatus};
 pub use scenario::Scenario;

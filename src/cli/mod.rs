@@ -3,8 +3,13 @@
 //! Only this module and `main.rs` print. Each subcommand returns an exit code:
 //! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or usage.
 
+mod alternatives;
 mod check;
+mod contingency;
+mod replan;
+mod robust;
 mod solve;
+mod textjson;
 
 use std::path::PathBuf;
 
@@ -31,6 +36,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Re-plan as if each country withdrew (N-1, N-2 with --pairs) or cut back (--cut F).
+    Contingency(contingency::ContingencyArgs),
+    /// The best distinct plans within a tolerance of the optimum.
+    Alternatives(alternatives::AlternativesArgs),
+    /// Repair a baseline plan after the scenario changed, with the fewest changes.
+    Replan(replan::ReplanArgs),
+    /// One plan for several futures: the best worst case (or mean) across scenario files.
+    Robust(robust::RobustArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -89,6 +102,9 @@ struct SolveArgs {
     /// Compute runner-ups even when they are estimated to take long.
     #[arg(long)]
     explain: bool,
+    /// For each task, the fit the runner-up would need to take the lead (re-solves).
+    #[arg(long, conflicts_with = "no_explain")]
+    what_would_it_take: bool,
 }
 
 /// Runs the parsed command; returns the exit code.
@@ -96,6 +112,10 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Check { files } => check::run(&files),
+        Command::Contingency(args) => contingency::run(args),
+        Command::Alternatives(args) => alternatives::run(args),
+        Command::Replan(args) => replan::run(args),
+        Command::Robust(args) => robust::run(args),
     }
 }
 

@@ -32,7 +32,13 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
         }
         _ => None,
     };
-    let report = SolveReport::new(&scenario, &outcome, explanation.as_ref());
+    let mut report = SolveReport::new(&scenario, &outcome, explanation.as_ref());
+    if let (true, Some(e)) = (args.what_would_it_take, &explanation) {
+        let thresholds = leadplan::resilience::threshold::what_would_it_take(&scenario, e, &opts)?;
+        for (row, th) in report.assignments.iter_mut().zip(thresholds) {
+            row.what_would_it_take = Some(th);
+        }
+    }
     emit(&render(&report, args.format)?, args.out.as_deref())?;
     Ok(match outcome {
         Outcome::Planned(_) => 0,

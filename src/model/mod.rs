@@ -6,8 +6,11 @@
 //! constraint family, then the objective.
 
 mod elastic;
+mod repair;
+pub(crate) mod robust;
 
 pub(crate) use elastic::{build_elastic, Kind, Relaxation};
+use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -27,6 +30,32 @@ pub struct Restrictions {
     pub fixes: Vec<(usize, usize, bool)>,
     /// Plans to exclude (each a list of `(country, task)` leads): no-good cuts.
     pub exclude: Vec<Vec<(usize, usize)>>,
+    /// Best-effort mode: with `Some(p)`, a task may get fewer leads than it needs,
+    /// at a penalty of `p` per task left wholly without leads, in proportion for a
+    /// task left short of some (`docs/MODEL.md`, "Lead shortfall").
+    pub shortfall_penalty: Option<f64>,
+    /// Replanning: a baseline's leads and how far the plan may move from them
+    /// (`docs/MODEL.md`, "Change limit").
+    pub baseline: Option<Baseline>,
+}
+
+/// A baseline plan's leads and the limit on moving away from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Baseline {
+    /// The baseline's leads as `(country, task)` pairs.
+    pub leads: Vec<(usize, usize)>,
+    /// How changes are limited.
+    pub limit: ChangeLimit,
+}
+
+/// How a replan may change a baseline. A change is one baseline lead
+/// `(country, task)` that the new plan drops.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ChangeLimit {
+    /// At most this many baseline leads dropped.
+    AtMost(usize),
+    /// Each dropped baseline lead costs this much objective.
+    Penalty(f64),
 }
 
 /// What country i pays towards task t.
@@ -123,7 +152,7 @@ pub(crate) fn terms_of(s: &Scenario) -> Terms {
 }
 
 /// What the rules say about `x[t][i]` before optimisation.
-enum Allowed {
+pub(crate) enum Allowed {
     /// Free binary.
     Free,
     /// Fixed to this value (pin, ban, or an explainer's fix).
@@ -133,7 +162,7 @@ enum Allowed {
 }
 
 /// Whether country `i` may lead task `t` at all (fixes, sensitivity rule, pins).
-fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> Allowed {
+pub(crate) fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> Allowed {
     if let Some(&(_, _, lead)) = r.fixes.iter().find(|f| f.0 == i && f.1 == t) {
         return Allowed::Fixed(lead);
     }
@@ -155,7 +184,13 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     if terms.money {
         define_money_variables(&mut m, s);
     }
-    define_leads_per_task(&mut m, s, None);
+    let shortfall = match r.shortfall_penalty {
+        Some(_) => define_lead_shortfall(&mut m, s),
+        None => {
+            define_leads_per_task(&mut m, s, None);
+            Vec::new()
+        }
+    };
     define_capacity(&mut m, s, None);
     define_leads_per_country(&mut m, s, None);
     define_leads_per_domain(&mut m, s, None);
@@ -164,6 +199,12 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     }
     define_exclusions(&mut m, r);
     define_objective(&mut m, s, terms);
+    if let Some(p) = r.shortfall_penalty {
+        define_shortfall_penalty(&mut m, s, &shortfall, p);
+    }
+    if let Some(b) = &r.baseline {
+        define_change_limit(&mut m, b);
+    }
     m
 }
 

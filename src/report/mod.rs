@@ -8,7 +8,7 @@
 mod csv_out;
 mod json;
 mod markdown;
-mod table;
+pub mod table;
 mod text;
 
 use serde::Serialize;
@@ -65,6 +65,9 @@ pub struct AssignmentRow {
     pub runner_up: Option<String>,
     /// Objective lost if the runner-up leads instead.
     pub runner_up_loss: Option<f64>,
+    /// The runner-up's fit needed to take the lead (`solve --what-would-it-take` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what_would_it_take: Option<crate::resilience::threshold::Threshold>,
 }
 
 fn as_map<S: serde::Serializer>(pairs: &[(String, f64)], ser: S) -> Result<S::Ok, S::Error> {
@@ -217,6 +220,7 @@ fn fill_plan(
             fit: round(fit),
             runner_up: ru.and_then(|x| x.country.clone()),
             runner_up_loss: ru.and_then(|x| x.objective_loss).map(round),
+            what_would_it_take: None,
         });
     }
     for (i, c) in s.countries.iter().enumerate() {

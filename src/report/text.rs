@@ -12,31 +12,51 @@ fn opt(x: Option<f64>) -> String {
     x.map(fmt_num).unwrap_or_else(|| "-".into())
 }
 
+/// `0.6 -> 0.83 (x1.38)`: the runner-up's fit now and the fit it needs to lead.
+fn needed(w: &crate::resilience::threshold::Threshold) -> String {
+    let r4 = |x: f64| fmt_num((x * 1e4).round() / 1e4);
+    match (w.fit, w.fit_needed) {
+        (Some(f), Some(n)) => match w.factor {
+            Some(k) => format!(
+                "{} -> {} (x{})",
+                r4(f),
+                r4(n),
+                fmt_num((k * 100.0).round() / 100.0)
+            ),
+            None => format!("{} -> {}", r4(f), r4(n)),
+        },
+        (Some(_), None) => "no fit suffices".into(),
+        _ => "-".into(),
+    }
+}
+
 /// The report's tables, titled, in reading order (shared with Markdown).
 pub fn tables(r: &SolveReport) -> Vec<(String, Table)> {
     let mut out = Vec::new();
     if r.assignments.is_empty() {
         return out;
     }
-    let mut t = Table::new(
-        &[
-            "task",
-            "domain",
-            "lead(s)",
-            "shares",
-            "fit",
-            "runner-up",
-            "loss if runner-up leads",
-        ],
-        &[4, 6],
-    );
+    let mut headers = vec![
+        "task",
+        "domain",
+        "lead(s)",
+        "shares",
+        "fit",
+        "runner-up",
+        "loss if runner-up leads",
+    ];
+    let wwit = r.assignments.iter().any(|a| a.what_would_it_take.is_some());
+    if wwit {
+        headers.push("runner-up fit needed to lead");
+    }
+    let mut t = Table::new(&headers, &[4, 6]);
     for a in &r.assignments {
         let shares: Vec<String> = a
             .shares
             .iter()
             .map(|(k, v)| format!("{k} {}", pct(*v)))
             .collect();
-        t.row(vec![
+        let mut row = vec![
             a.task.clone(),
             a.domain.clone(),
             if a.leads.is_empty() {
@@ -50,7 +70,15 @@ pub fn tables(r: &SolveReport) -> Vec<(String, Table)> {
                 .clone()
                 .unwrap_or_else(|| if r.explained { "none feasible" } else { "-" }.into()),
             opt(a.runner_up_loss.map(|x| (x * 1e4).round() / 1e4)),
-        ]);
+        ];
+        if wwit {
+            row.push(
+                a.what_would_it_take
+                    .as_ref()
+                    .map_or_else(|| "-".into(), needed),
+            );
+        }
+        t.row(row);
     }
     out.push(("Leads".to_string(), t));
     let mut c = Table::new(

@@ -1,0 +1,40 @@
+//! `leadplan alternatives`: the best distinct plans within a tolerance of the optimum.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use leadplan::resilience::alternatives::{alternatives, Tolerance};
+use leadplan::resilience::render;
+use leadplan::Scenario;
+
+use super::textjson::{baseline, OutputArgs};
+use super::SolverArgs;
+
+/// Flags of `alternatives`.
+#[derive(Args, Debug)]
+pub struct AlternativesArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// How far below the optimum: a percentage of it (`2%`) or objective points (`0.5`).
+    #[arg(long, value_name = "TOL", default_value = "2%", value_parser = Tolerance::parse)]
+    within: Tolerance,
+    /// Most alternatives to list besides the optimum.
+    #[arg(long, default_value_t = 5)]
+    count: usize,
+    #[command(flatten)]
+    solver: SolverArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
+    let scenario = Scenario::load(&args.file)?;
+    let opts = args.solver.options();
+    let plan = match baseline(&scenario, &opts)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let report = alternatives(&scenario, &plan, args.within, args.count, &opts)?;
+    args.output.emit(&report, render::alternatives)?;
+    Ok(0)
+}

@@ -1,0 +1,54 @@
+//! `leadplan contingency`: re-plan for each partner's withdrawal or cut.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use leadplan::resilience::contingency::{analyse, ContingencyOptions};
+use leadplan::resilience::render;
+use leadplan::Scenario;
+
+use super::textjson::{baseline, OutputArgs};
+use super::SolverArgs;
+
+/// Flags of `contingency`.
+#[derive(Args, Debug)]
+pub struct ContingencyArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// Also cut each country's capacity and budget by this fraction (0 < F <= 1, e.g. 0.5).
+    #[arg(long, value_name = "F", value_parser = parse_fraction)]
+    cut: Option<f64>,
+    /// Also withdraw every pair of countries (N-2).
+    #[arg(long)]
+    pairs: bool,
+    #[command(flatten)]
+    solver: SolverArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(x) if s.ends_with('%') && x > 0.0 && x <= 100.0 => Ok(x / 100.0),
+        Ok(x) if !s.ends_with('%') && x > 0.0 && x <= 1.0 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a fraction in (0, 1]: write e.g. 0.5 or 50%"
+        )),
+    }
+}
+
+pub fn run(args: ContingencyArgs) -> anyhow::Result<u8> {
+    let scenario = Scenario::load(&args.file)?;
+    let opts = args.solver.options();
+    let plan = match baseline(&scenario, &opts)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let copts = ContingencyOptions {
+        cut: args.cut,
+        pairs: args.pairs,
+    };
+    let report = analyse(&scenario, &plan, &copts, &opts)?;
+    args.output.emit(&report, render::contingency)?;
+    Ok(0)
+}

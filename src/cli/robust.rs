@@ -1,0 +1,89 @@
+//! `leadplan robust`: one plan for several futures.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use leadplan::resilience::render;
+use leadplan::resilience::robust::{robust, Future, RobustGoal};
+use leadplan::Scenario;
+
+use super::textjson::{baseline, OutputArgs};
+use super::SolverArgs;
+
+/// Flags of `robust`.
+#[derive(Args, Debug)]
+pub struct RobustArgs {
+    /// Base scenario file (TOML): the first future, and the source of the baseline plan.
+    file: PathBuf,
+    /// Further futures: scenario files, or folders whose `*.toml` files are read in name order.
+    #[arg(long, num_args = 1.., required = true, value_name = "FILE|DIR")]
+    futures: Vec<PathBuf>,
+    /// What to maximise: the worst objective over the futures, or their mean.
+    #[arg(long, value_enum, default_value_t = Goal::Worst)]
+    goal: Goal,
+    #[command(flatten)]
+    solver: SolverArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Goal {
+    Worst,
+    Mean,
+}
+
+/// The future files: each file as given, each folder's `*.toml` in name order.
+fn future_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| leadplan::Error::Io {
+                    path: p.display().to_string(),
+                    source: e,
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(leadplan::Error::Usage(format!(
+                    "{}: the folder holds no .toml scenario files",
+                    p.display()
+                ))
+                .into());
+            }
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn load(path: &Path) -> anyhow::Result<Future> {
+    Ok(Future {
+        label: path.display().to_string(),
+        scenario: Scenario::load(path)?,
+    })
+}
+
+pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
+    let mut futures = vec![load(&args.file)?];
+    for f in future_files(&args.futures)? {
+        futures.push(load(&f)?);
+    }
+    let opts = args.solver.options();
+    let plan = match baseline(&futures[0].scenario, &opts)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let goal = match args.goal {
+        Goal::Worst => RobustGoal::Worst,
+        Goal::Mean => RobustGoal::Mean,
+    };
+    let report = robust(&futures, &plan, goal, &opts)?;
+    args.output.emit(&report, render::robust)?;
+    Ok(if report.robust.is_some() { 0 } else { 1 })
+}

@@ -1,0 +1,61 @@
+//! Output flags shared by the resilience commands: `--format text|json`, `--out FILE`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Formats of the resilience commands.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextJson {
+    /// Readable tables.
+    Text,
+    /// The JSON shape documented in the README.
+    Json,
+}
+
+/// `--format` and `--out`.
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextJson::Text)]
+    pub format: TextJson,
+    /// Write the output to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Renders with `text` or as JSON and writes it out.
+    pub fn emit<T: serde::Serialize>(
+        &self,
+        value: &T,
+        text: impl Fn(&T) -> String,
+    ) -> anyhow::Result<()> {
+        let body = match self.format {
+            TextJson::Text => text(value),
+            TextJson::Json => leadplan::resilience::to_json(value),
+        };
+        super::emit(&body, self.out.as_deref())
+    }
+}
+
+/// Solves the baseline scenario, or explains on stderr why there is none (`Err(exit code)`).
+pub fn baseline(
+    s: &leadplan::Scenario,
+    opts: &leadplan::SolveOptions,
+) -> anyhow::Result<Result<leadplan::Plan, u8>> {
+    Ok(match leadplan::solve(s, opts)? {
+        leadplan::Outcome::Planned(p) => Ok(p),
+        leadplan::Outcome::Infeasible(d) => {
+            eprintln!(
+                "error: the scenario has no plan to start from: {}",
+                d.summary()
+            );
+            Err(1)
+        }
+        leadplan::Outcome::NoPlanFound { .. } => {
+            eprintln!("error: no plan found within the time limit; raise --time-limit");
+            Err(1)
+        }
+    })
+}

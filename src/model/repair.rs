@@ -1,0 +1,60 @@
+//! Model terms for repairing a plan: lead shortfall and change limits.
+//!
+//! Contingency analysis needs a plan even when a withdrawal leaves a task short
+//! of leads (best effort: fill as many lead slots as possible, then maximise the
+//! objective); replanning needs a plan that stays close to a baseline (at most K
+//! baseline leads dropped, or a penalty per dropped lead). Both are small
+//! additions to the model of `mod.rs`, switched on through [`super::Restrictions`].
+
+use good_lp::{constraint, variable, Expression};
+
+use super::{Baseline, ChangeLimit, Model, Var};
+use crate::scenario::Scenario;
+
+/// Every task gets at most `leads` leads; `short[t]` counts the missing ones
+/// (`Σ_i x_it + u_t = L_t`, `0 ≤ u_t ≤ L_t`, integral because `x` is).
+pub(crate) fn define_lead_shortfall(m: &mut Model, s: &Scenario) -> Vec<Var> {
+    let mut short = Vec::with_capacity(s.tasks.len());
+    for (t, task) in s.tasks.iter().enumerate() {
+        let l = task.leads as f64;
+        let u = m.add(variable().min(0.0).max(l));
+        let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
+        m.constraints.push(constraint!(sum + u.v == l));
+        short.push(u);
+    }
+    short
+}
+
+/// Subtracts `penalty · u_t / L_t` from the objective: `penalty` per task left
+/// wholly without leads, in proportion for a task left short of some.
+pub(crate) fn define_shortfall_penalty(m: &mut Model, s: &Scenario, short: &[Var], penalty: f64) {
+    let missing: Expression = short
+        .iter()
+        .zip(&s.tasks)
+        .map(|(u, task)| (1.0 / task.leads as f64) * u.v)
+        .sum();
+    m.objective -= penalty * missing;
+    m.integral_objective &= s
+        .tasks
+        .iter()
+        .all(|t| (penalty / t.leads as f64).fract() == 0.0);
+}
+
+/// Limits the baseline leads a plan drops: `dropped = |B| − Σ_{(i,t) ∈ B} x_it`
+/// (a baseline lead whose variable no longer exists is dropped whatever the plan).
+pub(crate) fn define_change_limit(m: &mut Model, b: &Baseline) {
+    let kept: Expression = b
+        .leads
+        .iter()
+        .filter_map(|&(i, t)| m.x.get(t).and_then(|row| row.get(i).copied().flatten()))
+        .map(|x| Expression::from(x.v))
+        .sum();
+    let total = b.leads.len() as f64;
+    match b.limit {
+        ChangeLimit::AtMost(k) => m.constraints.push(constraint!(kept >= total - k as f64)),
+        ChangeLimit::Penalty(p) => {
+            m.objective += p * kept - p * total;
+            m.integral_objective &= p.fract() == 0.0;
+        }
+    }
+}

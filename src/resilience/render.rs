@@ -1,0 +1,295 @@
+//! Text renderings of the resilience reports (JSON is their serde form, [`super::to_json`]).
+//!
+//! Numbers are rounded here, in the formatter, and no timing is printed, so the
+//! same inputs give the same bytes.
+
+use super::alternatives::AlternativesReport;
+use super::contingency::{Contingency, ContingencyReport};
+use super::replan::{ReplanReport, Replanned};
+use super::robust::{RobustReport, Summary};
+use super::LeadChange;
+use crate::explain::fmt_num;
+use crate::report::table::Table;
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| fmt_num((v * 1e4).round() / 1e4))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map(|v| format!("{}%", fmt_num((v * 1000.0).round() / 10.0)))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn list(changes: &[LeadChange]) -> String {
+    if changes.is_empty() {
+        return "none".into();
+    }
+    changes
+        .iter()
+        .map(LeadChange::sentence)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `contingency` as text: a summary table, details per contingency, dependence.
+pub fn contingency(r: &ContingencyReport) -> String {
+    let mut out = format!(
+        "{}: contingencies against the baseline plan (objective {})\n\n",
+        r.scenario,
+        num(Some(r.baseline_objective))
+    );
+    let mut t = Table::new(
+        &[
+            "contingency",
+            "plan",
+            "objective",
+            "lost",
+            "lost %",
+            "reassigned",
+            "unled",
+        ],
+        &[2, 3, 4, 5, 6],
+    );
+    for c in &r.contingencies {
+        let share = c
+            .objective_lost
+            .filter(|_| r.baseline_objective > 0.0)
+            .map(|l| l / r.baseline_objective);
+        t.row(vec![
+            c.name.clone(),
+            c.plan.clone(),
+            num(c.objective),
+            num(c.objective_lost),
+            pct(share),
+            c.reassigned.len().to_string(),
+            c.unled.len().to_string(),
+        ]);
+    }
+    out.push_str(&t.to_text());
+    out.push_str("\nDetails\n");
+    for c in &r.contingencies {
+        out.push_str(&details(c));
+    }
+    let cut = r
+        .cut
+        .map(|f| format!("lost if cut by {}%", fmt_num(f * 100.0)));
+    let mut headers = vec![
+        "country",
+        "leads in baseline",
+        "lost if it withdraws",
+        "share of baseline",
+    ];
+    headers.extend(cut.as_deref());
+    let mut d = Table::new(&headers, &[1, 2, 3, 4]);
+    for k in &r.dependence {
+        let mut row = vec![
+            format!("{} ({})", k.name, k.country),
+            k.baseline_leads.to_string(),
+            num(k.objective_lost),
+            pct(k.share),
+        ];
+        if cut.is_some() {
+            row.push(num(k.cut_objective_lost));
+        }
+        d.row(row);
+    }
+    out.push_str(&format!(
+        "\nDependence (objective lost without each country)\n{}",
+        d.to_text()
+    ));
+    out
+}
+
+fn details(c: &Contingency) -> String {
+    let mut out = format!("- {}: ", c.name);
+    match (&c.diagnosis, c.plan.as_str()) {
+        (Some(d), _) => out.push_str(&format!("infeasible as stated; {}\n", d.summary())),
+        (None, "none") => out.push_str("no plan found within the time limit\n"),
+        (None, _) => out.push_str(&format!("feasible ({})\n", c.plan)),
+    }
+    if c.plan == "best_effort" {
+        let short: Vec<String> = c
+            .short
+            .iter()
+            .map(|s| format!("{} gets {} of {} leads", s.task, s.leads, s.required))
+            .collect();
+        out.push_str(&format!("    best effort: {}\n", short.join("; ")));
+    }
+    if c.plan != "none" {
+        out.push_str(&format!("    reassigned: {}\n", list(&c.reassigned)));
+        let unled = if c.unled.is_empty() {
+            "none".to_string()
+        } else {
+            c.unled.join(", ")
+        };
+        out.push_str(&format!("    left without any lead: {unled}\n"));
+    }
+    out
+}
+
+/// `alternatives` as text: a ranking table, then what differs from the optimum.
+pub fn alternatives(r: &AlternativesReport) -> String {
+    let found = r.plans.len() - 1;
+    let mut out = format!(
+        "{}: optimum {}; {} alternative(s) within {} (objective at least {}); search stopped: {}\n\n",
+        r.scenario, num(Some(r.optimum)), found, r.tolerance, num(Some(r.floor)), stop_reason(&r.stopped)
+    );
+    let mut t = Table::new(
+        &["rank", "objective", "gap", "gap %", "tasks changed"],
+        &[0, 1, 2, 3, 4],
+    );
+    for p in &r.plans {
+        t.row(vec![
+            p.rank.to_string(),
+            num(Some(p.objective)),
+            num(Some(p.gap)),
+            pct(p.gap_relative),
+            p.differences.len().to_string(),
+        ]);
+    }
+    out.push_str(&t.to_text());
+    out.push_str("\nWhat differs from the optimum\n");
+    for p in r.plans.iter().skip(1) {
+        out.push_str(&format!("  #{}: {}\n", p.rank, list(&p.differences)));
+    }
+    if found == 0 {
+        out.push_str("  no alternative within the tolerance\n");
+    }
+    out
+}
+
+fn stop_reason(s: &str) -> &'static str {
+    match s {
+        "count" => "the requested count was reached",
+        "tolerance" => "the next plan scores below the tolerance",
+        "exhausted" => "no other plan exists",
+        _ => "the time limit ran out",
+    }
+}
+
+/// `replan` as text: the replan, the re-optimum, keeping the baseline, and the changes.
+pub fn replan(r: &ReplanReport) -> String {
+    let mode = match (r.max_changes, r.change_penalty) {
+        (Some(k), _) => format!("at most {k} change(s)"),
+        (_, Some(p)) => format!("a penalty of {} per change", fmt_num(p)),
+        _ => "the fewest changes possible".to_string(),
+    };
+    let mut out = format!(
+        "{}: replan with {mode} (a change is a baseline lead dropped)\n",
+        r.scenario
+    );
+    if let Some(d) = &r.diagnosis {
+        out.push_str(&format!("infeasible: {}\n", d.summary()));
+        return out;
+    }
+    match (&r.plan, r.fewest_changes_needed) {
+        (Some(p), _) => out.push_str(&format!(
+            "planned: objective {}, {} change(s), {} given up for stability\n",
+            num(Some(p.objective)),
+            p.change_count,
+            num(r.objective_given_up)
+        )),
+        (None, Some(n)) => out.push_str(&format!(
+            "no plan makes so few changes: the fewest any plan needs is {n}\n"
+        )),
+        (None, None) => out.push_str("no plan makes so few changes\n"),
+    }
+    let mut t = Table::new(&["plan", "objective", "changes"], &[1, 2]);
+    let mut row = |name: &str, p: Option<&Replanned>| {
+        t.row(vec![
+            name.into(),
+            num(p.map(|p| p.objective)),
+            p.map_or("infeasible".into(), |p| p.change_count.to_string()),
+        ]);
+    };
+    row("replan", r.plan.as_ref());
+    row("re-optimum (no limit)", r.reoptimum.as_ref());
+    row("baseline kept", r.baseline_kept.as_ref());
+    out.push_str(&format!("\n{}", t.to_text()));
+    if let Some(p) = &r.plan {
+        out.push_str("\nChanges\n");
+        for c in &p.changes {
+            out.push_str(&format!("  - {}\n", c.sentence()));
+        }
+        if p.changes.is_empty() {
+            out.push_str("  - none: the baseline still stands\n");
+        }
+    }
+    out
+}
+
+/// `robust` as text: the two plans' summaries, the futures, and the changed leads.
+pub fn robust(r: &RobustReport) -> String {
+    let n = r.futures.len();
+    let mut out = format!(
+        "{}: robust plan over {n} future(s), maximising the {} objective\n",
+        r.scenario,
+        if r.goal == "worst" {
+            "worst-case"
+        } else {
+            "mean"
+        }
+    );
+    match r.status.as_str() {
+        "infeasible" => out.push_str("infeasible: no single plan is feasible in every future\n"),
+        "time_limit" if r.robust.is_none() => {
+            out.push_str("the time limit ran out before a robust plan was found\n")
+        }
+        "time_limit" => out.push_str("not proven optimal: the time limit stopped the search\n"),
+        _ => {}
+    }
+    let mut t = Table::new(
+        &["plan", "feasible in", "worst", "mean", "max regret"],
+        &[1, 2, 3, 4],
+    );
+    let mut row = |name: &str, s: Option<&Summary>| {
+        t.row(vec![
+            name.into(),
+            s.map_or("-".into(), |s| format!("{} of {n}", s.feasible_in)),
+            num(s.and_then(|s| s.worst)),
+            num(s.and_then(|s| s.mean)),
+            num(s.and_then(|s| s.max_regret)),
+        ]);
+    };
+    row("robust", r.robust.as_ref());
+    row("baseline (base optimum)", Some(&r.baseline));
+    out.push_str(&format!("\n{}", t.to_text()));
+    let mut f = Table::new(
+        &[
+            "future",
+            "own optimum",
+            "robust",
+            "regret",
+            "baseline",
+            "regret",
+        ],
+        &[1, 2, 3, 4, 5],
+    );
+    for row in &r.futures {
+        let cell = |x: Option<f64>, exists: bool| {
+            if exists && row.optimum.is_some() && x.is_none() {
+                "infeasible".to_string()
+            } else {
+                num(x)
+            }
+        };
+        let robust = cell(row.robust, r.robust.is_some());
+        f.row(vec![
+            row.future.clone(),
+            num(row.optimum),
+            robust,
+            num(row.robust_regret),
+            cell(row.baseline, true),
+            num(row.baseline_regret),
+        ]);
+    }
+    out.push_str(&format!("\nFutures\n{}", f.to_text()));
+    if r.robust.is_some() {
+        out.push_str(&format!(
+            "\nLeads that differ from the baseline plan\n  {}\n",
+            list(&r.changes_from_baseline)
+        ));
+    }
+    out
+}

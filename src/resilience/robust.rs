@@ -1,0 +1,296 @@
+//! Robust plans: one set of leads chosen for several futures at once.
+//!
+//! A plan that is optimal today may be infeasible or poor after a change of
+//! government. Given futures (scenario files with the same countries and tasks,
+//! the base scenario first), the robust plan is feasible in every one and
+//! maximises the worst objective (or the mean) in one MILP with shared lead
+//! variables ([`crate::model`]'s `robust.rs`). Each plan is then scored in each
+//! future by a re-solve with its leads fixed (the money split is re-optimised
+//! per future), next to the base scenario's own optimal plan and to each
+//! future's own optimum, so the regret of committing early is visible.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
+use crate::error::Error;
+pub use crate::model::robust::RobustGoal;
+use crate::model::{self, Restrictions};
+use crate::optimize::{lead_variable_count, solve, solve_restricted, Attempt, Outcome};
+use crate::plan::Plan;
+use crate::report::round;
+use crate::scenario::Scenario;
+use crate::solve::{self, SolveOptions, Termination};
+
+/// One future: a label (its file) and its scenario.
+#[derive(Clone, Debug)]
+pub struct Future {
+    /// How reports name it (the file as given).
+    pub label: String,
+    /// The scenario.
+    pub scenario: Scenario,
+}
+
+/// One future's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FutureRow {
+    /// Label (file).
+    pub future: String,
+    /// The future's own optimum (null when it has no plan).
+    pub optimum: Option<f64>,
+    /// The robust plan's objective there (null when infeasible there).
+    pub robust: Option<f64>,
+    /// The base plan's objective there (null when infeasible there).
+    pub baseline: Option<f64>,
+    /// Optimum minus the robust plan's objective.
+    pub robust_regret: Option<f64>,
+    /// Optimum minus the base plan's objective.
+    pub baseline_regret: Option<f64>,
+}
+
+/// A plan's figures across the futures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Futures where the plan is feasible.
+    pub feasible_in: usize,
+    /// Lowest objective (null when infeasible in some future).
+    pub worst: Option<f64>,
+    /// Mean objective (null when infeasible in some future).
+    pub mean: Option<f64>,
+    /// Largest regret (null when infeasible in some future).
+    pub max_regret: Option<f64>,
+}
+
+/// Everything `robust` reports.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RobustReport {
+    /// Base scenario name.
+    pub scenario: String,
+    /// `worst` or `mean`.
+    pub goal: String,
+    /// `planned`, `infeasible` (no plan is feasible in every future) or `time_limit`.
+    pub status: String,
+    /// The robust plan's figures (null without a plan).
+    pub robust: Option<Summary>,
+    /// The base scenario's optimal plan's figures.
+    pub baseline: Summary,
+    /// One row per future, in the order given.
+    pub futures: Vec<FutureRow>,
+    /// The robust plan's leads.
+    pub leads: Vec<TaskLeads>,
+    /// Tasks whose leads differ from the base plan.
+    pub changes_from_baseline: Vec<LeadChange>,
+}
+
+/// Checks that every future has the base's countries, tasks and lead counts, in order.
+pub fn check_futures(futures: &[Future]) -> Result<(), Error> {
+    let Some(base) = futures.first() else {
+        return Err(Error::Usage("robust needs at least one scenario".into()));
+    };
+    let ids = |s: &Scenario| {
+        (
+            s.countries.iter().map(|c| c.id.clone()).collect::<Vec<_>>(),
+            s.tasks
+                .iter()
+                .map(|t| (t.id.clone(), t.leads))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (countries, tasks) = ids(&base.scenario);
+    for f in &futures[1..] {
+        let (c, t) = ids(&f.scenario);
+        let what = if c != countries {
+            format!(
+                "its countries are {} but {}'s are {}",
+                c.join(", "),
+                base.label,
+                countries.join(", ")
+            )
+        } else if t != tasks {
+            let show = |v: &[(String, usize)]| {
+                v.iter()
+                    .map(|(id, l)| format!("{id} ({l} lead(s))"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!(
+                "its tasks are {} but {}'s are {}",
+                show(&t),
+                base.label,
+                show(&tasks)
+            )
+        } else {
+            continue;
+        };
+        return Err(Error::Usage(format!(
+            "{}: {what}; every future needs the same countries and tasks, in the same order, with the same lead counts (to model a withdrawal, keep the country and set its capacity to 0)",
+            f.label
+        )));
+    }
+    Ok(())
+}
+
+/// The robust plan over `futures` (the base first), scored against `base_plan`.
+pub fn robust(
+    futures: &[Future],
+    base_plan: &Plan,
+    goal: RobustGoal,
+    opts: &SolveOptions,
+) -> Result<RobustReport, Error> {
+    check_futures(futures)?;
+    let optima: Vec<Result<Option<f64>, Error>> = futures
+        .par_iter()
+        .map(|f| optimum(&f.scenario, opts))
+        .collect();
+    let optima = optima.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let base = &futures[0].scenario;
+    let (status, leads) = solve_robust(futures, goal, opts)?;
+    let base_scores = score(futures, &base_plan.leads, opts)?;
+    let robust_scores = match &leads {
+        Some(l) => Some(score(futures, l, opts)?),
+        None => None,
+    };
+    let rows: Vec<FutureRow> = futures
+        .iter()
+        .enumerate()
+        .map(|(k, f)| {
+            let regret = |o: Option<f64>| o.zip(optima[k]).map(|(o, best)| round(best - o));
+            let robust = robust_scores.as_ref().and_then(|r| r[k]);
+            FutureRow {
+                future: f.label.clone(),
+                optimum: optima[k].map(round),
+                robust: robust.map(round),
+                baseline: base_scores[k].map(round),
+                robust_regret: regret(robust),
+                baseline_regret: regret(base_scores[k]),
+            }
+        })
+        .collect();
+    let plan_leads = leads.as_ref().map(|l| leads_by_id(base, l));
+    let base_leads = task_leads(base, base_plan);
+    Ok(RobustReport {
+        scenario: base.name.clone(),
+        goal: match goal {
+            RobustGoal::Worst => "worst",
+            RobustGoal::Mean => "mean",
+        }
+        .into(),
+        status: status.into(),
+        robust: robust_scores.as_ref().map(|r| summary(r, &optima)),
+        baseline: summary(&base_scores, &optima),
+        changes_from_baseline: plan_leads
+            .as_ref()
+            .map_or_else(Vec::new, |l| lead_changes(&base_leads, l)),
+        leads: plan_leads.unwrap_or_default(),
+        futures: rows,
+    })
+}
+
+fn optimum(s: &Scenario, opts: &SolveOptions) -> Result<Option<f64>, Error> {
+    Ok(match solve(s, opts)? {
+        Outcome::Planned(p) => Some(p.objective),
+        _ => None,
+    })
+}
+
+/// A robust solve's status word and, with a plan, its lead sets per task.
+type Solved = (&'static str, Option<Vec<Vec<usize>>>);
+
+/// Solves the robust model: its status and, with a plan, the leads per task.
+fn solve_robust(
+    futures: &[Future],
+    goal: RobustGoal,
+    opts: &SolveOptions,
+) -> Result<Solved, Error> {
+    let scenarios: Vec<Scenario> = futures.iter().map(|f| f.scenario.clone()).collect();
+    let kind = opts.pick(lead_variable_count(&scenarios[0]))?;
+    let m = model::robust::build_robust(&scenarios, goal);
+    let cols: Vec<Vec<Option<usize>>> =
+        m.x.iter()
+            .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
+            .collect();
+    let solved = solve::run(m, kind, opts.time_limit)?;
+    let status = match solved.termination {
+        Termination::Infeasible => return Ok(("infeasible", None)),
+        Termination::NoIncumbent => return Ok(("time_limit", None)),
+        Termination::Optimal => "planned",
+        Termination::TimeLimit => "time_limit",
+    };
+    let leads = cols
+        .iter()
+        .map(|row| {
+            (0..row.len())
+                .filter(|&i| row[i].is_some_and(|c| solved.values[c] > 0.5))
+                .collect()
+        })
+        .collect();
+    Ok((status, Some(leads)))
+}
+
+/// A plan's objective in each future (null where it is infeasible), money re-optimised.
+/// Every lead is fixed, so the future's pins and bans are checked here first.
+pub fn score(
+    futures: &[Future],
+    leads: &[Vec<usize>],
+    opts: &SolveOptions,
+) -> Result<Vec<Option<f64>>, Error> {
+    let scores: Vec<Result<Option<f64>, Error>> = futures
+        .par_iter()
+        .map(|f| score_in(&f.scenario, leads, opts))
+        .collect();
+    scores.into_iter().collect()
+}
+
+fn score_in(s: &Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Result<Option<f64>, Error> {
+    let banned = leads
+        .iter()
+        .enumerate()
+        .any(|(t, ls)| ls.iter().any(|&i| barred(s, i, t)));
+    let unpinned = s
+        .policy
+        .pins
+        .iter()
+        .any(|p| p.lead && !leads[p.task].contains(&p.country));
+    if banned || unpinned {
+        return Ok(None);
+    }
+    let fixes = (0..s.tasks.len())
+        .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
+        .collect();
+    let r = Restrictions {
+        fixes,
+        ..Default::default()
+    };
+    Ok(match solve_restricted(s, &r, opts)? {
+        Attempt::Planned(p) => Some(p.objective),
+        _ => None,
+    })
+}
+
+/// Whether `s` bars country `i` from leading task `t` (a pin decides where there is one).
+fn barred(s: &Scenario, i: usize, t: usize) -> bool {
+    match s.policy.pins.iter().find(|p| p.country == i && p.task == t) {
+        Some(p) => !p.lead,
+        None => !s.sensitivity_allows(i, t),
+    }
+}
+
+fn summary(scores: &[Option<f64>], optima: &[Option<f64>]) -> Summary {
+    let feasible_in = scores.iter().filter(|s| s.is_some()).count();
+    let all: Option<Vec<f64>> = scores.iter().copied().collect();
+    let regrets: Option<Vec<f64>> = scores
+        .iter()
+        .zip(optima)
+        .map(|(s, o)| s.zip(*o).map(|(s, o)| o - s))
+        .collect();
+    Summary {
+        feasible_in,
+        worst: all
+            .as_ref()
+            .map(|v| round(v.iter().copied().fold(f64::INFINITY, f64::min))),
+        mean: all
+            .as_ref()
+            .map(|v| round(v.iter().sum::<f64>() / v.len() as f64)),
+        max_regret: regrets.map(|v| round(v.iter().copied().fold(f64::NEG_INFINITY, f64::max))),
+    }
+}

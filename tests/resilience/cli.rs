@@ -1,0 +1,322 @@
+//! The resilience commands end to end, through the binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const TRILATERAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/trilateral-public-goods.toml"
+);
+
+fn leadplan() -> Command {
+    Command::cargo_bin("leadplan").unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = leadplan()
+        .args(args)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Writes the trilateral baseline plan (solve's JSON) into `dir` as `base.json`.
+fn baseline_in(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("base.json");
+    leadplan()
+        .args(["solve", TRILATERAL, "--format", "json", "--out"])
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
+#[test]
+fn contingency_reports_every_withdrawal_and_cut_with_diagnoses() {
+    let v = json(&["contingency", TRILATERAL, "--cut", "0.5"]);
+    let cs = v["contingencies"].as_array().unwrap();
+    let names: Vec<&str> = cs.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "without US",
+            "without KR",
+            "without JP",
+            "US cut by 50%",
+            "KR cut by 50%",
+            "JP cut by 50%"
+        ]
+    );
+    // The SMR task needs three co-leads: no withdrawal leaves a plan as stated, and
+    // every diagnosis names a change to that task or to a capacity.
+    for c in &cs[..3] {
+        assert_eq!(c["feasible"], false);
+        assert_eq!(c["plan"], "best_effort");
+        let sets = c["diagnosis"]["alternatives"].as_array().unwrap();
+        assert!(
+            sets.iter().all(|set| set
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|ch| ch["task"] == "smr-cost-sharing")),
+            "{c}"
+        );
+        let lost = c["objective_lost"].as_f64().unwrap();
+        assert!(
+            (lost - (v["baseline_objective"].as_f64().unwrap() - c["objective"].as_f64().unwrap()))
+                .abs()
+                < 1e-6
+        );
+    }
+    let dep = v["dependence"].as_array().unwrap();
+    assert_eq!(dep.len(), 3);
+    for (d, c) in dep.iter().zip(cs) {
+        assert_eq!(d["objective_lost"], c["objective_lost"]);
+    }
+}
+
+#[test]
+fn contingency_output_is_the_same_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        let out = leadplan()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["contingency", TRILATERAL, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("1"), run("3"));
+}
+
+#[test]
+fn contingency_text_goes_to_the_out_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.txt");
+    leadplan()
+        .args(["contingency", TRILATERAL, "--out"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout("");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("without KR") && text.contains("Dependence"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp file left behind"
+    );
+}
+
+#[test]
+fn a_bad_cut_is_a_usage_error() {
+    leadplan()
+        .args(["contingency", TRILATERAL, "--cut", "1.5"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a fraction in (0, 1]"));
+}
+
+#[test]
+fn alternatives_lists_distinct_plans_within_the_tolerance() {
+    let v = json(&["alternatives", TRILATERAL, "--within", "5%", "--count", "3"]);
+    let opt = v["optimum"].as_f64().unwrap();
+    let plans = v["plans"].as_array().unwrap();
+    assert!(plans.len() >= 2 && plans.len() <= 4);
+    assert_eq!(plans[0]["gap"], 0.0);
+    let mut last = opt;
+    for p in &plans[1..] {
+        let o = p["objective"].as_f64().unwrap();
+        assert!(o <= last + 1e-9 && o >= opt - 0.05 * opt - 1e-9);
+        assert!(!p["differences"].as_array().unwrap().is_empty());
+        last = o;
+    }
+    let text = leadplan()
+        .args(["alternatives", TRILATERAL, "--within", "0.5"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("What differs from the optimum"));
+}
+
+#[test]
+fn a_negative_tolerance_is_a_usage_error() {
+    leadplan()
+        .args(["alternatives", TRILATERAL, "--within=-2%"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a tolerance"));
+}
+
+#[test]
+fn replanning_an_unchanged_scenario_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = baseline_in(dir.path());
+    let v = json(&[
+        "replan",
+        TRILATERAL,
+        "--baseline",
+        base.to_str().unwrap(),
+        "--max-changes",
+        "2",
+    ]);
+    assert_eq!(v["status"], "planned");
+    assert_eq!(v["plan"]["change_count"], 0);
+    assert_eq!(v["objective_given_up"], 0.0);
+    assert_eq!(v["baseline_kept"]["objective"], v["reoptimum"]["objective"]);
+}
+
+#[test]
+fn replan_with_too_few_changes_says_how_many_are_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = baseline_in(dir.path());
+    // South Korea's tolerance falls below the PPE task's sensitivity: it must give up that lead.
+    let text = std::fs::read_to_string(TRILATERAL).unwrap().replace(
+        "sensitivity_tolerance = 0.5 ",
+        "sensitivity_tolerance = 0.35 ",
+    );
+    let changed = dir.path().join("changed.toml");
+    std::fs::write(&changed, text).unwrap();
+    let out = leadplan()
+        .args(["replan"])
+        .arg(&changed)
+        .arg("--baseline")
+        .arg(&base)
+        .args(["--max-changes", "0", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "too_few_changes");
+    assert!(v["baseline_kept"].is_null());
+    assert!(v["fewest_changes_needed"].as_u64().unwrap() >= 1);
+}
+
+/// Runs `replan` on `dir/base.json`, expects exit code 2, returns standard error.
+fn replan_error(dir: &std::path::Path) -> String {
+    let out = leadplan()
+        .current_dir(dir)
+        .args(["replan", TRILATERAL, "--baseline", "base.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_baseline_naming_an_unknown_task_is_reported_with_its_line_and_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = baseline_in(dir.path());
+    let text = std::fs::read_to_string(&base).unwrap().replacen(
+        "\"judicial-training\"",
+        "\"judicial-trainig\"",
+        1,
+    );
+    std::fs::write(&base, text).unwrap();
+    insta::assert_snapshot!(replan_error(dir.path()));
+}
+
+#[test]
+fn a_baseline_that_is_not_json_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("base.json"), "{ \"assignments\": [ }").unwrap();
+    let err = replan_error(dir.path());
+    assert!(
+        err.contains("not valid JSON") && err.contains("base.json:1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn what_would_it_take_is_added_to_solve_only_when_asked() {
+    let plain = json(&["solve", TRILATERAL]);
+    assert!(plain["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a.get("what_would_it_take").is_none()));
+    let v = json(&["solve", TRILATERAL, "--what-would-it-take"]);
+    for a in v["assignments"].as_array().unwrap() {
+        let w = &a["what_would_it_take"];
+        assert_eq!(w["runner_up"], a["runner_up"]);
+        if let (Some(f), Some(n)) = (w["fit"].as_f64(), w["fit_needed"].as_f64()) {
+            assert!(n >= f, "{a}");
+        }
+    }
+    leadplan()
+        .args(["solve", TRILATERAL, "--what-would-it-take", "--no-explain"])
+        .assert()
+        .code(2);
+}
+
+const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
+
+#[test]
+fn robust_holds_in_every_shipped_future_and_never_beats_their_optima() {
+    let v = json(&["robust", TRILATERAL, "--futures", FUTURES]);
+    assert_eq!(v["status"], "planned");
+    let rows = v["futures"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "the base and the two shipped futures");
+    let mut worst = f64::INFINITY;
+    for row in rows {
+        let (own, robust) = (
+            row["optimum"].as_f64().unwrap(),
+            row["robust"].as_f64().unwrap(),
+        );
+        assert!(
+            robust <= own + 1e-9 && row["robust_regret"].as_f64().unwrap() >= 0.0,
+            "{row}"
+        );
+        worst = worst.min(robust);
+    }
+    assert!((v["robust"]["worst"].as_f64().unwrap() - worst).abs() < 1e-9);
+    assert_eq!(v["robust"]["feasible_in"], 3);
+    // South Korea stepping back makes the base plan infeasible in that future.
+    assert!(v["futures"][1]["baseline"].is_null());
+    assert!(v["baseline"]["worst"].is_null());
+    let mean = json(&["robust", TRILATERAL, "--futures", FUTURES, "--goal", "mean"]);
+    assert!(
+        mean["robust"]["mean"].as_f64().unwrap() >= v["robust"]["mean"].as_f64().unwrap() - 1e-9
+    );
+}
+
+#[test]
+fn every_shipped_future_loads_and_solves() {
+    for entry in std::fs::read_dir(FUTURES).unwrap() {
+        let path = entry.unwrap().path();
+        leadplan()
+            .arg("solve")
+            .arg(&path)
+            .arg("--no-explain")
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn a_future_with_other_countries_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[[country]]\nid = \"JP\"\ncapacity = 2\n[[task]]\nid = \"t\"\neffort = 1\n",
+    )
+    .unwrap();
+    leadplan()
+        .args(["robust", TRILATERAL, "--futures"])
+        .arg(&other)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "every future needs the same countries and tasks",
+        ));
+}
