@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod chart;
 pub mod diag;
 pub mod error;
 pub mod explain;
@@ -38,6 +39,7 @@ pub mod report;
 pub mod resilience;
 pub mod scenario;
 pub mod solve;
+pub mod sweepdata;
 
 pub use error::Error;
 pub use explain::{diagnose, explain, Diagnosis, Explanation};

@@ -4,6 +4,7 @@
 //! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or usage.
 
 mod alternatives;
+mod chart;
 mod check;
 mod contingency;
 mod replan;
@@ -44,6 +45,8 @@ enum Command {
     Replan(replan::ReplanArgs),
     /// One plan for several futures: the best worst case (or mean) across scenario files.
     Robust(robust::RobustArgs),
+    /// Draw a chart of a plan or of a sweep, as PNG or SVG.
+    Chart(chart::ChartArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -116,6 +119,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),
         Command::Robust(args) => robust::run(args),
+        Command::Chart(args) => chart::run(args),
     }
 }
 

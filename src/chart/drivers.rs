@@ -1,0 +1,265 @@
+//! Drivers: which uncertain assumptions move the objective and the plan (a tornado chart).
+//!
+//! With a Saltelli design the bars are Sobol indices: total (ST, blue) and
+//! first-order (S1, orange), each with its 95% bootstrap interval as a
+//! whisker, one panel for the objective and one for whole-plan survival.
+//! Otherwise they are Spearman rank correlations with the objective (blue) and
+//! with plan survival (orange), from -1 to 1. Parameters are sorted by their
+//! largest bar; beyond 20 the rest are counted in the subtitle.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::canvas::{
+    header, legend, num, put, row_bar, row_labels, row_y, style_mesh, Drawing, Figure, Pen, Swatch,
+    LABEL, MARGIN, SMALL,
+};
+use super::palette::{ACCENT, ACCENT2, INK};
+use crate::error::Error;
+use crate::scenario::Scenario;
+use crate::sweepdata::SweepResults;
+
+const SHOWN: usize = 20;
+const ROW: u32 = 40;
+const WIDTH: u32 = 1400;
+
+/// One parameter's two bars, each with an optional interval.
+#[derive(Clone, Debug)]
+struct Row {
+    name: String,
+    a: (f64, Option<[f64; 2]>),
+    b: (f64, Option<[f64; 2]>),
+}
+
+struct Panel {
+    title: String,
+    rows: Vec<Row>,
+    range: (f64, f64),
+}
+
+/// The drivers figure.
+pub struct Drivers<'a> {
+    s: &'a Scenario,
+    sweep: &'a SweepResults,
+    pen: Pen,
+    sobol: bool,
+    panels: Vec<Panel>,
+    hidden: usize,
+}
+
+fn top(mut rows: Vec<Row>) -> (Vec<Row>, usize) {
+    let key = |r: &Row| r.a.0.abs().max(r.b.0.abs());
+    rows.sort_by(|x, y| key(y).total_cmp(&key(x)));
+    let hidden = rows.len().saturating_sub(SHOWN);
+    rows.truncate(SHOWN);
+    (rows, hidden)
+}
+
+fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, usize) {
+    let rows: Vec<Row> = rows
+        .iter()
+        .map(|r| Row {
+            name: r.parameter.clone(),
+            a: (r.st.0, Some(r.st.1)),
+            b: (r.s1.0, Some(r.s1.1)),
+        })
+        .collect();
+    let lo = rows
+        .iter()
+        .flat_map(|r| [r.a.1, r.b.1])
+        .flatten()
+        .map(|ci| ci[0])
+        .fold(0.0_f64, f64::min);
+    let hi = rows
+        .iter()
+        .flat_map(|r| [r.a.1, r.b.1])
+        .flatten()
+        .map(|ci| ci[1])
+        .fold(0.1_f64, f64::max);
+    let (rows, hidden) = top(rows);
+    (
+        Panel {
+            title: title.into(),
+            rows,
+            range: (lo.max(-0.5), hi.min(1.5)),
+        },
+        hidden,
+    )
+}
+
+impl<'a> Drivers<'a> {
+    /// The figure for `sweep` of `s`; an error when the sweep varied nothing that could be ranked.
+    pub fn new(s: &'a Scenario, sweep: &'a SweepResults, pen: Pen) -> Result<Self, Error> {
+        let mut panels = Vec::new();
+        let mut hidden = 0;
+        if let Some(sob) = &sweep.sobol {
+            for (title, rows) in [
+                ("Objective", &sob.objective),
+                ("Whole-plan survival", &sob.plan_survival),
+            ] {
+                if let Some(rows) = rows {
+                    let (p, h) = sobol_panel(title, rows);
+                    hidden = hidden.max(h);
+                    panels.push(p);
+                }
+            }
+        }
+        let sobol = !panels.is_empty();
+        if !sobol {
+            let rows: Vec<Row> = sweep
+                .correlations
+                .iter()
+                .filter(|c| c.objective.is_some() || c.survival.is_some())
+                .map(|c| Row {
+                    name: c.parameter.clone(),
+                    a: (c.objective.unwrap_or(0.0), None),
+                    b: (c.survival.unwrap_or(0.0), None),
+                })
+                .collect();
+            if rows.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{}: no parameter correlates with the outputs (too few optimal runs, or nothing varied): no drivers to chart",
+                    sweep.dir.display()
+                )));
+            }
+            let (rows, h) = top(rows);
+            hidden = h;
+            let reach = rows
+                .iter()
+                .map(|r| r.a.0.abs().max(r.b.0.abs()))
+                .fold(0.1_f64, f64::max);
+            let reach = (reach * 1.15).min(1.0);
+            panels.push(Panel {
+                title: "Rank correlation with the objective and with plan survival".into(),
+                rows,
+                range: (-reach, reach),
+            });
+        }
+        Ok(Drivers {
+            s,
+            sweep,
+            pen,
+            sobol,
+            panels,
+            hidden,
+        })
+    }
+
+    fn panel<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, p: &Panel) -> Drawing {
+        let n = p.rows.len();
+        let narrow = self.panels.len() > 1;
+        let mut chart = ChartBuilder::on(area)
+            .margin_right(24)
+            .x_label_area_size(48)
+            .y_label_area_size(if narrow { 290 } else { 340 })
+            .build_cartesian_2d(p.range.0..p.range.1, 0.0..n as f64)?;
+        let names: Vec<String> = p
+            .rows
+            .iter()
+            .map(|r| self.pen.fit(&r.name, SMALL, if narrow { 276 } else { 326 }))
+            .collect();
+        let desc = if self.sobol {
+            "Sobol index (share of the output's variance)"
+        } else {
+            "Spearman's rank correlation"
+        };
+        let fmt_x = |x: &f64| num(*x, 2);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh, self.pen);
+        mesh.disable_y_mesh()
+            .y_labels(0)
+            .x_label_formatter(&fmt_x)
+            .x_desc(desc)
+            .draw()?;
+        row_labels(area, &chart, &names, self.pen)?;
+        for (j, r) in p.rows.iter().enumerate() {
+            for ((v, ci), colour, (t, b)) in [(r.a, ACCENT, (7u32, 21u32)), (r.b, ACCENT2, (21, 7))]
+            {
+                chart.draw_series([row_bar(n, j, (0.0, v), (t, b), colour.filled())])?;
+                if let Some([lo, hi]) = ci {
+                    let (x0, y_bot) = chart.backend_coord(&(lo, row_y(n, j)));
+                    let (x1, y_top) = chart.backend_coord(&(hi, row_y(n, j) + 1.0));
+                    let yc = (y_top + t as i32 + y_bot - b as i32) / 2;
+                    let (bx, by) = area.get_base_pixel();
+                    let line = |pts: [(i32, i32); 2]| {
+                        PathElement::new(
+                            pts.map(|(x, y)| (x - bx, y - by)).to_vec(),
+                            INK.stroke_width(1),
+                        )
+                    };
+                    area.draw(&line([(x0, yc), (x1, yc)]))?;
+                    area.draw(&line([(x0, yc - 4), (x0, yc + 4)]))?;
+                    area.draw(&line([(x1, yc - 4), (x1, yc + 4)]))?;
+                }
+            }
+        }
+        chart.draw_series([PathElement::new(
+            vec![(0.0, 0.0), (0.0, n as f64)],
+            INK.stroke_width(1),
+        )])?;
+        Ok(())
+    }
+}
+
+impl Figure for Drivers<'_> {
+    fn size(&self) -> (u32, u32) {
+        let n = self.panels.iter().map(|p| p.rows.len()).max().unwrap_or(1) as u32;
+        (WIDTH, 230 + ROW * n)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
+        let sw = self.sweep;
+        let more = if self.hidden > 0 {
+            format!("; {} more parameters not shown", self.hidden)
+        } else {
+            String::new()
+        };
+        let what = if self.sobol {
+            let samples = sw.sobol.as_ref().map_or(0, |s| s.samples_used);
+            format!("Sobol indices from {samples} base samples, 95% bootstrap intervals")
+        } else {
+            format!("rank correlations over {} optimal runs", sw.screened_runs)
+        };
+        let subtitle = format!(
+            "{}: {} parameters, {what}{more}",
+            self.s.name,
+            sw.parameters.len()
+        );
+        let y = header(area, self.pen, "What drives the plan", &subtitle)?;
+        let items: Vec<(Swatch, String)> = if self.sobol {
+            vec![
+                (Swatch::Fill(ACCENT), "total index ST".into()),
+                (Swatch::Fill(ACCENT2), "first-order index S1".into()),
+                (Swatch::Line(INK), "95% interval".into()),
+            ]
+        } else {
+            vec![
+                (Swatch::Fill(ACCENT), "with the objective".into()),
+                (
+                    Swatch::Fill(ACCENT2),
+                    "with whole-plan survival (1 = plan unchanged)".into(),
+                ),
+            ]
+        };
+        let y = legend(area, self.pen, &items, (MARGIN, y), WIDTH as i32 - MARGIN)?;
+        let body = area.margin(
+            y as u32 + 4,
+            MARGIN as u32 - 8,
+            MARGIN as u32 - 8,
+            MARGIN as u32,
+        );
+        let parts = body.split_evenly((1, self.panels.len()));
+        for (part, p) in parts.iter().zip(&self.panels) {
+            put(
+                part,
+                &p.title,
+                &self.pen.bold(LABEL, INK),
+                (0, 0),
+                (HPos::Left, VPos::Top),
+            )?;
+            self.panel(&part.margin(30, 0, 0, 12), p)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,190 @@
+//! Trade-off: capability fit against cost (or fairness) for the distinct plans a weights sweep found.
+//!
+//! Each point is one distinct plan ([`crate::sweepdata::plans`]), its area in
+//! proportion to the runs that chose it. The non-dominated plans (no other has
+//! at least as much fit at no more cost and is better in one) are blue, joined
+//! by the front line and labelled A, B, ... with their run counts; dominated
+//! plans are grey; the baseline plan is ringed in black. A hollow point marks a
+//! plan whose leads break a limit of the base scenario.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::canvas::{
+    header, legend, num, put_abs, style_mesh, Drawing, Figure, Pen, Swatch, MARGIN, SMALL,
+};
+use super::palette::{mix, ACCENT, INK, MUTED, PAPER};
+use crate::error::Error;
+use crate::scenario::Scenario;
+use crate::sweepdata::{Against, Frontier, PlanPoint, SweepResults};
+
+const SIZE: (u32, u32) = (1200, 760);
+
+/// The trade-off figure.
+pub struct TradeOff<'a> {
+    s: &'a Scenario,
+    points: &'a [PlanPoint],
+    against: Against,
+    pen: Pen,
+}
+
+impl<'a> TradeOff<'a> {
+    /// The figure for the plans of `sweep`; an error when no run ended with a plan.
+    pub fn new(
+        s: &'a Scenario,
+        sweep: &'a SweepResults,
+        front: &'a Frontier,
+        pen: Pen,
+    ) -> Result<Self, Error> {
+        if front.points.is_empty() {
+            return Err(Error::Usage(format!(
+                "{}: no run ended with a plan: there is no trade-off to chart",
+                sweep.dir.display()
+            )));
+        }
+        Ok(TradeOff {
+            s,
+            points: &front.points,
+            against: front.against,
+            pen,
+        })
+    }
+
+    fn radius(&self, p: &PlanPoint) -> i32 {
+        let total: u64 = self.points.iter().map(|p| p.runs).sum();
+        (4.0 + 14.0 * (p.runs as f64 / total.max(1) as f64).sqrt()).round() as i32
+    }
+
+    fn bounds(&self) -> ((f64, f64), (f64, f64)) {
+        let xs = self.points.iter().map(|p| p.x(self.against));
+        let ys = self.points.iter().map(|p| p.fit);
+        let span = |v: Vec<f64>| {
+            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let pad = ((hi - lo) * 0.12).max(hi.abs().max(1.0) * 0.01);
+            (lo - pad, hi + pad)
+        };
+        (span(xs.collect()), span(ys.collect()))
+    }
+}
+
+impl Figure for TradeOff<'_> {
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
+        let optimal: u64 = self.points.iter().map(|p| p.runs).sum();
+        let front: Vec<&PlanPoint> = {
+            let mut f: Vec<&PlanPoint> = self.points.iter().filter(|p| p.label.is_some()).collect();
+            f.sort_by(|a, b| a.x(self.against).total_cmp(&b.x(self.against)));
+            f
+        };
+        let (xname, xdesc) = match self.against {
+            Against::Fairness => (
+                "fairness",
+                "deviation from fair burden shares (lower is fairer)",
+            ),
+            _ => (
+                "cost",
+                "total cost of the plan (sum of the tasks' realised costs)",
+            ),
+        };
+        let subtitle = format!(
+            "{}: {} distinct plans in {optimal} optimal runs; {} non-dominated; each scored in the base scenario",
+            self.s.name,
+            self.points.len(),
+            front.len()
+        );
+        let y = header(
+            area,
+            self.pen,
+            &format!("Trade-off: capability fit against {xname}"),
+            &subtitle,
+        )?;
+        let items = [
+            (
+                Swatch::Dot(ACCENT),
+                "non-dominated plan (labelled)".to_string(),
+            ),
+            (
+                Swatch::Dot(mix(MUTED, PAPER, 0.35)),
+                "dominated plan".to_string(),
+            ),
+            (Swatch::Outline(INK), "baseline plan (ringed)".to_string()),
+            (
+                Swatch::Fill(PAPER),
+                "area: runs that chose the plan".to_string(),
+            ),
+        ];
+        let y = legend(area, self.pen, &items, (MARGIN, y), SIZE.0 as i32 - MARGIN)?;
+        let ((x0, x1), (y0, y1)) = self.bounds();
+        let body = area.margin(
+            y as u32 + 6,
+            MARGIN as u32,
+            MARGIN as u32 - 8,
+            MARGIN as u32,
+        );
+        let mut chart = ChartBuilder::on(&body)
+            .x_label_area_size(52)
+            .y_label_area_size(78)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh, self.pen);
+        let fmt = |v: &f64| num(*v, 3);
+        mesh.x_label_formatter(&fmt)
+            .y_label_formatter(&fmt)
+            .x_desc(xdesc)
+            .y_desc("capability fit (importance-weighted)")
+            .draw()?;
+        let line: Vec<(f64, f64)> = front.iter().map(|p| (p.x(self.against), p.fit)).collect();
+        chart.draw_series([PathElement::new(line, ACCENT.stroke_width(2))])?;
+        let grey = mix(MUTED, PAPER, 0.35);
+        for p in self.points {
+            let at = (p.x(self.against), p.fit);
+            let colour = if p.label.is_some() { ACCENT } else { grey };
+            let style = if p.feasible_in_base {
+                colour.filled()
+            } else {
+                colour.stroke_width(2)
+            };
+            chart.draw_series([Circle::new(at, self.radius(p), style)])?;
+            if p.baseline {
+                chart.draw_series([Circle::new(at, self.radius(p) + 5, INK.stroke_width(2))])?;
+            }
+        }
+        for p in self
+            .points
+            .iter()
+            .filter(|p| p.label.is_some() || p.baseline)
+        {
+            let (px, py) = chart.backend_coord(&(p.x(self.against), p.fit));
+            let mut text = match &p.label {
+                Some(l) => format!("{l}: {} runs", p.runs),
+                None => format!("{} runs", p.runs),
+            };
+            if p.baseline {
+                text.push_str(", baseline");
+            }
+            let r = self.radius(p) + 6;
+            let w = self.pen.width(&text, SMALL);
+            let right_side = px + r + w + 8 < (SIZE.0 as i32 - MARGIN);
+            let x = if right_side { px + r } else { px - r - w };
+            let (bx, by) = body.get_base_pixel();
+            let halo = [
+                (x - 3 - bx, py - r - 20 - by),
+                (x + w + 3 - bx, py - r + 1 - by),
+            ];
+            body.draw(&Rectangle::new(halo, PAPER.mix(0.85).filled()))?;
+            put_abs(
+                &body,
+                &text,
+                &self.pen.bold(SMALL, INK),
+                (x, py - r),
+                (HPos::Left, VPos::Bottom),
+            )?;
+        }
+        Ok(())
+    }
+}

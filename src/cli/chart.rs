@@ -1,0 +1,100 @@
+//! `leadplan chart`: load, solve or read the sweep, draw, write atomically.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use leadplan::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
+use leadplan::sweepdata::{frontier, Against, Frontier, SweepResults};
+use leadplan::{solve, Outcome, Plan, Scenario, SolveOptions};
+
+use super::SolverArgs;
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// Which chart.
+    #[arg(value_enum)]
+    kind: ChartKind,
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// A sweep's output folder (`leadplan sweep --out DIR`), for the sweep charts.
+    #[arg(long, value_name = "DIR")]
+    sweep: Option<PathBuf>,
+    /// The image to write; `.png` or `.svg` picks the format.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// A TrueType/OpenType font for the labels (for names in Korean, Japanese, ...);
+    /// overrides `font` under [scenario].
+    #[arg(long, value_name = "FILE")]
+    font: Option<PathBuf>,
+    /// The trade-off chart's horizontal axis.
+    #[arg(long, value_enum, default_value_t = Against::Auto)]
+    against: Against,
+    #[command(flatten)]
+    solver: SolverArgs,
+}
+
+/// The scenario's optimal plan, or an error saying why there is none.
+pub fn plan_of(scenario: &Scenario, file: &Path, opts: &SolveOptions) -> anyhow::Result<Plan> {
+    match solve(scenario, opts)? {
+        Outcome::Planned(p) => Ok(p),
+        Outcome::Infeasible(d) => anyhow::bail!(
+            "{} has no plan to chart: {}; `leadplan solve {}` explains it",
+            file.display(),
+            d.summary(),
+            file.display()
+        ),
+        Outcome::NoPlanFound { .. } => anyhow::bail!(
+            "no plan found within the time limit for {}; raise --time-limit",
+            file.display()
+        ),
+    }
+}
+
+/// The sweep's results, checked against the scenario.
+pub fn sweep_of(dir: &Path, file: &Path, scenario: &Scenario) -> anyhow::Result<SweepResults> {
+    Ok(SweepResults::open(dir, file, scenario)?)
+}
+
+pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
+    let format = ImageFormat::from_path(&args.out)?;
+    let scenario = Scenario::load(&args.scenario)?;
+    let font = ChartFont::choose(
+        args.font.as_deref(),
+        scenario.font.as_deref(),
+        &args.scenario,
+    )?;
+    let opts = args.solver.options();
+    let sweep = match (&args.sweep, args.kind.needs_sweep()) {
+        (Some(dir), true) => Some(sweep_of(dir, &args.scenario, &scenario)?),
+        (None, true) => {
+            return Err(leadplan::Error::Usage(format!(
+                "the {} chart is drawn from a sweep: pass --sweep DIR (the --out folder of `leadplan sweep`)",
+                args.kind.name()
+            ))
+            .into())
+        }
+        (_, false) => None,
+    };
+    let plan = match args.kind.needs_sweep() {
+        false => Some(plan_of(&scenario, &args.scenario, &opts)?),
+        true => None,
+    };
+    let front: Option<Frontier> = match (&sweep, args.kind) {
+        (Some(sw), ChartKind::TradeOff) => Some(frontier(&scenario, sw, args.against, &opts)?),
+        _ => None,
+    };
+    let inputs = Inputs {
+        scenario: &scenario,
+        plan: plan.as_ref(),
+        sweep: sweep.as_ref(),
+        font: &font,
+        frontier: front.as_ref(),
+    };
+    let chart = draw(args.kind, &inputs, format)?;
+    for w in &chart.warnings {
+        eprintln!("warning: {w}");
+    }
+    leadplan::output::write_atomic(&args.out, &chart.bytes)?;
+    Ok(0)
+}

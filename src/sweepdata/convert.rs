@@ -1,0 +1,273 @@
+//! From the sweep's raw JSON to [`SweepResults`]: every check, each failure a sentence with a fix.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::raw;
+use super::{Correlation, Regret, Sobol, SobolIndex, SweepResults, TaskRobustness};
+use crate::error::Error;
+use crate::scenario::Scenario;
+
+fn bad(msg: String) -> Error {
+    Error::Usage(msg)
+}
+
+/// What to do about a folder whose files are cut short.
+pub fn resume_hint(dir: &Path) -> String {
+    format!(
+        "the sweep may have been interrupted or still be running: finish it with `leadplan sweep SWEEP_FILE --out {} --resume`, or run it again",
+        dir.display()
+    )
+}
+
+/// Reads and parses one JSON file of the sweep folder.
+pub fn read_json<T: DeserializeOwned>(path: &Path, dir: &Path) -> Result<T, Error> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(bad(format!(
+                "{}: no such file, so {} holds no finished sweep; pass the --out folder of `leadplan sweep` (it holds {}, {} and {})",
+                path.display(),
+                dir.display(),
+                super::MANIFEST,
+                super::SUMMARY,
+                super::RUNS
+            )))
+        }
+        Err(e) => {
+            return Err(Error::Io {
+                path: path.display().to_string(),
+                source: e,
+            })
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        if e.is_eof() {
+            bad(format!(
+                "{}: the file is cut short (it ends at line {} before the JSON does); {}",
+                path.display(),
+                e.line(),
+                resume_hint(dir)
+            ))
+        } else {
+            bad(format!(
+                "{}:{}:{}: not the format `leadplan sweep` writes ({e}); run the sweep again to rewrite it",
+                path.display(),
+                e.line(),
+                e.column()
+            ))
+        }
+    })
+}
+
+/// `sha256:<hex>` of a file's bytes, as the sweep's manifest writes it.
+pub fn file_hash(path: &Path) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    let hex: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!("sha256:{hex}"))
+}
+
+/// The manifest names this scenario file's exact content, and the sweep finished.
+pub fn check_manifest(m: &raw::Manifest, dir: &Path, scenario_file: &Path) -> Result<(), Error> {
+    let hash = file_hash(scenario_file)?;
+    if hash != m.scenario_hash {
+        return Err(bad(format!(
+            "{} holds a sweep of another scenario: its {} was made from `{}` ({}), but {} is {}. \
+             Pass the scenario file the sweep was run on, or run the sweep again on this one",
+            dir.display(),
+            super::MANIFEST,
+            m.scenario_file,
+            m.scenario_hash,
+            scenario_file.display(),
+            hash
+        )));
+    }
+    if !m.finished || m.completed_runs < m.runs {
+        return Err(bad(format!(
+            "{}: the sweep is not finished ({} of {} runs recorded); {}",
+            dir.display(),
+            m.completed_runs,
+            m.runs,
+            resume_hint(dir)
+        )));
+    }
+    Ok(())
+}
+
+fn country_ids(ids: &[Value], s: &Scenario, what: &str) -> Result<Vec<usize>, Error> {
+    ids.iter()
+        .map(|v| {
+            let id = v.as_str().unwrap_or("");
+            s.country_index(id).ok_or_else(|| {
+                bad(format!(
+                    "{what} names country `{id}`, which the scenario does not have; the results belong to another scenario: run the sweep again"
+                ))
+            })
+        })
+        .collect()
+}
+
+fn check_tasks(sum: &raw::Summary, s: &Scenario, file: &str) -> Result<(), Error> {
+    let theirs: Vec<&str> = sum.tasks.iter().map(|t| t.task.as_str()).collect();
+    let ours: Vec<&str> = s.tasks.iter().map(|t| t.id.as_str()).collect();
+    if theirs == ours {
+        return Ok(());
+    }
+    let detail = match (0..theirs.len().max(ours.len())).find(|&k| theirs.get(k) != ours.get(k)) {
+        Some(k) => format!(
+            "task {} is `{}` there but `{}` in the scenario",
+            k + 1,
+            theirs.get(k).unwrap_or(&"(none)"),
+            ours.get(k).unwrap_or(&"(none)")
+        ),
+        None => String::new(),
+    };
+    Err(bad(format!(
+        "{file} lists {} tasks and the scenario {}: {detail}; the results belong to another scenario: run the sweep again",
+        theirs.len(),
+        ours.len()
+    )))
+}
+
+fn frequencies(map: &Map<String, Value>, s: &Scenario, what: &str) -> Result<Vec<f64>, Error> {
+    let mut out = vec![f64::NAN; s.countries.len()];
+    for (id, v) in map {
+        let i = s.country_index(id).ok_or_else(|| {
+            bad(format!(
+                "{what} names country `{id}`, which the scenario does not have; the results belong to another scenario: run the sweep again"
+            ))
+        })?;
+        out[i] = v
+            .as_f64()
+            .filter(|x| (0.0..=1.0).contains(x))
+            .ok_or_else(|| {
+                bad(format!(
+                    "{what}: `{id}` is {v}, not a share between 0 and 1"
+                ))
+            })?;
+    }
+    if let Some(i) = out.iter().position(|x| x.is_nan()) {
+        return Err(bad(format!(
+            "{what} has no entry for country `{}`; the results belong to another scenario: run the sweep again",
+            s.countries[i].id
+        )));
+    }
+    Ok(out)
+}
+
+fn sobol_rows(rows: Option<Vec<raw::SobolRow>>) -> Option<Vec<SobolIndex>> {
+    rows.map(|rows| {
+        rows.into_iter()
+            .map(|r| SobolIndex {
+                parameter: r.parameter,
+                s1: (r.s1, r.s1_ci),
+                st: (r.st, r.st_ci),
+            })
+            .collect()
+    })
+}
+
+/// Converts the summary, checking it against the manifest and the scenario.
+pub fn summary(
+    sum: raw::Summary,
+    m: &raw::Manifest,
+    dir: &Path,
+    s: &Scenario,
+) -> Result<SweepResults, Error> {
+    let file = dir.join(super::SUMMARY).display().to_string();
+    if sum.parameters != m.parameters || sum.runs != m.runs || sum.design != m.design {
+        return Err(bad(format!(
+            "{file} and {} describe different sweeps (parameters, runs or design differ); run the sweep again",
+            super::MANIFEST
+        )));
+    }
+    check_tasks(&sum, s, &file)?;
+    let mut tasks = Vec::new();
+    for t in &sum.tasks {
+        let what = format!("{file}: task `{}`", t.task);
+        let leads: Vec<Value> = t
+            .baseline_leads
+            .iter()
+            .map(|x| Value::from(x.as_str()))
+            .collect();
+        tasks.push(TaskRobustness {
+            baseline_leads: country_ids(&leads, s, &what)?,
+            stability: t.stability,
+            lead_frequency: frequencies(&t.lead_frequency, s, &format!("{what} lead_frequency"))?,
+        });
+    }
+    let baseline = match sum.baseline {
+        None => None,
+        Some(b) => {
+            let mut leads = Vec::new();
+            for task in &s.tasks {
+                let ids = b
+                    .leads
+                    .get(&task.id)
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| {
+                        bad(format!(
+                            "{file}: the baseline has no leads for task `{}`; run the sweep again",
+                            task.id
+                        ))
+                    })?;
+                leads.push(country_ids(
+                    ids,
+                    s,
+                    &format!("{file}: the baseline of task `{}`", task.id),
+                )?);
+            }
+            Some((b.objective, leads))
+        }
+    };
+    Ok(SweepResults {
+        dir: dir.to_path_buf(),
+        design: sum.design,
+        seed: m.seed,
+        runs: sum.runs,
+        status: sum
+            .status
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
+            .collect(),
+        failed: sum.failed,
+        parameters: sum.parameters,
+        baseline,
+        objective: sum.objective,
+        regret: sum.regret.map(|r| Regret {
+            baseline_feasible: r.baseline_feasible,
+            baseline_infeasible: r.baseline_infeasible,
+            positive: r.positive,
+            regret: r.regret,
+        }),
+        plan_survival: sum.plan_survival,
+        tasks,
+        screened_runs: sum.screening.runs_used,
+        correlations: sum
+            .screening
+            .parameters
+            .into_iter()
+            .map(|p| Correlation {
+                parameter: p.parameter,
+                objective: p.rho_objective,
+                survival: p.rho_survival,
+            })
+            .collect(),
+        sobol: sum.sobol.map(|x| Sobol {
+            samples_used: x.samples_used,
+            bootstrap: x.bootstrap,
+            objective: sobol_rows(x.objective),
+            plan_survival: sobol_rows(x.plan_survival),
+        }),
+        run_rows: Vec::new(),
+    })
+}

@@ -1,0 +1,171 @@
+//! A sweep's results read back from its output folder, checked against the scenario.
+//!
+//! `leadplan sweep --out DIR` leaves `manifest.json`, `summary.json` and
+//! `runs.jsonl` (docs/SWEEPS.md). Charts and reports read them here, and only
+//! after checking that they belong to the scenario at hand (the manifest's hash
+//! of the scenario file, then the same tasks and countries) and that nothing is
+//! cut short: a stale or truncated folder is a clear error, never a chart that
+//! quietly shows another scenario's numbers. Countries and tasks become indices
+//! into the scenario, so every chart colours and orders them the same way.
+
+mod convert;
+pub mod plans;
+mod raw;
+mod runs;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::scenario::Scenario;
+
+pub use convert::file_hash;
+pub use plans::{frontier, plan_points, Against, Frontier, PlanPoint};
+pub use raw::Distribution;
+
+/// The files a sweep writes.
+pub const MANIFEST: &str = "manifest.json";
+/// The summary.
+pub const SUMMARY: &str = "summary.json";
+/// One JSON object per run.
+pub const RUNS: &str = "runs.jsonl";
+
+/// How the baseline plan fares in the runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Regret {
+    /// Optimal runs in which the baseline leads still meet every constraint.
+    pub baseline_feasible: u64,
+    /// Optimal runs in which they break one.
+    pub baseline_infeasible: u64,
+    /// Feasible runs in which the baseline plan scores below the run's optimum.
+    pub positive: u64,
+    /// Regret over the feasible runs.
+    pub regret: Option<Distribution>,
+}
+
+/// One task's robustness.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskRobustness {
+    /// Country indices leading it in the baseline plan.
+    pub baseline_leads: Vec<usize>,
+    /// Share of optimal runs with the same leads (None without optimal runs).
+    pub stability: Option<f64>,
+    /// Share of optimal runs each country leads it, per country index.
+    pub lead_frequency: Vec<f64>,
+}
+
+/// Rank correlation of a parameter with the outputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correlation {
+    /// Parameter name.
+    pub parameter: String,
+    /// Spearman's rho with the objective.
+    pub objective: Option<f64>,
+    /// Spearman's rho with whole-plan survival.
+    pub survival: Option<f64>,
+}
+
+/// One parameter's Sobol indices with 95% intervals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SobolIndex {
+    /// Parameter name.
+    pub parameter: String,
+    /// First-order index and its interval.
+    pub s1: (f64, [f64; 2]),
+    /// Total index and its interval.
+    pub st: (f64, [f64; 2]),
+}
+
+/// Sobol indices of a Saltelli design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sobol {
+    /// Base samples used.
+    pub samples_used: u64,
+    /// Bootstrap resamples behind the intervals.
+    pub bootstrap: u64,
+    /// For the objective.
+    pub objective: Option<Vec<SobolIndex>>,
+    /// For whole-plan survival.
+    pub plan_survival: Option<Vec<SobolIndex>>,
+}
+
+/// One run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// Run id.
+    pub run: u64,
+    /// `optimal`, `infeasible`, ...
+    pub status: String,
+    /// Objective of the run's optimum.
+    pub objective: Option<f64>,
+    /// Whether the baseline plan is feasible in the run (None when unknown).
+    pub baseline_feasible: Option<bool>,
+    /// Run optimum minus the baseline plan's objective.
+    pub regret: Option<f64>,
+    /// Parameter values, in parameter order (NaN where missing).
+    pub values: Vec<f64>,
+    /// Lead country indices per task (empty without a plan).
+    pub leads: Vec<Vec<usize>>,
+}
+
+/// A sweep's results, checked against a scenario.
+#[derive(Clone, Debug)]
+pub struct SweepResults {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Design name (`montecarlo`, `saltelli`, ...).
+    pub design: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs in the design.
+    pub runs: u64,
+    /// Runs per status, in the file's order.
+    pub status: Vec<(String, u64)>,
+    /// Runs that did not end optimal.
+    pub failed: u64,
+    /// Parameter names.
+    pub parameters: Vec<String>,
+    /// The baseline plan's objective and leads per task (None when the base scenario has no plan).
+    pub baseline: Option<(f64, Vec<Vec<usize>>)>,
+    /// Objective over optimal runs.
+    pub objective: Option<Distribution>,
+    /// Regret of the baseline plan.
+    pub regret: Option<Regret>,
+    /// Share of optimal runs whose whole plan equals the baseline.
+    pub plan_survival: Option<f64>,
+    /// Per task, in scenario order.
+    pub tasks: Vec<TaskRobustness>,
+    /// Optimal runs behind the rank correlations.
+    pub screened_runs: u64,
+    /// Rank correlations, in parameter order.
+    pub correlations: Vec<Correlation>,
+    /// Sobol indices (Saltelli designs).
+    pub sobol: Option<Sobol>,
+    /// Every run, in run order.
+    pub run_rows: Vec<Run>,
+}
+
+impl SweepResults {
+    /// Reads the sweep in `dir` and checks it belongs to `scenario`, read from `scenario_file`.
+    pub fn open(
+        dir: &Path,
+        scenario_file: &Path,
+        scenario: &Scenario,
+    ) -> Result<SweepResults, Error> {
+        let manifest: raw::Manifest = convert::read_json(&dir.join(MANIFEST), dir)?;
+        convert::check_manifest(&manifest, dir, scenario_file)?;
+        let summary: raw::Summary = convert::read_json(&dir.join(SUMMARY), dir)?;
+        let mut out = convert::summary(summary, &manifest, dir, scenario)?;
+        out.run_rows = runs::read(&dir.join(RUNS), &manifest, scenario)?;
+        Ok(out)
+    }
+
+    /// Parameter names.
+    pub fn parameters(&self) -> &[String] {
+        &self.parameters
+    }
+
+    /// The runs that ended optimal.
+    pub fn optimal_runs(&self) -> impl Iterator<Item = &Run> {
+        self.run_rows.iter().filter(|r| r.status == "optimal")
+    }
+}

@@ -1,0 +1,271 @@
+//! The distinct plans a sweep found, scored on a common footing, for trade-off charts.
+//!
+//! A sweep over objective weights finds different optimal plans under
+//! different weights. To compare them, each distinct set of leads is scored in
+//! the base scenario: capability fit and cost follow from the leads alone; for
+//! fairness the money is re-optimised with the leads fixed (a small LP), or
+//! split equally among the leads when the fixed leads break a limit of the base
+//! scenario (possible when the sweep also varied capacities or budgets; such
+//! plans are flagged). Plans are listed in order of the first run that found
+//! them; the non-dominated ones (no other plan has at least as much fit at no
+//! more cost, and is better in one) are labelled A, B, C, ... by increasing cost.
+
+use crate::error::Error;
+use crate::model::Restrictions;
+use crate::optimize::{solve_restricted, Attempt};
+use crate::plan::{Plan, PlanStatus};
+use crate::scenario::Scenario;
+use crate::solve::{SolveOptions, SolverKind};
+
+use super::SweepResults;
+
+/// What the trade-off chart puts on its horizontal axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Against {
+    /// Fairness when the sweep varies the fairness weight and not the cost weight, else cost.
+    Auto,
+    /// Total cost (sum of the tasks' realised costs).
+    Cost,
+    /// Deviation from fair burden shares.
+    Fairness,
+}
+
+impl Against {
+    /// `Auto` resolved for a sweep's parameters.
+    pub fn resolve(self, parameters: &[String]) -> Against {
+        let varies = |w: &str| {
+            parameters
+                .iter()
+                .any(|p| p == &format!("policy.weights.{w}"))
+        };
+        match self {
+            Against::Auto if varies("fairness") && !varies("cost") => Against::Fairness,
+            Against::Auto => Against::Cost,
+            other => other,
+        }
+    }
+}
+
+/// One distinct plan of a sweep.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanPoint {
+    /// Lead country indices per task.
+    pub leads: Vec<Vec<usize>>,
+    /// Optimal runs that chose it.
+    pub runs: u64,
+    /// The first of them.
+    pub first_run: u64,
+    /// Capability fit term in the base scenario.
+    pub fit: f64,
+    /// Cost term.
+    pub cost: f64,
+    /// Fairness term (money re-optimised with the leads fixed, see the module notes).
+    pub fairness: f64,
+    /// Whether the leads meet every limit of the base scenario.
+    pub feasible_in_base: bool,
+    /// Whether it is the baseline plan.
+    pub baseline: bool,
+    /// `A`, `B`, ... for non-dominated plans (by increasing horizontal value); `None` if dominated.
+    pub label: Option<String>,
+}
+
+impl PlanPoint {
+    /// Its value on the horizontal axis.
+    pub fn x(&self, against: Against) -> f64 {
+        match against {
+            Against::Fairness => self.fairness,
+            _ => self.cost,
+        }
+    }
+}
+
+fn score(s: &Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Result<(Plan, bool), Error> {
+    let mut fixes = Vec::new();
+    for (t, row) in leads.iter().enumerate() {
+        for i in 0..s.countries.len() {
+            fixes.push((i, t, row.contains(&i)));
+        }
+    }
+    let r = Restrictions {
+        fixes,
+        ..Default::default()
+    };
+    Ok(match solve_restricted(s, &r, opts)? {
+        Attempt::Planned(p) => (p, true),
+        _ => (
+            Plan::from_parts(
+                s,
+                leads.to_vec(),
+                None,
+                PlanStatus::Optimal,
+                SolverKind::Microlp,
+                0.0,
+            ),
+            false,
+        ),
+    })
+}
+
+/// The distinct plans of a sweep, the trade-off's horizontal axis, and the non-dominated plans labelled.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frontier {
+    /// The horizontal axis (never `Auto`).
+    pub against: Against,
+    /// The plans, in order of the first run that found each.
+    pub points: Vec<PlanPoint>,
+}
+
+/// The sweep's distinct plans scored in `s` (solving a small LP per plan), with the front labelled.
+///
+/// `Against::Auto` takes the axis along which the plans differ when only one
+/// of cost and fairness does, else follows the sweep's parameters ([`Against::resolve`]).
+pub fn frontier(
+    s: &Scenario,
+    sweep: &SweepResults,
+    against: Against,
+    opts: &SolveOptions,
+) -> Result<Frontier, Error> {
+    let mut points = plan_points(s, sweep, opts)?;
+    let spread = |f: fn(&PlanPoint) -> f64| {
+        let lo = points.iter().map(f).fold(f64::INFINITY, f64::min);
+        let hi = points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+        hi - lo > 1e-9
+    };
+    let (cost, fair) = (spread(|p| p.cost), spread(|p| p.fairness));
+    let against = match against {
+        Against::Auto if fair && !cost => Against::Fairness,
+        Against::Auto if cost && !fair => Against::Cost,
+        other => other.resolve(&sweep.parameters),
+    };
+    label_front(&mut points, against);
+    Ok(Frontier { against, points })
+}
+
+/// The distinct plans of the sweep's optimal runs, scored in `s`, unlabelled.
+pub fn plan_points(
+    s: &Scenario,
+    sweep: &SweepResults,
+    opts: &SolveOptions,
+) -> Result<Vec<PlanPoint>, Error> {
+    let mut seen: Vec<(Vec<Vec<usize>>, u64, u64)> = Vec::new();
+    for run in sweep.optimal_runs().filter(|r| !r.leads.is_empty()) {
+        match seen.iter_mut().find(|(l, _, _)| *l == run.leads) {
+            Some(entry) => entry.1 += 1,
+            None => seen.push((run.leads.clone(), 1, run.run)),
+        }
+    }
+    let baseline = sweep.baseline.as_ref().map(|b| &b.1);
+    let mut points = Vec::new();
+    for (leads, runs, first_run) in seen {
+        let (plan, feasible_in_base) = score(s, &leads, opts)?;
+        points.push(PlanPoint {
+            baseline: baseline == Some(&leads),
+            leads,
+            runs,
+            first_run,
+            fit: plan.terms.fit,
+            cost: plan.terms.cost,
+            fairness: plan.terms.fairness,
+            feasible_in_base,
+            label: None,
+        });
+    }
+    Ok(points)
+}
+
+/// Labels the non-dominated points (most fit, least horizontal value) A, B, ... by increasing x.
+pub fn label_front(points: &mut [PlanPoint], against: Against) {
+    const EPS: f64 = 1e-9;
+    let dominated = |p: &PlanPoint| {
+        points.iter().any(|q| {
+            q.fit >= p.fit - EPS
+                && q.x(against) <= p.x(against) + EPS
+                && (q.fit > p.fit + EPS || q.x(against) < p.x(against) - EPS)
+        })
+    };
+    let mut front: Vec<usize> = (0..points.len())
+        .filter(|&k| !dominated(&points[k]))
+        .collect();
+    front.sort_by(|&a, &b| {
+        points[a]
+            .x(against)
+            .total_cmp(&points[b].x(against))
+            .then(a.cmp(&b))
+    });
+    for (n, k) in front.into_iter().enumerate() {
+        points[k].label = Some(letters(n));
+    }
+}
+
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pt(fit: f64, cost: f64) -> PlanPoint {
+        PlanPoint {
+            leads: vec![],
+            runs: 1,
+            first_run: 0,
+            fit,
+            cost,
+            fairness: 0.0,
+            feasible_in_base: true,
+            baseline: false,
+            label: None,
+        }
+    }
+
+    #[test]
+    fn the_front_is_labelled_by_increasing_cost_and_ties_are_not_dominated() {
+        // (fit, cost): b dominates c (more fit, same cost); d duplicates a.
+        let mut p = vec![
+            pt(5.0, 10.0),
+            pt(8.0, 20.0),
+            pt(7.0, 20.0),
+            pt(5.0, 10.0),
+            pt(9.0, 40.0),
+            pt(4.0, 30.0),
+        ];
+        label_front(&mut p, Against::Cost);
+        let labels: Vec<Option<&str>> = p.iter().map(|x| x.label.as_deref()).collect();
+        assert_eq!(
+            labels,
+            [Some("A"), Some("C"), None, Some("B"), Some("D"), None]
+        );
+    }
+
+    #[test]
+    fn labels_run_past_z() {
+        assert_eq!(letters(0), "A");
+        assert_eq!(letters(25), "Z");
+        assert_eq!(letters(26), "AA");
+        assert_eq!(letters(27), "AB");
+    }
+
+    #[test]
+    fn auto_picks_fairness_only_when_its_weight_alone_varies() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Against::Auto.resolve(&p(&["policy.weights.fairness"])),
+            Against::Fairness
+        );
+        assert_eq!(
+            Against::Auto.resolve(&p(&["policy.weights.fairness", "policy.weights.cost"])),
+            Against::Cost
+        );
+        assert_eq!(Against::Fairness.resolve(&p(&[])), Against::Fairness);
+    }
+}
