@@ -29,6 +29,7 @@
 
 pub mod chart;
 pub mod diag;
+pub mod document;
 pub mod error;
 pub mod explain;
 pub(crate) mod model;

@@ -8,6 +8,7 @@ mod chart;
 mod check;
 mod contingency;
 mod replan;
+mod report;
 mod robust;
 mod solve;
 mod textjson;
@@ -47,6 +48,8 @@ enum Command {
     Robust(robust::RobustArgs),
     /// Draw a chart of a plan or of a sweep, as PNG or SVG.
     Chart(chart::ChartArgs),
+    /// Write a report: assumptions, plan, explanation, charts (and a sweep's robustness), as HTML or Markdown.
+    Report(report::ReportArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Replan(args) => replan::run(args),
         Command::Robust(args) => robust::run(args),
         Command::Chart(args) => chart::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

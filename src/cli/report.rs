@@ -1,0 +1,163 @@
+//! `leadplan report`: solve and explain, read the sweep, draw the charts, write one document.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use leadplan::chart::{ChartFont, ImageFormat};
+use leadplan::document::{self, markdown, ReportInputs};
+use leadplan::report::SolveReport;
+use leadplan::sweepdata::{frontier, Against, SweepResults};
+use leadplan::{explain, solve, Explanation, Outcome, Plan, Scenario, SolveOptions};
+
+use super::SolverArgs;
+
+/// Runner-up re-solves estimated to take longer than this are skipped unless --explain.
+const MAX_EXPLAIN_SECONDS: f64 = 60.0;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocFormat {
+    /// One self-contained HTML file (charts inline as SVG).
+    Html,
+    /// Markdown, with the charts as PNG files beside it.
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// A sweep's output folder (`leadplan sweep --out DIR`): adds the robustness and drivers sections.
+    #[arg(long, value_name = "DIR")]
+    sweep: Option<PathBuf>,
+    /// The report to write (atomically).
+    #[arg(long, short)]
+    out: PathBuf,
+    /// html or markdown; by default from --out's extension (.md: markdown, else html).
+    #[arg(long, value_enum)]
+    format: Option<DocFormat>,
+    /// A TrueType/OpenType font for chart labels (names in Korean, Japanese, ...).
+    #[arg(long, value_name = "FILE")]
+    font: Option<PathBuf>,
+    /// The trade-off chart's horizontal axis (sweeps over objective weights).
+    #[arg(long, value_enum, default_value_t = Against::Auto)]
+    against: Against,
+    /// Skip the runner-up re-solves.
+    #[arg(long, conflicts_with = "explain")]
+    no_explain: bool,
+    /// Compute runner-ups even when they are estimated to take long.
+    #[arg(long)]
+    explain: bool,
+    #[command(flatten)]
+    solver: SolverArgs,
+}
+
+fn explanation(
+    args: &ReportArgs,
+    s: &Scenario,
+    plan: &Plan,
+    opts: &SolveOptions,
+) -> anyhow::Result<Option<Explanation>> {
+    if args.no_explain {
+        return Ok(None);
+    }
+    let solves = s.tasks.len() * s.countries.len().saturating_sub(1);
+    let estimate = plan.seconds * solves as f64 / rayon::current_num_threads().max(1) as f64;
+    if estimate > MAX_EXPLAIN_SECONDS && !args.explain {
+        eprintln!("note: skipping the {solves} runner-up re-solves (about {estimate:.0} s); use --explain to compute them anyway");
+        return Ok(None);
+    }
+    Ok(Some(explain(s, plan, opts)?))
+}
+
+fn format_of(args: &ReportArgs) -> DocFormat {
+    args.format
+        .unwrap_or_else(|| match args.out.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown") => {
+                DocFormat::Markdown
+            }
+            _ => DocFormat::Html,
+        })
+}
+
+/// Renders and writes the document; returns the warnings.
+fn write(inp: &ReportInputs, format: DocFormat, out: &Path) -> anyhow::Result<Vec<String>> {
+    let blocks = document::blocks(inp);
+    let mut warnings = Vec::new();
+    match format {
+        DocFormat::Html => {
+            let charts = document::draw_charts(inp, &blocks, ImageFormat::Svg, &mut warnings)?;
+            let html = document::html::render(&inp.scenario.name, &blocks, &charts);
+            leadplan::output::write_atomic(out, html.as_bytes())?;
+        }
+        DocFormat::Markdown => {
+            let charts = document::draw_charts(inp, &blocks, ImageFormat::Png, &mut warnings)?;
+            let stem = out
+                .file_stem()
+                .map_or("report".into(), |s| s.to_string_lossy().into_owned());
+            let dir = out.parent().unwrap_or(Path::new(""));
+            for (kind, drawn) in &charts {
+                if let document::Drawn::Chart(c) = drawn {
+                    leadplan::output::write_atomic(
+                        &dir.join(markdown::image_name(&stem, *kind)),
+                        &c.bytes,
+                    )?;
+                }
+            }
+            let md = markdown::render(&blocks, &stem, &charts);
+            leadplan::output::write_atomic(out, md.as_bytes())?;
+        }
+    }
+    Ok(warnings)
+}
+
+pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
+    let format = format_of(&args);
+    let scenario = Scenario::load(&args.scenario)?;
+    let font = ChartFont::choose(
+        args.font.as_deref(),
+        scenario.font.as_deref(),
+        &args.scenario,
+    )?;
+    let sweep = match &args.sweep {
+        Some(dir) => Some(SweepResults::open(dir, &args.scenario, &scenario)?),
+        None => None,
+    };
+    let opts = args.solver.options();
+    let outcome = solve(&scenario, &opts)?;
+    let plan = match &outcome {
+        Outcome::Planned(p) => Some(p),
+        _ => None,
+    };
+    let expl = match plan {
+        Some(p) => explanation(&args, &scenario, p, &opts)?,
+        None => None,
+    };
+    let report = SolveReport::new(&scenario, &outcome, expl.as_ref());
+    let weights_varied = sweep.as_ref().is_some_and(|sw| {
+        sw.parameters()
+            .iter()
+            .any(|p| p.starts_with("policy.weights."))
+    });
+    let front = match (&sweep, weights_varied) {
+        (Some(sw), true) => Some(frontier(&scenario, sw, args.against, &opts)?),
+        _ => None,
+    };
+    let inputs = ReportInputs {
+        scenario: &scenario,
+        scenario_file: &args.scenario,
+        report: &report,
+        plan,
+        sweep: sweep.as_ref(),
+        frontier: front.as_ref().filter(|f| !f.points.is_empty()),
+        font: &font,
+    };
+    for w in write(&inputs, format, &args.out)? {
+        eprintln!("warning: {w}");
+    }
+    if plan.is_none() {
+        eprintln!("{}: {}", report.status, report.message);
+        return Ok(1);
+    }
+    Ok(0)
+}

@@ -1,0 +1,131 @@
+//! The report a planner puts in front of ministers: assumptions, plan, explanation, charts, robustness.
+//!
+//! The content is built once as a list of [`Block`]s ([`sections`]) and
+//! rendered by one file per format: [`html`] (one self-contained file, charts
+//! inline as SVG, no script, no network) and [`markdown`] (PNG charts written
+//! beside it). Blocks hold plain text; each renderer escapes every piece of it,
+//! so a name in a scenario file can never become markup.
+
+mod assumptions;
+pub mod html;
+pub mod markdown;
+mod robustness;
+mod sections;
+
+use std::path::Path;
+
+use crate::chart::{self, ChartFont, ChartKind, ImageFormat, Inputs};
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::report::SolveReport;
+use crate::scenario::Scenario;
+use crate::sweepdata::{Frontier, SweepResults};
+
+/// A piece of running text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    /// Plain text.
+    Text(String),
+    /// Emphasised text.
+    Strong(String),
+}
+
+/// A block of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A heading of level 1 to 3.
+    Heading(u8, String),
+    /// A paragraph.
+    Para(Vec<Inline>),
+    /// A bulleted list.
+    List(Vec<Vec<Inline>>),
+    /// A table: headers, rows, and the columns to align right (numbers).
+    Table {
+        /// Column titles.
+        headers: Vec<String>,
+        /// Cells.
+        rows: Vec<Vec<String>>,
+        /// Indices of numeric columns.
+        numeric: Vec<usize>,
+    },
+    /// A chart with its caption.
+    Chart(ChartKind, String),
+    /// A note in smaller type.
+    Note(String),
+}
+
+/// Plain text as one inline run.
+pub fn text(s: impl Into<String>) -> Vec<Inline> {
+    vec![Inline::Text(s.into())]
+}
+
+/// What a report is made from.
+#[derive(Clone, Copy)]
+pub struct ReportInputs<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// The scenario file, as the user named it.
+    pub scenario_file: &'a Path,
+    /// The solve report (plan, runner-ups, binding limits, or the diagnosis).
+    pub report: &'a SolveReport,
+    /// The plan, when there is one.
+    pub plan: Option<&'a Plan>,
+    /// A sweep's results.
+    pub sweep: Option<&'a SweepResults>,
+    /// The sweep's distinct plans, when it varied objective weights.
+    pub frontier: Option<&'a Frontier>,
+    /// The chart font.
+    pub font: &'a ChartFont,
+}
+
+/// A rendered chart, or why it was left out.
+pub enum Drawn {
+    /// The chart.
+    Chart(chart::Chart),
+    /// A sentence on why there is no such chart.
+    Missing(String),
+}
+
+/// Draws the charts the report's blocks name, in their order; warnings go to `warnings` once each.
+pub fn draw_charts(
+    inp: &ReportInputs,
+    blocks: &[Block],
+    format: ImageFormat,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(ChartKind, Drawn)>, Error> {
+    let chart_inputs = Inputs {
+        scenario: inp.scenario,
+        plan: inp.plan,
+        sweep: inp.sweep,
+        font: inp.font,
+        frontier: inp.frontier,
+    };
+    let mut out = Vec::new();
+    for b in blocks {
+        let Block::Chart(kind, _) = b else { continue };
+        let drawn = match chart::draw(*kind, &chart_inputs, format) {
+            Ok(c) => {
+                for w in &c.warnings {
+                    if !warnings.contains(w) {
+                        warnings.push(w.clone());
+                    }
+                }
+                Drawn::Chart(c)
+            }
+            // A sweep without optimal runs has no stability to chart: say so in place.
+            Err(Error::Usage(msg)) if kind.needs_sweep() => Drawn::Missing(msg),
+            Err(e) => return Err(e),
+        };
+        out.push((*kind, drawn));
+    }
+    Ok(out)
+}
+
+/// The report's blocks, in reading order.
+pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
+    let mut out = sections::summary(inp);
+    out.extend(sections::plan(inp));
+    out.extend(robustness::blocks(inp));
+    out.extend(assumptions::blocks(inp.scenario, inp.scenario_file));
+    out
+}

@@ -1,0 +1,260 @@
+//! The sweep sections: how robust the plan is, what drives it, and the weights' trade-off.
+
+use super::{text, Block, Inline, ReportInputs};
+use crate::chart::ChartKind;
+use crate::explain::fmt_num;
+use crate::scenario::Scenario;
+use crate::sweepdata::{Against, Distribution, Frontier, SweepResults};
+
+const DRIVERS_SHOWN: usize = 12;
+
+fn r4(x: f64) -> String {
+    fmt_num((x * 1e4).round() / 1e4)
+}
+
+fn pct(x: f64) -> String {
+    format!("{}%", fmt_num((x * 1000.0).round() / 10.0))
+}
+
+fn ids(s: &Scenario, leads: &[usize]) -> String {
+    let v: Vec<&str> = leads.iter().map(|&i| s.countries[i].id.as_str()).collect();
+    if v.is_empty() {
+        "(none)".into()
+    } else {
+        v.join(" + ")
+    }
+}
+
+fn dist_row(name: &str, d: &Distribution) -> Vec<String> {
+    let mut row = vec![name.to_string(), d.n.to_string()];
+    row.extend([d.mean, d.sd, d.min, d.p5, d.p50, d.p95, d.max].map(r4));
+    row
+}
+
+fn overview(sw: &SweepResults) -> Vec<Block> {
+    let counts: Vec<String> = sw
+        .status
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+        .collect();
+    let mut out = vec![
+        Block::Heading(2, "Robustness".into()),
+        Block::Para(text(format!(
+            "A {} sweep of {} runs (seed {}) over {} parameters: {}. Statistics below are over the runs that ended with an optimal plan.",
+            sw.design,
+            sw.runs,
+            sw.seed,
+            sw.parameters.len(),
+            counts.join(", ")
+        ))),
+    ];
+    let mut rows = Vec::new();
+    if let Some(d) = &sw.objective {
+        rows.push(dist_row("objective of the run's optimal plan", d));
+    }
+    if let Some(d) = sw.regret.as_ref().and_then(|r| r.regret.as_ref()) {
+        rows.push(dist_row("regret of the baseline plan", d));
+    }
+    if !rows.is_empty() {
+        let headers = [
+            "quantity", "runs", "mean", "sd", "min", "p5", "median", "p95", "max",
+        ];
+        out.push(Block::Table {
+            headers: headers.map(String::from).to_vec(),
+            rows,
+            numeric: (1..9).collect(),
+        });
+    }
+    if let Some(r) = &sw.regret {
+        out.push(Block::Para(text(format!(
+            "The baseline plan (the base scenario's optimum) still meets every limit in {} runs and breaks one in {}; where it is feasible it scores below the run's optimum in {} runs.",
+            r.baseline_feasible, r.baseline_infeasible, r.positive
+        ))));
+    }
+    out
+}
+
+fn task_table(s: &Scenario, sw: &SweepResults) -> Block {
+    let rows = s
+        .tasks
+        .iter()
+        .zip(&sw.tasks)
+        .map(|(task, t)| {
+            let challenger = (0..s.countries.len())
+                .filter(|i| !t.baseline_leads.contains(i) && t.lead_frequency[*i] > 0.0)
+                .max_by(|a, b| {
+                    t.lead_frequency[*a]
+                        .total_cmp(&t.lead_frequency[*b])
+                        .then(b.cmp(a))
+                });
+            vec![
+                task.name.clone(),
+                ids(s, &t.baseline_leads),
+                t.stability.map_or("-".into(), pct),
+                challenger.map_or("-".into(), |i| {
+                    format!("{} ({})", s.countries[i].id, pct(t.lead_frequency[i]))
+                }),
+            ]
+        })
+        .collect();
+    Block::Table {
+        headers: [
+            "task",
+            "baseline lead(s)",
+            "stability",
+            "most frequent other lead",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        numeric: vec![2],
+    }
+}
+
+fn drivers(sw: &SweepResults) -> Vec<Block> {
+    let mut out = vec![
+        Block::Heading(2, "What drives the plan".into()),
+        Block::Chart(
+            ChartKind::Drivers,
+            "The uncertain assumptions that move the objective and the plan most.".into(),
+        ),
+    ];
+    if let Some(rows) = sw.sobol.as_ref().and_then(|s| s.objective.as_ref()) {
+        let mut rows = rows.clone();
+        rows.sort_by(|a, b| b.st.0.total_cmp(&a.st.0));
+        let cells = rows
+            .iter()
+            .take(DRIVERS_SHOWN)
+            .map(|r| {
+                let ci = |c: [f64; 2]| format!("{} to {}", r4(c[0]), r4(c[1]));
+                vec![
+                    r.parameter.clone(),
+                    r4(r.st.0),
+                    ci(r.st.1),
+                    r4(r.s1.0),
+                    ci(r.s1.1),
+                ]
+            })
+            .collect();
+        let headers = [
+            "parameter",
+            "total index ST",
+            "95% interval",
+            "first-order S1",
+            "95% interval",
+        ];
+        out.push(Block::Table {
+            headers: headers.map(String::from).to_vec(),
+            rows: cells,
+            numeric: vec![1, 3],
+        });
+        out.push(Block::Note("Sobol indices of the objective: the share of its variance due to each parameter alone (S1) and with its interactions (ST).".into()));
+    } else {
+        let mut rows = sw.correlations.clone();
+        let key = |c: &crate::sweepdata::Correlation| {
+            c.objective
+                .unwrap_or(0.0)
+                .abs()
+                .max(c.survival.unwrap_or(0.0).abs())
+        };
+        rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        let cells = rows
+            .iter()
+            .take(DRIVERS_SHOWN)
+            .map(|c| {
+                vec![
+                    c.parameter.clone(),
+                    c.objective.map_or("-".into(), r4),
+                    c.survival.map_or("-".into(), r4),
+                ]
+            })
+            .collect();
+        let headers = [
+            "parameter",
+            "rank correlation with the objective",
+            "with whole-plan survival",
+        ];
+        out.push(Block::Table {
+            headers: headers.map(String::from).to_vec(),
+            rows: cells,
+            numeric: vec![1, 2],
+        });
+    }
+    out
+}
+
+fn tradeoff(s: &Scenario, sw: &SweepResults, f: &Frontier) -> Vec<Block> {
+    let axis = if f.against == Against::Fairness {
+        "fairness"
+    } else {
+        "cost"
+    };
+    let mut out = vec![
+        Block::Heading(2, "Trade-off between the objective's terms".into()),
+        Block::Chart(
+            ChartKind::TradeOff,
+            format!("The distinct plans the sweep found: capability fit against {axis}."),
+        ),
+    ];
+    let baseline = sw.baseline.as_ref().map(|b| &b.1);
+    let mut labelled: Vec<_> = f.points.iter().filter(|p| p.label.is_some()).collect();
+    labelled.sort_by(|a, b| a.label.cmp(&b.label));
+    let items = labelled
+        .iter()
+        .map(|p| {
+            let diffs: Vec<String> = match baseline {
+                Some(b) => (0..s.tasks.len())
+                    .filter(|&t| p.leads[t] != b[t])
+                    .map(|t| {
+                        format!(
+                            "{}: {} (baseline {})",
+                            s.tasks[t].name,
+                            ids(s, &p.leads[t]),
+                            ids(s, &b[t])
+                        )
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let what = if p.baseline {
+                "the baseline plan".to_string()
+            } else if diffs.is_empty() {
+                "no lead differs from the baseline".into()
+            } else {
+                format!("differs from the baseline in {}", diffs.join("; "))
+            };
+            vec![
+                Inline::Strong(format!("Plan {}", p.label.clone().unwrap_or_default())),
+                Inline::Text(format!(
+                    " ({} runs): fit {}, cost {}, fairness {}; {what}.",
+                    p.runs,
+                    r4(p.fit),
+                    r4(p.cost),
+                    r4(p.fairness)
+                )),
+            ]
+        })
+        .collect();
+    out.push(Block::List(items));
+    out
+}
+
+/// The sweep sections (none without a sweep).
+pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
+    let Some(sw) = inp.sweep else {
+        return Vec::new();
+    };
+    let s = inp.scenario;
+    let mut out = overview(sw);
+    out.extend([
+        Block::Chart(ChartKind::LeadFrequency, "How often each country leads each task across the runs; the baseline plan's leads ringed.".into()),
+        Block::Chart(ChartKind::Stability, "Survival of each baseline lead; the spread of the optimal objective and of the baseline plan's regret.".into()),
+        task_table(s, sw),
+    ]);
+    out.extend(drivers(sw));
+    if let Some(f) = inp.frontier {
+        out.extend(tradeoff(s, sw, f));
+    }
+    out
+}
