@@ -17,7 +17,7 @@ use crate::scenario::Scenario;
 /// Row height.
 pub const ROW: i32 = 26;
 const DOMAIN_ROW: i32 = 30;
-const LABEL_W: i32 = 340;
+const LABEL_W: i32 = 400;
 const RIGHT_W: i32 = 100;
 const COL_HEAD: i32 = 58;
 /// Space above the grid for the header and legend.

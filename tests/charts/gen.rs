@@ -29,9 +29,23 @@ const DOMAINS: [&str; 8] = [
     "legal_training",
 ];
 
-const DIMENSIONS: [&str; 6] = ["funding", "logistics", "science", "diplomacy", "industry", "training"];
+const DIMENSIONS: [&str; 6] = [
+    "funding",
+    "logistics",
+    "science",
+    "diplomacy",
+    "industry",
+    "training",
+];
 
-const VERBS: [&str; 6] = ["Coordinate", "Fund", "Train staff for", "Build capacity in", "Share data on", "Pilot"];
+const VERBS: [&str; 6] = [
+    "Coordinate",
+    "Fund",
+    "Train staff for",
+    "Build capacity in",
+    "Share data on",
+    "Pilot",
+];
 
 /// The scenario's TOML text.
 pub fn large_scenario() -> String {
@@ -39,7 +53,9 @@ pub fn large_scenario() -> String {
         "[scenario]\nname = \"Generated 14 x 60 coalition\"\ndescription = \"A generated scenario for chart tests.\"\n",
     );
     out.push_str(&format!("dimensions = {:?}\n\n", DIMENSIONS));
-    out.push_str("[policy]\nmin_leads_per_country = 1\nmax_leads_per_country = 7\nfunding = \"leads\"\n");
+    out.push_str(
+        "[policy]\nmin_leads_per_country = 1\nmax_leads_per_country = 7\nfunding = \"leads\"\n",
+    );
     out.push_str("sensitivity_rule = \"forbid\"\nweights = { fit = 10, cost = 0.001, sensitivity = 1, fairness = 0.001 }\n\n");
     for (i, (id, name)) in COUNTRIES.iter().enumerate() {
         out.push_str(&format!(
@@ -56,7 +72,11 @@ pub fn large_scenario() -> String {
     for t in 0..60 {
         let domain = DOMAINS[t % DOMAINS.len()];
         let (a, b) = (DIMENSIONS[t % 6], DIMENSIONS[(t * 5 + 1) % 6]);
-        let req = if a == b { format!("{a} = 1.0") } else { format!("{a} = 0.7, {b} = 0.3") };
+        let req = if a == b {
+            format!("{a} = 1.0")
+        } else {
+            format!("{a} = 0.7, {b} = 0.3")
+        };
         out.push_str(&format!(
             "[[task]]\nid = \"task-{t:02}\"\nname = \"{} {} programme {t:02}\"\ndomain = \"{domain}\"\nrequirements = {{ {req} }}\neffort = 1\ncost = {}\nsensitivity = {}\nleads = {}\n\n",
             VERBS[t % VERBS.len()],
