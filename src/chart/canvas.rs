@@ -10,11 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use plotters::chart::{ChartContext, MeshStyle};
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
-use plotters::coord::types::RangedCoordf64;
-
-use super::palette::{INK, MUTED, PAPER, RULE};
+use super::palette::{INK, MUTED, PAPER};
 use crate::error::Error;
 
 /// A drawing failure inside plotters (never expected; reported, not panicked).
@@ -292,63 +288,6 @@ pub fn legend<DB: DrawingBackend>(
         x += w;
     }
     Ok(y + line)
-}
-
-/// Gives a chart's mesh the shared look: muted tick labels, light grid, no minor lines.
-pub fn style_mesh<X, Y, XT, YT, DB>(m: &mut MeshStyle<'_, '_, X, Y, DB>, pen: Pen)
-where
-    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
-    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
-    DB: DrawingBackend,
-{
-    m.axis_desc_style(pen.font(LABEL).color(&INK))
-        .label_style(pen.font(SMALL).color(&MUTED))
-        .axis_style(MUTED.stroke_width(1))
-        .bold_line_style(RULE.mix(0.7).stroke_width(1))
-        .light_line_style(TRANSPARENT);
-}
-
-/// A horizontal-bar chart's coordinates: `x` by rows `0..n`, row 0 at the top.
-pub type Rows = Cartesian2d<RangedCoordf64, RangedCoordf64>;
-
-/// Chart y of the bottom of row `k` (of `n`, row 0 at the top).
-pub fn row_y(n: usize, k: usize) -> f64 {
-    (n - 1 - k) as f64
-}
-
-/// Draws row labels right-aligned against the plot's left edge, one per row from the top.
-pub fn row_labels<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &ChartContext<'_, DB, Rows>,
-    labels: &[String],
-    pen: Pen,
-) -> Drawing {
-    let x0 = chart.x_range().start;
-    for (k, label) in labels.iter().enumerate() {
-        let (px, py) = chart.backend_coord(&(x0, row_y(labels.len(), k) + 0.5));
-        put_abs(
-            area,
-            label,
-            &pen.text(SMALL, INK),
-            (px - 10, py),
-            (HPos::Right, VPos::Center),
-        )?;
-    }
-    Ok(())
-}
-
-/// A bar of row `k` (of `n`) from `a` to `b`, inset `top` and `bottom` pixels.
-pub fn row_bar(
-    n: usize,
-    k: usize,
-    (a, b): (f64, f64),
-    (top, bottom): (u32, u32),
-    style: ShapeStyle,
-) -> Rectangle<(f64, f64)> {
-    let y = row_y(n, k);
-    let mut r = Rectangle::new([(a, y + 1.0), (b, y)], style);
-    r.set_margin(top, bottom, 0, 0);
-    r
 }
 
 /// A number for a label: up to `digits` decimals, trailing zeros dropped.

@@ -9,9 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::{bar_chart, row_bar, row_y, BarFrame};
 use super::canvas::{
-    header, legend, num, put, put_abs, row_bar, row_labels, row_y, style_mesh, Drawing, Figure,
-    Pen, Swatch, LABEL, MARGIN, SMALL,
+    header, legend, num, put, put_abs, Drawing, Figure, Pen, Swatch, LABEL, MARGIN, SMALL,
 };
 use super::palette::{country, mix, BAND, INK, MUTED};
 use crate::plan::Plan;
@@ -57,20 +57,14 @@ impl<'a> CountryLoad<'a> {
             .fold(0.0_f64, f64::max)
             .max(1e-9);
         let labels: Vec<String> = (0..n).map(|i| self.label(i)).collect();
-        let mut chart = ChartBuilder::on(area)
-            .margin_right(24)
-            .x_label_area_size(52)
-            .y_label_area_size(196)
-            .build_cartesian_2d(0.0..top * 1.32, 0.0..n as f64)?;
-        let fmt_x = |x: &f64| num(*x, 2);
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh, self.pen);
-        mesh.disable_y_mesh()
-            .y_labels(0)
-            .x_label_formatter(&fmt_x)
-            .x_desc(p.unit)
-            .draw()?;
-        row_labels(area, &chart, &labels, self.pen)?;
+        let frame = BarFrame {
+            labels: &labels,
+            x: 0.0..top * 1.32,
+            label_width: 196,
+            x_desc: p.unit,
+            ticks: &|x| num(*x, 2),
+        };
+        let mut chart = bar_chart(area, self.pen, &frame)?;
         for i in 0..n {
             if let Some(l) = p.limit[i] {
                 chart.draw_series([row_bar(
@@ -163,7 +157,7 @@ impl Figure for CountryLoad<'_> {
                 half,
                 panel.title,
                 &self.pen.bold(LABEL, INK),
-                (l as i32 + 196, 0),
+                (l + 196, 0),
                 (HPos::Left, VPos::Top),
             )?;
             self.panel(&half.margin(30, 0, l, r), panel)?;

@@ -11,10 +11,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::canvas::{
-    header, legend, num, put, row_bar, row_labels, row_y, style_mesh, Drawing, Figure, Pen, Swatch,
-    LABEL, MARGIN, SMALL,
-};
+use super::axes::{bar_chart, row_bar, row_y, BarFrame};
+use super::canvas::{header, legend, num, put, Drawing, Figure, Pen, Swatch, LABEL, MARGIN, SMALL};
 use super::palette::{ACCENT, ACCENT2, INK};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -149,30 +147,24 @@ impl<'a> Drivers<'a> {
     fn panel<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, p: &Panel) -> Drawing {
         let n = p.rows.len();
         let narrow = self.panels.len() > 1;
-        let mut chart = ChartBuilder::on(area)
-            .margin_right(24)
-            .x_label_area_size(48)
-            .y_label_area_size(if narrow { 290 } else { 340 })
-            .build_cartesian_2d(p.range.0..p.range.1, 0.0..n as f64)?;
+        let width = if narrow { 276 } else { 326 };
         let names: Vec<String> = p
             .rows
             .iter()
-            .map(|r| self.pen.fit(&r.name, SMALL, if narrow { 276 } else { 326 }))
+            .map(|r| self.pen.fit(&r.name, SMALL, width))
             .collect();
-        let desc = if self.sobol {
-            "Sobol index (share of the output's variance)"
-        } else {
-            "Spearman's rank correlation"
+        let frame = BarFrame {
+            labels: &names,
+            x: p.range.0..p.range.1,
+            label_width: width as u32 + 14,
+            x_desc: if self.sobol {
+                "Sobol index (share of the output's variance)"
+            } else {
+                "Spearman's rank correlation"
+            },
+            ticks: &|x| num(*x, 2),
         };
-        let fmt_x = |x: &f64| num(*x, 2);
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh, self.pen);
-        mesh.disable_y_mesh()
-            .y_labels(0)
-            .x_label_formatter(&fmt_x)
-            .x_desc(desc)
-            .draw()?;
-        row_labels(area, &chart, &names, self.pen)?;
+        let mut chart = bar_chart(area, self.pen, &frame)?;
         for (j, r) in p.rows.iter().enumerate() {
             for ((v, ci), colour, (t, b)) in [(r.a, ACCENT, (7u32, 21u32)), (r.b, ACCENT2, (21, 7))]
             {

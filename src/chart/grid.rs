@@ -120,7 +120,66 @@ impl<'a> Grid<'a> {
         )
     }
 
-    /// Draws the rows from `y`: domain headings, banded task rows, `cell(area, t, i, x, y)` for each
+    /// A domain's heading (a rule, its name and task count) at `y`.
+    fn domain_heading<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        domain: &str,
+        y: i32,
+    ) -> Drawing {
+        let pen = self.pen;
+        area.draw(&Rectangle::new(
+            [(MARGIN, y + 6), (self.right(), y + 7)],
+            INK.filled(),
+        ))?;
+        let n = self.s.tasks.iter().filter(|t| t.domain == domain).count();
+        let label = format!(
+            "{} ({n})",
+            pen.fit(&domain.replace('_', " "), LABEL, LABEL_W - 60)
+        );
+        put(
+            area,
+            &label,
+            &pen.bold(LABEL, INK),
+            (MARGIN, y + 11),
+            (HPos::Left, VPos::Top),
+        )
+    }
+
+    /// Task `t`'s label at the left of the row at `y`, banded when `band`.
+    fn task_label<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        t: usize,
+        y: i32,
+        band: bool,
+    ) -> Drawing {
+        if band {
+            area.draw(&Rectangle::new(
+                [(MARGIN, y), (self.right(), y + ROW)],
+                BAND.filled(),
+            ))?;
+        }
+        let task = &self.s.tasks[t];
+        let label = self.pen.fit(
+            if task.name.is_empty() {
+                &task.id
+            } else {
+                &task.name
+            },
+            SMALL,
+            LABEL_W - 24,
+        );
+        put(
+            area,
+            &label,
+            &self.pen.text(SMALL, INK),
+            (MARGIN + 14, y + ROW / 2),
+            (HPos::Left, VPos::Center),
+        )
+    }
+
+    /// Draws the rows from `y`: domain headings, banded task rows, `cell(area, t, i, (x, y))` for each
     /// cell and `right(t)` in the right column.
     pub fn rows<DB: DrawingBackend>(
         &self,
@@ -129,48 +188,13 @@ impl<'a> Grid<'a> {
         cell: impl Fn(&DrawingArea<DB, Shift>, usize, usize, (i32, i32)) -> Drawing,
         right: impl Fn(usize) -> String,
     ) -> Drawing {
-        let pen = self.pen;
         y += COL_HEAD;
         for domain in self.s.domains() {
-            area.draw(&Rectangle::new(
-                [(MARGIN, y + 6), (self.right(), y + 7)],
-                INK.filled(),
-            ))?;
-            let n = self.s.tasks.iter().filter(|t| t.domain == domain).count();
-            let label = format!(
-                "{} ({n})",
-                pen.fit(&domain.replace('_', " "), LABEL, LABEL_W - 60)
-            );
-            put(
-                area,
-                &label,
-                &pen.bold(LABEL, INK),
-                (MARGIN, y + 11),
-                (HPos::Left, VPos::Top),
-            )?;
+            self.domain_heading(area, &domain, y)?;
             y += DOMAIN_ROW;
             let tasks = (0..self.s.tasks.len()).filter(|&t| self.s.tasks[t].domain == domain);
             for (k, t) in tasks.enumerate() {
-                if k % 2 == 1 {
-                    area.draw(&Rectangle::new(
-                        [(MARGIN, y), (self.right(), y + ROW)],
-                        BAND.filled(),
-                    ))?;
-                }
-                let task = &self.s.tasks[t];
-                let label = if task.name.is_empty() {
-                    &task.id
-                } else {
-                    &task.name
-                };
-                let label = pen.fit(label, SMALL, LABEL_W - 24);
-                put(
-                    area,
-                    &label,
-                    &pen.text(SMALL, INK),
-                    (MARGIN + 14, y + ROW / 2),
-                    (HPos::Left, VPos::Center),
-                )?;
+                self.task_label(area, t, y, k % 2 == 1)?;
                 for i in 0..self.s.countries.len() {
                     cell(area, t, i, (self.x(i), y))?;
                 }
@@ -178,7 +202,7 @@ impl<'a> Grid<'a> {
                 put(
                     area,
                     &right(t),
-                    &pen.text(SMALL, INK),
+                    &self.pen.text(SMALL, INK),
                     (self.right() - 8, y + ROW / 2),
                     anchor,
                 )?;

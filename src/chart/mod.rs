@@ -6,6 +6,7 @@
 //! caller passes the plan. Every label that comes from an input file is checked
 //! against the font first; missing glyphs become warnings in [`Chart`].
 
+mod axes;
 pub mod canvas;
 mod country_load;
 mod drivers;

@@ -10,10 +10,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::canvas::{
-    header, legend, num, put_abs, row_bar, row_labels, row_y, style_mesh, Drawing, Figure, Pen,
-    Swatch, MARGIN, SMALL,
-};
+use super::axes::{bar_chart, row_bar, row_y, BarFrame};
+use super::canvas::{header, legend, num, put_abs, Drawing, Figure, Pen, Swatch, MARGIN, SMALL};
 use super::palette::{ACCENT, GAIN, INK, LOSS};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
@@ -102,27 +100,20 @@ impl Figure for Breakdown<'_> {
             MARGIN as u32,
         );
         let n = bars.len();
-        let mut chart = ChartBuilder::on(&body)
-            .x_label_area_size(52)
-            .y_label_area_size(150)
-            .build_cartesian_2d((lo - 0.05 * span)..(hi + 0.45 * span), 0.0..n as f64)?;
-        let fmt_x = |x: &f64| num(*x, 2);
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh, self.pen);
-        mesh.disable_y_mesh()
-            .y_labels(0)
-            .x_label_formatter(&fmt_x)
-            .x_desc("contribution to the objective")
-            .draw()?;
         let names: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
-        row_labels(&body, &chart, &names, self.pen)?;
+        let frame = BarFrame {
+            labels: &names,
+            x: (lo - 0.05 * span)..(hi + 0.45 * span),
+            label_width: 150,
+            x_desc: "contribution to the objective",
+            ticks: &|x| num(*x, 2),
+        };
+        let mut chart = bar_chart(&body, self.pen, &frame)?;
         for (j, (name, c, how)) in bars.iter().enumerate() {
-            let colour = if name == "objective" {
-                ACCENT
-            } else if *c >= 0.0 {
-                GAIN
-            } else {
-                LOSS
+            let colour = match (name.as_str(), *c >= 0.0) {
+                ("objective", _) => ACCENT,
+                (_, true) => GAIN,
+                _ => LOSS,
             };
             chart.draw_series([row_bar(n, j, (0.0, *c), (14, 14), colour.filled())])?;
             let (x0, yc) = chart.backend_coord(&(0.0_f64.max(*c), row_y(n, j) + 0.5));

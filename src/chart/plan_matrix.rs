@@ -6,7 +6,7 @@
 //! task's cost the country pays and shows the country's fit for the task, so a
 //! reader sees at once the division of labour, who carries the money, and why
 //! (the fits). A cell the country may not lead (sensitivity rule, or a pin) is
-//! struck through. The right column gives the task's realised cost.
+//! grey. The right column gives the task's realised cost.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -14,7 +14,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::canvas::{header, legend, num, put, Drawing, Figure, Pen, Swatch, MARGIN, SMALL};
 use super::grid::{Grid, ROW, TOP};
-use super::palette::{country, mix, text_on, INK, MUTED, PAPER, RULE};
+use super::palette::{country, mix, text_on, INK, MUTED, PAPER};
+
+/// Fill of a cell whose country may not lead the task.
+const BARRED: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
 use crate::plan::Plan;
 use crate::scenario::{Scenario, SensitivityRule};
 
@@ -60,8 +63,11 @@ impl<'a> PlanMatrix<'a> {
         let share = self.plan.share(self.s, i, t);
         let fill = mix(PAPER, country(i), 0.15 + 0.7 * share);
         let paid = share > 1e-9;
+        let barred = blocked(self.s, i, t);
         if paid {
             area.draw(&Rectangle::new([(x + 2, y + 2), (x1, y1)], fill.filled()))?;
+        } else if barred {
+            area.draw(&Rectangle::new([(x + 2, y + 2), (x1, y1)], BARRED.filled()))?;
         }
         let fit = format!("{:.2}", self.s.tasks[t].fit[i]);
         let centre = (HPos::Center, VPos::Center);
@@ -84,7 +90,13 @@ impl<'a> PlanMatrix<'a> {
                 centre,
             )?;
         } else {
-            let ink = if paid { text_on(fill) } else { MUTED };
+            let ink = if paid {
+                text_on(fill)
+            } else if barred {
+                mix(MUTED, PAPER, 0.35)
+            } else {
+                MUTED
+            };
             put(
                 area,
                 &fit,
@@ -92,12 +104,6 @@ impl<'a> PlanMatrix<'a> {
                 (x + col / 2, y + ROW / 2),
                 centre,
             )?;
-        }
-        if blocked(self.s, i, t) {
-            area.draw(&PathElement::new(
-                vec![(x + 6, y1 - 3), (x1 - 4, y + 5)],
-                RULE.stroke_width(2),
-            ))?;
         }
         Ok(())
     }
@@ -120,8 +126,8 @@ impl<'a> PlanMatrix<'a> {
         let (nt, nc) = (self.s.tasks.len(), self.s.countries.len());
         if (0..nt).any(|t| (0..nc).any(|i| blocked(self.s, i, t))) {
             items.push((
-                Swatch::Line(RULE),
-                "struck: may not lead (sensitivity or pin)".to_string(),
+                Swatch::Boxed(BARRED),
+                "grey: may not lead (sensitivity or pin)".to_string(),
             ));
         }
         items

@@ -8,13 +8,12 @@
 //! baseline plan is still feasible; the runs where it is not are counted in the
 //! panel's title.
 
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::canvas::{
-    header, num, put, put_abs, row_bar, row_labels, row_y, style_mesh, Drawing, Figure, Pen, LABEL,
-    MARGIN, SMALL,
-};
+use super::axes::{bar_chart, row_bar, row_y, style_mesh, BarFrame, Plane};
+use super::canvas::{header, num, put, put_abs, Drawing, Figure, Pen, LABEL, MARGIN, SMALL};
 use super::lead_frequency::pct;
 use super::palette::{country, ACCENT, ACCENT2, INK, MUTED, RULE};
 use crate::error::Error;
@@ -78,19 +77,17 @@ impl<'a> Stability<'a> {
         })
     }
 
-    fn tasks<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
-        let n = self.s.tasks.len();
-        let labels: Vec<String> = self
-            .s
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(t, task)| {
+    /// "Task name (US+KR)" per task.
+    fn task_labels(&self) -> Vec<String> {
+        let s = self.s;
+        (0..s.tasks.len())
+            .map(|t| {
                 let leads: Vec<&str> = self.sweep.tasks[t]
                     .baseline_leads
                     .iter()
-                    .map(|&i| self.s.countries[i].id.as_str())
+                    .map(|&i| s.countries[i].id.as_str())
                     .collect();
+                let task = &s.tasks[t];
                 let name = self.pen.fit(
                     if task.name.is_empty() {
                         &task.id
@@ -102,50 +99,63 @@ impl<'a> Stability<'a> {
                 );
                 format!("{name} ({})", leads.join("+"))
             })
-            .collect();
-        let mut chart = ChartBuilder::on(area)
-            .margin_right(30)
-            .x_label_area_size(48)
-            .y_label_area_size(340)
-            .build_cartesian_2d(0.0..1.08, 0.0..n as f64)?;
-        let fmt_x = |x: &f64| {
-            if *x <= 1.0 + 1e-9 {
-                pct(*x)
-            } else {
-                String::new()
-            }
-        };
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh, self.pen);
-        mesh.disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .x_label_formatter(&fmt_x)
-            .x_desc(
+            .collect()
+    }
+
+    /// Task `t`'s survival bar, striped in its baseline leads' colours.
+    fn bar<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &mut ChartContext<'_, DB, Plane>,
+        t: usize,
+    ) -> Drawing {
+        let n = self.s.tasks.len();
+        let v = self.sweep.tasks[t].stability.unwrap_or(0.0);
+        let leads = &self.sweep.tasks[t].baseline_leads;
+        if leads.is_empty() {
+            chart.draw_series([row_bar(n, t, (0.0, v), (4, 4), MUTED.filled())])?;
+        }
+        let band = (TASK_ROW - 8) / leads.len().max(1) as u32;
+        for (k, &i) in leads.iter().enumerate() {
+            let top = 4 + band * k as u32;
+            chart.draw_series([row_bar(
+                n,
+                t,
+                (0.0, v),
+                (top, TASK_ROW - top - band),
+                country(i).filled(),
+            )])?;
+        }
+        let (x, y) = chart.backend_coord(&(v, row_y(n, t) + 0.5));
+        put_abs(
+            area,
+            &pct(v),
+            &self.pen.text(SMALL - 1.0, INK),
+            (x + 6, y),
+            (HPos::Left, VPos::Center),
+        )
+    }
+
+    fn tasks<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
+        let n = self.s.tasks.len();
+        let labels = self.task_labels();
+        let frame = BarFrame {
+            labels: &labels,
+            x: 0.0..1.08,
+            label_width: 340,
+            x_desc:
                 "share of optimal runs in which the baseline plan's lead(s) of the task survive",
-            )
-            .draw()?;
-        row_labels(area, &chart, &labels, self.pen)?;
+            ticks: &|x| {
+                if *x <= 1.0 + 1e-9 {
+                    pct(*x)
+                } else {
+                    String::new()
+                }
+            },
+        };
+        let mut chart = bar_chart(area, self.pen, &frame)?;
         for t in 0..n {
-            let v = self.sweep.tasks[t].stability.unwrap_or(0.0);
-            let leads = &self.sweep.tasks[t].baseline_leads;
-            if leads.is_empty() {
-                chart.draw_series([row_bar(n, t, (0.0, v), (4, 4), MUTED.filled())])?;
-            }
-            let band = (TASK_ROW - 8) / leads.len().max(1) as u32;
-            for (k, &i) in leads.iter().enumerate() {
-                let top = 4 + band * k as u32;
-                let bottom = TASK_ROW - top - band;
-                chart.draw_series([row_bar(n, t, (0.0, v), (top, bottom), country(i).filled())])?;
-            }
-            let (x, y) = chart.backend_coord(&(v, row_y(n, t) + 0.5));
-            put_abs(
-                area,
-                &pct(v),
-                &self.pen.text(SMALL - 1.0, INK),
-                (x + 6, y),
-                (HPos::Left, VPos::Center),
-            )?;
+            self.bar(area, &mut chart, t)?;
         }
         Ok(())
     }
@@ -203,6 +213,57 @@ impl<'a> Stability<'a> {
         }
         Ok(())
     }
+    /// The two histograms side by side: the runs' optimum, and the baseline plan's regret.
+    fn histograms<DB: DrawingBackend>(&self, bottom: &DrawingArea<DB, Shift>) -> Drawing {
+        let sw = self.sweep;
+        let halves = bottom
+            .margin(20, MARGIN as u32 - 8, MARGIN as u32 - 8, MARGIN as u32)
+            .split_evenly((1, 2));
+        let (title, body) = (self.pen.bold(LABEL, INK), (HPos::Left, VPos::Top));
+        put(
+            &halves[0],
+            "Optimal objective of the runs",
+            &title,
+            (0, 0),
+            body,
+        )?;
+        let baseline = sw.baseline.as_ref().map(|b| b.objective);
+        let xdesc = "objective of the run's optimal plan";
+        self.hist(
+            &halves[0].margin(30, 0, 0, 16),
+            &self.objective,
+            xdesc,
+            ACCENT,
+            baseline,
+        )?;
+        let infeasible = sw.regret.as_ref().map_or(0, |r| r.baseline_infeasible);
+        let text = format!("Regret of keeping the baseline plan (where feasible; it breaks a limit in {infeasible} runs)");
+        put(
+            &halves[1],
+            &self.pen.fit(&text, LABEL, (WIDTH / 2) as i32 - 60),
+            &title,
+            (16, 0),
+            body,
+        )?;
+        if self.regret.is_empty() {
+            let none = "the baseline plan is infeasible in every optimal run";
+            return put(
+                &halves[1],
+                none,
+                &self.pen.text(LABEL, MUTED),
+                (16, 60),
+                body,
+            );
+        }
+        let xdesc = "run optimum minus the baseline plan's objective";
+        self.hist(
+            &halves[1].margin(30, 0, 16, 0),
+            &self.regret,
+            xdesc,
+            ACCENT2,
+            None,
+        )
+    }
 }
 
 impl Figure for Stability<'_> {
@@ -234,50 +295,6 @@ impl Figure for Stability<'_> {
             (HPos::Left, VPos::Top),
         )?;
         self.tasks(&top.margin(y as u32 + 30, 0, MARGIN as u32 - 8, MARGIN as u32))?;
-        let halves = bottom
-            .margin(20, MARGIN as u32 - 8, MARGIN as u32 - 8, MARGIN as u32)
-            .split_evenly((1, 2));
-        let baseline = sw.baseline.as_ref().map(|b| b.0);
-        put(
-            &halves[0],
-            "Optimal objective of the runs",
-            &self.pen.bold(LABEL, INK),
-            (0, 0),
-            (HPos::Left, VPos::Top),
-        )?;
-        self.hist(
-            &halves[0].margin(30, 0, 0, 16),
-            &self.objective,
-            "objective of the run's optimal plan",
-            ACCENT,
-            baseline,
-        )?;
-        let infeasible = sw.regret.as_ref().map_or(0, |r| r.baseline_infeasible);
-        let title = format!("Regret of keeping the baseline plan (where feasible; it breaks a limit in {infeasible} runs)");
-        put(
-            &halves[1],
-            &self.pen.fit(&title, LABEL, (WIDTH / 2) as i32 - 60),
-            &self.pen.bold(LABEL, INK),
-            (16, 0),
-            (HPos::Left, VPos::Top),
-        )?;
-        if self.regret.is_empty() {
-            put(
-                &halves[1],
-                "the baseline plan is infeasible in every optimal run",
-                &self.pen.text(LABEL, MUTED),
-                (16, 60),
-                (HPos::Left, VPos::Top),
-            )?;
-        } else {
-            self.hist(
-                &halves[1].margin(30, 0, 16, 0),
-                &self.regret,
-                "run optimum minus the baseline plan's objective",
-                ACCENT2,
-                None,
-            )?;
-        }
-        Ok(())
+        self.histograms(&bottom)
     }
 }

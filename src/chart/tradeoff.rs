@@ -7,12 +7,14 @@
 //! plans are grey; the baseline plan is ringed in black. A hollow point marks a
 //! plan whose leads break a limit of the base scenario.
 
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::axes::{style_mesh, Plane};
 use super::canvas::{
-    header, legend, num, put_abs, style_mesh, Drawing, Figure, Pen, Swatch, MARGIN, SMALL,
+    header, legend, num, put_abs, DrawError, Drawing, Figure, Pen, Swatch, MARGIN, SMALL,
 };
 use super::palette::{mix, ACCENT, INK, MUTED, PAPER};
 use crate::error::Error;
@@ -69,34 +71,27 @@ impl<'a> TradeOff<'a> {
     }
 }
 
-impl Figure for TradeOff<'_> {
-    fn size(&self) -> (u32, u32) {
-        SIZE
+impl TradeOff<'_> {
+    fn front(&self) -> Vec<&PlanPoint> {
+        let mut f: Vec<&PlanPoint> = self.points.iter().filter(|p| p.label.is_some()).collect();
+        f.sort_by(|a, b| a.x(self.against).total_cmp(&b.x(self.against)));
+        f
     }
 
-    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
+    /// Title, subtitle and legend; returns the y below them.
+    fn heading<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<i32, DrawError> {
         let optimal: u64 = self.points.iter().map(|p| p.runs).sum();
-        let front: Vec<&PlanPoint> = {
-            let mut f: Vec<&PlanPoint> = self.points.iter().filter(|p| p.label.is_some()).collect();
-            f.sort_by(|a, b| a.x(self.against).total_cmp(&b.x(self.against)));
-            f
-        };
-        let (xname, xdesc) = match self.against {
-            Against::Fairness => (
-                "fairness",
-                "deviation from fair burden shares (lower is fairer)",
-            ),
-            _ => (
-                "cost",
-                "total cost of the plan (sum of the tasks' realised costs)",
-            ),
-        };
         let subtitle = format!(
             "{}: {} distinct plans in {optimal} optimal runs; {} non-dominated; each scored in the base scenario",
             self.s.name,
             self.points.len(),
-            front.len()
+            self.front().len()
         );
+        let xname = if self.against == Against::Fairness {
+            "fairness"
+        } else {
+            "cost"
+        };
         let y = header(
             area,
             self.pen,
@@ -113,32 +108,17 @@ impl Figure for TradeOff<'_> {
                 "dominated plan".to_string(),
             ),
             (Swatch::Outline(INK), "baseline plan (ringed)".to_string()),
-            (
-                Swatch::Fill(PAPER),
-                "area: runs that chose the plan".to_string(),
-            ),
+            (Swatch::Text, "area: runs that chose the plan".to_string()),
         ];
-        let y = legend(area, self.pen, &items, (MARGIN, y), SIZE.0 as i32 - MARGIN)?;
-        let ((x0, x1), (y0, y1)) = self.bounds();
-        let body = area.margin(
-            y as u32 + 6,
-            MARGIN as u32,
-            MARGIN as u32 - 8,
-            MARGIN as u32,
-        );
-        let mut chart = ChartBuilder::on(&body)
-            .x_label_area_size(52)
-            .y_label_area_size(78)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
-        let mut mesh = chart.configure_mesh();
-        style_mesh(&mut mesh, self.pen);
-        let fmt = |v: &f64| num(*v, 3);
-        mesh.x_label_formatter(&fmt)
-            .y_label_formatter(&fmt)
-            .x_desc(xdesc)
-            .y_desc("capability fit (importance-weighted)")
-            .draw()?;
-        let line: Vec<(f64, f64)> = front.iter().map(|p| (p.x(self.against), p.fit)).collect();
+        legend(area, self.pen, &items, (MARGIN, y), SIZE.0 as i32 - MARGIN)
+    }
+
+    fn points<DB: DrawingBackend>(&self, chart: &mut ChartContext<'_, DB, Plane>) -> Drawing {
+        let line: Vec<(f64, f64)> = self
+            .front()
+            .iter()
+            .map(|p| (p.x(self.against), p.fit))
+            .collect();
         chart.draw_series([PathElement::new(line, ACCENT.stroke_width(2))])?;
         let grey = mix(MUTED, PAPER, 0.35);
         for p in self.points {
@@ -154,6 +134,15 @@ impl Figure for TradeOff<'_> {
                 chart.draw_series([Circle::new(at, self.radius(p) + 5, INK.stroke_width(2))])?;
             }
         }
+        Ok(())
+    }
+
+    /// "A: 12 runs" beside each non-dominated plan (and the baseline), on a white halo.
+    fn labels<DB: DrawingBackend>(
+        &self,
+        body: &DrawingArea<DB, Shift>,
+        chart: &ChartContext<'_, DB, Plane>,
+    ) -> Drawing {
         for p in self
             .points
             .iter()
@@ -169,8 +158,11 @@ impl Figure for TradeOff<'_> {
             }
             let r = self.radius(p) + 6;
             let w = self.pen.width(&text, SMALL);
-            let right_side = px + r + w + 8 < (SIZE.0 as i32 - MARGIN);
-            let x = if right_side { px + r } else { px - r - w };
+            let x = if px + r + w + 8 < SIZE.0 as i32 - MARGIN {
+                px + r
+            } else {
+                px - r - w
+            };
             let (bx, by) = body.get_base_pixel();
             let halo = [
                 (x - 3 - bx, py - r - 20 - by),
@@ -178,7 +170,7 @@ impl Figure for TradeOff<'_> {
             ];
             body.draw(&Rectangle::new(halo, PAPER.mix(0.85).filled()))?;
             put_abs(
-                &body,
+                body,
                 &text,
                 &self.pen.bold(SMALL, INK),
                 (x, py - r),
@@ -186,5 +178,40 @@ impl Figure for TradeOff<'_> {
             )?;
         }
         Ok(())
+    }
+}
+
+impl Figure for TradeOff<'_> {
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
+        let y = self.heading(area)?;
+        let ((x0, x1), (y0, y1)) = self.bounds();
+        let body = area.margin(
+            y as u32 + 6,
+            MARGIN as u32,
+            MARGIN as u32 - 8,
+            MARGIN as u32,
+        );
+        let mut chart = ChartBuilder::on(&body)
+            .x_label_area_size(52)
+            .y_label_area_size(78)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        let xdesc = match self.against {
+            Against::Fairness => "deviation from fair burden shares (lower is fairer)",
+            _ => "total cost of the plan (sum of the tasks' realised costs)",
+        };
+        let fmt = |v: &f64| num(*v, 3);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh, self.pen);
+        mesh.x_label_formatter(&fmt)
+            .y_label_formatter(&fmt)
+            .x_desc(xdesc)
+            .y_desc("capability fit (importance-weighted)")
+            .draw()?;
+        self.points(&mut chart)?;
+        self.labels(&body, &chart)
     }
 }

@@ -112,6 +112,68 @@ fn task_table(s: &Scenario, sw: &SweepResults) -> Block {
     }
 }
 
+fn sobol_table(rows: &[crate::sweepdata::SobolIndex]) -> Vec<Block> {
+    let mut rows = rows.to_vec();
+    rows.sort_by(|a, b| b.st.0.total_cmp(&a.st.0));
+    let ci = |c: [f64; 2]| format!("{} to {}", r4(c[0]), r4(c[1]));
+    let cells = rows
+        .iter()
+        .take(DRIVERS_SHOWN)
+        .map(|r| {
+            vec![
+                r.parameter.clone(),
+                r4(r.st.0),
+                ci(r.st.1),
+                r4(r.s1.0),
+                ci(r.s1.1),
+            ]
+        })
+        .collect();
+    let headers = [
+        "parameter",
+        "total index ST",
+        "95% interval",
+        "first-order S1",
+        "95% interval",
+    ];
+    vec![
+        Block::Table { headers: headers.map(String::from).to_vec(), rows: cells, numeric: vec![1, 3] },
+        Block::Note("Sobol indices of the objective: the share of its variance due to each parameter alone (S1) and with its interactions (ST).".into()),
+    ]
+}
+
+fn correlation_table(sw: &SweepResults) -> Block {
+    let mut rows = sw.correlations.clone();
+    let key = |c: &crate::sweepdata::Correlation| {
+        c.objective
+            .unwrap_or(0.0)
+            .abs()
+            .max(c.survival.unwrap_or(0.0).abs())
+    };
+    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    let cells = rows
+        .iter()
+        .take(DRIVERS_SHOWN)
+        .map(|c| {
+            vec![
+                c.parameter.clone(),
+                c.objective.map_or("-".into(), r4),
+                c.survival.map_or("-".into(), r4),
+            ]
+        })
+        .collect();
+    let headers = [
+        "parameter",
+        "rank correlation with the objective",
+        "with whole-plan survival",
+    ];
+    Block::Table {
+        headers: headers.map(String::from).to_vec(),
+        rows: cells,
+        numeric: vec![1, 2],
+    }
+}
+
 fn drivers(sw: &SweepResults) -> Vec<Block> {
     let mut out = vec![
         Block::Heading(2, "What drives the plan".into()),
@@ -120,66 +182,9 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
             "The uncertain assumptions that move the objective and the plan most.".into(),
         ),
     ];
-    if let Some(rows) = sw.sobol.as_ref().and_then(|s| s.objective.as_ref()) {
-        let mut rows = rows.clone();
-        rows.sort_by(|a, b| b.st.0.total_cmp(&a.st.0));
-        let cells = rows
-            .iter()
-            .take(DRIVERS_SHOWN)
-            .map(|r| {
-                let ci = |c: [f64; 2]| format!("{} to {}", r4(c[0]), r4(c[1]));
-                vec![
-                    r.parameter.clone(),
-                    r4(r.st.0),
-                    ci(r.st.1),
-                    r4(r.s1.0),
-                    ci(r.s1.1),
-                ]
-            })
-            .collect();
-        let headers = [
-            "parameter",
-            "total index ST",
-            "95% interval",
-            "first-order S1",
-            "95% interval",
-        ];
-        out.push(Block::Table {
-            headers: headers.map(String::from).to_vec(),
-            rows: cells,
-            numeric: vec![1, 3],
-        });
-        out.push(Block::Note("Sobol indices of the objective: the share of its variance due to each parameter alone (S1) and with its interactions (ST).".into()));
-    } else {
-        let mut rows = sw.correlations.clone();
-        let key = |c: &crate::sweepdata::Correlation| {
-            c.objective
-                .unwrap_or(0.0)
-                .abs()
-                .max(c.survival.unwrap_or(0.0).abs())
-        };
-        rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
-        let cells = rows
-            .iter()
-            .take(DRIVERS_SHOWN)
-            .map(|c| {
-                vec![
-                    c.parameter.clone(),
-                    c.objective.map_or("-".into(), r4),
-                    c.survival.map_or("-".into(), r4),
-                ]
-            })
-            .collect();
-        let headers = [
-            "parameter",
-            "rank correlation with the objective",
-            "with whole-plan survival",
-        ];
-        out.push(Block::Table {
-            headers: headers.map(String::from).to_vec(),
-            rows: cells,
-            numeric: vec![1, 2],
-        });
+    match sw.sobol.as_ref().and_then(|s| s.objective.as_ref()) {
+        Some(rows) => out.extend(sobol_table(rows)),
+        None => out.push(correlation_table(sw)),
     }
     out
 }
@@ -197,7 +202,7 @@ fn tradeoff(s: &Scenario, sw: &SweepResults, f: &Frontier) -> Vec<Block> {
             format!("The distinct plans the sweep found: capability fit against {axis}."),
         ),
     ];
-    let baseline = sw.baseline.as_ref().map(|b| &b.1);
+    let baseline = sw.baseline.as_ref().map(|b| &b.leads);
     let mut labelled: Vec<_> = f.points.iter().filter(|p| p.label.is_some()).collect();
     labelled.sort_by(|a, b| a.label.cmp(&b.label));
     let items = labelled

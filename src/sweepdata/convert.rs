@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::raw;
-use super::{Correlation, Regret, Sobol, SobolIndex, SweepResults, TaskRobustness};
+use super::{BaselinePlan, Correlation, Regret, Sobol, SobolIndex, SweepResults, TaskRobustness};
 use crate::error::Error;
 use crate::scenario::Scenario;
 
@@ -176,6 +176,54 @@ fn sobol_rows(rows: Option<Vec<raw::SobolRow>>) -> Option<Vec<SobolIndex>> {
     })
 }
 
+fn task_rows(sum: &raw::Summary, s: &Scenario, file: &str) -> Result<Vec<TaskRobustness>, Error> {
+    let mut tasks = Vec::new();
+    for t in &sum.tasks {
+        let what = format!("{file}: task `{}`", t.task);
+        let leads: Vec<Value> = t
+            .baseline_leads
+            .iter()
+            .map(|x| Value::from(x.as_str()))
+            .collect();
+        tasks.push(TaskRobustness {
+            baseline_leads: country_ids(&leads, s, &what)?,
+            stability: t.stability,
+            lead_frequency: frequencies(&t.lead_frequency, s, &format!("{what} lead_frequency"))?,
+        });
+    }
+    Ok(tasks)
+}
+
+fn baseline(
+    b: Option<&raw::Baseline>,
+    s: &Scenario,
+    file: &str,
+) -> Result<Option<BaselinePlan>, Error> {
+    let Some(b) = b else { return Ok(None) };
+    let mut leads = Vec::new();
+    for task in &s.tasks {
+        let ids = b
+            .leads
+            .get(&task.id)
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                bad(format!(
+                    "{file}: the baseline has no leads for task `{}`; run the sweep again",
+                    task.id
+                ))
+            })?;
+        leads.push(country_ids(
+            ids,
+            s,
+            &format!("{file}: the baseline of task `{}`", task.id),
+        )?);
+    }
+    Ok(Some(BaselinePlan {
+        objective: b.objective,
+        leads,
+    }))
+}
+
 /// Converts the summary, checking it against the manifest and the scenario.
 pub fn summary(
     sum: raw::Summary,
@@ -191,44 +239,13 @@ pub fn summary(
         )));
     }
     check_tasks(&sum, s, &file)?;
-    let mut tasks = Vec::new();
-    for t in &sum.tasks {
-        let what = format!("{file}: task `{}`", t.task);
-        let leads: Vec<Value> = t
-            .baseline_leads
-            .iter()
-            .map(|x| Value::from(x.as_str()))
-            .collect();
-        tasks.push(TaskRobustness {
-            baseline_leads: country_ids(&leads, s, &what)?,
-            stability: t.stability,
-            lead_frequency: frequencies(&t.lead_frequency, s, &format!("{what} lead_frequency"))?,
-        });
-    }
-    let baseline = match sum.baseline {
-        None => None,
-        Some(b) => {
-            let mut leads = Vec::new();
-            for task in &s.tasks {
-                let ids = b
-                    .leads
-                    .get(&task.id)
-                    .and_then(Value::as_array)
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "{file}: the baseline has no leads for task `{}`; run the sweep again",
-                            task.id
-                        ))
-                    })?;
-                leads.push(country_ids(
-                    ids,
-                    s,
-                    &format!("{file}: the baseline of task `{}`", task.id),
-                )?);
-            }
-            Some((b.objective, leads))
-        }
-    };
+    let tasks = task_rows(&sum, s, &file)?;
+    let baseline = baseline(sum.baseline.as_ref(), s, &file)?;
+    let correlations = sum.screening.parameters.into_iter().map(|p| Correlation {
+        parameter: p.parameter,
+        objective: p.rho_objective,
+        survival: p.rho_survival,
+    });
     Ok(SweepResults {
         dir: dir.to_path_buf(),
         design: sum.design,
@@ -252,16 +269,7 @@ pub fn summary(
         plan_survival: sum.plan_survival,
         tasks,
         screened_runs: sum.screening.runs_used,
-        correlations: sum
-            .screening
-            .parameters
-            .into_iter()
-            .map(|p| Correlation {
-                parameter: p.parameter,
-                objective: p.rho_objective,
-                survival: p.rho_survival,
-            })
-            .collect(),
+        correlations: correlations.collect(),
         sobol: sum.sobol.map(|x| Sobol {
             samples_used: x.samples_used,
             bootstrap: x.bootstrap,

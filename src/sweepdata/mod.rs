@@ -42,6 +42,15 @@ pub struct Regret {
     pub regret: Option<Distribution>,
 }
 
+/// The base scenario's own optimal plan, which every run is compared with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselinePlan {
+    /// Its objective.
+    pub objective: f64,
+    /// Lead country indices per task.
+    pub leads: Vec<Vec<usize>>,
+}
+
 /// One task's robustness.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskRobustness {
@@ -124,8 +133,8 @@ pub struct SweepResults {
     pub failed: u64,
     /// Parameter names.
     pub parameters: Vec<String>,
-    /// The baseline plan's objective and leads per task (None when the base scenario has no plan).
-    pub baseline: Option<(f64, Vec<Vec<usize>>)>,
+    /// The baseline plan (None when the base scenario has no plan).
+    pub baseline: Option<BaselinePlan>,
     /// Objective over optimal runs.
     pub objective: Option<Distribution>,
     /// Regret of the baseline plan.

@@ -154,7 +154,7 @@ pub fn plan_points(
             None => seen.push((run.leads.clone(), 1, run.run)),
         }
     }
-    let baseline = sweep.baseline.as_ref().map(|b| &b.1);
+    let baseline = sweep.baseline.as_ref().map(|b| &b.leads);
     let mut points = Vec::new();
     for (leads, runs, first_run) in seen {
         let (plan, feasible_in_base) = score(s, &leads, opts)?;
@@ -245,6 +245,28 @@ mod tests {
             labels,
             [Some("A"), Some("C"), None, Some("B"), Some("D"), None]
         );
+    }
+
+    proptest::proptest! {
+        /// A point is labelled exactly when no other point has at least its fit at no more
+        /// cost and is strictly better in one; labels run A, B, ... by increasing cost.
+        #[test]
+        fn the_front_matches_the_definition(raw in proptest::collection::vec((0u8..6, 0u8..6), 1..12)) {
+            let mut p: Vec<PlanPoint> = raw.iter().map(|&(f, c)| pt(f as f64, c as f64)).collect();
+            label_front(&mut p, Against::Cost);
+            let mut front: Vec<(f64, usize)> = Vec::new();
+            for (k, a) in p.iter().enumerate() {
+                let beaten = p.iter().any(|b| b.fit >= a.fit && b.cost <= a.cost && (b.fit > a.fit || b.cost < a.cost));
+                proptest::prop_assert_eq!(a.label.is_some(), !beaten);
+                if !beaten {
+                    front.push((a.cost, k));
+                }
+            }
+            front.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            for (n, (_, k)) in front.iter().enumerate() {
+                proptest::prop_assert_eq!(p[*k].label.clone(), Some(letters(n)));
+            }
+        }
     }
 
     #[test]
