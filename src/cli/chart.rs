@@ -51,22 +51,22 @@ pub fn plan_of(scenario: &Scenario, file: &Path, opts: &SolveOptions) -> anyhow:
     }
 }
 
-/// The sweep's results, checked against the scenario.
-pub fn sweep_of(dir: &Path, file: &Path, scenario: &Scenario) -> anyhow::Result<SweepResults> {
-    Ok(SweepResults::open(dir, file, scenario)?)
+/// The scenario and the font its charts use (`--font`, else its `font` setting, else the built-in one).
+pub fn scenario_and_font(
+    file: &Path,
+    font: Option<&Path>,
+) -> anyhow::Result<(Scenario, ChartFont)> {
+    let scenario = Scenario::load(file)?;
+    let font = ChartFont::choose(font, scenario.font.as_deref(), file)?;
+    Ok((scenario, font))
 }
 
 pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     let format = ImageFormat::from_path(&args.out)?;
-    let scenario = Scenario::load(&args.scenario)?;
-    let font = ChartFont::choose(
-        args.font.as_deref(),
-        scenario.font.as_deref(),
-        &args.scenario,
-    )?;
+    let (scenario, font) = scenario_and_font(&args.scenario, args.font.as_deref())?;
     let opts = args.solver.options();
     let sweep = match (&args.sweep, args.kind.needs_sweep()) {
-        (Some(dir), true) => Some(sweep_of(dir, &args.scenario, &scenario)?),
+        (Some(dir), true) => Some(SweepResults::open(dir, &args.scenario, &scenario)?),
         (None, true) => {
             return Err(leadplan::Error::Usage(format!(
                 "the {} chart is drawn from a sweep: pass --sweep DIR (the --out folder of `leadplan sweep`)",

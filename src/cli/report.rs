@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use leadplan::chart::{ChartFont, ImageFormat};
+use leadplan::chart::ImageFormat;
 use leadplan::document::{self, markdown, ReportInputs};
 use leadplan::report::SolveReport;
 use leadplan::sweepdata::{frontier, Against, SweepResults};
@@ -113,12 +113,7 @@ fn write(inp: &ReportInputs, format: DocFormat, out: &Path) -> anyhow::Result<Ve
 
 pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     let format = format_of(&args);
-    let scenario = Scenario::load(&args.scenario)?;
-    let font = ChartFont::choose(
-        args.font.as_deref(),
-        scenario.font.as_deref(),
-        &args.scenario,
-    )?;
+    let (scenario, font) = super::chart::scenario_and_font(&args.scenario, args.font.as_deref())?;
     let sweep = match &args.sweep {
         Some(dir) => Some(SweepResults::open(dir, &args.scenario, &scenario)?),
         None => None,
