@@ -37,6 +37,7 @@ pub mod plan;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;
 
 pub use error::Error;
 pub use explain::{diagnose, explain, Diagnosis, Explanation};

@@ -8,7 +8,7 @@
 mod csv_out;
 mod json;
 mod markdown;
-mod table;
+pub(crate) mod table;
 mod text;
 
 use serde::Serialize;
@@ -187,7 +187,12 @@ impl SolveReport {
     }
 }
 
-fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation: Option<&Explanation>) {
+fn fill_plan(
+    r: &mut SolveReport,
+    s: &Scenario,
+    plan: &crate::Plan,
+    explanation: Option<&Explanation>,
+) {
     for (t, task) in s.tasks.iter().enumerate() {
         let ru = explanation.and_then(|e| e.runner_ups.get(t));
         let fit = plan.leads[t].iter().map(|&i| task.fit[i]).sum::<f64>() / task.leads as f64;
@@ -195,8 +200,15 @@ fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation:
             task: task.id.clone(),
             name: task.name.clone(),
             domain: task.domain.clone(),
-            leads: plan.leads[t].iter().map(|&i| s.countries[i].id.clone()).collect(),
-            shares: plan.shares_by_id(s, t).into_iter().map(|(k, v)| (k, round(v))).collect(),
+            leads: plan.leads[t]
+                .iter()
+                .map(|&i| s.countries[i].id.clone())
+                .collect(),
+            shares: plan
+                .shares_by_id(s, t)
+                .into_iter()
+                .map(|(k, v)| (k, round(v)))
+                .collect(),
             cost: round(plan.task_cost(s, t)),
             fit: round(fit),
             runner_up: ru.and_then(|x| x.country.clone()),
@@ -229,7 +241,9 @@ fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation:
             contribution: round(sign * weight * value),
         });
     }
-    r.binding = explanation.map(|e| e.binding.clone()).unwrap_or_else(|| crate::explain::binding(s, plan));
+    r.binding = explanation
+        .map(|e| e.binding.clone())
+        .unwrap_or_else(|| crate::explain::binding(s, plan));
 }
 
 /// Renders a report in a format.

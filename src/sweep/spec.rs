@@ -1,0 +1,426 @@
+//! The only road from a sweep file to a validated [`Sweep`].
+//!
+//! A sweep file is either a file holding only `[sweep]` whose `scenario` key
+//! names the base scenario (relative to the sweep file), or a scenario file
+//! with a `[sweep]` table (the scenario loader ignores that table). Paths are
+//! resolved against the base scenario and the variation is checked against the
+//! design; every problem becomes a diagnostic in the sweep file.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use toml::de::DeTable;
+
+use super::design::{Design, DesignKind, SALTELLI_MAX_BASE, SALTELLI_MAX_PARAMS};
+use super::dist::Spec;
+use super::param::Target;
+use super::read::{self, RawParam, RawSweep};
+use super::resolve::resolve;
+use crate::diag::{closest, Diagnostic, SourceMap};
+use crate::error::Error;
+use crate::scenario::reader::{Ctx, TableReader};
+use crate::scenario::Scenario;
+
+/// One varied parameter: a name, the numbers it sets, how it varies.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// Its name in outputs: the concrete path, or the pattern when `shared`.
+    pub name: String,
+    /// The numbers it sets.
+    pub targets: Vec<Target>,
+    /// The variation.
+    pub spec: Spec,
+    /// Each target's value in the base scenario (NaN where unset).
+    pub base: Vec<f64>,
+}
+
+/// A validated sweep: base scenario, parameters and design.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    /// The sweep file.
+    pub file: PathBuf,
+    /// The base scenario file.
+    pub scenario_file: PathBuf,
+    /// The base scenario.
+    pub scenario: Scenario,
+    /// Parameters, in file order (wildcards expanded in scenario order).
+    pub params: Vec<Parameter>,
+    /// The design.
+    pub design: Design,
+    /// Bootstrap resamples for Sobol confidence intervals.
+    pub bootstrap: usize,
+    /// SHA-256 of the base scenario file's bytes.
+    pub scenario_hash: String,
+    /// SHA-256 of the sweep file's bytes, the effective seed and sample count.
+    pub design_hash: String,
+}
+
+/// Command-line overrides of the file's sample count and seed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    /// `--runs`.
+    pub runs: Option<u64>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+}
+
+/// Default number of bootstrap resamples.
+pub const DEFAULT_BOOTSTRAP: u64 = 1000;
+
+fn sha256(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    let bytes = h.finalize();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn read_text(path: &Path) -> Result<(Vec<u8>, String), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    let file = path.display().to_string();
+    let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Invalid {
+        diagnostics: vec![SourceMap::new(&file, "").diag(
+            0..0,
+            "",
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            Some("save it as UTF-8 text".into()),
+        )],
+    })?;
+    Ok((bytes, text))
+}
+
+impl Sweep {
+    /// Reads and validates a sweep file and its base scenario.
+    pub fn load(path: &Path, over: Overrides) -> Result<Sweep, Error> {
+        let (bytes, text) = read_text(path)?;
+        let file = path.display().to_string();
+        let mut ctx = Ctx::new(&file, &text);
+        let (doc, errors) = DeTable::parse_recoverable(&text);
+        for e in &errors {
+            let msg = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .trim()
+                .to_string();
+            ctx.error(
+                e.span().unwrap_or(0..0),
+                "",
+                format!("TOML syntax: {msg}"),
+                "fix the TOML syntax at this position".to_string(),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid {
+                diagnostics: ctx.diags,
+            });
+        }
+        let keys: &'static [&'static str] = if doc.get_ref().get("sweep").is_some_and(|s| {
+            s.get_ref()
+                .as_table()
+                .is_some_and(|t| t.contains_key("scenario"))
+        }) {
+            &["sweep"]
+        } else {
+            crate::scenario::raw::TOP_KEYS
+        };
+        let top = TableReader::new(doc.get_ref(), 0..0, String::new(), keys);
+        let raw = read_top(&mut ctx, doc.get_ref(), &top, keys.len() == 1);
+        let Some(raw) = raw.filter(|_| ctx.diags.is_empty()) else {
+            return Err(invalid(ctx.diags));
+        };
+        let (scenario_file, scenario, scenario_bytes) = match &raw.scenario {
+            Some(rel) => {
+                let p = path.parent().unwrap_or(Path::new("")).join(rel.get_ref());
+                if !p.is_file() {
+                    ctx.error(
+                        rel.span(),
+                        "sweep.scenario",
+                        format!("no scenario file at `{}`", p.display()),
+                        "the path is relative to the sweep file's folder".to_string(),
+                    );
+                    return Err(invalid(ctx.diags));
+                }
+                let (b, _) = read_text(&p)?;
+                (p.clone(), Scenario::load(&p)?, b)
+            }
+            None => {
+                let s = Scenario::from_toml_str(&text, &file)
+                    .map_err(|diagnostics| Error::Invalid { diagnostics })?;
+                (path.to_path_buf(), s, bytes.clone())
+            }
+        };
+        let params = check_params(&mut ctx, &raw, &scenario);
+        let design = check_design(&mut ctx, &raw, &params, over)?;
+        if !ctx.diags.is_empty() {
+            return Err(invalid(ctx.diags));
+        }
+        let tail = format!("\nseed={}\nsamples={}\n", design.seed, design.samples);
+        Ok(Sweep {
+            file: path.to_path_buf(),
+            scenario_file,
+            scenario,
+            params,
+            design,
+            bootstrap: raw
+                .bootstrap
+                .as_ref()
+                .map_or(DEFAULT_BOOTSTRAP, |b| *b.get_ref()) as usize,
+            scenario_hash: sha256(&[&scenario_bytes]),
+            design_hash: sha256(&[&bytes, tail.as_bytes()]),
+        })
+    }
+}
+
+fn invalid(mut diags: Vec<Diagnostic>) -> Error {
+    diags.sort_by_key(|d| (d.line, d.column));
+    Error::Invalid { diagnostics: diags }
+}
+
+fn read_top(ctx: &mut Ctx, doc: &DeTable, top: &TableReader, standalone: bool) -> Option<RawSweep> {
+    if standalone {
+        for (k, _) in doc.iter() {
+            let key = k.get_ref().as_ref();
+            if key != "sweep" {
+                ctx.error(k.span(), key, format!("`{key}` next to a `[sweep]` that names its scenario"), "a sweep file with `scenario = ...` holds only `[sweep]`; move the scenario into its own file, or drop `scenario =` to sweep this file's own scenario".to_string());
+            }
+        }
+    }
+    if top.get("sweep").is_none() {
+        ctx.error(0..0, "sweep", "no `[sweep]` table", "add `[sweep]` with `scenario`, `design` and `[[sweep.param]]` tables (see README, Sweeps)".to_string());
+        return None;
+    }
+    let raw = read::read(ctx, top)?;
+    if raw.params.is_empty() {
+        ctx.error(
+            raw.span.clone(),
+            "sweep.param",
+            "the sweep varies nothing",
+            "add a `[[sweep.param]]` with `path` and a variation such as `relative = 0.2`"
+                .to_string(),
+        );
+    }
+    Some(raw)
+}
+
+fn check_params(ctx: &mut Ctx, raw: &RawSweep, s: &Scenario) -> Vec<Parameter> {
+    let mut out: Vec<Parameter> = Vec::new();
+    let mut owner: Vec<(Target, String)> = Vec::new();
+    for p in &raw.params {
+        let (Some(path), Some((spec, _, _))) = (&p.path, &p.spec) else {
+            continue;
+        };
+        let groups = match resolve(s, path.get_ref()) {
+            Ok(g) if g.is_empty() => {
+                ctx.error(path.span(), &format!("{}.path", p.key_path), format!("`{}` matches no number in the scenario", path.get_ref()), "a wildcard over dimensions matches only scores the scenario gives; name the dimension instead".to_string());
+                continue;
+            }
+            Ok(g) => g,
+            Err((msg, hint)) => {
+                ctx.error(path.span(), &format!("{}.path", p.key_path), msg, hint);
+                continue;
+            }
+        };
+        let groups = if p.shared {
+            vec![(
+                path.get_ref().clone(),
+                groups.into_iter().flat_map(|g| g.1).collect(),
+            )]
+        } else {
+            groups
+        };
+        for (name, targets) in groups {
+            for t in &targets {
+                if let Some((_, first)) = owner.iter().find(|(o, _)| o == t) {
+                    ctx.error(
+                        path.span(),
+                        &format!("{}.path", p.key_path),
+                        format!("`{name}` is already varied by `{first}`"),
+                        "vary each number once: narrow one of the patterns".to_string(),
+                    );
+                } else {
+                    owner.push((t.clone(), name.clone()));
+                }
+            }
+            let base: Vec<f64> = targets
+                .iter()
+                .map(|t| t.get(s).unwrap_or(f64::NAN))
+                .collect();
+            check_relative_base(ctx, p, spec, &name, &base);
+            out.push(Parameter {
+                name,
+                targets,
+                spec: spec.clone(),
+                base,
+            });
+        }
+    }
+    out
+}
+
+fn check_relative_base(ctx: &mut Ctx, p: &RawParam, spec: &Spec, name: &str, base: &[f64]) {
+    if spec.is_relative() && base.iter().any(|b| b.is_nan()) {
+        let span = p.path.as_ref().map_or(p.span.clone(), |s| s.span());
+        ctx.error(
+            span,
+            &format!("{}.path", p.key_path),
+            format!("`{name}` is not set in the scenario, so it has no base value to perturb"),
+            "give it a value in the scenario, or use `values`, `range` or a distribution"
+                .to_string(),
+        );
+    }
+}
+
+fn check_design(
+    ctx: &mut Ctx,
+    raw: &RawSweep,
+    params: &[Parameter],
+    over: Overrides,
+) -> Result<Design, Error> {
+    let kind = match &raw.design {
+        None => DesignKind::MonteCarlo,
+        Some(d) => match DesignKind::from_name(d.get_ref()) {
+            Some(k) => k,
+            None => {
+                let hint = match closest(d.get_ref(), DesignKind::NAMES.iter().copied()) {
+                    Some(c) => format!(
+                        "did you mean \"{c}\"? Designs: {}",
+                        DesignKind::NAMES.join(", ")
+                    ),
+                    None => format!("write one of: {}", DesignKind::NAMES.join(", ")),
+                };
+                ctx.error(
+                    d.span(),
+                    "sweep.design",
+                    format!("unknown design \"{}\"", d.get_ref()),
+                    hint,
+                );
+                DesignKind::MonteCarlo
+            }
+        },
+    };
+    let seed = over
+        .seed
+        .or(raw.seed.as_ref().map(|s| *s.get_ref()))
+        .unwrap_or(0);
+    let counts: Vec<usize> = params.iter().map(|p| p.spec.count().unwrap_or(0)).collect();
+    if kind == DesignKind::Grid {
+        check_grid(ctx, raw, params, over)?;
+        return Ok(Design::new(kind, seed, 0, counts));
+    }
+    let samples = match (over.runs, &raw.runs) {
+        (Some(n), _) => n,
+        (None, Some(n)) => *n.get_ref(),
+        (None, None) => {
+            ctx.error(
+                raw.span.clone(),
+                "sweep.runs",
+                format!("a {} design needs a sample count", kind.name()),
+                "add `runs = 1000` to `[sweep]` or pass --runs".to_string(),
+            );
+            return Ok(Design::new(kind, seed, 0, counts));
+        }
+    };
+    if samples == 0 {
+        return Err(runs_error(
+            ctx,
+            raw,
+            over,
+            "the sample count must be at least 1".into(),
+            "ask for 1 run or more".into(),
+        ));
+    }
+    if kind == DesignKind::Saltelli {
+        check_saltelli(ctx, raw, params, over, samples)?;
+    }
+    Ok(Design::new(kind, seed, samples, counts))
+}
+
+/// A sample-count problem: a diagnostic when the file gave it, a usage error for `--runs`.
+fn runs_error(ctx: &mut Ctx, raw: &RawSweep, over: Overrides, msg: String, hint: String) -> Error {
+    match (&raw.runs, over.runs) {
+        (Some(r), None) => {
+            ctx.error(r.span(), "sweep.runs", msg, hint);
+            invalid(std::mem::take(&mut ctx.diags))
+        }
+        _ => Error::Usage(format!("--runs: {msg}; {hint}")),
+    }
+}
+
+fn check_grid(
+    ctx: &mut Ctx,
+    raw: &RawSweep,
+    params: &[Parameter],
+    over: Overrides,
+) -> Result<(), Error> {
+    if over.runs.is_some() {
+        return Err(Error::Usage("--runs does not apply to a grid: its size is the product of its parameters' value counts".into()));
+    }
+    if let Some(r) = &raw.runs {
+        ctx.error(
+            r.span(),
+            "sweep.runs",
+            "a grid takes no `runs`",
+            "its size is the product of its parameters' value counts; remove `runs`".to_string(),
+        );
+    }
+    for p in &raw.params {
+        if let Some((spec, key, span)) = &p.spec {
+            if spec.count().is_none() {
+                ctx.error(span.clone(), &format!("{}.{key}", p.key_path), format!("a grid needs listed values, found `{key}`"), "use `values = [...]`, `range = { from, to, steps }` or `factors = [...]`, or set design = \"montecarlo\", \"lhs\" or \"saltelli\"".to_string());
+            }
+        }
+    }
+    let size = params.iter().try_fold(1u64, |acc, p| {
+        acc.checked_mul(p.spec.count().unwrap_or(1) as u64)
+    });
+    if size.is_none_or(|n| n > 1_000_000_000_000) {
+        ctx.error(
+            raw.span.clone(),
+            "sweep.param",
+            "the grid has more than 10^12 points",
+            "use fewer values per parameter, or a sampled design".to_string(),
+        );
+    }
+    Ok(())
+}
+
+fn check_saltelli(
+    ctx: &mut Ctx,
+    raw: &RawSweep,
+    params: &[Parameter],
+    over: Overrides,
+    n: u64,
+) -> Result<(), Error> {
+    if !n.is_power_of_two() || !(2..=SALTELLI_MAX_BASE).contains(&n) {
+        let below = if n < 2 {
+            2
+        } else {
+            (n.next_power_of_two() / 2).clamp(2, SALTELLI_MAX_BASE)
+        };
+        let msg = format!("a Saltelli design needs a power of two between 2 and {SALTELLI_MAX_BASE} base samples, found {n}");
+        return Err(runs_error(
+            ctx,
+            raw,
+            over,
+            msg,
+            format!(
+                "use {below} or {}; the sweep then makes base samples x (parameters + 2) runs",
+                (below * 2).min(SALTELLI_MAX_BASE)
+            ),
+        ));
+    }
+    if params.len() > SALTELLI_MAX_PARAMS {
+        ctx.error(raw.span.clone(), "sweep.param", format!("a Saltelli design takes at most {SALTELLI_MAX_PARAMS} parameters, found {}", params.len()), "use `shared = true` to vary related numbers together, or screen with a Monte Carlo design first".to_string());
+    }
+    Ok(())
+}
