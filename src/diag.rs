@@ -76,9 +76,7 @@ impl<'a> SourceMap<'a> {
             path: path.to_string(),
             message: message.into(),
             hint,
-            source_line: self.text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
+            source_line: self.text[line_start..line_end].trim_end_matches('\r').to_string(),
         }
     }
 }

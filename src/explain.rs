@@ -58,10 +58,7 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
     let results: Vec<Result<Option<f64>, Error>> = pairs
         .par_iter()
         .map(|&(t, i)| {
-            let r = Restrictions {
-                fixes: vec![(i, t, true)],
-                exclude: Vec::new(),
-            };
+            let r = Restrictions { fixes: vec![(i, t, true)], exclude: Vec::new() };
             Ok(match solve_restricted(s, &r, opts)? {
                 Attempt::Planned(p) => Some(p.objective),
                 _ => None,
@@ -85,19 +82,11 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
             objective_loss: b.map(|(_, o)| (plan.objective - o).max(0.0)),
         })
         .collect();
-    Ok(Explanation {
-        runner_ups,
-        binding: binding(s, plan),
-    })
+    Ok(Explanation { runner_ups, binding: binding(s, plan) })
 }
 
 fn forcing_allowed(s: &Scenario, i: usize, t: usize) -> bool {
-    s.sensitivity_allows(i, t)
-        && !s
-            .policy
-            .pins
-            .iter()
-            .any(|p| p.country == i && p.task == t && !p.lead)
+    s.sensitivity_allows(i, t) && !s.policy.pins.iter().any(|p| p.country == i && p.task == t && !p.lead)
 }
 
 const TIGHT: f64 = 1e-6;
@@ -106,102 +95,47 @@ const TIGHT: f64 = 1e-6;
 pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
     let mut out = Vec::new();
     let mut push = |kind: &str, i: usize, detail: String| {
-        out.push(Binding {
-            kind: kind.into(),
-            country: s.countries[i].id.clone(),
-            detail,
-        });
+        out.push(Binding { kind: kind.into(), country: s.countries[i].id.clone(), detail });
     };
     for (i, c) in s.countries.iter().enumerate() {
         let used = plan.effort_used(s, i);
         if used >= c.capacity - TIGHT && used > 0.0 {
-            push(
-                "capacity",
-                i,
-                format!(
-                    "{} uses all its capacity ({} of {})",
-                    c.name,
-                    fmt_num(used),
-                    fmt_num(c.capacity)
-                ),
-            );
+            push("capacity", i, format!("{} uses all its capacity ({} of {})", c.name, fmt_num(used), fmt_num(c.capacity)));
         }
         if let Some(b) = c.budget {
             let paid = plan.money_paid(i);
             if paid >= b - TIGHT && paid > 0.0 {
-                push(
-                    "budget",
-                    i,
-                    format!(
-                        "{} spends all its budget ({} of {})",
-                        c.name,
-                        fmt_num(paid),
-                        fmt_num(b)
-                    ),
-                );
+                push("budget", i, format!("{} spends all its budget ({} of {})", c.name, fmt_num(paid), fmt_num(b)));
             }
         }
         let n = plan.lead_count(i);
         if s.max_leads_of(i) == Some(n) {
-            push(
-                "max_leads",
-                i,
-                format!("{} leads the maximum of {n} tasks", c.name),
-            );
+            push("max_leads", i, format!("{} leads the maximum of {n} tasks", c.name));
         }
         let lo = s.min_leads_of(i);
         if lo > 0 && n == lo {
-            push(
-                "min_leads",
-                i,
-                format!("{} leads only the required minimum of {lo} tasks", c.name),
-            );
+            push("min_leads", i, format!("{} leads only the required minimum of {lo} tasks", c.name));
         }
         if let Some(hi) = s.policy.max_per_domain {
             for d in s.domains() {
-                let k = (0..s.tasks.len())
-                    .filter(|&t| s.tasks[t].domain == d && plan.leads_task(i, t))
-                    .count();
+                let k = (0..s.tasks.len()).filter(|&t| s.tasks[t].domain == d && plan.leads_task(i, t)).count();
                 if k == hi {
-                    push(
-                        "domain",
-                        i,
-                        format!("{} leads the maximum of {hi} tasks in {d}", c.name),
-                    );
+                    push("domain", i, format!("{} leads the maximum of {hi} tasks in {d}", c.name));
                 }
             }
         }
     }
     for p in &s.policy.pins {
-        let verb = if p.lead {
-            "is pinned to lead"
-        } else {
-            "is barred from leading"
-        };
-        push(
-            "pin",
-            p.country,
-            format!(
-                "{} {verb} {}",
-                s.countries[p.country].name, s.tasks[p.task].name
-            ),
-        );
+        let verb = if p.lead { "is pinned to lead" } else { "is barred from leading" };
+        push("pin", p.country, format!("{} {verb} {}", s.countries[p.country].name, s.tasks[p.task].name));
     }
     for (t, task) in s.tasks.iter().enumerate() {
         let best = (0..s.countries.len()).max_by(|&a, &b| task.fit[a].total_cmp(&task.fit[b]));
         if let Some(i) = best.filter(|&i| !s.sensitivity_allows(i, t)) {
-            push(
-                "sensitivity",
-                i,
-                format!(
-                    "{} has the best fit for {} but its sensitivity {} exceeds {}'s tolerance {}",
-                    s.countries[i].name,
-                    task.name,
-                    fmt_num(task.sensitivity),
-                    s.countries[i].name,
-                    fmt_num(s.countries[i].tolerance)
-                ),
-            );
+            push("sensitivity", i, format!(
+                "{} has the best fit for {} but its sensitivity {} exceeds {}'s tolerance {}",
+                s.countries[i].name, task.name, fmt_num(task.sensitivity), s.countries[i].name, fmt_num(s.countries[i].tolerance)
+            ));
         }
     }
     out
@@ -240,16 +174,9 @@ impl Diagnosis {
         let sets: Vec<String> = self
             .alternatives
             .iter()
-            .map(|set| {
-                set.iter()
-                    .map(|c| c.sentence.clone())
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            })
+            .map(|set| set.iter().map(|c| c.sentence.clone()).collect::<Vec<_>>().join(" and "))
             .collect();
-        format!(
-            "no plan satisfies every constraint. To make one possible: {}.",
-            sets.join("; or ")
+        format!("no plan satisfies every constraint. To make one possible: {}.", sets.join("; or ")
         )
     }
 }
@@ -266,16 +193,10 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
         let m = model::build_elastic(s, &found);
         let relax = m.relax.clone();
         let solved = solve::run(m, kind, opts.time_limit)?;
-        if !matches!(
-            solved.termination,
-            Termination::Optimal | Termination::TimeLimit
-        ) {
+        if !matches!(solved.termination, Termination::Optimal | Termination::TimeLimit) {
             break;
         }
-        let chosen: Vec<_> = relax
-            .iter()
-            .filter(|r| solved.values[r.z.col] > 0.5)
-            .collect();
+        let chosen: Vec<_> = relax.iter().filter(|r| solved.values[r.z.col] > 0.5).collect();
         if chosen.is_empty() || found.first().is_some_and(|f| chosen.len() > f.len()) {
             break;
         }
@@ -315,111 +236,37 @@ fn describe(s: &Scenario, kind: Kind, slack: f64) -> Change {
     let c = |i: usize| s.countries[i].name.clone();
     let cid = |i: usize| Some(s.countries[i].id.clone());
     let tid = |t: usize| Some(s.tasks[t].id.clone());
-    let change =
-        |kind: &str, country, task, from: Option<f64>, to: Option<f64>, sentence: String| Change {
-            kind: kind.into(),
-            country,
-            task,
-            from,
-            to,
-            sentence,
-        };
+    let change = |kind: &str, country, task, from: Option<f64>, to: Option<f64>, sentence: String| Change {
+        kind: kind.into(), country, task, from, to, sentence,
+    };
     match kind {
         Kind::Capacity(i) => {
             let from = s.countries[i].capacity;
-            change(
-                "capacity",
-                cid(i),
-                None,
-                Some(from),
-                Some(from + d),
-                format!(
-                    "{}'s capacity must rise from {} to {}",
-                    c(i),
-                    fmt_num(from),
-                    fmt_num(from + d)
-                ),
-            )
+            change("capacity", cid(i), None, Some(from), Some(from + d), format!("{}'s capacity must rise from {} to {}", c(i), fmt_num(from), fmt_num(from + d)))
         }
         Kind::Budget(i) => {
             let from = s.countries[i].budget.unwrap_or(0.0);
-            change(
-                "budget",
-                cid(i),
-                None,
-                Some(from),
-                Some(from + d),
-                format!(
-                    "{}'s budget must rise from {} to {}",
-                    c(i),
-                    fmt_num(from),
-                    fmt_num(from + d)
-                ),
-            )
+            change("budget", cid(i), None, Some(from), Some(from + d), format!("{}'s budget must rise from {} to {}", c(i), fmt_num(from), fmt_num(from + d)))
         }
         Kind::MinLeads(i) => {
             let from = s.min_leads_of(i) as f64;
-            change(
-                "min_leads",
-                cid(i),
-                None,
-                Some(from),
-                Some(from - d),
-                format!(
-                    "{}'s minimum number of leads must fall from {} to {}",
-                    c(i),
-                    fmt_num(from),
-                    fmt_num(from - d)
-                ),
-            )
+            change("min_leads", cid(i), None, Some(from), Some(from - d), format!("{}'s minimum number of leads must fall from {} to {}", c(i), fmt_num(from), fmt_num(from - d)))
         }
         Kind::MaxLeads(i) => {
             let from = s.max_leads_of(i).unwrap_or(0) as f64;
-            change(
-                "max_leads",
-                cid(i),
-                None,
-                Some(from),
-                Some(from + d),
-                format!(
-                    "{}'s maximum number of leads must rise from {} to {}",
-                    c(i),
-                    fmt_num(from),
-                    fmt_num(from + d)
-                ),
-            )
+            change("max_leads", cid(i), None, Some(from), Some(from + d), format!("{}'s maximum number of leads must rise from {} to {}", c(i), fmt_num(from), fmt_num(from + d)))
         }
         Kind::Domain(i, dom) => {
             let from = s.policy.max_per_domain.unwrap_or(0) as f64;
             let name = s.domains()[dom].clone();
-            change(
-                "domain",
-                cid(i),
-                None,
-                Some(from),
-                Some(from + d),
-                format!(
-                    "{} must be allowed to lead {} tasks in {name} (the limit is {})",
-                    c(i),
-                    fmt_num(from + d),
-                    fmt_num(from)
-                ),
-            )
+            change("domain", cid(i), None, Some(from), Some(from + d), format!("{} must be allowed to lead {} tasks in {name} (the limit is {})", c(i), fmt_num(from + d), fmt_num(from)))
         }
         Kind::Pin(k) => {
             let p = s.policy.pins[k];
             let sentence = if p.lead {
-                format!(
-                    "unpin {} from leading {}",
-                    c(p.country),
-                    s.tasks[p.task].name
-                )
+                format!("unpin {} from leading {}", c(p.country), s.tasks[p.task].name)
             } else {
-                format!(
-                    "lift the ban on {} leading {}",
-                    c(p.country),
-                    s.tasks[p.task].name
-                )
+                format!("lift the ban on {} leading {}", c(p.country), s.tasks[p.task].name)
             };
             change("pin", cid(p.country), tid(p.task), None, None, sentence)
         }
@@ -432,19 +279,7 @@ fn describe(s: &Scenario, kind: Kind, slack: f64) -> Change {
         }
         Kind::TaskLeads(t) => {
             let from = s.tasks[t].leads as f64;
-            change(
-                "task_leads",
-                None,
-                tid(t),
-                Some(from),
-                Some(from - d),
-                format!(
-                    "let {} have {} lead(s) instead of {}",
-                    s.tasks[t].name,
-                    fmt_num(from - d),
-                    fmt_num(from)
-                ),
-            )
+            change("task_leads", None, tid(t), Some(from), Some(from - d), format!("let {} have {} lead(s) instead of {}", s.tasks[t].name, fmt_num(from - d), fmt_num(from)))
         }
     }
 }

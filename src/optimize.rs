@@ -58,49 +58,28 @@ pub fn lead_variable_count(s: &Scenario) -> usize {
 }
 
 /// Solves a scenario under extra restrictions (fixed leads, excluded plans).
-pub fn solve_restricted(
-    s: &Scenario,
-    r: &Restrictions,
-    opts: &SolveOptions,
-) -> Result<Attempt, Error> {
+pub fn solve_restricted(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
     let m = model::build(s, r);
-    let x_cols: Vec<Vec<Option<usize>>> =
-        m.x.iter()
-            .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
-            .collect();
-    let money_cols: Option<Vec<Vec<Option<usize>>>> = m.money.as_ref().map(|mm| {
-        mm.iter()
-            .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
-            .collect()
-    });
+    let x_cols: Vec<Vec<Option<usize>>> = m.x.iter().map(|row| row.iter().map(|v| v.map(|v| v.col)).collect()).collect();
+    let money_cols: Option<Vec<Vec<Option<usize>>>> = m
+        .money
+        .as_ref()
+        .map(|mm| mm.iter().map(|row| row.iter().map(|v| v.map(|v| v.col)).collect()).collect());
     let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {
         Termination::Infeasible => return Ok(Attempt::Infeasible),
-        Termination::NoIncumbent => {
-            return Ok(Attempt::NoPlanFound {
-                bound: solved.bound,
-                seconds: solved.seconds,
-            })
-        }
+        Termination::NoIncumbent => return Ok(Attempt::NoPlanFound { bound: solved.bound, seconds: solved.seconds }),
         Termination::Optimal => PlanStatus::Optimal,
         Termination::TimeLimit => PlanStatus::TimeLimit,
     };
     let leads: Vec<Vec<usize>> = x_cols
         .iter()
-        .map(|row| {
-            (0..row.len())
-                .filter(|&i| row[i].is_some_and(|c| solved.values[c] > 0.5))
-                .collect()
-        })
+        .map(|row| (0..row.len()).filter(|&i| row[i].is_some_and(|c| solved.values[c] > 0.5)).collect())
         .collect();
     let money = money_cols.map(|mc| {
         mc.iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| c.map_or(0.0, |c| solved.values[c].max(0.0)))
-                    .collect()
-            })
+            .map(|row| row.iter().map(|c| c.map_or(0.0, |c| solved.values[c].max(0.0))).collect())
             .collect()
     });
     let mut plan = Plan::from_parts(s, leads, money, status, solved.solver, solved.seconds);

@@ -77,16 +77,7 @@ impl Plan {
         let money = money.unwrap_or_else(|| equal_split(s, &leads));
         let terms = evaluate(s, &leads, &money);
         let objective = weighted(s, &terms);
-        Plan {
-            status,
-            objective,
-            bound: objective,
-            solver,
-            seconds,
-            leads,
-            money,
-            terms,
-        }
+        Plan { status, objective, bound: objective, solver, seconds, leads, money, terms }
     }
 
     /// Whether country `i` leads task `t`.
@@ -122,10 +113,7 @@ impl Plan {
 
     /// Effort country `i` spends on the tasks it leads.
     pub fn effort_used(&self, s: &Scenario, i: usize) -> f64 {
-        (0..s.tasks.len())
-            .filter(|t| self.leads_task(i, *t))
-            .map(|t| s.tasks[t].effort[i])
-            .sum()
+        (0..s.tasks.len()).filter(|t| self.leads_task(i, *t)).map(|t| s.tasks[t].effort[i]).sum()
     }
 
     /// Money country `i` pays in total.
@@ -159,12 +147,7 @@ fn equal_split(s: &Scenario, leads: &[Vec<usize>]) -> Vec<Vec<f64>> {
 
 /// The unweighted objective terms of a plan.
 pub fn evaluate(s: &Scenario, leads: &[Vec<usize>], money: &[Vec<f64>]) -> Terms {
-    let mut terms = Terms {
-        fit: 0.0,
-        cost: 0.0,
-        sensitivity: 0.0,
-        fairness: 0.0,
-    };
+    let mut terms = Terms { fit: 0.0, cost: 0.0, sensitivity: 0.0, fairness: 0.0 };
     let mut total = 0.0;
     for (t, task) in s.tasks.iter().enumerate() {
         let l = task.leads as f64;

@@ -97,11 +97,7 @@ pub(crate) struct Solved {
 }
 
 /// Solves a built model.
-pub(crate) fn run(
-    model: Model,
-    kind: SolverKind,
-    time_limit: Option<f64>,
-) -> Result<Solved, Error> {
+pub(crate) fn run(model: Model, kind: SolverKind, time_limit: Option<f64>) -> Result<Solved, Error> {
     let start = Instant::now();
     let mut solved = match kind {
         SolverKind::Microlp => run_microlp(model, time_limit)?,
@@ -112,30 +108,13 @@ pub(crate) fn run(
 }
 
 fn failed(termination: Termination, kind: SolverKind, bound: Option<f64>) -> Solved {
-    Solved {
-        termination,
-        values: Vec::new(),
-        bound,
-        solver: kind,
-        seconds: 0.0,
-    }
+    Solved { termination, values: Vec::new(), bound, solver: kind, seconds: 0.0 }
 }
 
 fn run_microlp(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
-    let Model {
-        vars,
-        objective,
-        constraints,
-        maximise,
-        n_cols,
-        ..
-    } = model;
+    let Model { vars, objective, constraints, maximise, n_cols, .. } = model;
     let cols: Vec<good_lp::Variable> = vars.iter_variables_with_def().map(|(v, _)| v).collect();
-    let unsolved = if maximise {
-        vars.maximise(objective)
-    } else {
-        vars.minimise(objective)
-    };
+    let unsolved = if maximise { vars.maximise(objective) } else { vars.minimise(objective) };
     let mut p = unsolved.using(good_lp::microlp);
     if let Some(t) = time_limit {
         p = p.with_time_limit(t);
@@ -150,17 +129,9 @@ fn run_microlp(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
                 _ => Termination::TimeLimit,
             };
             let bound = sol.into_inner().stats().best_bound;
-            Ok(Solved {
-                termination,
-                values,
-                bound,
-                solver: SolverKind::Microlp,
-                seconds: 0.0,
-            })
+            Ok(Solved { termination, values, bound, solver: SolverKind::Microlp, seconds: 0.0 })
         }
-        Err(ResolutionError::Infeasible) => {
-            Ok(failed(Termination::Infeasible, SolverKind::Microlp, None))
-        }
+        Err(ResolutionError::Infeasible) => Ok(failed(Termination::Infeasible, SolverKind::Microlp, None)),
         Err(ResolutionError::Other(msg)) if msg.contains("Time limit") => {
             Ok(failed(Termination::NoIncumbent, SolverKind::Microlp, None))
         }
@@ -171,23 +142,10 @@ fn run_microlp(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
 #[cfg(feature = "highs")]
 fn run_highs(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
     use highs::{HighsModelStatus, HighsSolutionStatus};
-    let Model {
-        vars,
-        objective,
-        constraints,
-        maximise,
-        integral_objective,
-        ..
-    } = model;
-    let unsolved = if maximise {
-        vars.maximise(objective)
-    } else {
-        vars.minimise(objective)
-    };
+    let Model { vars, objective, constraints, maximise, integral_objective, .. } = model;
+    let unsolved = if maximise { vars.maximise(objective) } else { vars.minimise(objective) };
     let p = unsolved.using(good_lp::highs).with_all(constraints);
-    let mut inner = p
-        .try_into_inner()
-        .map_err(|e| Error::Solver(format!("highs: {e}")))?;
+    let mut inner = p.try_into_inner().map_err(|e| Error::Solver(format!("highs: {e}")))?;
     inner.make_quiet();
     inner.set_option("threads", 1);
     inner.set_option("parallel", "off");
@@ -197,9 +155,7 @@ fn run_highs(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
     if let Some(t) = time_limit {
         inner.set_option("time_limit", t);
     }
-    let solved = inner
-        .try_solve()
-        .map_err(|e| Error::Solver(format!("highs: {e:?}")))?;
+    let solved = inner.try_solve().map_err(|e| Error::Solver(format!("highs: {e:?}")))?;
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
@@ -227,23 +183,11 @@ fn run_highs(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
         return Err(Error::Solver("highs reported no feasible solution".into()));
     }
     let values = solved.get_solution().columns().to_vec();
-    let bound = if termination == Termination::Optimal {
-        None
-    } else {
-        bound
-    };
-    Ok(Solved {
-        termination,
-        values,
-        bound,
-        solver: SolverKind::Highs,
-        seconds: 0.0,
-    })
+    let bound = if termination == Termination::Optimal { None } else { bound };
+    Ok(Solved { termination, values, bound, solver: SolverKind::Highs, seconds: 0.0 })
 }
 
 #[cfg(not(feature = "highs"))]
 fn run_highs(_model: Model, _time_limit: Option<f64>) -> Result<Solved, Error> {
-    Err(Error::Usage(
-        "HiGHS is not compiled in; rebuild with --features highs".into(),
-    ))
+    Err(Error::Usage("HiGHS is not compiled in; rebuild with --features highs".into()))
 }

@@ -116,6 +116,9 @@ struct SweepArgs {
     /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis).
     #[arg(long, value_name = "N", default_value_t = 0)]
     dump_scenarios: u64,
+    /// Runs per chunk (testing; outputs do not depend on it).
+    #[arg(long, hide = true, default_value_t = 0)]
+    chunk: usize,
     #[command(flatten)]
     solver: SolverArgs,
 }

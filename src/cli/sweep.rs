@@ -168,7 +168,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         threads,
         resume: args.resume,
         dump_scenarios: args.dump_scenarios,
-        chunk: 0,
+        chunk: args.chunk,
     };
     let reporter = Reporter::new();
     let done = run_sweep(&sweep, &args.out, &opts, &reporter)?;

@@ -58,14 +58,8 @@ pub(crate) fn build_elastic(s: &Scenario, exclude_sets: &[Vec<Kind>]) -> Model {
     let mut add_slack = |m: &mut Model, kind: Kind, big_m: f64| -> Expression {
         let z = m.add(variable().binary());
         let sl = m.add(variable().min(0.0).max(big_m.max(0.0)));
-        m.constraints
-            .push(constraint!(sl.v <= big_m.max(0.0) * z.v));
-        m.relax.push(Relaxation {
-            kind,
-            z,
-            slack: Some(sl),
-            scale: big_m.max(1e-9),
-        });
+        m.constraints.push(constraint!(sl.v <= big_m.max(0.0) * z.v));
+        m.relax.push(Relaxation { kind, z, slack: Some(sl), scale: big_m.max(1e-9) });
         Expression::from(sl.v)
     };
     define_leads_per_task(&mut m, s, Some(&mut add_slack));
@@ -84,8 +78,7 @@ pub(crate) fn build_elastic(s: &Scenario, exclude_sets: &[Vec<Kind>]) -> Model {
             .filter(|r| set.contains(&r.kind))
             .map(|r| Expression::from(r.z.v))
             .sum();
-        m.constraints
-            .push(constraint!(zs <= set.len() as f64 - 1.0));
+        m.constraints.push(constraint!(zs <= set.len() as f64 - 1.0));
     }
     define_elastic_objective(&mut m);
     m
@@ -103,12 +96,7 @@ fn define_elastic_leads(m: &mut Model, s: &Scenario) {
             if !s.sensitivity_allows(i, t) {
                 let z = m.add(variable().binary());
                 m.constraints.push(constraint!(x.v <= z.v));
-                m.relax.push(Relaxation {
-                    kind: Kind::Sensitivity(i, t),
-                    z,
-                    slack: None,
-                    scale: 1.0,
-                });
+                m.relax.push(Relaxation { kind: Kind::Sensitivity(i, t), z, slack: None, scale: 1.0 });
             }
         }
     }
@@ -124,12 +112,7 @@ fn define_elastic_pins(m: &mut Model, s: &Scenario) {
         } else {
             m.constraints.push(constraint!(x.v <= z.v));
         }
-        m.relax.push(Relaxation {
-            kind: Kind::Pin(k),
-            z,
-            slack: None,
-            scale: 1.0,
-        });
+        m.relax.push(Relaxation { kind: Kind::Pin(k), z, slack: None, scale: 1.0 });
     }
 }
 

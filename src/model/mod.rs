@@ -70,17 +70,12 @@ impl Model {
     pub(crate) fn add(&mut self, def: good_lp::VariableDefinition) -> Var {
         let v = self.vars.add(def);
         self.n_cols += 1;
-        Var {
-            v,
-            col: self.n_cols - 1,
-        }
+        Var { v, col: self.n_cols - 1 }
     }
 
     /// Sum of the lead variables of country `i` over tasks `ts`.
     pub(crate) fn leads_of(&self, i: usize, ts: impl Iterator<Item = usize>) -> Expression {
-        ts.filter_map(|t| self.x[t][i])
-            .map(|x| Expression::from(x.v))
-            .sum()
+        ts.filter_map(|t| self.x[t][i]).map(|x| Expression::from(x.v)).sum()
     }
 }
 
@@ -169,14 +164,8 @@ fn slack_expr(m: &mut Model, slack: &mut Slack, kind: elastic::Kind, big_m: f64)
 pub(crate) fn define_leads_per_task(m: &mut Model, s: &Scenario, mut slack: Slack) {
     for (t, task) in s.tasks.iter().enumerate() {
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
-        let sl = slack_expr(
-            m,
-            &mut slack,
-            elastic::Kind::TaskLeads(t),
-            task.leads as f64,
-        );
-        m.constraints
-            .push(constraint!(sum + sl == task.leads as f64));
+        let sl = slack_expr(m, &mut slack, elastic::Kind::TaskLeads(t), task.leads as f64);
+        m.constraints.push(constraint!(sum + sl == task.leads as f64));
     }
 }
 
@@ -190,12 +179,7 @@ pub(crate) fn define_capacity(m: &mut Model, s: &Scenario, mut slack: Slack) {
         if total <= c.capacity {
             continue; // never binding
         }
-        let sl = slack_expr(
-            m,
-            &mut slack,
-            elastic::Kind::Capacity(i),
-            total - c.capacity,
-        );
+        let sl = slack_expr(m, &mut slack, elastic::Kind::Capacity(i), total - c.capacity);
         m.constraints.push(constraint!(used <= c.capacity + sl));
     }
 }
@@ -220,24 +204,15 @@ pub(crate) fn define_leads_per_country(m: &mut Model, s: &Scenario, mut slack: S
 
 /// At most `max_leads_per_domain` tasks of one domain per country.
 pub(crate) fn define_leads_per_domain(m: &mut Model, s: &Scenario, mut slack: Slack) {
-    let Some(hi) = s.policy.max_per_domain else {
-        return;
-    };
+    let Some(hi) = s.policy.max_per_domain else { return };
     for (d, domain) in s.domains().iter().enumerate() {
-        let ts: Vec<usize> = (0..s.tasks.len())
-            .filter(|t| &s.tasks[*t].domain == domain)
-            .collect();
+        let ts: Vec<usize> = (0..s.tasks.len()).filter(|t| &s.tasks[*t].domain == domain).collect();
         if ts.len() <= hi {
             continue;
         }
         for i in 0..s.countries.len() {
             let sum = m.leads_of(i, ts.iter().copied());
-            let sl = slack_expr(
-                m,
-                &mut slack,
-                elastic::Kind::Domain(i, d),
-                (ts.len() - hi) as f64,
-            );
+            let sl = slack_expr(m, &mut slack, elastic::Kind::Domain(i, d), (ts.len() - hi) as f64);
             m.constraints.push(constraint!(sum <= hi as f64 + sl));
         }
     }
@@ -257,40 +232,24 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
     let sigma = s.policy.min_share;
     for (t, task) in s.tasks.iter().enumerate() {
         let c_max = task.cost.iter().copied().fold(0.0, f64::max);
-        let paid: Expression = money[t]
-            .iter()
-            .flatten()
-            .map(|v| Expression::from(v.v))
-            .sum();
+        let paid: Expression = money[t].iter().flatten().map(|v| Expression::from(v.v)).sum();
         let cost = task_cost(m, s, t);
         m.constraints.push(constraint!(paid == cost.clone()));
         for i in 0..s.countries.len() {
-            let (Some(x), Some(pay)) = (m.x[t][i], money[t][i]) else {
-                continue;
-            };
+            let (Some(x), Some(pay)) = (m.x[t][i], money[t][i]) else { continue };
             if s.policy.funding == Funding::Leads {
                 m.constraints.push(constraint!(pay.v <= c_max * x.v));
             }
             if sigma > 0.0 {
                 // pay >= sigma * cost - sigma * c_max * (1 - x)
-                m.constraints.push(constraint!(
-                    pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max
-                ));
+                m.constraints.push(constraint!(pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max));
             }
         }
     }
     for (i, c) in s.countries.iter().enumerate() {
         let Some(budget) = c.budget else { continue };
-        let spent: Expression = money
-            .iter()
-            .filter_map(|row| row[i])
-            .map(|v| Expression::from(v.v))
-            .sum();
-        let worst: f64 = s
-            .tasks
-            .iter()
-            .map(|t| t.cost.iter().copied().fold(0.0, f64::max))
-            .sum();
+        let spent: Expression = money.iter().filter_map(|row| row[i]).map(|v| Expression::from(v.v)).sum();
+        let worst: f64 = s.tasks.iter().map(|t| t.cost.iter().copied().fold(0.0, f64::max)).sum();
         if worst <= budget {
             continue;
         }
@@ -309,8 +268,7 @@ pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
             .filter_map(|&(i, t)| m.x.get(t).and_then(|row| row[i]))
             .map(|x| Expression::from(x.v))
             .sum();
-        m.constraints
-            .push(constraint!(chosen <= plan.len() as f64 - 1.0));
+        m.constraints.push(constraint!(chosen <= plan.len() as f64 - 1.0));
     }
 }
 
@@ -349,15 +307,9 @@ fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
     let mut sum = Expression::from(0.0);
     for (i, f) in shares.iter().enumerate() {
         let d = m.add(variable().min(0.0));
-        let spent: Expression = money
-            .iter()
-            .filter_map(|row| row[i])
-            .map(|v| Expression::from(v.v))
-            .sum();
-        m.constraints
-            .push(constraint!(d.v >= spent.clone() - *f * total.clone()));
-        m.constraints
-            .push(constraint!(d.v >= *f * total.clone() - spent));
+        let spent: Expression = money.iter().filter_map(|row| row[i]).map(|v| Expression::from(v.v)).sum();
+        m.constraints.push(constraint!(d.v >= spent.clone() - *f * total.clone()));
+        m.constraints.push(constraint!(d.v >= *f * total.clone() - spent));
         sum += d.v;
     }
     sum

@@ -10,29 +10,12 @@ pub fn render(r: &SolveReport) -> Result<String, crate::Error> {
     let ids: Vec<String> = r.countries.iter().map(|c| c.id.clone()).collect();
     let mut header = vec!["task".to_string(), "domain".into(), "leads".into()];
     header.extend(ids.iter().map(|id| format!("share_{id}")));
-    header.extend(
-        [
-            "cost",
-            "fit",
-            "runner_up",
-            "runner_up_loss",
-            "status",
-            "objective",
-        ]
-        .map(String::from),
-    );
+    header.extend(["cost", "fit", "runner_up", "runner_up_loss", "status", "objective"].map(String::from));
     let err = |e: csv::Error| crate::Error::Solver(format!("csv: {e}"));
     w.write_record(&header).map_err(err)?;
     for a in &r.assignments {
         let mut row = vec![a.task.clone(), a.domain.clone(), a.leads.join(";")];
-        row.extend(ids.iter().map(|id| {
-            fmt_num(
-                a.shares
-                    .iter()
-                    .find(|(k, _)| k == id)
-                    .map_or(0.0, |(_, v)| *v),
-            )
-        }));
+        row.extend(ids.iter().map(|id| fmt_num(a.shares.iter().find(|(k, _)| k == id).map_or(0.0, |(_, v)| *v))));
         row.push(fmt_num(a.cost));
         row.push(fmt_num(a.fit));
         row.push(a.runner_up.clone().unwrap_or_default());
@@ -41,8 +24,6 @@ pub fn render(r: &SolveReport) -> Result<String, crate::Error> {
         row.push(r.objective.map(fmt_num).unwrap_or_default());
         w.write_record(&row).map_err(err)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| crate::Error::Solver(format!("csv: {e}")))?;
+    let bytes = w.into_inner().map_err(|e| crate::Error::Solver(format!("csv: {e}")))?;
     Ok(String::from_utf8(bytes).expect("csv of UTF-8 strings is UTF-8"))
 }

@@ -6,11 +6,7 @@ use crate::explain::fmt_num;
 
 /// A Markdown document (no timings: the output is reproducible).
 pub fn render(r: &SolveReport) -> String {
-    let mut out = format!(
-        "# {}\n\n**Status:** {}",
-        r.scenario.replace('|', "\\|"),
-        r.status
-    );
+    let mut out = format!("# {}\n\n**Status:** {}", r.scenario.replace('|', "\\|"), r.status);
     if let Some(o) = r.objective {
         out.push_str(&format!(" · **objective** {}", fmt_num(o)));
     }

@@ -187,12 +187,7 @@ impl SolveReport {
     }
 }
 
-fn fill_plan(
-    r: &mut SolveReport,
-    s: &Scenario,
-    plan: &crate::Plan,
-    explanation: Option<&Explanation>,
-) {
+fn fill_plan(r: &mut SolveReport, s: &Scenario, plan: &crate::Plan, explanation: Option<&Explanation>) {
     for (t, task) in s.tasks.iter().enumerate() {
         let ru = explanation.and_then(|e| e.runner_ups.get(t));
         let fit = plan.leads[t].iter().map(|&i| task.fit[i]).sum::<f64>() / task.leads as f64;
@@ -200,15 +195,8 @@ fn fill_plan(
             task: task.id.clone(),
             name: task.name.clone(),
             domain: task.domain.clone(),
-            leads: plan.leads[t]
-                .iter()
-                .map(|&i| s.countries[i].id.clone())
-                .collect(),
-            shares: plan
-                .shares_by_id(s, t)
-                .into_iter()
-                .map(|(k, v)| (k, round(v)))
-                .collect(),
+            leads: plan.leads[t].iter().map(|&i| s.countries[i].id.clone()).collect(),
+            shares: plan.shares_by_id(s, t).into_iter().map(|(k, v)| (k, round(v))).collect(),
             cost: round(plan.task_cost(s, t)),
             fit: round(fit),
             runner_up: ru.and_then(|x| x.country.clone()),
@@ -241,9 +229,7 @@ fn fill_plan(
             contribution: round(sign * weight * value),
         });
     }
-    r.binding = explanation
-        .map(|e| e.binding.clone())
-        .unwrap_or_else(|| crate::explain::binding(s, plan));
+    r.binding = explanation.map(|e| e.binding.clone()).unwrap_or_else(|| crate::explain::binding(s, plan));
 }
 
 /// Renders a report in a format.

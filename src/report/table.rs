@@ -73,21 +73,11 @@ impl Table {
     /// A Markdown (GitHub) table; `|` in cells is escaped.
     pub fn to_markdown(&self) -> String {
         let esc = |s: &String| s.replace('|', "\\|");
-        let mut out = format!(
-            "| {} |\n",
-            self.headers.iter().map(esc).collect::<Vec<_>>().join(" | ")
-        );
-        let rule: Vec<&str> = self
-            .right
-            .iter()
-            .map(|r| if *r { "---:" } else { "---" })
-            .collect();
+        let mut out = format!("| {} |\n", self.headers.iter().map(esc).collect::<Vec<_>>().join(" | "));
+        let rule: Vec<&str> = self.right.iter().map(|r| if *r { "---:" } else { "---" }).collect();
         out.push_str(&format!("| {} |\n", rule.join(" | ")));
         for r in &self.rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                r.iter().map(esc).collect::<Vec<_>>().join(" | ")
-            ));
+            out.push_str(&format!("| {} |\n", r.iter().map(esc).collect::<Vec<_>>().join(" | ")));
         }
         out
     }

@@ -18,41 +18,21 @@ pub fn tables(r: &SolveReport) -> Vec<(String, Table)> {
     if r.assignments.is_empty() {
         return out;
     }
-    let mut t = Table::new(
-        &[
-            "task",
-            "domain",
-            "lead(s)",
-            "shares",
-            "fit",
-            "runner-up",
-            "loss if runner-up leads",
-        ],
-        &[4, 6],
-    );
+    let mut t = Table::new(&["task", "domain", "lead(s)", "shares", "fit", "runner-up", "loss if runner-up leads"], &[4, 6]);
     for a in &r.assignments {
-        let shares: Vec<String> = a
-            .shares
-            .iter()
-            .map(|(k, v)| format!("{k} {}", pct(*v)))
-            .collect();
+        let shares: Vec<String> = a.shares.iter().map(|(k, v)| format!("{k} {}", pct(*v))).collect();
         t.row(vec![
             a.task.clone(),
             a.domain.clone(),
             a.leads.join(", "),
             shares.join(", "),
             fmt_num((a.fit * 1000.0).round() / 1000.0),
-            a.runner_up
-                .clone()
-                .unwrap_or_else(|| "none feasible".into()),
+            a.runner_up.clone().unwrap_or_else(|| "none feasible".into()),
             opt(a.runner_up_loss.map(|x| (x * 1e4).round() / 1e4)),
         ]);
     }
     out.push(("Leads".to_string(), t));
-    let mut c = Table::new(
-        &["country", "leads", "effort / capacity", "cost / budget"],
-        &[1, 2, 3],
-    );
+    let mut c = Table::new(&["country", "leads", "effort / capacity", "cost / budget"], &[1, 2, 3]);
     for k in &r.countries {
         let budget = k.budget.map(fmt_num).unwrap_or_else(|| "unlimited".into());
         c.row(vec![
@@ -65,19 +45,9 @@ pub fn tables(r: &SolveReport) -> Vec<(String, Table)> {
     out.push(("Countries".to_string(), c));
     let mut o = Table::new(&["term", "value", "weight", "contribution"], &[1, 2, 3]);
     for term in &r.objective_terms {
-        o.row(vec![
-            term.term.clone(),
-            fmt_num(term.value),
-            fmt_num(term.weight),
-            fmt_num(term.contribution),
-        ]);
+        o.row(vec![term.term.clone(), fmt_num(term.value), fmt_num(term.weight), fmt_num(term.contribution)]);
     }
-    o.row(vec![
-        "objective".into(),
-        String::new(),
-        String::new(),
-        opt(r.objective),
-    ]);
+    o.row(vec!["objective".into(), String::new(), String::new(), opt(r.objective)]);
     out.push(("Objective".to_string(), o));
     out
 }
@@ -103,10 +73,7 @@ pub fn notes(r: &SolveReport) -> Vec<(String, Vec<String>)> {
                 format!("{}{}", if k == 0 { "" } else { "or: " }, s.join("; and "))
             })
             .collect();
-        out.push((
-            "What would make a plan possible (smallest changes)".to_string(),
-            lines,
-        ));
+        out.push(("What would make a plan possible (smallest changes)".to_string(), lines));
     }
     out
 }

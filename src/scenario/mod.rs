@@ -189,11 +189,7 @@ impl Scenario {
     /// Normalised fair shares of the total cost, one per country (sum 1).
     /// Countries without a `fair_share` get an equal share when none has one.
     pub fn fair_shares(&self) -> Vec<f64> {
-        let given: Vec<f64> = self
-            .countries
-            .iter()
-            .map(|c| c.fair_share.unwrap_or(0.0))
-            .collect();
+        let given: Vec<f64> = self.countries.iter().map(|c| c.fair_share.unwrap_or(0.0)).collect();
         let total: f64 = given.iter().sum();
         if total > 0.0 {
             given.iter().map(|g| g / total).collect()
@@ -241,10 +237,7 @@ impl Scenario {
             diagnostics: vec![crate::diag::SourceMap::new(&file, "").diag(
                 0..0,
                 "",
-                format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
+                format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
                 Some("save the scenario as UTF-8 text".to_string()),
             )],
         })?;
@@ -254,10 +247,7 @@ impl Scenario {
 
 /// Fit of a country for a task from its profile: the requirement-weighted mean
 /// of its capability scores, `sum_d r_d * c_d / sum_d r_d` (0 when no requirement).
-pub fn derived_fit(
-    capability: &BTreeMap<String, f64>,
-    requirements: &BTreeMap<String, f64>,
-) -> f64 {
+pub fn derived_fit(capability: &BTreeMap<String, f64>, requirements: &BTreeMap<String, f64>) -> f64 {
     let total: f64 = requirements.values().sum();
     if total <= 0.0 {
         return 0.0;

@@ -34,13 +34,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Records a problem.
-    pub fn error(
-        &mut self,
-        span: Range<usize>,
-        path: &str,
-        message: impl Into<String>,
-        hint: impl Into<Option<String>>,
-    ) {
+    pub fn error(&mut self, span: Range<usize>, path: &str, message: impl Into<String>, hint: impl Into<Option<String>>) {
         let d = self.map.diag(span, path, message, hint.into());
         self.diags.push(d);
     }
@@ -65,12 +59,7 @@ fn join(path: &str, key: &str) -> String {
 
 impl<'t, 'i> TableReader<'t, 'i> {
     /// A reader for `table` at `path`, whose allowed keys are `known`.
-    pub fn new(
-        table: &'t DeTable<'i>,
-        span: Range<usize>,
-        path: String,
-        known: &'static [&'static str],
-    ) -> Self {
+    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, path: String, known: &'static [&'static str]) -> Self {
         TableReader {
             table,
             span,
@@ -102,18 +91,10 @@ impl<'t, 'i> TableReader<'t, 'i> {
                 continue;
             }
             let hint = match closest(key, self.known.iter().copied()) {
-                Some(c) => format!(
-                    "did you mean `{c}`? Known keys here: {}",
-                    self.known.join(", ")
-                ),
+                Some(c) => format!("did you mean `{c}`? Known keys here: {}", self.known.join(", ")),
                 None => format!("remove it; known keys here: {}", self.known.join(", ")),
             };
-            ctx.error(
-                k.span(),
-                &self.key_path(key),
-                format!("unknown key `{key}`"),
-                hint,
-            );
+            ctx.error(k.span(), &self.key_path(key), format!("unknown key `{key}`"), hint);
         }
     }
 
@@ -135,25 +116,14 @@ impl<'t, 'i> TableReader<'t, 'i> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(Spanned::new(v.span(), *b)),
             other => {
-                wrong_type(
-                    ctx,
-                    v.span(),
-                    &self.key_path(key),
-                    "a boolean (true or false)",
-                    other,
-                );
+                wrong_type(ctx, v.span(), &self.key_path(key), "a boolean (true or false)", other);
                 None
             }
         }
     }
 
     /// A sub-table under `key`, with its own allowed keys.
-    pub fn table(
-        &self,
-        ctx: &mut Ctx,
-        key: &str,
-        known: &'static [&'static str],
-    ) -> Option<TableReader<'t, 'i>> {
+    pub fn table(&self, ctx: &mut Ctx, key: &str, known: &'static [&'static str]) -> Option<TableReader<'t, 'i>> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::Table(t) => Some(TableReader::new(t, v.span(), self.key_path(key), known)),
@@ -182,13 +152,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
         match v.get_ref() {
             DeValue::Table(t) => Some(number_map_value(ctx, t, &self.key_path(key))),
             other => {
-                wrong_type(
-                    ctx,
-                    v.span(),
-                    &self.key_path(key),
-                    "a table of numbers",
-                    other,
-                );
+                wrong_type(ctx, v.span(), &self.key_path(key), "a table of numbers", other);
                 None
             }
         }
@@ -207,12 +171,7 @@ impl<'t, 'i> TableReader<'t, 'i> {
     }
 
     /// Each element of an array of tables under `key`.
-    pub fn tables(
-        &self,
-        ctx: &mut Ctx,
-        key: &str,
-        known: &'static [&'static str],
-    ) -> Vec<TableReader<'t, 'i>> {
+    pub fn tables(&self, ctx: &mut Ctx, key: &str, known: &'static [&'static str]) -> Vec<TableReader<'t, 'i>> {
         let Some(arr) = self.array(ctx, key) else {
             return Vec::new();
         };
@@ -246,9 +205,7 @@ pub fn number_value(ctx: &mut Ctx, v: &Spanned<DeValue>, path: &str) -> Option<S
     let parsed = match v.get_ref() {
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");
-            i64::from_str_radix(&digits, i.radix())
-                .ok()
-                .map(|n| n as f64)
+            i64::from_str_radix(&digits, i.radix()).ok().map(|n| n as f64)
         }
         DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
         other => {
@@ -259,21 +216,11 @@ pub fn number_value(ctx: &mut Ctx, v: &Spanned<DeValue>, path: &str) -> Option<S
     match parsed {
         Some(n) if n.is_finite() => Some(Spanned::new(v.span(), n)),
         Some(_) => {
-            ctx.error(
-                v.span(),
-                path,
-                "numbers must be finite, found NaN or infinity",
-                "write a finite number".to_string(),
-            );
+            ctx.error(v.span(), path, "numbers must be finite, found NaN or infinity", "write a finite number".to_string());
             None
         }
         None => {
-            ctx.error(
-                v.span(),
-                path,
-                "number out of range",
-                "write a number between -1e18 and 1e18".to_string(),
-            );
+            ctx.error(v.span(), path, "number out of range", "write a number between -1e18 and 1e18".to_string());
             None
         }
     }
@@ -297,10 +244,5 @@ pub fn wrong_type(ctx: &mut Ctx, span: Range<usize>, path: &str, expected: &str,
         ("a string", _) => "put the value in double quotes".to_string(),
         _ => format!("write {expected} here"),
     };
-    ctx.error(
-        span,
-        path,
-        format!("expected {expected}, found {}", found.type_str()),
-        hint,
-    );
+    ctx.error(span, path, format!("expected {expected}, found {}", found.type_str()), hint);
 }

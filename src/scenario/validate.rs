@@ -18,19 +18,8 @@ pub fn load_str(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
     for e in &errors {
         let span = e.span().unwrap_or(0..0);
-        let msg = e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .trim()
-            .to_string();
-        ctx.error(
-            span,
-            "",
-            format!("TOML syntax: {msg}"),
-            "fix the TOML syntax at this position".to_string(),
-        );
+        let msg = e.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
+        ctx.error(span, "", format!("TOML syntax: {msg}"), "fix the TOML syntax at this position".to_string());
     }
     if !errors.is_empty() {
         return Err(ctx.diags);
@@ -67,14 +56,8 @@ fn validate(ctx: &mut Ctx, raw: &RawScenario) -> Scenario {
     check_min_share_fits(ctx, raw, &tasks, policy.min_share);
     let m = &raw.meta;
     Scenario {
-        name: m
-            .name
-            .as_ref()
-            .map_or_else(|| "unnamed scenario".into(), |s| s.get_ref().clone()),
-        description: m
-            .description
-            .as_ref()
-            .map_or_else(String::new, |s| s.get_ref().clone()),
+        name: m.name.as_ref().map_or_else(|| "unnamed scenario".into(), |s| s.get_ref().clone()),
+        description: m.description.as_ref().map_or_else(String::new, |s| s.get_ref().clone()),
         sources: m.sources.iter().map(|s| s.get_ref().clone()).collect(),
         dimensions,
         countries,
@@ -84,48 +67,24 @@ fn validate(ctx: &mut Ctx, raw: &RawScenario) -> Scenario {
     }
 }
 
-fn check_unique_ids(
-    ctx: &mut Ctx,
-    items: &[(Option<&S<String>>, &str, std::ops::Range<usize>)],
-    what: &str,
-) -> Vec<String> {
+fn check_unique_ids(ctx: &mut Ctx, items: &[(Option<&S<String>>, &str, std::ops::Range<usize>)], what: &str) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for (k, (id, path, span)) in items.iter().enumerate() {
         match id {
             None => {
-                ctx.error(
-                    span.clone(),
-                    &format!("{path}.id"),
-                    format!("{what} has no `id`"),
-                    format!("add `id = \"...\"`, a short unique name for this {what}"),
-                );
+                ctx.error(span.clone(), &format!("{path}.id"), format!("{what} has no `id`"), format!("add `id = \"...\"`, a short unique name for this {what}"));
                 out.push(format!("#{k}"));
             }
             Some(id) if id.get_ref().trim().is_empty() => {
-                ctx.error(
-                    id.span(),
-                    &format!("{path}.id"),
-                    format!("{what} id is empty"),
-                    "give it a short unique name".to_string(),
-                );
+                ctx.error(id.span(), &format!("{path}.id"), format!("{what} id is empty"), "give it a short unique name".to_string());
                 out.push(format!("#{k}"));
             }
             Some(id) => {
                 let v = id.get_ref().clone();
                 if let Some(first) = seen.get(&v) {
-                    let line = ctx
-                        .map
-                        .diag(items[*first].0.map_or(0..0, |s| s.span()), "", "", None)
-                        .line;
-                    ctx.error(
-                        id.span(),
-                        &format!("{path}.id"),
-                        format!("duplicate {what} id `{v}`"),
-                        format!(
-                            "ids must be unique; `{v}` is already used at line {line}: rename one"
-                        ),
-                    );
+                    let line = ctx.map.diag(items[*first].0.map_or(0..0, |s| s.span()), "", "", None).line;
+                    ctx.error(id.span(), &format!("{path}.id"), format!("duplicate {what} id `{v}`"), format!("ids must be unique; `{v}` is already used at line {line}: rename one"));
                 } else {
                     seen.insert(v.clone(), k);
                 }
@@ -138,35 +97,17 @@ fn check_unique_ids(
 
 fn check_country_ids(ctx: &mut Ctx, raw: &RawScenario) -> Vec<String> {
     if raw.countries.is_empty() {
-        ctx.error(
-            raw.span.clone(),
-            "country",
-            "the scenario has no countries",
-            "add at least one `[[country]]` table with id, name and capacity".to_string(),
-        );
+        ctx.error(raw.span.clone(), "country", "the scenario has no countries", "add at least one `[[country]]` table with id, name and capacity".to_string());
     }
-    let items: Vec<_> = raw
-        .countries
-        .iter()
-        .map(|c| (c.id.as_ref(), c.path.as_str(), c.span.clone()))
-        .collect();
+    let items: Vec<_> = raw.countries.iter().map(|c| (c.id.as_ref(), c.path.as_str(), c.span.clone())).collect();
     check_unique_ids(ctx, &items, "country")
 }
 
 fn check_task_ids(ctx: &mut Ctx, raw: &RawScenario) -> Vec<String> {
     if raw.tasks.is_empty() {
-        ctx.error(
-            raw.span.clone(),
-            "task",
-            "the scenario has no tasks",
-            "add at least one `[[task]]` table with id, domain and effort".to_string(),
-        );
+        ctx.error(raw.span.clone(), "task", "the scenario has no tasks", "add at least one `[[task]]` table with id, domain and effort".to_string());
     }
-    let items: Vec<_> = raw
-        .tasks
-        .iter()
-        .map(|t| (t.id.as_ref(), t.path.as_str(), t.span.clone()))
-        .collect();
+    let items: Vec<_> = raw.tasks.iter().map(|t| (t.id.as_ref(), t.path.as_str(), t.span.clone())).collect();
     check_unique_ids(ctx, &items, "task")
 }
 
@@ -176,12 +117,7 @@ fn check_dimensions(ctx: &mut Ctx, raw: &RawScenario) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (i, d) in dims.iter().enumerate() {
             if out.contains(d.get_ref()) {
-                ctx.error(
-                    d.span(),
-                    &format!("scenario.dimensions[{i}]"),
-                    format!("dimension `{}` is listed twice", d.get_ref()),
-                    "remove the repeated name".to_string(),
-                );
+                ctx.error(d.span(), &format!("scenario.dimensions[{i}]"), format!("dimension `{}` is listed twice", d.get_ref()), "remove the repeated name".to_string());
             } else {
                 out.push(d.get_ref().clone());
             }
@@ -205,37 +141,18 @@ fn check_dimension_known(ctx: &mut Ctx, key: &S<String>, path: &str, dims: &[Str
     }
     let hint = match closest(key.get_ref(), dims.iter().map(String::as_str)) {
         Some(c) => format!("did you mean `{c}`? Dimensions: {}", dims.join(", ")),
-        None if dims.is_empty() => {
-            "declare it in `[scenario] dimensions` or give countries a score on it".to_string()
-        }
-        None => format!(
-            "use one of: {} (or add it to `[scenario] dimensions`)",
-            dims.join(", ")
-        ),
+        None if dims.is_empty() => "declare it in `[scenario] dimensions` or give countries a score on it".to_string(),
+        None => format!("use one of: {} (or add it to `[scenario] dimensions`)", dims.join(", ")),
     };
-    ctx.error(
-        key.span(),
-        path,
-        format!("unknown capability dimension `{}`", key.get_ref()),
-        hint,
-    );
+    ctx.error(key.span(), path, format!("unknown capability dimension `{}`", key.get_ref()), hint);
     false
 }
 
 fn check_range(ctx: &mut Ctx, v: &S<f64>, path: &str, lo: f64, hi: f64, what: &str) -> f64 {
     let x = *v.get_ref();
     if x < lo || x > hi {
-        let range = if hi.is_infinite() {
-            format!(">= {lo}")
-        } else {
-            format!("in [{lo}, {hi}]")
-        };
-        ctx.error(
-            v.span(),
-            path,
-            format!("{what} must be {range}, found {x}"),
-            format!("write a value {range}"),
-        );
+        let range = if hi.is_infinite() { format!(">= {lo}") } else { format!("in [{lo}, {hi}]") };
+        ctx.error(v.span(), path, format!("{what} must be {range}, found {x}"), format!("write a value {range}"));
         x.clamp(lo, hi)
     } else {
         x
@@ -249,12 +166,7 @@ fn check_non_negative(ctx: &mut Ctx, v: &S<f64>, path: &str, what: &str) -> f64 
 fn check_count(ctx: &mut Ctx, v: &S<f64>, path: &str, what: &str) -> usize {
     let x = *v.get_ref();
     if x < 0.0 || x.fract() != 0.0 || x > 1e9 {
-        ctx.error(
-            v.span(),
-            path,
-            format!("{what} must be a whole number >= 0, found {x}"),
-            "write a whole number such as 0, 1 or 2".to_string(),
-        );
+        ctx.error(v.span(), path, format!("{what} must be a whole number >= 0, found {x}"), "write a whole number such as 0, 1 or 2".to_string());
         return 0;
     }
     x as usize
@@ -266,68 +178,31 @@ fn check_country(ctx: &mut Ctx, c: &RawCountry, id: &str, dims: &[String]) -> Co
     for (k, v) in &c.capability {
         let path = format!("{p}.capability.{}", k.get_ref());
         if check_dimension_known(ctx, k, &path, dims) {
-            capability.insert(
-                k.get_ref().clone(),
-                check_range(ctx, v, &path, 0.0, 1.0, "a capability score"),
-            );
+            capability.insert(k.get_ref().clone(), check_range(ctx, v, &path, 0.0, 1.0, "a capability score"));
         }
     }
     let capacity = match &c.capacity {
         Some(v) => check_non_negative(ctx, v, &format!("{p}.capacity"), "capacity"),
         None => {
-            ctx.error(
-                c.span.clone(),
-                &format!("{p}.capacity"),
-                format!("country `{id}` has no `capacity`"),
-                "add `capacity = N`, the effort units it can spend leading tasks".to_string(),
-            );
+            ctx.error(c.span.clone(), &format!("{p}.capacity"), format!("country `{id}` has no `capacity`"), "add `capacity = N`, the effort units it can spend leading tasks".to_string());
             0.0
         }
     };
-    let min_leads = c
-        .min_leads
-        .as_ref()
-        .map(|v| check_count(ctx, v, &format!("{p}.min_leads"), "min_leads"));
-    let max_leads = c
-        .max_leads
-        .as_ref()
-        .map(|v| check_count(ctx, v, &format!("{p}.max_leads"), "max_leads"));
+    let min_leads = c.min_leads.as_ref().map(|v| check_count(ctx, v, &format!("{p}.min_leads"), "min_leads"));
+    let max_leads = c.max_leads.as_ref().map(|v| check_count(ctx, v, &format!("{p}.max_leads"), "max_leads"));
     if let (Some(lo), Some(hi), Some(v)) = (min_leads, max_leads, &c.max_leads) {
         if lo > hi {
-            ctx.error(
-                v.span(),
-                &format!("{p}.max_leads"),
-                format!("max_leads ({hi}) is below min_leads ({lo})"),
-                "raise max_leads or lower min_leads".to_string(),
-            );
+            ctx.error(v.span(), &format!("{p}.max_leads"), format!("max_leads ({hi}) is below min_leads ({lo})"), "raise max_leads or lower min_leads".to_string());
         }
     }
     Country {
         id: id.to_string(),
-        name: c
-            .name
-            .as_ref()
-            .map_or_else(|| id.to_string(), |s| s.get_ref().clone()),
+        name: c.name.as_ref().map_or_else(|| id.to_string(), |s| s.get_ref().clone()),
         capability,
         capacity,
-        budget: c
-            .budget
-            .as_ref()
-            .map(|v| check_non_negative(ctx, v, &format!("{p}.budget"), "budget")),
-        tolerance: c.tolerance.as_ref().map_or(1.0, |v| {
-            check_range(
-                ctx,
-                v,
-                &format!("{p}.sensitivity_tolerance"),
-                0.0,
-                1.0,
-                "sensitivity_tolerance",
-            )
-        }),
-        fair_share: c
-            .fair_share
-            .as_ref()
-            .map(|v| check_non_negative(ctx, v, &format!("{p}.fair_share"), "fair_share")),
+        budget: c.budget.as_ref().map(|v| check_non_negative(ctx, v, &format!("{p}.budget"), "budget")),
+        tolerance: c.tolerance.as_ref().map_or(1.0, |v| check_range(ctx, v, &format!("{p}.sensitivity_tolerance"), 0.0, 1.0, "sensitivity_tolerance")),
+        fair_share: c.fair_share.as_ref().map(|v| check_non_negative(ctx, v, &format!("{p}.fair_share"), "fair_share")),
         min_leads,
         max_leads,
     }
@@ -342,23 +217,11 @@ fn check_country_ref(ctx: &mut Ctx, key: &S<String>, path: &str, ids: &[String])
         Some(c) => format!("did you mean `{c}`? Countries: {}", ids.join(", ")),
         None => format!("use a country id: {}", ids.join(", ")),
     };
-    ctx.error(
-        key.span(),
-        path,
-        format!("unknown country `{}`", key.get_ref()),
-        hint,
-    );
+    ctx.error(key.span(), path, format!("unknown country `{}`", key.get_ref()), hint);
     None
 }
 
-fn check_per_country(
-    ctx: &mut Ctx,
-    v: Option<&RawPerCountry>,
-    path: &str,
-    ids: &[String],
-    default: f64,
-    what: &str,
-) -> Vec<f64> {
+fn check_per_country(ctx: &mut Ctx, v: Option<&RawPerCountry>, path: &str, ids: &[String], default: f64, what: &str) -> Vec<f64> {
     let n = ids.len();
     match v {
         None => vec![default; n],
@@ -371,74 +234,33 @@ fn check_per_country(
                     out[i] = Some(check_non_negative(ctx, x, &p, what));
                 }
             }
-            let missing: Vec<&str> = ids
-                .iter()
-                .zip(&out)
-                .filter(|(_, v)| v.is_none())
-                .map(|(id, _)| id.as_str())
-                .collect();
+            let missing: Vec<&str> = ids.iter().zip(&out).filter(|(_, v)| v.is_none()).map(|(id, _)| id.as_str()).collect();
             if !missing.is_empty() {
                 let span = entries.first().map_or(0..0, |(k, _)| k.span());
-                ctx.error(
-                    span,
-                    path,
-                    format!("{what} is missing for {}", missing.join(", ")),
-                    format!(
-                        "give every country a value, e.g. `{} = 1`, or write one number for all",
-                        missing[0]
-                    ),
-                );
+                ctx.error(span, path, format!("{what} is missing for {}", missing.join(", ")), format!("give every country a value, e.g. `{} = 1`, or write one number for all", missing[0]));
             }
             out.into_iter().map(|v| v.unwrap_or(default)).collect()
         }
     }
 }
 
-fn check_task(
-    ctx: &mut Ctx,
-    t: &RawTask,
-    id: &str,
-    ids: &[String],
-    countries: &[Country],
-    dims: &[String],
-) -> Task {
+fn check_task(ctx: &mut Ctx, t: &RawTask, id: &str, ids: &[String], countries: &[Country], dims: &[String]) -> Task {
     let p = &t.path;
     let mut requirements = BTreeMap::new();
     for (k, v) in &t.requirements {
         let path = format!("{p}.requirements.{}", k.get_ref());
         if check_dimension_known(ctx, k, &path, dims) {
-            requirements.insert(
-                k.get_ref().clone(),
-                check_non_negative(ctx, v, &path, "a requirement weight"),
-            );
+            requirements.insert(k.get_ref().clone(), check_non_negative(ctx, v, &path, "a requirement weight"));
         }
     }
     if t.effort.is_none() {
-        ctx.error(
-            t.span.clone(),
-            &format!("{p}.effort"),
-            format!("task `{id}` has no `effort`"),
-            "add `effort = N` (effort units a lead spends), or a table per country".to_string(),
-        );
+        ctx.error(t.span.clone(), &format!("{p}.effort"), format!("task `{id}` has no `effort`"), "add `effort = N` (effort units a lead spends), or a table per country".to_string());
     }
-    let effort = check_per_country(
-        ctx,
-        t.effort.as_ref(),
-        &format!("{p}.effort"),
-        ids,
-        0.0,
-        "effort",
-    );
+    let effort = check_per_country(ctx, t.effort.as_ref(), &format!("{p}.effort"), ids, 0.0, "effort");
     let cost = check_per_country(ctx, t.cost.as_ref(), &format!("{p}.cost"), ids, 0.0, "cost");
-    let leads = t
-        .leads
-        .as_ref()
-        .map_or(1, |v| check_count(ctx, v, &format!("{p}.leads"), "leads"));
+    let leads = t.leads.as_ref().map_or(1, |v| check_count(ctx, v, &format!("{p}.leads"), "leads"));
     check_leads_possible(ctx, t, leads, ids.len());
-    let mut fit: Vec<f64> = countries
-        .iter()
-        .map(|c| derived_fit(&c.capability, &requirements))
-        .collect();
+    let mut fit: Vec<f64> = countries.iter().map(|c| derived_fit(&c.capability, &requirements)).collect();
     let mut fit_overridden = vec![false; ids.len()];
     for (k, v) in &t.fit {
         let path = format!("{p}.fit.{}", k.get_ref());
@@ -449,23 +271,13 @@ fn check_task(
     }
     Task {
         id: id.to_string(),
-        name: t
-            .name
-            .as_ref()
-            .map_or_else(|| id.to_string(), |s| s.get_ref().clone()),
-        domain: t
-            .domain
-            .as_ref()
-            .map_or_else(|| "general".to_string(), |s| s.get_ref().clone()),
+        name: t.name.as_ref().map_or_else(|| id.to_string(), |s| s.get_ref().clone()),
+        domain: t.domain.as_ref().map_or_else(|| "general".to_string(), |s| s.get_ref().clone()),
         requirements,
         effort,
         cost,
-        sensitivity: t.sensitivity.as_ref().map_or(0.0, |v| {
-            check_range(ctx, v, &format!("{p}.sensitivity"), 0.0, 1.0, "sensitivity")
-        }),
-        importance: t.importance.as_ref().map_or(1.0, |v| {
-            check_non_negative(ctx, v, &format!("{p}.importance"), "importance")
-        }),
+        sensitivity: t.sensitivity.as_ref().map_or(0.0, |v| check_range(ctx, v, &format!("{p}.sensitivity"), 0.0, 1.0, "sensitivity")),
+        importance: t.importance.as_ref().map_or(1.0, |v| check_non_negative(ctx, v, &format!("{p}.importance"), "importance")),
         leads,
         fit,
         fit_overridden,
@@ -475,28 +287,13 @@ fn check_task(
 fn check_leads_possible(ctx: &mut Ctx, t: &RawTask, leads: usize, n_countries: usize) {
     let Some(v) = &t.leads else { return };
     if leads == 0 && v.get_ref().fract() == 0.0 && *v.get_ref() >= 0.0 {
-        ctx.error(
-            v.span(),
-            &format!("{}.leads", t.path),
-            "a task needs at least one lead, found 0",
-            "write `leads = 1` (or remove the task)".to_string(),
-        );
+        ctx.error(v.span(), &format!("{}.leads", t.path), "a task needs at least one lead, found 0", "write `leads = 1` (or remove the task)".to_string());
     } else if leads > n_countries && n_countries > 0 {
-        ctx.error(
-            v.span(),
-            &format!("{}.leads", t.path),
-            format!("{leads} co-leads asked but the scenario has only {n_countries} countries"),
-            format!("write `leads = {n_countries}` or fewer"),
-        );
+        ctx.error(v.span(), &format!("{}.leads", t.path), format!("{leads} co-leads asked but the scenario has only {n_countries} countries"), format!("write `leads = {n_countries}` or fewer"));
     }
 }
 
-fn check_choice<'a>(
-    ctx: &mut Ctx,
-    v: &S<String>,
-    path: &str,
-    choices: &[&'a str],
-) -> Option<&'a str> {
+fn check_choice<'a>(ctx: &mut Ctx, v: &S<String>, path: &str, choices: &[&'a str]) -> Option<&'a str> {
     if let Some(c) = choices.iter().find(|c| **c == v.get_ref()) {
         return Some(c);
     }
@@ -504,68 +301,23 @@ fn check_choice<'a>(
         Some(c) => format!("did you mean \"{c}\"? Allowed: {}", choices.join(", ")),
         None => format!("write one of: {}", choices.join(", ")),
     };
-    ctx.error(
-        v.span(),
-        path,
-        format!("unknown value \"{}\"", v.get_ref()),
-        hint,
-    );
+    ctx.error(v.span(), path, format!("unknown value \"{}\"", v.get_ref()), hint);
     None
 }
 
-fn check_policy(
-    ctx: &mut Ctx,
-    raw: &RawScenario,
-    countries: &[String],
-    tasks: &[String],
-) -> Policy {
+fn check_policy(ctx: &mut Ctx, raw: &RawScenario, countries: &[String], tasks: &[String]) -> Policy {
     let p = &raw.policy;
-    let min_leads = p.min_leads.as_ref().map_or(0, |v| {
-        check_count(
-            ctx,
-            v,
-            "policy.min_leads_per_country",
-            "min_leads_per_country",
-        )
-    });
-    let max_leads = p.max_leads.as_ref().map(|v| {
-        check_count(
-            ctx,
-            v,
-            "policy.max_leads_per_country",
-            "max_leads_per_country",
-        )
-    });
+    let min_leads = p.min_leads.as_ref().map_or(0, |v| check_count(ctx, v, "policy.min_leads_per_country", "min_leads_per_country"));
+    let max_leads = p.max_leads.as_ref().map(|v| check_count(ctx, v, "policy.max_leads_per_country", "max_leads_per_country"));
     if let (Some(hi), Some(v)) = (max_leads, &p.max_leads) {
         if hi < min_leads {
-            ctx.error(
-                v.span(),
-                "policy.max_leads_per_country",
-                format!(
-                    "max_leads_per_country ({hi}) is below min_leads_per_country ({min_leads})"
-                ),
-                "raise the maximum or lower the minimum".to_string(),
-            );
+            ctx.error(v.span(), "policy.max_leads_per_country", format!("max_leads_per_country ({hi}) is below min_leads_per_country ({min_leads})"), "raise the maximum or lower the minimum".to_string());
         }
     }
-    let max_per_domain = p.max_per_domain.as_ref().map(|v| {
-        check_count(
-            ctx,
-            v,
-            "policy.max_leads_per_domain",
-            "max_leads_per_domain",
-        )
-    });
+    let max_per_domain = p.max_per_domain.as_ref().map(|v| check_count(ctx, v, "policy.max_leads_per_domain", "max_leads_per_domain"));
     let w = &p.weights;
     let weight = |ctx: &mut Ctx, v: &Option<S<f64>>, key: &str, default: f64| {
-        v.as_ref().map_or(default, |v| {
-            check_non_negative(
-                ctx,
-                v,
-                &format!("policy.weights.{key}"),
-                "an objective weight",
-            )
-        })
+        v.as_ref().map_or(default, |v| check_non_negative(ctx, v, &format!("policy.weights.{key}"), "an objective weight"))
     };
     let weights = Weights {
         fit: weight(ctx, &w.fit, "fit", 1.0),
@@ -573,19 +325,11 @@ fn check_policy(
         sensitivity: weight(ctx, &w.sensitivity, "sensitivity", 1.0),
         fairness: weight(ctx, &w.fairness, "fairness", 0.0),
     };
-    let funding = match p
-        .funding
-        .as_ref()
-        .and_then(|v| check_choice(ctx, v, "policy.funding", &["leads", "all"]))
-    {
+    let funding = match p.funding.as_ref().and_then(|v| check_choice(ctx, v, "policy.funding", &["leads", "all"])) {
         Some("all") => Funding::All,
         _ => Funding::Leads,
     };
-    let sensitivity_rule = match p
-        .sensitivity_rule
-        .as_ref()
-        .and_then(|v| check_choice(ctx, v, "policy.sensitivity_rule", &["forbid", "penalize"]))
-    {
+    let sensitivity_rule = match p.sensitivity_rule.as_ref().and_then(|v| check_choice(ctx, v, "policy.sensitivity_rule", &["forbid", "penalize"])) {
         Some("penalize") => SensitivityRule::Penalize,
         _ => SensitivityRule::Forbid,
     };
@@ -593,9 +337,7 @@ fn check_policy(
         min_leads,
         max_leads,
         max_per_domain,
-        min_share: p.min_share.as_ref().map_or(0.0, |v| {
-            check_range(ctx, v, "policy.min_lead_share", 0.0, 1.0, "min_lead_share")
-        }),
+        min_share: p.min_share.as_ref().map_or(0.0, |v| check_range(ctx, v, "policy.min_lead_share", 0.0, 1.0, "min_lead_share")),
         funding,
         sensitivity_rule,
         weights,
@@ -603,59 +345,31 @@ fn check_policy(
     }
 }
 
-fn check_pins(
-    ctx: &mut Ctx,
-    raw: &RawScenario,
-    countries: &[String],
-    tasks: &[String],
-) -> Vec<Pin> {
+fn check_pins(ctx: &mut Ctx, raw: &RawScenario, countries: &[String], tasks: &[String]) -> Vec<Pin> {
     let mut pins: Vec<Pin> = Vec::new();
     for pin in &raw.policy.pins {
         let p = &pin.path;
         let country = match &pin.country {
             Some(c) => check_country_ref(ctx, c, &format!("{p}.country"), countries),
             None => {
-                ctx.error(
-                    pin.span.clone(),
-                    &format!("{p}.country"),
-                    "pin has no `country`",
-                    "add `country = \"ID\"`".to_string(),
-                );
+                ctx.error(pin.span.clone(), &format!("{p}.country"), "pin has no `country`", "add `country = \"ID\"`".to_string());
                 None
             }
         };
         let task = match &pin.task {
             Some(t) => check_task_ref(ctx, t, &format!("{p}.task"), tasks),
             None => {
-                ctx.error(
-                    pin.span.clone(),
-                    &format!("{p}.task"),
-                    "pin has no `task`",
-                    "add `task = \"ID\"`".to_string(),
-                );
+                ctx.error(pin.span.clone(), &format!("{p}.task"), "pin has no `task`", "add `task = \"ID\"`".to_string());
                 None
             }
         };
         let lead = pin.lead.as_ref().is_none_or(|b| *b.get_ref());
         if let (Some(country), Some(task)) = (country, task) {
             if let Some(prev) = pins.iter().find(|q| q.country == country && q.task == task) {
-                let msg = if prev.lead == lead {
-                    "the same pin is given twice"
-                } else {
-                    "this pin contradicts an earlier pin on the same country and task"
-                };
-                ctx.error(
-                    pin.span.clone(),
-                    p,
-                    msg,
-                    "keep one pin per country and task".to_string(),
-                );
+                let msg = if prev.lead == lead { "the same pin is given twice" } else { "this pin contradicts an earlier pin on the same country and task" };
+                ctx.error(pin.span.clone(), p, msg, "keep one pin per country and task".to_string());
             } else {
-                pins.push(Pin {
-                    country,
-                    task,
-                    lead,
-                });
+                pins.push(Pin { country, task, lead });
             }
         }
     }
@@ -670,24 +384,14 @@ fn check_task_ref(ctx: &mut Ctx, key: &S<String>, path: &str, ids: &[String]) ->
         Some(c) => format!("did you mean `{c}`?"),
         None => "use the id of a `[[task]]`".to_string(),
     };
-    ctx.error(
-        key.span(),
-        path,
-        format!("unknown task `{}`", key.get_ref()),
-        hint,
-    );
+    ctx.error(key.span(), path, format!("unknown task `{}`", key.get_ref()), hint);
     None
 }
 
 /// Co-leads each carrying `min_lead_share` cannot carry more than the whole cost.
 fn check_min_share_fits(ctx: &mut Ctx, raw: &RawScenario, tasks: &[Task], min_share: f64) {
-    let Some(v) = &raw.policy.min_share else {
-        return;
-    };
-    if let Some(t) = tasks
-        .iter()
-        .find(|t| t.leads as f64 * min_share > 1.0 + 1e-9)
-    {
+    let Some(v) = &raw.policy.min_share else { return };
+    if let Some(t) = tasks.iter().find(|t| t.leads as f64 * min_share > 1.0 + 1e-9) {
         ctx.error(v.span(), "policy.min_lead_share", format!("task `{}` has {} co-leads, each with at least {min_share} of its cost: more than the whole", t.id, t.leads), format!("lower min_lead_share to at most {:.4}", 1.0 / t.leads as f64));
     }
 }

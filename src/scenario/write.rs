@@ -48,13 +48,7 @@ pub fn to_toml(s: &Scenario, comment: &str) -> String {
     let _ = writeln!(out, "dimensions = [{}]", dims.join(", "));
     write_policy(&mut out, s);
     for c in &s.countries {
-        let _ = writeln!(
-            out,
-            "\n[[country]]\nid = {}\nname = {}\ncapacity = {}",
-            q(&c.id),
-            q(&c.name),
-            num(c.capacity)
-        );
+        let _ = writeln!(out, "\n[[country]]\nid = {}\nname = {}\ncapacity = {}", q(&c.id), q(&c.name), num(c.capacity));
         if let Some(b) = c.budget {
             let _ = writeln!(out, "budget = {}", num(b));
         }
@@ -68,40 +62,15 @@ pub fn to_toml(s: &Scenario, comment: &str) -> String {
         if let Some(m) = c.max_leads {
             let _ = writeln!(out, "max_leads = {m}");
         }
-        let caps: Vec<String> = c
-            .capability
-            .iter()
-            .map(|(k, v)| format!("{} = {}", q(k), num(*v)))
-            .collect();
+        let caps: Vec<String> = c.capability.iter().map(|(k, v)| format!("{} = {}", q(k), num(*v))).collect();
         let _ = writeln!(out, "capability = {{ {} }}", caps.join(", "));
     }
     for t in &s.tasks {
-        let _ = writeln!(
-            out,
-            "\n[[task]]\nid = {}\nname = {}\ndomain = {}",
-            q(&t.id),
-            q(&t.name),
-            q(&t.domain)
-        );
-        let reqs: Vec<String> = t
-            .requirements
-            .iter()
-            .map(|(k, v)| format!("{} = {}", q(k), num(*v)))
-            .collect();
+        let _ = writeln!(out, "\n[[task]]\nid = {}\nname = {}\ndomain = {}", q(&t.id), q(&t.name), q(&t.domain));
+        let reqs: Vec<String> = t.requirements.iter().map(|(k, v)| format!("{} = {}", q(k), num(*v))).collect();
         let _ = writeln!(out, "requirements = {{ {} }}", reqs.join(", "));
-        let _ = writeln!(
-            out,
-            "effort = {}\ncost = {}",
-            per_country(s, &t.effort),
-            per_country(s, &t.cost)
-        );
-        let _ = writeln!(
-            out,
-            "sensitivity = {}\nimportance = {}\nleads = {}",
-            num(t.sensitivity),
-            num(t.importance),
-            t.leads
-        );
+        let _ = writeln!(out, "effort = {}\ncost = {}", per_country(s, &t.effort), per_country(s, &t.cost));
+        let _ = writeln!(out, "sensitivity = {}\nimportance = {}\nleads = {}", num(t.sensitivity), num(t.importance), t.leads);
         let fits: Vec<String> = s
             .countries
             .iter()
@@ -133,22 +102,9 @@ fn write_policy(out: &mut String, s: &Scenario) {
         SensitivityRule::Forbid => "forbid",
         SensitivityRule::Penalize => "penalize",
     };
-    let _ = writeln!(
-        out,
-        "min_lead_share = {}\nfunding = {}\nsensitivity_rule = {}",
-        num(p.min_share),
-        q(funding),
-        q(rule)
-    );
+    let _ = writeln!(out, "min_lead_share = {}\nfunding = {}\nsensitivity_rule = {}", num(p.min_share), q(funding), q(rule));
     let w = &p.weights;
-    let _ = writeln!(
-        out,
-        "weights = {{ fit = {}, cost = {}, sensitivity = {}, fairness = {} }}",
-        num(w.fit),
-        num(w.cost),
-        num(w.sensitivity),
-        num(w.fairness)
-    );
+    let _ = writeln!(out, "weights = {{ fit = {}, cost = {}, sensitivity = {}, fairness = {} }}", num(w.fit), num(w.cost), num(w.sensitivity), num(w.fairness));
     for pin in &p.pins {
         let _ = writeln!(
             out,

@@ -139,3 +139,76 @@ fn check_policy(out: &mut Vec<String>, s: &Scenario) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::param::{CountryField, PolicyField, Target, TaskField};
+    use super::*;
+    use proptest::prelude::*;
+
+    const BASE: &str = r#"
+[policy]
+min_lead_share = 0.2
+[[country]]
+id = "US"
+capacity = 3
+capability = { a = 0.5, b = 0.2 }
+[[country]]
+id = "JP"
+capacity = 2
+budget = 10
+fair_share = 1
+capability = { a = 0.9, b = 0.1 }
+[[task]]
+id = "t1"
+effort = 1
+cost = 2
+requirements = { a = 1.0 }
+[[task]]
+id = "t2"
+effort = 1
+requirements = { a = 0.5, b = 0.5 }
+"#;
+
+    fn targets() -> Vec<Target> {
+        vec![
+            Target::Country(0, CountryField::Capacity),
+            Target::Country(1, CountryField::Budget),
+            Target::Country(0, CountryField::Tolerance),
+            Target::Country(1, CountryField::FairShare),
+            Target::Country(0, CountryField::Capability("a".into())),
+            Target::Country(0, CountryField::MinLeads),
+            Target::Country(0, CountryField::MaxLeads),
+            Target::Task(0, TaskField::Effort(1)),
+            Target::Task(1, TaskField::Cost(0)),
+            Target::Task(0, TaskField::Sensitivity),
+            Target::Task(1, TaskField::Importance),
+            Target::Task(0, TaskField::Leads),
+            Target::Task(1, TaskField::Requirement("b".into())),
+            Target::Task(0, TaskField::Fit(1)),
+            Target::Policy(PolicyField::WeightCost),
+            Target::Policy(PolicyField::MinShare),
+            Target::Policy(PolicyField::MinLeads),
+            Target::Policy(PolicyField::MaxLeads),
+        ]
+    }
+
+    proptest! {
+        /// `check` accepts exactly what the scenario loader accepts: an edited
+        /// scenario written back as TOML loads if and only if `check` finds nothing.
+        #[test]
+        fn check_agrees_with_the_loader(edits in prop::collection::vec((0usize..18, -0.5f64..3.5, 0usize..4), 1..4)) {
+            let mut s = Scenario::from_toml_str(BASE, "base.toml").unwrap();
+            let all = targets();
+            for (k, x, n) in edits {
+                let t = &all[k];
+                let v = if t.bounds(&s).integer { n as f64 } else { x };
+                t.set(&mut s, v);
+            }
+            s.recompute_fit();
+            let loaded = Scenario::from_toml_str(&crate::scenario::to_toml(&s, ""), "edited.toml");
+            let problems = check(&s);
+            prop_assert_eq!(problems.is_empty(), loaded.is_ok(), "check: {:?}; loader: {:?}", problems, loaded.err().map(|d| d.iter().map(|x| x.message.clone()).collect::<Vec<_>>()));
+        }
+    }
+}

@@ -134,6 +134,63 @@ mod tests {
         assert!((percentile_sorted(&v, 0.05) - 1.2).abs() < 1e-12);
     }
 
+    /// Ishigami: f = sin x1 + 7 sin^2 x2 + 0.1 x3^4 sin x1 on [-pi, pi]^3, whose
+    /// indices are known in closed form (Ishigami & Homma 1990; Saltelli et al. 2008).
+    #[test]
+    fn ishigami_indices_match_the_closed_form() {
+        use crate::sweep::design::{Design, DesignKind};
+        use std::f64::consts::PI;
+        let n = 1 << 13;
+        let d = Design::new(DesignKind::Saltelli, 42, n, vec![0; 3]);
+        let f = |u: &[f64]| {
+            let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
+            x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+        };
+        let y: Vec<f64> = (0..d.runs()).map(|r| f(&d.point(r))).collect();
+        let g = 5;
+        let fa: Vec<f64> = (0..n as usize).map(|i| y[i * g]).collect();
+        let fb: Vec<f64> = (0..n as usize).map(|i| y[i * g + 1]).collect();
+        let fab: Vec<Vec<f64>> = (0..3)
+            .map(|j| (0..n as usize).map(|i| y[i * g + 2 + j]).collect())
+            .collect();
+        let ix = indices(
+            &Outputs {
+                fa: &fa,
+                fb: &fb,
+                fab: &fab,
+            },
+            200,
+            1,
+        )
+        .unwrap();
+        // Closed form: V = a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2 with a = 7, b = 0.1.
+        let (a, b) = (7.0, 0.1);
+        let v = a * a / 8.0 + b * PI.powi(4) / 5.0 + b * b * PI.powi(8) / 18.0 + 0.5;
+        let v1 = 0.5 * (1.0 + b * PI.powi(4) / 5.0).powi(2);
+        let v2 = a * a / 8.0;
+        let v13 = b * b * PI.powi(8) * (1.0 / 18.0 - 1.0 / 50.0);
+        let s1 = [v1 / v, v2 / v, 0.0];
+        let st = [(v1 + v13) / v, v2 / v, v13 / v];
+        assert!((s1[0] - 0.3139).abs() < 1e-3 && (st[2] - 0.2437).abs() < 1e-3);
+        for j in 0..3 {
+            assert!(
+                (ix[j].s1 - s1[j]).abs() < 0.02,
+                "S1[{j}] = {} vs {}",
+                ix[j].s1,
+                s1[j]
+            );
+            assert!(
+                (ix[j].st - st[j]).abs() < 0.02,
+                "ST[{j}] = {} vs {}",
+                ix[j].st,
+                st[j]
+            );
+            assert!(ix[j].s1_ci[0] <= ix[j].s1 && ix[j].s1 <= ix[j].s1_ci[1]);
+            assert!(ix[j].st_ci[0] <= ix[j].st && ix[j].st <= ix[j].st_ci[1]);
+            assert!(ix[j].st_ci[1] - ix[j].st_ci[0] < 0.1);
+        }
+    }
+
     #[test]
     fn a_constant_output_has_no_indices() {
         let fa = vec![1.0; 4];

@@ -135,29 +135,17 @@ impl Sweep {
         };
         let top = TableReader::new(doc.get_ref(), 0..0, String::new(), keys);
         let raw = read_top(&mut ctx, doc.get_ref(), &top, keys.len() == 1);
-        let Some(raw) = raw.filter(|_| ctx.diags.is_empty()) else {
+        let Some(raw) = raw else {
             return Err(invalid(ctx.diags));
         };
-        let (scenario_file, scenario, scenario_bytes) = match &raw.scenario {
-            Some(rel) => {
-                let p = path.parent().unwrap_or(Path::new("")).join(rel.get_ref());
-                if !p.is_file() {
-                    ctx.error(
-                        rel.span(),
-                        "sweep.scenario",
-                        format!("no scenario file at `{}`", p.display()),
-                        "the path is relative to the sweep file's folder".to_string(),
-                    );
-                    return Err(invalid(ctx.diags));
-                }
-                let (b, _) = read_text(&p)?;
-                (p.clone(), Scenario::load(&p)?, b)
+        let (scenario_file, scenario, scenario_bytes) = match load_base(&mut ctx, path, &raw, &text)
+        {
+            Ok(base) => base,
+            Err(Error::Invalid { mut diagnostics }) => {
+                diagnostics.extend(std::mem::take(&mut ctx.diags));
+                return Err(Error::Invalid { diagnostics });
             }
-            None => {
-                let s = Scenario::from_toml_str(&text, &file)
-                    .map_err(|diagnostics| Error::Invalid { diagnostics })?;
-                (path.to_path_buf(), s, bytes.clone())
-            }
+            Err(e) => return Err(e),
         };
         let params = check_params(&mut ctx, &raw, &scenario);
         let design = check_design(&mut ctx, &raw, &params, over)?;
@@ -179,6 +167,32 @@ impl Sweep {
             design_hash: sha256(&[&bytes, tail.as_bytes()]),
         })
     }
+}
+
+/// The base scenario: the file `scenario` names, or this file itself.
+fn load_base(
+    ctx: &mut Ctx,
+    path: &Path,
+    raw: &RawSweep,
+    text: &str,
+) -> Result<(PathBuf, Scenario, Vec<u8>), Error> {
+    let Some(rel) = &raw.scenario else {
+        let s = Scenario::from_toml_str(text, &path.display().to_string())
+            .map_err(|diagnostics| Error::Invalid { diagnostics })?;
+        return Ok((path.to_path_buf(), s, text.as_bytes().to_vec()));
+    };
+    let p = path.parent().unwrap_or(Path::new("")).join(rel.get_ref());
+    if !p.is_file() {
+        ctx.error(
+            rel.span(),
+            "sweep.scenario",
+            format!("no scenario file at `{}`", p.display()),
+            "the path is relative to the sweep file's folder".to_string(),
+        );
+        return Err(invalid(std::mem::take(&mut ctx.diags)));
+    }
+    let (bytes, _) = read_text(&p)?;
+    Ok((p.clone(), Scenario::load(&p)?, bytes))
 }
 
 fn invalid(mut diags: Vec<Diagnostic>) -> Error {
