@@ -45,8 +45,10 @@ pub fn instantiate(sweep: &Sweep, u: &[f64]) -> (Scenario, Vec<f64>) {
     (s, recorded)
 }
 
-fn range(out: &mut Vec<String>, what: String, x: f64, lo: f64, hi: f64) {
+/// Records a problem when `x` is outside `[lo, hi]`; `what` names it (built only then).
+fn range(out: &mut Vec<String>, what: impl FnOnce() -> String, x: f64, lo: f64, hi: f64) {
     if !x.is_finite() || x < lo || x > hi {
+        let what = what();
         let r = if hi.is_infinite() {
             format!(">= {lo}")
         } else {
@@ -62,27 +64,47 @@ pub fn check(s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
     let inf = f64::INFINITY;
     for c in &s.countries {
-        let p = format!("country `{}`", c.id);
+        let p = &c.id;
         for (d, v) in &c.capability {
-            range(&mut out, format!("{p} capability.{d}"), *v, 0.0, 1.0);
+            range(
+                &mut out,
+                || format!("country `{p}` capability.{d}"),
+                *v,
+                0.0,
+                1.0,
+            );
         }
-        range(&mut out, format!("{p} capacity"), c.capacity, 0.0, inf);
         range(
             &mut out,
-            format!("{p} sensitivity_tolerance"),
+            || format!("country `{p}` capacity"),
+            c.capacity,
+            0.0,
+            inf,
+        );
+        range(
+            &mut out,
+            || format!("country `{p}` sensitivity_tolerance"),
             c.tolerance,
             0.0,
             1.0,
         );
         if let Some(b) = c.budget {
-            range(&mut out, format!("{p} budget"), b, 0.0, inf);
+            range(&mut out, || format!("country `{p}` budget"), b, 0.0, inf);
         }
         if let Some(f) = c.fair_share {
-            range(&mut out, format!("{p} fair_share"), f, 0.0, inf);
+            range(
+                &mut out,
+                || format!("country `{p}` fair_share"),
+                f,
+                0.0,
+                inf,
+            );
         }
         if let (Some(lo), Some(hi)) = (c.min_leads, c.max_leads) {
             if lo > hi {
-                out.push(format!("{p}: max_leads ({hi}) is below min_leads ({lo})"));
+                out.push(format!(
+                    "country `{p}`: max_leads ({hi}) is below min_leads ({lo})"
+                ));
             }
         }
     }
@@ -94,27 +116,57 @@ pub fn check(s: &Scenario) -> Vec<String> {
 }
 
 fn check_task(out: &mut Vec<String>, s: &Scenario, t: &crate::scenario::Task) {
-    let p = format!("task `{}`", t.id);
+    let p = &t.id;
     let inf = f64::INFINITY;
     for (d, v) in &t.requirements {
-        range(out, format!("{p} requirements.{d}"), *v, 0.0, inf);
+        range(out, || format!("task `{p}` requirements.{d}"), *v, 0.0, inf);
     }
     for (i, c) in s.countries.iter().enumerate() {
-        range(out, format!("{p} effort.{}", c.id), t.effort[i], 0.0, inf);
-        range(out, format!("{p} cost.{}", c.id), t.cost[i], 0.0, inf);
-        range(out, format!("{p} fit.{}", c.id), t.fit[i], 0.0, inf);
+        range(
+            out,
+            || format!("task `{p}` effort.{}", c.id),
+            t.effort[i],
+            0.0,
+            inf,
+        );
+        range(
+            out,
+            || format!("task `{p}` cost.{}", c.id),
+            t.cost[i],
+            0.0,
+            inf,
+        );
+        range(
+            out,
+            || format!("task `{p}` fit.{}", c.id),
+            t.fit[i],
+            0.0,
+            inf,
+        );
     }
-    range(out, format!("{p} sensitivity"), t.sensitivity, 0.0, 1.0);
-    range(out, format!("{p} importance"), t.importance, 0.0, inf);
+    range(
+        out,
+        || format!("task `{p}` sensitivity"),
+        t.sensitivity,
+        0.0,
+        1.0,
+    );
+    range(
+        out,
+        || format!("task `{p}` importance"),
+        t.importance,
+        0.0,
+        inf,
+    );
     if t.leads == 0 || t.leads > s.countries.len() {
         out.push(format!(
-            "{p}: {} co-leads, but it needs 1 to {} (the number of countries)",
+            "task `{p}`: {} co-leads, but it needs 1 to {} (the number of countries)",
             t.leads,
             s.countries.len()
         ));
     }
     if t.leads as f64 * s.policy.min_share > 1.0 + 1e-9 {
-        out.push(format!("{p}: {} co-leads each with at least min_lead_share {} of its cost is more than the whole", t.leads, s.policy.min_share));
+        out.push(format!("task `{p}`: {} co-leads each with at least min_lead_share {} of its cost is more than the whole", t.leads, s.policy.min_share));
     }
 }
 
@@ -127,9 +179,21 @@ fn check_policy(out: &mut Vec<String>, s: &Scenario) {
         ("sensitivity", w.sensitivity),
         ("fairness", w.fairness),
     ] {
-        range(out, format!("policy weights.{name}"), v, 0.0, f64::INFINITY);
+        range(
+            out,
+            || format!("policy weights.{name}"),
+            v,
+            0.0,
+            f64::INFINITY,
+        );
     }
-    range(out, "policy min_lead_share".into(), p.min_share, 0.0, 1.0);
+    range(
+        out,
+        || "policy min_lead_share".into(),
+        p.min_share,
+        0.0,
+        1.0,
+    );
     if let Some(hi) = p.max_leads {
         if hi < p.min_leads {
             out.push(format!(
