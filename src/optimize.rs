@@ -79,7 +79,17 @@ pub fn solve_restricted(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> 
         .collect();
     let money = money_cols.map(|mc| {
         mc.iter()
-            .map(|row| row.iter().map(|c| c.map_or(0.0, |c| solved.values[c].max(0.0))).collect())
+            .enumerate()
+            .map(|(t, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(i, c)| match c {
+                        Some(c) => solved.values[*c].max(0.0),
+                        None if model::sole_lead_pays(s, t) && leads[t].contains(&i) => s.tasks[t].cost[i],
+                        None => 0.0,
+                    })
+                    .collect()
+            })
             .collect()
     });
     let mut plan = Plan::from_parts(s, leads, money, status, solved.solver, solved.seconds);

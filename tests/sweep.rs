@@ -265,6 +265,104 @@ fn every_run_matches_brute_force_on_its_own_scenario() {
     );
 }
 
+/// One lead per task, with budgets and a fairness term: the money each country
+/// pays is fixed by the leads, so brute force over lead plans is exact.
+const SMALL_MONEY: &str = r#"
+[policy]
+min_leads_per_country = 1
+min_lead_share = 0.2
+weights = { fit = 10, cost = 0.05, sensitivity = 1, fairness = 0.3 }
+
+[[country]]
+id = "A"
+capacity = 4
+budget = 9
+fair_share = 3
+capability = { x = 0.9, y = 0.3 }
+
+[[country]]
+id = "B"
+capacity = 3
+budget = 6
+fair_share = 1
+capability = { x = 0.4, y = 0.8 }
+
+[[country]]
+id = "C"
+capacity = 3
+capability = { x = 0.6, y = 0.6 }
+
+[[task]]
+id = "t1"
+effort = 2
+cost = { A = 5, B = 3, C = 4 }
+requirements = { x = 1 }
+
+[[task]]
+id = "t2"
+effort = 1
+cost = 4
+requirements = { y = 1 }
+
+[[task]]
+id = "t3"
+effort = 2
+cost = { A = 2, B = 6, C = 3 }
+requirements = { x = 0.5, y = 0.5 }
+
+[[task]]
+id = "t4"
+effort = 1
+cost = 2
+requirements = { y = 1 }
+"#;
+
+fn within_budgets(s: &Scenario, leads: &[Vec<usize>]) -> bool {
+    (0..s.countries.len()).all(|i| {
+        let spent: f64 = (0..s.tasks.len())
+            .filter(|&t| leads[t].contains(&i))
+            .map(|t| s.tasks[t].cost[i])
+            .sum();
+        s.countries[i].budget.is_none_or(|b| spent <= b + 1e-9)
+    })
+}
+
+#[test]
+fn runs_with_budgets_and_fairness_match_brute_force() {
+    let d = Dir::new();
+    std::fs::write(d.path("money.toml"), SMALL_MONEY).unwrap();
+    let p = d.path("m.sweep.toml");
+    let body = "[[sweep.param]]\npath = \"country.*.budget\"\nuniform = { min = 2, max = 12 }\n[[sweep.param]]\npath = \"task.*.cost.*\"\nrelative = 0.5\n[[sweep.param]]\npath = \"policy.weights.fairness\"\nuniform = { min = 0, max = 1 }\n";
+    std::fs::write(
+        &p,
+        format!("[sweep]\nscenario = \"money.toml\"\nruns = 30\nseed = 8\n{body}"),
+    )
+    .unwrap();
+    let out = d.path("out");
+    sweep(&p, &out, &["--dump-scenarios", "30"]).code(predicates::ord::le(1));
+    let mut optimal = 0;
+    for row in rows(&d.read("out/runs.csv")) {
+        let run: u64 = row["run"].parse().unwrap();
+        let s = Scenario::load(&out.join(format!("scenarios/run-{run:06}.toml"))).unwrap();
+        let plans: Vec<_> = feasible_plans(&s)
+            .into_iter()
+            .filter(|p| within_budgets(&s, &p.0))
+            .collect();
+        if plans.is_empty() {
+            assert_eq!(row["status"], "infeasible", "run {run}");
+            continue;
+        }
+        optimal += 1;
+        let best = plans.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let obj = num(&row, "objective");
+        assert!(
+            (obj - best).abs() <= 1e-7 * best.abs().max(1.0),
+            "run {run}: {obj} vs brute force {best}"
+        );
+    }
+    assert!(optimal > 5, "only {optimal} feasible runs");
+}
+
 // ------------------------------------------------------------- designs
 
 #[test]

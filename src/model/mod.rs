@@ -136,13 +136,30 @@ pub(crate) fn define_lead_variables(m: &mut Model, s: &Scenario, r: &Restriction
         .collect();
 }
 
-/// `money[t][i] >= 0`: what country i pays towards task t.
+/// Whether task t's payments are fixed by its leads: under `funding = "leads"` a
+/// task with one lead is paid in full by that lead, `money[t][i] = cost[t][i] * x[t][i]`,
+/// so it needs no money variables (the solver's money LP shrinks; the optimum is the same).
+pub(crate) fn sole_lead_pays(s: &Scenario, t: usize) -> bool {
+    s.policy.funding == Funding::Leads && s.tasks[t].leads == 1
+}
+
+/// What country i pays towards task t: its money variable, or `cost * x` where
+/// [`sole_lead_pays`], or nothing.
+pub(crate) fn paid_by(m: &Model, s: &Scenario, money: &[Vec<Option<Var>>], t: usize, i: usize) -> Option<Expression> {
+    match (money[t][i], m.x[t][i]) {
+        (Some(v), _) => Some(Expression::from(v.v)),
+        (None, Some(x)) if sole_lead_pays(s, t) => Some(s.tasks[t].cost[i] * x.v),
+        _ => None,
+    }
+}
+
+/// `money[t][i] >= 0`: what country i pays towards task t (none where [`sole_lead_pays`]).
 pub(crate) fn define_money_variables(m: &mut Model, s: &Scenario) {
     let all = s.policy.funding == Funding::All;
     let money = (0..s.tasks.len())
         .map(|t| {
             (0..s.countries.len())
-                .map(|i| (all || m.x[t][i].is_some()).then(|| m.add(variable().min(0.0))))
+                .map(|i| (all || (m.x[t][i].is_some() && !sole_lead_pays(s, t))).then(|| m.add(variable().min(0.0))))
                 .collect()
         })
         .collect();
@@ -231,6 +248,9 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
     let money = m.money.clone().expect("money variables defined");
     let sigma = s.policy.min_share;
     for (t, task) in s.tasks.iter().enumerate() {
+        if sole_lead_pays(s, t) {
+            continue; // paid in full by its lead: every funding row holds identically
+        }
         let c_max = task.cost.iter().copied().fold(0.0, f64::max);
         let paid: Expression = money[t].iter().flatten().map(|v| Expression::from(v.v)).sum();
         let cost = task_cost(m, s, t);
@@ -248,7 +268,7 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
     }
     for (i, c) in s.countries.iter().enumerate() {
         let Some(budget) = c.budget else { continue };
-        let spent: Expression = money.iter().filter_map(|row| row[i]).map(|v| Expression::from(v.v)).sum();
+        let spent: Expression = (0..s.tasks.len()).filter_map(|t| paid_by(m, s, &money, t, i)).sum();
         let worst: f64 = s.tasks.iter().map(|t| t.cost.iter().copied().fold(0.0, f64::max)).sum();
         if worst <= budget {
             continue;
@@ -307,7 +327,7 @@ fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
     let mut sum = Expression::from(0.0);
     for (i, f) in shares.iter().enumerate() {
         let d = m.add(variable().min(0.0));
-        let spent: Expression = money.iter().filter_map(|row| row[i]).map(|v| Expression::from(v.v)).sum();
+        let spent: Expression = (0..s.tasks.len()).filter_map(|t| paid_by(m, s, &money, t, i)).sum();
         m.constraints.push(constraint!(d.v >= spent.clone() - *f * total.clone()));
         m.constraints.push(constraint!(d.v >= *f * total.clone() - spent));
         sum += d.v;
