@@ -173,9 +173,19 @@ fn sobol_blocks(out: &mut String, s: &Sobol, md: bool) {
     } else {
         format!("\n{title}\n")
     });
+    let runs = s.samples_used
+        * (s.objective
+            .as_ref()
+            .or(s.plan_survival.as_ref())
+            .map_or(0, |r| r.len() as u64)
+            + 2);
+    let survival = format!(
+        "whole-plan survival (the plan changes in {} of {runs} runs; few changes make wide intervals)",
+        s.plan_changes
+    );
     for (name, rows) in [
         ("objective", &s.objective),
-        ("whole-plan survival", &s.plan_survival),
+        (survival.as_str(), &s.plan_survival),
     ] {
         out.push_str(&if md {
             format!("\n### {name}\n\n")

@@ -4,7 +4,8 @@
 //! with column `j` taken from `B`, the first-order index uses Saltelli's (2010)
 //! estimator `S_j = mean(f(B) (f(A_B^j) - f(A))) / V` and the total index
 //! Jansen's (1999) `ST_j = mean((f(A) - f(A_B^j))^2) / (2 V)`, with `V` the
-//! variance of `f(A)` and `f(B)` together. Confidence intervals are percentile
+//! variance of `f(A)` and `f(B)` together, on outputs centred by their mean
+//! (the S1 estimator is not shift-invariant). Confidence intervals are percentile
 //! bootstrap intervals over the base samples, drawn from a ChaCha stream keyed
 //! by the master seed. Sums run serially in sample order.
 
@@ -82,6 +83,17 @@ pub fn indices(o: &Outputs, resamples: usize, seed: u64) -> Option<Vec<Index>> {
     if n < 2 {
         return None;
     }
+    // Centre the outputs first: the S1 estimator is not shift-invariant in finite
+    // samples, and a large mean inflates its variance (SALib does the same).
+    let mean = (o.fa.iter().sum::<f64>() + o.fb.iter().sum::<f64>()) / (2 * n) as f64;
+    let centre = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x - mean).collect() };
+    let (fa, fb) = (centre(o.fa), centre(o.fb));
+    let fab: Vec<Vec<f64>> = o.fab.iter().map(|v| centre(v)).collect();
+    let o = &Outputs {
+        fa: &fa,
+        fb: &fb,
+        fab: &fab,
+    };
     let all: Vec<usize> = (0..n).collect();
     let point = estimate(o, &all)?;
     let k = point.len();

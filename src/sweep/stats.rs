@@ -311,10 +311,16 @@ impl Aggregator {
         } else {
             None
         };
+        let plan_changes = used
+            .iter()
+            .flat_map(|&i| (0..g).map(move |r| i * g + r))
+            .filter(|&r| self.survive[r] == 0)
+            .count() as u64;
         Some(Sobol {
             base_samples: d.samples,
             samples_used: used.len() as u64,
             bootstrap: sweep.bootstrap as u64,
+            plan_changes,
             objective,
             plan_survival,
         })

@@ -118,6 +118,8 @@ pub struct Sobol {
     pub samples_used: u64,
     /// Bootstrap resamples behind the intervals.
     pub bootstrap: u64,
+    /// Runs of the complete samples in which the plan differs from the baseline.
+    pub plan_changes: u64,
     /// Indices for the objective (`None` when it does not vary).
     pub objective: Option<Vec<SobolRow>>,
     /// Indices for whole-plan survival (`None` without baseline or variation).
