@@ -28,6 +28,7 @@ pub mod resolve;
 mod resume;
 pub mod run;
 pub mod screen;
+mod sizing;
 pub mod sobol;
 pub mod spec;
 pub mod stats;

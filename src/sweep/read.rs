@@ -222,85 +222,101 @@ fn number_list(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Vec<f64>> {
     vals.into_iter().map(|v| v.map(|v| *v.get_ref())).collect()
 }
 
+/// `Some(())` when `ok`, else a diagnostic at the variation and `None`.
+fn require(
+    ctx: &mut Ctx,
+    p: &TableReader,
+    key: &str,
+    ok: bool,
+    msg: impl FnOnce() -> String,
+    hint: &str,
+) -> Option<()> {
+    if !ok {
+        let span = p.get(key).map_or(p.span(), |v| v.span());
+        ctx.error(span, &p.key_path(key), msg(), hint.to_string());
+    }
+    ok.then_some(())
+}
+
 fn read_spec(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
-    let span = p.get(key).map_or(p.span(), |v| v.span());
-    let path = p.key_path(key);
-    let bad = |ctx: &mut Ctx, msg: String, hint: &str| {
-        ctx.error(span.clone(), &path, msg, hint.to_string())
-    };
     match key {
         "values" => number_list(ctx, p, key).map(Spec::Values),
         "factors" => number_list(ctx, p, key).map(Spec::Factors),
         "range" => {
             let [from, to, steps] = numbers::<3>(ctx, p, key, &["from", "to", "steps"])?;
-            if steps < 2.0 || steps.fract() != 0.0 || steps > 1e7 {
-                bad(
-                    ctx,
-                    format!("`steps` must be a whole number >= 2, found {steps}"),
-                    "steps counts the values, both ends included: `steps = 5`",
-                );
-                return None;
-            }
+            let ok = steps >= 2.0 && steps.fract() == 0.0 && steps <= 1e7;
+            require(
+                ctx,
+                p,
+                key,
+                ok,
+                || format!("`steps` must be a whole number >= 2, found {steps}"),
+                "steps counts the values, both ends included: `steps = 5`",
+            )?;
             Some(Spec::Values(linspace(from, to, steps as usize)))
         }
         "uniform" => {
             let [min, max] = numbers::<2>(ctx, p, key, &["min", "max"])?;
-            if min >= max {
-                bad(
-                    ctx,
-                    format!("`min` ({min}) must be below `max` ({max})"),
-                    "swap them, or use `values = [x]` for a constant",
-                );
-                return None;
-            }
+            require(
+                ctx,
+                p,
+                key,
+                min < max,
+                || format!("`min` ({min}) must be below `max` ({max})"),
+                "swap them, or use `values = [x]` for a constant",
+            )?;
             Some(Spec::Uniform { min, max })
         }
         "normal" => {
             let [mean, sd] = numbers::<2>(ctx, p, key, &["mean", "sd"])?;
-            if sd <= 0.0 {
-                bad(
-                    ctx,
-                    format!("`sd` must be > 0, found {sd}"),
-                    "give a positive standard deviation",
-                );
-                return None;
-            }
+            require(
+                ctx,
+                p,
+                key,
+                sd > 0.0,
+                || format!("`sd` must be > 0, found {sd}"),
+                "give a positive standard deviation",
+            )?;
             Some(Spec::Normal { mean, sd })
         }
         "triangular" => {
             let [min, mode, max] = numbers::<3>(ctx, p, key, &["min", "mode", "max"])?;
-            if !(min <= mode && mode <= max && min < max) {
-                bad(
-                    ctx,
-                    format!("need min <= mode <= max with min < max, found {min}, {mode}, {max}"),
-                    "reorder the three numbers",
-                );
-                return None;
-            }
+            let ok = min <= mode && mode <= max && min < max;
+            require(
+                ctx,
+                p,
+                key,
+                ok,
+                || format!("need min <= mode <= max with min < max, found {min}, {mode}, {max}"),
+                "reorder the three numbers",
+            )?;
             Some(Spec::Triangular { min, mode, max })
         }
         "lognormal" => {
             let [mu, sigma] = numbers::<2>(ctx, p, key, &["mu", "sigma"])?;
-            if sigma <= 0.0 {
-                bad(
-                    ctx,
-                    format!("`sigma` must be > 0, found {sigma}"),
-                    "sigma is the standard deviation of the logarithm; give a positive number",
-                );
-                return None;
-            }
+            let hint = "sigma is the standard deviation of the logarithm; give a positive number";
+            require(
+                ctx,
+                p,
+                key,
+                sigma > 0.0,
+                || format!("`sigma` must be > 0, found {sigma}"),
+                hint,
+            )?;
             Some(Spec::LogNormal { mu, sigma })
         }
         _ => {
             let r = *p.number(ctx, key)?.get_ref();
-            if r <= 0.0 {
-                bad(
-                    ctx,
-                    format!("`relative` must be > 0, found {r}"),
-                    "write the half-width as a fraction: `relative = 0.2` is plus/minus 20 percent",
-                );
-                return None;
-            }
+            let hint =
+                "write the half-width as a fraction: `relative = 0.2` is plus/minus 20 percent";
+            require(
+                ctx,
+                p,
+                key,
+                r > 0.0,
+                || format!("`relative` must be > 0, found {r}"),
+                hint,
+            )?;
             Some(Spec::Relative(r))
         }
     }
