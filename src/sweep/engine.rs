@@ -39,7 +39,7 @@ pub struct SweepOptions {
     pub resume: bool,
     /// Write the scenarios of the first this-many runs to `scenarios/`.
     pub dump_scenarios: u64,
-    /// Runs per chunk (0: 512 per thread). Does not change any output.
+    /// Runs per chunk (0: 256 per thread). Does not change any output.
     pub chunk: usize,
 }
 
@@ -184,7 +184,7 @@ pub fn run_sweep(
     let chunk = if opts.chunk > 0 {
         opts.chunk
     } else {
-        512 * threads
+        256 * threads
     } as u64;
     progress.start(total, start);
     let mut next = start;
@@ -267,11 +267,11 @@ fn make_row(ctx: &RunContext, r: u64, out: &Path, dump: u64) -> Row {
         // A failed dump must not fail the run; it shows as a missing file.
         let _ = write_atomic(&path, text.as_bytes());
     }
-    Row {
-        csv: csv_row(ctx.sweep, &record),
-        json: json_row(ctx.sweep, &record),
-        record,
-    }
+    // A chunk holds its rows until written: keep them at their length.
+    let (mut csv, mut json) = (csv_row(ctx.sweep, &record), json_row(ctx.sweep, &record));
+    csv.shrink_to_fit();
+    json.shrink_to_fit();
+    Row { csv, json, record }
 }
 
 fn write_chunk(

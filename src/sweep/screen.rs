@@ -4,15 +4,24 @@
 //! rank), so it catches any monotone influence, whatever the scale or
 //! distribution of the parameter. To keep memory bounded, a sweep screens every
 //! `stride`-th run (`stride` chosen up front from the run count so that at most
-//! [`SCREEN_CAP`] runs are kept); the sample is fixed by the design, never by
+//! [`cap`] runs are kept); the sample is fixed by the design, never by
 //! timing.
 
 /// Most runs kept for screening.
 pub const SCREEN_CAP: u64 = 100_000;
 
-/// The stride that keeps at most [`SCREEN_CAP`] of `runs` runs.
-pub fn stride(runs: u64) -> u64 {
-    runs.div_ceil(SCREEN_CAP).max(1)
+/// Most parameter values kept for screening (32 MB of floats).
+pub const SCREEN_VALUES: u64 = 4_000_000;
+
+/// Runs kept for screening `k` parameters: [`SCREEN_CAP`], fewer (down to
+/// 10,000) when that many runs would hold more than [`SCREEN_VALUES`] values.
+pub fn cap(k: usize) -> u64 {
+    (SCREEN_VALUES / k.max(1) as u64).clamp(10_000, SCREEN_CAP)
+}
+
+/// The stride that keeps at most [`cap`]`(k)` of `runs` runs.
+pub fn stride(runs: u64, k: usize) -> u64 {
+    runs.div_ceil(cap(k)).max(1)
 }
 
 /// Average ranks (1-based) of `x`.
@@ -93,9 +102,11 @@ mod tests {
 
     #[test]
     fn stride_keeps_at_most_the_cap() {
-        assert_eq!(stride(10), 1);
-        assert_eq!(stride(SCREEN_CAP), 1);
-        assert_eq!(stride(SCREEN_CAP + 1), 2);
-        assert!(1_000_000u64.div_ceil(stride(1_000_000)) <= SCREEN_CAP);
+        assert_eq!(stride(10, 3), 1);
+        assert_eq!(stride(SCREEN_CAP, 3), 1);
+        assert_eq!(stride(SCREEN_CAP + 1, 3), 2);
+        assert!(1_000_000u64.div_ceil(stride(1_000_000, 3)) <= SCREEN_CAP);
+        assert_eq!(cap(128), 31_250);
+        assert!(1_000_000u64.div_ceil(stride(1_000_000, 128)) * 128 <= SCREEN_VALUES);
     }
 }

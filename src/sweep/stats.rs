@@ -46,6 +46,10 @@ impl Aggregator {
     /// An empty aggregate for `sweep`.
     pub fn new(sweep: &Sweep, baseline: Option<BaselinePlan>) -> Aggregator {
         let s = &sweep.scenario;
+        // Sizes are known up front: reserve them, so no vector doubles past its need.
+        let runs = sweep.design.runs() as usize;
+        let stride = stride(sweep.design.runs(), sweep.params.len());
+        let screened = runs.div_ceil(stride as usize);
         Aggregator {
             n_countries: s.countries.len(),
             baseline,
@@ -53,14 +57,16 @@ impl Aggregator {
             lead_counts: vec![0; s.tasks.len() * s.countries.len()],
             stable: vec![0; s.tasks.len()],
             survived: 0,
-            objective: Vec::new(),
-            survive: Vec::new(),
-            regret: Vec::new(),
+            objective: Vec::with_capacity(runs),
+            survive: Vec::with_capacity(runs),
+            regret: Vec::with_capacity(runs),
             baseline_infeasible: 0,
-            stride: stride(sweep.design.runs()),
-            screen_values: vec![Vec::new(); sweep.params.len()],
-            screen_objective: Vec::new(),
-            screen_survive: Vec::new(),
+            stride,
+            screen_values: (0..sweep.params.len())
+                .map(|_| Vec::with_capacity(screened))
+                .collect(),
+            screen_objective: Vec::with_capacity(screened),
+            screen_survive: Vec::with_capacity(screened),
         }
     }
 
