@@ -1,9 +1,10 @@
 //! The parallel engine: runs in chunks on a rayon pool, results streamed in run order.
 //!
 //! Each chunk of runs is computed in parallel (one single-threaded solve per
-//! worker at a time), collected in run order, fed to the aggregator and
-//! appended to the run files before the next chunk starts. Memory is bounded by
-//! the chunk, not the sweep; a crash loses at most the chunk in flight, and
+//! worker at a time) and collected in run order; a writer thread feeds it to the
+//! aggregator and appends it to the run files while the pool computes the next
+//! chunk. Memory is bounded by a few chunks, not the sweep; a crash loses at
+//! most the chunks in flight, and
 //! `--resume` truncates the run files to their last complete record and goes on
 //! from there.
 
@@ -153,65 +154,24 @@ pub fn run_sweep(
     opts.solve.pick(lead_variable_count(&sweep.scenario))?;
     std::fs::create_dir_all(out).map_err(io(out))?;
     let threads = opts.threads.max(1);
-    let mut manifest = Manifest::new(
-        sweep,
-        solver_name(opts.solve.solver),
-        opts.solve.time_limit,
-        threads,
-        0,
-    );
+    let solver = solver_name(opts.solve.solver);
+    let mut manifest = Manifest::new(sweep, solver, opts.solve.time_limit, threads, 0);
     let base = baseline(sweep, &opts.solve)?;
     let mut agg = Aggregator::new(sweep, base.clone());
     let start = prepare(sweep, out, opts.resume, &manifest, &mut agg)?;
     manifest.started_at_run = start;
     manifest.completed_runs = start;
     write_manifest(out, &manifest)?;
-    if opts.dump_scenarios > 0 {
-        let dir = out.join(files::SCENARIOS);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-    }
-    let mut sinks = open_sinks(out, sweep)?;
     let ctx = RunContext {
         sweep,
         solve: opts.solve.clone(),
         baseline: base.map(|b| b.leads),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let total = sweep.design.runs();
-    let chunk = if opts.chunk > 0 {
-        opts.chunk
-    } else {
-        256 * threads
-    } as u64;
-    progress.start(total, start);
-    let mut next = start;
-    while next < total {
-        let end = (next + chunk).min(total);
-        let rows: Vec<Row> = pool.install(|| {
-            (next as usize..end as usize)
-                .into_par_iter()
-                .map(|r| {
-                    let row = make_row(&ctx, r as u64, out, opts.dump_scenarios);
-                    progress.advance(1);
-                    row
-                })
-                .collect()
-        });
-        write_chunk(out, &mut sinks, &mut agg, &rows)?;
-        next = end;
-    }
-    progress.finish();
-    sinks
-        .csv
-        .sync_data()
-        .and(sinks.jsonl.sync_data())
-        .map_err(io(out))?;
+    let agg = run_chunks(&ctx, out, opts, start, agg, progress)?;
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;
     let wall = started.elapsed().as_secs_f64();
+    let total = sweep.design.runs();
     manifest.completed_runs = total;
     manifest.failed_runs = summary.failed;
     manifest.finished = true;
@@ -223,6 +183,74 @@ pub fn run_sweep(
     };
     write_manifest(out, &manifest)?;
     Ok(Finished { summary, manifest })
+}
+
+/// Runs `start..` in chunks on the pool. A writer thread aggregates and appends
+/// chunk k (in run order) while the pool computes chunk k + 1; at most two
+/// chunks are in memory.
+fn run_chunks(
+    ctx: &RunContext,
+    out: &Path,
+    opts: &SweepOptions,
+    start: u64,
+    mut agg: Aggregator,
+    progress: &dyn Progress,
+) -> Result<Aggregator, Error> {
+    let threads = opts.threads.max(1);
+    if opts.dump_scenarios > 0 {
+        let dir = out.join(files::SCENARIOS);
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    }
+    let mut sinks = open_sinks(out, ctx.sweep)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let total = ctx.sweep.design.runs();
+    let chunk = if opts.chunk > 0 {
+        opts.chunk
+    } else {
+        256 * threads
+    } as u64;
+    progress.start(total, start);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+    let (agg, sinks) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<(Aggregator, Sinks), Error> {
+            for rows in rx {
+                write_chunk(out, &mut sinks, &mut agg, &rows)?;
+            }
+            Ok((agg, sinks))
+        });
+        let mut next = start;
+        while next < total {
+            let end = (next + chunk).min(total);
+            let rows: Vec<Row> = pool.install(|| {
+                (next as usize..end as usize)
+                    .into_par_iter()
+                    .map(|r| {
+                        let row = make_row(ctx, r as u64, out, opts.dump_scenarios);
+                        progress.advance(1);
+                        row
+                    })
+                    .collect()
+            });
+            if tx.send(rows).is_err() {
+                break; // the writer stopped on an error, returned by join below
+            }
+            next = end;
+        }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("the sweep's writer thread panicked".into())))
+    })?;
+    progress.finish();
+    sinks
+        .csv
+        .sync_data()
+        .and(sinks.jsonl.sync_data())
+        .map_err(io(out))?;
+    Ok(agg)
 }
 
 /// Checks the output folder; on resume, recovers the recorded runs into `agg`.
