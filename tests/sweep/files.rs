@@ -90,3 +90,35 @@ fn design_mismatches_and_missing_files_are_diagnosed() {
             "a sweep file with `scenario = ...` holds only `[sweep]`",
         ));
 }
+
+#[test]
+fn every_shipped_sweep_file_loads_and_runs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = ["scenarios", "benches/peers"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".sweep.toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "{files:?}");
+    let d = Dir::new();
+    for (k, f) in files.iter().enumerate() {
+        let loaded = leadplan::sweep::Sweep::load(f, Default::default()).unwrap();
+        let runs = if loaded.design.kind == leadplan::sweep::DesignKind::Saltelli {
+            "2"
+        } else {
+            "4"
+        };
+        let out = d.path(&format!("out{k}"));
+        sweep(f, &out, &["--runs", runs]).code(predicates::ord::le(1));
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                .unwrap();
+        assert!(
+            summary["baseline"]["objective"].as_f64().is_some(),
+            "{}",
+            f.display()
+        );
+    }
+}
