@@ -40,7 +40,15 @@ impl Reporter {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
             let style =
-                ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
+                ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  ETA {eta}")
+                    .map(|s| {
+                        s.with_key(
+                            "rate",
+                            |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                                let _ = write!(w, "{:.0} runs/s", st.per_sec());
+                            },
+                        )
+                    })
                     .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             Reporter::Bar(bar)
