@@ -224,16 +224,7 @@ fn run_chunks(
         let mut next = start;
         while next < total {
             let end = (next + chunk).min(total);
-            let rows: Vec<Row> = pool.install(|| {
-                (next as usize..end as usize)
-                    .into_par_iter()
-                    .map(|r| {
-                        let row = make_row(ctx, r as u64, out, opts.dump_scenarios);
-                        progress.advance(1);
-                        row
-                    })
-                    .collect()
-            });
+            let rows = compute_chunk(&pool, ctx, next..end, out, opts.dump_scenarios, progress);
             if tx.send(rows).is_err() {
                 break; // the writer stopped on an error, returned by join below
             }
@@ -251,6 +242,27 @@ fn run_chunks(
         .and(sinks.jsonl.sync_data())
         .map_err(io(out))?;
     Ok(agg)
+}
+
+/// Runs `range` on the pool; rows come back in run order.
+fn compute_chunk(
+    pool: &rayon::ThreadPool,
+    ctx: &RunContext,
+    range: std::ops::Range<u64>,
+    out: &Path,
+    dump: u64,
+    progress: &dyn Progress,
+) -> Vec<Row> {
+    pool.install(|| {
+        (range.start as usize..range.end as usize)
+            .into_par_iter()
+            .map(|r| {
+                let row = make_row(ctx, r as u64, out, dump);
+                progress.advance(1);
+                row
+            })
+            .collect()
+    })
 }
 
 /// Checks the output folder; on resume, recovers the recorded runs into `agg`.

@@ -238,43 +238,31 @@ fn require(
     ok.then_some(())
 }
 
-fn read_spec(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
+/// A distribution: `uniform`, `normal`, `triangular` or `lognormal`.
+fn read_distribution(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
     match key {
-        "values" => number_list(ctx, p, key).map(Spec::Values),
-        "factors" => number_list(ctx, p, key).map(Spec::Factors),
-        "range" => {
-            let [from, to, steps] = numbers::<3>(ctx, p, key, &["from", "to", "steps"])?;
-            let ok = steps >= 2.0 && steps.fract() == 0.0 && steps <= 1e7;
-            require(
-                ctx,
-                p,
-                key,
-                ok,
-                || format!("`steps` must be a whole number >= 2, found {steps}"),
-                "steps counts the values, both ends included: `steps = 5`",
-            )?;
-            Some(Spec::Values(linspace(from, to, steps as usize)))
-        }
         "uniform" => {
             let [min, max] = numbers::<2>(ctx, p, key, &["min", "max"])?;
+            let msg = || format!("`min` ({min}) must be below `max` ({max})");
             require(
                 ctx,
                 p,
                 key,
                 min < max,
-                || format!("`min` ({min}) must be below `max` ({max})"),
+                msg,
                 "swap them, or use `values = [x]` for a constant",
             )?;
             Some(Spec::Uniform { min, max })
         }
         "normal" => {
             let [mean, sd] = numbers::<2>(ctx, p, key, &["mean", "sd"])?;
+            let msg = || format!("`sd` must be > 0, found {sd}");
             require(
                 ctx,
                 p,
                 key,
                 sd > 0.0,
-                || format!("`sd` must be > 0, found {sd}"),
+                msg,
                 "give a positive standard deviation",
             )?;
             Some(Spec::Normal { mean, sd })
@@ -282,17 +270,12 @@ fn read_spec(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
         "triangular" => {
             let [min, mode, max] = numbers::<3>(ctx, p, key, &["min", "mode", "max"])?;
             let ok = min <= mode && mode <= max && min < max;
-            require(
-                ctx,
-                p,
-                key,
-                ok,
-                || format!("need min <= mode <= max with min < max, found {min}, {mode}, {max}"),
-                "reorder the three numbers",
-            )?;
+            let msg =
+                || format!("need min <= mode <= max with min < max, found {min}, {mode}, {max}");
+            require(ctx, p, key, ok, msg, "reorder the three numbers")?;
             Some(Spec::Triangular { min, mode, max })
         }
-        "lognormal" => {
+        _ => {
             let [mu, sigma] = numbers::<2>(ctx, p, key, &["mu", "sigma"])?;
             let hint = "sigma is the standard deviation of the logarithm; give a positive number";
             require(
@@ -305,7 +288,28 @@ fn read_spec(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
             )?;
             Some(Spec::LogNormal { mu, sigma })
         }
-        _ => {
+    }
+}
+
+fn read_spec(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
+    match key {
+        "values" => number_list(ctx, p, key).map(Spec::Values),
+        "factors" => number_list(ctx, p, key).map(Spec::Factors),
+        "range" => {
+            let [from, to, steps] = numbers::<3>(ctx, p, key, &["from", "to", "steps"])?;
+            let ok = steps >= 2.0 && steps.fract() == 0.0 && steps <= 1e7;
+            let msg = || format!("`steps` must be a whole number >= 2, found {steps}");
+            require(
+                ctx,
+                p,
+                key,
+                ok,
+                msg,
+                "steps counts the values, both ends included: `steps = 5`",
+            )?;
+            Some(Spec::Values(linspace(from, to, steps as usize)))
+        }
+        "relative" => {
             let r = *p.number(ctx, key)?.get_ref();
             let hint =
                 "write the half-width as a fraction: `relative = 0.2` is plus/minus 20 percent";
@@ -319,5 +323,6 @@ fn read_spec(ctx: &mut Ctx, p: &TableReader, key: &str) -> Option<Spec> {
             )?;
             Some(Spec::Relative(r))
         }
+        _ => read_distribution(ctx, p, key),
     }
 }

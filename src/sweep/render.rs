@@ -27,29 +27,9 @@ fn dist_line(d: &Distribution) -> String {
     )
 }
 
-/// The summary as paragraphs and tables; `md` picks Markdown tables.
-fn blocks(s: &Summary, md: bool) -> String {
-    let t = |tab: &Table| if md { tab.to_markdown() } else { tab.to_text() };
-    let h = |title: &str| {
-        if md {
-            format!("\n## {title}\n\n")
-        } else {
-            format!("\n{title}\n")
-        }
-    };
+/// The opening lines: runs, baseline survival, objective, regret.
+fn head_lines(s: &Summary) -> String {
     let mut out = String::new();
-    let head = format!(
-        "Sweep of \"{}\": {} design, {} runs, {} parameters",
-        s.scenario,
-        s.design,
-        s.runs,
-        s.parameters.len()
-    );
-    out.push_str(&if md {
-        format!("# {head}\n\n")
-    } else {
-        format!("{head}\n")
-    });
     let counts: Vec<String> = s
         .status
         .0
@@ -85,6 +65,32 @@ fn blocks(s: &Summary, md: bool) -> String {
             ));
         }
     }
+    out
+}
+
+/// The summary as paragraphs and tables; `md` picks Markdown tables.
+fn blocks(s: &Summary, md: bool) -> String {
+    let t = |tab: &Table| if md { tab.to_markdown() } else { tab.to_text() };
+    let h = |title: &str| {
+        if md {
+            format!("\n## {title}\n\n")
+        } else {
+            format!("\n{title}\n")
+        }
+    };
+    let head = format!(
+        "Sweep of \"{}\": {} design, {} runs, {} parameters",
+        s.scenario,
+        s.design,
+        s.runs,
+        s.parameters.len()
+    );
+    let mut out = if md {
+        format!("# {head}\n\n")
+    } else {
+        format!("{head}\n")
+    };
+    out.push_str(&head_lines(s));
     out.push_str(&h(
         "Leads: share of optimal runs in which each country leads each task",
     ));

@@ -185,28 +185,23 @@ fn per_country(
         .collect())
 }
 
-fn resolve_task(s: &Scenario, segs: &[&str]) -> Result<Groups, Miss> {
-    let tasks = matching(segs[0], s.tasks.iter().map(|t| t.id.as_str()), "task")?;
-    let f = segs[1];
-    let rest = &segs[1..];
-    let max = match f {
-        "effort" | "cost" | "requirements" | "fit" => 3,
-        _ => 2,
-    };
+/// Whether `rest` (the field and what follows) has the right number of parts.
+fn check_task_field_parts(rest: &[&str]) -> Result<(), Miss> {
+    let f = rest[0];
     if !TASK_FIELDS.contains(&f) {
         return Err(unknown("task field", f, TASK_FIELDS));
     }
-    if rest.len() + 1 > max {
+    let per_country_or_named = matches!(f, "effort" | "cost" | "requirements" | "fit");
+    let max = if per_country_or_named { 2 } else { 1 };
+    if rest.len() > max {
+        let more = if per_country_or_named {
+            " or with one more part"
+        } else {
+            ""
+        };
         return Err((
             format!("too many parts after `{f}`"),
-            format!(
-                "write `task.<id>.{f}`{}",
-                if max == 3 {
-                    " or with one more part"
-                } else {
-                    ""
-                }
-            ),
+            format!("write `task.<id>.{f}`{more}"),
         ));
     }
     if matches!(f, "requirements" | "fit") && rest.len() == 1 {
@@ -220,34 +215,43 @@ fn resolve_task(s: &Scenario, segs: &[&str]) -> Result<Groups, Miss> {
             format!("write `task.<id>.{f}.<name>` (or `.*`)"),
         ));
     }
+    Ok(())
+}
+
+/// The groups of one task `t` for the field path `rest`.
+fn task_groups(s: &Scenario, t: usize, rest: &[&str]) -> Result<Groups, Miss> {
+    let f = rest[0];
+    let id = &s.tasks[t].id;
+    Ok(match f {
+        "effort" => per_country(s, t, f, rest, TaskField::Effort)?,
+        "cost" => per_country(s, t, f, rest, TaskField::Cost)?,
+        "fit" => per_country(s, t, f, rest, TaskField::Fit)?,
+        "requirements" => dims_of(s, s.tasks[t].requirements.keys(), rest[1])?
+            .into_iter()
+            .map(|d| {
+                (
+                    format!("task.{id}.requirements.{d}"),
+                    vec![Target::Task(t, TaskField::Requirement(d))],
+                )
+            })
+            .collect(),
+        _ => {
+            let field = match f {
+                "sensitivity" => TaskField::Sensitivity,
+                "importance" => TaskField::Importance,
+                _ => TaskField::Leads,
+            };
+            vec![(format!("task.{id}.{f}"), vec![Target::Task(t, field)])]
+        }
+    })
+}
+
+fn resolve_task(s: &Scenario, segs: &[&str]) -> Result<Groups, Miss> {
+    let tasks = matching(segs[0], s.tasks.iter().map(|t| t.id.as_str()), "task")?;
+    check_task_field_parts(&segs[1..])?;
     let mut out = Vec::new();
     for t in tasks {
-        let groups = match f {
-            "effort" => per_country(s, t, f, rest, TaskField::Effort)?,
-            "cost" => per_country(s, t, f, rest, TaskField::Cost)?,
-            "fit" => per_country(s, t, f, rest, TaskField::Fit)?,
-            "requirements" => dims_of(s, s.tasks[t].requirements.keys(), rest[1])?
-                .into_iter()
-                .map(|d| {
-                    (
-                        format!("task.{}.requirements.{d}", s.tasks[t].id),
-                        vec![Target::Task(t, TaskField::Requirement(d))],
-                    )
-                })
-                .collect(),
-            _ => {
-                let field = match f {
-                    "sensitivity" => TaskField::Sensitivity,
-                    "importance" => TaskField::Importance,
-                    _ => TaskField::Leads,
-                };
-                vec![(
-                    format!("task.{}.{f}", s.tasks[t].id),
-                    vec![Target::Task(t, field)],
-                )]
-            }
-        };
-        out.extend(groups);
+        out.extend(task_groups(s, t, &segs[1..])?);
     }
     Ok(out)
 }

@@ -56,13 +56,7 @@ fn truncate(path: &Path, len: u64) -> Result<(), Error> {
     f.set_len(len).map_err(io(path))
 }
 
-/// Recovers the recorded runs of the sweep in `out` into `agg`; returns their count.
-pub fn recover(
-    sweep: &Sweep,
-    out: &Path,
-    now: &Manifest,
-    agg: &mut Aggregator,
-) -> Result<u64, Error> {
+fn check_manifest(out: &Path, now: &Manifest) -> Result<(), Error> {
     let mpath = out.join(files::MANIFEST);
     let text = std::fs::read_to_string(&mpath).map_err(io(&mpath))?;
     let earlier: Manifest = serde_json::from_str(&text).map_err(|e| {
@@ -71,52 +65,76 @@ pub fn recover(
             mpath.display()
         ))
     })?;
-    if let Some(why) = now.mismatch(&earlier) {
-        return Err(Error::Usage(format!(
+    match now.mismatch(&earlier) {
+        Some(why) => Err(Error::Usage(format!(
             "cannot resume: {} holds another sweep ({why}); choose another --out",
             out.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The CSV header must be the one this sweep writes (`len` bytes, newline included).
+fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
+    let mut header = vec![0u8; len as usize];
+    let mut f = std::fs::File::open(cpath).map_err(io(cpath))?;
+    std::io::Read::read_exact(&mut f, &mut header).map_err(io(cpath))?;
+    if header != super::record::csv_header(sweep).as_bytes() {
+        return Err(Error::Usage(format!(
+            "cannot resume: {} has other columns than this sweep writes; choose another --out",
+            cpath.display()
         )));
     }
+    Ok(())
+}
+
+/// Feeds the first `n` JSON lines to `agg`, checking their run ids.
+fn replay(sweep: &Sweep, jpath: &Path, n: u64, agg: &mut Aggregator) -> Result<(), Error> {
+    let f = std::fs::File::open(jpath).map_err(io(jpath))?;
+    let mut r = BufReader::new(f);
+    let mut line = String::new();
+    for k in 0..n {
+        line.clear();
+        r.read_line(&mut line).map_err(io(jpath))?;
+        let rec = parse_json_row(sweep, line.trim_end(), k as usize + 1)?;
+        if rec.run != k {
+            return Err(Error::Usage(format!(
+                "cannot resume: runs.jsonl line {} holds run {} (expected {k}); delete the output folder and start again",
+                k + 1,
+                rec.run
+            )));
+        }
+        agg.add(&rec);
+    }
+    Ok(())
+}
+
+/// Recovers the recorded runs of the sweep in `out` into `agg`; returns their count.
+pub fn recover(
+    sweep: &Sweep,
+    out: &Path,
+    now: &Manifest,
+    agg: &mut Aggregator,
+) -> Result<u64, Error> {
+    check_manifest(out, now)?;
     let (jpath, cpath, tpath) = (
         out.join(files::RUNS_JSONL),
         out.join(files::RUNS_CSV),
         out.join(files::TIMINGS),
     );
-    let total = sweep.design.runs();
-    let csv_ends = line_ends(&cpath, total + 1)?;
-    let expected_header = super::record::csv_header(sweep);
+    let csv_ends = line_ends(&cpath, sweep.design.runs() + 1)?;
     if let Some(&h) = csv_ends.first() {
-        let header = std::fs::read(&cpath).map_err(io(&cpath))?;
-        if header[..h as usize] != *expected_header.as_bytes() {
-            return Err(Error::Usage(format!(
-                "cannot resume: {} has other columns than this sweep writes; choose another --out",
-                cpath.display()
-            )));
-        }
+        check_header(sweep, &cpath, h)?;
     }
-    let csv_records = (csv_ends.len() as u64).saturating_sub(1);
-    let json_ends = line_ends(&jpath, csv_records)?;
+    let json_ends = line_ends(&jpath, (csv_ends.len() as u64).saturating_sub(1))?;
     let n = json_ends.len() as u64;
-    let f = std::fs::File::open(&jpath).map_err(io(&jpath));
-    if n > 0 {
-        let mut r = BufReader::new(f?);
-        let mut line = String::new();
-        for k in 0..n {
-            line.clear();
-            r.read_line(&mut line).map_err(io(&jpath))?;
-            let rec = parse_json_row(sweep, line.trim_end(), k as usize + 1)?;
-            if rec.run != k {
-                return Err(Error::Usage(format!("cannot resume: runs.jsonl line {} holds run {} (expected {k}); delete {} and start again", k + 1, rec.run, out.display())));
-            }
-            agg.add(&rec);
-        }
-    }
     if n == 0 {
         for p in [&jpath, &cpath, &tpath] {
             truncate(p, 0)?;
         }
         return Ok(0);
     }
+    replay(sweep, &jpath, n, agg)?;
     truncate(&jpath, json_ends[n as usize - 1])?;
     truncate(&cpath, csv_ends[n as usize])?;
     let t_ends = line_ends(&tpath, n + 1)?;

@@ -18,28 +18,7 @@ pub(crate) fn check_design(
     params: &[Parameter],
     over: Overrides,
 ) -> Result<Design, Error> {
-    let kind = match &raw.design {
-        None => DesignKind::MonteCarlo,
-        Some(d) => match DesignKind::from_name(d.get_ref()) {
-            Some(k) => k,
-            None => {
-                let hint = match closest(d.get_ref(), DesignKind::NAMES.iter().copied()) {
-                    Some(c) => format!(
-                        "did you mean \"{c}\"? Designs: {}",
-                        DesignKind::NAMES.join(", ")
-                    ),
-                    None => format!("write one of: {}", DesignKind::NAMES.join(", ")),
-                };
-                ctx.error(
-                    d.span(),
-                    "sweep.design",
-                    format!("unknown design \"{}\"", d.get_ref()),
-                    hint,
-                );
-                DesignKind::MonteCarlo
-            }
-        },
-    };
+    let kind = design_kind(ctx, raw);
     let seed = over
         .seed
         .or(raw.seed.as_ref().map(|s| *s.get_ref()))
@@ -53,28 +32,49 @@ pub(crate) fn check_design(
         (Some(n), _) => n,
         (None, Some(n)) => *n.get_ref(),
         (None, None) => {
+            let msg = format!("a {} design needs a sample count", kind.name());
             ctx.error(
                 raw.span.clone(),
                 "sweep.runs",
-                format!("a {} design needs a sample count", kind.name()),
+                msg,
                 "add `runs = 1000` to `[sweep]` or pass --runs".to_string(),
             );
             return Ok(Design::new(kind, seed, 0, counts));
         }
     };
     if samples == 0 {
-        return Err(runs_error(
-            ctx,
-            raw,
-            over,
+        let (msg, hint) = (
             "the sample count must be at least 1".into(),
             "ask for 1 run or more".into(),
-        ));
+        );
+        return Err(runs_error(ctx, raw, over, msg, hint));
     }
     if kind == DesignKind::Saltelli {
         check_saltelli(ctx, raw, params, over, samples)?;
     }
     Ok(Design::new(kind, seed, samples, counts))
+}
+
+/// The design kind the file names (Monte Carlo when it names none).
+fn design_kind(ctx: &mut Ctx, raw: &RawSweep) -> DesignKind {
+    let Some(d) = &raw.design else {
+        return DesignKind::MonteCarlo;
+    };
+    if let Some(k) = DesignKind::from_name(d.get_ref()) {
+        return k;
+    }
+    let names = DesignKind::NAMES.join(", ");
+    let hint = match closest(d.get_ref(), DesignKind::NAMES.iter().copied()) {
+        Some(c) => format!("did you mean \"{c}\"? Designs: {names}"),
+        None => format!("write one of: {names}"),
+    };
+    ctx.error(
+        d.span(),
+        "sweep.design",
+        format!("unknown design \"{}\"", d.get_ref()),
+        hint,
+    );
+    DesignKind::MonteCarlo
 }
 
 /// A sample-count problem: a diagnostic when the file gave it, a usage error for `--runs`.

@@ -104,41 +104,7 @@ impl Sweep {
         let (bytes, text) = read_text(path)?;
         let file = path.display().to_string();
         let mut ctx = Ctx::new(&file, &text);
-        let (doc, errors) = DeTable::parse_recoverable(&text);
-        for e in &errors {
-            let msg = e
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("invalid TOML")
-                .trim()
-                .to_string();
-            ctx.error(
-                e.span().unwrap_or(0..0),
-                "",
-                format!("TOML syntax: {msg}"),
-                "fix the TOML syntax at this position".to_string(),
-            );
-        }
-        if !errors.is_empty() {
-            return Err(Error::Invalid {
-                diagnostics: ctx.diags,
-            });
-        }
-        let keys: &'static [&'static str] = if doc.get_ref().get("sweep").is_some_and(|s| {
-            s.get_ref()
-                .as_table()
-                .is_some_and(|t| t.contains_key("scenario"))
-        }) {
-            &["sweep"]
-        } else {
-            crate::scenario::raw::TOP_KEYS
-        };
-        let top = TableReader::new(doc.get_ref(), 0..0, String::new(), keys);
-        let raw = read_top(&mut ctx, doc.get_ref(), &top, keys.len() == 1);
-        let Some(raw) = raw else {
-            return Err(invalid(ctx.diags));
-        };
+        let raw = parse(&mut ctx, &text)?;
         let (scenario_file, scenario, scenario_bytes) = match load_base(&mut ctx, path, &raw, &text)
         {
             Ok(base) => base,
@@ -154,20 +120,60 @@ impl Sweep {
             return Err(invalid(ctx.diags));
         }
         let tail = format!("\nseed={}\nsamples={}\n", design.seed, design.samples);
+        let bootstrap = raw
+            .bootstrap
+            .as_ref()
+            .map_or(DEFAULT_BOOTSTRAP, |b| *b.get_ref());
         Ok(Sweep {
             file: path.to_path_buf(),
             scenario_file,
             scenario,
             params,
             design,
-            bootstrap: raw
-                .bootstrap
-                .as_ref()
-                .map_or(DEFAULT_BOOTSTRAP, |b| *b.get_ref()) as usize,
+            bootstrap: bootstrap as usize,
             scenario_hash: sha256(&[&scenario_bytes]),
             design_hash: sha256(&[&bytes, tail.as_bytes()]),
         })
     }
+}
+
+/// Parses the TOML and reads `[sweep]`: syntax errors stop here, other
+/// problems are collected in `ctx` for later.
+fn parse(ctx: &mut Ctx, text: &str) -> Result<RawSweep, Error> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    for e in &errors {
+        let msg = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .trim()
+            .to_string();
+        let hint = "fix the TOML syntax at this position".to_string();
+        ctx.error(
+            e.span().unwrap_or(0..0),
+            "",
+            format!("TOML syntax: {msg}"),
+            hint,
+        );
+    }
+    if !errors.is_empty() {
+        return Err(invalid(std::mem::take(&mut ctx.diags)));
+    }
+    let names_scenario = |s: &toml::Spanned<toml::de::DeValue>| {
+        s.get_ref()
+            .as_table()
+            .is_some_and(|t| t.contains_key("scenario"))
+    };
+    let standalone = doc.get_ref().get("sweep").is_some_and(names_scenario);
+    let keys: &'static [&'static str] = if standalone {
+        &["sweep"]
+    } else {
+        crate::scenario::raw::TOP_KEYS
+    };
+    let top = TableReader::new(doc.get_ref(), 0..0, String::new(), keys);
+    read_top(ctx, doc.get_ref(), &top, standalone)
+        .ok_or_else(|| invalid(std::mem::take(&mut ctx.diags)))
 }
 
 /// The base scenario: the file `scenario` names, or this file itself.

@@ -161,60 +161,53 @@ impl Aggregator {
         (self.optimal() > 0).then(|| round(count as f64 / self.optimal() as f64))
     }
 
+    fn task_summary(&self, sweep: &Sweep, t: usize) -> TaskSummary {
+        let s = &sweep.scenario;
+        let base = self.baseline.as_ref();
+        let freq = |i: usize| self.share(self.lead_counts[t * self.n_countries + i]);
+        TaskSummary {
+            task: s.tasks[t].id.clone(),
+            baseline_leads: base.map_or_else(Vec::new, |b| ids(sweep, &b.leads[t])),
+            stability: base.and_then(|_| self.share(self.stable[t])),
+            lead_frequency: Pairs(
+                (0..s.countries.len())
+                    .map(|i| (s.countries[i].id.clone(), freq(i).unwrap_or(0.0)))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn regret_summary(&self) -> Regret {
+        Regret {
+            baseline_feasible: self.regret.len() as u64,
+            baseline_infeasible: self.baseline_infeasible,
+            positive: self.regret.iter().filter(|r| **r > 1e-9).count() as u64,
+            regret: distribution(&self.regret),
+        }
+    }
+
     /// The summary of everything seen.
     pub fn summary(&self, sweep: &Sweep) -> Summary {
         let s = &sweep.scenario;
         let total: u64 = self.status.iter().sum();
-        let has_base = self.baseline.is_some();
-        let tasks = s
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(t, task)| TaskSummary {
-                task: task.id.clone(),
-                baseline_leads: self
-                    .baseline
-                    .as_ref()
-                    .map_or_else(Vec::new, |b| ids(sweep, &b.leads[t])),
-                stability: if has_base {
-                    self.share(self.stable[t])
-                } else {
-                    None
-                },
-                lead_frequency: Pairs(
-                    s.countries
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            (
-                                c.id.clone(),
-                                self.share(self.lead_counts[t * self.n_countries + i])
-                                    .unwrap_or(0.0),
-                            )
-                        })
-                        .collect(),
-                ),
-            })
-            .collect();
+        let base = self.baseline.as_ref();
         let finite: Vec<f64> = self
             .objective
             .iter()
             .copied()
             .filter(|v| !v.is_nan())
             .collect();
+        let status = Status::ALL
+            .iter()
+            .map(|st| (st.name().to_string(), self.status[*st as usize]));
         Summary {
             scenario: s.name.clone(),
             design: sweep.design.kind.name(),
             runs: total,
             parameters: sweep.params.iter().map(|p| p.name.clone()).collect(),
-            status: Pairs(
-                Status::ALL
-                    .iter()
-                    .map(|st| (st.name().to_string(), self.status[*st as usize]))
-                    .collect(),
-            ),
+            status: Pairs(status.collect()),
             failed: total - self.optimal(),
-            baseline: self.baseline.as_ref().map(|b| Baseline {
+            baseline: base.map(|b| Baseline {
                 objective: round(b.objective),
                 leads: Pairs(
                     s.tasks
@@ -225,18 +218,11 @@ impl Aggregator {
                 ),
             }),
             objective: distribution(&finite),
-            regret: has_base.then(|| Regret {
-                baseline_feasible: self.regret.len() as u64,
-                baseline_infeasible: self.baseline_infeasible,
-                positive: self.regret.iter().filter(|r| **r > 1e-9).count() as u64,
-                regret: distribution(&self.regret),
-            }),
-            plan_survival: if has_base {
-                self.share(self.survived)
-            } else {
-                None
-            },
-            tasks,
+            regret: base.map(|_| self.regret_summary()),
+            plan_survival: base.and_then(|_| self.share(self.survived)),
+            tasks: (0..s.tasks.len())
+                .map(|t| self.task_summary(sweep, t))
+                .collect(),
             screening: self.screening(sweep),
             sobol: self.sobol(sweep),
         }
@@ -265,6 +251,39 @@ impl Aggregator {
         }
     }
 
+    /// Sobol rows for output `f` (by run id) over the complete base samples `used`.
+    fn sobol_rows(
+        sweep: &Sweep,
+        used: &[usize],
+        f: &dyn Fn(usize) -> f64,
+    ) -> Option<Vec<SobolRow>> {
+        let (k, g) = (sweep.design.k, sweep.design.k + 2);
+        let fa: Vec<f64> = used.iter().map(|&i| f(i * g)).collect();
+        let fb: Vec<f64> = used.iter().map(|&i| f(i * g + 1)).collect();
+        let fab: Vec<Vec<f64>> = (0..k)
+            .map(|j| used.iter().map(|&i| f(i * g + 2 + j)).collect())
+            .collect();
+        let ix = indices(
+            &Outputs {
+                fa: &fa,
+                fb: &fb,
+                fab: &fab,
+            },
+            sweep.bootstrap,
+            sweep.design.seed,
+        )?;
+        let row = |(p, index): (&super::spec::Parameter, super::sobol::Index)| SobolRow {
+            parameter: p.name.clone(),
+            index: super::sobol::Index {
+                s1: round(index.s1),
+                s1_ci: index.s1_ci.map(round),
+                st: round(index.st),
+                st_ci: index.st_ci.map(round),
+            },
+        };
+        Some(sweep.params.iter().zip(ix).map(row).collect())
+    }
+
     fn sobol(&self, sweep: &Sweep) -> Option<Sobol> {
         let d = &sweep.design;
         if d.kind != DesignKind::Saltelli {
@@ -275,58 +294,17 @@ impl Aggregator {
         let used: Vec<usize> = (0..self.objective.len() / g)
             .filter(|&i| complete(i))
             .collect();
-        let pick = |f: &dyn Fn(usize) -> f64| -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
-            let fa = used.iter().map(|&i| f(i * g)).collect();
-            let fb = used.iter().map(|&i| f(i * g + 1)).collect();
-            let fab = (0..d.k)
-                .map(|j| used.iter().map(|&i| f(i * g + 2 + j)).collect())
-                .collect();
-            (fa, fb, fab)
-        };
-        let rows = |(fa, fb, fab): (Vec<f64>, Vec<f64>, Vec<Vec<f64>>)| {
-            indices(
-                &Outputs {
-                    fa: &fa,
-                    fb: &fb,
-                    fab: &fab,
-                },
-                sweep.bootstrap,
-                d.seed,
-            )
-            .map(|ix| {
-                sweep
-                    .params
-                    .iter()
-                    .zip(ix)
-                    .map(|(p, mut index)| {
-                        index.s1 = round(index.s1);
-                        index.st = round(index.st);
-                        index.s1_ci = index.s1_ci.map(round);
-                        index.st_ci = index.st_ci.map(round);
-                        SobolRow {
-                            parameter: p.name.clone(),
-                            index,
-                        }
-                    })
-                    .collect()
-            })
-        };
-        let objective = rows(pick(&|r| self.objective[r]));
-        let plan_survival = if self.baseline.is_some() {
-            rows(pick(&|r| self.survive[r] as f64))
-        } else {
-            None
-        };
-        let plan_changes = used
-            .iter()
-            .flat_map(|&i| (0..g).map(move |r| i * g + r))
-            .filter(|&r| self.survive[r] == 0)
-            .count() as u64;
+        let objective = Self::sobol_rows(sweep, &used, &|r| self.objective[r]);
+        let plan_survival = self
+            .baseline
+            .as_ref()
+            .and_then(|_| Self::sobol_rows(sweep, &used, &|r| self.survive[r] as f64));
+        let runs = used.iter().flat_map(|&i| (0..g).map(move |r| i * g + r));
         Some(Sobol {
             base_samples: d.samples,
             samples_used: used.len() as u64,
             bootstrap: sweep.bootstrap as u64,
-            plan_changes,
+            plan_changes: runs.filter(|&r| self.survive[r] == 0).count() as u64,
             objective,
             plan_survival,
         })
