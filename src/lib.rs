@@ -38,6 +38,7 @@ pub mod report;
 pub mod resilience;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;
 
 pub use error::Error;
 pub use explain::{diagnose, explain, Diagnosis, Explanation};
