@@ -40,6 +40,7 @@ pub mod report;
 pub mod resilience;
 pub mod scenario;
 pub mod solve;
+pub mod sweep;
 pub mod sweepdata;
 
 pub use error::Error;

@@ -25,9 +25,13 @@ pub struct LeadFrequency<'a> {
     grid: Grid<'a>,
 }
 
-/// A share as a whole percentage ("73%").
+/// A share as a whole percentage ("73%"); "<1%" and ">99%" for shares that would round to 0% or 100%.
 pub fn pct(x: f64) -> String {
-    format!("{}%", num(100.0 * x, 0))
+    match x {
+        x if x > 0.0 && x < 0.005 => "<1%".into(),
+        x if (0.995..1.0).contains(&x) => ">99%".into(),
+        x => format!("{}%", num(100.0 * x, 0)),
+    }
 }
 
 impl<'a> LeadFrequency<'a> {

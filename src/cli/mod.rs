@@ -11,6 +11,7 @@ mod replan;
 mod report;
 mod robust;
 mod solve;
+mod sweep;
 mod textjson;
 
 use std::path::PathBuf;
@@ -32,6 +33,8 @@ pub struct Cli {
 enum Command {
     /// Solve a scenario: the optimal lead plan, with runner-ups and binding limits.
     Solve(SolveArgs),
+    /// Sweep a scenario: many variants solved in parallel, and how robust the plan is (exit 1 if any run failed).
+    Sweep(SweepArgs),
     /// Check scenario files and report every problem (exit 2 if any).
     Check {
         /// Scenario files.
@@ -113,10 +116,43 @@ struct SolveArgs {
     what_would_it_take: bool,
 }
 
+#[derive(Args, Debug)]
+struct SweepArgs {
+    /// Sweep file: a `[sweep]` table naming its base scenario, or a scenario with a `[sweep]` table.
+    file: PathBuf,
+    /// Output folder: runs.csv, runs.jsonl, summary.json, summary.md, manifest.json, timings.csv.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Sample count (base samples for saltelli), overriding the file's `runs`.
+    #[arg(long, value_name = "N")]
+    runs: Option<u64>,
+    /// Master seed, overriding the file's `seed`.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores); outputs do not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Continue the interrupted sweep in --out from its last complete record.
+    #[arg(long)]
+    resume: bool,
+    /// Summary format on standard output.
+    #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Text)]
+    format: sweep::SweepFormat,
+    /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    dump_scenarios: u64,
+    /// Runs per chunk (testing; outputs do not depend on it).
+    #[arg(long, hide = true, default_value_t = 0)]
+    chunk: usize,
+    #[command(flatten)]
+    solver: SolverArgs,
+}
+
 /// Runs the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
+        Command::Sweep(args) => sweep::run(args),
         Command::Check { files } => check::run(&files),
         Command::Contingency(args) => contingency::run(args),
         Command::Alternatives(args) => alternatives::run(args),

@@ -291,13 +291,21 @@ pub(crate) fn define_capacity(m: &mut Model, s: &Scenario, mut slack: Slack) {
         if total <= c.capacity {
             continue; // never binding
         }
+        // Whole efforts on binaries use a whole amount: rounding the capacity down
+        // keeps every integer plan and tightens the LP relaxation (hard models only).
+        let whole = slack.is_none() && s.tasks.iter().all(|t| t.effort[i].fract() == 0.0);
+        let cap = if whole {
+            c.capacity.floor()
+        } else {
+            c.capacity
+        };
         let sl = slack_expr(
             m,
             &mut slack,
             elastic::Kind::Capacity(i),
             total - c.capacity,
         );
-        m.constraints.push(constraint!(used <= c.capacity + sl));
+        m.constraints.push(constraint!(used <= cap + sl));
     }
 }
 

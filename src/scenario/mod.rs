@@ -6,7 +6,7 @@
 //! [`Diagnostic`] rather than stopping at the first one.
 
 pub(crate) mod raw;
-mod reader;
+pub(crate) mod reader;
 mod validate;
 mod write;
 

@@ -22,12 +22,7 @@ pub use convert::file_hash;
 pub use plans::{frontier, plan_points, Against, Frontier, PlanPoint};
 pub use raw::Distribution;
 
-/// The files a sweep writes.
-pub const MANIFEST: &str = "manifest.json";
-/// The summary.
-pub const SUMMARY: &str = "summary.json";
-/// One JSON object per run.
-pub const RUNS: &str = "runs.jsonl";
+use crate::sweep::engine::files::{MANIFEST, RUNS_JSONL as RUNS, SUMMARY_JSON as SUMMARY};
 
 /// How the baseline plan fares in the runs.
 #[derive(Clone, Debug, PartialEq)]

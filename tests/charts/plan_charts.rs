@@ -201,6 +201,20 @@ fn fourteen_countries_and_sixty_tasks_stay_readable() {
     check_names(&texts, &solve_json(&scenario), &scenario);
     // Every row has ink: no row is left blank by a layout overflow.
     assert!(img.ink((40, h - 60, w - 40, h - 30)) > 1000);
+    // The lead-frequency grid of a small sweep of it has the same layout.
+    let spec = dir.path().join("large.sweep.toml");
+    let sweep_text = "[sweep]\nscenario = \"large.toml\"\ndesign = \"montecarlo\"\nruns = 24\nseed = 3\n\n[[sweep.param]]\npath = \"country.*.capacity\"\nrelative = 0.3\n";
+    std::fs::write(&spec, sweep_text).unwrap();
+    let sweep = crate::sweep(spec.to_str().unwrap(), None);
+    let (png, svg) = draw(
+        "lead-frequency",
+        &scenario,
+        &["--sweep", sweep.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(svg_size(&svg), (w, h));
+    check_chart(&png, (w, h));
+    check_names(&svg_texts(&svg), &solve_json(&scenario), &scenario);
 }
 
 #[test]

@@ -8,6 +8,17 @@ use crate::image::{check_chart, shows, svg_texts};
 use crate::plan_charts::{draw, svg_size};
 use crate::{montecarlo, saltelli, scratch, weights, TRILATERAL};
 
+/// How the charts print a share: whole percent, never rounding a share that is not 0 or 1 to "0%" or "100%".
+fn pct(x: f64) -> String {
+    if x > 0.0 && x < 0.005 {
+        "<1%".into()
+    } else if (0.995..1.0).contains(&x) {
+        ">99%".into()
+    } else {
+        format!("{}%", (100.0 * x).round())
+    }
+}
+
 fn summary(dir: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
 }
@@ -48,7 +59,7 @@ fn the_heatmap_prints_the_summarys_frequencies_and_every_name() {
         for (id, f) in t["lead_frequency"].as_object().unwrap() {
             let f = f.as_f64().unwrap();
             if f > 0.0 {
-                let label = format!("{}%", (100.0 * f).round());
+                let label = pct(f);
                 assert!(texts.contains(&label), "{} {id}: {label}", t["task"]);
             }
         }
@@ -69,7 +80,7 @@ fn the_stability_chart_gives_each_tasks_survival() {
     let (_, svg) = draw_from("stability", &sweep, &[]);
     let texts = svg_texts(&svg);
     for t in summary(&sweep)["tasks"].as_array().unwrap() {
-        let label = format!("{}%", (100.0 * t["stability"].as_f64().unwrap()).round());
+        let label = pct(t["stability"].as_f64().unwrap());
         assert!(texts.contains(&label), "{}: {label}", t["task"]);
     }
 }

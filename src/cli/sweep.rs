@@ -1,0 +1,206 @@
+//! `leadplan sweep`: load the sweep, run it with progress on stderr, print the summary.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use leadplan::sweep::{render, run_sweep, Overrides, Progress, Sweep, SweepOptions};
+
+use super::{emit, SweepArgs};
+
+/// Summary formats on standard output.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SweepFormat {
+    /// Readable terminal tables.
+    Text,
+    /// The summary.json document.
+    Json,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// A progress bar on a terminal, plain periodic lines otherwise (cluster logs).
+enum Reporter {
+    Bar(ProgressBar),
+    Lines {
+        total: AtomicU64,
+        done: AtomicU64,
+        first: AtomicU64,
+        start: Instant,
+        last: Mutex<Instant>,
+    },
+}
+
+const LINE_EVERY: Duration = Duration::from_secs(10);
+
+impl Reporter {
+    fn new() -> Reporter {
+        if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(0);
+            let style =
+                ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  ETA {eta}")
+                    .map(|s| {
+                        s.with_key(
+                            "rate",
+                            |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                                let _ = write!(w, "{:.0} runs/s", st.per_sec());
+                            },
+                        )
+                    })
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            Reporter::Bar(bar)
+        } else {
+            let now = Instant::now();
+            Reporter::Lines {
+                total: AtomicU64::new(0),
+                done: AtomicU64::new(0),
+                first: AtomicU64::new(0),
+                start: now,
+                last: Mutex::new(now),
+            }
+        }
+    }
+
+    fn line(done: u64, first: u64, total: u64, start: Instant) -> String {
+        let secs = start.elapsed().as_secs_f64().max(1e-9);
+        let rate = (done - first) as f64 / secs;
+        let eta = if rate > 0.0 {
+            (total - done) as f64 / rate
+        } else {
+            f64::INFINITY
+        };
+        format!(
+            "sweep: {done}/{total} runs ({:.1}%), {rate:.0} runs/s, ETA {eta:.0} s",
+            100.0 * done as f64 / total.max(1) as f64
+        )
+    }
+}
+
+impl Progress for Reporter {
+    fn start(&self, total: u64, done: u64) {
+        match self {
+            Reporter::Bar(b) => {
+                b.set_length(total);
+                b.set_position(done);
+                b.reset_eta();
+            }
+            Reporter::Lines {
+                total: t,
+                done: d,
+                first,
+                ..
+            } => {
+                t.store(total, Ordering::Relaxed);
+                d.store(done, Ordering::Relaxed);
+                first.store(done, Ordering::Relaxed);
+                if done > 0 {
+                    eprintln!("sweep: resuming after {done} recorded runs");
+                }
+            }
+        }
+    }
+
+    fn advance(&self, n: u64) {
+        match self {
+            Reporter::Bar(b) => b.inc(n),
+            Reporter::Lines {
+                total,
+                done,
+                first,
+                start,
+                last,
+            } => {
+                let now_done = done.fetch_add(n, Ordering::Relaxed) + n;
+                let Ok(mut last) = last.try_lock() else {
+                    return;
+                };
+                if last.elapsed() >= LINE_EVERY {
+                    *last = Instant::now();
+                    eprintln!(
+                        "{}",
+                        Reporter::line(
+                            now_done,
+                            first.load(Ordering::Relaxed),
+                            total.load(Ordering::Relaxed),
+                            *start
+                        )
+                    );
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        match self {
+            Reporter::Bar(b) => b.finish_and_clear(),
+            Reporter::Lines {
+                total,
+                done,
+                first,
+                start,
+                ..
+            } => {
+                eprintln!(
+                    "{}",
+                    Reporter::line(
+                        done.load(Ordering::Relaxed),
+                        first.load(Ordering::Relaxed),
+                        total.load(Ordering::Relaxed),
+                        *start
+                    )
+                );
+            }
+        }
+    }
+}
+
+pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
+    let sweep = Sweep::load(
+        &args.file,
+        Overrides {
+            runs: args.runs,
+            seed: args.seed,
+        },
+    )?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        return Err(leadplan::Error::Usage("--threads must be at least 1".into()).into());
+    }
+    let opts = SweepOptions {
+        solve: args.solver.options(),
+        threads,
+        resume: args.resume,
+        dump_scenarios: args.dump_scenarios,
+        chunk: args.chunk,
+    };
+    let reporter = Reporter::new();
+    let done = run_sweep(&sweep, &args.out, &opts, &reporter)?;
+    let text = match args.format {
+        SweepFormat::Text => render::text(&done.summary),
+        SweepFormat::Json => render::json(&done.summary),
+        SweepFormat::Markdown => render::markdown(&done.summary),
+    };
+    emit(&text, None)?;
+    let m = &done.manifest;
+    eprintln!(
+        "sweep: {} runs in {:.2} s on {} threads ({:.0} runs/s); outputs in {}",
+        m.runs - m.started_at_run,
+        m.wall_seconds,
+        m.threads,
+        m.runs_per_second,
+        args.out.display()
+    );
+    if done.summary.failed > 0 {
+        eprintln!(
+            "sweep: {} of {} runs failed (see the status and message columns of runs.csv)",
+            done.summary.failed, done.summary.runs
+        );
+        return Ok(1);
+    }
+    Ok(0)
+}

@@ -1,0 +1,241 @@
+//! Designs: which point of the unit cube each run evaluates.
+//!
+//! Every design is random access: the point of run `r` is computed from
+//! `(master seed, r)` alone, never from a shared generator, so results do not
+//! depend on thread count, chunking, resumption or machine. Random numbers come
+//! from ChaCha8 keyed by the master seed and a purpose tag, with the run id as
+//! the stream. The Latin hypercube's strata come from keyed permutations
+//! computed on the fly (a small Feistel network), so no design is held in memory.
+
+use rand_chacha::rand_core::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The kind of design.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DesignKind {
+    /// Every combination of the parameters' values (cartesian product).
+    Grid,
+    /// Independent draws.
+    MonteCarlo,
+    /// Latin hypercube: each parameter's range cut into `runs` strata, each used once.
+    Lhs,
+    /// Saltelli's scheme on a scrambled Sobol sequence, for Sobol indices.
+    Saltelli,
+}
+
+impl DesignKind {
+    /// Its name in sweep files and outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::MonteCarlo => "montecarlo",
+            DesignKind::Lhs => "lhs",
+            DesignKind::Saltelli => "saltelli",
+        }
+    }
+
+    /// All kinds, for messages.
+    pub const NAMES: &'static [&'static str] = &["grid", "montecarlo", "lhs", "saltelli"];
+
+    /// The kind with this name.
+    pub fn from_name(s: &str) -> Option<DesignKind> {
+        [
+            DesignKind::Grid,
+            DesignKind::MonteCarlo,
+            DesignKind::Lhs,
+            DesignKind::Saltelli,
+        ]
+        .into_iter()
+        .find(|k| k.name() == s)
+    }
+}
+
+/// Largest Saltelli base sample (the Sobol generator's sequence length).
+pub const SALTELLI_MAX_BASE: u64 = 1 << 16;
+/// Most parameters a Saltelli design takes (two Sobol dimensions each).
+pub const SALTELLI_MAX_PARAMS: usize = 128;
+
+/// Purpose tags keying ChaCha8 next to the master seed.
+#[derive(Clone, Copy)]
+pub(crate) enum Purpose {
+    Runs = 1,
+    LhsPermutation = 2,
+    Sobol = 3,
+    Bootstrap = 4,
+}
+
+/// ChaCha8 keyed by `(seed, purpose)`, positioned on stream `stream`.
+pub(crate) fn stream(seed: u64, purpose: Purpose, stream: u64) -> ChaCha8Rng {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&seed.to_le_bytes());
+    key[8..16].copy_from_slice(&(purpose as u64).to_le_bytes());
+    key[16..24].copy_from_slice(b"leadplan");
+    let mut rng = ChaCha8Rng::from_seed(key);
+    rng.set_stream(stream);
+    rng
+}
+
+/// A uniform draw in the open interval (0, 1), 53 bits.
+pub(crate) fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+}
+
+/// A design laid over `k` parameters.
+#[derive(Clone, Debug)]
+pub struct Design {
+    /// The kind.
+    pub kind: DesignKind,
+    /// Master seed.
+    pub seed: u64,
+    /// Sample count: runs (Monte Carlo, LHS) or base samples (Saltelli); unused by grids.
+    pub samples: u64,
+    /// Number of values of each parameter (grids only).
+    pub counts: Vec<usize>,
+    /// Number of parameters.
+    pub k: usize,
+    lhs_keys: Vec<[u64; 4]>,
+    sobol_seed: u32,
+}
+
+impl Design {
+    /// A design; `counts` matter for grids only.
+    pub fn new(kind: DesignKind, seed: u64, samples: u64, counts: Vec<usize>) -> Design {
+        let k = counts.len();
+        let lhs_keys = (0..k)
+            .map(|j| {
+                let mut r = stream(seed, Purpose::LhsPermutation, j as u64);
+                [r.next_u64(), r.next_u64(), r.next_u64(), r.next_u64()]
+            })
+            .collect();
+        let sobol_seed = stream(seed, Purpose::Sobol, 0).next_u32();
+        Design {
+            kind,
+            seed,
+            samples,
+            counts,
+            k,
+            lhs_keys,
+            sobol_seed,
+        }
+    }
+
+    /// Total number of runs.
+    pub fn runs(&self) -> u64 {
+        match self.kind {
+            DesignKind::Grid => self.counts.iter().map(|&c| c as u64).product(),
+            DesignKind::MonteCarlo | DesignKind::Lhs => self.samples,
+            DesignKind::Saltelli => self.samples * (self.k as u64 + 2),
+        }
+    }
+
+    /// The point of run `r` in (0, 1)^k.
+    pub fn point(&self, r: u64) -> Vec<f64> {
+        match self.kind {
+            DesignKind::Grid => self.grid_point(r),
+            DesignKind::MonteCarlo => {
+                let mut rng = stream(self.seed, Purpose::Runs, r);
+                (0..self.k).map(|_| unit(&mut rng)).collect()
+            }
+            DesignKind::Lhs => {
+                let mut rng = stream(self.seed, Purpose::Runs, r);
+                let n = self.samples;
+                (0..self.k)
+                    .map(|j| (permute(r, n, &self.lhs_keys[j]) as f64 + unit(&mut rng)) / n as f64)
+                    .collect()
+            }
+            DesignKind::Saltelli => self.saltelli_point(r),
+        }
+    }
+
+    /// Grid: mixed radix, the last parameter fastest; each value's cell centre.
+    fn grid_point(&self, r: u64) -> Vec<f64> {
+        let mut rest = r;
+        let mut out = vec![0.0; self.k];
+        for j in (0..self.k).rev() {
+            let c = self.counts[j] as u64;
+            out[j] = ((rest % c) as f64 + 0.5) / c as f64;
+            rest /= c;
+        }
+        out
+    }
+
+    /// Saltelli: run `r` is base sample `r / (k+2)` in role `r % (k+2)`:
+    /// 0 = row of A, 1 = row of B, 2 + j = A with column j taken from B.
+    fn saltelli_point(&self, r: u64) -> Vec<f64> {
+        let (i, role) = (r / (self.k as u64 + 2), (r % (self.k as u64 + 2)) as usize);
+        let sobol = |d: usize| {
+            let x = sobol_burley::sample(i as u32, d as u32, self.sobol_seed) as f64;
+            x + 0.5 / (1u64 << 24) as f64 // centre of the f32 cell: strictly inside (0, 1)
+        };
+        (0..self.k)
+            .map(|j| {
+                let from_b = role == 1 || role == j + 2;
+                sobol(if from_b { self.k + j } else { j })
+            })
+            .collect()
+    }
+}
+
+/// A keyed pseudo-random permutation of `0..n` (Feistel network with cycle walking).
+pub(crate) fn permute(x: u64, n: u64, key: &[u64; 4]) -> u64 {
+    if n <= 1 {
+        return 0;
+    }
+    let bits = (64 - (n - 1).leading_zeros()).max(2);
+    let half = bits.div_ceil(2);
+    let mask = (1u64 << half) - 1;
+    let mut v = x;
+    loop {
+        let (mut l, mut r) = (v >> half, v & mask);
+        for k in key {
+            let f = splitmix(r ^ k) & mask;
+            (l, r) = (r, l ^ f);
+        }
+        v = (l << half) | r;
+        if v < n {
+            return v;
+        }
+    }
+}
+
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutations_are_bijections() {
+        for n in [1u64, 2, 3, 7, 64, 100, 1000] {
+            let key = [1, 2, 3, n];
+            let mut seen: Vec<u64> = (0..n).map(|x| permute(x, n, &key)).collect();
+            seen.sort();
+            assert_eq!(seen, (0..n).collect::<Vec<_>>(), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn points_depend_on_seed_and_run_only() {
+        let a = Design::new(DesignKind::MonteCarlo, 7, 10, vec![0; 3]);
+        let b = Design::new(DesignKind::MonteCarlo, 7, 10, vec![0; 3]);
+        assert_eq!(a.point(5), b.point(5));
+        assert_ne!(a.point(5), a.point(6));
+        let c = Design::new(DesignKind::MonteCarlo, 8, 10, vec![0; 3]);
+        assert_ne!(a.point(5), c.point(5));
+    }
+
+    #[test]
+    fn unit_draws_stay_inside_the_open_interval() {
+        let mut rng = stream(1, Purpose::Runs, 0);
+        for _ in 0..10_000 {
+            let u = unit(&mut rng);
+            assert!(u > 0.0 && u < 1.0);
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The parallel engine: runs in chunks on a rayon pool, results streamed in run order.
+//!
+//! Each chunk of runs is computed in parallel (one single-threaded solve per
+//! worker at a time) and collected in run order; a writer thread feeds it to the
+//! aggregator and appends it to the run files while the pool computes the next
+//! chunk. Memory is bounded by a few chunks, not the sweep; a crash loses at
+//! most the chunks in flight, and
+//! `--resume` truncates the run files to their last complete record and goes on
+//! from there.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::manifest::Manifest;
+use super::record::{csv_header, csv_row, json_row};
+use super::resume::recover;
+use super::run::{execute, RunContext};
+use super::stats::{Aggregator, BaselinePlan};
+use super::summary::Summary;
+use super::Sweep;
+use crate::error::Error;
+use crate::model::Restrictions;
+use crate::optimize::{lead_variable_count, solve_restricted, Attempt};
+use crate::output::write_atomic;
+use crate::scenario::to_toml;
+use crate::solve::{SolveOptions, SolverChoice};
+
+/// How to run a sweep.
+#[derive(Clone, Debug)]
+pub struct SweepOptions {
+    /// Solver options for every solve.
+    pub solve: SolveOptions,
+    /// Worker threads.
+    pub threads: usize,
+    /// Continue the sweep already in the output folder.
+    pub resume: bool,
+    /// Write the scenarios of the first this-many runs to `scenarios/`.
+    pub dump_scenarios: u64,
+    /// Runs per chunk (0: 256 per thread). Does not change any output.
+    pub chunk: usize,
+}
+
+/// Told about progress; called from worker threads.
+pub trait Progress: Sync {
+    /// The sweep starts with `done` of `total` runs already recorded.
+    fn start(&self, total: u64, done: u64);
+    /// `n` more runs are done.
+    fn advance(&self, n: u64);
+    /// All runs are done.
+    fn finish(&self);
+}
+
+/// A finished sweep.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    /// What the runs say.
+    pub summary: Summary,
+    /// The manifest as written.
+    pub manifest: Manifest,
+}
+
+/// Names of the files a sweep writes in its output folder.
+pub mod files {
+    /// Per-run rows.
+    pub const RUNS_CSV: &str = "runs.csv";
+    /// Per-run JSON lines.
+    pub const RUNS_JSONL: &str = "runs.jsonl";
+    /// Per-run seconds (not deterministic).
+    pub const TIMINGS: &str = "timings.csv";
+    /// The summary as JSON.
+    pub const SUMMARY_JSON: &str = "summary.json";
+    /// The summary as Markdown.
+    pub const SUMMARY_MD: &str = "summary.md";
+    /// The manifest.
+    pub const MANIFEST: &str = "manifest.json";
+    /// Dumped run scenarios.
+    pub const SCENARIOS: &str = "scenarios";
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
+}
+
+fn solver_name(c: SolverChoice) -> &'static str {
+    match c {
+        SolverChoice::Auto => "auto",
+        SolverChoice::Microlp => "microlp",
+        SolverChoice::Highs => "highs",
+    }
+}
+
+/// Solves the base scenario: the plan every run is compared with.
+fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<BaselinePlan>, Error> {
+    Ok(
+        match solve_restricted(&sweep.scenario, &Restrictions::default(), opts)? {
+            Attempt::Planned(p) => Some(BaselinePlan {
+                leads: p.leads,
+                objective: p.objective,
+            }),
+            _ => None,
+        },
+    )
+}
+
+struct Sinks {
+    csv: File,
+    jsonl: File,
+    timings: File,
+}
+
+/// Opens the run files for appending; an empty file gets its header first.
+fn open_sinks(out: &Path, sweep: &Sweep) -> Result<Sinks, Error> {
+    let open = |name: &str, header: Option<String>| -> Result<File, Error> {
+        let p = out.join(name);
+        let mut f = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&p)
+            .map_err(io(&p))?;
+        let empty = f.metadata().map_err(io(&p))?.len() == 0;
+        if let (true, Some(h)) = (empty, header) {
+            f.write_all(h.as_bytes()).map_err(io(&p))?;
+        }
+        Ok(f)
+    };
+    Ok(Sinks {
+        csv: open(files::RUNS_CSV, Some(csv_header(sweep)))?,
+        jsonl: open(files::RUNS_JSONL, None)?,
+        timings: open(files::TIMINGS, Some("run,seconds\n".into()))?,
+    })
+}
+
+fn write_manifest(out: &Path, m: &Manifest) -> Result<(), Error> {
+    let mut text = serde_json::to_string_pretty(m).map_err(|e| Error::Usage(e.to_string()))?;
+    text.push('\n');
+    write_atomic(&out.join(files::MANIFEST), text.as_bytes())
+}
+
+/// Runs `sweep`, writing into `out`; returns the summary and manifest.
+pub fn run_sweep(
+    sweep: &Sweep,
+    out: &Path,
+    opts: &SweepOptions,
+    progress: &dyn Progress,
+) -> Result<Finished, Error> {
+    let started = Instant::now();
+    opts.solve.pick(lead_variable_count(&sweep.scenario))?;
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let threads = opts.threads.max(1);
+    let solver = solver_name(opts.solve.solver);
+    let mut manifest = Manifest::new(sweep, solver, opts.solve.time_limit, threads, 0);
+    let base = baseline(sweep, &opts.solve)?;
+    let mut agg = Aggregator::new(sweep, base.clone());
+    let start = prepare(sweep, out, opts.resume, &manifest, &mut agg)?;
+    manifest.started_at_run = start;
+    manifest.completed_runs = start;
+    write_manifest(out, &manifest)?;
+    let ctx = RunContext {
+        sweep,
+        solve: opts.solve.clone(),
+        baseline: base.map(|b| b.leads),
+    };
+    let agg = run_chunks(&ctx, out, opts, start, agg, progress)?;
+    let summary = agg.summary(sweep);
+    write_summaries(out, &summary)?;
+    let wall = started.elapsed().as_secs_f64();
+    let total = sweep.design.runs();
+    manifest.completed_runs = total;
+    manifest.failed_runs = summary.failed;
+    manifest.finished = true;
+    manifest.wall_seconds = wall;
+    manifest.runs_per_second = if wall > 0.0 {
+        (total - start) as f64 / wall
+    } else {
+        0.0
+    };
+    write_manifest(out, &manifest)?;
+    Ok(Finished { summary, manifest })
+}
+
+/// Runs `start..` in chunks on the pool. A writer thread aggregates and appends
+/// chunk k (in run order) while the pool computes chunk k + 1; at most two
+/// chunks are in memory.
+fn run_chunks(
+    ctx: &RunContext,
+    out: &Path,
+    opts: &SweepOptions,
+    start: u64,
+    mut agg: Aggregator,
+    progress: &dyn Progress,
+) -> Result<Aggregator, Error> {
+    let threads = opts.threads.max(1);
+    if opts.dump_scenarios > 0 {
+        let dir = out.join(files::SCENARIOS);
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    }
+    let mut sinks = open_sinks(out, ctx.sweep)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let total = ctx.sweep.design.runs();
+    let chunk = if opts.chunk > 0 {
+        opts.chunk
+    } else {
+        256 * threads
+    } as u64;
+    progress.start(total, start);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
+    let (agg, sinks) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<(Aggregator, Sinks), Error> {
+            for rows in rx {
+                write_chunk(out, &mut sinks, &mut agg, &rows)?;
+            }
+            Ok((agg, sinks))
+        });
+        let mut next = start;
+        while next < total {
+            let end = (next + chunk).min(total);
+            let rows = compute_chunk(&pool, ctx, next..end, out, opts.dump_scenarios, progress);
+            if tx.send(rows).is_err() {
+                break; // the writer stopped on an error, returned by join below
+            }
+            next = end;
+        }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(Error::Usage("the sweep's writer thread panicked".into())))
+    })?;
+    progress.finish();
+    sinks
+        .csv
+        .sync_data()
+        .and(sinks.jsonl.sync_data())
+        .map_err(io(out))?;
+    Ok(agg)
+}
+
+/// Runs `range` on the pool; rows come back in run order.
+fn compute_chunk(
+    pool: &rayon::ThreadPool,
+    ctx: &RunContext,
+    range: std::ops::Range<u64>,
+    out: &Path,
+    dump: u64,
+    progress: &dyn Progress,
+) -> Vec<Row> {
+    pool.install(|| {
+        (range.start as usize..range.end as usize)
+            .into_par_iter()
+            .map(|r| {
+                let row = make_row(ctx, r as u64, out, dump);
+                progress.advance(1);
+                row
+            })
+            .collect()
+    })
+}
+
+/// Checks the output folder; on resume, recovers the recorded runs into `agg`.
+/// Returns the first run still to do.
+fn prepare(
+    sweep: &Sweep,
+    out: &Path,
+    resume: bool,
+    manifest: &Manifest,
+    agg: &mut Aggregator,
+) -> Result<u64, Error> {
+    let existing = out.join(files::RUNS_JSONL).exists() || out.join(files::MANIFEST).exists();
+    match (resume, existing) {
+        (false, true) => Err(Error::Usage(format!(
+            "{} already holds a sweep's output; pass --resume to continue it, or choose another --out",
+            out.display()
+        ))),
+        (false, false) | (true, false) => Ok(0),
+        (true, true) => recover(sweep, out, manifest, agg),
+    }
+}
+
+/// One run's outputs, formatted in the worker.
+struct Row {
+    record: super::run::RunRecord,
+    csv: String,
+    json: String,
+}
+
+fn make_row(ctx: &RunContext, r: u64, out: &Path, dump: u64) -> Row {
+    let (record, scenario) = execute(ctx, r);
+    if let (true, Some(s)) = (r < dump, scenario) {
+        let text = to_toml(
+            &s,
+            &format!(
+                "run {r} of sweep {} (seed {})",
+                ctx.sweep.file.display(),
+                ctx.sweep.design.seed
+            ),
+        );
+        let path: PathBuf = out.join(files::SCENARIOS).join(format!("run-{r:06}.toml"));
+        // A failed dump must not fail the run; it shows as a missing file.
+        let _ = write_atomic(&path, text.as_bytes());
+    }
+    // A chunk holds its rows until written: keep them at their length.
+    let (mut csv, mut json) = (csv_row(ctx.sweep, &record), json_row(ctx.sweep, &record));
+    csv.shrink_to_fit();
+    json.shrink_to_fit();
+    Row { csv, json, record }
+}
+
+fn write_chunk(
+    out: &Path,
+    sinks: &mut Sinks,
+    agg: &mut Aggregator,
+    rows: &[Row],
+) -> Result<(), Error> {
+    let (mut csv, mut json, mut times) = (String::new(), String::new(), String::new());
+    for row in rows {
+        agg.add(&row.record);
+        csv.push_str(&row.csv);
+        json.push_str(&row.json);
+        times.push_str(&format!("{},{:.9}\n", row.record.run, row.record.seconds));
+    }
+    sinks
+        .jsonl
+        .write_all(json.as_bytes())
+        .map_err(io(&out.join(files::RUNS_JSONL)))?;
+    sinks
+        .csv
+        .write_all(csv.as_bytes())
+        .map_err(io(&out.join(files::RUNS_CSV)))?;
+    sinks
+        .timings
+        .write_all(times.as_bytes())
+        .map_err(io(&out.join(files::TIMINGS)))?;
+    Ok(())
+}
+
+fn write_summaries(out: &Path, summary: &Summary) -> Result<(), Error> {
+    write_atomic(
+        &out.join(files::SUMMARY_JSON),
+        super::render::json(summary).as_bytes(),
+    )?;
+    write_atomic(
+        &out.join(files::SUMMARY_MD),
+        super::render::markdown(summary).as_bytes(),
+    )
+}

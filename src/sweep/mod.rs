@@ -1,0 +1,42 @@
+//! Sweeps: thousands of variants of one scenario, solved in parallel, and what
+//! they say about the plan.
+//!
+//! A sweep file declares which numbers of a base scenario vary and how
+//! ([`spec`]); a design picks each run's point ([`design`]); the engine solves
+//! the runs on a rayon pool and streams their records in run order
+//! ([`engine`]); the aggregator turns them, serially, into a [`Summary`] with
+//! lead frequencies, stability, regret, rank-correlation screening and Sobol
+//! indices ([`stats`]). Same seed and inputs give byte-identical run files and
+//! summaries for any thread count.
+//!
+//! ```text
+//! sweep file + Scenario --spec--> Sweep --design--> run points (seed, run id)
+//!   --rayon: instantiate + check + solve + baseline--> RunRecords (in run order)
+//!   --aggregate serially--> Summary --render--> text / JSON / Markdown
+//! ```
+
+pub mod apply;
+pub mod design;
+pub mod dist;
+pub mod engine;
+pub mod manifest;
+pub mod param;
+pub(crate) mod read;
+pub mod record;
+pub mod render;
+pub mod resolve;
+mod resume;
+pub mod run;
+pub mod screen;
+mod sizing;
+pub mod sobol;
+pub mod spec;
+pub mod stats;
+pub mod summary;
+
+pub use design::{Design, DesignKind};
+pub use engine::{run_sweep, Finished, Progress, SweepOptions};
+pub use manifest::Manifest;
+pub use run::{RunRecord, Status};
+pub use spec::{Overrides, Parameter, Sweep};
+pub use summary::Summary;

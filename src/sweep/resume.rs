@@ -1,0 +1,143 @@
+//! `--resume`: pick up an interrupted sweep from its run files.
+//!
+//! The manifest must belong to the same sweep (same scenario and design hashes,
+//! solver and time limit). The run files are cut back to the last record that
+//! both `runs.jsonl` and `runs.csv` hold complete (a line ends in a newline);
+//! the JSON lines are read back, in order and one at a time, into the
+//! aggregator, so the final summary equals that of an uninterrupted sweep.
+
+use std::fs::OpenOptions;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use super::engine::files;
+use super::manifest::Manifest;
+use super::record::parse_json_row;
+use super::stats::Aggregator;
+use super::Sweep;
+use crate::error::Error;
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
+}
+
+/// Byte offsets just after each complete line, up to `limit` lines.
+fn line_ends(path: &Path, limit: u64) -> Result<Vec<u64>, Error> {
+    let Ok(f) = std::fs::File::open(path) else {
+        return Ok(Vec::new());
+    };
+    let mut r = BufReader::new(f);
+    let mut ends = Vec::new();
+    let mut pos = 0u64;
+    let mut buf = Vec::new();
+    while (ends.len() as u64) < limit {
+        buf.clear();
+        let n = r.read_until(b'\n', &mut buf).map_err(io(path))?;
+        if n == 0 || buf.last() != Some(&b'\n') {
+            break;
+        }
+        pos += n as u64;
+        ends.push(pos);
+    }
+    Ok(ends)
+}
+
+fn truncate(path: &Path, len: u64) -> Result<(), Error> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let f = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(io(path))?;
+    f.set_len(len).map_err(io(path))
+}
+
+fn check_manifest(out: &Path, now: &Manifest) -> Result<(), Error> {
+    let mpath = out.join(files::MANIFEST);
+    let text = std::fs::read_to_string(&mpath).map_err(io(&mpath))?;
+    let earlier: Manifest = serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "cannot resume: {} is not a leadplan sweep manifest ({e})",
+            mpath.display()
+        ))
+    })?;
+    match now.mismatch(&earlier) {
+        Some(why) => Err(Error::Usage(format!(
+            "cannot resume: {} holds another sweep ({why}); choose another --out",
+            out.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The CSV header must be the one this sweep writes (`len` bytes, newline included).
+fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
+    let mut header = vec![0u8; len as usize];
+    let mut f = std::fs::File::open(cpath).map_err(io(cpath))?;
+    std::io::Read::read_exact(&mut f, &mut header).map_err(io(cpath))?;
+    if header != super::record::csv_header(sweep).as_bytes() {
+        return Err(Error::Usage(format!(
+            "cannot resume: {} has other columns than this sweep writes; choose another --out",
+            cpath.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Feeds the first `n` JSON lines to `agg`, checking their run ids.
+fn replay(sweep: &Sweep, jpath: &Path, n: u64, agg: &mut Aggregator) -> Result<(), Error> {
+    let f = std::fs::File::open(jpath).map_err(io(jpath))?;
+    let mut r = BufReader::new(f);
+    let mut line = String::new();
+    for k in 0..n {
+        line.clear();
+        r.read_line(&mut line).map_err(io(jpath))?;
+        let rec = parse_json_row(sweep, line.trim_end(), k as usize + 1)?;
+        if rec.run != k {
+            return Err(Error::Usage(format!(
+                "cannot resume: runs.jsonl line {} holds run {} (expected {k}); delete the output folder and start again",
+                k + 1,
+                rec.run
+            )));
+        }
+        agg.add(&rec);
+    }
+    Ok(())
+}
+
+/// Recovers the recorded runs of the sweep in `out` into `agg`; returns their count.
+pub fn recover(
+    sweep: &Sweep,
+    out: &Path,
+    now: &Manifest,
+    agg: &mut Aggregator,
+) -> Result<u64, Error> {
+    check_manifest(out, now)?;
+    let (jpath, cpath, tpath) = (
+        out.join(files::RUNS_JSONL),
+        out.join(files::RUNS_CSV),
+        out.join(files::TIMINGS),
+    );
+    let csv_ends = line_ends(&cpath, sweep.design.runs() + 1)?;
+    if let Some(&h) = csv_ends.first() {
+        check_header(sweep, &cpath, h)?;
+    }
+    let json_ends = line_ends(&jpath, (csv_ends.len() as u64).saturating_sub(1))?;
+    let n = json_ends.len() as u64;
+    if n == 0 {
+        for p in [&jpath, &cpath, &tpath] {
+            truncate(p, 0)?;
+        }
+        return Ok(0);
+    }
+    replay(sweep, &jpath, n, agg)?;
+    truncate(&jpath, json_ends[n as usize - 1])?;
+    truncate(&cpath, csv_ends[n as usize])?;
+    let t_ends = line_ends(&tpath, n + 1)?;
+    truncate(&tpath, t_ends.last().copied().unwrap_or(0))?;
+    Ok(n)
+}

@@ -1,0 +1,261 @@
+//! One run, isolated: make its scenario, solve it, judge the baseline plan in it.
+//!
+//! Whatever happens inside a run (an invalid scenario, infeasibility, a time
+//! limit, a solver error, even a panic) becomes that run's [`Status`] with a
+//! message; the sweep goes on. The solver runs single-threaded inside a worker.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use super::apply::{check, instantiate};
+use super::spec::Sweep;
+use crate::model::Restrictions;
+use crate::optimize::{solve_restricted, Attempt};
+use crate::plan::PlanStatus;
+use crate::scenario::Scenario;
+use crate::solve::SolveOptions;
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A proven optimal plan.
+    Optimal,
+    /// A plan, not proven optimal within the time limit.
+    TimeLimit,
+    /// The time limit ran out before any plan was found.
+    NoPlan,
+    /// No plan exists.
+    Infeasible,
+    /// The generated scenario breaks a scenario rule.
+    Invalid,
+    /// The solver failed.
+    Error,
+    /// The run panicked (a bug): recorded, not fatal.
+    Panic,
+}
+
+impl Status {
+    /// All statuses, in output order.
+    pub const ALL: [Status; 7] = [
+        Status::Optimal,
+        Status::TimeLimit,
+        Status::NoPlan,
+        Status::Infeasible,
+        Status::Invalid,
+        Status::Error,
+        Status::Panic,
+    ];
+
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        [
+            "optimal",
+            "time_limit",
+            "no_plan",
+            "infeasible",
+            "invalid",
+            "error",
+            "panic",
+        ][self as usize]
+    }
+
+    /// The status with this name.
+    pub fn from_name(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.name() == s)
+    }
+}
+
+/// What the baseline plan's leads are worth in a run's scenario.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BaselineValue {
+    /// Not evaluated (no baseline plan, or the run has no optimal plan).
+    Unknown,
+    /// The baseline leads break a constraint of this run's scenario.
+    Infeasible,
+    /// The objective with the baseline leads (money re-optimised).
+    Feasible(f64),
+}
+
+/// One run's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunRecord {
+    /// Run id (0-based, in design order).
+    pub run: u64,
+    /// The value recorded for each parameter.
+    pub values: Vec<f64>,
+    /// How it ended.
+    pub status: Status,
+    /// Why, when it did not end optimal.
+    pub message: String,
+    /// Objective of the plan found.
+    pub objective: Option<f64>,
+    /// Lead country indices per task (empty without a plan).
+    pub leads: Vec<Vec<usize>>,
+    /// The baseline plan in this run's scenario.
+    pub baseline: BaselineValue,
+    /// Seconds spent (not part of the deterministic outputs).
+    pub seconds: f64,
+}
+
+impl RunRecord {
+    /// The run's optimum minus the baseline plan's value here, when both exist.
+    pub fn regret(&self) -> Option<f64> {
+        match (self.status, self.objective, self.baseline) {
+            (Status::Optimal, Some(o), BaselineValue::Feasible(b)) => Some(o - b),
+            _ => None,
+        }
+    }
+}
+
+/// Everything a worker needs, shared read-only.
+pub struct RunContext<'a> {
+    /// The sweep.
+    pub sweep: &'a Sweep,
+    /// Solver options (one thread per solve).
+    pub solve: SolveOptions,
+    /// The baseline plan's leads, if the base scenario has a plan.
+    pub baseline: Option<Vec<Vec<usize>>>,
+}
+
+/// Runs `f`, turning a panic into an error message.
+pub fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "panic with a non-text payload".to_string()
+        }
+    })
+}
+
+/// Executes run `r` (never panics).
+pub fn execute(ctx: &RunContext, r: u64) -> (RunRecord, Option<Scenario>) {
+    let start = Instant::now();
+    let u = ctx.sweep.design.point(r);
+    let mut record = RunRecord {
+        run: r,
+        values: Vec::new(),
+        status: Status::Panic,
+        message: String::new(),
+        objective: None,
+        leads: Vec::new(),
+        baseline: BaselineValue::Unknown,
+        seconds: 0.0,
+    };
+    let result = isolate(|| {
+        let (s, values) = instantiate(ctx.sweep, &u);
+        record.values = values;
+        solve_run(ctx, &s, &mut record);
+        s
+    });
+    let scenario = match result {
+        Ok(s) => Some(s),
+        Err(msg) => {
+            record.status = Status::Panic;
+            record.message = format!("panic: {msg}");
+            None
+        }
+    };
+    if record.values.len() != ctx.sweep.params.len() {
+        record.values = vec![f64::NAN; ctx.sweep.params.len()];
+    }
+    record.message = record.message.replace(['\n', '\r'], " ");
+    record.seconds = start.elapsed().as_secs_f64();
+    (record, scenario)
+}
+
+fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
+    let problems = check(s);
+    if !problems.is_empty() {
+        rec.status = Status::Invalid;
+        rec.message = problems.join("; ");
+        return;
+    }
+    match solve_restricted(s, &Restrictions::default(), &ctx.solve) {
+        Err(e) => {
+            rec.status = Status::Error;
+            rec.message = e.to_string();
+        }
+        Ok(Attempt::Infeasible) => {
+            rec.status = Status::Infeasible;
+            rec.message = "no plan meets every constraint (run `leadplan solve` on this run's scenario for a diagnosis)".into();
+        }
+        Ok(Attempt::NoPlanFound { seconds, .. }) => {
+            rec.status = Status::NoPlan;
+            rec.message = format!("no plan found within the time limit ({seconds:.3} s)");
+        }
+        Ok(Attempt::Planned(plan)) => {
+            rec.objective = Some(plan.objective);
+            rec.leads = plan.leads.clone();
+            if plan.status == PlanStatus::TimeLimit {
+                rec.status = Status::TimeLimit;
+                rec.message = format!("not proven optimal: best bound {}", plan.bound);
+                return;
+            }
+            rec.status = Status::Optimal;
+            rec.baseline = baseline_value(ctx, s, &plan.leads, plan.objective);
+        }
+    }
+}
+
+/// The baseline leads' value in `s`: the optimum itself when the plan is the
+/// same, else a re-solve with every lead fixed (money re-optimised).
+fn baseline_value(
+    ctx: &RunContext,
+    s: &Scenario,
+    leads: &[Vec<usize>],
+    objective: f64,
+) -> BaselineValue {
+    let Some(base) = &ctx.baseline else {
+        return BaselineValue::Unknown;
+    };
+    if base.as_slice() == leads {
+        return BaselineValue::Feasible(objective);
+    }
+    let mut fixes = Vec::new();
+    for (t, row) in base.iter().enumerate() {
+        for i in 0..s.countries.len() {
+            let lead = row.contains(&i);
+            if lead && !s.sensitivity_allows(i, t) {
+                return BaselineValue::Infeasible; // a fix would bypass the sensitivity ban
+            }
+            fixes.push((i, t, lead));
+        }
+    }
+    match solve_restricted(
+        s,
+        &Restrictions {
+            fixes,
+            ..Default::default()
+        },
+        &ctx.solve,
+    ) {
+        Ok(Attempt::Planned(p)) if p.status == PlanStatus::Optimal => {
+            BaselineValue::Feasible(p.objective)
+        }
+        Ok(Attempt::Infeasible) => BaselineValue::Infeasible,
+        _ => BaselineValue::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_message() {
+        let r: Result<(), String> = isolate(|| panic!("boom {}", 7));
+        assert_eq!(r.unwrap_err(), "boom 7");
+        assert_eq!(isolate(|| 3).unwrap(), 3);
+    }
+
+    #[test]
+    fn status_names_round_trip() {
+        for s in Status::ALL {
+            assert_eq!(Status::from_name(s.name()), Some(s));
+        }
+    }
+}

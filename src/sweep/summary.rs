@@ -1,0 +1,158 @@
+//! What a sweep says about the plan, as data: the summary behind every format.
+//!
+//! Built serially in run order by [`super::stats::Aggregator`]; floats are
+//! rounded here (9 decimals) so the JSON, text and Markdown show the same
+//! numbers and no float noise. Countries and tasks are named by id.
+
+use serde::{Serialize, Serializer};
+
+/// Pairs written as a JSON object, keeping their order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pairs<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Pairs<V> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Mean, standard deviation and percentiles of a quantity over runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Distribution {
+    /// Runs counted.
+    pub n: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Sample standard deviation (0 for one run).
+    pub sd: f64,
+    /// Smallest.
+    pub min: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Largest.
+    pub max: f64,
+}
+
+/// The baseline: the base scenario's own optimal plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Baseline {
+    /// Its objective.
+    pub objective: f64,
+    /// Lead ids per task id.
+    pub leads: Pairs<Vec<String>>,
+}
+
+/// How the baseline plan fares in the runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Regret {
+    /// Optimal runs in which the baseline leads are still feasible.
+    pub baseline_feasible: u64,
+    /// Optimal runs in which they break a constraint.
+    pub baseline_infeasible: u64,
+    /// Feasible runs in which the baseline plan is worse than the run's optimum (by more than 1e-9).
+    pub positive: u64,
+    /// Regret (run optimum minus baseline plan's objective) over the feasible runs.
+    pub regret: Option<Distribution>,
+}
+
+/// One task's view.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaskSummary {
+    /// Task id.
+    pub task: String,
+    /// Lead ids in the baseline plan.
+    pub baseline_leads: Vec<String>,
+    /// Share of optimal runs whose leads of this task equal the baseline's.
+    pub stability: Option<f64>,
+    /// Share of optimal runs in which each country leads it.
+    pub lead_frequency: Pairs<f64>,
+}
+
+/// Rank correlation of one parameter with the outputs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScreenRow {
+    /// Parameter name.
+    pub parameter: String,
+    /// Spearman's rho with the objective.
+    pub rho_objective: Option<f64>,
+    /// Spearman's rho with whole-plan survival (1 when the plan equals the baseline).
+    pub rho_survival: Option<f64>,
+}
+
+/// Rank-correlation screening.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Screening {
+    /// Optimal runs used.
+    pub runs_used: u64,
+    /// Every `stride`-th run is screened.
+    pub stride: u64,
+    /// One row per parameter, in parameter order.
+    pub parameters: Vec<ScreenRow>,
+}
+
+/// One parameter's Sobol indices.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SobolRow {
+    /// Parameter name.
+    pub parameter: String,
+    /// The indices.
+    #[serde(flatten)]
+    pub index: super::sobol::Index,
+}
+
+/// Sobol indices of a Saltelli design.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sobol {
+    /// Base samples in the design.
+    pub base_samples: u64,
+    /// Base samples whose runs all ended optimal (the others are left out).
+    pub samples_used: u64,
+    /// Bootstrap resamples behind the intervals.
+    pub bootstrap: u64,
+    /// Runs of the complete samples in which the plan differs from the baseline.
+    pub plan_changes: u64,
+    /// Indices for the objective (`None` when it does not vary).
+    pub objective: Option<Vec<SobolRow>>,
+    /// Indices for whole-plan survival (`None` without baseline or variation).
+    pub plan_survival: Option<Vec<SobolRow>>,
+}
+
+/// Everything the sweep found.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Base scenario name.
+    pub scenario: String,
+    /// Design name.
+    pub design: &'static str,
+    /// Runs in the design.
+    pub runs: u64,
+    /// Parameter names.
+    pub parameters: Vec<String>,
+    /// Runs per status.
+    pub status: Pairs<u64>,
+    /// Runs that did not end optimal.
+    pub failed: u64,
+    /// The base scenario's plan (`None` when it has none).
+    pub baseline: Option<Baseline>,
+    /// Objective over optimal runs.
+    pub objective: Option<Distribution>,
+    /// Regret of the baseline plan.
+    pub regret: Option<Regret>,
+    /// Share of optimal runs whose whole plan equals the baseline.
+    pub plan_survival: Option<f64>,
+    /// Per task.
+    pub tasks: Vec<TaskSummary>,
+    /// Rank-correlation screening.
+    pub screening: Screening,
+    /// Sobol indices (Saltelli designs).
+    pub sobol: Option<Sobol>,
+}
