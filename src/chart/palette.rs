@@ -35,9 +35,9 @@ pub const GAIN: RGBColor = OKABE_ITO[2];
 /// Bad (penalised) quantities: Okabe-Ito vermillion.
 pub const LOSS: RGBColor = OKABE_ITO[3];
 /// Data that belongs to no country (sweep statistics): dark slate, so it is never read as a country.
-pub const ACCENT: RGBColor = RGBColor(0x3B, 0x4A, 0x5A);
+pub const ACCENT: RGBColor = RGBColor(0x52, 0x66, 0x7C);
 /// A second such series: light slate (told from the first by lightness alone).
-pub const ACCENT2: RGBColor = RGBColor(0x9D, 0xAE, 0xBF);
+pub const ACCENT2: RGBColor = RGBColor(0xB3, 0xC1, 0xCF);
 
 /// The colour of the country at `index` in the scenario.
 pub fn country(index: usize) -> RGBColor {

@@ -74,7 +74,11 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
             ))
             .into())
         }
-        (_, false) => None,
+        (Some(_), false) => {
+            eprintln!("note: the {} chart is drawn from the plan; --sweep is not used", args.kind.name());
+            None
+        }
+        (None, false) => None,
     };
     let plan = match args.kind.needs_sweep() {
         false => Some(plan_of(&scenario, &args.scenario, &opts)?),

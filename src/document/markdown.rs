@@ -28,7 +28,12 @@ fn inline(parts: &[Inline]) -> String {
         .iter()
         .map(|p| match p {
             Inline::Text(t) => escape(t),
-            Inline::Strong(t) => format!("**{}**", escape(t.trim())),
+            Inline::Strong(t) => {
+                // Emphasis markers must touch the text: keep surrounding spaces outside them.
+                let lead = &t[..t.len() - t.trim_start().len()];
+                let trail = &t[t.trim_end().len()..];
+                format!("{lead}**{}**{trail}", escape(t.trim()))
+            }
         })
         .collect()
 }
@@ -103,6 +108,11 @@ mod tests {
         assert_eq!(escape("<script>*x*|y"), "\\<script\\>\\*x\\*\\|y");
         let md = render(&[Block::Heading(1, "A_B".into())], "r", &[]);
         assert!(md.starts_with("# A\\_B\n"), "{md}");
+        let strong = inline(&[
+            Inline::Strong("Plan: ".into()),
+            Inline::Text("optimal".into()),
+        ]);
+        assert_eq!(strong, "**Plan:** optimal");
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn summary(inp: &ReportInputs) -> Vec<Block> {
     }
     let mut facts = vec![vec![
         Inline::Strong("Plan: ".into()),
-        Inline::Text(format!("{}. {}", r.status.replace('_', " "), r.message)),
+        Inline::Text(format!("{}.", r.message)),
     ]];
     if let Some(o) = r.objective {
         facts.push(vec![
@@ -62,7 +62,7 @@ pub fn summary(inp: &ReportInputs) -> Vec<Block> {
         facts.push(vec![
             Inline::Strong("Robustness: ".into()),
             Inline::Text(format!(
-                "across {} runs of a {} sweep ({optimal} with a plan), the whole plan survives in {survival} of them.",
+                "across the {} runs of a sweep ({} design; {optimal} with a plan), the whole plan survives in {survival} of them.",
                 sw.runs, sw.design
             )),
         ]);
