@@ -4,6 +4,7 @@
 //! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or usage.
 
 mod check;
+mod gap;
 mod solve;
 
 use std::path::PathBuf;
@@ -31,6 +32,8 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
+    Gap(GapArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -88,11 +91,32 @@ struct SolveArgs {
     no_explain: bool,
 }
 
+#[derive(Args, Debug)]
+struct GapArgs {
+    /// OR-Library GAP file: gap1.txt .. gap12.txt, gapa.txt .. gapd.txt (P instances), or a single-instance file such as typeE/e05100.
+    file: PathBuf,
+    /// Only this instance (its 1-based position in the file).
+    #[arg(long, value_name = "K")]
+    instance: Option<usize>,
+    /// Objective sense; by default max profit for gapN.txt files and min cost for all others (OR-Library's convention).
+    #[arg(long, value_enum)]
+    sense: Option<leadplan::gap::Sense>,
+    #[command(flatten)]
+    solver: SolverArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = gap::GapFormat::Text)]
+    format: gap::GapFormat,
+    /// Write each instance as a scenario TOML (DIR/<instance>.toml) instead of solving.
+    #[arg(long, value_name = "DIR")]
+    to_scenario: Option<PathBuf>,
+}
+
 /// Runs the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Check { files } => check::run(&files),
+        Command::Gap(args) => gap::run(args),
     }
 }
 

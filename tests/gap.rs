@@ -1,0 +1,421 @@
+//! `leadplan gap`: the OR-Library GAP reader, the conversion to scenarios, and
+//! optimality on the published benchmarks, checked against independent truth
+//! (a separate reader here, integer feasibility checks, brute force on small
+//! instances, the published optima, and a second solver).
+
+mod gap_support;
+
+use assert_cmd::Command;
+use gap_support::*;
+use leadplan::gap::{self, GapStatus, Sense};
+use leadplan::{SolveOptions, SolverChoice};
+use proptest::prelude::*;
+
+fn leadplan() -> Command {
+    Command::cargo_bin("leadplan").unwrap()
+}
+
+#[test]
+fn every_file_reads_with_the_literature_names_and_sizes() {
+    let files = [
+        "gap1.txt",
+        "gap5.txt",
+        "gap12.txt",
+        "gapa.txt",
+        "gapd.txt",
+        "typeE/e10200",
+    ];
+    for f in files {
+        let path = bench(f);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mine = independent_read(&text);
+        let theirs = gap::load(&path, None).unwrap();
+        assert_eq!(theirs.len(), mine.len(), "{f}");
+        for (t, m) in theirs.iter().zip(&mine) {
+            assert_eq!(
+                (&t.value, &t.resource, &t.capacity),
+                (&m.c, &m.a, &m.b),
+                "{f} {}",
+                t.name
+            );
+        }
+    }
+    let names = |f: &str| {
+        gap::load(&bench(f), None)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names("gap9.txt"),
+        ["c1030-1", "c1030-2", "c1030-3", "c1030-4", "c1030-5"]
+    );
+    assert_eq!(
+        names("gapb.txt"),
+        ["b05100", "b05200", "b10100", "b10200", "b20100", "b20200"]
+    );
+    assert_eq!(names("typeE/e05100"), ["e05100"]);
+    assert_eq!(
+        gap::load(&bench("gap1.txt"), None).unwrap()[0].sense,
+        Sense::Max
+    );
+    assert_eq!(
+        gap::load(&bench("gapc.txt"), None).unwrap()[0].sense,
+        Sense::Min
+    );
+}
+
+#[test]
+fn a_truncated_file_names_its_last_line_and_what_is_missing() {
+    let text = std::fs::read_to_string(bench("gap1.txt")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let cut = lines[..lines.len() - 1].join("\n") + "\n"; // drop instance 5's capacities
+    let d = diagnostics(&cut);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].line, lines.len() - 1);
+    assert!(
+        d[0].message.contains("ends too early: instance 5"),
+        "{}",
+        d[0].message
+    );
+    assert!(
+        d[0].message.contains("needs 2·m·n + m = 155 values"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn non_numbers_are_all_reported_with_line_and_role() {
+    let mut lines: Vec<String> = std::fs::read_to_string(bench("gap1.txt"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[3] = lines[3].replacen(|c: char| c.is_ascii_digit(), "x", 1); // c[2][1] of instance 1
+    lines[12] = format!("{} 2.5", lines[12].trim_end().rsplit_once(' ').unwrap().0); // last capacity b[5]
+    let d = diagnostics(&(lines.join("\n") + "\n"));
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!((d[0].line, d[1].line), (4, 13));
+    assert!(
+        d[0].message
+            .contains("the profit c[2][1] (agent 2, job 1) of instance 1 as a whole number"),
+        "{}",
+        d[0].message
+    );
+    assert!(
+        d[1].message
+            .contains("the capacity b[5] of agent 5 of instance 1")
+            && d[1].message.contains("`2.5`"),
+        "{}",
+        d[1].message
+    );
+}
+
+#[test]
+fn a_row_with_a_missing_value_is_pointed_at() {
+    let mut lines: Vec<String> = std::fs::read_to_string(bench("gap1.txt"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines[4] = lines[4].trim_end().rsplit_once(' ').unwrap().0.to_string(); // c[3] of instance 1 loses a value
+    let d = diagnostics(&(lines.join("\n") + "\n"));
+    assert_eq!(d.len(), 1);
+    let hint = d[0].hint.as_deref().unwrap();
+    assert!(
+        hint.contains("line 5 holds 14 values, but the value row c[3] of agent 3 should hold 15"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn wrong_instance_counts_and_left_over_values_are_errors() {
+    let text = std::fs::read_to_string(bench("gap1.txt")).unwrap();
+    let more = text.replacen(" 5", " 6", 1);
+    let d = diagnostics(&more);
+    assert!(
+        d[0].message.contains("ends after instance 5, but P = 6"),
+        "{}",
+        d[0].message
+    );
+    let fewer = text.replacen(" 5", " 4", 1);
+    let d = diagnostics(&fewer);
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "5 15")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(d[0].line, headers[4]); // the header of the fifth instance is left over
+    assert!(
+        d[0].message.contains("unexpected value `5`"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn the_cli_renders_file_line_and_hint_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("gap1.txt");
+    std::fs::write(&bad, "1\n2 2\n1 2\n3 oops\n1 1\n1 1\n2 2\n").unwrap();
+    let out = leadplan()
+        .args(["gap"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("gap1.txt:4:3"), "{err}");
+    assert!(err.contains("expected the profit c[2][2] (agent 2, job 2) of instance 1 as a whole number >= 0, found `oops`"), "{err}");
+    assert!(err.contains("help: GAP files hold whole numbers"), "{err}");
+}
+
+#[test]
+fn instance_out_of_range_is_a_usage_error() {
+    let out = leadplan()
+        .arg("gap")
+        .arg(bench("gap1.txt"))
+        .args(["--instance", "6"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("holds 5 instance(s); --instance takes 1 to 5"),
+        "{err}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    /// Whatever is cut off or garbled, the reader answers without panicking, and
+    /// every diagnostic points inside the file.
+    #[test]
+    fn damaged_files_never_panic(cut in 0usize..2400, at in 0usize..2400, junk in "[0-9a-z.+ -]{0,4}") {
+        let text = std::fs::read_to_string(bench("gap1.txt")).unwrap();
+        let cut = cut.min(text.len());
+        let at = at.min(cut);
+        let damaged = format!("{}{}{}", &text[..at], junk, &text[at..cut]);
+        if let Err(leadplan::Error::Invalid { diagnostics }) = gap::parse(&damaged, "d.txt", "gap1.txt", Sense::Max) {
+            let lines = damaged.lines().count().max(1);
+            prop_assert!(diagnostics.iter().all(|d| d.line >= 1 && d.line <= lines));
+        }
+    }
+
+    /// On small random instances, the solver's plan is feasible and matches the
+    /// brute-force optimum (or both say infeasible), in both senses.
+    #[test]
+    fn small_instances_match_brute_force(inst in small_instance(), max in any::<bool>()) {
+        let text = inst.to_text();
+        let sense = if max { Sense::Max } else { Sense::Min };
+        let parsed = gap::parse(&text, "r.txt", "r.txt", sense).unwrap();
+        let r = gap::solve_instance(&parsed[0], &gap::gap_options(&SolveOptions::default())).unwrap();
+        match brute_force(&inst, max) {
+            None => prop_assert_eq!(r.status, GapStatus::Infeasible),
+            Some(best) => {
+                prop_assert_eq!(r.status, GapStatus::Optimal);
+                prop_assert_eq!(r.objective, Some(best));
+                prop_assert_eq!(inst.check(r.assignment.as_ref().unwrap()), Some(best));
+            }
+        }
+    }
+}
+
+/// `--to-scenario` writes a scenario that `leadplan solve` loads and solves to
+/// the same optimum, for a profit and a cost instance.
+#[test]
+fn converted_scenarios_solve_to_the_same_objective() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sense, sign) in [("max", 1.0), ("min", -1.0)] {
+        let sub = dir.path().join(sense);
+        let args = ["--instance", "1", "--sense", sense];
+        leadplan()
+            .arg("gap")
+            .arg(bench("gap1.txt"))
+            .args(args)
+            .arg("--to-scenario")
+            .arg(&sub)
+            .assert()
+            .success();
+        let toml = sub.join("c515-1.toml");
+        let solved =
+            json_of(
+                leadplan()
+                    .arg("solve")
+                    .arg(&toml)
+                    .args(["--format", "json", "--no-explain"]),
+            );
+        let direct = json_of(
+            leadplan()
+                .arg("gap")
+                .arg(bench("gap1.txt"))
+                .args(args)
+                .args(["--format", "json"]),
+        );
+        assert_eq!(solved["status"], "optimal");
+        assert_eq!(direct[0]["status"], "optimal");
+        let objective = direct[0]["objective"].as_f64().unwrap();
+        assert_eq!(solved["objective"].as_f64().unwrap(), sign * objective);
+        // Published: 336 as max (OR-Library gapinfo.txt); 261 as min (README of the benchmark folder).
+        assert_eq!(objective, if sense == "max" { 336.0 } else { 261.0 });
+    }
+}
+
+#[test]
+fn json_rows_carry_exactly_the_documented_keys() {
+    let v = json_of(leadplan().arg("gap").arg(bench("gap1.txt")).args([
+        "--instance",
+        "3",
+        "--format",
+        "json",
+    ]));
+    let row = v[0].as_object().unwrap();
+    let keys: Vec<&str> = row.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "instance",
+            "agents",
+            "jobs",
+            "status",
+            "objective",
+            "bound",
+            "seconds"
+        ]
+    );
+    assert_eq!(
+        (
+            row["instance"].as_str(),
+            row["agents"].as_u64(),
+            row["jobs"].as_u64()
+        ),
+        (Some("c515-3"), Some(5), Some(15))
+    );
+    assert_eq!(row["objective"], 339);
+}
+
+/// microlp under a time limit that cannot suffice: it still answers, with a
+/// feasible plan and a bound on the right side, or with no plan, and says so.
+#[test]
+fn microlp_answers_within_its_limit_and_says_not_proven() {
+    let opts = SolveOptions {
+        solver: SolverChoice::Microlp,
+        time_limit: Some(1.0),
+    };
+    let inst = &gap::load(&bench("gapd.txt"), None).unwrap()[5]; // d20200
+    let r = gap::solve_instance(inst, &opts).unwrap();
+    assert!(
+        matches!(r.status, GapStatus::TimeLimit | GapStatus::NoPlan),
+        "{:?}",
+        r.status
+    );
+    if let (Some(obj), Some(b)) = (r.objective, r.bound) {
+        assert!(
+            b <= obj as f64 + 1e-6,
+            "a cost bound {b} above the plan's cost {obj}"
+        );
+    }
+    if let Some(a) = &r.assignment {
+        let text = std::fs::read_to_string(bench("gapd.txt")).unwrap();
+        assert_eq!(independent_read(&text)[5].check(a), r.objective);
+    }
+    let out = leadplan()
+        .arg("gap")
+        .arg(bench("gapd.txt"))
+        .args([
+            "--instance",
+            "6",
+            "--solver",
+            "microlp",
+            "--time-limit",
+            "1",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains("not proven") || text.contains("none found"),
+        "{text}"
+    );
+    assert!(
+        text.contains(if cfg!(feature = "highs") {
+            "--solver highs"
+        } else {
+            "--features highs"
+        }),
+        "{text}"
+    );
+}
+
+/// microlp proves two gap1 instances at their published optima, and HiGHS
+/// (when compiled in) agrees.
+#[test]
+fn microlp_and_highs_agree_on_gap1() {
+    for k in [1, 3] {
+        let inst = &gap::load(&bench("gap1.txt"), None).unwrap()[k - 1];
+        let run = |solver| {
+            gap::solve_instance(
+                inst,
+                &SolveOptions {
+                    solver,
+                    time_limit: Some(120.0),
+                },
+            )
+            .unwrap()
+        };
+        let m = run(SolverChoice::Microlp);
+        assert_eq!(
+            (m.status, m.objective),
+            (GapStatus::Optimal, Some(PUBLISHED_MAX[0][k - 1])),
+            "{}",
+            inst.name
+        );
+        if cfg!(feature = "highs") {
+            let h = run(SolverChoice::Highs);
+            assert_eq!(
+                (h.status, h.objective),
+                (m.status, m.objective),
+                "{}",
+                inst.name
+            );
+        }
+    }
+}
+
+#[cfg(feature = "highs")]
+mod highs {
+    use super::*;
+
+    /// All 60 instances of gap1 to gap12, proven optimal by HiGHS through
+    /// leadplan's model, each plan feasible by an independent integer check and
+    /// equal to the published optimum.
+    #[test]
+    fn gap1_to_gap12_are_proven_optimal_and_match_the_published_optima() {
+        let opts = SolveOptions {
+            solver: SolverChoice::Highs,
+            time_limit: Some(60.0),
+        };
+        for (k, optima) in PUBLISHED_MAX.iter().enumerate() {
+            let file = format!("gap{}.txt", k + 1);
+            let mine = independent_read(&std::fs::read_to_string(bench(&file)).unwrap());
+            for (t, inst) in gap::load(&bench(&file), None).unwrap().iter().enumerate() {
+                let r = gap::solve_instance(inst, &opts).unwrap();
+                assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
+                let recomputed = mine[t].check(r.assignment.as_ref().unwrap());
+                assert_eq!(
+                    recomputed, r.objective,
+                    "{}: infeasible or miscounted plan",
+                    inst.name
+                );
+                assert_eq!(r.objective, Some(optima[t]), "{}", inst.name);
+                assert_eq!(r.bound, Some(optima[t] as f64), "{}", inst.name);
+            }
+        }
+    }
+}
