@@ -131,7 +131,7 @@ pub fn render_text_footer(results: &[GapResult], limit: f64) -> String {
     if total > 0.0 {
         let _ = writeln!(
             out,
-            "time outside the solver (model building, read-back): {:.4} s of {:.3} s ({:.2}%)",
+            "time outside the solver (model building, read-back): {:.4} s of {:.4} s ({:.2}%)",
             outside,
             total,
             100.0 * outside / total
