@@ -21,8 +21,9 @@ def fmt_num(x):
 
 
 def read_peer(path):
+    """The peer's rows by instance name (HiGHS's start-up banner lines are skipped)."""
     with open(path) as f:
-        return {row["name"]: row for row in csv.DictReader(f, delimiter="\t")}
+        return {row["name"]: row for row in csv.DictReader(f, delimiter="\t") if row.get("seconds")}
 
 
 def peer_cell(lp, peer):
@@ -71,6 +72,31 @@ def main_table(work, files):
         f"| {t_lp / t_peer:.2f} | |\n" if t_peer > 0 else ""
     )
     return head + "\n".join(rows) + "\n" + total
+
+
+def small_table(work):
+    out, tot = [], [0, 0, 0.0, 0.0]
+    for k in range(1, 13):
+        lp_path = os.path.join(work, f"small-lp-{k}.json")
+        if not os.path.exists(lp_path):
+            continue
+        lp = json.load(open(lp_path))
+        peer = read_peer(os.path.join(work, f"small-peer-{k}.tsv"))
+        n_opt = sum(r["status"] == "optimal" for r in lp)
+        agree = sum(str(r["objective"]) == peer.get(r["instance"], {}).get("objective") for r in lp)
+        t_lp = sum(r["seconds"] for r in lp)
+        t_peer = sum(float(p["seconds"]) for p in peer.values())
+        slowest = max(lp, key=lambda r: r["seconds"])
+        out.append(f"| gap{k} | {lp[0]['agents']} x {lp[0]['jobs']} | {n_opt} of {len(lp)} | {agree} of {len(lp)} "
+                   f"| {slowest['seconds']:.3f} ({slowest['instance']}) | {t_lp:.3f} | {t_peer:.3f} |")
+        tot = [tot[0] + n_opt, tot[1] + len(lp), tot[2] + t_lp, tot[3] + t_peer]
+    if not out:
+        return None
+    return (
+        "| file | size | optimal | same objective as peer | slowest instance (s) | seconds leadplan | seconds peer |\n"
+        "|---|---|---|---|---:|---:|---:|\n" + "\n".join(out)
+        + f"\n| **total** | | {tot[0]} of {tot[1]} | | | {tot[2]:.2f} | {tot[3]:.2f} |\n"
+    )
 
 
 def fastest_overheads(work):
@@ -139,6 +165,7 @@ def main():
     work, doc_path = sys.argv[1], sys.argv[2]
     doc = open(doc_path).read() if os.path.exists(doc_path) else "# Benchmarks\n"
     doc = replace_section(doc, "table", main_table(work, os.environ["FILES"].split()))
+    doc = replace_section(doc, "small", small_table(work))
     doc = replace_section(doc, "overhead", overhead_table(work))
     doc = replace_section(doc, "microlp", microlp_table(work))
     tmp = doc_path + ".tmp"

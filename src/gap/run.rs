@@ -5,7 +5,9 @@
 //! comes back is then checked against the instance with integer arithmetic
 //! (every job assigned once, no agent over capacity, leadplan's objective equal
 //! to the recomputed total), so a reported optimum cannot silently rest on a
-//! conversion or read-back error.
+//! conversion or read-back error. Every plan's total is a whole number, so a
+//! bound is rounded to the whole number it implies; a time-limited plan that
+//! reaches it is proven optimal, and reported so.
 
 use std::time::Instant;
 
@@ -57,7 +59,8 @@ pub struct GapResult {
     pub status: GapStatus,
     /// Total profit or cost of the plan found, recomputed from the file's integers.
     pub objective: Option<u64>,
-    /// Best proven bound on the objective (upper for profit, lower for cost).
+    /// Best proven bound on the objective (upper for profit, lower for cost),
+    /// rounded to the whole number it implies; equal to the objective when optimal.
     pub bound: Option<f64>,
     /// Wall-clock seconds of the whole solve: model building, solver, read-back.
     pub seconds: f64,
@@ -95,6 +98,16 @@ fn instance_terms(sense: Sense, leadplan_value: f64) -> f64 {
     }
 }
 
+/// A proven bound on an integer objective, rounded to the integer it implies
+/// (down for profit, up for cost): every plan's total is a whole number.
+fn integer_bound(sense: Sense, b: f64) -> f64 {
+    let tol = 1e-6 * (1.0 + b.abs());
+    match sense {
+        Sense::Max => (b + tol).floor(),
+        Sense::Min => (b - tol).ceil(),
+    }
+}
+
 /// Solves one instance with `opts` (pass them through [`gap_options`] first to
 /// get the GAP-specific `auto` choice).
 pub fn solve_instance(inst: &GapInstance, opts: &SolveOptions) -> Result<GapResult, Error> {
@@ -118,20 +131,25 @@ pub fn solve_instance(inst: &GapInstance, opts: &SolveOptions) -> Result<GapResu
     match attempt {
         Attempt::Infeasible => r.status = GapStatus::Infeasible,
         Attempt::NoPlanFound { bound, seconds } => {
-            r.bound = bound.map(|b| instance_terms(inst.sense, b));
+            r.bound = bound.map(|b| integer_bound(inst.sense, instance_terms(inst.sense, b)));
             r.solver_seconds = seconds;
         }
         Attempt::Planned(plan) => {
             let assign = assignment_of(inst, &plan.leads)?;
             let objective = checked_objective(inst, &assign, plan.objective)?;
-            r.status = match plan.status {
-                PlanStatus::Optimal => GapStatus::Optimal,
-                PlanStatus::TimeLimit => GapStatus::TimeLimit,
-            };
-            r.bound = Some(match plan.status {
+            let bound = match plan.status {
                 PlanStatus::Optimal => objective as f64,
-                PlanStatus::TimeLimit => instance_terms(inst.sense, plan.bound),
-            });
+                PlanStatus::TimeLimit => {
+                    integer_bound(inst.sense, instance_terms(inst.sense, plan.bound))
+                }
+            };
+            // The integer bound may close the gap the solver left open.
+            r.status = if bound == objective as f64 {
+                GapStatus::Optimal
+            } else {
+                GapStatus::TimeLimit
+            };
+            r.bound = Some(bound);
             r.objective = Some(objective);
             r.solver = plan.solver;
             r.solver_seconds = plan.seconds;
