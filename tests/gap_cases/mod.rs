@@ -2,6 +2,8 @@
 //! not leadplan's parser), integer feasibility checks, brute force, and the
 //! published optima.
 
+mod reading;
+
 use std::path::PathBuf;
 
 use proptest::prelude::*;
@@ -24,6 +26,11 @@ pub const PUBLISHED_MAX: [[u64; 5]; 12] = [
     [1139, 1178, 1195, 1171, 1171],
     [1451, 1449, 1433, 1447, 1446],
 ];
+
+/// The `leadplan` binary.
+pub fn leadplan() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("leadplan").unwrap()
+}
 
 /// A benchmark file: in `$LEADPLAN_GAP_DIR`, else in the first
 /// `shared/benchmarks/gap` found in the crate's folder or above it.
