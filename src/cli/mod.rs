@@ -6,6 +6,7 @@
 mod alternatives;
 mod check;
 mod contingency;
+mod gap;
 mod replan;
 mod robust;
 mod solve;
@@ -47,6 +48,8 @@ enum Command {
     Replan(replan::ReplanArgs),
     /// One plan for several futures: the best worst case (or mean) across scenario files.
     Robust(robust::RobustArgs),
+    /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
+    Gap(GapArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -142,6 +145,26 @@ struct SweepArgs {
     solver: SolverArgs,
 }
 
+#[derive(Args, Debug)]
+struct GapArgs {
+    /// OR-Library GAP file: gap1.txt .. gap12.txt, gapa.txt .. gapd.txt (P instances), or a single-instance file such as typeE/e05100.
+    file: PathBuf,
+    /// Only this instance (its 1-based position in the file).
+    #[arg(long, value_name = "K")]
+    instance: Option<usize>,
+    /// Objective sense; by default max profit for gapN.txt files and min cost for all others (OR-Library's convention).
+    #[arg(long, value_enum)]
+    sense: Option<leadplan::gap::Sense>,
+    #[command(flatten)]
+    solver: SolverArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = gap::GapFormat::Text)]
+    format: gap::GapFormat,
+    /// Write each instance as a scenario TOML (DIR/<instance>.toml) instead of solving.
+    #[arg(long, value_name = "DIR")]
+    to_scenario: Option<PathBuf>,
+}
+
 /// Runs the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
@@ -152,6 +175,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),
         Command::Robust(args) => robust::run(args),
+        Command::Gap(args) => gap::run(args),
     }
 }
 
