@@ -32,6 +32,7 @@ pub mod diag;
 pub mod document;
 pub mod error;
 pub mod explain;
+pub mod gap;
 pub(crate) mod model;
 pub mod optimize;
 pub mod output;

@@ -7,6 +7,7 @@ mod alternatives;
 mod chart;
 mod check;
 mod contingency;
+mod gap;
 mod replan;
 mod report;
 mod robust;
@@ -53,6 +54,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Write a report: assumptions, plan, explanation, charts (and a sweep's robustness), as HTML or Markdown.
     Report(report::ReportArgs),
+    /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
+    Gap(GapArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -148,6 +151,26 @@ struct SweepArgs {
     solver: SolverArgs,
 }
 
+#[derive(Args, Debug)]
+struct GapArgs {
+    /// OR-Library GAP file: gap1.txt .. gap12.txt, gapa.txt .. gapd.txt (P instances), or a single-instance file such as typeE/e05100.
+    file: PathBuf,
+    /// Only this instance (its 1-based position in the file).
+    #[arg(long, value_name = "K")]
+    instance: Option<usize>,
+    /// Objective sense; by default max profit for gapN.txt files and min cost for all others (OR-Library's convention).
+    #[arg(long, value_enum)]
+    sense: Option<leadplan::gap::Sense>,
+    #[command(flatten)]
+    solver: SolverArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = gap::GapFormat::Text)]
+    format: gap::GapFormat,
+    /// Write each instance as a scenario TOML (DIR/<instance>.toml) instead of solving.
+    #[arg(long, value_name = "DIR")]
+    to_scenario: Option<PathBuf>,
+}
+
 /// Runs the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
@@ -160,6 +183,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Robust(args) => robust::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
+        Command::Gap(args) => gap::run(args),
     }
 }
 

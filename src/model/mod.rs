@@ -6,10 +6,13 @@
 //! constraint family, then the objective.
 
 mod elastic;
+mod funding;
 mod repair;
 pub(crate) mod robust;
 
 pub(crate) use elastic::{build_elastic, Kind, Relaxation};
+use funding::define_fairness;
+pub(crate) use funding::{define_funding, define_money_variables, Pay};
 use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
@@ -56,33 +59,6 @@ pub enum ChangeLimit {
     AtMost(usize),
     /// Each dropped baseline lead costs this much objective.
     Penalty(f64),
-}
-
-/// What country i pays towards task t.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Pay {
-    /// A free money variable (co-led tasks, or `funding = "all"`).
-    Var(Var),
-    /// The sole lead pays the whole cost: `coef * x`. No variable needed.
-    Lead(f64, Var),
-}
-
-impl Pay {
-    /// As a linear expression.
-    pub fn expr(self) -> Expression {
-        match self {
-            Pay::Var(v) => Expression::from(v.v),
-            Pay::Lead(c, x) => c * x.v,
-        }
-    }
-
-    /// Its value given the column values.
-    pub fn value(self, values: &[f64]) -> f64 {
-        match self {
-            Pay::Var(v) => values[v.col].max(0.0),
-            Pay::Lead(c, x) => c * values[x.col].round(),
-        }
-    }
 }
 
 /// Which objective terms the model carries.
@@ -237,25 +213,6 @@ pub(crate) fn define_lead_variables(m: &mut Model, s: &Scenario, r: &Restriction
         .collect();
 }
 
-/// `money[t][i] >= 0`: what country i pays towards task t. A task with one lead
-/// under `funding = "leads"` needs no variable: its lead pays `c_it * x_it`.
-pub(crate) fn define_money_variables(m: &mut Model, s: &Scenario) {
-    let all = s.policy.funding == Funding::All;
-    let money = (0..s.tasks.len())
-        .map(|t| {
-            let sole = !all && s.tasks[t].leads == 1;
-            (0..s.countries.len())
-                .map(|i| match m.x[t][i] {
-                    Some(x) if sole => Some(Pay::Lead(s.tasks[t].cost[i], x)),
-                    None if !all => None,
-                    _ => Some(Pay::Var(m.add(variable().min(0.0)))),
-                })
-                .collect()
-        })
-        .collect();
-    m.money = Some(money);
-}
-
 /// Relaxation hook: `slack(kind)` returns an expression added to the constraint's
 /// loose side (elastic models) or nothing (hard models).
 pub(crate) type Slack<'a> = Option<&'a mut dyn FnMut(&mut Model, elastic::Kind, f64) -> Expression>;
@@ -352,65 +309,6 @@ pub(crate) fn define_leads_per_domain(m: &mut Model, s: &Scenario, mut slack: Sl
     }
 }
 
-/// The realised cost of task t: the mean of its leads' costs (an expression).
-pub(crate) fn task_cost(m: &Model, s: &Scenario, t: usize) -> Expression {
-    let task = &s.tasks[t];
-    (0..s.countries.len())
-        .filter_map(|i| m.x[t][i].map(|x| (task.cost[i] / task.leads as f64) * x.v))
-        .sum()
-}
-
-/// Money covers each task's cost; leads carry their minimum share; budgets hold.
-pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
-    let money = m.money.clone().expect("money variables defined");
-    let sigma = s.policy.min_share;
-    for (t, task) in s.tasks.iter().enumerate() {
-        if money[t]
-            .iter()
-            .flatten()
-            .all(|p| matches!(p, Pay::Lead(..)))
-        {
-            continue; // the sole lead pays: covered by construction
-        }
-        let c_max = task.cost.iter().copied().fold(0.0, f64::max);
-        let paid: Expression = money[t].iter().flatten().map(|p| p.expr()).sum();
-        let cost = task_cost(m, s, t);
-        m.constraints.push(constraint!(paid == cost.clone()));
-        for (x, pay) in m.x[t].clone().into_iter().zip(&money[t]) {
-            let (Some(x), Some(Pay::Var(pay))) = (x, pay) else {
-                continue;
-            };
-            if s.policy.funding == Funding::Leads {
-                m.constraints.push(constraint!(pay.v <= c_max * x.v));
-            }
-            if sigma > 0.0 {
-                // pay >= sigma * cost - sigma * c_max * (1 - x)
-                m.constraints.push(constraint!(
-                    pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max
-                ));
-            }
-        }
-    }
-    for (i, c) in s.countries.iter().enumerate() {
-        let Some(budget) = c.budget else { continue };
-        let spent: Expression = money
-            .iter()
-            .filter_map(|row| row[i])
-            .map(|p| p.expr())
-            .sum();
-        let worst: f64 = s
-            .tasks
-            .iter()
-            .map(|t| t.cost.iter().copied().fold(0.0, f64::max))
-            .sum();
-        if worst <= budget {
-            continue;
-        }
-        let sl = slack_expr(m, &mut slack, elastic::Kind::Budget(i), worst - budget);
-        m.constraints.push(constraint!(spent <= budget + sl));
-    }
-}
-
 /// No-good cuts: each excluded plan may not be chosen again.
 pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
     for plan in &r.exclude {
@@ -450,27 +348,4 @@ pub(crate) fn define_objective(m: &mut Model, s: &Scenario, terms: Terms) {
     }
     m.integral_objective = integral;
     m.objective = obj;
-}
-
-/// Deviation of each country's spending from its fair share of the total:
-/// `d_i >= |spent_i - f_i * total|`; returns `sum_i d_i`.
-fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
-    let money = m.money.clone().expect("money variables defined");
-    let shares = s.fair_shares();
-    let total: Expression = (0..s.tasks.len()).map(|t| task_cost(m, s, t)).sum();
-    let mut sum = Expression::from(0.0);
-    for (i, f) in shares.iter().enumerate() {
-        let d = m.add(variable().min(0.0));
-        let spent: Expression = money
-            .iter()
-            .filter_map(|row| row[i])
-            .map(|p| p.expr())
-            .sum();
-        m.constraints
-            .push(constraint!(d.v >= spent.clone() - *f * total.clone()));
-        m.constraints
-            .push(constraint!(d.v >= *f * total.clone() - spent));
-        sum += d.v;
-    }
-    sum
 }

@@ -1,0 +1,235 @@
+//! Why this plan, and why no plan: the explanations a planner defends a plan with.
+//!
+//! * Runner-ups: for each task, every other country is forced to lead it in an
+//!   exact re-solve; the best of those is the runner-up and the objective the plan
+//!   would lose is reported (not estimated).
+//! * Binding constraints: the limits the plan runs up against.
+//! * Infeasibility: the elastic model of [`crate::model`] finds the smallest set
+//!   of relaxations that makes the scenario feasible, and by how much; further
+//!   sets of the same size are found by excluding the ones already reported.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+mod diagnose;
+pub use diagnose::{diagnose, Change, Diagnosis, MAX_ALTERNATIVES};
+
+use crate::error::Error;
+use crate::model::Restrictions;
+use crate::optimize::{solve_restricted, Attempt};
+use crate::plan::Plan;
+use crate::scenario::Scenario;
+use crate::solve::SolveOptions;
+
+/// The runner-up for one task.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunnerUp {
+    /// Task id.
+    pub task: String,
+    /// Best alternative lead's country id, if any alternative is feasible.
+    pub country: Option<String>,
+    /// Objective lost if the runner-up is forced to lead (>= 0).
+    pub objective_loss: Option<f64>,
+}
+
+/// A constraint the plan runs up against.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Binding {
+    /// Constraint family: capacity, budget, max_leads, min_leads, domain, pin, sensitivity.
+    pub kind: String,
+    /// Country id.
+    pub country: String,
+    /// A sentence.
+    pub detail: String,
+}
+
+/// Explanation of an optimal plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Per task, in task order.
+    pub runner_ups: Vec<RunnerUp>,
+    /// Tight constraints.
+    pub binding: Vec<Binding>,
+}
+
+/// Builds the explanation of `plan` (runner-ups solved in parallel, reported in task order).
+pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explanation, Error> {
+    let pairs: Vec<(usize, usize)> = (0..s.tasks.len())
+        .flat_map(|t| (0..s.countries.len()).map(move |i| (t, i)))
+        .filter(|&(t, i)| !plan.leads_task(i, t) && forcing_allowed(s, i, t))
+        .collect();
+    let results: Vec<Result<Option<f64>, Error>> = pairs
+        .par_iter()
+        .map(|&(t, i)| {
+            let r = Restrictions {
+                fixes: vec![(i, t, true)],
+                ..Default::default()
+            };
+            Ok(match solve_restricted(s, &r, opts)? {
+                Attempt::Planned(p) => Some(p.objective),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut best: Vec<Option<(usize, f64)>> = vec![None; s.tasks.len()];
+    for (&(t, i), r) in pairs.iter().zip(results) {
+        if let Some(obj) = r? {
+            if best[t].is_none_or(|(_, b)| obj > b + 1e-12) {
+                best[t] = Some((i, obj));
+            }
+        }
+    }
+    let runner_ups = best
+        .iter()
+        .enumerate()
+        .map(|(t, b)| RunnerUp {
+            task: s.tasks[t].id.clone(),
+            country: b.map(|(i, _)| s.countries[i].id.clone()),
+            objective_loss: b.map(|(_, o)| (plan.objective - o).max(0.0)),
+        })
+        .collect();
+    Ok(Explanation {
+        runner_ups,
+        binding: binding(s, plan),
+    })
+}
+
+fn forcing_allowed(s: &Scenario, i: usize, t: usize) -> bool {
+    s.sensitivity_allows(i, t)
+        && !s
+            .policy
+            .pins
+            .iter()
+            .any(|p| p.country == i && p.task == t && !p.lead)
+}
+
+const TIGHT: f64 = 1e-6;
+
+/// The constraints that are tight at the plan.
+pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
+    let mut out = Vec::new();
+    let mut push = |kind: &str, i: Option<usize>, detail: String| {
+        let country = i.map_or_else(String::new, |i| s.countries[i].id.clone());
+        out.push(Binding {
+            kind: kind.into(),
+            country,
+            detail,
+        });
+    };
+    for (i, c) in s.countries.iter().enumerate() {
+        let used = plan.effort_used(s, i);
+        if used >= c.capacity - TIGHT && used > 0.0 {
+            push(
+                "capacity",
+                Some(i),
+                format!(
+                    "{} uses all its capacity ({} of {})",
+                    c.name,
+                    fmt_num(used),
+                    fmt_num(c.capacity)
+                ),
+            );
+        }
+        if let Some(b) = c.budget {
+            let paid = plan.money_paid(i);
+            if paid >= b - TIGHT && paid > 0.0 {
+                push(
+                    "budget",
+                    Some(i),
+                    format!(
+                        "{} spends all its budget ({} of {})",
+                        c.name,
+                        fmt_num(paid),
+                        fmt_num(b)
+                    ),
+                );
+            }
+        }
+        let n = plan.lead_count(i);
+        if s.max_leads_of(i) == Some(n) {
+            push(
+                "max_leads",
+                Some(i),
+                format!("{} leads the maximum of {n} tasks", c.name),
+            );
+        }
+        let lo = s.min_leads_of(i);
+        if lo > 0 && n == lo {
+            push(
+                "min_leads",
+                Some(i),
+                format!("{} leads only the required minimum of {lo} tasks", c.name),
+            );
+        }
+        if let Some(hi) = s.policy.max_per_domain {
+            for d in s.domains() {
+                let k = (0..s.tasks.len())
+                    .filter(|&t| s.tasks[t].domain == d && plan.leads_task(i, t))
+                    .count();
+                if k == hi {
+                    push(
+                        "domain",
+                        Some(i),
+                        format!("{} leads the maximum of {hi} tasks in {d}", c.name),
+                    );
+                }
+            }
+        }
+    }
+    for p in &s.policy.pins {
+        let verb = if p.lead {
+            "is pinned to lead"
+        } else {
+            "is barred from leading"
+        };
+        push(
+            "pin",
+            Some(p.country),
+            format!(
+                "{} {verb} {}",
+                s.countries[p.country].name, s.tasks[p.task].name
+            ),
+        );
+    }
+    for (t, task) in s.tasks.iter().enumerate() {
+        if plan.leads[t].is_empty() {
+            let reason = if (0..s.countries.len()).any(|i| s.sensitivity_allows(i, t)) {
+                "leading it would lower the objective"
+            } else {
+                "its sensitivity exceeds every partner's tolerance"
+            };
+            push(
+                "left_out",
+                None,
+                format!("{} is left out (optional): {reason}", task.name),
+            );
+            continue;
+        }
+        let best = (0..s.countries.len()).max_by(|&a, &b| task.fit[a].total_cmp(&task.fit[b]));
+        if let Some(i) = best.filter(|&i| !s.sensitivity_allows(i, t)) {
+            push(
+                "sensitivity",
+                Some(i),
+                format!(
+                    "{} has the best fit for {} but its sensitivity {} exceeds {}'s tolerance {}",
+                    s.countries[i].name,
+                    task.name,
+                    fmt_num(task.sensitivity),
+                    s.countries[i].name,
+                    fmt_num(s.countries[i].tolerance)
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// Formats a number without noise (`6`, `0.25`).
+pub fn fmt_num(x: f64) -> String {
+    let r = (x * 1e6).round() / 1e6;
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
