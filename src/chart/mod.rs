@@ -16,6 +16,7 @@ mod lead_frequency;
 mod objective;
 pub mod palette;
 pub mod plan_matrix;
+pub mod resilience;
 mod stability;
 mod tradeoff;
 

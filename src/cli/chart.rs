@@ -61,6 +61,24 @@ pub fn scenario_and_font(
     Ok((scenario, font))
 }
 
+/// Writes a resilience chart (`--chart FILE`, PNG or SVG by extension) with the
+/// scenario's font, printing missing-glyph warnings.
+pub fn write_chart(
+    path: &Path,
+    scenario: &Scenario,
+    scenario_file: &Path,
+    draw: impl FnOnce(&ChartFont, ImageFormat) -> Result<leadplan::chart::Chart, leadplan::Error>,
+) -> anyhow::Result<()> {
+    let format = ImageFormat::from_path(path)?;
+    let font = ChartFont::choose(None, scenario.font.as_deref(), scenario_file)?;
+    let chart = draw(&font, format)?;
+    for w in &chart.warnings {
+        eprintln!("warning: {w}");
+    }
+    leadplan::output::write_atomic(path, &chart.bytes)?;
+    Ok(())
+}
+
 pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     let format = ImageFormat::from_path(&args.out)?;
     let (scenario, font) = scenario_and_font(&args.scenario, args.font.as_deref())?;

@@ -25,6 +25,9 @@ pub struct ContingencyArgs {
     solver: SolverArgs,
     #[command(flatten)]
     output: OutputArgs,
+    /// Also draw the objective each contingency loses as bars (PNG or SVG by extension).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {
@@ -49,6 +52,11 @@ pub fn run(args: ContingencyArgs) -> anyhow::Result<u8> {
         pairs: args.pairs,
     };
     let report = analyse(&scenario, &plan, &copts, &opts)?;
+    if let Some(path) = &args.chart {
+        super::chart::write_chart(path, &scenario, &args.file, |font, format| {
+            leadplan::chart::resilience::contingency_losses(&report, font, format)
+        })?;
+    }
     args.output.emit(&report, render::contingency)?;
     Ok(0)
 }

@@ -25,6 +25,9 @@ pub struct RobustArgs {
     solver: SolverArgs,
     #[command(flatten)]
     output: OutputArgs,
+    /// Also draw the robust and baseline plans' objective in each future as bars (PNG or SVG).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -84,6 +87,11 @@ pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
         Goal::Mean => RobustGoal::Mean,
     };
     let report = robust(&futures, &plan, goal, &opts)?;
+    if let Some(path) = &args.chart {
+        super::chart::write_chart(path, &futures[0].scenario, &args.file, |font, format| {
+            leadplan::chart::resilience::robust_across_futures(&report, font, format)
+        })?;
+    }
     args.output.emit(&report, render::robust)?;
     Ok(if report.robust.is_some() { 0 } else { 1 })
 }

@@ -9,6 +9,7 @@ mod gen;
 mod image;
 mod plan_charts;
 mod report;
+mod resilience_charts;
 mod sweep_charts;
 
 use std::path::{Path, PathBuf};
