@@ -21,8 +21,9 @@ impl<V: Serialize> Serialize for Pairs<V> {
     }
 }
 
-/// Mean, standard deviation and percentiles of a quantity over runs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Mean, standard deviation and percentiles of a quantity over runs (written to
+/// `summary.json`, and read back from it by [`crate::sweepdata`]).
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Distribution {
     /// Runs counted.
     pub n: u64,

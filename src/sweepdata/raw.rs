@@ -20,26 +20,8 @@ pub struct Manifest {
     pub finished: bool,
 }
 
-/// A quantity's distribution over runs, as the summary gives it.
-#[derive(Debug, Deserialize, Clone, PartialEq)]
-pub struct Distribution {
-    /// Runs counted.
-    pub n: u64,
-    /// Mean.
-    pub mean: f64,
-    /// Sample standard deviation.
-    pub sd: f64,
-    /// Smallest.
-    pub min: f64,
-    /// 5th percentile.
-    pub p5: f64,
-    /// Median.
-    pub p50: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// Largest.
-    pub max: f64,
-}
+/// A quantity's distribution over runs: the type the sweep writes.
+pub use crate::sweep::summary::Distribution;
 
 #[derive(Debug, Deserialize)]
 pub struct Baseline {
