@@ -32,9 +32,11 @@ pub mod diag;
 pub mod document;
 pub mod error;
 pub mod explain;
+pub mod fmt;
 pub mod gap;
 pub(crate) mod model;
 pub mod optimize;
+pub mod options;
 pub mod output;
 pub mod plan;
 pub mod report;
@@ -45,12 +47,12 @@ pub mod sweep;
 pub mod sweepdata;
 
 pub use error::Error;
-pub use explain::{diagnose, explain, Diagnosis, Explanation};
+pub use explain::{explain, Explanation};
 pub use model::{Baseline, ChangeLimit, Restrictions};
-pub use optimize::{solve, solve_restricted, Attempt, Outcome};
+pub use optimize::{diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcome};
 pub use plan::{Plan, PlanStatus};
 pub use scenario::Scenario;
-pub use solve::{SolveOptions, SolverChoice, SolverKind};
+pub use options::{SolveOptions, SolverChoice, SolverKind};
 
 #[cfg(test)]
 mod send_sync {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::scenario::Scenario;
-use crate::solve::SolverKind;
+use crate::options::SolverKind;
 
 /// Whether the plan is proven optimal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::{text, Block, Inline};
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 use crate::scenario::{Funding, Scenario, SensitivityRule};
 
 fn opt(x: Option<f64>, none: &str) -> String {

@@ -2,7 +2,7 @@
 
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 use crate::scenario::Scenario;
 use crate::sweepdata::{Against, Distribution, Frontier, SweepResults};
 

@@ -2,7 +2,7 @@
 
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 use crate::report::SolveReport;
 
 fn r4(x: f64) -> String {

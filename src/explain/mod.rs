@@ -11,15 +11,15 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-mod diagnose;
-pub use diagnose::{diagnose, Change, Diagnosis, MAX_ALTERNATIVES};
+pub use crate::fmt::fmt_num;
+pub use crate::optimize::{diagnose, Change, Diagnosis, MAX_ALTERNATIVES};
 
 use crate::error::Error;
 use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::solve::SolveOptions;
+use crate::options::SolveOptions;
 
 /// The runner-up for one task.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -224,12 +224,3 @@ pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
     out
 }
 
-/// Formats a number without noise (`6`, `0.25`).
-pub fn fmt_num(x: f64) -> String {
-    let r = (x * 1e6).round() / 1e6;
-    if r.fract() == 0.0 && r.abs() < 1e15 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r}")
-    }
-}

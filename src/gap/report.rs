@@ -61,7 +61,7 @@ pub fn render_text_header(
         if sense == super::Sense::Max { "maximise" } else { "minimise" },
         sense.value_word(),
         solver.name(),
-        crate::explain::fmt_num(limit),
+        crate::fmt::fmt_num(limit),
         "instance",
         "agents",
         "jobs",
@@ -116,7 +116,7 @@ pub fn render_text_footer(results: &[GapResult], limit: f64) -> String {
             out,
             "note: {open} of {} instance(s) not proven optimal within {} s: `time_limit` rows show the best plan found and the best proven bound, `no_plan` rows found none.",
             results.len(),
-            crate::explain::fmt_num(limit)
+            crate::fmt::fmt_num(limit)
         );
         let microlp = results.iter().any(|r| r.solver == SolverKind::Microlp);
         let advice = match (microlp, HIGHS_AVAILABLE) {

@@ -1,5 +1,10 @@
 //! Who pays: money variables, the funding rows (cost covered, minimum shares,
 //! budgets) and the fairness deviations, as in docs/MODEL.md, constraint 5.
+//!
+//! Money is modelled in units of [`money_unit`]: a scenario whose costs reach
+//! 1e12 would otherwise put 1e12 next to 1 in one row, beyond what a simplex
+//! solver's tolerances can carry (microlp then calls a feasible model
+//! infeasible). Values are scaled back when a solution is read.
 
 use good_lp::{constraint, variable, Expression};
 
@@ -24,12 +29,30 @@ impl Pay {
         }
     }
 
-    /// Its value given the column values.
-    pub fn value(self, values: &[f64]) -> f64 {
+    /// Its value in money (not model units) given the column values and the unit.
+    pub fn value(self, values: &[f64], unit: f64) -> f64 {
         match self {
-            Pay::Var(v) => values[v.col].max(0.0),
-            Pay::Lead(c, x) => c * values[x.col].round(),
+            Pay::Var(v) => values[v.col].max(0.0) * unit,
+            Pay::Lead(c, x) => c * unit * values[x.col].round(),
         }
+    }
+}
+
+/// Costs at or below this are modelled as they are (unit 1).
+const UNSCALED_UP_TO: f64 = 1e4;
+
+/// The money unit of the model: 1 for ordinary scenarios, otherwise the power of
+/// ten just below the largest cost, so that money rows carry coefficients near 1.
+pub(crate) fn money_unit(s: &Scenario) -> f64 {
+    let top = s
+        .tasks
+        .iter()
+        .flat_map(|t| t.cost.iter().copied())
+        .fold(0.0, f64::max);
+    if top <= UNSCALED_UP_TO {
+        1.0
+    } else {
+        10f64.powi(top.log10().floor() as i32)
     }
 }
 
@@ -37,12 +60,14 @@ impl Pay {
 /// under `funding = "leads"` needs no variable: its lead pays `c_it * x_it`.
 pub(crate) fn define_money_variables(m: &mut Model, s: &Scenario) {
     let all = s.policy.funding == Funding::All;
+    let unit = money_unit(s);
+    m.money_unit = unit;
     let money = (0..s.tasks.len())
         .map(|t| {
             let sole = !all && s.tasks[t].leads == 1;
             (0..s.countries.len())
                 .map(|i| match m.x[t][i] {
-                    Some(x) if sole => Some(Pay::Lead(s.tasks[t].cost[i], x)),
+                    Some(x) if sole => Some(Pay::Lead(s.tasks[t].cost[i] / unit, x)),
                     None if !all => None,
                     _ => Some(Pay::Var(m.add(variable().min(0.0)))),
                 })
@@ -52,11 +77,13 @@ pub(crate) fn define_money_variables(m: &mut Model, s: &Scenario) {
     m.money = Some(money);
 }
 
-/// The realised cost of task t: the mean of its leads' costs (an expression).
+/// The realised cost of task t: the mean of its leads' costs (an expression, in
+/// model money units).
 pub(crate) fn task_cost(m: &Model, s: &Scenario, t: usize) -> Expression {
     let task = &s.tasks[t];
+    let per = task.leads as f64 * m.money_unit;
     (0..s.countries.len())
-        .filter_map(|i| m.x[t][i].map(|x| (task.cost[i] / task.leads as f64) * x.v))
+        .filter_map(|i| m.x[t][i].map(|x| (task.cost[i] / per) * x.v))
         .sum()
 }
 
@@ -64,6 +91,7 @@ pub(crate) fn task_cost(m: &Model, s: &Scenario, t: usize) -> Expression {
 pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
     let money = m.money.clone().expect("money variables defined");
     let sigma = s.policy.min_share;
+    let unit = m.money_unit;
     for (t, task) in s.tasks.iter().enumerate() {
         if money[t]
             .iter()
@@ -72,7 +100,7 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
         {
             continue; // the sole lead pays: covered by construction
         }
-        let c_max = task.cost.iter().copied().fold(0.0, f64::max);
+        let c_max = task.cost.iter().copied().fold(0.0, f64::max) / unit;
         let paid: Expression = money[t].iter().flatten().map(|p| p.expr()).sum();
         let cost = task_cost(m, s, t);
         m.constraints.push(constraint!(paid == cost.clone()));
@@ -106,13 +134,14 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
         if worst <= budget {
             continue;
         }
+        let (worst, budget) = (worst / unit, budget / unit);
         let sl = slack_expr(m, &mut slack, elastic::Kind::Budget(i), worst - budget);
         m.constraints.push(constraint!(spent <= budget + sl));
     }
 }
 
 /// Deviation of each country's spending from its fair share of the total:
-/// `d_i >= |spent_i - f_i * total|`; returns `sum_i d_i`.
+/// `d_i >= |spent_i - f_i * total|`; returns `sum_i d_i` in money (not model units).
 pub(super) fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
     let money = m.money.clone().expect("money variables defined");
     let shares = s.fair_shares();
@@ -131,5 +160,5 @@ pub(super) fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
             .push(constraint!(d.v >= *f * total.clone() - spent));
         sum += d.v;
     }
-    sum
+    sum * m.money_unit
 }

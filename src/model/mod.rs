@@ -77,6 +77,8 @@ pub(crate) struct Model {
     pub y: Vec<Option<Var>>,
     /// `money[t][i]`: what i pays for t; `None` where it cannot pay.
     pub money: Option<Vec<Vec<Option<Pay>>>>,
+    /// Money per model unit of the money variables (see `funding::money_unit`).
+    pub money_unit: f64,
     pub objective: Expression,
     pub maximise: bool,
     pub constraints: Vec<Constraint>,
@@ -94,6 +96,7 @@ impl Model {
             x: Vec::new(),
             y: Vec::new(),
             money: None,
+            money_unit: 1.0,
             objective: Expression::from(0.0),
             maximise,
             constraints: Vec::new(),

@@ -1,7 +1,7 @@
 //! CSV: one row per task, tidy (one value per cell), for spreadsheets.
 
 use super::SolveReport;
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 
 /// Columns: task, domain, leads (`;`-joined ids), one share column per country,
 /// cost, fit, runner_up, runner_up_loss, status, objective.

@@ -2,7 +2,7 @@
 
 use super::text::{notes, tables};
 use super::SolveReport;
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 
 /// A Markdown document (no timings: the output is reproducible).
 pub fn render(r: &SolveReport) -> String {

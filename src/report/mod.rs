@@ -13,7 +13,8 @@ mod text;
 
 use serde::Serialize;
 
-use crate::explain::{Binding, Diagnosis, Explanation};
+use crate::explain::{Binding, Explanation};
+use crate::optimize::Diagnosis;
 use crate::optimize::Outcome;
 use crate::scenario::Scenario;
 
@@ -30,18 +31,7 @@ pub enum Format {
     Markdown,
 }
 
-/// Rounds to 9 significant decimals so reports do not show float noise.
-pub fn round(x: f64) -> f64 {
-    if !x.is_finite() {
-        return x;
-    }
-    let r = (x * 1e9).round() / 1e9;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
+pub use crate::fmt::round;
 
 /// One task's row.
 #[derive(Clone, Debug, Serialize)]
@@ -173,7 +163,7 @@ impl SolveReport {
                     crate::PlanStatus::Optimal => "optimal: no plan scores higher".into(),
                     crate::PlanStatus::TimeLimit => format!(
                         "not proven optimal: the time limit stopped the search; the best plan found scores {}, and no plan can score more than {}",
-                        crate::explain::fmt_num(plan.objective), crate::explain::fmt_num(plan.bound)
+                        crate::fmt::fmt_num(plan.objective), crate::fmt::fmt_num(plan.bound)
                     ),
                 };
                 fill_plan(&mut r, s, plan, explanation);

@@ -2,7 +2,7 @@
 
 use super::table::Table;
 use super::SolveReport;
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 
 fn pct(x: f64) -> String {
     format!("{}%", fmt_num((x * 1000.0).round() / 10.0))

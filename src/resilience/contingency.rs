@@ -16,11 +16,12 @@ use serde::Serialize;
 
 use super::{lead_changes, objective_range, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
-use crate::explain::{diagnose, fmt_num, Diagnosis};
+use crate::fmt::fmt_num;
+use crate::optimize::{diagnose, Diagnosis};
 use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::Plan;
-use crate::report::round;
+use crate::fmt::round;
 use crate::scenario::{Pin, Scenario};
 use crate::solve::SolveOptions;
 

@@ -8,7 +8,7 @@ use super::contingency::{Contingency, ContingencyReport};
 use super::replan::{ReplanReport, Replanned};
 use super::robust::{RobustReport, Summary};
 use super::LeadChange;
-use crate::explain::fmt_num;
+use crate::fmt::fmt_num;
 use crate::report::table::Table;
 
 fn num(x: Option<f64>) -> String {

@@ -18,7 +18,7 @@ pub use crate::model::robust::RobustGoal;
 use crate::model::{self, Restrictions};
 use crate::optimize::{lead_variable_count, solve, solve_restricted, Attempt, Outcome};
 use crate::plan::Plan;
-use crate::report::round;
+use crate::fmt::round;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
 

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::explain::Explanation;
 use crate::optimize::{solve, Outcome};
-use crate::report::round;
+use crate::fmt::round;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 

@@ -11,7 +11,7 @@ use super::screen::{spearman, stride};
 use super::sobol::{indices, percentile_sorted, Outputs};
 use super::spec::Sweep;
 use super::summary::*;
-use crate::report::round;
+use crate::fmt::round;
 
 /// The baseline plan the runs are compared with.
 #[derive(Clone, Debug)]

@@ -2,14 +2,21 @@
 //!
 //! The three steps stay separate (the PyPSA habit): [`crate::model`] builds,
 //! [`crate::solve`] solves, and this module turns column values into a
-//! [`Plan`] in domain terms, or into a diagnosis when no plan exists.
+//! [`Plan`] in domain terms, or into a diagnosis when no plan exists
+//! ([`diagnose`], whose every suggested change is checked by a re-solve).
+
+mod change;
+mod diagnose;
+
+pub use change::{apply, Change, ChangeKind};
+pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
 
 use crate::error::Error;
-use crate::explain::{diagnose, Diagnosis};
 use crate::model::{self, Restrictions};
+use crate::options::{SolveOptions, SolverChoice, SolverKind, HIGHS_AVAILABLE};
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
-use crate::solve::{self, SolveOptions, Termination};
+use crate::solve::{self, Termination};
 
 /// What a solve produced.
 #[derive(Clone, Debug)]
@@ -43,13 +50,33 @@ pub enum Attempt {
     },
 }
 
-/// Solves a scenario; explains infeasibility.
+/// Solves a scenario; explains infeasibility. An infeasible verdict from
+/// microlp is confirmed with HiGHS when it is compiled in.
 pub fn solve(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     match solve_restricted(s, &Restrictions::default(), opts)? {
         Attempt::Planned(p) => Ok(Outcome::Planned(p)),
         Attempt::NoPlanFound { bound, seconds } => Ok(Outcome::NoPlanFound { bound, seconds }),
-        Attempt::Infeasible => Ok(Outcome::Infeasible(diagnose(s, opts)?)),
+        Attempt::Infeasible => match second_opinion(s, opts)? {
+            Some(p) => Ok(Outcome::Planned(p)),
+            None => Ok(Outcome::Infeasible(diagnose(s, opts)?)),
+        },
     }
+}
+
+/// A plan from the other solver when microlp called `s` infeasible and HiGHS
+/// is compiled in (microlp's tolerances are the weaker on badly scaled models).
+fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Error> {
+    if !HIGHS_AVAILABLE || opts.pick(lead_variable_count(s))? != SolverKind::Microlp {
+        return Ok(None);
+    }
+    let highs = SolveOptions {
+        solver: SolverChoice::Highs,
+        ..opts.clone()
+    };
+    Ok(match solve_restricted(s, &Restrictions::default(), &highs)? {
+        Attempt::Planned(p) => Some(p),
+        _ => None,
+    })
 }
 
 /// Number of lead variables a scenario's model has (for solver choice).
@@ -70,6 +97,7 @@ pub fn solve_restricted(
             .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
             .collect();
     let pays = m.money.clone();
+    let unit = m.money_unit;
     let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {
         Termination::Infeasible => return Ok(Attempt::Infeasible),
@@ -94,7 +122,7 @@ pub fn solve_restricted(
         mc.iter()
             .map(|row| {
                 row.iter()
-                    .map(|p| p.map_or(0.0, |p| p.value(&solved.values)))
+                    .map(|p| p.map_or(0.0, |p| p.value(&solved.values, unit)))
                     .collect()
             })
             .collect()

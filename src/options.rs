@@ -1,0 +1,69 @@
+//! Solver options in the planner's terms: which solver, what time limit.
+//!
+//! These types carry no solver library: [`crate::plan`] names the solver that
+//! produced a plan and the command line builds options, neither of which needs
+//! to know good_lp. [`crate::solve`] turns them into solver calls.
+
+use crate::error::Error;
+
+/// Which solver the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SolverChoice {
+    /// Pick by model size among the compiled-in solvers.
+    #[default]
+    Auto,
+    /// The embedded pure-Rust solver.
+    Microlp,
+    /// HiGHS (needs the `highs` cargo feature).
+    Highs,
+}
+
+/// A concrete solver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolverKind {
+    /// microlp.
+    Microlp,
+    /// HiGHS.
+    Highs,
+}
+
+impl SolverKind {
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            SolverKind::Microlp => "microlp",
+            SolverKind::Highs => "highs",
+        }
+    }
+}
+
+/// Whether HiGHS is compiled in.
+pub const HIGHS_AVAILABLE: bool = cfg!(feature = "highs");
+
+/// Above this many lead variables, `auto` prefers HiGHS when it is compiled in:
+/// microlp wins on small models (no set-up cost) but has long tails beyond.
+pub const AUTO_HIGHS_ABOVE: usize = 250;
+
+/// Options for one solve.
+#[derive(Clone, Debug, Default)]
+pub struct SolveOptions {
+    /// Solver to use.
+    pub solver: SolverChoice,
+    /// Wall-clock limit in seconds for each solver call.
+    pub time_limit: Option<f64>,
+}
+
+impl SolveOptions {
+    /// Resolves `auto` for a model with `binaries` lead variables.
+    pub fn pick(&self, binaries: usize) -> Result<SolverKind, Error> {
+        match self.solver {
+            SolverChoice::Microlp => Ok(SolverKind::Microlp),
+            SolverChoice::Highs if HIGHS_AVAILABLE => Ok(SolverKind::Highs),
+            SolverChoice::Highs => Err(Error::Usage(
+                "this leadplan was built without HiGHS; rebuild with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang) or use --solver microlp".into(),
+            )),
+            SolverChoice::Auto if HIGHS_AVAILABLE && binaries > AUTO_HIGHS_ABOVE => Ok(SolverKind::Highs),
+            SolverChoice::Auto => Ok(SolverKind::Microlp),
+        }
+    }
+}
