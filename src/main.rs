@@ -28,6 +28,10 @@ fn main() -> ExitCode {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
                 }
+                Some(leadplan::Error::Solver(_)) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(3)
+                }
                 _ => {
                     eprintln!("error: {e:#}");
                     ExitCode::from(1)

@@ -1,9 +1,15 @@
-//! `leadplan check`: load and validate scenario and sweep files, report every problem.
+//! `leadplan check`: load and validate scenario and sweep files, report every
+//! problem (exit 2) and every warning about a valid scenario (exit 0).
 
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
+use leadplan::scenario::{warnings, Warning};
 use leadplan::sweep::{Overrides, Sweep};
 use leadplan::{Error, Scenario};
+
+use super::textjson::TextJson;
 
 /// Whether the file has a top-level `[sweep]` table (a sweep file, or a scenario
 /// that carries its own sweep): then the sweep is checked too.
@@ -14,40 +20,89 @@ fn is_sweep(path: &Path) -> bool {
     toml::de::DeTable::parse(&text).is_ok_and(|doc| doc.get_ref().contains_key("sweep"))
 }
 
-fn check_one(path: &Path) -> Result<String, Error> {
+/// One file's result, as `check --format json` prints it.
+#[derive(Serialize)]
+struct FileCheck {
+    file: String,
+    /// `ok`, `invalid` or `unreadable`.
+    status: &'static str,
+    /// What was checked (`ok`), or every problem, rendered (otherwise).
+    message: String,
+    warnings: Vec<Warning>,
+}
+
+fn check_one(path: &Path) -> Result<(String, Vec<Warning>), Error> {
     if is_sweep(path) {
         let sweep = Sweep::load(path, Overrides::default())?;
-        Ok(format!(
-            "ok (sweep of {}: {} parameters, {} runs)",
-            sweep.scenario_file.display(),
-            sweep.params.len(),
-            sweep.design.runs()
+        let base = Scenario::load(&sweep.scenario_file).map_or_else(|_| Vec::new(), |s| warnings(&s));
+        Ok((
+            format!(
+                "ok (sweep of {}: {} parameters, {} runs)",
+                sweep.scenario_file.display(),
+                sweep.params.len(),
+                sweep.design.runs()
+            ),
+            base,
         ))
     } else {
         let s = Scenario::load(path)?;
-        Ok(format!(
-            "ok ({} countries, {} tasks)",
-            s.countries.len(),
-            s.tasks.len()
-        ))
+        let msg = format!("ok ({} countries, {} tasks)", s.countries.len(), s.tasks.len());
+        Ok((msg, warnings(&s)))
     }
 }
 
-pub fn run(files: &[PathBuf]) -> anyhow::Result<u8> {
-    let mut code = 0;
-    for f in files {
-        match check_one(f) {
-            Ok(msg) => println!("{}: {msg}", f.display()),
-            Err(e @ Error::Invalid { .. }) => {
-                eprint!("{e}");
-                code = 2;
-            }
-            Err(e @ Error::Io { .. }) => {
-                eprintln!("error: {e}");
-                code = 2;
-            }
-            Err(e) => return Err(e.into()),
+fn file_check(path: &Path) -> Result<FileCheck, Error> {
+    let file = path.display().to_string();
+    Ok(match check_one(path) {
+        Ok((message, warnings)) => FileCheck {
+            file,
+            status: "ok",
+            message,
+            warnings,
+        },
+        Err(e @ Error::Invalid { .. }) => FileCheck {
+            file,
+            status: "invalid",
+            message: e.to_string(),
+            warnings: Vec::new(),
+        },
+        Err(e @ Error::Io { .. }) => FileCheck {
+            file,
+            status: "unreadable",
+            message: format!("error: {e}"),
+            warnings: Vec::new(),
+        },
+        Err(e) => return Err(e),
+    })
+}
+
+pub fn run(files: &[PathBuf], format: TextJson) -> anyhow::Result<u8> {
+    let checks = files
+        .iter()
+        .map(|f| file_check(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let code = if checks.iter().any(|c| c.status != "ok") { 2 } else { 0 };
+    match format {
+        TextJson::Json => {
+            let body = serde_json::json!({ "files": checks });
+            println!("{}", serde_json::to_string_pretty(&body)?);
         }
+        TextJson::Text => print_text(&checks),
     }
     Ok(code)
+}
+
+fn print_text(checks: &[FileCheck]) {
+    for c in checks {
+        match c.status {
+            "ok" => {
+                println!("{}: {}", c.file, c.message);
+                for w in &c.warnings {
+                    println!("{}: warning: {}", c.file, w.message);
+                }
+            }
+            "invalid" => eprint!("{}", c.message),
+            _ => eprintln!("{}", c.message),
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! The command line: flag declarations and one function per subcommand.
 //!
 //! Only this module and `main.rs` print. Each subcommand returns an exit code:
-//! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or usage.
+//! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or
+//! usage, 3 solver error (the solver failed; nothing is known about the scenario).
 
 mod alternatives;
 mod chart;
@@ -36,11 +37,14 @@ enum Command {
     Solve(SolveArgs),
     /// Sweep a scenario: many variants solved in parallel, and how robust the plan is (exit 1 if any run failed).
     Sweep(SweepArgs),
-    /// Check scenario files and report every problem (exit 2 if any).
+    /// Check scenario files and report every problem (exit 2 if any) and every warning (exit 0).
     Check {
         /// Scenario files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = textjson::TextJson::Text)]
+        format: textjson::TextJson,
     },
     /// Re-plan as if each country withdrew (N-1, N-2 with --pairs) or cut back (--cut F).
     Contingency(contingency::ContingencyArgs),
@@ -176,7 +180,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),
-        Command::Check { files } => check::run(&files),
+        Command::Check { files, format } => check::run(&files, format),
         Command::Contingency(args) => contingency::run(args),
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),

@@ -11,6 +11,38 @@ const MAX_EXPLAIN_SECONDS: f64 = 60.0;
 
 pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&args.file)?;
+    for w in leadplan::scenario::warnings(&scenario) {
+        if w.kind == leadplan::scenario::WarningKind::CoefficientSpan {
+            eprintln!("warning: {}", w.message);
+        }
+    }
+    match solve_and_render(&args, &scenario) {
+        Err(e) => match e.downcast_ref::<leadplan::Error>() {
+            Some(leadplan::Error::Solver(_)) => solver_error(&args, &scenario, &e.to_string()),
+            _ => Err(e),
+        },
+        ok => ok,
+    }
+}
+
+/// A solver failure is its own outcome (exit 3): said on stderr, and as
+/// `{"status": "error"}` for `--format json`.
+fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow::Result<u8> {
+    eprintln!("error: {message}");
+    if args.format == leadplan::report::Format::Json {
+        let body = serde_json::json!({
+            "scenario": scenario.name,
+            "status": "error",
+            "message": message,
+        });
+        let mut text = serde_json::to_string_pretty(&body)?;
+        text.push('\n');
+        emit(&text, args.out.as_deref())?;
+    }
+    Ok(3)
+}
+
+fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8> {
     let opts = args.solver.options();
     let outcome = solve(&scenario, &opts)?;
     let explanation = match &outcome {

@@ -8,6 +8,7 @@
 pub(crate) mod raw;
 pub(crate) mod reader;
 mod validate;
+mod warnings;
 mod write;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::error::Error;
 
+pub use warnings::{warnings, Warning, WarningKind, MAX_SPAN};
 pub use write::to_toml;
 
 /// A validated scenario. Every number is finite and in its documented range,
