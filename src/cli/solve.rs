@@ -66,7 +66,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
     };
     let mut report = SolveReport::new(&scenario, &outcome, explanation.as_ref());
     if let (true, Some(e)) = (args.what_would_it_take, &explanation) {
-        let thresholds = leadplan::resilience::threshold::what_would_it_take(&scenario, e, &opts)?;
+        let thresholds = leadplan::explain::threshold::what_would_it_take(&scenario, e, &opts)?;
         for (row, th) in report.assignments.iter_mut().zip(thresholds) {
             row.what_would_it_take = Some(th);
         }

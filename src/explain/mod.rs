@@ -11,6 +11,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub mod threshold;
+
 pub use crate::fmt::fmt_num;
 pub use crate::optimize::{diagnose, Change, Diagnosis, MAX_ALTERNATIVES};
 

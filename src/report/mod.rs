@@ -57,7 +57,7 @@ pub struct AssignmentRow {
     pub runner_up_loss: Option<f64>,
     /// The runner-up's fit needed to take the lead (`solve --what-would-it-take` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub what_would_it_take: Option<crate::resilience::threshold::Threshold>,
+    pub what_would_it_take: Option<crate::explain::threshold::Threshold>,
 }
 
 fn as_map<S: serde::Serializer>(pairs: &[(String, f64)], ser: S) -> Result<S::Ok, S::Error> {

@@ -12,22 +12,24 @@ fn opt(x: Option<f64>) -> String {
     x.map(fmt_num).unwrap_or_else(|| "-".into())
 }
 
-/// `0.6 -> 0.83 (x1.38)`: the runner-up's fit now and the fit it needs to lead.
-fn needed(w: &crate::resilience::threshold::Threshold) -> String {
+/// `0.6 -> 0.83 (scores x1.38)`: the runner-up's fit now, a fit at which it
+/// leads, and a factor on its scores at which it leads (each confirmed by a re-solve).
+fn needed(w: &crate::explain::threshold::Threshold) -> String {
     let r4 = |x: f64| fmt_num((x * 1e4).round() / 1e4);
-    match (w.fit, w.fit_needed) {
-        (Some(f), Some(n)) => match w.factor {
-            Some(k) => format!(
-                "{} -> {} (x{})",
-                r4(f),
-                r4(n),
-                fmt_num((k * 100.0).round() / 100.0)
-            ),
-            None => format!("{} -> {}", r4(f), r4(n)),
-        },
-        (Some(_), None) => "no fit suffices".into(),
-        _ => "-".into(),
-    }
+    let (Some(f), Some(n)) = (w.fit, w.fit_needed) else {
+        return if w.fit.is_some() { "no fit suffices".into() } else { "-".into() };
+    };
+    let how = match w.factor {
+        Some(k) if w.also_changes.is_empty() => format!("scores x{}", fmt_num(k)),
+        Some(k) => format!(
+            "scores x{}, which also moves {} other task(s)",
+            fmt_num(k),
+            w.also_changes.len()
+        ),
+        None if n > 1.0 => "fit override only: above 1, no score reaches it".into(),
+        None => "fit override only: scores cannot do it".into(),
+    };
+    format!("{} -> {} ({how})", r4(f), r4(n))
 }
 
 /// The report's tables, titled, in reading order (shared with Markdown).

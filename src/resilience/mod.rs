@@ -5,7 +5,7 @@
 //! what is lost if a partner withdraws or cuts back ([`contingency`]), which
 //! other plans are nearly as good ([`alternatives`]), how to repair a plan with
 //! the fewest changes after the scenario moves ([`replan`]), how far a runner-up
-//! is from taking a lead ([`threshold`]) and which single plan holds up across
+//! is from taking a lead ([`crate::explain::threshold`]) and which single plan holds up across
 //! several futures ([`robust`]). Every function returns values; the text and
 //! JSON renderings are in [`render`].
 
@@ -15,7 +15,8 @@ pub mod contingency;
 pub mod render;
 pub mod replan;
 pub mod robust;
-pub mod threshold;
+/// Moved to [`crate::explain::threshold`]; kept here so existing paths resolve.
+pub use crate::explain::threshold;
 
 use serde::Serialize;
 
