@@ -140,10 +140,7 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         }
         Kind::Sensitivity(i, t) => {
             let from = s.countries[i].tolerance;
-            let text = format!(
-                "{} must accept leading {} (sensitivity {} above its tolerance {}; raise the tolerance to {} or set sensitivity_rule = \"penalize\")",
-                name(i), s.tasks[t].name, n(to), n(from), n(to)
-            );
+            let text = accept_sentence(&name(i), &[s.tasks[t].name.as_str()], from, to);
             (ChangeKind::Sensitivity, cid(i), tid(t), Some(from), text)
         }
         Kind::TaskLeads(t) => {
@@ -166,6 +163,50 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         to,
         sentence,
     }
+}
+
+fn accept_sentence(country: &str, tasks: &[&str], from: f64, to: f64) -> String {
+    format!(
+        "{country} must accept leading {} (sensitivity up to {} above its tolerance {}; raise the tolerance to {} or set sensitivity_rule = \"penalize\")",
+        tasks.join(" and "),
+        fmt_num(to),
+        fmt_num(from),
+        fmt_num(to)
+    )
+}
+
+/// `set` with the sensitivity changes of one country made one (the highest
+/// tolerance needed, naming every task), so that each change can be applied
+/// as stated in any order.
+pub(crate) fn consolidate(s: &Scenario, set: Vec<Change>) -> Vec<Change> {
+    let is_sens = |c: &Change| c.kind == ChangeKind::Sensitivity;
+    let mut out: Vec<Change> = set.iter().filter(|c| !is_sens(c)).cloned().collect();
+    let mut done: Vec<&Option<String>> = Vec::new();
+    for c in set.iter().filter(|c| is_sens(c)) {
+        if done.contains(&&c.country) {
+            continue;
+        }
+        done.push(&c.country);
+        let group: Vec<&Change> = set.iter().filter(|o| is_sens(o) && o.country == c.country).collect();
+        let top = group
+            .iter()
+            .max_by(|a, b| a.to.unwrap_or(0.0).total_cmp(&b.to.unwrap_or(0.0)))
+            .copied()
+            .unwrap_or(c);
+        let mut merged = top.clone();
+        if group.len() > 1 {
+            let i = c.country.as_deref().and_then(|id| s.country_index(id));
+            let name = i.map_or("", |i| s.countries[i].name.as_str());
+            let tasks: Vec<&str> = (group.iter())
+                .filter_map(|g| g.task.as_deref().and_then(|t| s.task_index(t)))
+                .map(|t| s.tasks[t].name.as_str())
+                .collect();
+            let (from, to) = (c.from.unwrap_or(0.0), top.to.unwrap_or(0.0));
+            merged.sentence = accept_sentence(name, &tasks, from, to);
+        }
+        out.push(merged);
+    }
+    out
 }
 
 /// The scenario with every change of `set` made as its sentence states.

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::change::{apply, describe, merge, target, Change};
+use super::change::{apply, consolidate, describe, merge, target, Change};
 use super::{lead_variable_count, solve_restricted, Attempt};
 use crate::error::Error;
 use crate::model::{self, Kind, Restrictions};
@@ -94,6 +94,7 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
             .iter()
             .map(|&(k, slack)| describe(s, k, target(s, k, slack)))
             .collect();
+        let changes = consolidate(s, changes);
         match certify(s, changes, kind, opts)? {
             Some(c) if !out.alternatives.contains(&c) => out.alternatives.push(c),
             Some(_) => {}
@@ -168,7 +169,7 @@ fn certify(
                 describe(base, k, target(&changed, k, slack))
             })
             .collect();
-        set = merge(&set, more);
+        set = consolidate(s, merge(&set, more));
     }
     Ok(None)
 }

@@ -1,0 +1,100 @@
+//! Every claim is a certificate: on random small scenarios with every feature
+//! (co-leads with payments, minimum lead shares, both funding rules, budgets,
+//! fairness, optional tasks, pins, bans, lead and domain limits), each fix a
+//! diagnosis reports makes the scenario feasible once applied, and each
+//! what-would-it-take answer hands the runner-up the lead once applied.
+//!
+//! The edits are applied here, from the documented meaning of each change kind
+//! (README, "Certificates"), not with the library's own `apply`.
+
+mod certs;
+
+use certs::{apply_change, random_scenario, scale_scores};
+use leadplan::explain::threshold::what_would_it_take;
+use leadplan::{explain, solve, Outcome, Scenario, SolveOptions};
+
+fn planned(s: &Scenario) -> Option<leadplan::Plan> {
+    match solve(s, &SolveOptions::default()).expect("solves") {
+        Outcome::Planned(p) => Some(p),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_reported_fix_makes_the_scenario_feasible_when_applied() {
+    let (mut infeasible, mut fixes, mut without_fix) = (0, 0, 0);
+    let mut seed = 0;
+    while infeasible < 250 {
+        seed += 1;
+        assert!(seed < 20_000, "too few infeasible draws");
+        let Some(s) = random_scenario(seed, true) else {
+            continue;
+        };
+        let Outcome::Infeasible(d) = solve(&s, &SolveOptions::default()).expect("solves") else {
+            continue;
+        };
+        infeasible += 1;
+        if d.alternatives.is_empty() {
+            without_fix += 1;
+        }
+        for set in &d.alternatives {
+            let mut changed = s.clone();
+            for c in set {
+                apply_change(&mut changed, c);
+            }
+            assert!(
+                planned(&changed).is_some(),
+                "seed {seed}: {:?} leaves no plan",
+                set.iter().map(|c| &c.sentence).collect::<Vec<_>>()
+            );
+            assert!(
+                set.iter().all(|c| !c.sentence.contains("have 0 lead")),
+                "seed {seed}: {set:?}"
+            );
+            fixes += 1;
+        }
+    }
+    assert!(fixes >= 200, "{fixes} fixes checked");
+    assert!(
+        without_fix * 20 <= infeasible,
+        "{without_fix} of {infeasible} infeasible draws got no confirmed fix"
+    );
+}
+
+#[test]
+fn every_what_would_it_take_answer_hands_over_the_lead_when_applied() {
+    let (mut scenarios, mut by_fit, mut by_scores) = (0, 0, 0);
+    let mut seed = 0;
+    while scenarios < 80 {
+        seed += 1;
+        assert!(seed < 20_000, "too few feasible draws");
+        let Some(s) = random_scenario(seed, false) else {
+            continue;
+        };
+        let Some(plan) = planned(&s) else { continue };
+        scenarios += 1;
+        let e = explain(&s, &plan, &SolveOptions::default()).unwrap();
+        for th in what_would_it_take(&s, &e, &SolveOptions::default()).unwrap() {
+            let (Some(ru), Some(needed)) = (&th.runner_up, th.fit_needed) else {
+                continue;
+            };
+            let t = s.task_index(&th.task).unwrap();
+            let j = s.country_index(ru).unwrap();
+            let mut at_fit = s.clone();
+            at_fit.tasks[t].fit[j] = needed;
+            let leads = planned(&at_fit).is_some_and(|p| p.leads[t].contains(&j));
+            assert!(leads, "seed {seed}: {ru} does not lead {} at fit {needed}", th.task);
+            by_fit += 1;
+            match th.factor {
+                Some(k) => {
+                    let scaled = scale_scores(&s, t, j, k);
+                    let leads = planned(&scaled).is_some_and(|p| p.leads[t].contains(&j));
+                    assert!(leads, "seed {seed}: {ru} does not lead {} at x{k}", th.task);
+                    by_scores += 1;
+                }
+                None => assert!(th.capability_note.is_some(), "seed {seed}: {th:?}"),
+            }
+        }
+    }
+    assert!(by_fit >= 60 && by_scores >= 20, "{by_fit} fits, {by_scores} factors");
+}
