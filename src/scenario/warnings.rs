@@ -77,9 +77,10 @@ fn missing_scores(s: &Scenario, out: &mut Vec<Warning>) {
                 out,
                 WarningKind::MissingScore,
                 format!(
-                    "{} has no score on `{d}`, which {} require(s): it counts as 0 in {} fit; give {} a score on `{d}` (0 if that is meant)",
+                    "{} has no score on `{d}`, which {} {}: it counts as 0 in {} fit; give {} a score on `{d}` (0 if that is meant)",
                     c.name,
                     tasks.join(", "),
+                    if tasks.len() == 1 { "requires" } else { "require" },
                     if tasks.len() == 1 { "that" } else { "their" },
                     c.id
                 ),
@@ -160,10 +161,10 @@ fn coefficient_spans(s: &Scenario, out: &mut Vec<Warning>) {
                 out,
                 WarningKind::CoefficientSpan,
                 format!(
-                    "{name} span {} to {} (a ratio above {}): solvers lose precision and may fail or misjudge feasibility; express them in units that bring them closer (e.g. millions)",
+                    "{name} span {} to {} (a ratio above 1e{}): solvers lose precision and may fail or misjudge feasibility; express them in units that bring them closer (e.g. millions)",
                     fmt_num(lo),
                     fmt_num(hi),
-                    fmt_num(MAX_SPAN)
+                    MAX_SPAN.log10().round()
                 ),
             );
         }

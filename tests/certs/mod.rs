@@ -1,6 +1,8 @@
 //! Random scenarios with every feature, and the documented edits of a
 //! diagnosis change and of a capability factor, applied without the library.
 
+mod regressions;
+
 use leadplan::optimize::{Change, ChangeKind};
 use leadplan::Scenario;
 
