@@ -22,7 +22,7 @@ fn needed(w: &crate::explain::threshold::Threshold) -> String {
     let how = match w.factor {
         Some(k) if w.also_changes.is_empty() => format!("scores x{}", fmt_num(k)),
         Some(k) => format!(
-            "scores x{}, which also moves {} other task(s)",
+            "scores x{}, also raising its fit for {} other task(s)",
             fmt_num(k),
             w.also_changes.len()
         ),
