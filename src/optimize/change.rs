@@ -147,7 +147,7 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
             let from = s.tasks[t].leads as f64;
             let task = &s.tasks[t].name;
             let text = if to < 0.5 {
-                format!("drop {task} or make it optional")
+                format!("drop {task} (or make it optional)")
             } else {
                 format!("let {task} have {} lead(s) instead of {}", n(to), n(from))
             };
@@ -167,8 +167,9 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
 
 fn accept_sentence(country: &str, tasks: &[&str], from: f64, to: f64) -> String {
     format!(
-        "{country} must accept leading {} (sensitivity up to {} above its tolerance {}; raise the tolerance to {} or set sensitivity_rule = \"penalize\")",
+        "{country} must accept leading {} (sensitivity {}{} above its tolerance {}; raise the tolerance to {} or set sensitivity_rule = \"penalize\")",
         tasks.join(" and "),
+        if tasks.len() > 1 { "up to " } else { "" },
         fmt_num(to),
         fmt_num(from),
         fmt_num(to)

@@ -67,7 +67,7 @@ fn issue9_dropping_a_co_lead_comes_with_the_budget_the_remaining_lead_then_needs
 fn issue9_zero_leads_is_said_as_drop_the_task_or_make_it_optional() {
     let v = run_json(&["solve", &fixture("costly-co-led-task.toml")], 1);
     let text = v["diagnosis"].to_string();
-    assert!(text.contains("drop t1 or make it optional"), "{text}");
+    assert!(text.contains("drop t1 (or make it optional)"), "{text}");
     assert!(!text.contains("have 0 lead"), "{text}");
 }
 
