@@ -50,9 +50,9 @@ pub use error::Error;
 pub use explain::{explain, Explanation};
 pub use model::{Baseline, ChangeLimit, Restrictions};
 pub use optimize::{diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcome};
+pub use options::{SolveOptions, SolverChoice, SolverKind};
 pub use plan::{Plan, PlanStatus};
 pub use scenario::Scenario;
-pub use options::{SolveOptions, SolverChoice, SolverKind};
 
 #[cfg(test)]
 mod send_sync {

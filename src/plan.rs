@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use crate::scenario::Scenario;
 use crate::options::SolverKind;
+use crate::scenario::Scenario;
 
 /// Whether the plan is proven optimal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -83,7 +83,11 @@ fn every_what_would_it_take_answer_hands_over_the_lead_when_applied() {
             let mut at_fit = s.clone();
             at_fit.tasks[t].fit[j] = needed;
             let leads = planned(&at_fit).is_some_and(|p| p.leads[t].contains(&j));
-            assert!(leads, "seed {seed}: {ru} does not lead {} at fit {needed}", th.task);
+            assert!(
+                leads,
+                "seed {seed}: {ru} does not lead {} at fit {needed}",
+                th.task
+            );
             by_fit += 1;
             match th.factor {
                 Some(k) => {
@@ -96,5 +100,8 @@ fn every_what_would_it_take_answer_hands_over_the_lead_when_applied() {
             }
         }
     }
-    assert!(by_fit >= 60 && by_scores >= 20, "{by_fit} fits, {by_scores} factors");
+    assert!(
+        by_fit >= 60 && by_scores >= 20,
+        "{by_fit} fits, {by_scores} factors"
+    );
 }

@@ -34,7 +34,8 @@ struct FileCheck {
 fn check_one(path: &Path) -> Result<(String, Vec<Warning>), Error> {
     if is_sweep(path) {
         let sweep = Sweep::load(path, Overrides::default())?;
-        let base = Scenario::load(&sweep.scenario_file).map_or_else(|_| Vec::new(), |s| warnings(&s));
+        let base =
+            Scenario::load(&sweep.scenario_file).map_or_else(|_| Vec::new(), |s| warnings(&s));
         Ok((
             format!(
                 "ok (sweep of {}: {} parameters, {} runs)",
@@ -46,7 +47,11 @@ fn check_one(path: &Path) -> Result<(String, Vec<Warning>), Error> {
         ))
     } else {
         let s = Scenario::load(path)?;
-        let msg = format!("ok ({} countries, {} tasks)", s.countries.len(), s.tasks.len());
+        let msg = format!(
+            "ok ({} countries, {} tasks)",
+            s.countries.len(),
+            s.tasks.len()
+        );
         Ok((msg, warnings(&s)))
     }
 }
@@ -81,7 +86,11 @@ pub fn run(files: &[PathBuf], format: TextJson) -> anyhow::Result<u8> {
         .iter()
         .map(|f| file_check(f))
         .collect::<Result<Vec<_>, _>>()?;
-    let code = if checks.iter().any(|c| c.status != "ok") { 2 } else { 0 };
+    let code = if checks.iter().any(|c| c.status != "ok") {
+        2
+    } else {
+        0
+    };
     match format {
         TextJson::Json => {
             let body = serde_json::json!({ "files": checks });

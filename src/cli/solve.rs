@@ -44,7 +44,7 @@ fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow:
 
 fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8> {
     let opts = args.solver.options();
-    let outcome = solve(&scenario, &opts)?;
+    let outcome = solve(scenario, &opts)?;
     let explanation = match &outcome {
         Outcome::Planned(plan) if !args.no_explain => {
             let solves = scenario.tasks.len() * scenario.countries.len().saturating_sub(1);
@@ -59,14 +59,14 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
                 );
                 None
             } else {
-                Some(explain(&scenario, plan, &opts)?)
+                Some(explain(scenario, plan, &opts)?)
             }
         }
         _ => None,
     };
-    let mut report = SolveReport::new(&scenario, &outcome, explanation.as_ref());
+    let mut report = SolveReport::new(scenario, &outcome, explanation.as_ref());
     if let (true, Some(e)) = (args.what_would_it_take, &explanation) {
-        let thresholds = leadplan::explain::threshold::what_would_it_take(&scenario, e, &opts)?;
+        let thresholds = leadplan::explain::threshold::what_would_it_take(scenario, e, &opts)?;
         for (row, th) in report.assignments.iter_mut().zip(thresholds) {
             row.what_would_it_take = Some(th);
         }

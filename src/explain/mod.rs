@@ -19,9 +19,9 @@ pub use crate::optimize::{diagnose, Change, Diagnosis, MAX_ALTERNATIVES};
 use crate::error::Error;
 use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
+use crate::options::SolveOptions;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::options::SolveOptions;
 
 /// The runner-up for one task.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -225,4 +225,3 @@ pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
     }
     out
 }
-

@@ -271,9 +271,7 @@ fn shared_tasks(s: &Scenario, t: usize, j: usize) -> Vec<String> {
         .collect();
     (s.tasks.iter().enumerate())
         .filter(|(u, task)| *u != t && !task.fit_overridden[j])
-        .filter(|(_, task)| {
-            (task.requirements.iter()).any(|(d, w)| *w > 0.0 && dims.contains(&d))
-        })
+        .filter(|(_, task)| (task.requirements.iter()).any(|(d, w)| *w > 0.0 && dims.contains(&d)))
         .map(|(_, task)| task.id.clone())
         .collect()
 }

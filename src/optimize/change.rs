@@ -88,12 +88,22 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
     let (k, country, task, from, sentence) = match kind {
         Kind::Capacity(i) => {
             let from = s.countries[i].capacity;
-            let text = format!("{}'s capacity must rise from {} to {}", name(i), n(from), n(to));
+            let text = format!(
+                "{}'s capacity must rise from {} to {}",
+                name(i),
+                n(from),
+                n(to)
+            );
             (ChangeKind::Capacity, cid(i), None, Some(from), text)
         }
         Kind::Budget(i) => {
             let from = s.countries[i].budget.unwrap_or(0.0);
-            let text = format!("{}'s budget must rise from {} to {}", name(i), n(from), n(to));
+            let text = format!(
+                "{}'s budget must rise from {} to {}",
+                name(i),
+                n(from),
+                n(to)
+            );
             (ChangeKind::Budget, cid(i), None, Some(from), text)
         }
         Kind::MinLeads(i) => {
@@ -188,7 +198,10 @@ pub(crate) fn consolidate(s: &Scenario, set: Vec<Change>) -> Vec<Change> {
             continue;
         }
         done.push(&c.country);
-        let group: Vec<&Change> = set.iter().filter(|o| is_sens(o) && o.country == c.country).collect();
+        let group: Vec<&Change> = set
+            .iter()
+            .filter(|o| is_sens(o) && o.country == c.country)
+            .collect();
         let top = group
             .iter()
             .max_by(|a, b| a.to.unwrap_or(0.0).total_cmp(&b.to.unwrap_or(0.0)))

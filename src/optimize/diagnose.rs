@@ -135,7 +135,11 @@ fn elastic_set(
         .filter(|r| solved.values[r.z.col] > 0.5)
         .map(|r| {
             let slack = r.slack.map_or(0.0, |v| solved.values[v.col]);
-            let per = if matches!(r.kind, Kind::Budget(_)) { unit } else { 1.0 };
+            let per = if matches!(r.kind, Kind::Budget(_)) {
+                unit
+            } else {
+                1.0
+            };
             (r.kind, slack * per)
         })
         .collect();
@@ -165,7 +169,11 @@ fn certify(
             .iter()
             .map(|&(k, slack)| {
                 // Pin indices shift once a pin is removed: describe those on the changed scenario.
-                let base = if matches!(k, Kind::Pin(_)) { &changed } else { s };
+                let base = if matches!(k, Kind::Pin(_)) {
+                    &changed
+                } else {
+                    s
+                };
                 describe(base, k, target(&changed, k, slack))
             })
             .collect();

@@ -73,10 +73,12 @@ fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Err
         solver: SolverChoice::Highs,
         ..opts.clone()
     };
-    Ok(match solve_restricted(s, &Restrictions::default(), &highs)? {
-        Attempt::Planned(p) => Some(p),
-        _ => None,
-    })
+    Ok(
+        match solve_restricted(s, &Restrictions::default(), &highs)? {
+            Attempt::Planned(p) => Some(p),
+            _ => None,
+        },
+    )
 }
 
 /// Number of lead variables a scenario's model has (for solver choice).

@@ -17,7 +17,11 @@ fn opt(x: Option<f64>) -> String {
 fn needed(w: &crate::explain::threshold::Threshold) -> String {
     let r4 = |x: f64| fmt_num((x * 1e4).round() / 1e4);
     let (Some(f), Some(n)) = (w.fit, w.fit_needed) else {
-        return if w.fit.is_some() { "no fit suffices".into() } else { "-".into() };
+        return if w.fit.is_some() {
+            "no fit suffices".into()
+        } else {
+            "-".into()
+        };
     };
     let how = match w.factor {
         Some(k) if w.also_changes.is_empty() => format!("scores x{}", fmt_num(k)),

@@ -12,10 +12,10 @@ use serde::Serialize;
 use super::{lead_changes, lead_pairs, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
 use crate::fmt::fmt_num;
+use crate::fmt::round;
 use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::Plan;
-use crate::fmt::round;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 

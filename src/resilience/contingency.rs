@@ -17,11 +17,11 @@ use serde::Serialize;
 use super::{lead_changes, objective_range, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
 use crate::fmt::fmt_num;
-use crate::optimize::{diagnose, Diagnosis};
+use crate::fmt::round;
 use crate::model::Restrictions;
+use crate::optimize::{diagnose, Diagnosis};
 use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::Plan;
-use crate::fmt::round;
 use crate::scenario::{Pin, Scenario};
 use crate::solve::SolveOptions;
 

@@ -13,11 +13,11 @@ use serde::Serialize;
 
 use super::{lead_changes, lead_pairs, objective_range, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
-use crate::optimize::Diagnosis;
+use crate::fmt::round;
 use crate::model::{Baseline, ChangeLimit, Restrictions};
+use crate::optimize::Diagnosis;
 use crate::optimize::{solve, solve_restricted, Attempt, Outcome};
 use crate::plan::Plan;
-use crate::fmt::round;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 

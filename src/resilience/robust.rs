@@ -14,11 +14,11 @@ use serde::Serialize;
 
 use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
+use crate::fmt::round;
 pub use crate::model::robust::RobustGoal;
 use crate::model::{self, Restrictions};
 use crate::optimize::{lead_variable_count, solve, solve_restricted, Attempt, Outcome};
 use crate::plan::Plan;
-use crate::fmt::round;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
 

@@ -38,10 +38,7 @@ fn country(r: &mut Rng, i: u64, tight: bool) -> String {
     if r.chance(if tight { 60 } else { 30 }) {
         s += &format!("budget = {}\n", r.int(0, 30) * 10);
     }
-    s += &format!(
-        "sensitivity_tolerance = {}\n",
-        r.pick(&[0.3, 0.6, 1.0])
-    );
+    s += &format!("sensitivity_tolerance = {}\n", r.pick(&[0.3, 0.6, 1.0]));
     if r.chance(50) {
         s += &format!("fair_share = {}\n", r.int(1, 5));
     }

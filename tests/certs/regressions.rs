@@ -21,7 +21,11 @@ fn fixture(name: &str) -> String {
 }
 
 fn run_json(args: &[&str], code: i32) -> Value {
-    let out = leadplan().args(args).args(["--format", "json"]).assert().code(code);
+    let out = leadplan()
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .code(code);
     serde_json::from_slice(&out.get_output().stdout).unwrap()
 }
 
@@ -42,7 +46,10 @@ fn issue9_dropping_a_co_lead_comes_with_the_budget_the_remaining_lead_then_needs
     let fewer = d
         .alternatives
         .iter()
-        .find(|set| set.iter().any(|c| c.task.as_deref() == Some("minerals") && c.to == Some(1.0)))
+        .find(|set| {
+            set.iter()
+                .any(|c| c.task.as_deref() == Some("minerals") && c.to == Some(1.0))
+        })
         .expect("one lead instead of two is still a way out");
     assert!(
         fewer
@@ -60,7 +67,10 @@ fn issue9_dropping_a_co_lead_comes_with_the_budget_the_remaining_lead_then_needs
     }
     let text = leadplan().args(["solve", &path]).assert().code(1);
     let text = String::from_utf8_lossy(&text.get_output().stdout).to_string();
-    assert!(text.contains("US's budget must rise from 120 to 200"), "{text}");
+    assert!(
+        text.contains("US's budget must rise from 120 to 200"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -78,7 +88,9 @@ fn issue9_capability_factors_hand_over_the_lead_when_applied_to_shared_capped_sc
     let (mut factors, mut above_one) = (0, 0);
     for a in v["assignments"].as_array().unwrap() {
         let w = &a["what_would_it_take"];
-        let Some(ru) = w["runner_up"].as_str() else { continue };
+        let Some(ru) = w["runner_up"].as_str() else {
+            continue;
+        };
         let t = s.task_index(a["task"].as_str().unwrap()).unwrap();
         let j = s.country_index(ru).unwrap();
         if let Some(k) = w["factor"].as_f64() {
@@ -86,11 +98,17 @@ fn issue9_capability_factors_hand_over_the_lead_when_applied_to_shared_capped_sc
             factors += 1;
         }
         if w["fit_needed"].as_f64().is_some_and(|n| n > 1.0) {
-            assert!(w["factor"].is_null(), "a fit above 1 is not reachable by scores: {a}");
+            assert!(
+                w["factor"].is_null(),
+                "a fit above 1 is not reachable by scores: {a}"
+            );
             above_one += 1;
         }
     }
-    assert!(factors >= 4 && above_one >= 1, "{factors} factors, {above_one} above 1");
+    assert!(
+        factors >= 4 && above_one >= 1,
+        "{factors} factors, {above_one} above 1"
+    );
     // The first version printed x1.47 here; Korea does not take the lead at x1.47.
     let t = s.task_index("fatality-reduction-practices").unwrap();
     let kr = s.country_index("KR").unwrap();
@@ -122,7 +140,10 @@ fn issue9_huge_costs_are_solved_not_called_infeasible() {
 fn issue9_solver_errors_exit_3_with_a_json_error_object() {
     let v = run_json(&["solve", &fixture("solver-error.toml")], 3);
     assert_eq!(v["status"], "error", "{v}");
-    assert!(v["message"].as_str().unwrap().starts_with("solver error"), "{v}");
+    assert!(
+        v["message"].as_str().unwrap().starts_with("solver error"),
+        "{v}"
+    );
     let out = leadplan()
         .args(["solve", &fixture("solver-error.toml")])
         .assert()
@@ -150,7 +171,10 @@ fn issue9_check_warns_about_silent_zeros_and_exits_0() {
         .iter()
         .map(|w| w["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["missing_score", "no_requirements", "nobody_may_lead"]);
+    assert_eq!(
+        kinds,
+        ["missing_score", "no_requirements", "nobody_may_lead"]
+    );
     assert_eq!(v["files"][0]["status"], "ok");
 }
 
@@ -159,7 +183,13 @@ fn issue9_check_warns_when_one_kind_of_number_spans_more_than_1e7() {
     let v = run_json(&["check", &fixture("huge-cost.toml")], 0);
     let w = &v["files"][0]["warnings"][0];
     assert_eq!(w["kind"], "coefficient_span");
-    assert!(w["message"].as_str().unwrap().starts_with("task costs span 10 to"), "{w}");
+    assert!(
+        w["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("task costs span 10 to"),
+        "{w}"
+    );
     let bad = run_json(&["check", &format!("{FIX}/missing.toml")], 2);
     assert_eq!(bad["files"][0]["status"], "unreadable");
 }
