@@ -11,8 +11,7 @@
 //! more cost, and is better in one) are labelled A, B, C, ... by increasing cost.
 
 use crate::error::Error;
-use crate::model::Restrictions;
-use crate::optimize::{solve_restricted, Attempt};
+use crate::optimize::{evaluate_fixed, Evaluation};
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, SolverKind};
@@ -80,18 +79,8 @@ impl PlanPoint {
 }
 
 fn score(s: &Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Result<(Plan, bool), Error> {
-    let mut fixes = Vec::new();
-    for (t, row) in leads.iter().enumerate() {
-        for i in 0..s.countries.len() {
-            fixes.push((i, t, row.contains(&i)));
-        }
-    }
-    let r = Restrictions {
-        fixes,
-        ..Default::default()
-    };
-    Ok(match solve_restricted(s, &r, opts)? {
-        Attempt::Planned(p) => (p, true),
+    Ok(match evaluate_fixed(s, leads, opts)? {
+        Evaluation::Feasible(p) => (p, true),
         _ => (
             Plan::from_parts(
                 s,
