@@ -94,13 +94,13 @@ fn dependence(r: &ContingencyReport) -> String {
         "leads in baseline".into(),
         "lost if it withdraws".into(),
         "share of baseline".into(),
-        "best effort without it: tasks uncovered".into(),
-        "best effort without it: lost".into(),
+        "best effort: tasks uncovered".into(),
+        "best effort: lost".into(),
     ];
     if let Some(c) = &cut {
         headers.push(format!("lost if {c}"));
-        headers.push(format!("best effort if {c}: tasks uncovered"));
-        headers.push(format!("best effort if {c}: lost"));
+        headers.push(format!("{c}, best effort: uncovered"));
+        headers.push(format!("{c}, best effort: lost"));
     }
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let right: Vec<usize> = (1..headers.len()).collect();
@@ -126,7 +126,7 @@ fn dependence(r: &ContingencyReport) -> String {
         d.row(row);
     }
     format!(
-        "\nDependence (a plan within every constraint, else the best effort; in country order, not ranked)\n{}",
+        "\nDependence (without each country: a plan within every constraint, else the best effort; in country order, not ranked)\n{}",
         d.to_text()
     )
 }
