@@ -4,9 +4,10 @@
 //! different weights. To compare them, each distinct set of leads is scored in
 //! the base scenario: capability fit and cost follow from the leads alone; for
 //! fairness the money is re-optimised with the leads fixed (a small LP), or
-//! split equally among the leads when the fixed leads break a limit of the base
-//! scenario (possible when the sweep also varied capacities or budgets; such
-//! plans are flagged). Plans are listed in order of the first run that found
+//! split equally among the leads when the fixed leads break a rule of the base
+//! scenario (a limit, a sensitivity ban or a pin: possible when the sweep also
+//! varied capacities, budgets or tolerances; such plans are flagged). Scoring is
+//! [`evaluate_fixed`], the one function every command uses for fixed leads. Plans are listed in order of the first run that found
 //! them; the non-dominated ones (no other plan has at least as much fit at no
 //! more cost, and is better in one) are labelled A, B, C, ... by increasing cost.
 
@@ -256,6 +257,33 @@ mod tests {
                 proptest::prop_assert_eq!(p[*k].label.clone(), Some(letters(n)));
             }
         }
+    }
+
+    #[test]
+    fn defect4_a_plan_that_breaks_a_ban_in_the_base_is_not_feasible_in_base() {
+        let text = r#"
+[policy]
+sensitivity_rule = "forbid"
+[[country]]
+id = "A"
+capacity = 5
+[[country]]
+id = "B"
+capacity = 5
+sensitivity_tolerance = 0.2
+[[task]]
+id = "secret"
+sensitivity = 0.8
+effort = 1
+fit = { A = 0.3, B = 0.9 }
+"#;
+        let s = Scenario::from_toml_str(text, "ban.toml").unwrap();
+        let opts = SolveOptions::default();
+        // A sweep that raised B's tolerance found B leading `secret`; the base bans it.
+        let (_, feasible) = score(&s, &[vec![1]], &opts).unwrap();
+        assert!(!feasible, "a banned lead was scored as feasible in the base");
+        let (plan, feasible) = score(&s, &[vec![0]], &opts).unwrap();
+        assert!(feasible && (plan.terms.fit - 0.3).abs() < 1e-12);
     }
 
     #[test]
