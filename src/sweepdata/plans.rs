@@ -22,7 +22,10 @@ use super::SweepResults;
 /// What the trade-off chart puts on its horizontal axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Against {
-    /// Fairness when the sweep varies the fairness weight and not the cost weight, else cost.
+    /// The axis along which the distinct plans differ (cost or fairness); when both
+    /// differ, fairness if the sweep varies the fairness weight and not the cost
+    /// weight, else cost. When neither differs no trade-off is drawn, and the
+    /// chart says why.
     Auto,
     /// Total cost (sum of the tasks' realised costs).
     Cost,
@@ -105,10 +108,45 @@ pub struct Frontier {
     pub points: Vec<PlanPoint>,
 }
 
+impl Frontier {
+    /// Why no trade-off can be drawn along the chosen axis (`None` when it varies):
+    /// a chart of points on one vertical line would show nothing.
+    pub fn no_tradeoff(&self) -> Option<String> {
+        let range = |f: &dyn Fn(&PlanPoint) -> f64| {
+            let lo = self.points.iter().map(f).fold(f64::INFINITY, f64::min);
+            let hi = self.points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+            (lo, hi)
+        };
+        let (lo, hi) = range(&|p| p.x(self.against));
+        if self.points.is_empty() || hi - lo > SPREAD_EPS {
+            return None;
+        }
+        let (name, other, other_axis) = match self.against {
+            Against::Fairness => ("deviation from fair shares", "cost", Against::Cost),
+            _ => ("cost", "deviation from fair shares", Against::Fairness),
+        };
+        let (olo, ohi) = range(&|p| p.x(other_axis));
+        let also = if ohi - olo > SPREAD_EPS {
+            format!("; their {other} differs: pass --against {}", if other_axis == Against::Cost { "cost" } else { "fairness" })
+        } else {
+            format!(" and the same {other}")
+        };
+        Some(format!(
+            "no trade-off chart: the sweep's {} distinct plan(s) all have the same {name} ({}){also}",
+            self.points.len(),
+            crate::explain::fmt_num(lo)
+        ))
+    }
+}
+
+/// Spread below which an axis is taken not to vary.
+const SPREAD_EPS: f64 = 1e-9;
+
 /// The sweep's distinct plans scored in `s` (solving a small LP per plan), with the front labelled.
 ///
 /// `Against::Auto` takes the axis along which the plans differ when only one
-/// of cost and fairness does, else follows the sweep's parameters ([`Against::resolve`]).
+/// of cost and fairness does, else follows the sweep's parameters ([`Against::resolve`]);
+/// [`Frontier::no_tradeoff`] says when the chosen axis does not vary.
 pub fn frontier(
     s: &Scenario,
     sweep: &SweepResults,
@@ -119,7 +157,7 @@ pub fn frontier(
     let spread = |f: fn(&PlanPoint) -> f64| {
         let lo = points.iter().map(f).fold(f64::INFINITY, f64::min);
         let hi = points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
-        hi - lo > 1e-9
+        hi - lo > SPREAD_EPS
     };
     let (cost, fair) = (spread(|p| p.cost), spread(|p| p.fairness));
     let against = match against {
