@@ -222,6 +222,8 @@ pub enum Swatch {
     Outline(RGBColor),
     /// A filled circle.
     Dot(RGBColor),
+    /// A hollow circle.
+    Ring(RGBColor),
     /// A short thick line.
     Line(RGBColor),
     /// A sample number ("0.85") in place of a mark.
@@ -246,6 +248,11 @@ pub fn swatch<DB: DrawingBackend>(
         }
         Swatch::Outline(c) => area.draw(&Rectangle::new(sq, c.stroke_width(3)))?,
         Swatch::Dot(c) => area.draw(&Circle::new((x + s / 2, y + s / 2), s / 2, c.filled()))?,
+        Swatch::Ring(c) => area.draw(&Circle::new(
+            (x + s / 2, y + s / 2),
+            s / 2 - 1,
+            c.stroke_width(2),
+        ))?,
         Swatch::Line(c) => area.draw(&Rectangle::new(
             [(x, y + s / 2 - 2), (x + s, y + s / 2 + 2)],
             c.filled(),

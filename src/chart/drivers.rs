@@ -4,8 +4,11 @@
 //! first-order (S1, orange), each with its 95% bootstrap interval as a
 //! whisker, one panel for the objective and one for whole-plan survival.
 //! Otherwise they are Spearman rank correlations with the objective (blue) and
-//! with plan survival (orange), from -1 to 1. Parameters are sorted by their
-//! largest bar; beyond 20 the rest are counted in the subtitle.
+//! with plan survival (orange), from -1 to 1, sorted by the survival bar: the
+//! drivers of the plan come first, and a weight that moves only the objective's
+//! scale does not outrank them. Sobol panels are sorted by their largest bar.
+//! Objective weights are marked `[scale]`. Beyond 20 parameters the rest are
+//! counted in the subtitle.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,6 +19,7 @@ use super::canvas::{header, legend, num, put, Drawing, Figure, Pen, Swatch, LABE
 use super::palette::{ACCENT, ACCENT2, INK};
 use crate::error::Error;
 use crate::scenario::Scenario;
+use crate::sweep::summary::rescales_objective;
 use crate::sweepdata::SweepResults;
 
 const SHOWN: usize = 20;
@@ -46,9 +50,29 @@ pub struct Drivers<'a> {
     hidden: usize,
 }
 
-fn top(mut rows: Vec<Row>) -> (Vec<Row>, usize) {
-    let key = |r: &Row| r.a.0.abs().max(r.b.0.abs());
-    rows.sort_by(|x, y| key(y).total_cmp(&key(x)));
+/// A weight's row is marked: it moves the objective's scale, not its value.
+fn mark(name: &str) -> String {
+    if rescales_objective(name) {
+        format!("[scale] {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The rows with the largest bars first; with `plan_first`, by the plan bar (`b`) alone,
+/// so a weight that moves only the objective's scale does not rank as a driver of the plan.
+fn top(mut rows: Vec<Row>, plan_first: bool) -> (Vec<Row>, usize) {
+    let key = |r: &Row| {
+        if plan_first {
+            (r.b.0.abs(), r.a.0.abs())
+        } else {
+            (r.a.0.abs().max(r.b.0.abs()), 0.0)
+        }
+    };
+    rows.sort_by(|x, y| {
+        let (kx, ky) = (key(x), key(y));
+        ky.0.total_cmp(&kx.0).then(ky.1.total_cmp(&kx.1))
+    });
     let hidden = rows.len().saturating_sub(SHOWN);
     rows.truncate(SHOWN);
     (rows, hidden)
@@ -58,7 +82,7 @@ fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, us
     let rows: Vec<Row> = rows
         .iter()
         .map(|r| Row {
-            name: r.parameter.clone(),
+            name: mark(&r.parameter),
             a: (r.st.0, Some(r.st.1)),
             b: (r.s1.0, Some(r.s1.1)),
         })
@@ -75,7 +99,7 @@ fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, us
         .flatten()
         .map(|ci| ci[1])
         .fold(0.1_f64, f64::max);
-    let (rows, hidden) = top(rows);
+    let (rows, hidden) = top(rows, false);
     (
         Panel {
             title: title.into(),
@@ -110,7 +134,7 @@ impl<'a> Drivers<'a> {
                 .iter()
                 .filter(|c| c.objective.is_some() || c.survival.is_some())
                 .map(|c| Row {
-                    name: c.parameter.clone(),
+                    name: mark(&c.parameter),
                     a: (c.objective.unwrap_or(0.0), None),
                     b: (c.survival.unwrap_or(0.0), None),
                 })
@@ -121,7 +145,7 @@ impl<'a> Drivers<'a> {
                     sweep.dir.display()
                 )));
             }
-            let (rows, h) = top(rows);
+            let (rows, h) = top(rows, true);
             hidden = h;
             let reach = rows
                 .iter()
@@ -129,7 +153,7 @@ impl<'a> Drivers<'a> {
                 .fold(0.1_f64, f64::max);
             let reach = (reach * 1.15).min(1.0);
             panels.push(Panel {
-                title: "Rank correlation with the objective and with plan survival".into(),
+                title: "Rank correlation with plan survival (sorted by it) and with the objective".into(),
                 rows,
                 range: (-reach, reach),
             });
@@ -213,8 +237,13 @@ impl Figure for Drivers<'_> {
         } else {
             format!("rank correlations over {} optimal runs", sw.screened_runs)
         };
+        let scale = if sw.parameters.iter().any(|p| rescales_objective(p)) {
+            "; [scale]: an objective weight, which moves the objective's scale, not a lead"
+        } else {
+            ""
+        };
         let subtitle = format!(
-            "{}: {} parameters, {what}{more}",
+            "{}: {} parameters, {what}{more}{scale}",
             self.s.name,
             sw.parameters.len()
         );

@@ -3,7 +3,8 @@
 //!
 //! Both are labelled horizontal bars (one generic [`Bars`] figure): a planner
 //! reads "without South Korea: -16.8" at a glance, where the text report needs
-//! a table. Infeasible cases get no bar and say so in their label.
+//! a table. Infeasible cases get no bar and say so in their label: a best-effort
+//! plan leaves part of the agenda undone, so its loss is not drawn on the same axis.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -117,11 +118,15 @@ pub fn contingency_losses(
         .map(|c| Row {
             label: c.name.clone(),
             value: c.objective_lost.map(|l| -l),
-            colour: if c.feasible { LOSS } else { ACCENT2 },
-            note: match (c.objective_lost, c.feasible) {
-                (Some(l), true) => format!("-{}", num(l, 3)),
-                (Some(l), false) => format!("-{} (best effort: infeasible as stated)", num(l, 3)),
-                (None, _) => "no plan".into(),
+            colour: LOSS,
+            note: match (c.objective_lost, &c.best_effort) {
+                (Some(l), _) => format!("-{}", num(l, 3)),
+                (None, Some(b)) => format!(
+                    "no bar: best effort only, {} task(s) uncovered, then -{} (not comparable)",
+                    num(b.coverage_lost, 3),
+                    num(b.objective_lost, 3)
+                ),
+                (None, None) => "no plan".into(),
             },
         })
         .collect();
@@ -133,10 +138,10 @@ pub fn contingency_losses(
             num(r.baseline_objective, 3)
         ),
         x_desc: "change in the objective",
-        legend: vec![
-            (LOSS, "re-planned within every constraint".into()),
-            (ACCENT2, "best effort (some task short of leads)".into()),
-        ],
+        legend: vec![(
+            LOSS,
+            "re-planned within every constraint (best-effort plans: no bar, see their labels)".into(),
+        )],
         rows,
         pen: Pen {
             family: font.family(),

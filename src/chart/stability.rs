@@ -18,6 +18,7 @@ use super::lead_frequency::pct;
 use super::palette::{country, ACCENT, ACCENT2, INK, MUTED, RULE};
 use crate::error::Error;
 use crate::scenario::Scenario;
+use crate::sweep::summary::{rescales_objective, share_of_runs};
 use crate::sweepdata::SweepResults;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -276,13 +277,19 @@ impl Figure for Stability<'_> {
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
         let sw = self.sweep;
+        let optimal = self.objective.len() as u64;
+        let weights = sw.parameters.iter().any(|p| rescales_objective(p));
         let subtitle = format!(
-            "{}: {} optimal runs of {} ({} design); the whole baseline plan survives in {}",
+            "{}: {} design; the whole baseline plan survives in {}{}",
             self.s.name,
-            self.objective.len(),
-            sw.runs,
             sw.design,
-            sw.plan_survival.map_or("-".into(), pct)
+            sw.plan_survival
+                .map_or("-".into(), |v| share_of_runs(v, optimal, sw.runs)),
+            if weights {
+                "; objectives pooled over different weights (a change of scale, not only of value)"
+            } else {
+                ""
+            }
         );
         let y = header(area, self.pen, "Stability of the baseline plan", &subtitle)?;
         let tasks_h = TASK_ROW * self.s.tasks.len() as u32 + 48;

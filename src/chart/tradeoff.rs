@@ -5,7 +5,9 @@
 //! at least as much fit at no more cost and is better in one) are blue, joined
 //! by the front line and labelled A, B, ... with their run counts; dominated
 //! plans are grey; the baseline plan is ringed in black. A hollow point marks a
-//! plan whose leads break a limit of the base scenario.
+//! plan whose leads break a rule of the base scenario (a limit, a ban, a pin),
+//! and the legend says so. When every plan sits at one value of the chosen
+//! axis there is nothing to trade off: no chart is drawn and the error says why.
 
 use plotters::chart::ChartContext;
 use plotters::coord::Shift;
@@ -45,6 +47,9 @@ impl<'a> TradeOff<'a> {
                 sweep.dir.display()
             )));
         }
+        if let Some(why) = front.no_tradeoff() {
+            return Err(Error::Usage(format!("{}: {why}", sweep.dir.display())));
+        }
         Ok(TradeOff {
             s,
             points: &front.points,
@@ -82,7 +87,7 @@ impl TradeOff<'_> {
     fn heading<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<i32, DrawError> {
         let optimal: u64 = self.points.iter().map(|p| p.runs).sum();
         let subtitle = format!(
-            "{}: {} distinct plans in {optimal} optimal runs; {} non-dominated; each scored in the base scenario",
+            "{}: {} distinct plans in {optimal} optimal runs; {} non-dominated; each scored in the base scenario (one weighting)",
             self.s.name,
             self.points.len(),
             self.front().len()
@@ -98,7 +103,7 @@ impl TradeOff<'_> {
             &format!("Trade-off: capability fit against {xname}"),
             &subtitle,
         )?;
-        let items = [
+        let mut items = vec![
             (
                 Swatch::Dot(ACCENT),
                 "non-dominated plan (labelled)".to_string(),
@@ -108,8 +113,14 @@ impl TradeOff<'_> {
                 "dominated plan".to_string(),
             ),
             (Swatch::Outline(INK), "baseline plan (ringed)".to_string()),
-            (Swatch::Text, "area: runs that chose the plan".to_string()),
         ];
+        if self.points.iter().any(|p| !p.feasible_in_base) {
+            items.push((
+                Swatch::Ring(ACCENT),
+                "hollow: its leads break a rule of the base scenario".to_string(),
+            ));
+        }
+        items.push((Swatch::Text, "area: runs that chose the plan".to_string()));
         legend(area, self.pen, &items, (MARGIN, y), SIZE.0 as i32 - MARGIN)
     }
 

@@ -4,6 +4,7 @@ use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
 use crate::fmt::fmt_num;
 use crate::scenario::Scenario;
+use crate::sweep::summary::{rescales_objective, share_of_runs};
 use crate::sweepdata::{Against, Distribution, Frontier, SweepResults};
 
 const DRIVERS_SHOWN: usize = 12;
@@ -14,6 +15,12 @@ fn r4(x: f64) -> String {
 
 fn pct(x: f64) -> String {
     format!("{}%", fmt_num((x * 1000.0).round() / 10.0))
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn ids(s: &Scenario, leads: &[usize]) -> String {
@@ -49,11 +56,25 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
             counts.join(", ")
         ))),
     ];
+    let weights = weights_varied(sw);
+    let all_weights = !sw.parameters.is_empty() && weights.len() == sw.parameters.len();
+    let optimal = sw
+        .status
+        .iter()
+        .find(|(k, _)| k == "optimal")
+        .map_or(0, |(_, n)| *n);
+    if let Some(v) = sw.plan_survival {
+        out.push(Block::Para(text(format!(
+            "The baseline plan survives whole (every task keeps its leads) in {}.",
+            share_of_runs(v, optimal, sw.runs)
+        ))));
+    }
     let mut rows = Vec::new();
-    if let Some(d) = &sw.objective {
+    if let Some(d) = sw.objective.as_ref().filter(|_| !all_weights) {
         rows.push(dist_row("objective of the run's optimal plan", d));
     }
-    if let Some(d) = sw.regret.as_ref().and_then(|r| r.regret.as_ref()) {
+    let regret = sw.regret.as_ref().and_then(|r| r.regret.as_ref());
+    if let Some(d) = regret.filter(|_| !all_weights) {
         rows.push(dist_row("regret of the baseline plan", d));
     }
     if !rows.is_empty() {
@@ -66,13 +87,32 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
             numeric: (1..9).collect(),
         });
     }
+    if all_weights {
+        out.push(Block::Para(text(format!(
+            "Objectives and regrets are not pooled across runs: every parameter ({}) is an objective weight, so each run measures the objective on its own scale. Compare the plans below, not their objectives.",
+            weights.join(", ")
+        ))));
+    } else if !weights.is_empty() {
+        out.push(Block::Note(format!(
+            "Pooled over different weightings ({} vary): part of the objective's spread is a change of its scale, not of its value.",
+            weights.join(", ")
+        )));
+    }
     if let Some(r) = &sw.regret {
         out.push(Block::Para(text(format!(
-            "The baseline plan (the base scenario's optimum) still meets every limit in {} runs and breaks one in {}; where it is feasible it scores below the run's optimum in {} runs.",
+            "The baseline plan (the base scenario's optimum) still meets every limit in {} runs and breaks one in {}; where it is feasible it scores below the run's optimum (under that run's own weights) in {} runs.",
             r.baseline_feasible, r.baseline_infeasible, r.positive
         ))));
     }
     out
+}
+
+fn weights_varied(sw: &SweepResults) -> Vec<&str> {
+    sw.parameters
+        .iter()
+        .map(String::as_str)
+        .filter(|p| rescales_objective(p))
+        .collect()
 }
 
 fn task_table(s: &Scenario, sw: &SweepResults) -> Block {
@@ -138,40 +178,53 @@ fn sobol_table(rows: &[crate::sweepdata::SobolIndex]) -> Vec<Block> {
     ];
     vec![
         Block::Table { headers: headers.map(String::from).to_vec(), rows: cells, numeric: vec![1, 3] },
-        Block::Note("Sobol indices of the objective: the share of its variance due to each parameter alone (S1) and with its interactions (ST).".into()),
+        Block::Note("Sobol indices of the objective: the share of its variance due to each parameter alone (S1) and with its interactions (ST). An objective weight (policy.weights.*) moves the objective's scale, not its value; what moves the plan is in the drivers chart's survival panel.".into()),
     ]
 }
 
-fn correlation_table(sw: &SweepResults) -> Block {
+fn correlation_table(sw: &SweepResults) -> Vec<Block> {
     let mut rows = sw.correlations.clone();
     let key = |c: &crate::sweepdata::Correlation| {
-        c.objective
-            .unwrap_or(0.0)
-            .abs()
-            .max(c.survival.unwrap_or(0.0).abs())
+        (
+            c.survival.unwrap_or(0.0).abs(),
+            c.objective.unwrap_or(0.0).abs(),
+        )
     };
-    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    rows.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        kb.0.total_cmp(&ka.0).then(kb.1.total_cmp(&ka.1))
+    });
     let cells = rows
         .iter()
         .take(DRIVERS_SHOWN)
         .map(|c| {
+            let moves = if rescales_objective(&c.parameter) {
+                "its scale (a weight)"
+            } else {
+                "its value"
+            };
             vec![
                 c.parameter.clone(),
-                c.objective.map_or("-".into(), r4),
                 c.survival.map_or("-".into(), r4),
+                c.objective.map_or("-".into(), r4),
+                moves.into(),
             ]
         })
         .collect();
     let headers = [
         "parameter",
-        "rank correlation with the objective",
-        "with whole-plan survival",
+        "rank correlation with whole-plan survival",
+        "with the objective",
+        "what it moves in the objective",
     ];
-    Block::Table {
-        headers: headers.map(String::from).to_vec(),
-        rows: cells,
-        numeric: vec![1, 2],
-    }
+    vec![
+        Block::Table {
+            headers: headers.map(String::from).to_vec(),
+            rows: cells,
+            numeric: vec![1, 2],
+        },
+        Block::Note("Sorted by the correlation with whole-plan survival: the drivers of the plan first. A weight changes what the objective counts, so it moves the objective even where no lead changes.".into()),
+    ]
 }
 
 fn drivers(sw: &SweepResults) -> Vec<Block> {
@@ -179,12 +232,12 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
         Block::Heading(2, "What drives the plan".into()),
         Block::Chart(
             ChartKind::Drivers,
-            "The uncertain assumptions that move the objective and the plan most.".into(),
+            "The uncertain assumptions that move the plan and the objective most; objective weights marked [scale].".into(),
         ),
     ];
     match sw.sobol.as_ref().and_then(|s| s.objective.as_ref()) {
         Some(rows) => out.extend(sobol_table(rows)),
-        None => out.push(correlation_table(sw)),
+        None => out.extend(correlation_table(sw)),
     }
     out
 }
@@ -195,13 +248,17 @@ fn tradeoff(s: &Scenario, sw: &SweepResults, f: &Frontier) -> Vec<Block> {
     } else {
         "cost"
     };
-    let mut out = vec![
-        Block::Heading(2, "Trade-off between the objective's terms".into()),
-        Block::Chart(
+    let mut out = vec![Block::Heading(
+        2,
+        "Trade-off between the objective's terms".into(),
+    )];
+    match f.no_tradeoff() {
+        Some(why) => out.push(Block::Para(text(format!("{}.", upper_first(&why))))),
+        None => out.push(Block::Chart(
             ChartKind::TradeOff,
-            format!("The distinct plans the sweep found: capability fit against {axis}."),
-        ),
-    ];
+            format!("The distinct plans the sweep found, each scored in the base scenario (one weighting): capability fit against {axis}."),
+        )),
+    }
     let baseline = sw.baseline.as_ref().map(|b| &b.leads);
     let mut labelled: Vec<_> = f.points.iter().filter(|p| p.label.is_some()).collect();
     labelled.sort_by(|a, b| a.label.cmp(&b.label));
@@ -257,6 +314,16 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
         Block::Chart(ChartKind::Stability, "Survival of each baseline lead; the spread of the optimal objective and of the baseline plan's regret.".into()),
         task_table(s, sw),
     ]);
+    let optimal = sw
+        .status
+        .iter()
+        .find(|(k, _)| k == "optimal")
+        .map_or(0, |(_, n)| *n);
+    out.push(Block::Note(format!(
+        "Stability and lead shares are shares of the {} optimal runs (of all {} runs).",
+        crate::sweep::summary::count(optimal),
+        crate::sweep::summary::count(sw.runs)
+    )));
     out.extend(drivers(sw));
     if let Some(f) = inp.frontier {
         out.extend(tradeoff(s, sw, f));

@@ -29,11 +29,13 @@ pub(crate) struct Var {
 /// Extra conditions on one solve: used by the explainer and by callers.
 #[derive(Clone, Debug, Default)]
 pub struct Restrictions {
-    /// `(country, task, lead)`: force `x[country][task]` to 1 (lead) or 0.
+    /// `(country, task, lead)`: force `x[country][task]` to 1 (lead) or 0. A fix
+    /// never overrides the sensitivity rule or a pin: one that contradicts them
+    /// makes the solve infeasible.
     pub fixes: Vec<(usize, usize, bool)>,
     /// Plans to exclude (each a list of `(country, task)` leads): no-good cuts.
     pub exclude: Vec<Vec<(usize, usize)>>,
-    /// Best-effort mode: with `Some(p)`, a task may get fewer leads than it needs,
+    /// Best-effort mode: with `Some(p)`, a required task may get fewer leads than it needs,
     /// at a penalty of `p` per task left wholly without leads, in proportion for a
     /// task left short of some (`docs/MODEL.md`, "Lead shortfall").
     pub shortfall_penalty: Option<f64>,
@@ -140,11 +142,23 @@ pub(crate) enum Allowed {
     Conflict,
 }
 
-/// Whether country `i` may lead task `t` at all (fixes, sensitivity rule, pins).
+/// Whether country `i` may lead task `t` at all: the sensitivity rule and pins
+/// first, then a caller's fix. A fix never overrides a ban or a pin: one that
+/// contradicts them is a [`Allowed::Conflict`], so the solve is infeasible.
 pub(crate) fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> Allowed {
-    if let Some(&(_, _, lead)) = r.fixes.iter().find(|f| f.0 == i && f.1 == t) {
-        return Allowed::Fixed(lead);
+    let rule = scenario_rule(s, i, t);
+    let Some(&(_, _, lead)) = r.fixes.iter().find(|f| f.0 == i && f.1 == t) else {
+        return rule;
+    };
+    match rule {
+        Allowed::Free => Allowed::Fixed(lead),
+        Allowed::Fixed(v) if v == lead => rule,
+        Allowed::Fixed(_) | Allowed::Conflict => Allowed::Conflict,
     }
+}
+
+/// What the scenario alone (sensitivity rule, pins) says about `x[t][i]`.
+fn scenario_rule(s: &Scenario, i: usize, t: usize) -> Allowed {
     let banned = !s.sensitivity_allows(i, t);
     match s.policy.pins.iter().find(|p| p.country == i && p.task == t) {
         Some(p) if p.lead && banned => Allowed::Conflict,
@@ -312,18 +326,28 @@ pub(crate) fn define_leads_per_domain(m: &mut Model, s: &Scenario, mut slack: Sl
     }
 }
 
-/// No-good cuts: each excluded plan may not be chosen again.
+/// No-good cuts: each excluded plan may not be chosen again, and only that plan.
+///
+/// The full 0/1 cut `Σ_{(i,t) ∈ P} (1 − x_it) + Σ_{(i,t) ∉ P} x_it ≥ 1` over every
+/// lead variable: a plan that adds leads to `P` (an optional task taken up) or
+/// drops some (an optional task left out) stays allowed. `y_t` needs no term of its
+/// own: it is `Σ_i x_it / L_t`, so two plans with the same leads have the same `y`.
 pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
     for plan in &r.exclude {
-        // sum of chosen leads' x minus the others' x <= |plan| - 1 only excludes the
-        // exact lead set when every task keeps its lead count; that holds here.
-        let chosen: Expression = plan
-            .iter()
-            .filter_map(|&(i, t)| m.x.get(t).and_then(|row| row[i]))
-            .map(|x| Expression::from(x.v))
-            .sum();
-        m.constraints
-            .push(constraint!(chosen <= plan.len() as f64 - 1.0));
+        let mut flips = Expression::from(0.0);
+        let mut inside = 0.0;
+        for (t, row) in m.x.iter().enumerate() {
+            for (i, x) in row.iter().enumerate() {
+                let Some(x) = x else { continue };
+                if plan.contains(&(i, t)) {
+                    inside += 1.0;
+                    flips -= x.v;
+                } else {
+                    flips += x.v;
+                }
+            }
+        }
+        m.constraints.push(constraint!(flips + inside >= 1.0));
     }
 }
 

@@ -1,6 +1,6 @@
 //! Model terms for repairing a plan: lead shortfall and change limits.
 //!
-//! Contingency analysis needs a plan even when a withdrawal leaves a task short
+//! Contingency analysis needs a plan even when a withdrawal leaves a required task short
 //! of leads (best effort: fill as many lead slots as possible, then maximise the
 //! objective); replanning needs a plan that stays close to a baseline (at most K
 //! baseline leads dropped, or a penalty per dropped lead). Both are small
@@ -11,33 +11,42 @@ use good_lp::{constraint, variable, Expression};
 use super::{Baseline, ChangeLimit, Model, Var};
 use crate::scenario::Scenario;
 
-/// Every task gets at most `leads` leads; `short[t]` counts the missing ones
-/// (`Σ_i x_it + u_t = L_t`, `0 ≤ u_t ≤ L_t`, integral because `x` is).
-pub(crate) fn define_lead_shortfall(m: &mut Model, s: &Scenario) -> Vec<Var> {
+/// Every required task gets at most `leads` leads; `u_t` counts the missing ones
+/// (`Σ_i x_it + u_t = L_t`, `0 ≤ u_t ≤ L_t`, integral because `x` is). Optional
+/// tasks keep their rule (`L_t` leads or none): leaving one out is a choice, not a
+/// shortfall. Returns `(t, u_t)` for the required tasks.
+pub(crate) fn define_lead_shortfall(m: &mut Model, s: &Scenario) -> Vec<(usize, Var)> {
     let mut short = Vec::with_capacity(s.tasks.len());
     for (t, task) in s.tasks.iter().enumerate() {
         let l = task.leads as f64;
-        let u = m.add(variable().min(0.0).max(l));
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
+        if let Some(y) = m.y.get(t).copied().flatten() {
+            m.constraints.push(constraint!(sum == l * y.v));
+            continue;
+        }
+        let u = m.add(variable().min(0.0).max(l));
         m.constraints.push(constraint!(sum + u.v == l));
-        short.push(u);
+        short.push((t, u));
     }
     short
 }
 
-/// Subtracts `penalty · u_t / L_t` from the objective: `penalty` per task left
-/// wholly without leads, in proportion for a task left short of some.
-pub(crate) fn define_shortfall_penalty(m: &mut Model, s: &Scenario, short: &[Var], penalty: f64) {
+/// Subtracts `penalty · u_t / L_t` from the objective: `penalty` per required task
+/// left wholly without leads, in proportion for a task left short of some.
+pub(crate) fn define_shortfall_penalty(
+    m: &mut Model,
+    s: &Scenario,
+    short: &[(usize, Var)],
+    penalty: f64,
+) {
     let missing: Expression = short
         .iter()
-        .zip(&s.tasks)
-        .map(|(u, task)| (1.0 / task.leads as f64) * u.v)
+        .map(|&(t, u)| (1.0 / s.tasks[t].leads as f64) * u.v)
         .sum();
     m.objective -= penalty * missing;
-    m.integral_objective &= s
-        .tasks
+    m.integral_objective &= short
         .iter()
-        .all(|t| (penalty / t.leads as f64).fract() == 0.0);
+        .all(|&(t, _)| (penalty / s.tasks[t].leads as f64).fract() == 0.0);
 }
 
 /// Limits the baseline leads a plan drops: `dropped = |B| − Σ_{(i,t) ∈ B} x_it`

@@ -135,3 +135,6 @@ pub fn solve_restricted(
     }
     Ok(Attempt::Planned(plan))
 }
+
+mod evaluate;
+pub use evaluate::{evaluate_fixed, Evaluation};

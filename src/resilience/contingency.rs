@@ -6,9 +6,12 @@
 //! keeps the country but scales its capacity and budget by `1 − F`. Each
 //! contingency is first solved as stated; if no plan satisfies every constraint,
 //! the diagnosis of [`crate::diagnose`] says why, and a best-effort plan covers
-//! as much of the agenda as possible (a task with k of its L leads counts k/L),
-//! then maximises the objective, so the planner sees which tasks would be left
-//! without a lead. Contingencies are solved in
+//! as much of the agenda as possible (a required task with k of its L leads
+//! counts k/L and runs at k/L scale; optional tasks stay optional), then
+//! maximises the objective, so the planner sees which tasks would be left
+//! without a lead. A best-effort plan's losses (agenda coverage, then objective)
+//! are kept apart from a feasible plan's objective loss: they are different kinds
+//! of outcome and are never ranked together. Contingencies are solved in
 //! parallel and reported in a fixed order.
 
 use rayon::prelude::*;
@@ -43,7 +46,7 @@ pub enum Event {
     Cut(usize, f64),
 }
 
-/// A task that gets fewer leads than it needs in a best-effort plan.
+/// A required task that gets fewer leads than it needs in a best-effort plan.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Shortfall {
     /// Task id.
@@ -52,6 +55,41 @@ pub struct Shortfall {
     pub leads: usize,
     /// Leads it needs.
     pub required: usize,
+    /// `leads / required`: the task runs at this scale. Its fit and cost terms, and
+    /// the money its leads pay, count this fraction of the full task; each lead it
+    /// has still spends its full effort.
+    pub scale: f64,
+}
+
+impl Shortfall {
+    /// `t gets 1 of 2 leads: it runs at 1/2 scale (...)`, or `no lead: not done`.
+    pub fn sentence(&self) -> String {
+        if self.leads == 0 {
+            return format!(
+                "{} gets none of its {} lead(s): it is not done",
+                self.task, self.required
+            );
+        }
+        format!(
+            "{} gets {} of its {} leads: it runs at {}/{} scale (fit, cost and the money paid \
+             count {}/{} of the full task; each lead still spends its full effort)",
+            self.task, self.leads, self.required, self.leads, self.required, self.leads, self.required
+        )
+    }
+}
+
+/// What a best-effort plan loses against the baseline: first agenda, then objective.
+///
+/// Not comparable with the objective lost by a plan that meets every constraint:
+/// a best-effort plan leaves part of the agenda undone, which is why its loss of
+/// objective can look small. The two are reported apart and never ranked together.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BestEffortLoss {
+    /// Required tasks' worth of lead slots left unfilled (a task with k of its L
+    /// leads counts (L − k)/L).
+    pub coverage_lost: f64,
+    /// Baseline objective minus the best-effort plan's.
+    pub objective_lost: f64,
 }
 
 /// The re-plan for one contingency.
@@ -71,13 +109,17 @@ pub struct Contingency {
     pub plan: String,
     /// Objective of the plan shown (null when there is none).
     pub objective: Option<f64>,
-    /// Baseline objective minus this plan's (negative: a gain).
+    /// Baseline objective minus this plan's (negative: a gain); plans that meet
+    /// every constraint only (a best-effort plan's loss is in `best_effort`).
     pub objective_lost: Option<f64>,
+    /// A best-effort plan's losses: agenda coverage, then objective.
+    pub best_effort: Option<BestEffortLoss>,
     /// Tasks whose leads change, from the baseline to this plan.
     pub reassigned: Vec<LeadChange>,
-    /// Tasks left without any lead (best-effort plans only).
+    /// Required tasks left without any lead (best-effort plans only; an optional
+    /// task left out is a choice, not listed).
     pub unled: Vec<String>,
-    /// Tasks left with fewer leads than they need (best-effort plans only).
+    /// Required tasks left with fewer leads than they need (best-effort plans only).
     pub short: Vec<Shortfall>,
     /// Why no plan satisfies every constraint (infeasible only).
     pub diagnosis: Option<Diagnosis>,
@@ -85,7 +127,8 @@ pub struct Contingency {
     pub leads: Vec<TaskLeads>,
 }
 
-/// How much the plan depends on one country.
+/// How much the plan depends on one country. Plans that meet every constraint
+/// and best-effort plans are reported in separate fields, never ranked together.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dependence {
     /// Country id.
@@ -94,12 +137,16 @@ pub struct Dependence {
     pub name: String,
     /// Tasks it leads in the baseline.
     pub baseline_leads: usize,
-    /// Objective lost if it withdraws (null when no plan survives).
+    /// Objective lost if it withdraws and a plan still meets every constraint (null otherwise).
     pub objective_lost: Option<f64>,
     /// That loss as a share of the baseline objective (null when the baseline objective is not positive).
     pub share: Option<f64>,
-    /// Objective lost if its capacity and budget are cut (with `--cut`).
+    /// If it withdraws and no plan meets every constraint: the best-effort plan's losses.
+    pub best_effort: Option<BestEffortLoss>,
+    /// Objective lost if its capacity and budget are cut (with `--cut`) and a plan meets every constraint.
     pub cut_objective_lost: Option<f64>,
+    /// If the cut leaves no plan that meets every constraint: the best-effort plan's losses.
+    pub cut_best_effort: Option<BestEffortLoss>,
 }
 
 /// Everything `contingency` reports.
@@ -245,6 +292,7 @@ fn one(
         plan: "none".into(),
         objective: None,
         objective_lost: None,
+        best_effort: None,
         reassigned: Vec::new(),
         unled: Vec::new(),
         short: Vec::new(),
@@ -287,34 +335,46 @@ pub fn best_effort(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Er
 
 fn fill(c: &mut Contingency, s: &Scenario, p: &Plan, base_obj: f64, base_leads: &[TaskLeads]) {
     c.objective = Some(round(p.objective));
-    c.objective_lost = Some(round(base_obj - p.objective));
     c.leads = task_leads(s, p);
     c.reassigned = lead_changes(base_leads, &c.leads);
     for (t, task) in s.tasks.iter().enumerate() {
         let n = p.leads[t].len();
+        if task.optional || n >= task.leads {
+            continue; // an optional task left out is a choice, not a shortfall
+        }
         if n == 0 {
             c.unled.push(task.id.clone());
         }
-        if n < task.leads {
-            c.short.push(Shortfall {
-                task: task.id.clone(),
-                leads: n,
-                required: task.leads,
-            });
-        }
+        c.short.push(Shortfall {
+            task: task.id.clone(),
+            leads: n,
+            required: task.leads,
+            scale: round(n as f64 / task.leads as f64),
+        });
+    }
+    let lost = round(base_obj - p.objective);
+    if c.feasible {
+        c.objective_lost = Some(lost);
+    } else {
+        let coverage_lost: f64 = c
+            .short
+            .iter()
+            .map(|f| (f.required - f.leads) as f64 / f.required as f64)
+            .sum();
+        c.best_effort = Some(BestEffortLoss {
+            coverage_lost: round(coverage_lost),
+            objective_lost: lost,
+        });
     }
 }
 
 fn dependence(s: &Scenario, baseline: &Plan, evs: &[Event], cs: &[Contingency]) -> Vec<Dependence> {
-    let lost = |want: &dyn Fn(&Event) -> bool| {
-        evs.iter()
-            .zip(cs)
-            .find(|(e, _)| want(e))
-            .and_then(|(_, c)| c.objective_lost)
-    };
+    let find = |want: &dyn Fn(&Event) -> bool| evs.iter().zip(cs).find(|(e, _)| want(e)).map(|(_, c)| c);
     (0..s.countries.len())
         .map(|i| {
-            let objective_lost = lost(&|e| *e == Event::Withdraw(vec![i]));
+            let gone = find(&|e| *e == Event::Withdraw(vec![i]));
+            let cut = find(&|e| matches!(e, Event::Cut(j, _) if *j == i));
+            let objective_lost = gone.and_then(|c| c.objective_lost);
             Dependence {
                 country: s.countries[i].id.clone(),
                 name: s.countries[i].name.clone(),
@@ -323,7 +383,9 @@ fn dependence(s: &Scenario, baseline: &Plan, evs: &[Event], cs: &[Contingency]) 
                 share: objective_lost
                     .filter(|_| baseline.objective > 0.0)
                     .map(|l| round(l / baseline.objective)),
-                cut_objective_lost: lost(&|e| matches!(e, Event::Cut(j, _) if *j == i)),
+                best_effort: gone.and_then(|c| c.best_effort.clone()),
+                cut_objective_lost: cut.and_then(|c| c.objective_lost),
+                cut_best_effort: cut.and_then(|c| c.best_effort.clone()),
             }
         })
         .collect()

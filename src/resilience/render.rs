@@ -4,7 +4,7 @@
 //! same inputs give the same bytes.
 
 use super::alternatives::AlternativesReport;
-use super::contingency::{Contingency, ContingencyReport};
+use super::contingency::{BestEffortLoss, Contingency, ContingencyReport, Shortfall};
 use super::replan::{ReplanReport, Replanned};
 use super::robust::{RobustReport, Summary};
 use super::LeadChange;
@@ -33,6 +33,10 @@ fn list(changes: &[LeadChange]) -> String {
 }
 
 /// `contingency` as text: a summary table, details per contingency, dependence.
+///
+/// Plans that meet every constraint and best-effort plans get separate columns:
+/// a best-effort plan leaves part of the agenda undone, so its objective loss is
+/// not comparable with a feasible plan's.
 pub fn contingency(r: &ContingencyReport) -> String {
     let mut out = format!(
         "{}: contingencies against the baseline plan (objective {})\n\n",
@@ -46,10 +50,11 @@ pub fn contingency(r: &ContingencyReport) -> String {
             "objective",
             "lost",
             "lost %",
+            "best effort: tasks uncovered",
+            "best effort: lost",
             "reassigned",
-            "unled",
         ],
-        &[2, 3, 4, 5, 6],
+        &[2, 3, 4, 5, 6, 7],
     );
     for c in &r.contingencies {
         let share = c
@@ -62,26 +67,50 @@ pub fn contingency(r: &ContingencyReport) -> String {
             num(c.objective),
             num(c.objective_lost),
             pct(share),
+            num(c.best_effort.as_ref().map(|b| b.coverage_lost)),
+            num(c.best_effort.as_ref().map(|b| b.objective_lost)),
             c.reassigned.len().to_string(),
-            c.unled.len().to_string(),
         ]);
     }
     out.push_str(&t.to_text());
+    out.push_str(BEST_EFFORT_NOTE);
     out.push_str("\nDetails\n");
     for c in &r.contingencies {
         out.push_str(&details(c));
     }
-    let cut = r
-        .cut
-        .map(|f| format!("lost if cut by {}%", fmt_num(f * 100.0)));
+    out.push_str(&dependence(r));
+    out
+}
+
+const BEST_EFFORT_NOTE: &str = "\"lost\" is the objective lost by a plan that meets every constraint. Where none \
+does, the best-effort plan's columns say how many required tasks' worth of agenda it leaves \
+uncovered (a task with k of its L leads counts (L - k)/L), then the objective it loses; \
+the two kinds are not comparable and are not ranked together.\n";
+
+fn dependence(r: &ContingencyReport) -> String {
+    let cut = r.cut.map(|f| format!("cut by {}%", fmt_num(f * 100.0)));
     let mut headers = vec![
-        "country",
-        "leads in baseline",
-        "lost if it withdraws",
-        "share of baseline",
+        "country".to_string(),
+        "leads in baseline".into(),
+        "lost if it withdraws".into(),
+        "share of baseline".into(),
+        "best effort: tasks uncovered".into(),
+        "best effort: lost".into(),
     ];
-    headers.extend(cut.as_deref());
-    let mut d = Table::new(&headers, &[1, 2, 3, 4]);
+    if let Some(c) = &cut {
+        headers.push(format!("lost if {c}"));
+        headers.push(format!("{c}, best effort: uncovered"));
+        headers.push(format!("{c}, best effort: lost"));
+    }
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let right: Vec<usize> = (1..headers.len()).collect();
+    let mut d = Table::new(&refs, &right);
+    let be = |b: &Option<BestEffortLoss>| {
+        [
+            num(b.as_ref().map(|b| b.coverage_lost)),
+            num(b.as_ref().map(|b| b.objective_lost)),
+        ]
+    };
     for k in &r.dependence {
         let mut row = vec![
             format!("{} ({})", k.name, k.country),
@@ -89,16 +118,17 @@ pub fn contingency(r: &ContingencyReport) -> String {
             num(k.objective_lost),
             pct(k.share),
         ];
+        row.extend(be(&k.best_effort));
         if cut.is_some() {
             row.push(num(k.cut_objective_lost));
+            row.extend(be(&k.cut_best_effort));
         }
         d.row(row);
     }
-    out.push_str(&format!(
-        "\nDependence (objective lost without each country)\n{}",
+    format!(
+        "\nDependence (without each country: a plan within every constraint, else the best effort; in country order, not ranked)\n{}",
         d.to_text()
-    ));
-    out
+    )
 }
 
 fn details(c: &Contingency) -> String {
@@ -109,12 +139,13 @@ fn details(c: &Contingency) -> String {
         (None, _) => out.push_str(&format!("feasible ({})\n", c.plan)),
     }
     if c.plan == "best_effort" {
-        let short: Vec<String> = c
-            .short
-            .iter()
-            .map(|s| format!("{} gets {} of {} leads", s.task, s.leads, s.required))
-            .collect();
-        out.push_str(&format!("    best effort: {}\n", short.join("; ")));
+        let short: Vec<String> = c.short.iter().map(Shortfall::sentence).collect();
+        let short = if short.is_empty() {
+            "every required task keeps all its leads".to_string()
+        } else {
+            short.join("; ")
+        };
+        out.push_str(&format!("    best effort: {short}\n"));
     }
     if c.plan != "none" {
         out.push_str(&format!("    reassigned: {}\n", list(&c.reassigned)));
@@ -123,7 +154,7 @@ fn details(c: &Contingency) -> String {
         } else {
             c.unled.join(", ")
         };
-        out.push_str(&format!("    left without any lead: {unled}\n"));
+        out.push_str(&format!("    required tasks left without any lead: {unled}\n"));
     }
     out
 }

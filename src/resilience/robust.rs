@@ -16,8 +16,8 @@ use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
 use crate::fmt::round;
 pub use crate::model::robust::RobustGoal;
-use crate::model::{self, Restrictions};
-use crate::optimize::{lead_variable_count, solve, solve_restricted, Attempt, Outcome};
+use crate::model;
+use crate::optimize::{evaluate_fixed, lead_variable_count, solve, Evaluation, Outcome};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
@@ -228,7 +228,7 @@ fn solve_robust(
 }
 
 /// A plan's objective in each future (null where it is infeasible), money re-optimised.
-/// Every lead is fixed, so the future's pins and bans are checked here first.
+/// [`evaluate_fixed`] checks the future's pins and bans before anything else.
 pub fn score(
     futures: &[Future],
     leads: &[Vec<usize>],
@@ -242,37 +242,10 @@ pub fn score(
 }
 
 fn score_in(s: &Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Result<Option<f64>, Error> {
-    let banned = leads
-        .iter()
-        .enumerate()
-        .any(|(t, ls)| ls.iter().any(|&i| barred(s, i, t)));
-    let unpinned = s
-        .policy
-        .pins
-        .iter()
-        .any(|p| p.lead && !leads[p.task].contains(&p.country));
-    if banned || unpinned {
-        return Ok(None);
-    }
-    let fixes = (0..s.tasks.len())
-        .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
-        .collect();
-    let r = Restrictions {
-        fixes,
-        ..Default::default()
-    };
-    Ok(match solve_restricted(s, &r, opts)? {
-        Attempt::Planned(p) => Some(p.objective),
+    Ok(match evaluate_fixed(s, leads, opts)? {
+        Evaluation::Feasible(p) => Some(p.objective),
         _ => None,
     })
-}
-
-/// Whether `s` bars country `i` from leading task `t` (a pin decides where there is one).
-fn barred(s: &Scenario, i: usize, t: usize) -> bool {
-    match s.policy.pins.iter().find(|p| p.country == i && p.task == t) {
-        Some(p) => !p.lead,
-        None => !s.sensitivity_allows(i, t),
-    }
 }
 
 fn summary(scores: &[Option<f64>], optima: &[Option<f64>]) -> Summary {

@@ -3,11 +3,17 @@
 //! Both formats show the same sections in the same order: status counts, the
 //! baseline plan and its survival, the objective's spread, the regret of the
 //! baseline plan, per-task lead frequencies and stability, the parameters that
-//! drive the plan (rank correlation), and Sobol indices for a Saltelli design.
+//! drive the plan (rank correlation with survival) apart from those that move
+//! the objective's value and, for weights, its scale, and Sobol indices for a
+//! Saltelli design. A share is given against both denominators (optimal runs,
+//! all runs); objectives of runs with different weights are never pooled
+//! without saying so, and not at all when every parameter is a weight.
 
 use crate::report::table::Table;
 
-use super::summary::{Distribution, Sobol, SobolRow, Summary};
+use super::summary::{
+    count, rescales_objective, share_of_runs, Distribution, ScreenRow, Sobol, SobolRow, Summary,
+};
 
 /// Screening rows shown in people's formats (all are in `summary.json`).
 const SCREEN_SHOWN: usize = 15;
@@ -44,28 +50,59 @@ fn head_lines(s: &Summary) -> String {
     ));
     match &s.baseline {
         Some(b) => out.push_str(&format!(
-            "Baseline plan (the base scenario's optimum, objective {:.4}) survives whole in {} of optimal runs\n",
+            "Baseline plan (the base scenario's optimum, objective {:.4}) survives whole in {}\n",
             b.objective,
-            pct(s.plan_survival)
+            s.plan_survival.map_or("-".into(), |v| share_of_runs(v, s.optimal_runs(), s.runs))
         )),
         None => out.push_str("The base scenario has no plan: no baseline to compare with\n"),
     }
-    if let Some(d) = &s.objective {
-        out.push_str(&format!("Objective: {}\n", dist_line(d)));
+    let scale = scale_note(s);
+    if let Some(d) = s.objective.as_ref().filter(|_| !all_weights(s)) {
+        out.push_str(&format!("Objective: {}{scale}\n", dist_line(d)));
     }
     if let Some(r) = &s.regret {
         out.push_str(&format!(
             "Baseline plan in the runs: feasible in {}, infeasible in {}, worse than the run's optimum in {}\n",
             r.baseline_feasible, r.baseline_infeasible, r.positive
         ));
-        if let Some(d) = &r.regret {
+        if let Some(d) = r.regret.as_ref().filter(|_| !all_weights(s)) {
             out.push_str(&format!(
-                "Regret (optimum minus baseline plan): {}\n",
+                "Regret (optimum minus baseline plan): {}{scale}\n",
                 dist_line(d)
             ));
         }
     }
+    if all_weights(s) {
+        out.push_str(&format!("{}\n", not_pooled(s)));
+    }
     out
+}
+
+/// Every parameter is an objective weight: runs' objectives share no scale.
+fn all_weights(s: &Summary) -> bool {
+    !s.parameters.is_empty() && s.weights_varied().len() == s.parameters.len()
+}
+
+/// Why a weights-only sweep shows no objective or regret distribution.
+pub fn not_pooled(s: &Summary) -> String {
+    format!(
+        "Objective and regret are not pooled across runs: every parameter ({}) is an objective weight, \
+         so each run measures the objective on its own scale. Each run's regret compares two plans under \
+         that run's own weights (runs.csv); compare plans (leads, trade-off), not objectives.",
+        s.parameters.join(", ")
+    )
+}
+
+/// ` (pooled over weightings: ... vary)` when some parameters are weights.
+fn scale_note(s: &Summary) -> String {
+    let w = s.weights_varied();
+    if w.is_empty() || all_weights(s) {
+        return String::new();
+    }
+    format!(
+        " (pooled over different weightings: {} vary, so part of this spread is a change of the objective's scale)",
+        w.join(", ")
+    )
 }
 
 /// The summary as paragraphs and tables; `md` picks Markdown tables.
@@ -91,14 +128,30 @@ fn blocks(s: &Summary, md: bool) -> String {
         format!("{head}\n")
     };
     out.push_str(&head_lines(s));
-    out.push_str(&h(
-        "Leads: share of optimal runs in which each country leads each task",
-    ));
+    out.push_str(&h(&format!(
+        "Leads: share of the {} optimal runs (of all {}) in which each country leads each task",
+        count(s.optimal_runs()),
+        count(s.runs)
+    )));
     out.push_str(&t(&task_table(s)));
     out.push_str(&h(
-        "Drivers: Spearman rank correlation with the objective and with whole-plan survival",
+        "Drivers of the plan: Spearman rank correlation with whole-plan survival",
     ));
-    out.push_str(&t(&screen_table(s)));
+    out.push_str(&t(&plan_drivers(s)));
+    let (value, scale) = objective_drivers(s);
+    if let Some(value) = value {
+        out.push_str(&h(
+            "Drivers of the objective's value: Spearman rank correlation with the objective",
+        ));
+        out.push_str(&t(&value));
+    }
+    if let Some(scale) = scale {
+        out.push_str(&h(
+            "Drivers of the objective's scale: weights, which change what the objective counts",
+        ));
+        out.push_str(&t(&scale));
+        out.push_str(SCALE_NOTE);
+    }
     if s.parameters.len() > SCREEN_SHOWN {
         out.push_str(&format!(
             "({} more parameters in summary.json)\n",
@@ -106,10 +159,13 @@ fn blocks(s: &Summary, md: bool) -> String {
         ));
     }
     if let Some(sobol) = &s.sobol {
-        sobol_blocks(&mut out, sobol, md);
+        sobol_blocks(&mut out, sobol, md, &s.weights_varied());
     }
     out
 }
+
+const SCALE_NOTE: &str = "A weight moves the objective even where no lead changes; \
+whether it changes the plan is in the plan table above.\n";
 
 fn task_table(s: &Summary) -> Table {
     let countries: Vec<String> = s.tasks.first().map_or_else(Vec::new, |t| {
@@ -131,24 +187,40 @@ fn task_table(s: &Summary) -> Table {
     tab
 }
 
-fn screen_table(s: &Summary) -> Table {
-    let mut rows: Vec<&super::summary::ScreenRow> = s.screening.parameters.iter().collect();
-    let key = |r: &super::summary::ScreenRow| {
-        r.rho_objective
-            .unwrap_or(0.0)
-            .abs()
-            .max(r.rho_survival.unwrap_or(0.0).abs())
-    };
-    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
-    let mut tab = Table::new(&["parameter", "rho objective", "rho survival"], &[1, 2]);
+fn by_abs(rows: &mut [&ScreenRow], key: fn(&ScreenRow) -> Option<f64>) {
+    let k = |r: &ScreenRow| key(r).unwrap_or(0.0).abs();
+    rows.sort_by(|a, b| k(b).total_cmp(&k(a)));
+}
+
+/// Every parameter by |rho| with whole-plan survival.
+fn plan_drivers(s: &Summary) -> Table {
+    let mut rows: Vec<&ScreenRow> = s.screening.parameters.iter().collect();
+    by_abs(&mut rows, |r| r.rho_survival);
+    let mut tab = Table::new(&["parameter", "rho survival"], &[1]);
     for r in rows.into_iter().take(SCREEN_SHOWN) {
-        tab.row(vec![
-            r.parameter.clone(),
-            n4(r.rho_objective),
-            n4(r.rho_survival),
-        ]);
+        tab.row(vec![r.parameter.clone(), n4(r.rho_survival)]);
     }
     tab
+}
+
+/// Non-weight parameters, then weights, each by |rho| with the objective
+/// (`None` for an empty group).
+fn objective_drivers(s: &Summary) -> (Option<Table>, Option<Table>) {
+    let table = |weights: bool| {
+        let mut rows: Vec<&ScreenRow> = s
+            .screening
+            .parameters
+            .iter()
+            .filter(|r| rescales_objective(&r.parameter) == weights)
+            .collect();
+        by_abs(&mut rows, |r| r.rho_objective);
+        let mut tab = Table::new(&["parameter", "rho objective"], &[1]);
+        for r in rows.iter().take(SCREEN_SHOWN) {
+            tab.row(vec![r.parameter.clone(), n4(r.rho_objective)]);
+        }
+        (!rows.is_empty()).then_some(tab)
+    };
+    (table(false), table(true))
 }
 
 fn sobol_table(rows: &[SobolRow]) -> Table {
@@ -169,7 +241,7 @@ fn sobol_table(rows: &[SobolRow]) -> Table {
     tab
 }
 
-fn sobol_blocks(out: &mut String, s: &Sobol, md: bool) {
+fn sobol_blocks(out: &mut String, s: &Sobol, md: bool, weights: &[&str]) {
     let title = format!(
         "Sobol indices ({} of {} base samples complete, {} bootstrap resamples)",
         s.samples_used, s.base_samples, s.bootstrap
@@ -205,6 +277,12 @@ fn sobol_blocks(out: &mut String, s: &Sobol, md: bool) {
                 sobol_table(rows).to_text()
             }),
             None => out.push_str("does not vary over the complete samples: no indices\n"),
+        }
+        if rows.is_some() && name == "objective" && !weights.is_empty() {
+            out.push_str(&format!(
+                "({} rescale the objective: their indices measure a change of scale, not of value)\n",
+                weights.join(", ")
+            ));
         }
     }
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::apply::{check, instantiate};
 use super::spec::Sweep;
 use crate::model::Restrictions;
-use crate::optimize::{solve_restricted, Attempt};
+use crate::optimize::{evaluate_fixed, solve_restricted, Attempt, Evaluation};
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
@@ -202,7 +202,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
 }
 
 /// The baseline leads' value in `s`: the optimum itself when the plan is the
-/// same, else a re-solve with every lead fixed (money re-optimised).
+/// same, else [`evaluate_fixed`] (bans and pins respected, money re-optimised).
 fn baseline_value(
     ctx: &RunContext,
     s: &Scenario,
@@ -215,28 +215,11 @@ fn baseline_value(
     if base.as_slice() == leads {
         return BaselineValue::Feasible(objective);
     }
-    let mut fixes = Vec::new();
-    for (t, row) in base.iter().enumerate() {
-        for i in 0..s.countries.len() {
-            let lead = row.contains(&i);
-            if lead && !s.sensitivity_allows(i, t) {
-                return BaselineValue::Infeasible; // a fix would bypass the sensitivity ban
-            }
-            fixes.push((i, t, lead));
-        }
-    }
-    match solve_restricted(
-        s,
-        &Restrictions {
-            fixes,
-            ..Default::default()
-        },
-        &ctx.solve,
-    ) {
-        Ok(Attempt::Planned(p)) if p.status == PlanStatus::Optimal => {
+    match evaluate_fixed(s, base, &ctx.solve) {
+        Ok(Evaluation::Feasible(p)) if p.status == PlanStatus::Optimal => {
             BaselineValue::Feasible(p.objective)
         }
-        Ok(Attempt::Infeasible) => BaselineValue::Infeasible,
+        Ok(Evaluation::Infeasible) => BaselineValue::Infeasible,
         _ => BaselineValue::Unknown,
     }
 }

@@ -21,6 +21,47 @@ impl<V: Serialize> Serialize for Pairs<V> {
     }
 }
 
+/// Whether a parameter rescales the objective (an objective weight): it changes
+/// what the objective counts, so it moves the objective even where no lead changes,
+/// and objectives of runs with different values are on different scales.
+pub fn rescales_objective(parameter: &str) -> bool {
+    parameter.starts_with("policy.weights.")
+}
+
+/// `2,000`: a count with thousands separators.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `21.1% of the 834 optimal runs, 8.8% of all 2,000`: a share of the optimal
+/// runs given against both denominators.
+pub fn share_of_runs(share: f64, optimal: u64, runs: u64) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let of_all = if runs > 0 {
+        share * optimal as f64 / runs as f64
+    } else {
+        0.0
+    };
+    if optimal == runs {
+        return format!("{} of the {} runs (all optimal)", pct(share), count(runs));
+    }
+    format!(
+        "{} of the {} optimal runs, {} of all {}",
+        pct(share),
+        count(optimal),
+        pct(of_all),
+        count(runs)
+    )
+}
+
 /// Mean, standard deviation and percentiles of a quantity over runs (written to
 /// `summary.json`, and read back from it by [`crate::sweepdata`]).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
@@ -125,6 +166,26 @@ pub struct Sobol {
     pub objective: Option<Vec<SobolRow>>,
     /// Indices for whole-plan survival (`None` without baseline or variation).
     pub plan_survival: Option<Vec<SobolRow>>,
+}
+
+impl Summary {
+    /// Runs that ended optimal (the denominator of every share in the summary).
+    pub fn optimal_runs(&self) -> u64 {
+        self.status
+            .0
+            .iter()
+            .find(|(k, _)| k == "optimal")
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// The parameters that rescale the objective ([`rescales_objective`]).
+    pub fn weights_varied(&self) -> Vec<&str> {
+        self.parameters
+            .iter()
+            .map(String::as_str)
+            .filter(|p| rescales_objective(p))
+            .collect()
+    }
 }
 
 /// Everything the sweep found.

@@ -4,15 +4,15 @@
 //! different weights. To compare them, each distinct set of leads is scored in
 //! the base scenario: capability fit and cost follow from the leads alone; for
 //! fairness the money is re-optimised with the leads fixed (a small LP), or
-//! split equally among the leads when the fixed leads break a limit of the base
-//! scenario (possible when the sweep also varied capacities or budgets; such
-//! plans are flagged). Plans are listed in order of the first run that found
+//! split equally among the leads when the fixed leads break a rule of the base
+//! scenario (a limit, a sensitivity ban or a pin: possible when the sweep also
+//! varied capacities, budgets or tolerances; such plans are flagged). Scoring is
+//! [`evaluate_fixed`], the one function every command uses for fixed leads. Plans are listed in order of the first run that found
 //! them; the non-dominated ones (no other plan has at least as much fit at no
 //! more cost, and is better in one) are labelled A, B, C, ... by increasing cost.
 
 use crate::error::Error;
-use crate::model::Restrictions;
-use crate::optimize::{solve_restricted, Attempt};
+use crate::optimize::{evaluate_fixed, Evaluation};
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
 use crate::solve::{SolveOptions, SolverKind};
@@ -22,7 +22,10 @@ use super::SweepResults;
 /// What the trade-off chart puts on its horizontal axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Against {
-    /// Fairness when the sweep varies the fairness weight and not the cost weight, else cost.
+    /// The axis along which the distinct plans differ (cost or fairness); when both
+    /// differ, fairness if the sweep varies the fairness weight and not the cost
+    /// weight, else cost. When neither differs no trade-off is drawn, and the
+    /// chart says why.
     Auto,
     /// Total cost (sum of the tasks' realised costs).
     Cost,
@@ -80,18 +83,8 @@ impl PlanPoint {
 }
 
 fn score(s: &Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Result<(Plan, bool), Error> {
-    let mut fixes = Vec::new();
-    for (t, row) in leads.iter().enumerate() {
-        for i in 0..s.countries.len() {
-            fixes.push((i, t, row.contains(&i)));
-        }
-    }
-    let r = Restrictions {
-        fixes,
-        ..Default::default()
-    };
-    Ok(match solve_restricted(s, &r, opts)? {
-        Attempt::Planned(p) => (p, true),
+    Ok(match evaluate_fixed(s, leads, opts)? {
+        Evaluation::Feasible(p) => (p, true),
         _ => (
             Plan::from_parts(
                 s,
@@ -115,10 +108,45 @@ pub struct Frontier {
     pub points: Vec<PlanPoint>,
 }
 
+impl Frontier {
+    /// Why no trade-off can be drawn along the chosen axis (`None` when it varies):
+    /// a chart of points on one vertical line would show nothing.
+    pub fn no_tradeoff(&self) -> Option<String> {
+        let range = |f: &dyn Fn(&PlanPoint) -> f64| {
+            let lo = self.points.iter().map(f).fold(f64::INFINITY, f64::min);
+            let hi = self.points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+            (lo, hi)
+        };
+        let (lo, hi) = range(&|p| p.x(self.against));
+        if self.points.is_empty() || hi - lo > SPREAD_EPS {
+            return None;
+        }
+        let (name, other, other_axis) = match self.against {
+            Against::Fairness => ("deviation from fair shares", "cost", Against::Cost),
+            _ => ("cost", "deviation from fair shares", Against::Fairness),
+        };
+        let (olo, ohi) = range(&|p| p.x(other_axis));
+        let also = if ohi - olo > SPREAD_EPS {
+            format!("; their {other} differs: pass --against {}", if other_axis == Against::Cost { "cost" } else { "fairness" })
+        } else {
+            format!(" and the same {other}")
+        };
+        Some(format!(
+            "no trade-off chart: the sweep's {} distinct plan(s) all have the same {name} ({}){also}",
+            self.points.len(),
+            crate::explain::fmt_num(lo)
+        ))
+    }
+}
+
+/// Spread below which an axis is taken not to vary.
+const SPREAD_EPS: f64 = 1e-9;
+
 /// The sweep's distinct plans scored in `s` (solving a small LP per plan), with the front labelled.
 ///
 /// `Against::Auto` takes the axis along which the plans differ when only one
-/// of cost and fairness does, else follows the sweep's parameters ([`Against::resolve`]).
+/// of cost and fairness does, else follows the sweep's parameters ([`Against::resolve`]);
+/// [`Frontier::no_tradeoff`] says when the chosen axis does not vary.
 pub fn frontier(
     s: &Scenario,
     sweep: &SweepResults,
@@ -129,7 +157,7 @@ pub fn frontier(
     let spread = |f: fn(&PlanPoint) -> f64| {
         let lo = points.iter().map(f).fold(f64::INFINITY, f64::min);
         let hi = points.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
-        hi - lo > 1e-9
+        hi - lo > SPREAD_EPS
     };
     let (cost, fair) = (spread(|p| p.cost), spread(|p| p.fairness));
     let against = match against {
@@ -267,6 +295,33 @@ mod tests {
                 proptest::prop_assert_eq!(p[*k].label.clone(), Some(letters(n)));
             }
         }
+    }
+
+    #[test]
+    fn defect4_a_plan_that_breaks_a_ban_in_the_base_is_not_feasible_in_base() {
+        let text = r#"
+[policy]
+sensitivity_rule = "forbid"
+[[country]]
+id = "A"
+capacity = 5
+[[country]]
+id = "B"
+capacity = 5
+sensitivity_tolerance = 0.2
+[[task]]
+id = "secret"
+sensitivity = 0.8
+effort = 1
+fit = { A = 0.3, B = 0.9 }
+"#;
+        let s = Scenario::from_toml_str(text, "ban.toml").unwrap();
+        let opts = SolveOptions::default();
+        // A sweep that raised B's tolerance found B leading `secret`; the base bans it.
+        let (_, feasible) = score(&s, &[vec![1]], &opts).unwrap();
+        assert!(!feasible, "a banned lead was scored as feasible in the base");
+        let (plan, feasible) = score(&s, &[vec![0]], &opts).unwrap();
+        assert!(feasible && (plan.terms.fit - 0.3).abs() < 1e-12);
     }
 
     #[test]

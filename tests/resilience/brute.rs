@@ -4,6 +4,7 @@
 //! written out as scenario TOML, and solved here by enumerating every lead set of
 //! every task. The objective is recomputed from the formulation in docs/MODEL.md
 //! (no money variables: no budgets, fairness weight 0, funding by leads).
+//! About one task in four is optional (all its leads or none).
 
 use leadplan::Scenario;
 
@@ -52,6 +53,8 @@ pub struct Inst {
     pub penalize: bool,
     /// `(country, task, lead)`.
     pub pins: Vec<(usize, usize, bool)>,
+    /// Optional tasks: all their leads, or none.
+    pub optional: Vec<bool>,
 }
 
 impl Inst {
@@ -74,7 +77,7 @@ impl Inst {
         };
         let max_leads =
             (r.int(0, 2) == 0).then(|| r.int(2, m).max(leads.iter().sum::<usize>().div_ceil(n)));
-        Inst {
+        let mut inst = Inst {
             n,
             fit: (0..m).map(|_| (0..n).map(|_| r.unit()).collect()).collect(),
             cost: (0..m)
@@ -102,7 +105,11 @@ impl Inst {
             penalize: r.int(0, 1) == 0,
             pins,
             leads,
-        }
+            optional: Vec::new(),
+        };
+        // Drawn last, so every other field keeps the values earlier seeds had.
+        inst.optional = (0..m).map(|_| r.int(0, 3) == 0).collect();
+        inst
     }
 
     pub fn tasks(&self) -> usize {
@@ -145,8 +152,8 @@ impl Inst {
         };
         for t in 0..self.tasks() {
             s += &format!(
-                "\n[[task]]\nid = \"t{t}\"\ndomain = \"d{}\"\nleads = {}\nimportance = {}\nsensitivity = {}\neffort = {{ {} }}\ncost = {{ {} }}\nfit = {{ {} }}\n",
-                self.domain[t], self.leads[t], self.imp[t], self.sens[t], table(&self.effort[t]), table(&self.cost[t]), table(&self.fit[t])
+                "\n[[task]]\nid = \"t{t}\"\ndomain = \"d{}\"\noptional = {}\nleads = {}\nimportance = {}\nsensitivity = {}\neffort = {{ {} }}\ncost = {{ {} }}\nfit = {{ {} }}\n",
+                self.domain[t], self.optional[t], self.leads[t], self.imp[t], self.sens[t], table(&self.effort[t]), table(&self.cost[t]), table(&self.fit[t])
             );
         }
         s
@@ -233,17 +240,21 @@ impl Inst {
     }
 
     /// Every plan (lead sets per task) meeting every constraint; with `short`,
-    /// tasks may have fewer leads than they need.
+    /// required tasks may have fewer leads than they need. An optional task has
+    /// all its leads or none, short or not.
     pub fn plans(&self, short: bool) -> Vec<Vec<Vec<usize>>> {
         let options: Vec<Vec<Vec<usize>>> = (0..self.tasks())
             .map(|t| {
                 subsets(self.n)
                     .into_iter()
                     .filter(|s| {
-                        if short {
-                            s.len() <= self.leads[t]
+                        let l = self.leads[t];
+                        if self.optional[t] {
+                            s.is_empty() || s.len() == l
+                        } else if short {
+                            s.len() <= l
                         } else {
-                            s.len() == self.leads[t]
+                            s.len() == l
                         }
                     })
                     .filter(|s| s.iter().all(|&i| self.may_lead(i, t)))
@@ -260,12 +271,19 @@ impl Inst {
         out
     }
 
-    /// Coverage of a plan: tasks counted by the fraction of their leads filled.
+    /// Coverage of a plan: required tasks counted by the fraction of their leads
+    /// filled (an optional task left out is a choice, not a gap).
     pub fn coverage(&self, plan: &[Vec<usize>]) -> f64 {
         plan.iter()
             .enumerate()
+            .filter(|(t, _)| !self.optional[*t])
             .map(|(t, ls)| ls.len() as f64 / self.leads[t] as f64)
             .sum()
+    }
+
+    /// Number of required tasks (the coverage of a plan that meets every constraint).
+    pub fn required(&self) -> usize {
+        self.optional.iter().filter(|o| !**o).count()
     }
 }
 

@@ -68,7 +68,9 @@ fn contingency_reports_every_withdrawal_and_cut_with_diagnoses() {
                 .any(|ch| ch["task"] == "smr-cost-sharing")),
             "{c}"
         );
-        let lost = c["objective_lost"].as_f64().unwrap();
+        assert!(c["objective_lost"].is_null(), "{c}");
+        let lost = c["best_effort"]["objective_lost"].as_f64().unwrap();
+        assert!(c["best_effort"]["coverage_lost"].as_f64().unwrap() > 0.0);
         assert!(
             (lost - (v["baseline_objective"].as_f64().unwrap() - c["objective"].as_f64().unwrap()))
                 .abs()
@@ -79,6 +81,7 @@ fn contingency_reports_every_withdrawal_and_cut_with_diagnoses() {
     assert_eq!(dep.len(), 3);
     for (d, c) in dep.iter().zip(cs) {
         assert_eq!(d["objective_lost"], c["objective_lost"]);
+        assert_eq!(d["best_effort"], c["best_effort"]);
     }
 }
 

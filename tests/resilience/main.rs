@@ -3,6 +3,7 @@
 
 mod brute;
 mod cli;
+mod defects;
 
 use brute::{close, sorted_objectives, Inst};
 use leadplan::resilience::alternatives::{alternatives, Tolerance};
@@ -121,7 +122,7 @@ fn alternatives_stop_at_the_tolerance() {
 fn brute_contingency(inst: &Inst) -> (bool, Option<(f64, f64)>) {
     let strict = inst.plans(false);
     if let Some(best) = sorted_objectives(inst, &strict).first() {
-        return (true, Some((inst.tasks() as f64, *best)));
+        return (true, Some((inst.required() as f64, *best)));
     }
     let best = inst
         .plans(true)
@@ -179,9 +180,20 @@ fn contingencies_match_brute_force_withdrawals_and_cuts() {
             assert!(c
                 .objective_lost
                 .is_none_or(|l| close(l, opt.objective - c.objective.unwrap())));
+            assert_eq!(c.objective_lost.is_some(), c.feasible, "seed {seed} {}", c.name);
+            if let (Some(b), Some((cov, _))) = (&c.best_effort, best) {
+                assert!(close(b.coverage_lost, f.required() as f64 - cov), "seed {seed}");
+            }
+            let optional = |id: &String| inst.optional[id[1..].parse::<usize>().unwrap()];
+            assert!(
+                !c.unled.iter().any(optional) && !c.short.iter().any(|s| optional(&s.task)),
+                "seed {seed} {}: an optional task listed as short",
+                c.name
+            );
         }
         for (i, d) in r.dependence.iter().enumerate() {
             assert_eq!(d.objective_lost, r.contingencies[i].objective_lost);
+            assert_eq!(d.best_effort, r.contingencies[i].best_effort);
         }
     }
 }
