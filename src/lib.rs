@@ -37,6 +37,7 @@ pub(crate) mod model;
 pub mod optimize;
 pub mod output;
 pub mod plan;
+pub(crate) mod possessive;
 pub mod report;
 pub mod resilience;
 pub mod scenario;

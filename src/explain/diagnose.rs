@@ -8,6 +8,7 @@ use super::fmt_num;
 use crate::error::Error;
 use crate::model::{self, Kind};
 use crate::optimize::lead_variable_count;
+use crate::possessive::possessive;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
 
@@ -129,8 +130,8 @@ fn describe(s: &Scenario, kind: Kind, slack: f64) -> Change {
                 Some(from),
                 Some(from + d),
                 format!(
-                    "{}'s capacity must rise from {} to {}",
-                    c(i),
+                    "{} capacity must rise from {} to {}",
+                    possessive(&c(i)),
                     fmt_num(from),
                     fmt_num(from + d)
                 ),
@@ -145,8 +146,8 @@ fn describe(s: &Scenario, kind: Kind, slack: f64) -> Change {
                 Some(from),
                 Some(from + d),
                 format!(
-                    "{}'s budget must rise from {} to {}",
-                    c(i),
+                    "{} budget must rise from {} to {}",
+                    possessive(&c(i)),
                     fmt_num(from),
                     fmt_num(from + d)
                 ),
@@ -161,8 +162,8 @@ fn describe(s: &Scenario, kind: Kind, slack: f64) -> Change {
                 Some(from),
                 Some(from - d),
                 format!(
-                    "{}'s minimum number of leads must fall from {} to {}",
-                    c(i),
+                    "{} minimum number of leads must fall from {} to {}",
+                    possessive(&c(i)),
                     fmt_num(from),
                     fmt_num(from - d)
                 ),
@@ -177,8 +178,8 @@ fn describe(s: &Scenario, kind: Kind, slack: f64) -> Change {
                 Some(from),
                 Some(from + d),
                 format!(
-                    "{}'s maximum number of leads must rise from {} to {}",
-                    c(i),
+                    "{} maximum number of leads must rise from {} to {}",
+                    possessive(&c(i)),
                     fmt_num(from),
                     fmt_num(from + d)
                 ),
