@@ -106,12 +106,12 @@ pub fn section(text_of_file: Option<&str>, file: &Path) -> Vec<Block> {
         return out;
     }
     out.push(Block::Para(vec![
+        Inline::Text("The scenario file ".into()),
+        Inline::Strong(file.display().to_string()),
         Inline::Text(format!(
-            "Which of its {} numbers are facts and which are assumptions, as the scenario file ",
+            " says, in the comment on each number's line, where each of its {} numbers comes from. The plan follows from these inputs and is no more certain than they are.",
             numbers.len()
         )),
-        Inline::Strong(file.display().to_string()),
-        Inline::Text(" marks them in the comment on each number's line. The plan follows from these inputs; it is no more certain than they are.".into()),
     ]));
     out.push(Block::List(by_marker(&numbers)));
     let notes = source_notes(&numbers);
