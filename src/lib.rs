@@ -39,6 +39,7 @@ pub mod optimize;
 pub mod options;
 pub mod output;
 pub mod plan;
+pub(crate) mod possessive;
 pub mod report;
 pub mod resilience;
 pub mod scenario;

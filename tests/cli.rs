@@ -469,3 +469,54 @@ fn a_scenario_written_back_loads_to_the_same_scenario() {
         assert_eq!(s, back, "{name}");
     }
 }
+
+/// Issue 9: "the United States' capacity", never "United States's capacity".
+#[test]
+fn possessives_of_country_names_read_naturally() {
+    let dir = tempfile::tempdir().unwrap();
+    let solve_text = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = leadplan().arg("solve").arg(&path).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let country = |id: &str, name: &str, rest: &str| {
+        format!("[[country]]\nid = \"{id}\"\nname = \"{name}\"\n{rest}\n")
+    };
+    let task = "[[task]]\nid = \"t\"\nname = \"Task\"\nrequirements = { x = 1.0 }\neffort = 2\nsensitivity = 0.5\n";
+    // The Philippines fits best but may not lead: a binding sensitivity ban.
+    let banned = solve_text(
+        "banned.toml",
+        country(
+            "US",
+            "United States",
+            "capacity = 5\ncapability = { x = 0.8 }",
+        ) + &country(
+            "PH",
+            "Philippines",
+            "capacity = 5\ncapability = { x = 1.0 }\nsensitivity_tolerance = 0.3",
+        ) + task,
+    );
+    assert!(
+        banned.contains("exceeds the Philippines' tolerance 0.3"),
+        "{banned}"
+    );
+    // The United States is pinned to a task it has no capacity for.
+    let short = solve_text(
+        "short.toml",
+        country(
+            "US",
+            "United States",
+            "capacity = 1\ncapability = { x = 1.0 }",
+        ) + &country("JP", "Japan", "capacity = 5\ncapability = { x = 0.4 }")
+            + task
+            + "[[policy.pin]]\ncountry = \"US\"\ntask = \"t\"\n",
+    );
+    assert!(
+        short.contains("the United States' capacity must rise from 1 to 2"),
+        "{short}"
+    );
+    for text in [banned, short] {
+        assert!(!text.contains("s's "), "{text}");
+    }
+}

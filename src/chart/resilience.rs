@@ -140,7 +140,8 @@ pub fn contingency_losses(
         x_desc: "change in the objective",
         legend: vec![(
             LOSS,
-            "re-planned within every constraint (best-effort plans: no bar, see their labels)".into(),
+            "re-planned within every constraint (best-effort plans: no bar, see their labels)"
+                .into(),
         )],
         rows,
         pen: Pen {

@@ -183,7 +183,10 @@ pub fn blocks(s: &Scenario, file: &Path) -> Vec<Block> {
         Block::Para(vec![
             Inline::Text("Every number below is read from the scenario file ".into()),
             Inline::Strong(file.display().to_string()),
-            Inline::Text("; its comments give the reasoning behind each.".into()),
+            Inline::Text(
+                "; its comments give the reasoning behind each, and \"About these inputs\" above says which are sourced and which are judgement."
+                    .into(),
+            ),
         ]),
         Block::Heading(3, "Countries".into()),
         countries(s),

@@ -8,7 +8,9 @@
 
 mod assumptions;
 pub mod html;
+mod inputs;
 pub mod markdown;
+pub mod provenance;
 mod robustness;
 mod sections;
 
@@ -126,6 +128,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     let mut out = sections::summary(inp);
     out.extend(sections::plan(inp));
     out.extend(robustness::blocks(inp));
+    out.extend(inputs::blocks(inp.scenario_file));
     out.extend(assumptions::blocks(inp.scenario, inp.scenario_file));
     out
 }

@@ -21,6 +21,7 @@ use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::options::SolveOptions;
 use crate::plan::Plan;
+use crate::possessive::possessive;
 use crate::scenario::Scenario;
 
 /// The runner-up for one task.
@@ -213,11 +214,11 @@ pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
                 "sensitivity",
                 Some(i),
                 format!(
-                    "{} has the best fit for {} but its sensitivity {} exceeds {}'s tolerance {}",
+                    "{} has the best fit for {} but the task's sensitivity {} exceeds {} tolerance {}",
                     s.countries[i].name,
                     task.name,
                     fmt_num(task.sensitivity),
-                    s.countries[i].name,
+                    possessive(&s.countries[i].name),
                     fmt_num(s.countries[i].tolerance)
                 ),
             );

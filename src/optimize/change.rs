@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::fmt::fmt_num;
 use crate::model::Kind;
+use crate::possessive::possessive;
 use crate::scenario::Scenario;
 
 /// Which part of the scenario a change edits.
@@ -82,6 +83,7 @@ pub(crate) fn target(s: &Scenario, kind: Kind, slack: f64) -> f64 {
 /// Describes the change of `kind` to value `to`, relative to scenario `s`.
 pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
     let name = |i: usize| s.countries[i].name.clone();
+    let owner = |i: usize| possessive(&s.countries[i].name);
     let cid = |i: usize| Some(s.countries[i].id.clone());
     let tid = |t: usize| Some(s.tasks[t].id.clone());
     let n = fmt_num;
@@ -89,8 +91,8 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         Kind::Capacity(i) => {
             let from = s.countries[i].capacity;
             let text = format!(
-                "{}'s capacity must rise from {} to {}",
-                name(i),
+                "{} capacity must rise from {} to {}",
+                owner(i),
                 n(from),
                 n(to)
             );
@@ -99,8 +101,8 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         Kind::Budget(i) => {
             let from = s.countries[i].budget.unwrap_or(0.0);
             let text = format!(
-                "{}'s budget must rise from {} to {}",
-                name(i),
+                "{} budget must rise from {} to {}",
+                owner(i),
                 n(from),
                 n(to)
             );
@@ -109,8 +111,8 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         Kind::MinLeads(i) => {
             let from = s.min_leads_of(i) as f64;
             let text = format!(
-                "{}'s minimum number of leads must fall from {} to {}",
-                name(i),
+                "{} minimum number of leads must fall from {} to {}",
+                owner(i),
                 n(from),
                 n(to)
             );
@@ -119,8 +121,8 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         Kind::MaxLeads(i) => {
             let from = s.max_leads_of(i).unwrap_or(0) as f64;
             let text = format!(
-                "{}'s maximum number of leads must rise from {} to {}",
-                name(i),
+                "{} maximum number of leads must rise from {} to {}",
+                owner(i),
                 n(from),
                 n(to)
             );

@@ -127,7 +127,14 @@ impl Frontier {
         };
         let (olo, ohi) = range(&|p| p.x(other_axis));
         let also = if ohi - olo > SPREAD_EPS {
-            format!("; their {other} differs: pass --against {}", if other_axis == Against::Cost { "cost" } else { "fairness" })
+            format!(
+                "; their {other} differs: pass --against {}",
+                if other_axis == Against::Cost {
+                    "cost"
+                } else {
+                    "fairness"
+                }
+            )
         } else {
             format!(" and the same {other}")
         };
@@ -319,7 +326,10 @@ fit = { A = 0.3, B = 0.9 }
         let opts = SolveOptions::default();
         // A sweep that raised B's tolerance found B leading `secret`; the base bans it.
         let (_, feasible) = score(&s, &[vec![1]], &opts).unwrap();
-        assert!(!feasible, "a banned lead was scored as feasible in the base");
+        assert!(
+            !feasible,
+            "a banned lead was scored as feasible in the base"
+        );
         let (plan, feasible) = score(&s, &[vec![0]], &opts).unwrap();
         assert!(feasible && (plan.terms.fit - 0.3).abs() < 1e-12);
     }

@@ -7,6 +7,7 @@ mod browser;
 mod fonts;
 mod gen;
 mod image;
+mod inputs;
 mod plan_charts;
 mod report;
 mod resilience_charts;

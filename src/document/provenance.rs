@@ -1,0 +1,259 @@
+//! Where each number of a scenario file comes from, read from the file's own comments.
+//!
+//! A planner who shows a plan to ministers must say which inputs are facts and
+//! which are somebody's judgement. The scenario format has no key for that (and a
+//! key per number would drown the file), so the convention lives in the comment
+//! that ends the number's line: its first word is the marker.
+//!
+//! ```toml
+//! fair_share = 1.67     # approximate: 2022 nominal GDP, USD trillions
+//! leads = 3             # source: brief §climate, trilateral burden sharing
+//! health_tech = 0.95    # judgement: brief §health, technology-driven contact tracing
+//! cost = 20             # illustrative
+//! ```
+//!
+//! The file is walked with the same spanned TOML reader the loader uses, so a
+//! `#` inside a string or a number in an inline table is read correctly; a line
+//! whose comment starts with any other word counts as unmarked.
+
+use std::collections::BTreeMap;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Where a number comes from, as its comment says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Marker {
+    /// Taken from a publication named in the comment.
+    Source,
+    /// A real-world quantity, rounded, not checked against one named edition.
+    Approximate,
+    /// Chosen by the scenario's author (it may cite what it rests on).
+    Judgement,
+    /// A placeholder planning figure: only its order of magnitude means anything.
+    Illustrative,
+    /// No marker.
+    Unmarked,
+}
+
+impl Marker {
+    /// All markers, in the order the report lists them.
+    pub const ALL: [Marker; 5] = [
+        Marker::Source,
+        Marker::Approximate,
+        Marker::Judgement,
+        Marker::Illustrative,
+        Marker::Unmarked,
+    ];
+
+    /// The marker a comment starts with (`source:`, `judgement,` ...).
+    pub fn of_comment(comment: &str) -> Marker {
+        let word: String = comment
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match word.as_str() {
+            "source" | "sourced" => Marker::Source,
+            "approximate" => Marker::Approximate,
+            "judgement" | "judgment" => Marker::Judgement,
+            "illustrative" => Marker::Illustrative,
+            _ => Marker::Unmarked,
+        }
+    }
+
+    /// The column title in the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Marker::Source => "sourced",
+            Marker::Approximate => "approximate",
+            Marker::Judgement => "judgement",
+            Marker::Illustrative => "illustrative",
+            Marker::Unmarked => "unmarked",
+        }
+    }
+}
+
+/// One number of the file and its marker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marked {
+    /// The kind of input, e.g. "capability scores" or "costs".
+    pub kind: String,
+    /// The marker.
+    pub marker: Marker,
+    /// The comment after the marker word (the source, or the reasoning).
+    pub note: String,
+}
+
+/// The kind of input a key path (without array indices) holds.
+pub fn kind_of(path: &[&str]) -> String {
+    let kind = match path {
+        ["country", "capability", ..] => "capability scores",
+        ["country", "capacity"] => "capacities",
+        ["country", "budget"] => "budgets",
+        ["country", "sensitivity_tolerance"] => "sensitivity tolerances",
+        ["country", "fair_share"] => "fair shares",
+        ["country", "min_leads" | "max_leads"] => "lead limits of a country",
+        ["task", "requirements", ..] => "requirement weights",
+        ["task", "effort", ..] => "efforts",
+        ["task", "cost", ..] => "costs",
+        ["task", "sensitivity"] => "task sensitivities",
+        ["task", "importance"] => "task importances",
+        ["task", "leads"] => "leads per task",
+        ["task", "fit", ..] => "fit overrides",
+        ["policy", "weights", ..] => "objective weights",
+        ["policy", ..] => "policy limits",
+        _ => return path.join("."),
+    };
+    kind.to_string()
+}
+
+/// The comment that ends the line holding byte `from` of `text`, if any.
+fn line_comment(text: &str, from: usize) -> Option<&str> {
+    let rest = &text[from..];
+    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (k, c) in rest.char_indices() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' => return Some(&rest[k + 1..]),
+            None => {}
+        }
+    }
+    None
+}
+
+fn marked(text: &str, path: &[&str], span: std::ops::Range<usize>) -> Marked {
+    let comment = line_comment(text, span.end).unwrap_or("");
+    let marker = Marker::of_comment(comment);
+    let note = if marker == Marker::Unmarked {
+        comment.trim()
+    } else {
+        let c = comment.trim_start();
+        let word = c
+            .find(|ch: char| !ch.is_ascii_alphabetic())
+            .unwrap_or(c.len());
+        c[word..].trim_start_matches([':', ',', ' ']).trim_end()
+    };
+    Marked {
+        kind: kind_of(path),
+        marker,
+        note: note.to_string(),
+    }
+}
+
+fn walk<'a>(
+    text: &str,
+    path: &mut Vec<&'a str>,
+    value: &'a Spanned<DeValue<'a>>,
+    out: &mut Vec<Marked>,
+) {
+    match value.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => out.push(marked(text, path, value.span())),
+        DeValue::Array(items) => {
+            for item in items.iter() {
+                walk(text, path, item, out);
+            }
+        }
+        DeValue::Table(t) => walk_table(text, path, t, out),
+        _ => {}
+    }
+}
+
+fn walk_table<'a>(
+    text: &str,
+    path: &mut Vec<&'a str>,
+    table: &'a DeTable<'a>,
+    out: &mut Vec<Marked>,
+) {
+    for (key, value) in table.iter() {
+        let key: &str = key.get_ref().as_ref();
+        // A `[sweep]` table designs a study; it is not an input of the plan.
+        if path.is_empty() && key == "sweep" {
+            continue;
+        }
+        path.push(key);
+        walk(text, path, value, out);
+        path.pop();
+    }
+}
+
+/// Every number in scenario `text`, in file order, with its marker; `None`
+/// when the text is not TOML.
+pub fn scan(text: &str) -> Option<Vec<Marked>> {
+    let doc = DeTable::parse(text).ok()?;
+    let mut out = Vec::new();
+    walk_table(text, &mut Vec::new(), doc.get_ref(), &mut out);
+    Some(out)
+}
+
+/// How many numbers of each kind carry each marker, kinds in file order.
+pub fn tally(numbers: &[Marked]) -> Vec<(String, BTreeMap<Marker, usize>)> {
+    let mut out: Vec<(String, BTreeMap<Marker, usize>)> = Vec::new();
+    for n in numbers {
+        let at = match out.iter().position(|(k, _)| *k == n.kind) {
+            Some(at) => at,
+            None => {
+                out.push((n.kind.clone(), BTreeMap::new()));
+                out.len() - 1
+            }
+        };
+        *out[at].1.entry(n.marker).or_default() += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_word_of_a_comment_is_the_marker() {
+        assert_eq!(Marker::of_comment(" source: IMF"), Marker::Source);
+        assert_eq!(Marker::of_comment("Judgement, brief"), Marker::Judgement);
+        assert_eq!(Marker::of_comment("judgment"), Marker::Judgement);
+        assert_eq!(Marker::of_comment(" illustrative"), Marker::Illustrative);
+        assert_eq!(Marker::of_comment("approximate: GDP"), Marker::Approximate);
+        assert_eq!(Marker::of_comment(" brief §health"), Marker::Unmarked);
+        assert_eq!(Marker::of_comment(""), Marker::Unmarked);
+    }
+
+    #[test]
+    fn numbers_in_inline_tables_and_after_hashes_in_strings_are_read() {
+        let text = "[[country]]\nid = \"A\" # judgement: not a number\nname = \"C# team\"\n\
+                    capacity = 3 # illustrative: staff\n\
+                    capability = { x = 0.5, y = 0.7 }  # judgement: brief §health\n\
+                    [[task]]\nid = \"t\"\neffort = { A = 1 }\ncost = 2 # source: a table, p. 3\n\
+                    [sweep]\nruns = 9\n";
+        let got = scan(text).unwrap();
+        let summary: Vec<(&str, Marker, &str)> = got
+            .iter()
+            .map(|m| (m.kind.as_str(), m.marker, m.note.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("capacities", Marker::Illustrative, "staff"),
+                ("capability scores", Marker::Judgement, "brief §health"),
+                ("capability scores", Marker::Judgement, "brief §health"),
+                ("efforts", Marker::Unmarked, ""),
+                ("costs", Marker::Source, "a table, p. 3"),
+            ]
+        );
+        let t = tally(&got);
+        assert_eq!(t[1].0, "capability scores");
+        assert_eq!(t[1].1[&Marker::Judgement], 2);
+        assert!(scan("not = toml = at all").is_none());
+    }
+}
