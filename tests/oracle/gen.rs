@@ -47,6 +47,11 @@ pub const ALL: Features = Features {
     optional_tasks: true,
 };
 
+/// Every feature but optional tasks (for commands that mishandle them on main).
+pub const REQUIRED_ONLY: Features = Features {
+    optional_tasks: false,
+};
+
 pub fn scenario(seed: u64, features: Features) -> Scn {
     let mut rng = Rng::new(seed);
     let n = 2 + rng.below(2);
@@ -111,6 +116,8 @@ fn task(rng: &mut Rng, t: usize, n: usize, dims: usize, f: Features) -> Task {
     } else {
         &[0.0]
     };
+    // Drawn whatever the features, so that a scenario differs only in them.
+    let optional = rng.chance(0.3);
     let mut fit_override = vec![None; n];
     if rng.chance(0.15) {
         fit_override[rng.below(n)] = Some(rng.pick(&[0.0, 0.5, 1.2]));
@@ -128,7 +135,7 @@ fn task(rng: &mut Rng, t: usize, n: usize, dims: usize, f: Features) -> Task {
         },
         importance: rng.pick(&[1.0, 1.0, 1.5, 2.0]),
         leads,
-        optional: f.optional_tasks && rng.chance(0.3),
+        optional: f.optional_tasks && optional,
         fit_override,
     }
 }

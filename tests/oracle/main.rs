@@ -18,3 +18,16 @@ mod solve;
 
 /// Random scenarios per command.
 pub const SCENARIOS: u64 = 500;
+
+/// Prints the scenario of one seed, to reproduce a finding by hand:
+/// `ORACLE_SEED=138 cargo test --test oracle print_scenario -- --ignored --nocapture`.
+#[test]
+#[ignore = "a tool, not a check: prints the scenario of ORACLE_SEED"]
+fn print_scenario() {
+    let seed = std::env::var("ORACLE_SEED").map_or(0, |s| s.parse().unwrap());
+    let optional = std::env::var("ORACLE_NO_OPTIONAL").is_err();
+    let features = gen::Features {
+        optional_tasks: optional,
+    };
+    print!("{}", gen::scenario(seed, features).to_toml());
+}

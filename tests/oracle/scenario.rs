@@ -216,12 +216,15 @@ impl Scn {
             ("budget", c.budget),
             ("sensitivity_tolerance", c.tolerance),
             ("fair_share", c.fair_share),
-            ("min_leads", c.min_leads.map(|v| v as f64)),
-            ("max_leads", c.max_leads.map(|v| v as f64)),
         ];
         for (key, v) in opt {
             if let Some(v) = v {
                 let _ = writeln!(out, "{key} = {v:?}");
+            }
+        }
+        for (key, v) in [("min_leads", c.min_leads), ("max_leads", c.max_leads)] {
+            if let Some(v) = v {
+                let _ = writeln!(out, "{key} = {v}");
             }
         }
         let scores: Vec<String> = (0..self.dims)
