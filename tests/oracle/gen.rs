@@ -78,10 +78,10 @@ pub fn scenario(seed: u64, features: Features) -> Scn {
 fn country(rng: &mut Rng, i: usize, dims: usize, fair: bool) -> Country {
     Country {
         id: IDS[i].to_string(),
-        capacity: rng.pick(&[2.0, 3.0, 4.0, 4.5, 5.0, 6.0, 8.0]),
+        capacity: rng.pick(&[2.0, 4.5, 6.0, 8.0, 10.0, 12.0, 12.0]),
         budget: rng
             .chance(0.45)
-            .then(|| rng.pick(&[0.0, 5.0, 10.0, 15.0, 20.0, 30.0, 50.0])),
+            .then(|| rng.pick(&[0.0, 10.0, 15.0, 20.0, 30.0, 50.0, 80.0])),
         tolerance: rng.chance(0.35).then(|| rng.pick(&[0.3, 0.5, 0.7])),
         fair_share: fair.then(|| rng.pick(&[1.0, 2.0, 3.0, 5.0])),
         min_leads: rng.chance(0.1).then(|| rng.below(2)),
@@ -152,7 +152,7 @@ fn policy(rng: &mut Rng, n: usize, tasks: &[Task]) -> Policy {
         .chance(0.2)
         .then(|| (min_leads + 1 + rng.below(2)).max(1));
     let mut pins: Vec<Pin> = Vec::new();
-    for _ in 0..rng.below(3) {
+    for _ in 0..rng.pick(&[0, 0, 0, 0, 1, 1, 1, 2]) {
         let (country, task) = (rng.below(n), rng.below(tasks.len()));
         if !pins.iter().any(|p| p.country == country && p.task == task) {
             let lead = rng.chance(0.5);
