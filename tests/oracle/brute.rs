@@ -55,7 +55,9 @@ fn check_leads(scn: &Scn, pat: &Pattern, mode: Mode) -> Result<(), String> {
 
 fn check_countries(scn: &Scn, pat: &Pattern) -> Result<(), String> {
     for i in 0..scn.countries.len() {
-        let led: Vec<usize> = (0..scn.tasks.len()).filter(|t| pat[*t].contains(&i)).collect();
+        let led: Vec<usize> = (0..scn.tasks.len())
+            .filter(|t| pat[*t].contains(&i))
+            .collect();
         let effort: f64 = led.iter().map(|t| scn.tasks[*t].effort[i]).sum();
         if effort > scn.countries[i].capacity + 1e-9 {
             return Err(format!("country {i} over capacity"));

@@ -88,8 +88,10 @@ pub struct Findings(Vec<String>);
 impl Findings {
     pub fn add(&mut self, seed: u64, scn: &Scn, what: String) {
         if self.0.len() < 3 {
-            self.0
-                .push(format!("seed {seed}: {what}\n--- scenario ---\n{}", scn.to_toml()));
+            self.0.push(format!(
+                "seed {seed}: {what}\n--- scenario ---\n{}",
+                scn.to_toml()
+            ));
         } else {
             self.0.push(format!("seed {seed}: {what}"));
         }

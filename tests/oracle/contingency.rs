@@ -16,7 +16,12 @@ fn reduced(scn: &Scn, entry: &Value) -> Scn {
         .as_array()
         .unwrap()
         .iter()
-        .map(|id| scn.countries.iter().position(|c| c.id == id.as_str().unwrap()).unwrap())
+        .map(|id| {
+            scn.countries
+                .iter()
+                .position(|c| c.id == id.as_str().unwrap())
+                .unwrap()
+        })
         .collect();
     if entry["kind"] == "cut" {
         return scn.cut(idx[0], num(&entry["cut"]).unwrap());
@@ -32,7 +37,13 @@ fn short_tasks(scn: &Scn, pat: &Pattern, entry: &Value) -> (Vec<String>, Vec<Str
         .unwrap()
         .iter()
         .map(|s| s["task"].as_str().unwrap().to_string())
-        .chain(entry["unled"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()))
+        .chain(
+            entry["unled"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_string()),
+        )
         .collect();
     listed.sort();
     listed.dedup();
@@ -53,7 +64,10 @@ fn check_entry(scn: &Scn, entry: &Value) -> Result<(), String> {
     let got = num(&entry["objective"]);
     let kind = entry["plan"].as_str().unwrap_or("?");
     if entry["feasible"].as_bool() != Some(best.is_some()) {
-        return Err(format!("feasible {}, brute optimum {best:?}", entry["feasible"]));
+        return Err(format!(
+            "feasible {}, brute optimum {best:?}",
+            entry["feasible"]
+        ));
     }
     let (mode, want_kind, want) = match (best, best_effort(&red)) {
         (Some(b), _) => (Mode::Exact, "optimal", Some((0.0, b))),
@@ -63,19 +77,28 @@ fn check_entry(scn: &Scn, entry: &Value) -> Result<(), String> {
     if kind != want_kind {
         return Err(format!("plan {kind}, brute force {want_kind} {want:?}"));
     }
-    let Some((cover, value)) = want else { return Ok(()) };
+    let Some((cover, value)) = want else {
+        return Ok(());
+    };
     let got = got.unwrap_or(f64::NAN);
     let pat = pattern(&red, &entry["leads"]);
     let scored = evaluate(&red, &pat, mode).map_err(|e| format!("plan {pat:?}: {e}"))?;
     if !close(got, value) || !close(scored, got) {
-        return Err(format!("{kind} objective {got} (plan {pat:?} scores {scored}), brute force {value}"));
+        return Err(format!(
+            "{kind} objective {got} (plan {pat:?} scores {scored}), brute force {value}"
+        ));
     }
     if mode == Mode::Shortfall && !close(coverage(&red, &pat), cover) {
-        return Err(format!("best effort covers {}, brute force {cover}", coverage(&red, &pat)));
+        return Err(format!(
+            "best effort covers {}, brute force {cover}",
+            coverage(&red, &pat)
+        ));
     }
     let (listed, truth) = short_tasks(&red, &pat, entry);
     if listed != truth {
-        return Err(format!("short or unled {listed:?}; required tasks short of leads {truth:?}"));
+        return Err(format!(
+            "short or unled {listed:?}; required tasks short of leads {truth:?}"
+        ));
     }
     Ok(())
 }
@@ -88,11 +111,16 @@ pub fn check_contingency(scn: &Scn, out: &Run) -> Result<(), String> {
         };
     };
     if out.code != 0 {
-        return Err(format!("exit {} ({}), brute optimum {base}", out.code, out.stderr));
+        return Err(format!(
+            "exit {} ({}), brute optimum {base}",
+            out.code, out.stderr
+        ));
     }
     let printed = num(&out.json["baseline_objective"]).unwrap_or(f64::NAN);
     if !close(printed, base) {
-        return Err(format!("baseline objective {printed}, brute optimum {base}"));
+        return Err(format!(
+            "baseline objective {printed}, brute optimum {base}"
+        ));
     }
     for entry in out.json["contingencies"].as_array().unwrap() {
         check_entry(scn, entry).map_err(|e| format!("{}: {e}", entry["name"]))?;
@@ -107,7 +135,10 @@ pub fn run_contingency(features: Features) {
         let scn = scenario(seed, features);
         let mut rng = Rng::new(seed ^ 0xC0);
         let file = write(dir.path(), "s.toml", &scn);
-        let mut args = vec!["contingency".to_string(), file.to_str().unwrap().to_string()];
+        let mut args = vec![
+            "contingency".to_string(),
+            file.to_str().unwrap().to_string(),
+        ];
         if rng.chance(0.5) {
             args.extend(["--cut".into(), rng.pick(&["0.3", "0.5", "1"]).into()]);
         }
@@ -128,6 +159,9 @@ fn contingency_agrees_with_brute_force_on_500_random_scenarios_without_optional_
     run_contingency(crate::gen::REQUIRED_ONLY);
 }
 
+/// On main (b0f7b48), 195 of 500 fail: best effort gives optional tasks part
+/// of their leads or forces them in, and optional tasks left out by choice
+/// are listed as unled.
 #[test]
 #[ignore = "issue 9 defect 3: best effort forces optional tasks in and lists them as unled; flip on once fixed on branch resil"]
 fn contingency_agrees_with_brute_force_on_500_random_scenarios_with_optional_tasks() {

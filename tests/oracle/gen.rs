@@ -12,7 +12,7 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5EED_0F_0AC1E)
+        Rng(seed ^ 0x05EE_D0F0_AC1E)
     }
 
     pub fn next(&mut self) -> u64 {

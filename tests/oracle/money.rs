@@ -53,8 +53,8 @@ impl Split<'_> {
         let r: f64 = free.iter().sum();
         let mut best: Option<f64> = None;
         for f in vertices(n, r, &planes) {
-            let ok = f.iter().all(|x| *x >= -eps)
-                && limits.iter().all(|(a, b)| dot(a, &f) <= b + eps);
+            let ok =
+                f.iter().all(|x| *x >= -eps) && limits.iter().all(|(a, b)| dot(a, &f) <= b + eps);
             if ok {
                 let dev = (0..n)
                     .map(|i| (base[i] + f[i] - self.shares[i] * total_cost).abs())
@@ -86,15 +86,15 @@ impl Split<'_> {
                 .sum();
             limits.push((a, reach));
         }
-        for i in 0..n {
-            if let Some(b) = self.budgets[i] {
+        for (i, budget) in self.budgets.iter().enumerate() {
+            if let Some(b) = budget {
                 limits.push((unit(i), b - base[i]));
             }
         }
         let mut planes = limits.clone();
-        for i in 0..n {
+        for (i, (share, paid)) in self.shares.iter().zip(base).enumerate() {
             planes.push((unit(i), 0.0));
-            planes.push((unit(i), self.shares[i] * total - base[i]));
+            planes.push((unit(i), share * total - paid));
         }
         (planes, limits)
     }
@@ -143,11 +143,33 @@ fn solve_square(rows: &[&Plane]) -> Option<Vec<f64>> {
         for r in 0..n {
             if r != c {
                 let k = m[r][c] / m[c][c];
-                for j in c..=n {
-                    m[r][j] -= k * m[c][j];
+                let pivot = m[c].clone();
+                for (x, y) in m[r].iter_mut().zip(&pivot).skip(c) {
+                    *x -= k * y;
                 }
             }
         }
     }
     Some((0..n).map(|i| m[i][n] / m[i][i]).collect())
+}
+
+/// A hand-solved split: cost 10 led by A and B, A's budget 3, equal fair
+/// shares: B pays 7, so the deviation is |3 − 5| + |7 − 5| = 4; with a 40%
+/// minimum share A must pay 4 and no split exists.
+#[test]
+fn the_split_of_a_hand_solved_case() {
+    let bill = || Bill {
+        cost: 10.0,
+        leads: vec![0, 1],
+        payers: vec![0, 1],
+    };
+    let budgets = [Some(3.0), None];
+    let mut split = Split {
+        budgets: &budgets,
+        shares: &[0.5, 0.5],
+        min_share: 0.0,
+    };
+    assert!((split.least_deviation(&[bill()]).unwrap() - 4.0).abs() < 1e-12);
+    split.min_share = 0.4;
+    assert_eq!(split.least_deviation(&[bill()]), None);
 }

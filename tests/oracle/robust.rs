@@ -21,19 +21,34 @@ fn future(base: &Scn, rng: &mut Rng) -> Scn {
         }
     }
     for t in &mut s.tasks {
-        t.cost.iter_mut().for_each(|c| *c *= rng.pick(&[1.0, 1.0, 2.0]));
+        t.cost
+            .iter_mut()
+            .for_each(|c| *c *= rng.pick(&[1.0, 1.0, 2.0]));
     }
     s.policy.weights[1] = rng.pick(&[s.policy.weights[1], 0.0, 0.05]);
     let (country, task) = (rng.below(s.countries.len()), rng.below(s.tasks.len()));
-    if rng.chance(0.3) && !s.policy.pins.iter().any(|p| p.country == country && p.task == task) {
-        s.policy.pins.push(Pin { country, task, lead: false });
+    if rng.chance(0.3)
+        && !s
+            .policy
+            .pins
+            .iter()
+            .any(|p| p.country == country && p.task == task)
+    {
+        s.policy.pins.push(Pin {
+            country,
+            task,
+            lead: false,
+        });
     }
     s
 }
 
 /// Objectives of a pattern in every future, or `None` where it is infeasible.
 fn scores(futures: &[Scn], pat: &Pattern) -> Vec<Option<f64>> {
-    futures.iter().map(|f| evaluate(f, pat, Mode::Exact).ok()).collect()
+    futures
+        .iter()
+        .map(|f| evaluate(f, pat, Mode::Exact).ok())
+        .collect()
 }
 
 fn goal_value(v: &[f64], mean: bool) -> f64 {
@@ -48,7 +63,11 @@ pub fn check_robust(futures: &[Scn], mean: bool, out: &Run) -> Result<(), String
     let base = &futures[0];
     let best = plans(base, Mode::Exact)
         .into_iter()
-        .filter_map(|(p, _)| scores(futures, &p).into_iter().collect::<Option<Vec<f64>>>())
+        .filter_map(|(p, _)| {
+            scores(futures, &p)
+                .into_iter()
+                .collect::<Option<Vec<f64>>>()
+        })
         .map(|v| goal_value(&v, mean))
         .max_by(f64::total_cmp);
     let status = out.json["status"].as_str().unwrap_or("?");
@@ -57,11 +76,17 @@ pub fn check_robust(futures: &[Scn], mean: bool, out: &Run) -> Result<(), String
         return match (out.code, status) {
             (1, "infeasible") => Ok(()),
             (1, _) if !base_feasible => Ok(()),
-            _ => Err(format!("no plan is feasible in every future; exit {} status {status}", out.code)),
+            _ => Err(format!(
+                "no plan is feasible in every future; exit {} status {status}",
+                out.code
+            )),
         };
     };
     if out.code != 0 || status != "planned" {
-        return Err(format!("brute force {best}; exit {} status {status} {}", out.code, out.stderr));
+        return Err(format!(
+            "brute force {best}; exit {} status {status} {}",
+            out.code, out.stderr
+        ));
     }
     let pat = pattern(base, &out.json["leads"]);
     let got: Vec<f64> = scores(futures, &pat)
@@ -71,7 +96,9 @@ pub fn check_robust(futures: &[Scn], mean: bool, out: &Run) -> Result<(), String
     let key = if mean { "mean" } else { "worst" };
     let printed = num(&out.json["robust"][key]).unwrap_or(f64::NAN);
     if !close(goal_value(&got, mean), best) || !close(printed, best) {
-        return Err(format!("robust {key} printed {printed}, plan scores {got:?}; brute force {best}"));
+        return Err(format!(
+            "robust {key} printed {printed}, plan scores {got:?}; brute force {best}"
+        ));
     }
     check_futures(futures, &pat, out)
 }
@@ -80,7 +107,11 @@ pub fn check_robust(futures: &[Scn], mean: bool, out: &Run) -> Result<(), String
 fn baseline(base: &Scn, pat: &Pattern, changes: &Value) -> Pattern {
     let mut b = pat.clone();
     for ch in changes.as_array().unwrap() {
-        let t = base.tasks.iter().position(|t| ch["task"] == t.id.as_str()).unwrap();
+        let t = base
+            .tasks
+            .iter()
+            .position(|t| ch["task"] == t.id.as_str())
+            .unwrap();
         let one = serde_json::json!([{"task": ch["task"], "leads": ch["from"]}]);
         let mut single = base.clone();
         single.tasks = vec![base.tasks[t].clone()];
@@ -93,11 +124,17 @@ fn check_futures(futures: &[Scn], pat: &Pattern, out: &Run) -> Result<(), String
     let base_pat = baseline(&futures[0], pat, &out.json["changes_from_baseline"]);
     let opt = optimum(&futures[0]).unwrap();
     if !evaluate(&futures[0], &base_pat, Mode::Exact).is_ok_and(|v| close(v, opt)) {
-        return Err(format!("baseline {base_pat:?} is not an optimum ({opt}) of the base"));
+        return Err(format!(
+            "baseline {base_pat:?} is not an optimum ({opt}) of the base"
+        ));
     }
     let rows = out.json["futures"].as_array().unwrap();
     for (k, (f, row)) in futures.iter().zip(rows).enumerate() {
-        let want = [optimum(f), evaluate(f, pat, Mode::Exact).ok(), evaluate(f, &base_pat, Mode::Exact).ok()];
+        let want = [
+            optimum(f),
+            evaluate(f, pat, Mode::Exact).ok(),
+            evaluate(f, &base_pat, Mode::Exact).ok(),
+        ];
         for (name, w) in ["optimum", "robust", "baseline"].iter().zip(want) {
             let g = num(&row[*name]);
             let same = match (g, w) {
@@ -105,7 +142,9 @@ fn check_futures(futures: &[Scn], pat: &Pattern, out: &Run) -> Result<(), String
                 (g, w) => g.is_none() && w.is_none(),
             };
             if !same {
-                return Err(format!("future {k}: {name} printed {g:?}, brute force {w:?} (baseline {base_pat:?})"));
+                return Err(format!(
+                    "future {k}: {name} printed {g:?}, brute force {w:?} (baseline {base_pat:?})"
+                ));
             }
         }
     }
@@ -124,16 +163,33 @@ pub fn run_robust(features: Features) {
         let files: Vec<String> = futures
             .iter()
             .enumerate()
-            .map(|(k, f)| write(dir.path(), &format!("f{k}.toml"), f).to_str().unwrap().to_string())
+            .map(|(k, f)| {
+                write(dir.path(), &format!("f{k}.toml"), f)
+                    .to_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         let mean = rng.chance(0.5);
-        let mut args = vec!["robust", &files[0], "--goal", if mean { "mean" } else { "worst" }];
+        let mut args = vec![
+            "robust",
+            &files[0],
+            "--goal",
+            if mean { "mean" } else { "worst" },
+        ];
         args.push("--futures");
         args.extend(files[1..].iter().map(String::as_str));
         let out = leadplan(&args);
         if let Err(e) = check_robust(&futures, mean, &out) {
-            let extra: String = futures[1..].iter().map(|f| format!("--- future ---\n{}", f.to_toml())).collect();
-            findings.add(seed, &scn, format!("{}: {e}\n{extra}", args[2..4].join(" ")));
+            let extra: String = futures[1..]
+                .iter()
+                .map(|f| format!("--- future ---\n{}", f.to_toml()))
+                .collect();
+            findings.add(
+                seed,
+                &scn,
+                format!("{}: {e}\n{extra}", args[2..4].join(" ")),
+            );
         }
     }
     findings.assert_none("robust", SCENARIOS as usize);

@@ -1,7 +1,7 @@
 //! `solve`: the optimum equals brute force, the plan meets every constraint
 //! (its shares too), and "infeasible" is printed exactly when no plan exists.
 
-use crate::brute::{close, evaluate, optimum, realised_cost, Mode};
+use crate::brute::{close, evaluate, optimum, plans, realised_cost, Mode, Pattern};
 use crate::cli::{leadplan, num, pattern, write, Findings};
 use crate::gen::{scenario, ALL};
 use crate::scenario::Scn;
@@ -15,11 +15,17 @@ pub fn check_solve(scn: &Scn, out: &crate::cli::Run) -> Result<(), String> {
     let Some(best) = best else {
         return match (out.code, status) {
             (1, "infeasible") => Ok(()),
-            _ => Err(format!("brute force finds no plan; exit {} status {status}", out.code)),
+            _ => Err(format!(
+                "brute force finds no plan; exit {} status {status}",
+                out.code
+            )),
         };
     };
     if out.code != 0 || status != "optimal" {
-        return Err(format!("brute optimum {best}; exit {} status {status} {}", out.code, out.stderr));
+        return Err(format!(
+            "brute optimum {best}; exit {} status {status} {}",
+            out.code, out.stderr
+        ));
     }
     let got = num(&out.json["objective"]).unwrap_or(f64::NAN);
     if !close(got, best) {
@@ -27,7 +33,10 @@ pub fn check_solve(scn: &Scn, out: &crate::cli::Run) -> Result<(), String> {
     }
     let pat = pattern(scn, &out.json["assignments"]);
     match evaluate(scn, &pat, Mode::Exact) {
-        Ok(v) if close(v, best) => check_money(scn, &pat, &out.json),
+        Ok(v) if close(v, best) => {
+            check_money(scn, &pat, &out.json)?;
+            check_runner_ups(scn, &pat, best, &out.json)
+        }
         Ok(v) => Err(format!("the plan {pat:?} scores {v}, not {best}")),
         Err(e) => Err(format!("the plan {pat:?} breaks a constraint: {e}")),
     }
@@ -35,7 +44,7 @@ pub fn check_solve(scn: &Scn, out: &crate::cli::Run) -> Result<(), String> {
 
 /// Shares sum to 1, only allowed payers pay, leads carry the minimum share,
 /// and each country's payments stay within its budget.
-fn check_money(scn: &Scn, pat: &crate::brute::Pattern, json: &Value) -> Result<(), String> {
+fn check_money(scn: &Scn, pat: &Pattern, json: &Value) -> Result<(), String> {
     let mut paid = vec![0.0; scn.countries.len()];
     for (t, a) in json["assignments"].as_array().unwrap().iter().enumerate() {
         if pat[t].is_empty() {
@@ -51,10 +60,16 @@ fn check_money(scn: &Scn, pat: &crate::brute::Pattern, json: &Value) -> Result<(
             let s = shares.get(&c.id).and_then(Value::as_f64).unwrap_or(0.0);
             let lead = pat[t].contains(&i);
             if cost > 0.0 && !lead && !scn.policy.funding_all && s > 1e-9 {
-                return Err(format!("{} pays for {} without leading it", c.id, a["task"]));
+                return Err(format!(
+                    "{} pays for {} without leading it",
+                    c.id, a["task"]
+                ));
             }
             if cost > 0.0 && lead && s < scn.policy.min_share - 1e-6 {
-                return Err(format!("{} pays {s} of {}, below the minimum share", c.id, a["task"]));
+                return Err(format!(
+                    "{} pays {s} of {}, below the minimum share",
+                    c.id, a["task"]
+                ));
             }
             paid[i] += s * cost;
         }
@@ -67,6 +82,45 @@ fn check_money(scn: &Scn, pat: &crate::brute::Pattern, json: &Value) -> Result<(
     Ok(())
 }
 
+/// MODEL.md, "Runner-up": for each country `j` not leading `t` and allowed
+/// to, the best plan with `x_jt = 1`; the runner-up is the best of those and
+/// the loss is the optimum minus its objective (a fix must respect every ban).
+fn check_runner_ups(scn: &Scn, pat: &Pattern, best: f64, json: &Value) -> Result<(), String> {
+    let all = plans(scn, Mode::Exact);
+    for (t, a) in json["assignments"].as_array().unwrap().iter().enumerate() {
+        let forced = |j: usize| {
+            all.iter()
+                .filter(|(p, _)| p[t].contains(&j))
+                .map(|(_, v)| *v)
+                .max_by(f64::total_cmp)
+        };
+        let options: Vec<(usize, f64)> = (0..scn.countries.len())
+            .filter(|j| !pat[t].contains(j) && scn.allowed(*j, t))
+            .filter_map(|j| forced(j).map(|v| (j, v)))
+            .collect();
+        let top = options.iter().map(|o| o.1).max_by(f64::total_cmp);
+        let named = a["runner_up"].as_str();
+        let loss = num(&a["runner_up_loss"]);
+        let ok = match (top, named, loss) {
+            (None, None, None) => true,
+            (Some(v), Some(id), Some(l)) => {
+                close(l, best - v)
+                    && options
+                        .iter()
+                        .any(|(j, w)| scn.countries[*j].id == id && close(*w, v))
+            }
+            _ => false,
+        };
+        if !ok {
+            return Err(format!(
+                "{}: runner-up {named:?} loss {loss:?}; brute force (country, forced optimum) {options:?}, optimum {best}",
+                a["task"]
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn solve_agrees_with_brute_force_on_500_random_scenarios() {
     let dir = tempfile::tempdir().unwrap();
@@ -74,7 +128,7 @@ fn solve_agrees_with_brute_force_on_500_random_scenarios() {
     for seed in 0..SCENARIOS {
         let scn = scenario(seed, ALL);
         let file = write(dir.path(), "s.toml", &scn);
-        let out = leadplan(&["solve", file.to_str().unwrap(), "--no-explain"]);
+        let out = leadplan(&["solve", file.to_str().unwrap(), "--explain"]);
         if let Err(e) = check_solve(&scn, &out) {
             findings.add(seed, &scn, e);
         }
