@@ -9,36 +9,53 @@ use crate::scenario::{Pin, Scn};
 use crate::SCENARIOS;
 use serde_json::Value;
 
-/// A future: the same countries and tasks, other numbers, perhaps a new ban.
-fn future(base: &Scn, rng: &mut Rng) -> Scn {
+/// Whether a future may pin a lead onto a pair its sensitivity rule bans
+/// (MODEL.md: then no plan exists in that future).
+#[derive(Clone, Copy)]
+pub enum PinOnBan {
+    Never,
+    Sometimes,
+}
+
+/// A future: the same countries and tasks, other numbers, perhaps a new pin.
+fn future(base: &Scn, rng: &mut Rng, pin_on_ban: PinOnBan) -> Scn {
     let mut s = base.clone();
     for c in &mut s.countries {
         c.capacity *= rng.pick(&[0.75, 1.0, 1.0, 1.5]);
         c.budget = c.budget.map(|b| b * rng.pick(&[0.5, 1.0, 2.0]));
-        c.tolerance = c.tolerance.map(|t| rng.pick(&[t, 0.3, 0.9]));
+        c.tolerance = rng.pick(&[c.tolerance, c.tolerance, Some(0.3), Some(0.9)]);
         for a in &mut c.scores {
             *a = rng.pick(&[*a, *a, 0.5, 1.0]);
         }
     }
     for t in &mut s.tasks {
-        t.cost
-            .iter_mut()
-            .for_each(|c| *c *= rng.pick(&[1.0, 1.0, 2.0]));
+        let factor = rng.pick(&[1.0, 1.0, 2.0]);
+        t.cost.iter_mut().for_each(|c| *c *= factor);
     }
     s.policy.weights[1] = rng.pick(&[s.policy.weights[1], 0.0, 0.05]);
     let (country, task) = (rng.below(s.countries.len()), rng.below(s.tasks.len()));
-    if rng.chance(0.3)
-        && !s
-            .policy
-            .pins
-            .iter()
-            .any(|p| p.country == country && p.task == task)
-    {
+    let lead = rng.chance(0.4);
+    let pinned = s
+        .policy
+        .pins
+        .iter()
+        .any(|p| p.country == country && p.task == task);
+    let conflict = lead && !s.allowed(country, task);
+    let skip_conflict = conflict && matches!(pin_on_ban, PinOnBan::Never);
+    if rng.chance(0.4) && !pinned && !skip_conflict {
         s.policy.pins.push(Pin {
             country,
             task,
-            lead: false,
+            lead,
         });
+    }
+    if matches!(pin_on_ban, PinOnBan::Never) {
+        // A lower tolerance may ban a pair the base pinned to lead: drop that pin.
+        let pins = std::mem::take(&mut s.policy.pins);
+        s.policy.pins = pins
+            .into_iter()
+            .filter(|p| !p.lead || s.allowed(p.country, p.task))
+            .collect();
     }
     s
 }
@@ -74,7 +91,7 @@ pub fn check_robust(futures: &[Scn], mean: bool, out: &Run) -> Result<(), String
     let Some(best) = best else {
         let base_feasible = optimum(base).is_some();
         return match (out.code, status) {
-            (1, "infeasible") => Ok(()),
+            (1, "infeasible") => check_rows_without_plan(futures, out),
             (1, _) if !base_feasible => Ok(()),
             _ => Err(format!(
                 "no plan is feasible in every future; exit {} status {status}",
@@ -101,6 +118,29 @@ pub fn check_robust(futures: &[Scn], mean: bool, out: &Run) -> Result<(), String
         ));
     }
     check_futures(futures, &pat, out)
+}
+
+/// No robust plan: each future's own optimum is still right, and the base
+/// optimum is scored nowhere a future has no plan at all.
+fn check_rows_without_plan(futures: &[Scn], out: &Run) -> Result<(), String> {
+    let rows = out.json["futures"].as_array().ok_or("no futures listed")?;
+    for (k, (f, row)) in futures.iter().zip(rows).enumerate() {
+        let own = optimum(f);
+        let printed = num(&row["optimum"]);
+        if own.is_some() != printed.is_some() || own.zip(printed).is_some_and(|(a, b)| !close(a, b))
+        {
+            return Err(format!(
+                "future {k}: optimum printed {printed:?}, brute force {own:?}"
+            ));
+        }
+        if own.is_none() && !row["baseline"].is_null() {
+            return Err(format!(
+                "future {k} has no plan at all, yet the baseline scores {} there (feasible in {})",
+                row["baseline"], out.json["baseline"]["feasible_in"]
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The baseline: the robust leads with `changes_from_baseline` undone.
@@ -151,7 +191,7 @@ fn check_futures(futures: &[Scn], pat: &Pattern, out: &Run) -> Result<(), String
     Ok(())
 }
 
-pub fn run_robust(features: Features) {
+pub fn run_robust(features: Features, pin_on_ban: PinOnBan) {
     let dir = tempfile::tempdir().unwrap();
     let mut findings = Findings::default();
     for seed in 0..SCENARIOS {
@@ -159,7 +199,7 @@ pub fn run_robust(features: Features) {
         let mut rng = Rng::new(seed ^ 0x40B);
         let n = 1 + rng.below(2);
         let mut futures = vec![scn.clone()];
-        futures.extend((0..n).map(|_| future(&scn, &mut rng)));
+        futures.extend((0..n).map(|_| future(&scn, &mut rng, pin_on_ban)));
         let files: Vec<String> = futures
             .iter()
             .enumerate()
@@ -197,5 +237,15 @@ pub fn run_robust(features: Features) {
 
 #[test]
 fn robust_agrees_with_brute_force_on_500_random_scenarios() {
-    run_robust(crate::gen::ALL);
+    run_robust(crate::gen::ALL, PinOnBan::Never);
+}
+
+/// On main (b0f7b48), 3 of 500 fail: a future with a `lead = true` pin on a pair its
+/// sensitivity rule bans has no plan, yet the base optimum is scored there as
+/// feasible: `robust` fixes every lead with `Restrictions.fixes`, which
+/// override the ban (`barred` lets the pin decide).
+#[test]
+#[ignore = "issue 9 defect 4: fixes override sensitivity bans in robust's plan scoring; flip on once fixed"]
+fn robust_agrees_with_brute_force_on_500_random_scenarios_with_pins_on_banned_pairs() {
+    run_robust(crate::gen::ALL, PinOnBan::Sometimes);
 }
