@@ -174,3 +174,31 @@ fn robust_does_not_score_a_plan_in_a_future_that_bans_it() {
     let out = leadplan(&["robust", f0, "--futures", f1]);
     check_robust(&[base, future], false, &out).unwrap();
 }
+
+/// MODEL.md ("Lead shortfall") promises that best effort first covers as
+/// much of the agenda as it can, a task with k of L leads counting k/L. With
+/// `P = R · max_t L_t`, covering 1/2 of t2 instead of 1/3 of t3 is worth only
+/// P/6 = R/2, less than t3's fit (10 of R = 11). Without B and C, A alone
+/// (capacity 1) should lead t2 (coverage 1/2, objective 0); main leads t3
+/// (coverage 1/3, objective 10). Without B, t2: A, C and t3: C covers 4/3;
+/// main covers 7/6. A penalty of `R · lcm_t L_t` would keep the order.
+#[test]
+#[ignore = "shortfall penalty R·max L is not lexicographic across tasks with different lead counts; fix the penalty or MODEL.md"]
+fn contingency_best_effort_covers_the_most_agenda_first() {
+    let mut s = scn(
+        &["A", "B", "C"],
+        vec![
+            task("t2", &[0.0, 0.0, 0.0], 0.0, 2, false),
+            task("t3", &[1.0, 0.0, 0.0], 0.0, 3, false),
+        ],
+        0.0,
+    );
+    s.tasks[1].importance = 30.0;
+    s.countries[0].capacity = 1.0;
+    s.countries[1].capacity = 2.0;
+    s.countries[2].capacity = 2.0;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "s.toml", &s);
+    let out = leadplan(&["contingency", file.to_str().unwrap(), "--pairs"]);
+    check_contingency(&s, &out).unwrap();
+}
