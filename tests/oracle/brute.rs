@@ -84,6 +84,13 @@ pub fn realised_cost(scn: &Scn, pat: &Pattern, t: usize) -> f64 {
 
 fn objective(scn: &Scn, pat: &Pattern) -> Result<f64, String> {
     let w = scn.policy.weights;
+    let v = terms(scn, pat)?;
+    Ok(w[0] * v[0] - w[1] * v[1] - w[2] * v[2] - w[3] * v[3])
+}
+
+/// The objective's four unweighted terms: fit, cost, sensitivity, fairness
+/// (the least deviation any feasible split reaches).
+pub fn terms(scn: &Scn, pat: &Pattern) -> Result<[f64; 4], String> {
     let (mut fit, mut cost, mut sens) = (0.0, 0.0, 0.0);
     for (t, task) in scn.tasks.iter().enumerate() {
         for &i in &pat[t] {
@@ -97,7 +104,7 @@ fn objective(scn: &Scn, pat: &Pattern) -> Result<f64, String> {
     } else {
         0.0
     };
-    Ok(w[0] * fit - w[1] * cost - w[2] * sens - w[3] * deviation)
+    Ok([fit, cost, sens, deviation])
 }
 
 fn least_deviation(scn: &Scn, pat: &Pattern) -> Option<f64> {

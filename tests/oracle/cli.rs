@@ -19,12 +19,20 @@ pub fn write(dir: &Path, name: &str, scn: &Scn) -> PathBuf {
     path
 }
 
-/// Runs `leadplan ARGS --format json` and parses standard output.
+/// The solver every command runs with: HiGHS when it is compiled in (so
+/// `cargo test --features highs` runs the oracle through it), microlp otherwise.
+const SOLVER: &str = if cfg!(feature = "highs") {
+    "highs"
+} else {
+    "microlp"
+};
+
+/// Runs `leadplan ARGS --format json --solver SOLVER` and parses standard output.
 pub fn leadplan(args: &[&str]) -> Run {
     let out = Command::cargo_bin("leadplan")
         .unwrap()
         .args(args)
-        .args(["--format", "json"])
+        .args(["--format", "json", "--solver", SOLVER])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -1,7 +1,7 @@
 //! `solve`: the optimum equals brute force, the plan meets every constraint
 //! (its shares too), and "infeasible" is printed exactly when no plan exists.
 
-use crate::brute::{close, evaluate, optimum, plans, realised_cost, Mode, Pattern};
+use crate::brute::{close, evaluate, optimum, plans, realised_cost, terms, Mode, Pattern};
 use crate::cli::{leadplan, num, pattern, write, Findings};
 use crate::gen::{scenario, ALL};
 use crate::scenario::Scn;
@@ -35,6 +35,7 @@ pub fn check_solve(scn: &Scn, out: &crate::cli::Run) -> Result<(), String> {
     match evaluate(scn, &pat, Mode::Exact) {
         Ok(v) if close(v, best) => {
             check_money(scn, &pat, &out.json)?;
+            check_terms(scn, &pat, &out.json)?;
             check_runner_ups(scn, &pat, best, &out.json)
         }
         Ok(v) => Err(format!("the plan {pat:?} scores {v}, not {best}")),
@@ -77,6 +78,32 @@ fn check_money(scn: &Scn, pat: &Pattern, json: &Value) -> Result<(), String> {
     for (i, c) in scn.countries.iter().enumerate() {
         if c.budget.is_some_and(|b| paid[i] > b + 1e-6) {
             return Err(format!("{} pays {} over its budget", c.id, paid[i]));
+        }
+    }
+    Ok(())
+}
+
+/// Each printed term is the plan's own, as MODEL.md's objective defines it.
+/// Fairness is only compared where the weight is positive: with a zero
+/// weight the split need not minimise the deviation.
+fn check_terms(scn: &Scn, pat: &Pattern, json: &Value) -> Result<(), String> {
+    let want = terms(scn, pat)?;
+    let printed = json["objective_terms"].as_array().unwrap();
+    for (k, name) in ["fit", "cost", "sensitivity", "fairness"]
+        .iter()
+        .enumerate()
+    {
+        let row = printed
+            .iter()
+            .find(|r| r["term"] == *name)
+            .ok_or("a term is missing")?;
+        let got = num(&row["value"]).unwrap_or(f64::NAN);
+        let weighted = k < 3 || scn.policy.weights[3] > 0.0;
+        if weighted && !close(got, want[k]) {
+            return Err(format!(
+                "term {name} printed {got}, the plan's is {}",
+                want[k]
+            ));
         }
     }
     Ok(())
