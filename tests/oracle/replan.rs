@@ -59,6 +59,25 @@ fn plan_of(scn: &Scn, base: &Pattern, p: &Value) -> Result<(f64, usize), String>
     Ok((got, c))
 }
 
+/// Brute force's best under the limit (net of the penalty), from every
+/// plan's (objective, changes).
+fn best_under(all: &[(f64, usize)], fewest: usize, limit: Limit) -> Option<f64> {
+    let best = |ok: &dyn Fn(usize) -> bool| {
+        all.iter()
+            .filter(|a| ok(a.1))
+            .map(|a| a.0)
+            .max_by(f64::total_cmp)
+    };
+    match limit {
+        Limit::Fewest => best(&|c| c == fewest),
+        Limit::AtMost(k) => best(&|c| c <= k),
+        Limit::Penalty(p) => all
+            .iter()
+            .map(|a| a.0 - p * a.1 as f64)
+            .max_by(f64::total_cmp),
+    }
+}
+
 pub fn check_replan(scn: &Scn, base: &Pattern, limit: Limit, out: &Run) -> Result<(), String> {
     let all: Vec<(f64, usize)> = plans(scn, Mode::Exact)
         .into_iter()
@@ -74,20 +93,7 @@ pub fn check_replan(scn: &Scn, base: &Pattern, limit: Limit, out: &Run) -> Resul
             )),
         };
     };
-    let best = |ok: &dyn Fn(usize) -> bool| {
-        all.iter()
-            .filter(|a| ok(a.1))
-            .map(|a| a.0)
-            .max_by(f64::total_cmp)
-    };
-    let want = match limit {
-        Limit::Fewest => best(&|c| c == fewest),
-        Limit::AtMost(k) => best(&|c| c <= k),
-        Limit::Penalty(p) => all
-            .iter()
-            .map(|a| a.0 - p * a.1 as f64)
-            .max_by(f64::total_cmp),
-    };
+    let want = best_under(&all, fewest, limit);
     let Some(want) = want else {
         let needed = out.json["fewest_changes_needed"].as_u64();
         return match (out.code, status, needed) {
