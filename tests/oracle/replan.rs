@@ -182,7 +182,7 @@ fn replan_agrees_with_brute_force_on_500_random_scenarios_without_optional_tasks
     run_replan(crate::gen::REQUIRED_ONLY);
 }
 
-/// On main (b0f7b48), 63 of 500 fail, all on "baseline kept": where the baseline
+/// On main (b0f7b48), 66 of 500 fail, all on "baseline kept": where the baseline
 /// leaves an optional task out, main's "baseline kept" adds it (and lists
 /// "t1: none -> B" under changes while counting 0 changes).
 #[test]
