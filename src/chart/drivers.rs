@@ -153,7 +153,8 @@ impl<'a> Drivers<'a> {
                 .fold(0.1_f64, f64::max);
             let reach = (reach * 1.15).min(1.0);
             panels.push(Panel {
-                title: "Rank correlation with plan survival (sorted by it) and with the objective".into(),
+                title: "Rank correlation with plan survival (sorted by it) and with the objective"
+                    .into(),
                 rows,
                 range: (-reach, reach),
             });

@@ -87,8 +87,7 @@ fn meets_limits(s: &Scenario, leads: &[Vec<usize>]) -> bool {
         let mut distinct = ls.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        distinct.len() == ls.len()
-            && (ls.len() == task.leads || (task.optional && ls.is_empty()))
+        distinct.len() == ls.len() && (ls.len() == task.leads || (task.optional && ls.is_empty()))
     });
     counts_ok && (0..s.countries.len()).all(|i| country_ok(s, leads, i))
 }

@@ -72,7 +72,13 @@ impl Shortfall {
         format!(
             "{} gets {} of its {} leads: it runs at {}/{} scale (fit, cost and the money paid \
              count {}/{} of the full task; each lead still spends its full effort)",
-            self.task, self.leads, self.required, self.leads, self.required, self.leads, self.required
+            self.task,
+            self.leads,
+            self.required,
+            self.leads,
+            self.required,
+            self.leads,
+            self.required
         )
     }
 }
@@ -368,7 +374,8 @@ fn fill(c: &mut Contingency, s: &Scenario, p: &Plan, base_obj: f64, base_leads: 
 }
 
 fn dependence(s: &Scenario, baseline: &Plan, evs: &[Event], cs: &[Contingency]) -> Vec<Dependence> {
-    let find = |want: &dyn Fn(&Event) -> bool| evs.iter().zip(cs).find(|(e, _)| want(e)).map(|(_, c)| c);
+    let find =
+        |want: &dyn Fn(&Event) -> bool| evs.iter().zip(cs).find(|(e, _)| want(e)).map(|(_, c)| c);
     (0..s.countries.len())
         .map(|i| {
             let gone = find(&|e| *e == Event::Withdraw(vec![i]));

@@ -82,7 +82,8 @@ pub fn contingency(r: &ContingencyReport) -> String {
     out
 }
 
-const BEST_EFFORT_NOTE: &str = "\"lost\" is the objective lost by a plan that meets every constraint. Where none \
+const BEST_EFFORT_NOTE: &str =
+    "\"lost\" is the objective lost by a plan that meets every constraint. Where none \
 does, the best-effort plan's columns say how many required tasks' worth of agenda it leaves \
 uncovered (a task with k of its L leads counts (L - k)/L), then the objective it loses; \
 the two kinds are not comparable and are not ranked together.\n";
@@ -154,7 +155,9 @@ fn details(c: &Contingency) -> String {
         } else {
             c.unled.join(", ")
         };
-        out.push_str(&format!("    required tasks left without any lead: {unled}\n"));
+        out.push_str(&format!(
+            "    required tasks left without any lead: {unled}\n"
+        ));
     }
     out
 }

@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
-pub use crate::model::robust::RobustGoal;
 use crate::model;
+pub use crate::model::robust::RobustGoal;
 use crate::optimize::{evaluate_fixed, lead_variable_count, solve, Evaluation, Outcome};
 use crate::plan::Plan;
 use crate::report::round;

@@ -52,7 +52,8 @@ fn head_lines(s: &Summary) -> String {
         Some(b) => out.push_str(&format!(
             "Baseline plan (the base scenario's optimum, objective {:.4}) survives whole in {}\n",
             b.objective,
-            s.plan_survival.map_or("-".into(), |v| share_of_runs(v, s.optimal_runs(), s.runs))
+            s.plan_survival
+                .map_or("-".into(), |v| share_of_runs(v, s.optimal_runs(), s.runs))
         )),
         None => out.push_str("The base scenario has no plan: no baseline to compare with\n"),
     }

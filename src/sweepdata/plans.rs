@@ -127,7 +127,14 @@ impl Frontier {
         };
         let (olo, ohi) = range(&|p| p.x(other_axis));
         let also = if ohi - olo > SPREAD_EPS {
-            format!("; their {other} differs: pass --against {}", if other_axis == Against::Cost { "cost" } else { "fairness" })
+            format!(
+                "; their {other} differs: pass --against {}",
+                if other_axis == Against::Cost {
+                    "cost"
+                } else {
+                    "fairness"
+                }
+            )
         } else {
             format!(" and the same {other}")
         };
@@ -319,9 +326,42 @@ fit = { A = 0.3, B = 0.9 }
         let opts = SolveOptions::default();
         // A sweep that raised B's tolerance found B leading `secret`; the base bans it.
         let (_, feasible) = score(&s, &[vec![1]], &opts).unwrap();
-        assert!(!feasible, "a banned lead was scored as feasible in the base");
+        assert!(
+            !feasible,
+            "a banned lead was scored as feasible in the base"
+        );
         let (plan, feasible) = score(&s, &[vec![0]], &opts).unwrap();
         assert!(feasible && (plan.terms.fit - 0.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn defect6_no_trade_off_is_drawn_along_an_axis_that_does_not_vary() {
+        let mut flat = pt(5.0, 455.0);
+        flat.fairness = 3.0;
+        let mut other = pt(7.0, 455.0);
+        other.fairness = 9.0;
+        let f = Frontier {
+            against: Against::Cost,
+            points: vec![flat.clone(), other],
+        };
+        let why = f.no_tradeoff().unwrap();
+        assert!(
+            why.contains("same cost (455)") && why.contains("--against fairness"),
+            "{why}"
+        );
+        let f = Frontier {
+            against: Against::Fairness,
+            ..f
+        };
+        assert_eq!(f.no_tradeoff(), None);
+        let same = Frontier {
+            against: Against::Cost,
+            points: vec![flat.clone(), flat],
+        };
+        assert!(same
+            .no_tradeoff()
+            .unwrap()
+            .contains("and the same deviation from fair shares"));
     }
 
     #[test]

@@ -99,7 +99,10 @@ fn defect3_best_effort_leaves_optional_tasks_optional_and_unlisted() {
     let without_a = &r.contingencies[0];
     assert_eq!(without_a.plan, "best_effort");
     let extra = without_a.leads.iter().find(|l| l.task == "extra").unwrap();
-    assert!(extra.leads.is_empty(), "an optional task was forced in: {without_a:?}");
+    assert!(
+        extra.leads.is_empty(),
+        "an optional task was forced in: {without_a:?}"
+    );
     assert!(!without_a.unled.contains(&"extra".to_string()));
     assert!(without_a.short.iter().all(|f| f.task != "extra"));
     let without_c = &r.contingencies[2];
@@ -116,9 +119,15 @@ fn defect5_dependence_keeps_best_effort_apart_from_feasible_losses() {
     };
     let r = analyse(&s, &opt, &o, &opts()).unwrap();
     let (a, c) = (&r.dependence[0], &r.dependence[2]);
-    assert_eq!(a.objective_lost, None, "a best-effort loss is not a feasible loss");
+    assert_eq!(
+        a.objective_lost, None,
+        "a best-effort loss is not a feasible loss"
+    );
     let be = a.best_effort.as_ref().unwrap();
-    assert_eq!(be.coverage_lost, 0.5, "`shared` runs on one of its two leads");
+    assert_eq!(
+        be.coverage_lost, 0.5,
+        "`shared` runs on one of its two leads"
+    );
     assert!(c.objective_lost.is_some() && c.best_effort.is_none());
     let text = render::contingency(&r);
     assert!(text.contains("best effort: tasks uncovered") && text.contains("not ranked"));
@@ -135,7 +144,10 @@ fn defect7_best_effort_says_which_tasks_run_short_and_at_what_scale() {
     let r = analyse(&s, &opt, &o, &opts()).unwrap();
     let short = &r.contingencies[0].short;
     assert_eq!(short.len(), 1);
-    assert_eq!((short[0].leads, short[0].required, short[0].scale), (1, 2, 0.5));
+    assert_eq!(
+        (short[0].leads, short[0].required, short[0].scale),
+        (1, 2, 0.5)
+    );
     let text = render::contingency(&r);
     assert!(
         text.contains("shared gets 1 of its 2 leads: it runs at 1/2 scale"),

@@ -180,9 +180,17 @@ fn contingencies_match_brute_force_withdrawals_and_cuts() {
             assert!(c
                 .objective_lost
                 .is_none_or(|l| close(l, opt.objective - c.objective.unwrap())));
-            assert_eq!(c.objective_lost.is_some(), c.feasible, "seed {seed} {}", c.name);
+            assert_eq!(
+                c.objective_lost.is_some(),
+                c.feasible,
+                "seed {seed} {}",
+                c.name
+            );
             if let (Some(b), Some((cov, _))) = (&c.best_effort, best) {
-                assert!(close(b.coverage_lost, f.required() as f64 - cov), "seed {seed}");
+                assert!(
+                    close(b.coverage_lost, f.required() as f64 - cov),
+                    "seed {seed}"
+                );
             }
             let optional = |id: &String| inst.optional[id[1..].parse::<usize>().unwrap()];
             assert!(
