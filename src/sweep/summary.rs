@@ -218,3 +218,31 @@ pub struct Summary {
     /// Sobol indices (Saltelli designs).
     pub sobol: Option<Sobol>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(834), "834");
+        assert_eq!(count(2000), "2,000");
+        assert_eq!(count(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn defect6_a_share_is_given_against_both_denominators() {
+        assert_eq!(
+            share_of_runs(176.0 / 834.0, 834, 2000),
+            "21.1% of the 834 optimal runs, 8.8% of all 2,000"
+        );
+        assert_eq!(
+            share_of_runs(0.5, 60, 60),
+            "50.0% of the 60 runs (all optimal)"
+        );
+        assert!(
+            rescales_objective("policy.weights.cost") && !rescales_objective("country.A.capacity")
+        );
+    }
+}

@@ -335,6 +335,36 @@ fit = { A = 0.3, B = 0.9 }
     }
 
     #[test]
+    fn defect6_no_trade_off_is_drawn_along_an_axis_that_does_not_vary() {
+        let mut flat = pt(5.0, 455.0);
+        flat.fairness = 3.0;
+        let mut other = pt(7.0, 455.0);
+        other.fairness = 9.0;
+        let f = Frontier {
+            against: Against::Cost,
+            points: vec![flat.clone(), other],
+        };
+        let why = f.no_tradeoff().unwrap();
+        assert!(
+            why.contains("same cost (455)") && why.contains("--against fairness"),
+            "{why}"
+        );
+        let f = Frontier {
+            against: Against::Fairness,
+            ..f
+        };
+        assert_eq!(f.no_tradeoff(), None);
+        let same = Frontier {
+            against: Against::Cost,
+            points: vec![flat.clone(), flat],
+        };
+        assert!(same
+            .no_tradeoff()
+            .unwrap()
+            .contains("and the same deviation from fair shares"));
+    }
+
+    #[test]
     fn labels_run_past_z() {
         assert_eq!(letters(0), "A");
         assert_eq!(letters(25), "Z");

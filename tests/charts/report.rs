@@ -112,8 +112,14 @@ fn a_sweep_adds_robustness_drivers_and_trade_off_sections() {
     ] {
         assert!(html.contains(id), "{id}");
     }
-    // The Saltelli design varies the cost and fairness weights, so it has a trade-off section too.
-    assert_eq!(html.matches("<svg ").count(), 7);
+    // The Saltelli design varies the cost and fairness weights, so it has a trade-off
+    // section too; but its plans all cost the same and deviate from fair shares alike,
+    // so the section says why no chart is drawn (issue 9, defect 6).
+    assert!(
+        html.contains("No trade-off chart: the sweep"),
+        "the reason is given"
+    );
+    assert_eq!(html.matches("<svg ").count(), 6);
     let html = html_report(
         Path::new(TRILATERAL),
         Some(&weights()),
@@ -129,7 +135,7 @@ fn a_sweep_adds_robustness_drivers_and_trade_off_sections() {
         Some(&montecarlo()),
         &dir.path().join("m.html"),
     );
-    assert!(html.contains("rank correlation with the objective") && !html.contains("Plan A"));
+    assert!(html.contains("rank correlation with whole-plan survival") && !html.contains("Plan A"));
     assert_eq!(html.matches("<svg ").count(), 6);
 }
 

@@ -7,6 +7,7 @@ mod brute;
 mod designs;
 mod engine;
 mod files;
+mod readings;
 
 use std::path::{Path, PathBuf};
 
