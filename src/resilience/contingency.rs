@@ -324,19 +324,37 @@ fn one(
 }
 
 /// The plan that covers as much of the agenda as possible, then maximises the
-/// objective. Coverage counts a task with k of its L leads as k/L; the penalty
-/// per task uncovered is the objective range times the largest L, so one lead
-/// slot always outweighs any objective gain.
+/// objective. Coverage counts a task with k of its L leads as k/L, so two
+/// coverages differ by a multiple of 1/lcm(L); the penalty per task uncovered is
+/// the objective range times that lcm, so more coverage always outweighs any
+/// objective gain, even across tasks with different lead counts.
 pub fn best_effort(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Error> {
-    let most_leads = s.tasks.iter().map(|t| t.leads).max().unwrap_or(1) as f64;
+    let step = coverage_denominator(s) as f64;
     let r = Restrictions {
-        shortfall_penalty: Some(objective_range(s) * most_leads),
+        shortfall_penalty: Some(objective_range(s) * step),
         ..Default::default()
     };
     Ok(match solve_restricted(s, &r, opts)? {
         Attempt::Planned(p) => Some(p),
         _ => None,
     })
+}
+
+/// The least common multiple of the required tasks' lead counts: every
+/// difference in coverage is a multiple of its inverse.
+fn coverage_denominator(s: &Scenario) -> u64 {
+    fn gcd(a: u64, b: u64) -> u64 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    s.tasks
+        .iter()
+        .filter(|t| !t.optional)
+        .map(|t| t.leads.max(1) as u64)
+        .fold(1, |acc, l| acc / gcd(acc, l) * l)
 }
 
 fn fill(c: &mut Contingency, s: &Scenario, p: &Plan, base_obj: f64, base_leads: &[TaskLeads]) {

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::fmt::round;
 use crate::model::{Baseline, ChangeLimit, Restrictions};
 use crate::optimize::Diagnosis;
-use crate::optimize::{solve, solve_restricted, Attempt, Outcome};
+use crate::optimize::{evaluate_fixed, solve, solve_restricted, Attempt, Evaluation, Outcome};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
@@ -129,7 +129,7 @@ pub fn replan(
     let base_leads = baseline_leads(s, base);
     let summary = |p: &Plan| summarise(s, p, base, &base_leads);
     r.reoptimum = Some(summary(&reopt));
-    r.baseline_kept = limited(s, base, ChangeLimit::AtMost(0), opts)?.map(|p| summary(&p));
+    r.baseline_kept = kept(s, base, opts)?.map(|p| summary(&p));
     match limited(s, base, limit, opts)? {
         Some(p) => {
             r.status = "planned".into();
@@ -143,6 +143,28 @@ pub fn replan(
         }
     }
     Ok(r)
+}
+
+/// The baseline exactly as it stands (no lead dropped, none added: an optional
+/// task the baseline leaves out stays out), if it is still a plan.
+fn kept(s: &Scenario, base: &[(usize, usize)], opts: &SolveOptions) -> Result<Option<Plan>, Error> {
+    let mut leads = vec![Vec::new(); s.tasks.len()];
+    for &(i, t) in base {
+        leads[t].push(i);
+    }
+    for l in &mut leads {
+        l.sort_unstable();
+        l.dedup();
+    }
+    Ok(match evaluate_fixed(s, &leads, opts)? {
+        Evaluation::Feasible(p) => Some(p),
+        Evaluation::Infeasible => None,
+        Evaluation::Unknown => {
+            return Err(Error::Solver(
+                "no plan found within the time limit; raise --time-limit".into(),
+            ))
+        }
+    })
 }
 
 fn limited(

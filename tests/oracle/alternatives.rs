@@ -116,7 +116,6 @@ fn alternatives_agree_with_brute_force_on_500_random_scenarios_without_optional_
 /// On main (b0f7b48), 9 of 500 fail: the no-good cut `Σ_{(i,t)∈P} x ≤ |P| − 1` also
 /// excludes every plan that adds an optional task to an excluded one.
 #[test]
-#[ignore = "issue 9 defect 3: no-good cuts exclude supersets (optional tasks); flip on once fixed on branch resil"]
 fn alternatives_agree_with_brute_force_on_500_random_scenarios_with_optional_tasks() {
     run_alternatives(crate::gen::ALL);
 }

@@ -163,7 +163,6 @@ fn contingency_agrees_with_brute_force_on_500_random_scenarios_without_optional_
 /// of their leads or forces them in, and optional tasks left out by choice
 /// are listed as unled.
 #[test]
-#[ignore = "issue 9 defect 3: best effort forces optional tasks in and lists them as unled; flip on once fixed on branch resil"]
 fn contingency_agrees_with_brute_force_on_500_random_scenarios_with_optional_tasks() {
     run_contingency(crate::gen::ALL);
 }

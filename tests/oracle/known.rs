@@ -60,7 +60,6 @@ fn scn(countries: &[&str], tasks: Vec<Task>, cost_weight: f64) -> Scn {
 /// (capacity 1 each). Main's cut after the optimum, `x_A,t0 ≤ 0`, also
 /// excludes {t0: A, t1: B}, and lists 1.0, 0, −1.
 #[test]
-#[ignore = "issue 9 defect 3: no-good cuts exclude supersets; flip on once fixed on branch resil"]
 fn alternatives_list_the_plan_that_adds_an_optional_task() {
     let mut s = scn(
         &["A", "B"],
@@ -88,7 +87,6 @@ fn alternatives_list_the_plan_that_adds_an_optional_task() {
 /// effort gives it 1 of 2 and leaves the optional t1 (worth −0.5) out: 0.5.
 /// Main forces t1 in too (objective 0).
 #[test]
-#[ignore = "issue 9 defect 3: the shortfall model forces optional tasks in; flip on once fixed on branch resil"]
 fn contingency_best_effort_leaves_optional_tasks_out() {
     let s = scn(
         &["A", "B"],
@@ -107,7 +105,6 @@ fn contingency_best_effort_leaves_optional_tasks_out() {
 /// (two co-leads) out by choice: it is neither unled nor short. Main lists it
 /// as unled.
 #[test]
-#[ignore = "issue 9 defect 3: optional tasks listed as unled in feasible plans; flip on once fixed on branch resil"]
 fn contingency_does_not_list_optional_tasks_left_out_by_choice() {
     let s = scn(
         &["A", "B"],
@@ -126,7 +123,6 @@ fn contingency_does_not_list_optional_tasks_left_out_by_choice() {
 /// plan (objective 0), not one that adds t0 (main prints 1, "t0: none -> A"
 /// under changes, and 0 changes).
 #[test]
-#[ignore = "issue 9 defect 3: replan's baseline kept adds optional tasks; flip on once fixed"]
 fn replan_baseline_kept_is_the_baseline_unchanged() {
     let s = scn(
         &["A", "B"],
@@ -152,7 +148,6 @@ fn replan_baseline_kept_is_the_baseline_unchanged() {
 /// meets a ban). Main still scores the base optimum there (0.7, as if the
 /// rule were "penalize") and says it is feasible in 2 of 2 futures.
 #[test]
-#[ignore = "issue 9 defect 4: fixes override sensitivity bans in robust's plan scoring; flip on once fixed"]
 fn robust_does_not_score_a_plan_in_a_future_that_bans_it() {
     let mut base = scn(
         &["A", "B"],
@@ -183,7 +178,6 @@ fn robust_does_not_score_a_plan_in_a_future_that_bans_it() {
 /// (coverage 1/3, objective 10). Without B, t2: A, C and t3: C covers 4/3;
 /// main covers 7/6. A penalty of `R · lcm_t L_t` would keep the order.
 #[test]
-#[ignore = "shortfall penalty R·max L is not lexicographic across tasks with different lead counts; fix the penalty or MODEL.md"]
 fn contingency_best_effort_covers_the_most_agenda_first() {
     let mut s = scn(
         &["A", "B", "C"],

@@ -186,7 +186,6 @@ fn replan_agrees_with_brute_force_on_500_random_scenarios_without_optional_tasks
 /// leaves an optional task out, main's "baseline kept" adds it (and lists
 /// "t1: none -> B" under changes while counting 0 changes).
 #[test]
-#[ignore = "issue 9 defect 3: replan's baseline kept adds optional tasks the baseline left out; flip on once fixed"]
 fn replan_agrees_with_brute_force_on_500_random_scenarios_with_optional_tasks() {
     run_replan(crate::gen::ALL);
 }

@@ -245,7 +245,6 @@ fn robust_agrees_with_brute_force_on_500_random_scenarios() {
 /// feasible: `robust` fixes every lead with `Restrictions.fixes`, which
 /// override the ban (`barred` lets the pin decide).
 #[test]
-#[ignore = "issue 9 defect 4: fixes override sensitivity bans in robust's plan scoring; flip on once fixed"]
 fn robust_agrees_with_brute_force_on_500_random_scenarios_with_pins_on_banned_pairs() {
     run_robust(crate::gen::ALL, PinOnBan::Sometimes);
 }
