@@ -109,6 +109,13 @@ impl Inst {
         };
         // Drawn last, so every other field keeps the values earlier seeds had.
         inst.optional = (0..m).map(|_| r.int(0, 3) == 0).collect();
+        // In half the draws optional tasks bring no fit, so the optimum may leave
+        // them out and plans that take them up must still be found.
+        if r.int(0, 1) == 0 {
+            for t in (0..m).filter(|&t| inst.optional[t]) {
+                inst.fit[t] = vec![0.0; n];
+            }
+        }
         inst
     }
 
