@@ -294,6 +294,24 @@ impl Inst {
     }
 }
 
+impl Inst {
+    /// Every assignment with the right number of leads per task (`L_t`, or none for
+    /// an optional task), whatever the other rules say.
+    pub fn assignments(&self) -> Vec<Vec<Vec<usize>>> {
+        let options: Vec<Vec<Vec<usize>>> = (0..self.tasks())
+            .map(|t| {
+                subsets(self.n)
+                    .into_iter()
+                    .filter(|s| s.len() == self.leads[t] || (self.optional[t] && s.is_empty()))
+                    .collect()
+            })
+            .collect();
+        let mut out = Vec::new();
+        product(&options, &mut Vec::new(), &mut |p| out.push(p.to_vec()));
+        out
+    }
+}
+
 fn subsets(n: usize) -> Vec<Vec<usize>> {
     (0u32..1 << n)
         .map(|mask| (0..n).filter(|i| mask & (1 << i) != 0).collect())
