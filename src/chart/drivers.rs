@@ -239,7 +239,7 @@ impl Figure for Drivers<'_> {
             format!("rank correlations over {} optimal runs", sw.screened_runs)
         };
         let scale = if sw.parameters.iter().any(|p| rescales_objective(p)) {
-            "; [scale]: an objective weight, which moves the objective's scale, not a lead"
+            "; [scale]: an objective weight, which moves the objective's scale; whether it moves a lead is in the survival bars"
         } else {
             ""
         };

@@ -6,7 +6,8 @@
 //! marked. Bottom right: the histogram of the baseline plan's regret (run
 //! optimum minus the baseline plan's value in that run) over the runs where the
 //! baseline plan is still feasible; the runs where it is not are counted in the
-//! panel's title.
+//! panel's title. When every parameter is an objective weight the runs share no
+//! objective scale, so a sentence replaces the two histograms.
 
 use plotters::chart::ChartContext;
 use plotters::coord::Shift;
@@ -214,9 +215,30 @@ impl<'a> Stability<'a> {
         }
         Ok(())
     }
-    /// The two histograms side by side: the runs' optimum, and the baseline plan's regret.
+    /// Every parameter rescales the objective: no two runs share its scale.
+    fn all_weights(&self) -> bool {
+        let p = &self.sweep.parameters;
+        !p.is_empty() && p.iter().all(|p| rescales_objective(p))
+    }
+
+    /// The two histograms side by side: the runs' optimum, and the baseline plan's regret
+    /// (a sentence instead when every parameter is a weight).
     fn histograms<DB: DrawingBackend>(&self, bottom: &DrawingArea<DB, Shift>) -> Drawing {
         let sw = self.sweep;
+        if self.all_weights() {
+            let area = bottom.margin(20, MARGIN as u32 - 8, MARGIN as u32 - 8, MARGIN as u32);
+            for (k, line) in [
+                "No objective or regret histogram: every parameter of this sweep is an objective weight,",
+                "so each run measures the objective on its own scale. Compare plans, not objectives.",
+            ]
+            .iter()
+            .enumerate()
+            {
+                let style = self.pen.text(LABEL, MUTED);
+                put(&area, line, &style, (0, 28 * k as i32), (HPos::Left, VPos::Top))?;
+            }
+            return Ok(());
+        }
         let halves = bottom
             .margin(20, MARGIN as u32 - 8, MARGIN as u32 - 8, MARGIN as u32)
             .split_evenly((1, 2));
@@ -269,9 +291,10 @@ impl<'a> Stability<'a> {
 
 impl Figure for Stability<'_> {
     fn size(&self) -> (u32, u32) {
+        let bottom = if self.all_weights() { 110 } else { HIST_H };
         (
             WIDTH,
-            130 + 30 + TASK_ROW * self.s.tasks.len() as u32 + 48 + HIST_H,
+            130 + 30 + TASK_ROW * self.s.tasks.len() as u32 + 48 + bottom,
         )
     }
 
@@ -285,7 +308,7 @@ impl Figure for Stability<'_> {
             sw.design,
             sw.plan_survival
                 .map_or("-".into(), |v| share_of_runs(v, optimal, sw.runs)),
-            if weights {
+            if weights && !self.all_weights() {
                 "; objectives pooled over different weights (a change of scale, not only of value)"
             } else {
                 ""

@@ -103,24 +103,7 @@ impl TradeOff<'_> {
             &format!("Trade-off: capability fit against {xname}"),
             &subtitle,
         )?;
-        let mut items = vec![
-            (
-                Swatch::Dot(ACCENT),
-                "non-dominated plan (labelled)".to_string(),
-            ),
-            (
-                Swatch::Dot(mix(MUTED, PAPER, 0.35)),
-                "dominated plan".to_string(),
-            ),
-            (Swatch::Outline(INK), "baseline plan (ringed)".to_string()),
-        ];
-        if self.points.iter().any(|p| !p.feasible_in_base) {
-            items.push((
-                Swatch::Ring(ACCENT),
-                "hollow: its leads break a rule of the base scenario".to_string(),
-            ));
-        }
-        items.push((Swatch::Text, "area: runs that chose the plan".to_string()));
+        let items = legend_items(self.points);
         legend(area, self.pen, &items, (MARGIN, y), SIZE.0 as i32 - MARGIN)
     }
 
@@ -192,6 +175,29 @@ impl TradeOff<'_> {
     }
 }
 
+/// The legend: hollow points get an entry when there are any.
+fn legend_items(points: &[PlanPoint]) -> Vec<(Swatch, String)> {
+    let mut items = vec![
+        (
+            Swatch::Dot(ACCENT),
+            "non-dominated plan (labelled)".to_string(),
+        ),
+        (
+            Swatch::Dot(mix(MUTED, PAPER, 0.35)),
+            "dominated plan".to_string(),
+        ),
+        (Swatch::Outline(INK), "baseline plan (ringed)".to_string()),
+    ];
+    if points.iter().any(|p| !p.feasible_in_base) {
+        items.push((
+            Swatch::Ring(ACCENT),
+            "hollow: its leads break a rule of the base scenario".to_string(),
+        ));
+    }
+    items.push((Swatch::Text, "area: runs that chose the plan".to_string()));
+    items
+}
+
 impl Figure for TradeOff<'_> {
     fn size(&self) -> (u32, u32) {
         SIZE
@@ -224,5 +230,35 @@ impl Figure for TradeOff<'_> {
             .draw()?;
         self.points(&mut chart)?;
         self.labels(&body, &chart)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(feasible_in_base: bool) -> PlanPoint {
+        PlanPoint {
+            leads: vec![],
+            runs: 1,
+            first_run: 0,
+            fit: 1.0,
+            cost: 1.0,
+            fairness: 0.0,
+            feasible_in_base,
+            baseline: false,
+            label: None,
+        }
+    }
+
+    #[test]
+    fn defect6_hollow_markers_are_in_the_legend_when_drawn() {
+        let hollow = |ps: &[PlanPoint]| {
+            legend_items(ps)
+                .iter()
+                .any(|(s, t)| matches!(s, Swatch::Ring(_)) && t.starts_with("hollow"))
+        };
+        assert!(hollow(&[point(true), point(false)]));
+        assert!(!hollow(&[point(true)]));
     }
 }

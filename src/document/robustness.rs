@@ -57,7 +57,7 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
         ))),
     ];
     let weights = weights_varied(sw);
-    let all_weights = !sw.parameters.is_empty() && weights.len() == sw.parameters.len();
+    let all_weights = all_weights(sw);
     let optimal = sw
         .status
         .iter()
@@ -105,6 +105,11 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
         ))));
     }
     out
+}
+
+/// Every parameter is an objective weight: no two runs share the objective's scale.
+fn all_weights(sw: &SweepResults) -> bool {
+    !sw.parameters.is_empty() && weights_varied(sw).len() == sw.parameters.len()
 }
 
 fn weights_varied(sw: &SweepResults) -> Vec<&str> {
@@ -311,7 +316,11 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     let mut out = overview(sw);
     out.extend([
         Block::Chart(ChartKind::LeadFrequency, "How often each country leads each task across the runs; the baseline plan's leads ringed.".into()),
-        Block::Chart(ChartKind::Stability, "Survival of each baseline lead; the spread of the optimal objective and of the baseline plan's regret.".into()),
+        Block::Chart(ChartKind::Stability, if all_weights(sw) {
+            "Survival of each baseline lead (no objective spread: every parameter is an objective weight).".into()
+        } else {
+            "Survival of each baseline lead; the spread of the optimal objective and of the baseline plan's regret.".into()
+        }),
         task_table(s, sw),
     ]);
     let optimal = sw

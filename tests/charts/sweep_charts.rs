@@ -86,6 +86,37 @@ fn the_stability_chart_gives_each_tasks_survival() {
 }
 
 #[test]
+fn defect6_stability_pools_no_objectives_across_weightings_and_gives_both_denominators() {
+    let (_, svg) = draw_from("stability", &weights(), &[]);
+    assert!(
+        svg.contains("No objective or regret histogram"),
+        "weights-only sweep"
+    );
+    assert!(!svg.contains("Optimal objective of the runs"));
+    let (_, svg) = draw_from("stability", &montecarlo(), &[]);
+    assert!(svg.contains("Optimal objective of the runs"));
+    let sw = summary(&montecarlo());
+    let runs = sw["runs"].as_u64().unwrap();
+    assert!(
+        svg.contains("optimal runs, ") && svg.contains(&format!("of all {}", runs_text(runs))),
+        "both denominators"
+    );
+}
+
+/// `2,000`.
+fn runs_text(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (k, c) in d.chars().enumerate() {
+        if k > 0 && (d.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
 fn drivers_rank_sobol_indices_with_intervals_or_correlations() {
     let (_, svg) = draw_from("drivers", &saltelli(), &[]);
     assert!(svg.contains("total index ST") && svg.contains("95% interval"));

@@ -109,6 +109,13 @@ impl Inst {
         };
         // Drawn last, so every other field keeps the values earlier seeds had.
         inst.optional = (0..m).map(|_| r.int(0, 3) == 0).collect();
+        // In half the draws optional tasks bring no fit, so the optimum may leave
+        // them out and plans that take them up must still be found.
+        if r.int(0, 1) == 0 {
+            for t in (0..m).filter(|&t| inst.optional[t]) {
+                inst.fit[t] = vec![0.0; n];
+            }
+        }
         inst
     }
 
@@ -284,6 +291,24 @@ impl Inst {
     /// Number of required tasks (the coverage of a plan that meets every constraint).
     pub fn required(&self) -> usize {
         self.optional.iter().filter(|o| !**o).count()
+    }
+}
+
+impl Inst {
+    /// Every assignment with the right number of leads per task (`L_t`, or none for
+    /// an optional task), whatever the other rules say.
+    pub fn assignments(&self) -> Vec<Vec<Vec<usize>>> {
+        let options: Vec<Vec<Vec<usize>>> = (0..self.tasks())
+            .map(|t| {
+                subsets(self.n)
+                    .into_iter()
+                    .filter(|s| s.len() == self.leads[t] || (self.optional[t] && s.is_empty()))
+                    .collect()
+            })
+            .collect();
+        let mut out = Vec::new();
+        product(&options, &mut Vec::new(), &mut |p| out.push(p.to_vec()));
+        out
     }
 }
 

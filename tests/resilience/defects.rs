@@ -9,6 +9,7 @@ use leadplan::resilience::contingency::{analyse, ContingencyOptions};
 use leadplan::resilience::render;
 use leadplan::{solve, solve_restricted, Attempt, Outcome, Plan, Restrictions, Scenario};
 
+use super::brute::{close, Inst};
 use super::opts;
 
 fn scenario(text: &str) -> Scenario {
@@ -219,4 +220,34 @@ fn defect4_evaluate_fixed_reoptimises_money_when_the_model_has_money_terms() {
         panic!("the optimum is a plan");
     };
     assert!((p.objective - opt.objective).abs() < 1e-6);
+}
+
+#[test]
+fn defect4_evaluate_fixed_agrees_with_brute_force_on_every_assignment() {
+    let (mut feasible, mut infeasible) = (0, 0);
+    for seed in 0..30 {
+        let inst = Inst::random(seed);
+        let s = inst.scenario();
+        let plans = inst.plans(false);
+        for a in inst.assignments() {
+            match evaluate_fixed(&s, &a, &opts()).unwrap() {
+                Evaluation::Feasible(p) => {
+                    assert!(plans.contains(&a), "seed {seed}: {a:?} breaks a rule");
+                    assert!(close(p.objective, inst.objective(&a)), "seed {seed}: {a:?}");
+                    feasible += 1;
+                }
+                other => {
+                    assert!(
+                        !plans.contains(&a),
+                        "seed {seed}: {a:?} is a plan: {other:?}"
+                    );
+                    infeasible += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        feasible > 100 && infeasible > 100,
+        "{feasible} feasible, {infeasible} not"
+    );
 }
