@@ -273,3 +273,66 @@ pub(crate) fn merge(set: &[Change], extra: Vec<Change>) -> Vec<Change> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two_countries() -> Scenario {
+        let text = r#"
+[[country]]
+id = "A"
+capacity = 1
+sensitivity_tolerance = 0.2
+capability = { x = 0.5 }
+[[country]]
+id = "B"
+capacity = 1
+capability = { x = 0.5 }
+[[task]]
+id = "t0"
+effort = 1
+sensitivity = 0.5
+requirements = { x = 1 }
+[[task]]
+id = "t1"
+effort = 1
+sensitivity = 0.8
+requirements = { x = 1 }
+"#;
+        Scenario::from_toml_str(text, "t.toml").unwrap()
+    }
+
+    #[test]
+    fn needed_amounts_round_in_the_sufficient_direction() {
+        assert_eq!(needed(33.333_333, true), 33.3334);
+        assert_eq!(needed(33.333_333, false), 33.3333);
+        assert_eq!(needed(10.000_000_4, true), 10.0);
+    }
+
+    #[test]
+    fn one_countrys_tolerance_changes_become_one_change_at_the_highest_value() {
+        let s = two_countries();
+        let set = vec![
+            describe(&s, Kind::Sensitivity(0, 1), 0.8),
+            describe(&s, Kind::Sensitivity(0, 0), 0.5),
+        ];
+        let one = consolidate(&s, set);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].to, Some(0.8));
+        assert!(one[0].sentence.contains("t1 and t0"), "{}", one[0].sentence);
+        assert_eq!(apply(&s, &one).countries[0].tolerance, 0.8);
+    }
+
+    #[test]
+    fn zero_leads_makes_the_task_optional_and_a_later_change_replaces_an_earlier_one() {
+        let s = two_countries();
+        let drop = describe(&s, Kind::TaskLeads(0), 0.0);
+        assert_eq!(drop.sentence, "drop t0 (or make it optional)");
+        assert!(apply(&s, &[drop]).tasks[0].optional);
+        let first = vec![describe(&s, Kind::Capacity(1), 2.0)];
+        let set = merge(&first, vec![describe(&s, Kind::Capacity(1), 3.0)]);
+        assert_eq!(set.len(), 1);
+        assert_eq!(apply(&s, &set).countries[1].capacity, 3.0);
+    }
+}
