@@ -33,6 +33,7 @@ pub mod document;
 pub mod error;
 pub mod explain;
 pub mod gap;
+pub mod input;
 pub(crate) mod model;
 pub mod optimize;
 pub mod output;

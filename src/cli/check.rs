@@ -8,7 +8,7 @@ use leadplan::{Error, Scenario};
 /// Whether the file has a top-level `[sweep]` table (a sweep file, or a scenario
 /// that carries its own sweep): then the sweep is checked too.
 fn is_sweep(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = leadplan::input::read_text(path, leadplan::input::InputKind::Scenario) else {
         return false;
     };
     toml::de::DeTable::parse(&text).is_ok_and(|doc| doc.get_ref().contains_key("sweep"))
@@ -42,7 +42,7 @@ pub fn run(files: &[PathBuf]) -> anyhow::Result<u8> {
                 eprint!("{e}");
                 code = 2;
             }
-            Err(e @ Error::Io { .. }) => {
+            Err(e @ (Error::Io { .. } | Error::Usage(_))) => {
                 eprintln!("error: {e}");
                 code = 2;
             }

@@ -17,10 +17,7 @@ use crate::scenario::Scenario;
 /// Reads the baseline at `path` against `s`: its leads as `(country, task)` pairs.
 pub fn read(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize)>, Error> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-        path: file.clone(),
-        source: e,
-    })?;
+    let text = crate::input::read_text(path, crate::input::InputKind::Baseline)?;
     parse(&text, &file, s).map_err(|diagnostics| Error::Invalid { diagnostics })
 }
 
