@@ -89,8 +89,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn error(&mut self, span: Range<usize>, path: &str, message: String, hint: String) {
-        self.diags
-            .push(self.map.diag(span, path, message, Some(hint)));
+        let map = &self.map;
+        crate::diag::push_capped(&mut self.diags, || {
+            map.diag(span, path, message, Some(hint))
+        });
     }
 
     fn assignment(&mut self, k: usize, item: &Value) {
