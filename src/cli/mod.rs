@@ -28,6 +28,9 @@ use leadplan::{SolveOptions, SolverChoice};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest input file read, in MB, for every kind of input (default: 16 for scenarios, baselines and GAP files, 1 for sweep files, 32 for fonts, 1024 for a sweep's result files).
+    #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    max_input_mb: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,9 +79,16 @@ enum SolverArg {
     Highs,
 }
 
+/// The longest time limit accepted, in seconds (about 11.6 days): beyond it a
+/// deadline would overflow the clock, and no plan is worth waiting longer for.
+pub const MAX_TIME_LIMIT_S: f64 = 1_000_000.0;
+
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(x) if x.is_finite() && x > 0.0 && x <= MAX_TIME_LIMIT_S => Ok(x),
+        Ok(x) if x > MAX_TIME_LIMIT_S => Err(format!(
+            "`{s}` seconds is beyond the longest time limit, {MAX_TIME_LIMIT_S:.0} s (about 11.6 days)"
+        )),
         _ => Err(format!("`{s}` is not a positive number of seconds")),
     }
 }
@@ -173,6 +183,9 @@ struct GapArgs {
 
 /// Runs the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    if let Some(mb) = cli.max_input_mb {
+        leadplan::input::set_max_input_mb(mb);
+    }
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),

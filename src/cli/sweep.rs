@@ -157,6 +157,28 @@ impl Progress for Reporter {
     }
 }
 
+/// Most threads per core `--threads` may ask for: runs are CPU-bound, so more
+/// only adds memory and switching.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// `--threads`, or all cores; at least 1, at most [`THREADS_PER_CORE`] per core
+/// (with a warning when capped).
+fn thread_count(asked: Option<usize>) -> anyhow::Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match asked {
+        None => Ok(cores),
+        Some(0) => Err(leadplan::Error::Usage("--threads must be at least 1".into()).into()),
+        Some(n) if n > THREADS_PER_CORE * cores => {
+            let cap = THREADS_PER_CORE * cores;
+            eprintln!(
+                "warning: --threads {n} is more than {THREADS_PER_CORE} per core on this machine ({cores} cores); using {cap}"
+            );
+            Ok(cap)
+        }
+        Some(n) => Ok(n),
+    }
+}
+
 pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
     let sweep = Sweep::load(
         &args.file,
@@ -165,12 +187,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
             seed: args.seed,
         },
     )?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        return Err(leadplan::Error::Usage("--threads must be at least 1".into()).into());
-    }
+    let threads = thread_count(args.threads)?;
     let opts = SweepOptions {
         solve: args.solver.options(),
         threads,
