@@ -115,7 +115,7 @@ struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Write the output to this file (atomically) instead of standard output.
+    /// Write the output to this file (atomically; through a symbolic link to its file; `-` or /dev/stdout for standard output) instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// Skip the runner-up re-solves (faster on large scenarios).
