@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 pub mod chart;
+pub mod csv_safe;
 pub mod diag;
 pub mod document;
 pub mod error;
@@ -35,6 +36,7 @@ pub mod explain;
 pub mod gap;
 pub mod input;
 pub(crate) mod model;
+pub(crate) mod md;
 pub mod optimize;
 pub mod output;
 pub mod plan;
