@@ -166,7 +166,13 @@ impl fmt::Display for Diagnostic {
             .take(self.span.len().max(1))
             .count()
             .clamp(1, 80);
-        writeln!(f, "{:gutter$} | {}{}", "", " ".repeat(offset), "^".repeat(width))?;
+        writeln!(
+            f,
+            "{:gutter$} | {}{}",
+            "",
+            " ".repeat(offset),
+            "^".repeat(width)
+        )?;
         if !self.path.is_empty() {
             writeln!(f, "{:gutter$} = key: {}", "", escape_control(&self.path))?;
         }
@@ -226,7 +232,11 @@ mod tests {
 
     #[test]
     fn a_long_line_is_quoted_as_a_window_around_the_span() {
-        let text = format!("x = [{}\"bad\"{}]", "1, ".repeat(50_000), ", 2".repeat(50_000));
+        let text = format!(
+            "x = [{}\"bad\"{}]",
+            "1, ".repeat(50_000),
+            ", 2".repeat(50_000)
+        );
         let map = SourceMap::new("f.toml", &text);
         let at = text.find("\"bad\"").unwrap();
         let d = map.diag(at..at + 5, "x", "not a number", None);
@@ -236,7 +246,14 @@ mod tests {
         let quoted = shown.lines().nth(3).unwrap();
         let caret = shown.lines().nth(4).unwrap();
         let col = caret.find('^').unwrap();
-        assert_eq!(&quoted[quoted.char_indices().nth(caret[..col].chars().count()).unwrap().0..][..5], "\"bad\"");
+        assert_eq!(
+            &quoted[quoted
+                .char_indices()
+                .nth(caret[..col].chars().count())
+                .unwrap()
+                .0..][..5],
+            "\"bad\""
+        );
     }
 
     #[test]
@@ -245,7 +262,10 @@ mod tests {
         let map = SourceMap::new("f.toml", text);
         let d = map.diag(7..text.len(), "name", "bad \u{1b}[2J name", None);
         let shown = d.to_string();
-        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
     }
 
     #[test]
@@ -256,7 +276,11 @@ mod tests {
             push_capped(&mut diags, || map.diag(0..1, "k", "m", None));
         }
         assert_eq!(diags.len(), MAX_DIAGNOSTICS + 1);
-        assert!(diags.last().unwrap().message.contains("the rest are not listed"));
+        assert!(diags
+            .last()
+            .unwrap()
+            .message
+            .contains("the rest are not listed"));
     }
 
     #[test]

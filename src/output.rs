@@ -46,7 +46,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Target::File(real) => replace_file(&real, bytes).map_err(io(&real)),
         Target::Stdout => {
             let mut out = std::io::stdout().lock();
-            out.write_all(bytes).and_then(|_| out.flush()).map_err(io(path))
+            out.write_all(bytes)
+                .and_then(|_| out.flush())
+                .map_err(io(path))
         }
         Target::Stderr => std::io::stderr().write_all(bytes).map_err(io(path)),
         Target::Device(dev) => std::fs::OpenOptions::new()

@@ -103,9 +103,7 @@ impl<'t> Reader<'t> {
 
     fn error(&mut self, span: Range<usize>, key: &str, message: String, hint: String) {
         let map = &self.map;
-        crate::diag::push_capped(&mut self.diags, || {
-            map.diag(span, key, message, Some(hint))
-        });
+        crate::diag::push_capped(&mut self.diags, || map.diag(span, key, message, Some(hint)));
     }
 
     /// Span of the last token (where a truncated file ends).

@@ -315,7 +315,8 @@ pub fn string_value(ctx: &mut Ctx, v: &Spanned<DeValue>, path: &str) -> Option<S
 /// Whether text holds a control character other than a newline or a tab
 /// (escape sequences in a name would reach terminals and reports).
 pub fn has_control(text: &str) -> bool {
-    text.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
 }
 
 fn control_error(ctx: &mut Ctx, span: Range<usize>, path: &str) {

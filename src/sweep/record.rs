@@ -86,13 +86,9 @@ pub fn csv_row(sweep: &Sweep, r: &RunRecord) -> String {
     ];
     cells.extend(r.values.iter().map(|v| num(Some(*v))));
     for t in 0..sweep.scenario.tasks.len() {
-        cells.push(
-            r.leads
-                .get(t)
-                .map_or(String::new(), |l| {
-                    neutralise(&lead_ids(sweep, l).join("+")).into_owned()
-                }),
-        );
+        cells.push(r.leads.get(t).map_or(String::new(), |l| {
+            neutralise(&lead_ids(sweep, l).join("+")).into_owned()
+        }));
     }
     cells.push(neutralise(&r.message).into_owned());
     csv_line(&cells)

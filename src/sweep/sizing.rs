@@ -63,7 +63,9 @@ pub(crate) fn check_design(
             "the sweep would make {} runs, more than the {MAX_RUNS} a sweep takes (its bookkeeping keeps 24 bytes per run in memory)",
             design.runs()
         );
-        let hint = "ask for fewer runs, or split the study into several sweeps with different seeds".into();
+        let hint =
+            "ask for fewer runs, or split the study into several sweeps with different seeds"
+                .into();
         return Err(runs_error(ctx, raw, over, msg, hint));
     }
     Ok(design)
