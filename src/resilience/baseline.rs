@@ -149,6 +149,18 @@ impl Reader<'_> {
         for (j, v) in leads.iter().enumerate() {
             self.lead(&format!("{path}.leads[{j}]"), t, v);
         }
+        let want = self.s.tasks[t].leads;
+        if leads.len() > want {
+            self.error(
+                at,
+                &format!("{path}.leads"),
+                format!(
+                    "task `{id}` has {} leads in the baseline, but the scenario gives it {want}",
+                    leads.len()
+                ),
+                "the baseline was solved for another version of the task: keep its leads, or solve the scenario again".into(),
+            );
+        }
     }
 
     fn lead(&mut self, path: &str, t: usize, v: &Value) {

@@ -231,6 +231,7 @@ pub fn summary(
         )));
     }
     check_tasks(&sum, s, &file)?;
+    super::ranges::check(&sum, &file)?;
     let tasks = task_rows(&sum, s, &file)?;
     let baseline = baseline(sum.baseline.as_ref(), s, &file)?;
     let correlations = sum.screening.parameters.into_iter().map(|p| Correlation {
