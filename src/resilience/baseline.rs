@@ -150,13 +150,13 @@ impl Reader<'_> {
             self.lead(&format!("{path}.leads[{j}]"), t, v);
         }
         let want = self.s.tasks[t].leads;
-        if leads.len() > want {
+        let given = self.leads.iter().filter(|(_, task)| *task == t).count();
+        if given > want {
             self.error(
                 at,
                 &format!("{path}.leads"),
                 format!(
-                    "task `{id}` has {} leads in the baseline, but the scenario gives it {want}",
-                    leads.len()
+                    "task `{id}` has {given} leads in the baseline, but the scenario gives it {want}"
                 ),
                 "the baseline was solved for another version of the task: keep its leads, or solve the scenario again".into(),
             );
@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     fn scenario() -> Scenario {
-        let text = "[[country]]\nid = \"JP\"\ncapacity = 2\n[[country]]\nid = \"KR\"\ncapacity = 2\n[[task]]\nid = \"a\"\neffort = 1\n[[task]]\nid = \"b\"\neffort = 1\n";
+        let text = "[[country]]\nid = \"JP\"\ncapacity = 2\n[[country]]\nid = \"KR\"\ncapacity = 2\n[[task]]\nid = \"a\"\neffort = 1\n[[task]]\nid = \"b\"\neffort = 1\nleads = 2\n";
         Scenario::from_toml_str(text, "s.toml").unwrap()
     }
 
