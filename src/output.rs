@@ -59,6 +59,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// Refuses, before any work, a path [`write_atomic`] would refuse (a folder,
+/// a device other than /dev/null, a FIFO, a socket).
+pub fn check_target(path: &Path) -> Result<(), Error> {
+    target(path).map(|_| ())
+}
+
 fn target(path: &Path) -> Result<Target, Error> {
     let named = path.to_string_lossy();
     match named.as_ref() {

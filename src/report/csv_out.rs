@@ -12,7 +12,8 @@ pub fn render(r: &SolveReport) -> Result<String, crate::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let ids: Vec<String> = r.countries.iter().map(|c| c.id.clone()).collect();
     let mut header = vec!["task".to_string(), "domain".into(), "leads".into()];
-    header.extend(ids.iter().map(|id| format!("share_{}", neutralise(id))));
+    // `share_<id>` starts with a letter: never a formula.
+    header.extend(ids.iter().map(|id| format!("share_{id}")));
     header.extend(
         [
             "cost",

@@ -150,10 +150,10 @@ fn check_saltelli(
     n: u64,
 ) -> Result<(), Error> {
     if !n.is_power_of_two() || !(2..=SALTELLI_MAX_BASE).contains(&n) {
-        let below = if n < 2 {
-            2
-        } else {
-            (n.next_power_of_two() / 2).clamp(2, SALTELLI_MAX_BASE)
+        let below = match n {
+            0..2 => 2,
+            n if n > SALTELLI_MAX_BASE => SALTELLI_MAX_BASE,
+            n => (n.next_power_of_two() / 2).clamp(2, SALTELLI_MAX_BASE),
         };
         let msg = format!("a Saltelli design needs a power of two between 2 and {SALTELLI_MAX_BASE} base samples, found {n}");
         return Err(runs_error(

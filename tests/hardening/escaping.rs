@@ -4,11 +4,17 @@ use super::*;
 
 /// A scenario whose names and ids are hostile to every reader.
 fn hostile() -> String {
-    BASE.replace("name = \"Japan\"", "name = \"<img src=x onerror=alert(1)>\"")
-        .replace("name = \"fixture\"", "name = \"<script>alert(1)</script>\"")
-        .replace("id = \"legal-code-drafting\"", "id = \"=HYPERLINK(\\\"http://x\\\")\"")
-        .replace("domain = \"legal_training\"", "domain = \"@SUM(A1)\"")
-        .replace("id = \"KR\"", "id = \"+cmd\"")
+    BASE.replace(
+        "name = \"Japan\"",
+        "name = \"<img src=x onerror=alert(1)>\"",
+    )
+    .replace("name = \"fixture\"", "name = \"<script>alert(1)</script>\"")
+    .replace(
+        "id = \"legal-code-drafting\"",
+        "id = \"=HYPERLINK(\\\"http://x\\\")\"",
+    )
+    .replace("domain = \"legal_training\"", "domain = \"@SUM(A1)\"")
+    .replace("id = \"KR\"", "id = \"+cmd\"")
 }
 
 /// Regression (issue 10, point 5): `solve --format markdown` wrote names as raw HTML.
@@ -48,7 +54,10 @@ fn solve_csv_neutralises_formula_cells_and_keeps_numbers() {
     for rec in r.records() {
         cells.extend(rec.unwrap().iter().map(String::from).collect::<Vec<_>>());
     }
-    assert!(cells.iter().any(|c| c == "'=HYPERLINK(\"http://x\")"), "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c == "'=HYPERLINK(\"http://x\")"),
+        "{cells:?}"
+    );
     assert!(cells.iter().any(|c| c == "'@SUM(A1)"), "{cells:?}");
     for c in &cells {
         let formula = c.starts_with(['=', '+', '@', '\t', '\r'])
@@ -65,7 +74,10 @@ fn solve_csv_neutralises_formula_cells_and_keeps_numbers() {
 #[test]
 fn control_characters_in_names_are_rejected_and_never_echoed() {
     let dir = tempfile::tempdir().unwrap();
-    let text = BASE.replace("name = \"Japan\"", "name = \"\\u001b]0;pwned\\u0007\\u001b[2J\"");
+    let text = BASE.replace(
+        "name = \"Japan\"",
+        "name = \"\\u001b]0;pwned\\u0007\\u001b[2J\"",
+    );
     let s = write(dir.path(), "c.toml", &text);
     let err = refused(leadplan().arg("check").arg(&s));
     assert!(err.contains("control characters"), "{err}");

@@ -6,7 +6,10 @@ use super::*;
 #[test]
 fn devices_and_fifos_are_refused_as_inputs_without_reading_them() {
     let err = refused(leadplan().args(["check", "/dev/zero"]));
-    assert!(err.contains("/dev/zero is a device, FIFO or socket, not a regular file"), "{err}");
+    assert!(
+        err.contains("/dev/zero is a device, FIFO or socket, not a regular file"),
+        "{err}"
+    );
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("pipe.toml");
     mkfifo(&fifo);
@@ -36,9 +39,18 @@ fn a_device_as_font_is_refused() {
             .arg(&png),
     );
     assert!(err.contains("not a regular file"), "{err}");
-    let with_font = BASE.replace("name = \"fixture\"", "name = \"fixture\"\nfont = \"/dev/zero\"");
+    let with_font = BASE.replace(
+        "name = \"fixture\"",
+        "name = \"fixture\"\nfont = \"/dev/zero\"",
+    );
     let s2 = write(dir.path(), "f.toml", &with_font);
-    let err = refused(leadplan().args(["chart", "plan-matrix"]).arg(&s2).arg("--out").arg(&png));
+    let err = refused(
+        leadplan()
+            .args(["chart", "plan-matrix"])
+            .arg(&s2)
+            .arg("--out")
+            .arg(&png),
+    );
     assert!(err.contains("not a regular file"), "{err}");
     assert!(!png.exists());
 }
@@ -50,9 +62,16 @@ fn an_oversized_scenario_is_refused_and_the_flag_raises_the_limit() {
     let padded = format!("{BASE}\n{}", "# padding\n".repeat(120_000));
     let s = write(dir.path(), "big.toml", &padded);
     let err = refused(leadplan().args(["--max-input-mb", "1", "check"]).arg(&s));
-    assert!(err.contains("above the 1 MB limit for scenario files"), "{err}");
+    assert!(
+        err.contains("above the 1 MB limit for scenario files"),
+        "{err}"
+    );
     assert!(err.contains("--max-input-mb"), "{err}");
-    leadplan().args(["--max-input-mb", "2", "check"]).arg(&s).assert().code(0);
+    leadplan()
+        .args(["--max-input-mb", "2", "check"])
+        .arg(&s)
+        .assert()
+        .code(0);
 }
 
 /// Regression (issue 10, point 3): one long line with 10,000 bad entries took
@@ -71,8 +90,15 @@ fn a_long_line_of_bad_entries_gives_short_bounded_diagnostics() {
     let s = write(dir.path(), "long.toml", &text);
     let err = refused(leadplan().arg("check").arg(&s));
     assert!(err.len() < 200_000, "{} bytes of diagnostics", err.len());
-    assert!(err.lines().all(|l| l.chars().count() < 400), "a quoted line is too long");
-    assert!(err.contains("the rest are not listed"), "{}", &err[err.len() - 500..]);
+    assert!(
+        err.lines().all(|l| l.chars().count() < 400),
+        "a quoted line is too long"
+    );
+    assert!(
+        err.contains("the rest are not listed"),
+        "{}",
+        &err[err.len() - 500..]
+    );
 }
 
 /// Regression (issue 10, point 4): time limits of 1e19 s panicked in every command.
@@ -95,10 +121,16 @@ fn time_limits_beyond_the_maximum_are_refused_in_every_command() {
     for args in commands {
         for limit in ["1e19", "1e300", "1000001"] {
             let err = refused(leadplan().args(&args).args(["--time-limit", limit]));
-            assert!(err.contains("beyond the longest time limit"), "{args:?}: {err}");
+            assert!(
+                err.contains("beyond the longest time limit"),
+                "{args:?}: {err}"
+            );
         }
     }
-    leadplan().args(["solve", s, "--time-limit", "1000000"]).assert().code(0);
+    leadplan()
+        .args(["solve", s, "--time-limit", "1000000"])
+        .assert()
+        .code(0);
 }
 
 /// Regression (issue 10, point 4): `runs = 9223372036854775807` panicked with
@@ -115,10 +147,16 @@ fn run_counts_beyond_the_maximum_are_refused_by_check_and_sweep() {
             &format!("[sweep]\nscenario = \"s.toml\"\nruns = {runs}\n{body}"),
         );
         let err = refused(leadplan().arg("check").arg(&f));
-        assert!(err.contains("more than the 10000000 a sweep takes"), "{err}");
+        assert!(
+            err.contains("more than the 10000000 a sweep takes"),
+            "{err}"
+        );
         let out = dir.path().join("out");
         let err = refused(leadplan().arg("sweep").arg(&f).arg("--out").arg(&out));
-        assert!(err.contains("more than the 10000000 a sweep takes"), "{err}");
+        assert!(
+            err.contains("more than the 10000000 a sweep takes"),
+            "{err}"
+        );
     }
     let f = write(
         dir.path(),
@@ -154,7 +192,10 @@ fn threads_beyond_four_per_core_are_capped_with_a_warning() {
         .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("warning: --threads 100000 is more than 4 per core"), "{err}");
+    assert!(
+        err.contains("warning: --threads 100000 is more than 4 per core"),
+        "{err}"
+    );
     let manifest = std::fs::read_to_string(dir.path().join("o/manifest.json")).unwrap();
     let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
     let cores = std::thread::available_parallelism().unwrap().get() as u64;
@@ -170,7 +211,7 @@ fn a_sweep_file_cannot_print_another_file() {
     let link = dir.path().join("link.toml");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&secret, &link).unwrap();
-    let notscen = write(dir.path(), "other.toml", "password = \"SECRET-LINE\"\n");
+    write(dir.path(), "other.toml", "password = \"SECRET-LINE\"\n");
     let body = "runs = 4\n[[sweep.param]]\npath = \"country.*.capacity\"\nrelative = 0.2\n";
     for (target, says) in [
         ("../../../../../../etc/passwd", "is not a .toml file"),
@@ -193,7 +234,10 @@ fn a_sweep_file_cannot_print_another_file() {
             let err = stderr(&out);
             assert_eq!(out.status.code(), Some(2), "{target}: {err}");
             assert!(err.contains(says), "{target}: {err}");
-            assert!(!err.contains("SECRET") && !err.contains("root:"), "{target}: {err}");
+            assert!(
+                !err.contains("SECRET") && !err.contains("root:"),
+                "{target}: {err}"
+            );
         }
     }
 }
@@ -230,10 +274,25 @@ fn baselines_with_a_bom_are_read_and_extra_leads_are_refused() {
         .code(0);
     let json = std::fs::read_to_string(&plan).unwrap();
     let bom = write(dir.path(), "bom.json", &format!("\u{feff}{json}"));
-    leadplan().arg("replan").arg(&s).arg("--baseline").arg(&bom).assert().code(0);
+    leadplan()
+        .arg("replan")
+        .arg(&s)
+        .arg("--baseline")
+        .arg(&bom)
+        .assert()
+        .code(0);
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["assignments"][0]["leads"] = serde_json::json!(["JP", "KR"]);
     let three = write(dir.path(), "three.json", &v.to_string());
-    let err = refused(leadplan().arg("replan").arg(&s).arg("--baseline").arg(&three));
-    assert!(err.contains("leads in the baseline, but the scenario gives it 1"), "{err}");
+    let err = refused(
+        leadplan()
+            .arg("replan")
+            .arg(&s)
+            .arg("--baseline")
+            .arg(&three),
+    );
+    assert!(
+        err.contains("leads in the baseline, but the scenario gives it 1"),
+        "{err}"
+    );
 }

@@ -14,7 +14,10 @@ fn out_refuses_fifos_devices_and_folders_and_leaves_them_alone() {
     std::fs::create_dir(&folder).unwrap();
     for target in [fifo.as_path(), folder.as_path(), Path::new("/dev/full")] {
         let err = refused(leadplan().arg("solve").arg(&s).arg("--out").arg(target));
-        assert!(err.contains("leadplan writes output only to regular files"), "{err}");
+        assert!(
+            err.contains("leadplan writes output only to regular files"),
+            "{err}"
+        );
         let meta = std::fs::symlink_metadata(target).unwrap();
         assert!(!meta.is_file(), "{} became a file", target.display());
     }
@@ -26,7 +29,11 @@ fn out_refuses_fifos_devices_and_folders_and_leaves_them_alone() {
             .arg(&fifo),
     );
     assert!(err.contains("not a file"), "{err}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "no stray files");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "no stray files"
+    );
 }
 
 /// A symlink is written through atomically (the link stays a link);
@@ -45,7 +52,10 @@ fn out_writes_through_links_and_to_standard_output() {
         .arg(&link)
         .assert()
         .code(0);
-    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
     assert_eq!(json["status"], "optimal");

@@ -44,14 +44,21 @@ fn spawn_sweep(file: &Path, out: &Path) -> std::process::Child {
 fn a_second_sweep_is_refused_and_ctrl_c_leaves_a_resumable_folder() {
     let (dir, f) = sweep_dir(5_000_000);
     let out = dir.path().join("out");
-    let mut first = spawn_sweep(&f, &out);
+    let first = spawn_sweep(&f, &out);
     let t0 = Instant::now();
     while lines(&out.join("runs.jsonl")) < 64 {
         assert!(t0.elapsed().as_secs() < 60, "the first sweep wrote nothing");
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     for extra in [&[][..], &["--resume"][..]] {
-        let err = refused(leadplan().arg("sweep").arg(&f).arg("--out").arg(&out).args(extra));
+        let err = refused(
+            leadplan()
+                .arg("sweep")
+                .arg(&f)
+                .arg("--out")
+                .arg(&out)
+                .args(extra),
+        );
         assert!(err.contains("another sweep is writing into"), "{err}");
     }
     // SAFETY: sends SIGINT to the child this test started.
@@ -62,7 +69,10 @@ fn a_second_sweep_is_refused_and_ctrl_c_leaves_a_resumable_folder() {
     assert!(err.contains("interrupted after"), "{err}");
     assert!(err.contains("--resume"), "{err}");
     let recorded = lines(&out.join("runs.jsonl"));
-    assert!(err.contains(&format!("interrupted after {recorded} of 5000000 runs")), "{err}");
+    assert!(
+        err.contains(&format!("interrupted after {recorded} of 5000000 runs")),
+        "{err}"
+    );
     assert_eq!(lines(&out.join("runs.csv")), recorded + 1);
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
@@ -86,13 +96,18 @@ fn two_sweeps_started_together_never_share_a_folder() {
         let loser = if a.status.code() == Some(2) { &a } else { &b };
         let err = stderr(loser);
         assert!(
-            err.contains("another sweep is writing into") || err.contains("already holds a sweep's output"),
+            err.contains("another sweep is writing into")
+                || err.contains("already holds a sweep's output"),
             "{err}"
         );
         let jsonl = std::fs::read_to_string(out.join("runs.jsonl")).unwrap();
         let ids: Vec<u64> = jsonl
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["run"].as_u64().unwrap())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["run"]
+                    .as_u64()
+                    .unwrap()
+            })
             .collect();
         assert_eq!(ids, (0..3000).collect::<Vec<_>>());
         let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
@@ -143,33 +158,82 @@ fn edit_line(path: &Path, line: usize, new: Option<&str>) {
 #[test]
 fn resume_refuses_edited_deleted_or_garbage_lines_with_the_line() {
     let (dir, f, out) = finished();
-    let resume = |o: &Path| leadplan().arg("sweep").arg(&f).arg("--out").arg(o).arg("--resume").output().unwrap();
+    let resume = |o: &Path| {
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(o)
+            .arg("--resume")
+            .output()
+            .unwrap()
+    };
     let intact = dir.path().join("intact");
     copy_folder(&out, &intact);
-    assert_eq!(resume(&intact).status.code(), Some(0), "{}", stderr(&resume(&intact)));
+    assert_eq!(
+        resume(&intact).status.code(),
+        Some(0),
+        "{}",
+        stderr(&resume(&intact))
+    );
 
     let deleted = dir.path().join("deleted");
     copy_folder(&out, &deleted);
     edit_line(&deleted.join("runs.csv"), 10, None);
-    let err = refused(leadplan().arg("sweep").arg(&f).arg("--out").arg(&deleted).arg("--resume"));
-    assert!(err.contains("runs.csv:10 does not match run 8 of runs.jsonl"), "{err}");
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&deleted)
+            .arg("--resume"),
+    );
+    assert!(
+        err.contains("runs.csv:10 does not match run 8 of runs.jsonl"),
+        "{err}"
+    );
 
     let garbage = dir.path().join("garbage");
     copy_folder(&out, &garbage);
     edit_line(&garbage.join("runs.csv"), 6, Some("garbage,,,"));
-    let err = refused(leadplan().arg("sweep").arg(&f).arg("--out").arg(&garbage).arg("--resume"));
-    assert!(err.contains("runs.csv:6") && err.contains("`garbage,,,`"), "{err}");
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&garbage)
+            .arg("--resume"),
+    );
+    assert!(
+        err.contains("runs.csv:6") && err.contains("`garbage,,,`"),
+        "{err}"
+    );
 
     let edited = dir.path().join("edited");
     copy_folder(&out, &edited);
     let jpath = edited.join("runs.jsonl");
-    let line5 = std::fs::read_to_string(&jpath).unwrap().lines().nth(4).unwrap().to_string();
+    let line5 = std::fs::read_to_string(&jpath)
+        .unwrap()
+        .lines()
+        .nth(4)
+        .unwrap()
+        .to_string();
     let mut v: serde_json::Value = serde_json::from_str(&line5).unwrap();
     let obj = v["objective"].as_f64().unwrap();
     v["objective"] = serde_json::json!(obj + 1000.0);
     edit_line(&jpath, 5, Some(&v.to_string()));
-    let err = refused(leadplan().arg("sweep").arg(&f).arg("--out").arg(&edited).arg("--resume"));
-    assert!(err.contains("cannot resume") && err.contains("runs.jsonl:5"), "{err}");
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&edited)
+            .arg("--resume"),
+    );
+    assert!(
+        err.contains("cannot resume") && err.contains("runs.jsonl:5"),
+        "{err}"
+    );
     let summary = std::fs::read_to_string(edited.join("summary.json")).unwrap();
     assert!(!summary.contains(&format!("{}", obj + 1000.0)));
 }
