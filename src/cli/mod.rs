@@ -14,6 +14,7 @@ mod robust;
 mod solve;
 mod sweep;
 mod textjson;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -31,6 +32,9 @@ pub struct Cli {
     /// Largest input file read, in MB, for every kind of input (default: 16 for scenarios, baselines and GAP files, 1 for sweep files, 32 for fonts, 1024 for a sweep's result files).
     #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     max_input_mb: Option<u64>,
+    /// Stop (exit 1, with a sentence) when leadplan's memory use passes this many MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = watch::DEFAULT_MAX_MEMORY_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    max_memory_mb: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -186,6 +190,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     if let Some(mb) = cli.max_input_mb {
         leadplan::input::set_max_input_mb(mb);
     }
+    watch::limit_memory(cli.max_memory_mb);
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),

@@ -12,7 +12,11 @@ const MAX_EXPLAIN_SECONDS: f64 = 60.0;
 pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&args.file)?;
     let opts = args.solver.options();
-    let outcome = solve(&scenario, &opts)?;
+    let outcome = {
+        let vars = leadplan::optimize::lead_variable_count(&scenario);
+        let _ticker = super::watch::Ticker::start(format!("solving ({vars} lead variables)"));
+        solve(&scenario, &opts)?
+    };
     let explanation = match &outcome {
         Outcome::Planned(plan) if !args.no_explain => {
             let solves = scenario.tasks.len() * scenario.countries.len().saturating_sub(1);

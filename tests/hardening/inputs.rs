@@ -296,3 +296,72 @@ fn baselines_with_a_bom_are_read_and_extra_leads_are_refused() {
         "{err}"
     );
 }
+
+/// A scenario of `countries` x `tasks` (every task effort 1, room for all).
+fn large_scenario(countries: usize, tasks: usize) -> String {
+    let mut s = String::from("[scenario]\nname = \"large\"\n");
+    for c in 0..countries {
+        let cap = tasks / countries + 2;
+        let x = (c as f64 * 0.37) % 1.0;
+        s.push_str(&format!(
+            "[[country]]\nid = \"C{c}\"\ncapacity = {cap}\ncapability = {{ a = {x:.2}, b = {:.2} }}\n",
+            1.0 - x
+        ));
+    }
+    for t in 0..tasks {
+        let w = (t as f64 * 0.61) % 1.0;
+        s.push_str(&format!(
+            "[[task]]\nid = \"t{t}\"\neffort = 1\nrequirements = {{ a = {w:.2}, b = {:.2} }}\n",
+            1.0 - w
+        ));
+    }
+    s
+}
+
+/// Regression (issue 10, point 3): `solve` on a 10 x 5,000 scenario grew to
+/// 15 GB with no end in sight. microlp now needs a time limit above 5,000 lead
+/// variables (a sentence and exit 2 at once), and ends at that limit.
+#[test]
+fn a_large_scenario_ends_with_a_sentence_a_plan_or_a_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "large.toml", &large_scenario(10, 600));
+    let err = refused(leadplan().args(["solve", "--solver", "microlp"]).arg(&s));
+    assert!(err.contains("6000 lead variables"), "{err}");
+    assert!(err.contains("runs only with --time-limit"), "{err}");
+    let out = leadplan()
+        .args([
+            "solve",
+            "--solver",
+            "microlp",
+            "--no-explain",
+            "--time-limit",
+            "3",
+            "--format",
+            "json",
+        ])
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        ["optimal", "time_limit"].contains(&json["status"].as_str().unwrap()),
+        "{json}"
+    );
+}
+
+/// The memory limit stops leadplan with a sentence (exit 1), never the machine.
+#[test]
+fn the_memory_limit_stops_with_a_sentence() {
+    let out = leadplan()
+        .args(["--max-memory-mb", "1", "check"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("past the limit of 1 MB (--max-memory-mb)"),
+        "{}",
+        stderr(&out)
+    );
+}
