@@ -152,7 +152,8 @@ pub fn escape_control(text: &str) -> String {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "error: {}", escape_control(&self.message))?;
-        writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+        let file = escape_control(&self.file);
+        writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;
         let gutter = self.line.to_string().len();
         writeln!(f, "{:gutter$} |", "")?;
         let cut_before = self.window_column > 1;

@@ -58,7 +58,7 @@ fn truncate(path: &Path, len: u64) -> Result<(), Error> {
 
 fn check_manifest(out: &Path, now: &Manifest) -> Result<(), Error> {
     let mpath = out.join(files::MANIFEST);
-    let text = std::fs::read_to_string(&mpath).map_err(io(&mpath))?;
+    let text = crate::input::read_text(&mpath, crate::input::InputKind::SweepResult)?;
     let earlier: Manifest = serde_json::from_str(&text).map_err(|e| {
         Error::Usage(format!(
             "cannot resume: {} is not a leadplan sweep manifest ({e})",
@@ -162,6 +162,12 @@ pub fn recover(
         out.join(files::RUNS_CSV),
         out.join(files::TIMINGS),
     );
+    // A FIFO or device in place of a run file would block or never end.
+    for p in [&jpath, &cpath, &tpath] {
+        if p.exists() {
+            crate::input::check_regular(p, crate::input::InputKind::SweepResult)?;
+        }
+    }
     let csv_ends = line_ends(&cpath, sweep.design.runs() + 1)?;
     if let Some(&h) = csv_ends.first() {
         check_header(sweep, &cpath, h)?;
