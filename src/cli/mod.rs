@@ -155,8 +155,8 @@ struct SweepArgs {
     /// Summary format on standard output.
     #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Text)]
     format: sweep::SweepFormat,
-    /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis).
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis; at most 100000 files).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000))]
     dump_scenarios: u64,
     /// Runs per chunk (testing; outputs do not depend on it).
     #[arg(long, hide = true, default_value_t = 0)]
