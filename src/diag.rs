@@ -25,8 +25,36 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
-    /// The source line, kept for rendering.
+    /// A window of the source line around the span (at most [`WINDOW`]
+    /// characters), kept for rendering; a long line is never copied whole.
     pub source_line: String,
+    /// 1-based column of the line at which `source_line` starts.
+    pub window_column: usize,
+}
+
+/// Characters of the source line a diagnostic keeps around its span.
+pub const WINDOW: usize = 120;
+/// Characters kept before the span's start.
+const BEFORE: usize = 40;
+
+/// Diagnostics a reader lists before it stops collecting (the last one says so).
+pub const MAX_DIAGNOSTICS: usize = 200;
+
+/// Adds the diagnostic `make` builds, unless [`MAX_DIAGNOSTICS`] are already
+/// listed: the next one says the rest are not listed, later ones are dropped
+/// (and never built, so a file with a million problems stays cheap).
+pub fn push_capped(diags: &mut Vec<Diagnostic>, make: impl FnOnce() -> Diagnostic) {
+    match diags.len() {
+        n if n < MAX_DIAGNOSTICS => diags.push(make()),
+        n if n == MAX_DIAGNOSTICS => {
+            let mut d = make();
+            d.message = format!("more than {MAX_DIAGNOSTICS} problems: the rest are not listed");
+            d.hint = Some("fix these and run again".to_string());
+            d.path.clear();
+            diags.push(d);
+        }
+        _ => {}
+    }
 }
 
 /// Maps byte offsets of one text to line and column numbers.
@@ -68,6 +96,14 @@ impl<'a> SourceMap<'a> {
             .find('\n')
             .map_or(self.text.len(), |i| line_start + i);
         let column = self.text[line_start..start].chars().count() + 1;
+        let window_start = (column - 1).saturating_sub(BEFORE);
+        let source_line: String = self.text[line_start..line_end]
+            .trim_end_matches('\r')
+            .chars()
+            .skip(window_start)
+            .take(WINDOW)
+            .map(printable)
+            .collect();
         Diagnostic {
             file: self.file.to_string(),
             line: line_idx + 1,
@@ -76,9 +112,8 @@ impl<'a> SourceMap<'a> {
             path: path.to_string(),
             message: message.into(),
             hint,
-            source_line: self.text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
+            source_line,
+            window_column: window_start + 1,
         }
     }
 }
@@ -90,17 +125,45 @@ fn clamp_to_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// A character as shown in a quoted source line: control characters (which
+/// could move the cursor or retitle a terminal) become U+FFFD, tabs a space, so
+/// the underline stays aligned.
+fn printable(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Text from the input (keys, values) with control characters escaped.
+pub fn escape_control(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        writeln!(f, "  --> {}:{}:{}", self.file, self.line, self.column)?;
+        writeln!(f, "error: {}", escape_control(&self.message))?;
+        let file = escape_control(&self.file);
+        writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;
         let gutter = self.line.to_string().len();
         writeln!(f, "{:gutter$} |", "")?;
-        let shown: String = self.source_line.chars().take(200).collect();
-        writeln!(f, "{} | {}", self.line, shown)?;
-        let width = self.source_line[..]
+        let cut_before = self.window_column > 1;
+        let lead = if cut_before { "…" } else { "" };
+        writeln!(f, "{} | {lead}{}", self.line, self.source_line)?;
+        let offset = self.column.saturating_sub(self.window_column) + usize::from(cut_before);
+        let width = self
+            .source_line
             .chars()
-            .skip(self.column - 1)
+            .skip(self.column.saturating_sub(self.window_column))
             .take(self.span.len().max(1))
             .count()
             .clamp(1, 80);
@@ -108,14 +171,14 @@ impl fmt::Display for Diagnostic {
             f,
             "{:gutter$} | {}{}",
             "",
-            " ".repeat((self.column - 1).min(200)),
+            " ".repeat(offset),
             "^".repeat(width)
         )?;
         if !self.path.is_empty() {
-            writeln!(f, "{:gutter$} = key: {}", "", self.path)?;
+            writeln!(f, "{:gutter$} = key: {}", "", escape_control(&self.path))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{:gutter$} = help: {}", "", hint)?;
+            writeln!(f, "{:gutter$} = help: {}", "", escape_control(hint))?;
         }
         Ok(())
     }
@@ -166,6 +229,59 @@ mod tests {
         let keys = ["capacity", "budget", "name"];
         assert_eq!(closest("capcity", keys), Some("capacity"));
         assert_eq!(closest("zzz", keys), None);
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_as_a_window_around_the_span() {
+        let text = format!(
+            "x = [{}\"bad\"{}]",
+            "1, ".repeat(50_000),
+            ", 2".repeat(50_000)
+        );
+        let map = SourceMap::new("f.toml", &text);
+        let at = text.find("\"bad\"").unwrap();
+        let d = map.diag(at..at + 5, "x", "not a number", None);
+        assert!(d.source_line.chars().count() <= WINDOW);
+        assert!(d.source_line.contains("\"bad\""));
+        let shown = d.to_string();
+        let quoted = shown.lines().nth(3).unwrap();
+        let caret = shown.lines().nth(4).unwrap();
+        let col = caret.find('^').unwrap();
+        assert_eq!(
+            &quoted[quoted
+                .char_indices()
+                .nth(caret[..col].chars().count())
+                .unwrap()
+                .0..][..5],
+            "\"bad\""
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "name = \"\u{1b}]0;pwned\u{7}\u{1b}[2J\"";
+        let map = SourceMap::new("f.toml", text);
+        let d = map.diag(7..text.len(), "name", "bad \u{1b}[2J name", None);
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn diagnostics_stop_being_collected_past_the_cap() {
+        let map = SourceMap::new("f", "x");
+        let mut diags = Vec::new();
+        for _ in 0..MAX_DIAGNOSTICS + 50 {
+            push_capped(&mut diags, || map.diag(0..1, "k", "m", None));
+        }
+        assert_eq!(diags.len(), MAX_DIAGNOSTICS + 1);
+        assert!(diags
+            .last()
+            .unwrap()
+            .message
+            .contains("the rest are not listed"));
     }
 
     #[test]

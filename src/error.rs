@@ -25,6 +25,14 @@ pub enum Error {
     /// A usage problem (bad flag combination, unavailable solver, ...).
     #[error("{0}")]
     Usage(String),
+    /// A sweep stopped on request (Ctrl-C) after writing `completed` of `total` runs.
+    #[error("interrupted after {completed} of {total} runs; every completed run is recorded")]
+    Interrupted {
+        /// Runs recorded in the output folder.
+        completed: u64,
+        /// Runs the sweep makes.
+        total: u64,
+    },
     /// The solver failed in a way that is not a property of the scenario.
     #[error("solver error: {0}")]
     Solver(String),

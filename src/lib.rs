@@ -28,12 +28,15 @@
 #![deny(missing_docs)]
 
 pub mod chart;
+pub mod csv_safe;
 pub mod diag;
 pub mod document;
 pub mod error;
 pub mod explain;
 pub mod fmt;
 pub mod gap;
+pub mod input;
+pub(crate) mod md;
 pub(crate) mod model;
 pub mod optimize;
 pub mod options;

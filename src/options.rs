@@ -53,9 +53,27 @@ pub struct SolveOptions {
     pub time_limit: Option<f64>,
 }
 
+/// Above this many lead variables, microlp runs only under a time limit: its
+/// branch and bound can take many GB of memory on such models (HiGHS cannot).
+pub const MICROLP_UNLIMITED_MAX: usize = 5_000;
+
 impl SolveOptions {
     /// Resolves `auto` for a model with `binaries` lead variables.
     pub fn pick(&self, binaries: usize) -> Result<SolverKind, Error> {
+        let kind = self.pick_kind(binaries)?;
+        if kind == SolverKind::Microlp
+            && binaries > MICROLP_UNLIMITED_MAX
+            && self.time_limit.is_none()
+        {
+            return Err(Error::Usage(format!(
+                "the model has {binaries} lead variables; above {MICROLP_UNLIMITED_MAX}, microlp's search can take many GB of memory and hours, so it runs only with --time-limit SECONDS (it then reports the best plan found and a proven bound){}",
+                if HIGHS_AVAILABLE { "; or use --solver highs" } else { "; or build with --features highs and use HiGHS" }
+            )));
+        }
+        Ok(kind)
+    }
+
+    fn pick_kind(&self, binaries: usize) -> Result<SolverKind, Error> {
         match self.solver {
             SolverChoice::Microlp => Ok(SolverKind::Microlp),
             SolverChoice::Highs if HIGHS_AVAILABLE => Ok(SolverKind::Highs),

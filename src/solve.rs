@@ -14,6 +14,7 @@ use crate::model::Model;
 
 pub use crate::options::{
     SolveOptions, SolverChoice, SolverKind, AUTO_HIGHS_ABOVE, HIGHS_AVAILABLE,
+    MICROLP_UNLIMITED_MAX,
 };
 
 /// How a solver call ended.

@@ -62,10 +62,7 @@ impl ChartFont {
 
     /// A TrueType or OpenType font file (the first face of a collection).
     pub fn from_file(path: &Path, origin: FontOrigin) -> Result<ChartFont, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            source: e,
-        })?;
+        let bytes = crate::input::read_bounded(path, crate::input::InputKind::Font)?;
         if FontRef::try_from_slice(&bytes).is_err() {
             return Err(Error::Usage(format!(
                 "{}: not a TrueType or OpenType font{}; name a .ttf, .otf or .ttc file",

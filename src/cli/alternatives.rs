@@ -18,9 +18,9 @@ pub struct AlternativesArgs {
     /// How far below the optimum: a percentage of it (`2%`) or objective points (`0.5`).
     #[arg(long, value_name = "TOL", default_value = "2%", value_parser = Tolerance::parse)]
     within: Tolerance,
-    /// Most alternatives to list besides the optimum.
-    #[arg(long, default_value_t = 5)]
-    count: usize,
+    /// Most alternatives to list besides the optimum (at most 1000: each is a re-solve).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=1000))]
+    count: u64,
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
@@ -34,7 +34,7 @@ pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let report = alternatives(&scenario, &plan, args.within, args.count, &opts)?;
+    let report = alternatives(&scenario, &plan, args.within, args.count as usize, &opts)?;
     args.output.emit(&report, render::alternatives)?;
     Ok(0)
 }

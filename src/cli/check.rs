@@ -14,7 +14,7 @@ use super::textjson::TextJson;
 /// Whether the file has a top-level `[sweep]` table (a sweep file, or a scenario
 /// that carries its own sweep): then the sweep is checked too.
 fn is_sweep(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = leadplan::input::read_text(path, leadplan::input::InputKind::Scenario) else {
         return false;
     };
     toml::de::DeTable::parse(&text).is_ok_and(|doc| doc.get_ref().contains_key("sweep"))
@@ -71,7 +71,7 @@ fn file_check(path: &Path) -> Result<FileCheck, Error> {
             message: e.to_string(),
             warnings: Vec::new(),
         },
-        Err(e @ Error::Io { .. }) => FileCheck {
+        Err(e @ (Error::Io { .. } | Error::Usage(_))) => FileCheck {
             file,
             status: "unreadable",
             message: format!("error: {e}"),

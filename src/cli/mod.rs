@@ -15,6 +15,7 @@ mod robust;
 mod solve;
 mod sweep;
 mod textjson;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -29,6 +30,12 @@ use leadplan::{SolveOptions, SolverChoice};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest input file read, in MB, for every kind of input (default: 16 for scenarios, baselines and GAP files, 1 for sweep files, 32 for fonts, 1024 for a sweep's result files).
+    #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    max_input_mb: Option<u64>,
+    /// Stop (exit 1, with a sentence) when leadplan's memory use passes this many MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = watch::DEFAULT_MAX_MEMORY_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    max_memory_mb: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -80,9 +87,16 @@ enum SolverArg {
     Highs,
 }
 
+/// The longest time limit accepted, in seconds (about 11.6 days): beyond it a
+/// deadline would overflow the clock, and no plan is worth waiting longer for.
+pub const MAX_TIME_LIMIT_S: f64 = 1_000_000.0;
+
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(x) if x.is_finite() && x > 0.0 && x <= MAX_TIME_LIMIT_S => Ok(x),
+        Ok(x) if x > MAX_TIME_LIMIT_S => Err(format!(
+            "`{s}` seconds is beyond the longest time limit, {MAX_TIME_LIMIT_S:.0} s (about 11.6 days)"
+        )),
         _ => Err(format!("`{s}` is not a positive number of seconds")),
     }
 }
@@ -109,7 +123,7 @@ struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Write the output to this file (atomically) instead of standard output.
+    /// Write the output to this file (atomically; through a symbolic link to its file; `-` or /dev/stdout for standard output) instead of standard output.
     #[arg(long, short)]
     out: Option<PathBuf>,
     /// Skip the runner-up re-solves (faster on large scenarios).
@@ -145,8 +159,8 @@ struct SweepArgs {
     /// Summary format on standard output.
     #[arg(long, value_enum, default_value_t = sweep::SweepFormat::Text)]
     format: sweep::SweepFormat,
-    /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis).
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis; at most 100000 files).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000))]
     dump_scenarios: u64,
     /// Runs per chunk (testing; outputs do not depend on it).
     #[arg(long, hide = true, default_value_t = 0)]
@@ -177,6 +191,10 @@ struct GapArgs {
 
 /// Runs the parsed command; returns the exit code.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    if let Some(mb) = cli.max_input_mb {
+        leadplan::input::set_max_input_mb(mb);
+    }
+    watch::limit_memory(cli.max_memory_mb);
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),

@@ -32,9 +32,9 @@ pub struct ReplanArgs {
 
 fn parse_penalty(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(x) if x.is_finite() && (0.0..=1e9).contains(&x) => Ok(x),
         _ => Err(format!(
-            "`{s}` is not a penalty: write a non-negative number of objective points per change"
+            "`{s}` is not a penalty: write a number of objective points per change from 0 to 1e9"
         )),
     }
 }

@@ -82,6 +82,7 @@ fn format_of(args: &ReportArgs) -> DocFormat {
 
 /// Renders and writes the document; returns the warnings.
 fn write(inp: &ReportInputs, format: DocFormat, out: &Path) -> anyhow::Result<Vec<String>> {
+    leadplan::output::check_target(out)?;
     let blocks = document::blocks(inp);
     let mut warnings = Vec::new();
     match format {

@@ -44,7 +44,11 @@ fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow:
 
 fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8> {
     let opts = args.solver.options();
-    let outcome = solve(scenario, &opts)?;
+    let outcome = {
+        let vars = leadplan::optimize::lead_variable_count(scenario);
+        let _ticker = super::watch::Ticker::start(format!("solving ({vars} lead variables)"));
+        solve(scenario, &opts)?
+    };
     let explanation = match &outcome {
         Outcome::Planned(plan) if !args.no_explain => {
             let solves = scenario.tasks.len() * scenario.countries.len().saturating_sub(1);

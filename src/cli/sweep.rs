@@ -133,6 +133,15 @@ impl Progress for Reporter {
         }
     }
 
+    fn estimate(&self, runs_left: u64, seconds: f64) {
+        if seconds > LONG_SWEEP_S {
+            eprintln!(
+                "warning: the {runs_left} runs left may take about {} (estimated from one solve of the base scenario); Ctrl-C stops the sweep and keeps every finished run, and --resume continues it",
+                human_duration(seconds)
+            );
+        }
+    }
+
     fn finish(&self) {
         match self {
             Reporter::Bar(b) => b.finish_and_clear(),
@@ -157,6 +166,60 @@ impl Progress for Reporter {
     }
 }
 
+/// Sweeps estimated to take longer than this (seconds) are announced with a warning.
+const LONG_SWEEP_S: f64 = 600.0;
+
+fn human_duration(s: f64) -> String {
+    match s {
+        s if s < 3600.0 => format!("{:.0} minutes", s / 60.0),
+        s if s < 172_800.0 => format!("{:.1} hours", s / 3600.0),
+        s => format!("{:.1} days", s / 86_400.0),
+    }
+}
+
+/// On Ctrl-C, asks the sweep to stop after the runs in progress (a second
+/// Ctrl-C ends the process at once).
+#[cfg(unix)]
+fn stop_on_ctrl_c() {
+    extern "C" fn on_sigint(_: libc::c_int) {
+        leadplan::sweep::request_stop();
+    }
+    // SAFETY: the handler only stores to an atomic (async-signal-safe);
+    // SA_RESETHAND restores the default action for a second Ctrl-C.
+    unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = on_sigint as *const () as usize;
+        sa.sa_flags = libc::SA_RESETHAND;
+        libc::sigemptyset(&mut sa.sa_mask);
+        libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+fn stop_on_ctrl_c() {}
+
+/// Most threads per core `--threads` may ask for: runs are CPU-bound, so more
+/// only adds memory and switching.
+pub const THREADS_PER_CORE: usize = 4;
+
+/// `--threads`, or all cores; at least 1, at most [`THREADS_PER_CORE`] per core
+/// (with a warning when capped).
+fn thread_count(asked: Option<usize>) -> anyhow::Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match asked {
+        None => Ok(cores),
+        Some(0) => Err(leadplan::Error::Usage("--threads must be at least 1".into()).into()),
+        Some(n) if n > THREADS_PER_CORE * cores => {
+            let cap = THREADS_PER_CORE * cores;
+            eprintln!(
+                "warning: --threads {n} is more than {THREADS_PER_CORE} per core on this machine ({cores} cores); using {cap}"
+            );
+            Ok(cap)
+        }
+        Some(n) => Ok(n),
+    }
+}
+
 pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
     let sweep = Sweep::load(
         &args.file,
@@ -165,12 +228,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
             seed: args.seed,
         },
     )?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if threads == 0 {
-        return Err(leadplan::Error::Usage("--threads must be at least 1".into()).into());
-    }
+    let threads = thread_count(args.threads)?;
     let opts = SweepOptions {
         solve: args.solver.options(),
         threads,
@@ -179,7 +237,19 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         chunk: args.chunk,
     };
     let reporter = Reporter::new();
-    let done = run_sweep(&sweep, &args.out, &opts, &reporter)?;
+    stop_on_ctrl_c();
+    let done = match run_sweep(&sweep, &args.out, &opts, &reporter) {
+        Err(leadplan::Error::Interrupted { completed, total }) => {
+            eprintln!(
+                "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `leadplan sweep {} --out {} --resume`",
+                args.out.display(),
+                args.file.display(),
+                args.out.display()
+            );
+            return Ok(130);
+        }
+        other => other?,
+    };
     let text = match args.format {
         SweepFormat::Text => render::text(&done.summary),
         SweepFormat::Json => render::json(&done.summary),

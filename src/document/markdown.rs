@@ -9,18 +9,7 @@ use crate::chart::ChartKind;
 
 /// Escapes text for Markdown (paragraphs and table cells).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::md::escape(s)
 }
 
 fn inline(parts: &[Inline]) -> String {

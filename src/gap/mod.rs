@@ -141,10 +141,7 @@ pub fn instance_name(file: &str, m: usize, n: usize, k: usize, single: bool) -> 
 
 /// Reads a GAP file; the sense comes from its name unless `sense` is given.
 pub fn load(path: &Path, sense: Option<Sense>) -> Result<Vec<GapInstance>, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    let bytes = crate::input::read_bounded(path, crate::input::InputKind::Gap)?;
     let shown = path.display().to_string();
     let text = String::from_utf8_lossy(&bytes);
     let base = path

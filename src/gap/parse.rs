@@ -102,8 +102,8 @@ impl<'t> Reader<'t> {
     }
 
     fn error(&mut self, span: Range<usize>, key: &str, message: String, hint: String) {
-        self.diags
-            .push(self.map.diag(span, key, message, Some(hint)));
+        let map = &self.map;
+        crate::diag::push_capped(&mut self.diags, || map.diag(span, key, message, Some(hint)));
     }
 
     /// Span of the last token (where a truncated file ends).
@@ -168,11 +168,14 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// Whether the tokens form one instance without a leading P: exactly `2 + 2mn + m` of them.
+/// Whether the tokens form one instance without a leading P: exactly `2 + 2mn + m`
+/// of them, with m and n at least 1 (`1 0 5` is P = 1 with m = 0, not m = 1, n = 0).
 fn looks_single(toks: &[Tok]) -> bool {
     let num = |i: usize| toks.get(i).and_then(|t| t.text.parse::<u128>().ok());
     match (num(0), num(1)) {
-        (Some(m), Some(n)) if m < 1 << 32 && n < 1 << 32 => 2 + 2 * m * n + m == toks.len() as u128,
+        (Some(m), Some(n)) if (1..1 << 32).contains(&m) && (1..1 << 32).contains(&n) => {
+            2 + 2 * m * n + m == toks.len() as u128
+        }
         _ => false,
     }
 }

@@ -3,25 +3,26 @@
 use super::text::{notes, tables};
 use super::SolveReport;
 use crate::fmt::fmt_num;
+use crate::md::escape;
 
 /// A Markdown document (no timings: the output is reproducible).
 pub fn render(r: &SolveReport) -> String {
     let mut out = format!(
         "# {}\n\n**Status:** {}",
-        r.scenario.replace('|', "\\|"),
-        r.status
+        escape(&r.scenario),
+        escape(&r.status)
     );
     if let Some(o) = r.objective {
         out.push_str(&format!(" · **objective** {}", fmt_num(o)));
     }
-    out.push_str(&format!("\n\n{}\n", r.message));
+    out.push_str(&format!("\n\n{}\n", escape(&r.message)));
     for (title, t) in tables(r) {
         out.push_str(&format!("\n## {title}\n\n{}", t.to_markdown()));
     }
     for (title, lines) in notes(r) {
         out.push_str(&format!("\n## {title}\n\n"));
         for l in lines {
-            out.push_str(&format!("- {l}\n"));
+            out.push_str(&format!("- {}\n", escape(&l)));
         }
     }
     out

@@ -70,9 +70,10 @@ impl Table {
         out
     }
 
-    /// A Markdown (GitHub) table; `|` in cells is escaped.
+    /// A Markdown (GitHub) table; HTML and Markdown metacharacters in cells
+    /// are escaped ([`crate::md::escape`]).
     pub fn to_markdown(&self) -> String {
-        let esc = |s: &String| s.replace('|', "\\|");
+        let esc = |s: &String| crate::md::escape(s);
         let mut out = format!(
             "| {} |\n",
             self.headers.iter().map(esc).collect::<Vec<_>>().join(" | ")

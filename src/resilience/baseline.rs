@@ -17,10 +17,7 @@ use crate::scenario::Scenario;
 /// Reads the baseline at `path` against `s`: its leads as `(country, task)` pairs.
 pub fn read(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize)>, Error> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-        path: file.clone(),
-        source: e,
-    })?;
+    let text = crate::input::read_text(path, crate::input::InputKind::Baseline)?;
     parse(&text, &file, s).map_err(|diagnostics| Error::Invalid { diagnostics })
 }
 
@@ -92,8 +89,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn error(&mut self, span: Range<usize>, path: &str, message: String, hint: String) {
-        self.diags
-            .push(self.map.diag(span, path, message, Some(hint)));
+        let map = &self.map;
+        crate::diag::push_capped(&mut self.diags, || {
+            map.diag(span, path, message, Some(hint))
+        });
     }
 
     fn assignment(&mut self, k: usize, item: &Value) {
@@ -149,6 +148,18 @@ impl Reader<'_> {
         };
         for (j, v) in leads.iter().enumerate() {
             self.lead(&format!("{path}.leads[{j}]"), t, v);
+        }
+        let want = self.s.tasks[t].leads;
+        let given = self.leads.iter().filter(|(_, task)| *task == t).count();
+        if given > want {
+            self.error(
+                at,
+                &format!("{path}.leads"),
+                format!(
+                    "task `{id}` has {given} leads in the baseline, but the scenario gives it {want}"
+                ),
+                "the baseline was solved for another version of the task: keep its leads, or solve the scenario again".into(),
+            );
         }
     }
 
@@ -233,7 +244,7 @@ mod tests {
     use super::*;
 
     fn scenario() -> Scenario {
-        let text = "[[country]]\nid = \"JP\"\ncapacity = 2\n[[country]]\nid = \"KR\"\ncapacity = 2\n[[task]]\nid = \"a\"\neffort = 1\n[[task]]\nid = \"b\"\neffort = 1\n";
+        let text = "[[country]]\nid = \"JP\"\ncapacity = 2\n[[country]]\nid = \"KR\"\ncapacity = 2\n[[task]]\nid = \"a\"\neffort = 1\n[[task]]\nid = \"b\"\neffort = 1\nleads = 2\n";
         Scenario::from_toml_str(text, "s.toml").unwrap()
     }
 

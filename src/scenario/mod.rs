@@ -236,10 +236,7 @@ impl Scenario {
 
     /// Reads and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            source: e,
-        })?;
+        let bytes = crate::input::read_bounded(path, crate::input::InputKind::Scenario)?;
         let file = path.display().to_string();
         let text = String::from_utf8(bytes).map_err(|e| Error::Invalid {
             diagnostics: vec![crate::diag::SourceMap::new(&file, "").diag(

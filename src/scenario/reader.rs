@@ -50,8 +50,10 @@ impl<'a> Ctx<'a> {
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
-        let d = self.map.diag(span, path, message, hint.into());
-        self.diags.push(d);
+        let map = &self.map;
+        crate::diag::push_capped(&mut self.diags, || {
+            map.diag(span, path, message, hint.into())
+        });
     }
 }
 
@@ -246,6 +248,10 @@ pub fn number_map_value(ctx: &mut Ctx, t: &DeTable, path: &str) -> Vec<(S<String
     let mut out = Vec::new();
     for (k, v) in t.iter() {
         let key = k.get_ref().to_string();
+        if has_control(&key) {
+            control_error(ctx, k.span(), path);
+            continue;
+        }
         if let Some(n) = number_value(ctx, v, &join(path, &key)) {
             out.push((Spanned::new(k.span(), key), n));
         }
@@ -294,12 +300,32 @@ pub fn number_value(ctx: &mut Ctx, v: &Spanned<DeValue>, path: &str) -> Option<S
 /// A spanned string, or a diagnostic.
 pub fn string_value(ctx: &mut Ctx, v: &Spanned<DeValue>, path: &str) -> Option<S<String>> {
     match v.get_ref() {
+        DeValue::String(s) if has_control(s) => {
+            control_error(ctx, v.span(), path);
+            None
+        }
         DeValue::String(s) => Some(Spanned::new(v.span(), s.to_string())),
         other => {
             wrong_type(ctx, v.span(), path, "a string", other);
             None
         }
     }
+}
+
+/// Whether text holds a control character other than a newline or a tab
+/// (escape sequences in a name would reach terminals and reports).
+pub fn has_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+fn control_error(ctx: &mut Ctx, span: Range<usize>, path: &str) {
+    ctx.error(
+        span,
+        path,
+        "control characters (such as escape, bell or carriage return) are not allowed in text",
+        "remove them; write plain text".to_string(),
+    );
 }
 
 /// Records a wrong-type diagnostic.

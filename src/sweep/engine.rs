@@ -15,6 +15,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::guard::stop_requested;
 use super::manifest::Manifest;
 use super::record::{csv_header, csv_row, json_row};
 use super::resume::recover;
@@ -50,8 +51,11 @@ pub trait Progress: Sync {
     fn start(&self, total: u64, done: u64);
     /// `n` more runs are done.
     fn advance(&self, n: u64);
-    /// All runs are done.
+    /// All runs are done (or the sweep stopped on request).
     fn finish(&self);
+    /// The runs left are expected to take about `seconds` of wall time
+    /// (from the base scenario's solve time); called once, before `start`.
+    fn estimate(&self, _runs_left: u64, _seconds: f64) {}
 }
 
 /// A finished sweep.
@@ -153,21 +157,26 @@ pub fn run_sweep(
     let started = Instant::now();
     opts.solve.pick(lead_variable_count(&sweep.scenario))?;
     std::fs::create_dir_all(out).map_err(io(out))?;
+    let _lock = super::guard::lock_folder(out)?;
     let threads = opts.threads.max(1);
     let solver = solver_name(opts.solve.solver);
     let mut manifest = Manifest::new(sweep, solver, opts.solve.time_limit, threads, 0);
+    let clock = Instant::now();
     let base = baseline(sweep, &opts.solve)?;
+    let per_run = clock.elapsed().as_secs_f64();
     let mut agg = Aggregator::new(sweep, base.clone());
     let start = prepare(sweep, out, opts.resume, &manifest, &mut agg)?;
     manifest.started_at_run = start;
     manifest.completed_runs = start;
     write_manifest(out, &manifest)?;
+    let left = sweep.design.runs() - start;
+    progress.estimate(left, per_run * left as f64 / threads as f64);
     let ctx = RunContext {
         sweep,
         solve: opts.solve.clone(),
         baseline: base.map(|b| b.leads),
     };
-    let agg = run_chunks(&ctx, out, opts, start, agg, progress)?;
+    let agg = run_chunks(&ctx, out, opts, manifest.clone(), agg, progress)?;
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;
     let wall = started.elapsed().as_secs_f64();
@@ -185,17 +194,20 @@ pub fn run_sweep(
     Ok(Finished { summary, manifest })
 }
 
-/// Runs `start..` in chunks on the pool. A writer thread aggregates and appends
-/// chunk k (in run order) while the pool computes chunk k + 1; at most two
-/// chunks are in memory.
+/// Runs from `manifest.completed_runs` on, in chunks on the pool. A writer
+/// thread aggregates and appends chunk k (in run order) while the pool computes
+/// chunk k + 1; at most two chunks are in memory. After each chunk the manifest
+/// counts the runs written. On a stop request, the runs finished in order are
+/// written and the sweep returns [`Error::Interrupted`].
 fn run_chunks(
     ctx: &RunContext,
     out: &Path,
     opts: &SweepOptions,
-    start: u64,
+    mut manifest: Manifest,
     mut agg: Aggregator,
     progress: &dyn Progress,
 ) -> Result<Aggregator, Error> {
+    let start = manifest.completed_runs;
     let threads = opts.threads.max(1);
     if opts.dump_scenarios > 0 {
         let dir = out.join(files::SCENARIOS);
@@ -218,17 +230,20 @@ fn run_chunks(
         let writer = scope.spawn(move || -> Result<(Aggregator, Sinks), Error> {
             for rows in rx {
                 write_chunk(out, &mut sinks, &mut agg, &rows)?;
+                manifest.completed_runs += rows.len() as u64;
+                write_manifest(out, &manifest)?;
             }
             Ok((agg, sinks))
         });
         let mut next = start;
-        while next < total {
+        while next < total && !stop_requested() {
             let end = (next + chunk).min(total);
             let rows = compute_chunk(&pool, ctx, next..end, out, opts.dump_scenarios, progress);
+            let n = rows.len() as u64;
             if tx.send(rows).is_err() {
                 break; // the writer stopped on an error, returned by join below
             }
-            next = end;
+            next += n;
         }
         drop(tx);
         writer
@@ -241,10 +256,19 @@ fn run_chunks(
         .sync_data()
         .and(sinks.jsonl.sync_data())
         .map_err(io(out))?;
+    let written = agg.seen();
+    if written < total {
+        return Err(Error::Interrupted {
+            completed: written,
+            total,
+        });
+    }
     Ok(agg)
 }
 
-/// Runs `range` on the pool; rows come back in run order.
+/// Runs `range` on the pool; rows come back in run order. After a stop
+/// request, runs not yet started are skipped and only the rows before the first
+/// skipped one are returned.
 fn compute_chunk(
     pool: &rayon::ThreadPool,
     ctx: &RunContext,
@@ -257,10 +281,16 @@ fn compute_chunk(
         (range.start as usize..range.end as usize)
             .into_par_iter()
             .map(|r| {
+                if stop_requested() {
+                    return None;
+                }
                 let row = make_row(ctx, r as u64, out, dump);
                 progress.advance(1);
-                row
+                Some(row)
             })
+            .collect::<Vec<Option<Row>>>()
+            .into_iter()
+            .map_while(|row| row)
             .collect()
     })
 }

@@ -19,6 +19,7 @@ pub mod apply;
 pub mod design;
 pub mod dist;
 pub mod engine;
+pub mod guard;
 pub mod manifest;
 pub mod param;
 pub(crate) mod read;
@@ -36,6 +37,7 @@ pub mod summary;
 
 pub use design::{Design, DesignKind};
 pub use engine::{run_sweep, Finished, Progress, SweepOptions};
+pub use guard::{request_stop, stop_requested};
 pub use manifest::Manifest;
 pub use run::{RunRecord, Status};
 pub use spec::{Overrides, Parameter, Sweep};

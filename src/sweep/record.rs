@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::run::{BaselineValue, RunRecord, Status};
 use super::spec::Sweep;
+use crate::csv_safe::neutralise;
 use crate::error::Error;
 
 /// A float in its shortest exact form (`14`, `0.1`, `1e-7`); empty for none.
@@ -42,6 +43,7 @@ pub fn csv_header(sweep: &Sweep) -> String {
             .map(|t| format!("lead.{}", t.id)),
     );
     cols.push("message".into());
+    let cols: Vec<String> = cols.iter().map(|c| neutralise(c).into_owned()).collect();
     csv_line(&cols)
 }
 
@@ -70,7 +72,8 @@ fn lead_ids<'a>(sweep: &'a Sweep, leads: &[usize]) -> Vec<&'a str> {
         .collect()
 }
 
-/// One run as a CSV row (leads joined with `+`).
+/// One run as a CSV row (leads joined with `+`); text cells are neutralised
+/// against formula injection ([`crate::csv_safe`]), numbers are not.
 pub fn csv_row(sweep: &Sweep, r: &RunRecord) -> String {
     let [feasible, base] = baseline_cells(r);
     let mut cells = vec![
@@ -83,13 +86,11 @@ pub fn csv_row(sweep: &Sweep, r: &RunRecord) -> String {
     ];
     cells.extend(r.values.iter().map(|v| num(Some(*v))));
     for t in 0..sweep.scenario.tasks.len() {
-        cells.push(
-            r.leads
-                .get(t)
-                .map_or(String::new(), |l| lead_ids(sweep, l).join("+")),
-        );
+        cells.push(r.leads.get(t).map_or(String::new(), |l| {
+            neutralise(&lead_ids(sweep, l).join("+")).into_owned()
+        }));
     }
-    cells.push(r.message.clone());
+    cells.push(neutralise(&r.message).into_owned());
     csv_line(&cells)
 }
 

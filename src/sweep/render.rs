@@ -118,7 +118,11 @@ fn blocks(s: &Summary, md: bool) -> String {
     };
     let head = format!(
         "Sweep of \"{}\": {} design, {} runs, {} parameters",
-        s.scenario,
+        if md {
+            crate::md::escape(&s.scenario)
+        } else {
+            s.scenario.clone()
+        },
         s.design,
         s.runs,
         s.parameters.len()

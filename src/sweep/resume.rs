@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::engine::files;
 use super::manifest::Manifest;
-use super::record::parse_json_row;
+use super::record::{csv_row, json_row, parse_json_row};
 use super::stats::Aggregator;
 use super::Sweep;
 use crate::error::Error;
@@ -58,7 +58,7 @@ fn truncate(path: &Path, len: u64) -> Result<(), Error> {
 
 fn check_manifest(out: &Path, now: &Manifest) -> Result<(), Error> {
     let mpath = out.join(files::MANIFEST);
-    let text = std::fs::read_to_string(&mpath).map_err(io(&mpath))?;
+    let text = crate::input::read_text(&mpath, crate::input::InputKind::SweepResult)?;
     let earlier: Manifest = serde_json::from_str(&text).map_err(|e| {
         Error::Usage(format!(
             "cannot resume: {} is not a leadplan sweep manifest ({e})",
@@ -88,25 +88,65 @@ fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Feeds the first `n` JSON lines to `agg`, checking their run ids.
-fn replay(sweep: &Sweep, jpath: &Path, n: u64, agg: &mut Aggregator) -> Result<(), Error> {
-    let f = std::fs::File::open(jpath).map_err(io(jpath))?;
-    let mut r = BufReader::new(f);
-    let mut line = String::new();
+/// Feeds the first `n` runs to `agg`. Every JSON line must parse, hold the
+/// next run id, and be exactly what the sweep writes for that record; the CSV
+/// row of the same run must be too. An edited, deleted or damaged line in
+/// either file is refused with its line, never averaged into the summary.
+fn replay(
+    sweep: &Sweep,
+    (jpath, cpath): (&Path, &Path),
+    n: u64,
+    agg: &mut Aggregator,
+) -> Result<(), Error> {
+    let mut json = BufReader::new(std::fs::File::open(jpath).map_err(io(jpath))?);
+    let mut csv = BufReader::new(std::fs::File::open(cpath).map_err(io(cpath))?);
+    let (mut jline, mut cline) = (String::new(), String::new());
+    csv.read_line(&mut cline).map_err(io(cpath))?; // the header, checked already
     for k in 0..n {
-        line.clear();
-        r.read_line(&mut line).map_err(io(jpath))?;
-        let rec = parse_json_row(sweep, line.trim_end(), k as usize + 1)?;
+        jline.clear();
+        cline.clear();
+        json.read_line(&mut jline).map_err(io(jpath))?;
+        csv.read_line(&mut cline).map_err(io(cpath))?;
+        let rec = parse_json_row(sweep, jline.trim_end(), k as usize + 1)?;
         if rec.run != k {
-            return Err(Error::Usage(format!(
-                "cannot resume: runs.jsonl line {} holds run {} (expected {k}); delete the output folder and start again",
+            return Err(damaged(
+                jpath,
                 k + 1,
-                rec.run
-            )));
+                &jline,
+                &format!("holds run {} where run {k} was expected", rec.run),
+            ));
+        }
+        if json_row(sweep, &rec) != jline {
+            return Err(damaged(
+                jpath,
+                k + 1,
+                &jline,
+                "is not the record the sweep wrote for this run",
+            ));
+        }
+        if csv_row(sweep, &rec) != cline {
+            return Err(damaged(
+                cpath,
+                k + 2,
+                &cline,
+                &format!("does not match run {k} of runs.jsonl"),
+            ));
         }
         agg.add(&rec);
     }
     Ok(())
+}
+
+/// A refusal that names the file and line, and shows (the start of) the line.
+fn damaged(path: &Path, line: u64, text: &str, what: &str) -> Error {
+    let shown: String = crate::diag::escape_control(text.trim_end())
+        .chars()
+        .take(120)
+        .collect();
+    Error::Usage(format!(
+        "cannot resume: {}:{line} {what}: `{shown}`; the run files were edited or damaged: delete the output folder and start again",
+        path.display()
+    ))
 }
 
 /// Recovers the recorded runs of the sweep in `out` into `agg`; returns their count.
@@ -122,6 +162,12 @@ pub fn recover(
         out.join(files::RUNS_CSV),
         out.join(files::TIMINGS),
     );
+    // A FIFO or device in place of a run file would block or never end.
+    for p in [&jpath, &cpath, &tpath] {
+        if p.exists() {
+            crate::input::check_regular(p, crate::input::InputKind::SweepResult)?;
+        }
+    }
     let csv_ends = line_ends(&cpath, sweep.design.runs() + 1)?;
     if let Some(&h) = csv_ends.first() {
         check_header(sweep, &cpath, h)?;
@@ -134,7 +180,7 @@ pub fn recover(
         }
         return Ok(0);
     }
-    replay(sweep, &jpath, n, agg)?;
+    replay(sweep, (&jpath, &cpath), n, agg)?;
     truncate(&jpath, json_ends[n as usize - 1])?;
     truncate(&cpath, csv_ends[n as usize])?;
     let t_ends = line_ends(&tpath, n + 1)?;

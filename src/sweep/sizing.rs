@@ -11,6 +11,11 @@ use crate::diag::closest;
 use crate::error::Error;
 use crate::scenario::reader::Ctx;
 
+/// The most runs a sweep takes. The aggregate keeps 24 bytes per run (objective,
+/// survival, regret) for the quantiles and Sobol indices, so this bounds that
+/// bookkeeping near 240 MB; larger studies are split into several sweeps.
+pub const MAX_RUNS: u64 = 10_000_000;
+
 /// The design the file (and the overrides) ask for, checked against `params`.
 pub(crate) fn check_design(
     ctx: &mut Ctx,
@@ -52,7 +57,18 @@ pub(crate) fn check_design(
     if kind == DesignKind::Saltelli {
         check_saltelli(ctx, raw, params, over, samples)?;
     }
-    Ok(Design::new(kind, seed, samples, counts))
+    let design = Design::new(kind, seed, samples, counts);
+    if design.runs() > MAX_RUNS {
+        let msg = format!(
+            "the sweep would make {} runs, more than the {MAX_RUNS} a sweep takes (its bookkeeping keeps 24 bytes per run in memory)",
+            design.runs()
+        );
+        let hint =
+            "ask for fewer runs, or split the study into several sweeps with different seeds"
+                .into();
+        return Err(runs_error(ctx, raw, over, msg, hint));
+    }
+    Ok(design)
 }
 
 /// The design kind the file names (Monte Carlo when it names none).
@@ -115,11 +131,11 @@ fn check_grid(
     let size = params.iter().try_fold(1u64, |acc, p| {
         acc.checked_mul(p.spec.count().unwrap_or(1) as u64)
     });
-    if size.is_none_or(|n| n > 1_000_000_000_000) {
+    if size.is_none_or(|n| n > MAX_RUNS) {
         ctx.error(
             raw.span.clone(),
             "sweep.param",
-            "the grid has more than 10^12 points",
+            format!("the grid has more than {MAX_RUNS} points, the most runs a sweep takes"),
             "use fewer values per parameter, or a sampled design".to_string(),
         );
     }
@@ -134,10 +150,10 @@ fn check_saltelli(
     n: u64,
 ) -> Result<(), Error> {
     if !n.is_power_of_two() || !(2..=SALTELLI_MAX_BASE).contains(&n) {
-        let below = if n < 2 {
-            2
-        } else {
-            (n.next_power_of_two() / 2).clamp(2, SALTELLI_MAX_BASE)
+        let below = match n {
+            0..2 => 2,
+            n if n > SALTELLI_MAX_BASE => SALTELLI_MAX_BASE,
+            n => (n.next_power_of_two() / 2).clamp(2, SALTELLI_MAX_BASE),
         };
         let msg = format!("a Saltelli design needs a power of two between 2 and {SALTELLI_MAX_BASE} base samples, found {n}");
         return Err(runs_error(

@@ -19,6 +19,7 @@ use super::resolve::resolve;
 use super::sizing::check_design;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::error::Error;
+use crate::input::InputKind;
 use crate::scenario::reader::{Ctx, TableReader};
 use crate::scenario::Scenario;
 
@@ -78,11 +79,8 @@ fn sha256(parts: &[&[u8]]) -> String {
     format!("sha256:{hex}")
 }
 
-fn read_text(path: &Path) -> Result<(Vec<u8>, String), Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+fn read_text(path: &Path, kind: InputKind) -> Result<(Vec<u8>, String), Error> {
+    let bytes = crate::input::read_bounded(path, kind)?;
     let file = path.display().to_string();
     let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Invalid {
         diagnostics: vec![SourceMap::new(&file, "").diag(
@@ -101,7 +99,7 @@ fn read_text(path: &Path) -> Result<(Vec<u8>, String), Error> {
 impl Sweep {
     /// Reads and validates a sweep file and its base scenario.
     pub fn load(path: &Path, over: Overrides) -> Result<Sweep, Error> {
-        let (bytes, text) = read_text(path)?;
+        let (bytes, text) = read_text(path, InputKind::Sweep)?;
         let file = path.display().to_string();
         let mut ctx = Ctx::new(&file, &text);
         let raw = parse(&mut ctx, &text)?;
@@ -189,17 +187,55 @@ fn load_base(
         return Ok((path.to_path_buf(), s, text.as_bytes().to_vec()));
     };
     let p = path.parent().unwrap_or(Path::new("")).join(rel.get_ref());
-    if !p.is_file() {
-        ctx.error(
-            rel.span(),
-            "sweep.scenario",
-            format!("no scenario file at `{}`", p.display()),
-            "the path is relative to the sweep file's folder".to_string(),
-        );
+    if let Some((message, hint)) = base_path_problem(&p) {
+        ctx.error(rel.span(), "sweep.scenario", message, hint);
         return Err(invalid(std::mem::take(&mut ctx.diags)));
     }
-    let (bytes, _) = read_text(&p)?;
-    Ok((p.clone(), Scenario::load(&p)?, bytes))
+    let (bytes, _) = read_text(&p, InputKind::Scenario)?;
+    match Scenario::load(&p) {
+        Ok(s) => Ok((p, s, bytes)),
+        // The base file's own lines are never quoted here: a sweep file must not
+        // be a way to print another file. `leadplan check` on it shows them.
+        Err(Error::Invalid { diagnostics }) => {
+            ctx.error(
+                rel.span(),
+                "sweep.scenario",
+                format!(
+                    "`{}` does not load as a scenario ({} problem{})",
+                    p.display(),
+                    diagnostics.len(),
+                    if diagnostics.len() == 1 { "" } else { "s" }
+                ),
+                format!("run `leadplan check {}` to see them", p.display()),
+            );
+            Err(invalid(std::mem::take(&mut ctx.diags)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Why the base scenario path cannot be used, if it cannot: it must name an
+/// existing regular `.toml` file (after following symlinks).
+fn base_path_problem(p: &Path) -> Option<(String, String)> {
+    let is_toml = |q: &Path| {
+        q.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    };
+    let rel_hint = "the path is relative to the sweep file's folder".to_string();
+    if !is_toml(p) {
+        return Some((
+            format!("`{}` is not a .toml file", p.display()),
+            "name the base scenario's .toml file".to_string(),
+        ));
+    }
+    match std::fs::canonicalize(p) {
+        Err(_) => Some((format!("no scenario file at `{}`", p.display()), rel_hint)),
+        Ok(real) if !real.is_file() || !is_toml(&real) => Some((
+            format!("`{}` is not a regular .toml file", p.display()),
+            "name the base scenario's .toml file, not a link to another kind of file".to_string(),
+        )),
+        Ok(_) => None,
+    }
 }
 
 pub(crate) fn invalid(mut diags: Vec<Diagnostic>) -> Error {

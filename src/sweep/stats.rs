@@ -107,7 +107,7 @@ impl Aggregator {
             BaselineValue::Infeasible => self.baseline_infeasible += 1,
             BaselineValue::Unknown => {}
         }
-        if r.run % self.stride == 0 {
+        if r.run.is_multiple_of(self.stride) {
             for (j, v) in r.values.iter().enumerate() {
                 self.screen_values[j].push(*v);
             }

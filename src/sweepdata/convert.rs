@@ -25,9 +25,9 @@ pub fn resume_hint(dir: &Path) -> String {
 
 /// Reads and parses one JSON file of the sweep folder.
 pub fn read_json<T: DeserializeOwned>(path: &Path, dir: &Path) -> Result<T, Error> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::input::read_text(path, crate::input::InputKind::SweepResult) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(Error::Io { source: e, .. }) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(bad(format!(
                 "{}: no such file, so {} holds no finished sweep; pass the --out folder of `leadplan sweep` (it holds {}, {} and {})",
                 path.display(),
@@ -37,12 +37,7 @@ pub fn read_json<T: DeserializeOwned>(path: &Path, dir: &Path) -> Result<T, Erro
                 super::RUNS
             )))
         }
-        Err(e) => {
-            return Err(Error::Io {
-                path: path.display().to_string(),
-                source: e,
-            })
-        }
+        Err(e) => return Err(e),
     };
     serde_json::from_str(&text).map_err(|e| {
         if e.is_eof() {
@@ -65,10 +60,7 @@ pub fn read_json<T: DeserializeOwned>(path: &Path, dir: &Path) -> Result<T, Erro
 
 /// `sha256:<hex>` of a file's bytes, as the sweep's manifest writes it.
 pub fn file_hash(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    let bytes = crate::input::read_bounded(path, crate::input::InputKind::Scenario)?;
     let hex: String = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -239,6 +231,7 @@ pub fn summary(
         )));
     }
     check_tasks(&sum, s, &file)?;
+    super::ranges::check(&sum, &file)?;
     let tasks = task_rows(&sum, s, &file)?;
     let baseline = baseline(sum.baseline.as_ref(), s, &file)?;
     let correlations = sum.screening.parameters.into_iter().map(|p| Correlation {

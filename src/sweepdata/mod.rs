@@ -10,6 +10,7 @@
 
 mod convert;
 pub mod plans;
+mod ranges;
 mod raw;
 mod runs;
 

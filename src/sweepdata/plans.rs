@@ -141,7 +141,7 @@ impl Frontier {
         Some(format!(
             "no trade-off chart: the sweep's {} distinct plan(s) all have the same {name} ({}){also}",
             self.points.len(),
-            crate::explain::fmt_num(lo)
+            crate::fmt::fmt_num(lo)
         ))
     }
 }

@@ -21,10 +21,7 @@ fn at(path: &Path, line: usize, msg: impl std::fmt::Display) -> Error {
 /// Reads every run.
 pub fn read(path: &Path, m: &raw::Manifest, s: &Scenario) -> Result<Vec<Run>, Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    let text = crate::input::read_text(path, crate::input::InputKind::SweepResult)?;
     let mut out = Vec::with_capacity(m.runs as usize);
     let mut rest = text.as_str();
     let mut line = 0;

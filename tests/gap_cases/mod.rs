@@ -32,18 +32,12 @@ pub fn leadplan() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("leadplan").unwrap()
 }
 
-/// A benchmark file: in `$LEADPLAN_GAP_DIR`, else in the first
-/// `shared/benchmarks/gap` found in the crate's folder or above it.
+/// A benchmark file: in `$LEADPLAN_GAP_DIR` when set, else in the copy the
+/// repository carries (`data/gap`), so a fresh clone tests with nothing beside it.
 pub fn bench(name: &str) -> PathBuf {
     let dir = std::env::var_os("LEADPLAN_GAP_DIR")
         .map(PathBuf::from)
-        .or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|a| a.join("shared/benchmarks/gap"))
-                .find(|d| d.join("gap1.txt").is_file())
-        });
-    let dir = dir.expect("OR-Library GAP files not found: set LEADPLAN_GAP_DIR or keep shared/benchmarks/gap beside the repository");
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/gap"));
     dir.join(name)
 }
 

@@ -179,3 +179,35 @@ fn instance_out_of_range_is_a_usage_error() {
         "{err}"
     );
 }
+
+/// Regression (issue 10, point 9): `1` then `0 5` is one instance with m = 0
+/// agents; it was read as a single instance with n = 0 jobs.
+#[test]
+fn zero_agents_after_p_names_the_agents_not_the_jobs() {
+    let d = diagnostics("1\n0 5\n");
+    assert!(
+        d[0].message
+            .contains("the number of agents m of instance 1 is 0"),
+        "{}",
+        d[0].message
+    );
+    assert_eq!((d[0].line, d[0].column), (2, 1));
+}
+
+/// A GAP file larger than the limit, or a device, is refused before reading.
+#[test]
+fn a_device_or_an_oversized_gap_file_is_refused_with_exit_2() {
+    let err = leadplan().args(["gap", "/dev/zero"]).assert().code(2);
+    let err = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("not a regular file"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, "1 ".repeat(600_000)).unwrap();
+    let out = leadplan()
+        .args(["--max-input-mb", "1", "gap"])
+        .arg(&big)
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("above the 1 MB limit for GAP files"), "{err}");
+}

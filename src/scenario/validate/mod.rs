@@ -43,6 +43,15 @@ pub fn load_str(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(ctx.diags);
     }
+    if let Some(span) = names_a_scenario(doc.get_ref()) {
+        ctx.error(
+            span,
+            "sweep.scenario",
+            "this is a sweep file (its `[sweep]` names a base scenario), not a scenario",
+            "run it with `leadplan sweep FILE --out DIR`, or give the scenario it names to this command".to_string(),
+        );
+        return Err(ctx.diags);
+    }
     let top = TableReader::new(doc.get_ref(), 0..0, String::new(), raw::TOP_KEYS);
     let raw = raw::read(&mut ctx, &top);
     let scenario = validate(&mut ctx, &raw);
@@ -51,6 +60,18 @@ pub fn load_str(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
     } else {
         ctx.diags.sort_by_key(|d| (d.line, d.column));
         Err(ctx.diags)
+    }
+}
+
+/// Where a sweep file's `[sweep] scenario = ...` is, when the document has one
+/// and no countries of its own (then it is a sweep file, not a scenario).
+fn names_a_scenario(doc: &DeTable) -> Option<std::ops::Range<usize>> {
+    if doc.contains_key("country") {
+        return None;
+    }
+    match doc.get("sweep")?.get_ref() {
+        toml::de::DeValue::Table(t) => t.get("scenario").map(|v| v.span()),
+        _ => None,
     }
 }
 

@@ -1,0 +1,179 @@
+//! Reading input files within bounds.
+//!
+//! Every file leadplan reads (scenarios, sweep files, baseline plans, fonts, GAP
+//! benchmarks, a sweep's own result files) comes through [`read_bounded`]: it
+//! must be a regular file (a device such as `/dev/zero` never ends and a FIFO
+//! blocks until a writer appears), and it must not be larger than the limit for
+//! its kind, checked before reading and again while reading (a file that grows
+//! meanwhile still stops at the limit). Limits are generous for real inputs and
+//! keep memory bounded for hostile ones; `--max-input-mb` raises them all.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::error::Error;
+
+const MB: u64 = 1 << 20;
+
+/// What a file is, which sets its default size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A scenario TOML file (16 MB).
+    Scenario,
+    /// A sweep file (1 MB).
+    Sweep,
+    /// A baseline plan (JSON, 16 MB).
+    Baseline,
+    /// A TrueType or OpenType font (32 MB).
+    Font,
+    /// An OR-Library GAP file (16 MB).
+    Gap,
+    /// A file a sweep wrote (summary.json, runs.csv; 1024 MB).
+    SweepResult,
+}
+
+impl InputKind {
+    /// The default limit in bytes.
+    pub fn default_limit(self) -> u64 {
+        match self {
+            InputKind::Scenario | InputKind::Baseline | InputKind::Gap => 16 * MB,
+            InputKind::Sweep => MB,
+            InputKind::Font => 32 * MB,
+            InputKind::SweepResult => 1024 * MB,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            InputKind::Scenario => "scenario files",
+            InputKind::Sweep => "sweep files",
+            InputKind::Baseline => "baseline plans",
+            InputKind::Font => "fonts",
+            InputKind::Gap => "GAP files",
+            InputKind::SweepResult => "sweep result files",
+        }
+    }
+}
+
+/// 0 means "the default for each kind".
+static OVERRIDE_MB: AtomicU64 = AtomicU64::new(0);
+
+/// Sets one limit, in megabytes, for every kind of input (`--max-input-mb`);
+/// 0 restores the defaults.
+pub fn set_max_input_mb(mb: u64) {
+    OVERRIDE_MB.store(mb, Ordering::Relaxed);
+}
+
+/// The limit in bytes now in force for `kind`.
+pub fn limit(kind: InputKind) -> u64 {
+    match OVERRIDE_MB.load(Ordering::Relaxed) {
+        0 => kind.default_limit(),
+        mb => mb.saturating_mul(MB),
+    }
+}
+
+/// Reads a whole regular file of at most [`limit`]`(kind)` bytes.
+pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    check_regular(path, kind)?;
+    let max = limit(kind);
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > max {
+        return Err(too_large(path, kind, max, Some(meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(path, kind, max, None));
+    }
+    Ok(bytes)
+}
+
+/// Reads a bounded regular file as UTF-8 text (a byte-order mark is dropped).
+pub fn read_text(path: &Path, kind: InputKind) -> Result<String, Error> {
+    let bytes = read_bounded(path, kind)?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        Error::Usage(format!(
+            "{}: the file is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+/// Refuses anything but a regular file (symlinks are followed), before opening it.
+pub fn check_regular(path: &Path, kind: InputKind) -> Result<(), Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    })?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        "a device, FIFO or socket"
+    };
+    Err(Error::Usage(format!(
+        "{} is {what}, not a regular file; leadplan reads {} only from regular files",
+        path.display(),
+        kind.noun()
+    )))
+}
+
+fn too_large(path: &Path, kind: InputKind, max: u64, size: Option<u64>) -> Error {
+    let size = size.map_or("larger than that".to_string(), |s| {
+        format!("{:.1} MB", s as f64 / MB as f64)
+    });
+    Error::Usage(format!(
+        "{} is {size}, above the {} MB limit for {}; raise it with --max-input-mb if the file is meant to be this large",
+        path.display(),
+        max / MB,
+        kind.noun()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_refused_before_reading() {
+        let e = read_bounded(Path::new("/dev/zero"), InputKind::Scenario).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+    }
+
+    #[test]
+    fn a_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_bounded(dir.path(), InputKind::Font).unwrap_err();
+        assert!(e.to_string().contains("is a folder"), "{e}");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_with_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.toml");
+        std::fs::write(&p, vec![b'#'; (MB + 10) as usize]).unwrap();
+        let e = read_bounded(&p, InputKind::Sweep).unwrap_err();
+        assert!(e.to_string().contains("above the 1 MB limit"), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.json");
+        std::fs::write(&p, "\u{feff}{}").unwrap();
+        assert_eq!(read_text(&p, InputKind::Baseline).unwrap(), "{}");
+    }
+}

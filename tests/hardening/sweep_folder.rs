@@ -1,0 +1,265 @@
+//! Sweep folders: one writer, files checked on resume, a clean Ctrl-C.
+
+use std::process::Stdio;
+use std::time::Instant;
+
+use super::*;
+
+const PARAM: &str = "[[sweep.param]]\npath = \"country.*.capacity\"\nrelative = 0.3\n";
+
+/// A sweep file over BASE with `runs` runs, in a new temporary folder.
+fn sweep_dir(runs: u64) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s.toml", BASE);
+    let f = write(
+        dir.path(),
+        "x.sweep.toml",
+        &format!("[sweep]\nscenario = \"s.toml\"\nruns = {runs}\nseed = 7\n{PARAM}"),
+    );
+    (dir, f)
+}
+
+fn lines(path: &Path) -> usize {
+    std::fs::read_to_string(path).map_or(0, |t| t.lines().count())
+}
+
+fn spawn_sweep(file: &Path, out: &Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("leadplan"))
+        .arg("sweep")
+        .arg(file)
+        .arg("--out")
+        .arg(out)
+        .args(["--threads", "1", "--chunk", "64"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Regression (issue 10, points 7 and 9): a second sweep on a running sweep's
+/// folder interleaved its rows; Ctrl-C gave no hint and the manifest said
+/// `completed_runs: 0`. Now the second is refused, and Ctrl-C writes every
+/// finished run, counts them in the manifest, exits 130 and says how to resume.
+#[test]
+fn a_second_sweep_is_refused_and_ctrl_c_leaves_a_resumable_folder() {
+    let (dir, f) = sweep_dir(5_000_000);
+    let out = dir.path().join("out");
+    let first = spawn_sweep(&f, &out);
+    let t0 = Instant::now();
+    while lines(&out.join("runs.jsonl")) < 64 {
+        assert!(t0.elapsed().as_secs() < 60, "the first sweep wrote nothing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for extra in [&[][..], &["--resume"][..]] {
+        let err = refused(
+            leadplan()
+                .arg("sweep")
+                .arg(&f)
+                .arg("--out")
+                .arg(&out)
+                .args(extra),
+        );
+        assert!(err.contains("another sweep is writing into"), "{err}");
+    }
+    // SAFETY: sends SIGINT to the child this test started.
+    unsafe { libc::kill(first.id() as libc::pid_t, libc::SIGINT) };
+    let done = first.wait_with_output().unwrap();
+    let err = stderr(&done);
+    assert_eq!(done.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted after"), "{err}");
+    assert!(err.contains("--resume"), "{err}");
+    let recorded = lines(&out.join("runs.jsonl"));
+    assert!(
+        err.contains(&format!("interrupted after {recorded} of 5000000 runs")),
+        "{err}"
+    );
+    assert_eq!(lines(&out.join("runs.csv")), recorded + 1);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["completed_runs"].as_u64(), Some(recorded as u64));
+    assert_eq!(m["finished"], false);
+}
+
+/// Two sweeps started together on one folder: exactly one writes it, each run
+/// once, under one header.
+#[test]
+fn two_sweeps_started_together_never_share_a_folder() {
+    for _ in 0..2 {
+        let (dir, f) = sweep_dir(3000);
+        let out = dir.path().join("out");
+        let a = spawn_sweep(&f, &out);
+        let b = spawn_sweep(&f, &out);
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        let mut codes = [a.status.code(), b.status.code()];
+        codes.sort();
+        assert_eq!(codes, [Some(0), Some(2)], "{}\n{}", stderr(&a), stderr(&b));
+        let loser = if a.status.code() == Some(2) { &a } else { &b };
+        let err = stderr(loser);
+        assert!(
+            err.contains("another sweep is writing into")
+                || err.contains("already holds a sweep's output"),
+            "{err}"
+        );
+        let jsonl = std::fs::read_to_string(out.join("runs.jsonl")).unwrap();
+        let ids: Vec<u64> = jsonl
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["run"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(ids, (0..3000).collect::<Vec<_>>());
+        let csv = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+        assert_eq!(csv.lines().filter(|l| l.starts_with("run,")).count(), 1);
+    }
+}
+
+/// A finished sweep folder, and a way to copy it before damaging the copy.
+fn finished() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, f) = sweep_dir(40);
+    let out = dir.path().join("out");
+    leadplan()
+        .arg("sweep")
+        .arg(&f)
+        .arg("--out")
+        .arg(&out)
+        .args(["--chunk", "8"])
+        .assert()
+        .code(0);
+    (dir, f, out)
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn edit_line(path: &Path, line: usize, new: Option<&str>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut ls: Vec<String> = text.lines().map(String::from).collect();
+    match new {
+        Some(n) => ls[line - 1] = n.to_string(),
+        None => {
+            ls.remove(line - 1);
+        }
+    }
+    std::fs::write(path, ls.join("\n") + "\n").unwrap();
+}
+
+/// Regression (issue 10, point 8): `--resume` trusted the run files: a deleted
+/// middle line lost one run and doubled another, an edited objective flowed
+/// into the summary. Every line is now checked in both files.
+#[test]
+fn resume_refuses_edited_deleted_or_garbage_lines_with_the_line() {
+    let (dir, f, out) = finished();
+    let resume = |o: &Path| {
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(o)
+            .arg("--resume")
+            .output()
+            .unwrap()
+    };
+    let intact = dir.path().join("intact");
+    copy_folder(&out, &intact);
+    assert_eq!(
+        resume(&intact).status.code(),
+        Some(0),
+        "{}",
+        stderr(&resume(&intact))
+    );
+
+    let deleted = dir.path().join("deleted");
+    copy_folder(&out, &deleted);
+    edit_line(&deleted.join("runs.csv"), 10, None);
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&deleted)
+            .arg("--resume"),
+    );
+    assert!(
+        err.contains("runs.csv:10 does not match run 8 of runs.jsonl"),
+        "{err}"
+    );
+
+    let garbage = dir.path().join("garbage");
+    copy_folder(&out, &garbage);
+    edit_line(&garbage.join("runs.csv"), 6, Some("garbage,,,"));
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&garbage)
+            .arg("--resume"),
+    );
+    assert!(
+        err.contains("runs.csv:6") && err.contains("`garbage,,,`"),
+        "{err}"
+    );
+
+    let edited = dir.path().join("edited");
+    copy_folder(&out, &edited);
+    let jpath = edited.join("runs.jsonl");
+    let line5 = std::fs::read_to_string(&jpath)
+        .unwrap()
+        .lines()
+        .nth(4)
+        .unwrap()
+        .to_string();
+    let mut v: serde_json::Value = serde_json::from_str(&line5).unwrap();
+    let obj = v["objective"].as_f64().unwrap();
+    v["objective"] = serde_json::json!(obj + 1000.0);
+    edit_line(&jpath, 5, Some(&v.to_string()));
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&edited)
+            .arg("--resume"),
+    );
+    assert!(
+        err.contains("cannot resume") && err.contains("runs.jsonl:5"),
+        "{err}"
+    );
+    let summary = std::fs::read_to_string(edited.join("summary.json")).unwrap();
+    assert!(!summary.contains(&format!("{}", obj + 1000.0)));
+}
+
+/// Regression (issue 10, point 8): a summary with stability -5 was drawn as -500%.
+#[test]
+fn charts_refuse_a_summary_with_values_out_of_range() {
+    let (dir, _f, out) = finished();
+    let s = dir.path().join("s.toml");
+    let path = out.join("summary.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for bad in [-5.0, 17.7] {
+        v["tasks"][0]["stability"] = serde_json::json!(bad);
+        std::fs::write(&path, v.to_string()).unwrap();
+        let png = dir.path().join("st.png");
+        let err = refused(
+            leadplan()
+                .args(["chart", "stability"])
+                .arg(&s)
+                .arg("--sweep")
+                .arg(&out)
+                .arg("--out")
+                .arg(&png),
+        );
+        assert!(err.contains("outside [0, 1]"), "{err}");
+        assert!(!png.exists());
+    }
+}
