@@ -24,7 +24,7 @@ pub struct AlternativesArgs {
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
-    output: OutputArgs,
+    pub(super) output: OutputArgs,
 }
 
 pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {

@@ -24,7 +24,7 @@ pub struct ContingencyArgs {
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
-    output: OutputArgs,
+    pub(super) output: OutputArgs,
     /// Also draw the objective each contingency loses as bars (PNG or SVG by extension).
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,

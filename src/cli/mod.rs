@@ -189,12 +189,50 @@ struct GapArgs {
     to_scenario: Option<PathBuf>,
 }
 
-/// Runs the parsed command; returns the exit code.
+impl Command {
+    /// `Some(out)` when the command prints JSON (`--format json`) to `out`
+    /// (`None`: standard output); `solve` handles its own.
+    fn json_output(&self) -> Option<Option<PathBuf>> {
+        let o = match self {
+            Command::Contingency(a) => &a.output,
+            Command::Alternatives(a) => &a.output,
+            Command::Replan(a) => &a.output,
+            Command::Robust(a) => &a.output,
+            _ => return None,
+        };
+        (o.format == textjson::TextJson::Json).then(|| o.out.clone())
+    }
+}
+
+/// Runs the parsed command; returns the exit code. A solver error under
+/// `--format json` also prints `{"status": "error", "message"}` (exit 3).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     if let Some(mb) = cli.max_input_mb {
         leadplan::input::set_max_input_mb(mb);
     }
     watch::limit_memory(cli.max_memory_mb);
+    let json = cli.command.json_output();
+    match (dispatch(cli), json) {
+        (Err(e), Some(out)) if is_solver_error(&e) => {
+            eprintln!("error: {e:#}");
+            emit(
+                &textjson::solver_error_json(None, &format!("{e:#}")),
+                out.as_deref(),
+            )?;
+            Ok(3)
+        }
+        (result, _) => result,
+    }
+}
+
+fn is_solver_error(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<leadplan::Error>(),
+        Some(leadplan::Error::Solver(_))
+    )
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),

@@ -27,7 +27,7 @@ pub struct ReplanArgs {
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
-    output: OutputArgs,
+    pub(super) output: OutputArgs,
 }
 
 fn parse_penalty(s: &str) -> Result<f64, String> {

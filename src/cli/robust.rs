@@ -24,7 +24,7 @@ pub struct RobustArgs {
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
-    output: OutputArgs,
+    pub(super) output: OutputArgs,
     /// Also draw the robust and baseline plans' objective in each future as bars (PNG or SVG).
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,

@@ -30,13 +30,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
 fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow::Result<u8> {
     eprintln!("error: {message}");
     if args.format == leadplan::report::Format::Json {
-        let body = serde_json::json!({
-            "scenario": scenario.name,
-            "status": "error",
-            "message": message,
-        });
-        let mut text = serde_json::to_string_pretty(&body)?;
-        text.push('\n');
+        let text = super::textjson::solver_error_json(Some(&scenario.name), message);
         emit(&text, args.out.as_deref())?;
     }
     Ok(3)

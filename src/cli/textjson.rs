@@ -39,6 +39,19 @@ impl OutputArgs {
     }
 }
 
+/// The object `--format json` prints for a solver error (exit 3).
+pub fn solver_error_json(scenario: Option<&str>, message: &str) -> String {
+    let mut body = serde_json::Map::new();
+    if let Some(name) = scenario {
+        body.insert("scenario".into(), name.into());
+    }
+    body.insert("status".into(), "error".into());
+    body.insert("message".into(), message.into());
+    let mut text = serde_json::to_string_pretty(&body).expect("a JSON map serialises");
+    text.push('\n');
+    text
+}
+
 /// Solves the baseline scenario, or explains on stderr why there is none (`Err(exit code)`).
 pub fn baseline(
     s: &leadplan::Scenario,

@@ -47,6 +47,28 @@ pub(crate) struct Relaxation {
     pub scale: f64,
 }
 
+/// The relaxations a solution of an elastic model uses, with their amounts
+/// (budgets in money, not model units), so column indices stay in this module.
+pub(crate) fn chosen_relaxations(
+    m_relax: &[Relaxation],
+    values: &[f64],
+    money_unit: f64,
+) -> Vec<(Kind, f64)> {
+    m_relax
+        .iter()
+        .filter(|r| values[r.z.col] > 0.5)
+        .map(|r| {
+            let slack = r.slack.map_or(0.0, |v| values[v.col]);
+            let per = if matches!(r.kind, Kind::Budget(_)) {
+                money_unit
+            } else {
+                1.0
+            };
+            (r.kind, slack * per)
+        })
+        .collect()
+}
+
 /// Builds the elastic model, excluding the relaxation sets in `exclude_sets`.
 pub(crate) fn build_elastic(s: &Scenario, exclude_sets: &[Vec<Kind>]) -> Model {
     let mut m = Model::new(false);

@@ -10,7 +10,7 @@ mod funding;
 mod repair;
 pub(crate) mod robust;
 
-pub(crate) use elastic::{build_elastic, Kind, Relaxation};
+pub(crate) use elastic::{build_elastic, chosen_relaxations, Kind, Relaxation};
 use funding::define_fairness;
 pub(crate) use funding::{define_funding, define_money_variables, Pay};
 use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};

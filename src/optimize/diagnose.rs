@@ -130,20 +130,11 @@ fn elastic_set(
         Termination::Infeasible if tried.is_empty() => return Err(contradiction()),
         Termination::Infeasible | Termination::NoIncumbent => return Ok(None),
     }
-    let chosen = relax
-        .iter()
-        .filter(|r| solved.values[r.z.col] > 0.5)
-        .map(|r| {
-            let slack = r.slack.map_or(0.0, |v| solved.values[v.col]);
-            let per = if matches!(r.kind, Kind::Budget(_)) {
-                unit
-            } else {
-                1.0
-            };
-            (r.kind, slack * per)
-        })
-        .collect();
-    Ok(Some(chosen))
+    Ok(Some(model::chosen_relaxations(
+        &relax,
+        &solved.values,
+        unit,
+    )))
 }
 
 /// `set` if applying it yields a plan; otherwise `set` completed by the elastic

@@ -193,3 +193,16 @@ fn issue9_check_warns_when_one_kind_of_number_spans_more_than_1e7() {
     let bad = run_json(&["check", &format!("{FIX}/missing.toml")], 2);
     assert_eq!(bad["files"][0]["status"], "unreadable");
 }
+
+#[test]
+fn issue9_resilience_commands_print_a_json_error_object_on_solver_errors() {
+    let path = fixture("solver-error.toml");
+    for cmd in ["contingency", "alternatives"] {
+        let v = run_json(&[cmd, &path], 3);
+        assert_eq!(v["status"], "error", "{cmd}: {v}");
+        assert!(
+            v["message"].as_str().unwrap().starts_with("solver error"),
+            "{v}"
+        );
+    }
+}
