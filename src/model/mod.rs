@@ -90,7 +90,56 @@ pub(crate) struct Model {
     pub relax: Vec<Relaxation>,
 }
 
+/// Reads a plan's leads and payments from a solution's column values, so that
+/// column indices never leave this module and the solve module.
+pub(crate) struct PlanReader {
+    x: Vec<Vec<Option<usize>>>,
+    money: Option<Vec<Vec<Option<Pay>>>>,
+    unit: f64,
+}
+
+impl PlanReader {
+    /// Per task, the countries that lead it (in country order).
+    pub fn leads(&self, values: &[f64]) -> Vec<Vec<usize>> {
+        self.x
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .filter(|&i| row[i].is_some_and(|c| values[c] > 0.5))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Per task and country, what the country pays (in money, not model units);
+    /// `None` when the model has no money variables.
+    pub fn money(&self, values: &[f64]) -> Option<Vec<Vec<f64>>> {
+        self.money.as_ref().map(|mc| {
+            mc.iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|p| p.map_or(0.0, |p| p.value(values, self.unit)))
+                        .collect()
+                })
+                .collect()
+        })
+    }
+}
+
 impl Model {
+    /// What reads this model's plan back from a solution.
+    pub fn reader(&self) -> PlanReader {
+        PlanReader {
+            x: self
+                .x
+                .iter()
+                .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
+                .collect(),
+            money: self.money.clone(),
+            unit: self.money_unit,
+        }
+    }
+
     fn new(maximise: bool) -> Self {
         Model {
             vars: ProblemVariables::new(),

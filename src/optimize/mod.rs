@@ -94,12 +94,7 @@ pub fn solve_restricted(
 ) -> Result<Attempt, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
     let m = model::build(s, r);
-    let x_cols: Vec<Vec<Option<usize>>> =
-        m.x.iter()
-            .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
-            .collect();
-    let pays = m.money.clone();
-    let unit = m.money_unit;
+    let reader = m.reader();
     let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {
         Termination::Infeasible => return Ok(Attempt::Infeasible),
@@ -112,23 +107,8 @@ pub fn solve_restricted(
         Termination::Optimal => PlanStatus::Optimal,
         Termination::TimeLimit => PlanStatus::TimeLimit,
     };
-    let leads: Vec<Vec<usize>> = x_cols
-        .iter()
-        .map(|row| {
-            (0..row.len())
-                .filter(|&i| row[i].is_some_and(|c| solved.values[c] > 0.5))
-                .collect()
-        })
-        .collect();
-    let money = pays.map(|mc| {
-        mc.iter()
-            .map(|row| {
-                row.iter()
-                    .map(|p| p.map_or(0.0, |p| p.value(&solved.values, unit)))
-                    .collect()
-            })
-            .collect()
-    });
+    let leads = reader.leads(&solved.values);
+    let money = reader.money(&solved.values);
     let mut plan = Plan::from_parts(s, leads, money, status, solved.solver, solved.seconds);
     if status == PlanStatus::TimeLimit {
         plan.bound = solved.bound.unwrap_or(f64::INFINITY).max(plan.objective);

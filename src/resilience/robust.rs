@@ -205,10 +205,7 @@ fn solve_robust(
     let scenarios: Vec<Scenario> = futures.iter().map(|f| f.scenario.clone()).collect();
     let kind = opts.pick(lead_variable_count(&scenarios[0]))?;
     let m = model::robust::build_robust(&scenarios, goal);
-    let cols: Vec<Vec<Option<usize>>> =
-        m.x.iter()
-            .map(|row| row.iter().map(|v| v.map(|v| v.col)).collect())
-            .collect();
+    let reader = m.reader();
     let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {
         Termination::Infeasible => return Ok(("infeasible", None)),
@@ -216,14 +213,7 @@ fn solve_robust(
         Termination::Optimal => "planned",
         Termination::TimeLimit => "time_limit",
     };
-    let leads = cols
-        .iter()
-        .map(|row| {
-            (0..row.len())
-                .filter(|&i| row[i].is_some_and(|c| solved.values[c] > 0.5))
-                .collect()
-        })
-        .collect();
+    let leads = reader.leads(&solved.values);
     Ok((status, Some(leads)))
 }
 
