@@ -8,9 +8,11 @@ mod chart;
 mod check;
 mod contingency;
 mod gap;
+mod merge;
 mod replan;
 mod report;
 mod robust;
+mod shard;
 mod solve;
 mod sweep;
 mod textjson;
@@ -36,6 +38,8 @@ enum Command {
     Solve(SolveArgs),
     /// Sweep a scenario: many variants solved in parallel, and how robust the plan is (exit 1 if any run failed).
     Sweep(SweepArgs),
+    /// Merge the shard folders of a sweep (`sweep --shard I/N`) into the outputs of one whole sweep.
+    Merge(merge::MergeArgs),
     /// Check scenario files and report every problem (exit 2 if any).
     Check {
         /// Scenario files.
@@ -84,6 +88,15 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 }
 
 impl SolverArgs {
+    /// The `--solver` value.
+    fn name(&self) -> &'static str {
+        match self.solver {
+            SolverArg::Auto => "auto",
+            SolverArg::Microlp => "microlp",
+            SolverArg::Highs => "highs",
+        }
+    }
+
     fn options(&self) -> SolveOptions {
         SolveOptions {
             solver: match self.solver {
@@ -149,6 +162,8 @@ struct SweepArgs {
     chunk: usize,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    cluster: shard::ClusterArgs,
 }
 
 #[derive(Args, Debug)]
@@ -176,6 +191,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Check { files } => check::run(&files),
         Command::Contingency(args) => contingency::run(args),
         Command::Alternatives(args) => alternatives::run(args),

@@ -21,8 +21,19 @@ pub enum SweepFormat {
     Markdown,
 }
 
+impl SweepFormat {
+    /// The summary in this format.
+    pub fn render(self, summary: &leadplan::sweep::Summary) -> String {
+        match self {
+            SweepFormat::Text => render::text(summary),
+            SweepFormat::Json => render::json(summary),
+            SweepFormat::Markdown => render::markdown(summary),
+        }
+    }
+}
+
 /// A progress bar on a terminal, plain periodic lines otherwise (cluster logs).
-enum Reporter {
+pub(super) enum Reporter {
     Bar(ProgressBar),
     Lines {
         total: AtomicU64,
@@ -36,7 +47,7 @@ enum Reporter {
 const LINE_EVERY: Duration = Duration::from_secs(10);
 
 impl Reporter {
-    fn new() -> Reporter {
+    pub(super) fn new() -> Reporter {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
             let style =
@@ -165,6 +176,9 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
             seed: args.seed,
         },
     )?;
+    if args.cluster.slurm_script {
+        return super::shard::print_slurm_script(&sweep, &args);
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -179,13 +193,11 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         chunk: args.chunk,
     };
     let reporter = Reporter::new();
+    if let Some(shard) = args.cluster.shard {
+        return super::shard::run(&sweep, &args, &opts, shard, &reporter);
+    }
     let done = run_sweep(&sweep, &args.out, &opts, &reporter)?;
-    let text = match args.format {
-        SweepFormat::Text => render::text(&done.summary),
-        SweepFormat::Json => render::json(&done.summary),
-        SweepFormat::Markdown => render::markdown(&done.summary),
-    };
-    emit(&text, None)?;
+    emit(&args.format.render(&done.summary), None)?;
     let m = &done.manifest;
     eprintln!(
         "sweep: {} runs in {:.2} s on {} threads ({:.0} runs/s); outputs in {}",

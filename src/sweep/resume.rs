@@ -10,10 +10,9 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::engine::files;
+use super::engine::{files, Tally};
 use super::manifest::Manifest;
 use super::record::parse_json_row;
-use super::stats::Aggregator;
 use super::Sweep;
 use crate::error::Error;
 
@@ -88,8 +87,14 @@ fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Feeds the first `n` JSON lines to `agg`, checking their run ids.
-fn replay(sweep: &Sweep, jpath: &Path, n: u64, agg: &mut Aggregator) -> Result<(), Error> {
+/// Feeds the first `n` JSON lines to `agg`, checking their run ids (`first`, `first + 1`, ...).
+fn replay(
+    sweep: &Sweep,
+    jpath: &Path,
+    first: u64,
+    n: u64,
+    agg: &mut impl Tally,
+) -> Result<(), Error> {
     let f = std::fs::File::open(jpath).map_err(io(jpath))?;
     let mut r = BufReader::new(f);
     let mut line = String::new();
@@ -97,24 +102,27 @@ fn replay(sweep: &Sweep, jpath: &Path, n: u64, agg: &mut Aggregator) -> Result<(
         line.clear();
         r.read_line(&mut line).map_err(io(jpath))?;
         let rec = parse_json_row(sweep, line.trim_end(), k as usize + 1)?;
-        if rec.run != k {
+        if rec.run != first + k {
             return Err(Error::Usage(format!(
-                "cannot resume: runs.jsonl line {} holds run {} (expected {k}); delete the output folder and start again",
+                "cannot resume: runs.jsonl line {} holds run {} (expected {}); delete the output folder and start again",
                 k + 1,
-                rec.run
+                rec.run,
+                first + k
             )));
         }
-        agg.add(&rec);
+        agg.tally(&rec);
     }
     Ok(())
 }
 
-/// Recovers the recorded runs of the sweep in `out` into `agg`; returns their count.
+/// Recovers the recorded runs of `runs` (the whole sweep, or a shard) in
+/// `out` into `agg`; returns the first run not recorded.
 pub fn recover(
     sweep: &Sweep,
     out: &Path,
     now: &Manifest,
-    agg: &mut Aggregator,
+    runs: std::ops::Range<u64>,
+    agg: &mut impl Tally,
 ) -> Result<u64, Error> {
     check_manifest(out, now)?;
     let (jpath, cpath, tpath) = (
@@ -122,7 +130,7 @@ pub fn recover(
         out.join(files::RUNS_CSV),
         out.join(files::TIMINGS),
     );
-    let csv_ends = line_ends(&cpath, sweep.design.runs() + 1)?;
+    let csv_ends = line_ends(&cpath, runs.end - runs.start + 1)?;
     if let Some(&h) = csv_ends.first() {
         check_header(sweep, &cpath, h)?;
     }
@@ -132,12 +140,12 @@ pub fn recover(
         for p in [&jpath, &cpath, &tpath] {
             truncate(p, 0)?;
         }
-        return Ok(0);
+        return Ok(runs.start);
     }
-    replay(sweep, &jpath, n, agg)?;
+    replay(sweep, &jpath, runs.start, n, agg)?;
     truncate(&jpath, json_ends[n as usize - 1])?;
     truncate(&cpath, csv_ends[n as usize])?;
     let t_ends = line_ends(&tpath, n + 1)?;
     truncate(&tpath, t_ends.last().copied().unwrap_or(0))?;
-    Ok(n)
+    Ok(runs.start + n)
 }
