@@ -66,7 +66,10 @@ fn shard_flags(args: &SweepArgs) -> Vec<String> {
     add("--runs", args.runs.map(|n| n.to_string()));
     add("--seed", args.seed.map(|n| n.to_string()));
     add("--solver", Some(args.solver.name().to_string()));
-    add("--time-limit", args.solver.time_limit.map(|t| t.to_string()));
+    add(
+        "--time-limit",
+        args.solver.time_limit.map(|t| t.to_string()),
+    );
     add("--chunk", (args.chunk > 0).then(|| args.chunk.to_string()));
     add(
         "--dump-scenarios",

@@ -115,8 +115,15 @@ impl Manifest {
             }
         }
         if self.shard != earlier.shard {
-            let name = |s: &Option<ShardInfo>| s.as_ref().map_or("the whole sweep".into(), |s| s.to_string());
-            return Some(format!("it holds {}, now {}", name(&earlier.shard), name(&self.shard)));
+            let name = |s: &Option<ShardInfo>| {
+                s.as_ref()
+                    .map_or("the whole sweep".into(), |s| s.to_string())
+            };
+            return Some(format!(
+                "it holds {}, now {}",
+                name(&earlier.shard),
+                name(&self.shard)
+            ));
         }
         (self.time_limit != earlier.time_limit).then(|| {
             format!(

@@ -164,7 +164,14 @@ pub fn run_shard(
         samples,
     });
     let mut failures = Failures::default();
-    let start = prepare(sweep, out, opts.resume, &manifest, runs.clone(), &mut failures)?;
+    let start = prepare(
+        sweep,
+        out,
+        opts.resume,
+        &manifest,
+        runs.clone(),
+        &mut failures,
+    )?;
     manifest.started_at_run = start;
     manifest.completed_runs = start - runs.start;
     write_manifest(out, &manifest)?;
@@ -196,15 +203,23 @@ mod tests {
     #[test]
     fn shards_parse_as_i_of_n_counted_from_one() {
         assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
-        assert!("0/4".parse::<Shard>().unwrap_err().contains("numbered 1 to 4"));
-        assert!("5/4".parse::<Shard>().unwrap_err().contains("numbered 1 to 4"));
+        assert!("0/4"
+            .parse::<Shard>()
+            .unwrap_err()
+            .contains("numbered 1 to 4"));
+        assert!("5/4"
+            .parse::<Shard>()
+            .unwrap_err()
+            .contains("numbered 1 to 4"));
         assert!("1/0".parse::<Shard>().unwrap_err().contains("at least 1"));
         assert!("2-4".parse::<Shard>().unwrap_err().contains("write I/N"));
     }
 
     #[test]
     fn shards_are_the_documented_contiguous_blocks() {
-        let blocks: Vec<_> = (1..=4).map(|i| Shard::new(i, 4).unwrap().runs(10)).collect();
+        let blocks: Vec<_> = (1..=4)
+            .map(|i| Shard::new(i, 4).unwrap().runs(10))
+            .collect();
         assert_eq!(blocks, vec![0..2, 2..5, 5..7, 7..10]);
         assert_eq!(Shard::new(3, 3).unwrap().runs(u64::MAX).end, u64::MAX);
     }

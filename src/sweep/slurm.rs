@@ -181,7 +181,10 @@ mod tests {
         ] {
             assert!(s.contains(want), "missing {want:?} in\n{s}");
         }
-        assert_eq!(shard_dir(Path::new("out"), 2, 4), Path::new("out/shards/2-of-4"));
+        assert_eq!(
+            shard_dir(Path::new("out"), 2, 4),
+            Path::new("out/shards/2-of-4")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod brute;
 mod designs;
 mod engine;
 mod files;
+mod shards;
 
 use std::path::{Path, PathBuf};
 

@@ -45,22 +45,44 @@ pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
     })
 }
 
+/// What must be equal for two shards to be of one sweep: (what, value).
+fn identity(s: &ShardDir) -> [(&'static str, String); 10] {
+    let m = &s.manifest;
+    // The plainest difference first: a new seed also changes the design hash.
+    [
+        ("leadplan version", m.leadplan_version.clone()),
+        ("seed", m.seed.to_string()),
+        ("--runs", format!("{:?}", s.info.samples)),
+        ("solver", m.solver.clone()),
+        ("time limit", format!("{:?}", m.time_limit)),
+        ("design", m.design.clone()),
+        ("run count", m.runs.to_string()),
+        ("parameters", m.parameters.join(", ")),
+        ("scenario hash", m.scenario_hash.clone()),
+        ("design hash", m.design_hash.clone()),
+    ]
+}
+
+/// The shard whose sweep most shards share (the first of them on a tie): the
+/// others are the foreign ones.
+fn majority(shards: &[ShardDir]) -> Option<&ShardDir> {
+    let mut best: Option<(&ShardDir, usize)> = None;
+    for s in shards {
+        let n = shards.iter().filter(|t| identity(t) == identity(s)).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((s, n));
+        }
+    }
+    best.map(|(s, _)| s)
+}
+
 /// Why `s` is not of the same sweep as `reference`, if it is not.
 fn foreign(reference: &ShardDir, s: &ShardDir) -> Option<String> {
-    let (a, b) = (&reference.manifest, &s.manifest);
-    let fields = [
-        ("leadplan version", a.leadplan_version.clone(), b.leadplan_version.clone()),
-        ("scenario hash", a.scenario_hash.clone(), b.scenario_hash.clone()),
-        ("design hash", a.design_hash.clone(), b.design_hash.clone()),
-        ("seed", a.seed.to_string(), b.seed.to_string()),
-        ("design", a.design.clone(), b.design.clone()),
-        ("run count", a.runs.to_string(), b.runs.to_string()),
-        ("parameters", a.parameters.join(", "), b.parameters.join(", ")),
-        ("solver", a.solver.clone(), b.solver.clone()),
-        ("time limit", format!("{:?}", a.time_limit), format!("{:?}", b.time_limit)),
-        ("--runs", format!("{:?}", reference.info.samples), format!("{:?}", s.info.samples)),
-    ];
-    let (what, theirs, ours) = fields.into_iter().find(|(_, x, y)| x != y)?;
+    let (what, theirs, ours) = identity(reference)
+        .into_iter()
+        .zip(identity(s))
+        .map(|((what, theirs), (_, ours))| (what, theirs, ours))
+        .find(|(_, theirs, ours)| theirs != ours)?;
     Some(format!(
         "{} belongs to another sweep than {}: its {what} is {ours}, not {theirs}",
         s.dir.display(),
@@ -71,10 +93,13 @@ fn foreign(reference: &ShardDir, s: &ShardDir) -> Option<String> {
 /// Problems with the folders' manifests: foreign, unfinished, duplicate,
 /// overlapping, missing. `shards` is sorted by run range.
 pub fn check_manifests(shards: &[ShardDir]) -> Vec<String> {
-    let Some(reference) = shards.first() else {
+    let Some(reference) = majority(shards) else {
         return vec!["no shard folders given".into()];
     };
-    let mut problems: Vec<String> = shards.iter().filter_map(|s| foreign(reference, s)).collect();
+    let mut problems: Vec<String> = shards
+        .iter()
+        .filter_map(|s| foreign(reference, s))
+        .collect();
     if !problems.is_empty() {
         return problems;
     }
@@ -121,7 +146,7 @@ fn coverage(shards: &[ShardDir], total: u64) -> Vec<String> {
         }
         if let Some(prev) = last.filter(|p| r.start < covered_to && p.info != s.info) {
             problems.push(format!(
-                "{} are in two shards: {} ({}) and {} ({})",
+                "{} are in two shards: {} holds {}, {} holds {}",
                 describe_runs(&(r.start..covered_to.min(r.end))),
                 prev.dir.display(),
                 prev.info,
@@ -163,7 +188,11 @@ fn missing(gap: Range<u64>, shards: &[ShardDir], total: u64) -> String {
     format!(
         "{} {} missing{}",
         describe_runs(&gap),
-        if gap.end - gap.start == 1 { "is" } else { "are" },
+        if gap.end - gap.start == 1 {
+            "is"
+        } else {
+            "are"
+        },
         named.unwrap_or_default()
     )
 }
@@ -208,7 +237,8 @@ fn count_csv(path: &Path) -> Result<(u64, bool, String), String> {
     let ends_clean = len == 0 || {
         use std::io::{Seek, SeekFrom};
         let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        f.seek(SeekFrom::Start(len - 1)).map_err(|e| e.to_string())?;
+        f.seek(SeekFrom::Start(len - 1))
+            .map_err(|e| e.to_string())?;
         f.read_exact(&mut last).map_err(|e| e.to_string())?;
         last[0] == b'\n'
     };

@@ -107,7 +107,11 @@ fn solve_options(m: &Manifest) -> Result<SolveOptions, Error> {
         "auto" => SolverChoice::Auto,
         "microlp" => SolverChoice::Microlp,
         "highs" => SolverChoice::Highs,
-        other => return Err(Error::Usage(format!("unknown solver `{other}` in the shards' manifest"))),
+        other => {
+            return Err(Error::Usage(format!(
+                "unknown solver `{other}` in the shards' manifest"
+            )))
+        }
     };
     Ok(SolveOptions {
         solver,
@@ -136,7 +140,12 @@ pub fn merge(
     let shards = read_all(dirs)?;
     refuse(check::check_manifests(&shards))?;
     let sweep = load_sweep(&shards[0], sweep_file)?;
-    refuse(shards.iter().flat_map(|s| check::check_files(&sweep, s)).collect())?;
+    refuse(
+        shards
+            .iter()
+            .flat_map(|s| check::check_files(&sweep, s))
+            .collect(),
+    )?;
     check_out(out)?;
     let m = &shards[0].manifest;
     let solve = solve_options(m)?;
