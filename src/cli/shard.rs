@@ -11,7 +11,7 @@ use super::SweepArgs;
 /// Flags for running a sweep as shards.
 #[derive(Args, Debug)]
 pub struct ClusterArgs {
-    /// Run only shard I of N (1-based; shard I holds run ids floor((I-1)R/N)..floor(IR/N) of R) into --out; join the shards with `leadplan merge`.
+    /// Run only shard I of N (1-based; shard I holds run ids floor((I-1)R/N)..floor(IR/N) of R) into --out, exit 0 once they are recorded (failed runs included); join the shards with `leadplan merge`.
     #[arg(long, value_name = "I/N", conflicts_with = "slurm_script")]
     pub shard: Option<Shard>,
     /// Print an sbatch job-array script that runs the sweep as --shards shards into --out/shards/ (and the merge command), then exit.
