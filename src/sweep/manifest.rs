@@ -114,7 +114,8 @@ impl Manifest {
                 return Some(format!("its {what} was {then}, now {now}"));
             }
         }
-        if self.shard != earlier.shard {
+        let block = |s: &Option<ShardInfo>| s.as_ref().map(ShardInfo::runs);
+        if block(&self.shard) != block(&earlier.shard) {
             let name = |s: &Option<ShardInfo>| {
                 s.as_ref()
                     .map_or("the whole sweep".into(), |s| s.to_string())
