@@ -99,9 +99,9 @@ start_munge() {
     fail "munged did not start (see its log below)"
 }
 
+host=$(hostname -s)
 write_conf() {
-  local host cpus
-  host=$(hostname)
+  local cpus
   cpus=$(nproc)
   mkdir -p "$tmp/etc" "$tmp/state" "$tmp/spool"
   cat >"$tmp/etc/slurm.conf" <<EOF
@@ -132,7 +132,7 @@ ReturnToService=2
 MinJobAge=600
 SlurmctldTimeout=30
 SlurmdTimeout=30
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=2000 State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=500 State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
   export SLURM_CONF=$tmp/etc/slurm.conf
@@ -142,7 +142,7 @@ start_slurm() {
   slurmctld -D -i -f "$SLURM_CONF" >>"$tmp/log/slurmctld.out" 2>&1 &
   pids+=($!)
   wait_for 30 scontrol ping || fail "slurmctld did not answer scontrol ping within 30 s"
-  slurmd -D -f "$SLURM_CONF" >>"$tmp/log/slurmd.out" 2>&1 &
+  slurmd -D -N "$host" -f "$SLURM_CONF" >>"$tmp/log/slurmd.out" 2>&1 &
   pids+=($!)
   wait_for 60 bash -c 'sinfo -h -N -o "%T" | grep -qx idle' ||
     fail "the node did not become idle within 60 s: $(sinfo -h -N -o '%T %E' 2>&1)"
