@@ -186,7 +186,12 @@ fn a_shard_resumes_only_its_own_folder() {
         .code(2)
         .stderr(contains("it holds the whole sweep, now shard 1/2"));
     // `--runs` equal to the file's is the same sweep: the shard resumes.
-    sweep(&f, &dirs[0], &["--shard", "1/2", "--resume", "--runs", "20"]).code(0);
+    sweep(
+        &f,
+        &dirs[0],
+        &["--shard", "1/2", "--resume", "--runs", "20"],
+    )
+    .code(0);
 }
 
 /// The script's own commands, run by bash as Slurm would run each array task.

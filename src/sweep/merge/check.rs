@@ -182,7 +182,10 @@ fn missing(gap: Range<u64>, shards: &[ShardDir], total: u64) -> String {
         let to = inside.last()?.runs(total).end;
         (from == gap.start && to == gap.end).then(|| {
             let names: Vec<String> = inside.iter().map(Shard::to_string).collect();
-            format!(" (shard {}: run it, then merge again)", names.join(", "))
+            match names.len() {
+                1 => format!(" (shard {}: run it, then merge again)", names[0]),
+                _ => format!(" (shards {}: run them, then merge again)", names.join(", ")),
+            }
         })
     });
     format!(
