@@ -258,3 +258,49 @@ proptest! {
         assert_same_sweep(&d.path("one"), &d.path("merged"));
     }
 }
+
+#[test]
+fn merge_reads_the_sweep_file_the_manifests_name_or_the_one_given() {
+    let (d, _) = setup(20);
+    let here = |args: &[&str]| {
+        Command::cargo_bin("leadplan")
+            .unwrap()
+            .current_dir(d.path(""))
+            .args(args)
+            .assert()
+    };
+    here(&["sweep", "mc.toml", "--out", "s1", "--shard", "1/2"]).code(0);
+    here(&["sweep", "mc.toml", "--out", "s2", "--shard", "2/2"]).code(0);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let merge_from = |extra: &[&str]| {
+        Command::cargo_bin("leadplan")
+            .unwrap()
+            .current_dir(elsewhere.path())
+            .arg("merge")
+            .args([d.path("s1"), d.path("s2")])
+            .arg("--out")
+            .arg(d.path("merged"))
+            .args(extra)
+            .assert()
+    };
+    merge_from(&[])
+        .code(1)
+        .stderr(contains("cannot read the sweep file the shards ran"))
+        .stderr(contains("pass --sweep FILE"));
+    std::fs::write(
+        d.path("edited.toml"),
+        d.read("mc.toml").replace("seed = 11", "seed = 12"),
+    )
+    .unwrap();
+    merge_from(&["--sweep", d.path("edited.toml").to_str().unwrap()])
+        .code(1)
+        .stderr(contains("is not the sweep the shards ran: its design hash"));
+    merge_from(&["--sweep", d.path("mc.toml").to_str().unwrap()]).code(predicates::ord::le(1));
+    for name in SAME {
+        assert_eq!(
+            d.read(&format!("one/{name}")),
+            d.read(&format!("merged/{name}")),
+            "{name}"
+        );
+    }
+}
