@@ -9,9 +9,11 @@ mod chart;
 mod check;
 mod contingency;
 mod gap;
+mod merge;
 mod replan;
 mod report;
 mod robust;
+mod shard;
 mod solve;
 mod sweep;
 mod textjson;
@@ -44,6 +46,8 @@ enum Command {
     Solve(SolveArgs),
     /// Sweep a scenario: many variants solved in parallel, and how robust the plan is (exit 1 if any run failed).
     Sweep(SweepArgs),
+    /// Merge the shard folders of a sweep (`sweep --shard I/N`) into the outputs of one whole sweep.
+    Merge(merge::MergeArgs),
     /// Check scenario files and report every problem (exit 2 if any) and every warning (exit 0).
     Check {
         /// Scenario files.
@@ -102,6 +106,15 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 }
 
 impl SolverArgs {
+    /// The `--solver` value.
+    fn name(&self) -> &'static str {
+        match self.solver {
+            SolverArg::Auto => "auto",
+            SolverArg::Microlp => "microlp",
+            SolverArg::Highs => "highs",
+        }
+    }
+
     fn options(&self) -> SolveOptions {
         SolveOptions {
             solver: match self.solver {
@@ -167,6 +180,8 @@ struct SweepArgs {
     chunk: usize,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    cluster: shard::ClusterArgs,
 }
 
 #[derive(Args, Debug)]
@@ -236,6 +251,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Check { files, format } => check::run(&files, format),
         Command::Contingency(args) => contingency::run(args),
         Command::Alternatives(args) => alternatives::run(args),

@@ -21,8 +21,19 @@ pub enum SweepFormat {
     Markdown,
 }
 
+impl SweepFormat {
+    /// The summary in this format.
+    pub fn render(self, summary: &leadplan::sweep::Summary) -> String {
+        match self {
+            SweepFormat::Text => render::text(summary),
+            SweepFormat::Json => render::json(summary),
+            SweepFormat::Markdown => render::markdown(summary),
+        }
+    }
+}
+
 /// A progress bar on a terminal, plain periodic lines otherwise (cluster logs).
-enum Reporter {
+pub(super) enum Reporter {
     Bar(ProgressBar),
     Lines {
         total: AtomicU64,
@@ -36,7 +47,7 @@ enum Reporter {
 const LINE_EVERY: Duration = Duration::from_secs(10);
 
 impl Reporter {
-    fn new() -> Reporter {
+    pub(super) fn new() -> Reporter {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
             let style =
@@ -220,6 +231,23 @@ fn thread_count(asked: Option<usize>) -> anyhow::Result<usize> {
     }
 }
 
+/// Exit 130 with the command that resumes, when `e` is a Ctrl-C stop
+/// (`extra`: flags beyond `--out DIR --resume`); any other error as it is.
+fn interrupted(args: &SweepArgs, e: anyhow::Error, extra: &str) -> anyhow::Result<u8> {
+    match e.downcast_ref::<leadplan::Error>() {
+        Some(leadplan::Error::Interrupted { completed, total }) => {
+            eprintln!(
+                "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `leadplan sweep {} --out {}{extra} --resume`",
+                args.out.display(),
+                args.file.display(),
+                args.out.display()
+            );
+            Ok(130)
+        }
+        _ => Err(e),
+    }
+}
+
 pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
     let sweep = Sweep::load(
         &args.file,
@@ -228,6 +256,9 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
             seed: args.seed,
         },
     )?;
+    if args.cluster.slurm_script {
+        return super::shard::print_slurm_script(&sweep, &args);
+    }
     let threads = thread_count(args.threads)?;
     let opts = SweepOptions {
         solve: args.solver.options(),
@@ -238,24 +269,21 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
     };
     let reporter = Reporter::new();
     stop_on_ctrl_c();
+    if let Some(shard) = args.cluster.shard {
+        return match super::shard::run(&sweep, &args, &opts, shard, &reporter) {
+            Err(e) => interrupted(
+                &args,
+                e,
+                &format!(" --shard {}/{}", shard.index(), shard.count()),
+            ),
+            ok => ok,
+        };
+    }
     let done = match run_sweep(&sweep, &args.out, &opts, &reporter) {
-        Err(leadplan::Error::Interrupted { completed, total }) => {
-            eprintln!(
-                "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `leadplan sweep {} --out {} --resume`",
-                args.out.display(),
-                args.file.display(),
-                args.out.display()
-            );
-            return Ok(130);
-        }
-        other => other?,
+        Err(e) => return interrupted(&args, e.into(), ""),
+        Ok(done) => done,
     };
-    let text = match args.format {
-        SweepFormat::Text => render::text(&done.summary),
-        SweepFormat::Json => render::json(&done.summary),
-        SweepFormat::Markdown => render::markdown(&done.summary),
-    };
-    emit(&text, None)?;
+    emit(&args.format.render(&done.summary), None)?;
     let m = &done.manifest;
     eprintln!(
         "sweep: {} runs in {:.2} s on {} threads ({:.0} runs/s); outputs in {}",

@@ -19,7 +19,7 @@ use super::guard::stop_requested;
 use super::manifest::Manifest;
 use super::record::{csv_header, csv_row, json_row};
 use super::resume::recover;
-use super::run::{execute, RunContext};
+use super::run::{execute, RunContext, RunRecord};
 use super::stats::{Aggregator, BaselinePlan};
 use super::summary::Summary;
 use super::Sweep;
@@ -75,6 +75,8 @@ pub mod files {
     pub const RUNS_JSONL: &str = "runs.jsonl";
     /// Per-run seconds (not deterministic).
     pub const TIMINGS: &str = "timings.csv";
+    /// The header of [`TIMINGS`].
+    pub const TIMINGS_HEADER: &str = "run,seconds\n";
     /// The summary as JSON.
     pub const SUMMARY_JSON: &str = "summary.json";
     /// The summary as Markdown.
@@ -92,7 +94,7 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
-fn solver_name(c: SolverChoice) -> &'static str {
+pub(crate) fn solver_name(c: SolverChoice) -> &'static str {
     match c {
         SolverChoice::Auto => "auto",
         SolverChoice::Microlp => "microlp",
@@ -100,8 +102,21 @@ fn solver_name(c: SolverChoice) -> &'static str {
     }
 }
 
+/// What the writer thread feeds each record to, in run order: a whole sweep's
+/// aggregator, or a shard's counts.
+pub(crate) trait Tally: Send {
+    /// One more record, the next in run order.
+    fn tally(&mut self, r: &RunRecord);
+}
+
+impl Tally for Aggregator {
+    fn tally(&mut self, r: &RunRecord) {
+        self.add(r);
+    }
+}
+
 /// Solves the base scenario: the plan every run is compared with.
-fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<BaselinePlan>, Error> {
+pub(crate) fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<BaselinePlan>, Error> {
     Ok(
         match solve_restricted(&sweep.scenario, &Restrictions::default(), opts)? {
             Attempt::Planned(p) => Some(BaselinePlan {
@@ -137,11 +152,11 @@ fn open_sinks(out: &Path, sweep: &Sweep) -> Result<Sinks, Error> {
     Ok(Sinks {
         csv: open(files::RUNS_CSV, Some(csv_header(sweep)))?,
         jsonl: open(files::RUNS_JSONL, None)?,
-        timings: open(files::TIMINGS, Some("run,seconds\n".into()))?,
+        timings: open(files::TIMINGS, Some(files::TIMINGS_HEADER.into()))?,
     })
 }
 
-fn write_manifest(out: &Path, m: &Manifest) -> Result<(), Error> {
+pub(crate) fn write_manifest(out: &Path, m: &Manifest) -> Result<(), Error> {
     let mut text = serde_json::to_string_pretty(m).map_err(|e| Error::Usage(e.to_string()))?;
     text.push('\n');
     write_atomic(&out.join(files::MANIFEST), text.as_bytes())
@@ -165,7 +180,8 @@ pub fn run_sweep(
     let base = baseline(sweep, &opts.solve)?;
     let per_run = clock.elapsed().as_secs_f64();
     let mut agg = Aggregator::new(sweep, base.clone());
-    let start = prepare(sweep, out, opts.resume, &manifest, &mut agg)?;
+    let total = sweep.design.runs();
+    let start = prepare(sweep, out, opts.resume, &manifest, 0..total, &mut agg)?;
     manifest.started_at_run = start;
     manifest.completed_runs = start;
     write_manifest(out, &manifest)?;
@@ -176,11 +192,18 @@ pub fn run_sweep(
         solve: opts.solve.clone(),
         baseline: base.map(|b| b.leads),
     };
-    let agg = run_chunks(&ctx, out, opts, manifest.clone(), agg, progress)?;
+    let agg = run_chunks(
+        &ctx,
+        out,
+        opts,
+        start..total,
+        manifest.clone(),
+        agg,
+        progress,
+    )?;
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;
     let wall = started.elapsed().as_secs_f64();
-    let total = sweep.design.runs();
     manifest.completed_runs = total;
     manifest.failed_runs = summary.failed;
     manifest.finished = true;
@@ -194,20 +217,23 @@ pub fn run_sweep(
     Ok(Finished { summary, manifest })
 }
 
-/// Runs from `manifest.completed_runs` on, in chunks on the pool. A writer
-/// thread aggregates and appends chunk k (in run order) while the pool computes
-/// chunk k + 1; at most two chunks are in memory. After each chunk the manifest
-/// counts the runs written. On a stop request, the runs finished in order are
-/// written and the sweep returns [`Error::Interrupted`].
-fn run_chunks(
+/// Runs `todo` (the runs not yet recorded, up to the end of the whole sweep or
+/// of the shard) in chunks on the pool. A writer thread tallies and appends
+/// chunk k (in run order) while the pool computes chunk k + 1; at most two
+/// chunks are in memory. After each chunk the manifest counts the runs written.
+/// On a stop request, the runs finished in order are written and the sweep
+/// returns [`Error::Interrupted`].
+pub(crate) fn run_chunks<T: Tally>(
     ctx: &RunContext,
     out: &Path,
     opts: &SweepOptions,
+    todo: std::ops::Range<u64>,
     mut manifest: Manifest,
-    mut agg: Aggregator,
+    mut agg: T,
     progress: &dyn Progress,
-) -> Result<Aggregator, Error> {
-    let start = manifest.completed_runs;
+) -> Result<T, Error> {
+    let (start, total) = (todo.start, todo.end);
+    let done = manifest.completed_runs;
     let threads = opts.threads.max(1);
     if opts.dump_scenarios > 0 {
         let dir = out.join(files::SCENARIOS);
@@ -218,22 +244,23 @@ fn run_chunks(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let total = ctx.sweep.design.runs();
     let chunk = if opts.chunk > 0 {
         opts.chunk
     } else {
         256 * threads
     } as u64;
-    progress.start(total, start);
+    progress.start(done + (total - start), done);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
-    let (agg, sinks) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || -> Result<(Aggregator, Sinks), Error> {
+    let (agg, sinks, written) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<(T, Sinks, u64), Error> {
+            let mut written = 0;
             for rows in rx {
                 write_chunk(out, &mut sinks, &mut agg, &rows)?;
+                written += rows.len() as u64;
                 manifest.completed_runs += rows.len() as u64;
                 write_manifest(out, &manifest)?;
             }
-            Ok((agg, sinks))
+            Ok((agg, sinks, written))
         });
         let mut next = start;
         while next < total && !stop_requested() {
@@ -256,11 +283,10 @@ fn run_chunks(
         .sync_data()
         .and(sinks.jsonl.sync_data())
         .map_err(io(out))?;
-    let written = agg.seen();
-    if written < total {
+    if start + written < total {
         return Err(Error::Interrupted {
-            completed: written,
-            total,
+            completed: done + written,
+            total: done + (total - start),
         });
     }
     Ok(agg)
@@ -295,14 +321,15 @@ fn compute_chunk(
     })
 }
 
-/// Checks the output folder; on resume, recovers the recorded runs into `agg`.
-/// Returns the first run still to do.
-fn prepare(
+/// Checks the output folder; on resume, recovers the recorded runs of `runs`
+/// into `agg`. Returns the first run still to do.
+pub(crate) fn prepare(
     sweep: &Sweep,
     out: &Path,
     resume: bool,
     manifest: &Manifest,
-    agg: &mut Aggregator,
+    runs: std::ops::Range<u64>,
+    agg: &mut impl Tally,
 ) -> Result<u64, Error> {
     let existing = out.join(files::RUNS_JSONL).exists() || out.join(files::MANIFEST).exists();
     match (resume, existing) {
@@ -310,14 +337,14 @@ fn prepare(
             "{} already holds a sweep's output; pass --resume to continue it, or choose another --out",
             out.display()
         ))),
-        (false, false) | (true, false) => Ok(0),
-        (true, true) => recover(sweep, out, manifest, agg),
+        (false, false) | (true, false) => Ok(runs.start),
+        (true, true) => recover(sweep, out, manifest, runs, agg),
     }
 }
 
 /// One run's outputs, formatted in the worker.
 struct Row {
-    record: super::run::RunRecord,
+    record: RunRecord,
     csv: String,
     json: String,
 }
@@ -347,12 +374,12 @@ fn make_row(ctx: &RunContext, r: u64, out: &Path, dump: u64) -> Row {
 fn write_chunk(
     out: &Path,
     sinks: &mut Sinks,
-    agg: &mut Aggregator,
+    agg: &mut impl Tally,
     rows: &[Row],
 ) -> Result<(), Error> {
     let (mut csv, mut json, mut times) = (String::new(), String::new(), String::new());
     for row in rows {
-        agg.add(&row.record);
+        agg.tally(&row.record);
         csv.push_str(&row.csv);
         json.push_str(&row.json);
         times.push_str(&format!("{},{:.9}\n", row.record.run, row.record.seconds));
@@ -372,7 +399,7 @@ fn write_chunk(
     Ok(())
 }
 
-fn write_summaries(out: &Path, summary: &Summary) -> Result<(), Error> {
+pub(crate) fn write_summaries(out: &Path, summary: &Summary) -> Result<(), Error> {
     write_atomic(
         &out.join(files::SUMMARY_JSON),
         super::render::json(summary).as_bytes(),

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::design::DesignKind;
+use super::shard::ShardInfo;
 use super::spec::Sweep;
 
 /// The manifest, as written to `manifest.json`.
@@ -52,6 +53,9 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Runs per second in this session.
     pub runs_per_second: f64,
+    /// The shard this folder holds (absent for a whole sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
 }
 
 /// The generator's description for a design.
@@ -94,6 +98,7 @@ impl Manifest {
             finished: false,
             wall_seconds: 0.0,
             runs_per_second: 0.0,
+            shard: None,
         }
     }
 
@@ -108,6 +113,18 @@ impl Manifest {
             if now != then {
                 return Some(format!("its {what} was {then}, now {now}"));
             }
+        }
+        let block = |s: &Option<ShardInfo>| s.as_ref().map(ShardInfo::runs);
+        if block(&self.shard) != block(&earlier.shard) {
+            let name = |s: &Option<ShardInfo>| {
+                s.as_ref()
+                    .map_or("the whole sweep".into(), |s| s.to_string())
+            };
+            return Some(format!(
+                "it holds {}, now {}",
+                name(&earlier.shard),
+                name(&self.shard)
+            ));
         }
         (self.time_limit != earlier.time_limit).then(|| {
             format!(

@@ -159,12 +159,17 @@ fn f(v: &Value) -> Option<f64> {
 
 /// Reads a JSON line written by [`json_row`] back into a record (without timing).
 pub fn parse_json_row(sweep: &Sweep, text: &str, line: usize) -> Result<RunRecord, Error> {
-    let v: Value = serde_json::from_str(text).map_err(|e| bad(line, &e.to_string()))?;
-    let run = v["run"].as_u64().ok_or_else(|| bad(line, "no run id"))?;
+    parse_record(sweep, text).map_err(|what| bad(line, &what))
+}
+
+/// [`parse_json_row`] without the resume wording: what is wrong with the line.
+pub(crate) fn parse_record(sweep: &Sweep, text: &str) -> Result<RunRecord, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let run = v["run"].as_u64().ok_or("no run id")?;
     let status = v["status"]
         .as_str()
         .and_then(Status::from_name)
-        .ok_or_else(|| bad(line, "unknown status"))?;
+        .ok_or("unknown status")?;
     let values = sweep
         .params
         .iter()
@@ -176,12 +181,12 @@ pub fn parse_json_row(sweep: &Sweep, text: &str, line: usize) -> Result<RunRecor
             let ids = obj
                 .get(&t.id)
                 .and_then(Value::as_array)
-                .ok_or_else(|| bad(line, &format!("no leads for task `{}`", t.id)))?;
+                .ok_or_else(|| format!("no leads for task `{}`", t.id))?;
             let row: Option<Vec<usize>> = ids
                 .iter()
                 .map(|id| id.as_str().and_then(|id| sweep.scenario.country_index(id)))
                 .collect();
-            leads.push(row.ok_or_else(|| bad(line, "unknown country id"))?);
+            leads.push(row.ok_or("unknown country id")?);
         }
     }
     let baseline = match (

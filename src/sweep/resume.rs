@@ -10,10 +10,9 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::engine::files;
+use super::engine::{files, Tally};
 use super::manifest::Manifest;
 use super::record::{csv_row, json_row, parse_json_row};
-use super::stats::Aggregator;
 use super::Sweep;
 use crate::error::Error;
 
@@ -88,15 +87,16 @@ fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Feeds the first `n` runs to `agg`. Every JSON line must parse, hold the
-/// next run id, and be exactly what the sweep writes for that record; the CSV
+/// Feeds the first `n` recorded runs to `agg`. Every JSON line must parse, hold
+/// the next run id (`first`, `first + 1`, ...), and be exactly what the sweep writes for that record; the CSV
 /// row of the same run must be too. An edited, deleted or damaged line in
 /// either file is refused with its line, never averaged into the summary.
 fn replay(
     sweep: &Sweep,
     (jpath, cpath): (&Path, &Path),
+    first: u64,
     n: u64,
-    agg: &mut Aggregator,
+    agg: &mut impl Tally,
 ) -> Result<(), Error> {
     let mut json = BufReader::new(std::fs::File::open(jpath).map_err(io(jpath))?);
     let mut csv = BufReader::new(std::fs::File::open(cpath).map_err(io(cpath))?);
@@ -108,12 +108,12 @@ fn replay(
         json.read_line(&mut jline).map_err(io(jpath))?;
         csv.read_line(&mut cline).map_err(io(cpath))?;
         let rec = parse_json_row(sweep, jline.trim_end(), k as usize + 1)?;
-        if rec.run != k {
+        if rec.run != first + k {
             return Err(damaged(
                 jpath,
                 k + 1,
                 &jline,
-                &format!("holds run {} where run {k} was expected", rec.run),
+                &format!("holds run {} where run {} was expected", rec.run, first + k),
             ));
         }
         if json_row(sweep, &rec) != jline {
@@ -129,10 +129,10 @@ fn replay(
                 cpath,
                 k + 2,
                 &cline,
-                &format!("does not match run {k} of runs.jsonl"),
+                &format!("does not match run {} of runs.jsonl", first + k),
             ));
         }
-        agg.add(&rec);
+        agg.tally(&rec);
     }
     Ok(())
 }
@@ -149,12 +149,14 @@ fn damaged(path: &Path, line: u64, text: &str, what: &str) -> Error {
     ))
 }
 
-/// Recovers the recorded runs of the sweep in `out` into `agg`; returns their count.
+/// Recovers the recorded runs of `runs` (the whole sweep, or a shard) in
+/// `out` into `agg`; returns the first run not recorded.
 pub fn recover(
     sweep: &Sweep,
     out: &Path,
     now: &Manifest,
-    agg: &mut Aggregator,
+    runs: std::ops::Range<u64>,
+    agg: &mut impl Tally,
 ) -> Result<u64, Error> {
     check_manifest(out, now)?;
     let (jpath, cpath, tpath) = (
@@ -168,7 +170,7 @@ pub fn recover(
             crate::input::check_regular(p, crate::input::InputKind::SweepResult)?;
         }
     }
-    let csv_ends = line_ends(&cpath, sweep.design.runs() + 1)?;
+    let csv_ends = line_ends(&cpath, runs.end - runs.start + 1)?;
     if let Some(&h) = csv_ends.first() {
         check_header(sweep, &cpath, h)?;
     }
@@ -178,12 +180,12 @@ pub fn recover(
         for p in [&jpath, &cpath, &tpath] {
             truncate(p, 0)?;
         }
-        return Ok(0);
+        return Ok(runs.start);
     }
-    replay(sweep, (&jpath, &cpath), n, agg)?;
+    replay(sweep, (&jpath, &cpath), runs.start, n, agg)?;
     truncate(&jpath, json_ends[n as usize - 1])?;
     truncate(&cpath, csv_ends[n as usize])?;
     let t_ends = line_ends(&tpath, n + 1)?;
     truncate(&tpath, t_ends.last().copied().unwrap_or(0))?;
-    Ok(n)
+    Ok(runs.start + n)
 }

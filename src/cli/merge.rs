@@ -1,0 +1,59 @@
+//! `leadplan merge`: shard folders into the outputs of one whole sweep.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use leadplan::sweep::merge::{merge, MergeError};
+
+use super::emit;
+use super::sweep::SweepFormat;
+
+/// Flags of `leadplan merge`.
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Shard folders written by `leadplan sweep --shard I/N`, in any order.
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Output folder: runs.csv, runs.jsonl, summary.json, summary.md, manifest.json, timings.csv, as one whole sweep writes them.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The sweep file, when it is not at the path the shards' manifests name (it must have the same bytes).
+    #[arg(long, value_name = "FILE")]
+    sweep: Option<PathBuf>,
+    /// Summary format on standard output.
+    #[arg(long, value_enum, default_value_t = SweepFormat::Text)]
+    format: SweepFormat,
+}
+
+/// Exit 0 merged, 1 refused (missing, overlapping, foreign, unfinished or
+/// truncated shards; nothing written) or some run failed, 2 bad usage.
+pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
+    let done = match merge(&args.dirs, args.sweep.as_deref(), &args.out) {
+        Ok(done) => done,
+        Err(MergeError::Refused(problems)) => {
+            eprintln!("merge: the shards do not make one whole sweep; nothing written:");
+            for p in problems {
+                eprintln!("  - {p}");
+            }
+            return Ok(1);
+        }
+        Err(MergeError::Failed(e)) => return Err(e.into()),
+    };
+    emit(&args.format.render(&done.summary), None)?;
+    let m = &done.manifest;
+    eprintln!(
+        "merge: {} runs from {} shard folders in {:.2} s; outputs in {}",
+        m.runs,
+        args.dirs.len(),
+        m.wall_seconds,
+        args.out.display()
+    );
+    if done.summary.failed > 0 {
+        eprintln!(
+            "merge: {} of {} runs failed (see the status and message columns of runs.csv)",
+            done.summary.failed, done.summary.runs
+        );
+        return Ok(1);
+    }
+    Ok(0)
+}

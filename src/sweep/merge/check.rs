@@ -1,0 +1,287 @@
+//! What must hold before shards are merged: each folder is a finished shard of
+//! the same sweep, together they cover every run exactly once, and each shard's
+//! files hold exactly its runs. Every problem is collected, one sentence each,
+//! so one look at the message says what to rerun.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::super::engine::files;
+use super::super::manifest::Manifest;
+use super::super::record::csv_header;
+use super::super::shard::{describe_runs, Shard, ShardInfo};
+use super::super::Sweep;
+
+/// A shard folder and what its manifest says.
+#[derive(Clone, Debug)]
+pub struct ShardDir {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Its shard.
+    pub info: ShardInfo,
+}
+
+/// Reads `dir/manifest.json`; a problem is a sentence.
+pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
+    let path = dir.join(files::MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: {e}; is it a shard folder?", path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a leadplan sweep manifest ({e})", path.display()))?;
+    let info = manifest.shard.clone().ok_or_else(|| {
+        format!(
+            "{} holds a whole sweep, not a shard (it was not run with --shard)",
+            dir.display()
+        )
+    })?;
+    Ok(ShardDir {
+        dir: dir.to_path_buf(),
+        manifest,
+        info,
+    })
+}
+
+/// What must be equal for two shards to be of one sweep: (what, value).
+fn identity(s: &ShardDir) -> [(&'static str, String); 9] {
+    let m = &s.manifest;
+    // The plainest difference first: a new seed also changes the design hash
+    // (which covers the sample count, so `--runs` itself is not compared).
+    [
+        ("leadplan version", m.leadplan_version.clone()),
+        ("seed", m.seed.to_string()),
+        ("solver", m.solver.clone()),
+        ("time limit", format!("{:?}", m.time_limit)),
+        ("design", m.design.clone()),
+        ("run count", m.runs.to_string()),
+        ("parameters", m.parameters.join(", ")),
+        ("scenario hash", m.scenario_hash.clone()),
+        ("design hash", m.design_hash.clone()),
+    ]
+}
+
+/// The shard whose sweep most shards share (the first of them on a tie): the
+/// others are the foreign ones.
+fn majority(shards: &[ShardDir]) -> Option<&ShardDir> {
+    let mut best: Option<(&ShardDir, usize)> = None;
+    for s in shards {
+        let n = shards.iter().filter(|t| identity(t) == identity(s)).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((s, n));
+        }
+    }
+    best.map(|(s, _)| s)
+}
+
+/// Why `s` is not of the same sweep as `reference`, if it is not.
+fn foreign(reference: &ShardDir, s: &ShardDir) -> Option<String> {
+    let (what, theirs, ours) = identity(reference)
+        .into_iter()
+        .zip(identity(s))
+        .map(|((what, theirs), (_, ours))| (what, theirs, ours))
+        .find(|(_, theirs, ours)| theirs != ours)?;
+    Some(format!(
+        "{} belongs to another sweep than {}: its {what} is {ours}, not {theirs}",
+        s.dir.display(),
+        reference.dir.display()
+    ))
+}
+
+/// Problems with the folders' manifests: foreign, unfinished, duplicate,
+/// overlapping, missing. `shards` is sorted by run range.
+pub fn check_manifests(shards: &[ShardDir]) -> Vec<String> {
+    let Some(reference) = majority(shards) else {
+        return vec!["no shard folders given".into()];
+    };
+    let mut problems: Vec<String> = shards
+        .iter()
+        .filter_map(|s| foreign(reference, s))
+        .collect();
+    if !problems.is_empty() {
+        return problems;
+    }
+    for s in shards.iter().filter(|s| !s.manifest.finished) {
+        problems.push(format!(
+            "{} in {} is not finished: {} of its {} runs are recorded; run it again with --resume",
+            s.info,
+            s.dir.display(),
+            s.manifest.completed_runs,
+            s.info.end_run - s.info.first_run
+        ));
+    }
+    problems.extend(duplicates(shards));
+    problems.extend(coverage(shards, reference.manifest.runs));
+    problems
+}
+
+fn duplicates(shards: &[ShardDir]) -> Vec<String> {
+    let mut seen: BTreeMap<(u64, u64), &ShardDir> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for s in shards {
+        if let Some(first) = seen.insert((s.info.index, s.info.count), s) {
+            problems.push(format!(
+                "shard {}/{} is given twice: {} and {}",
+                s.info.index,
+                s.info.count,
+                first.dir.display(),
+                s.dir.display()
+            ));
+        }
+    }
+    problems
+}
+
+/// Overlaps between different shards and gaps; `shards` sorted by range.
+fn coverage(shards: &[ShardDir], total: u64) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut covered_to = 0;
+    let mut last: Option<&ShardDir> = None;
+    for s in shards.iter().filter(|s| s.info.first_run < s.info.end_run) {
+        let r = s.info.runs();
+        if r.start > covered_to {
+            problems.push(missing(covered_to..r.start, shards, total));
+        }
+        if let Some(prev) = last.filter(|p| r.start < covered_to && p.info != s.info) {
+            problems.push(format!(
+                "{} are in two shards: {} holds {}, {} holds {}",
+                describe_runs(&(r.start..covered_to.min(r.end))),
+                prev.dir.display(),
+                prev.info,
+                s.dir.display(),
+                s.info
+            ));
+        }
+        if r.end > covered_to {
+            covered_to = r.end;
+            last = Some(s);
+        }
+    }
+    if covered_to < total {
+        problems.push(missing(covered_to..total, shards, total));
+    }
+    problems
+}
+
+/// "runs 500-749 are missing (shard 3/4)": the shards of the partitions in
+/// use that fill the gap exactly.
+fn missing(gap: Range<u64>, shards: &[ShardDir], total: u64) -> String {
+    let mut counts: Vec<u64> = shards.iter().map(|s| s.info.count).collect();
+    counts.dedup();
+    let named = counts.iter().find_map(|&n| {
+        let inside: Vec<Shard> = (1..=n)
+            .filter_map(|i| Shard::new(i, n).ok())
+            .filter(|sh| {
+                let r = sh.runs(total);
+                r.start >= gap.start && r.end <= gap.end && r.start < r.end
+            })
+            .collect();
+        let from = inside.first()?.runs(total).start;
+        let to = inside.last()?.runs(total).end;
+        (from == gap.start && to == gap.end).then(|| {
+            let names: Vec<String> = inside.iter().map(Shard::to_string).collect();
+            match names.len() {
+                1 => format!(" (shard {}: run it, then merge again)", names[0]),
+                _ => format!(" (shards {}: run them, then merge again)", names.join(", ")),
+            }
+        })
+    });
+    format!(
+        "{} {} missing{}",
+        describe_runs(&gap),
+        if gap.end - gap.start == 1 {
+            "is"
+        } else {
+            "are"
+        },
+        named.unwrap_or_default()
+    )
+}
+
+/// Complete lines (ending in a newline) of a file, and whether a partial line follows.
+fn count_lines(path: &Path) -> std::io::Result<(u64, bool)> {
+    let mut r = BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let (mut lines, mut partial) = (0, false);
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok((lines, partial));
+        }
+        lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+        partial = buf.last() != Some(&b'\n');
+        let n = buf.len();
+        r.consume(n);
+    }
+}
+
+/// CSV records after the header, whether the file ends mid-record, and the header.
+fn count_csv(path: &Path) -> Result<(u64, bool, String), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut header = String::new();
+    let mut r = BufReader::new(file);
+    r.read_line(&mut header)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(r.by_ref());
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0;
+    while rows
+        .read_byte_record(&mut rec)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+    {
+        n += 1;
+    }
+    let len = std::fs::metadata(path).map_or(0, |m| m.len());
+    let mut last = [0u8];
+    let ends_clean = len == 0 || {
+        use std::io::{Seek, SeekFrom};
+        let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        f.seek(SeekFrom::Start(len - 1))
+            .map_err(|e| e.to_string())?;
+        f.read_exact(&mut last).map_err(|e| e.to_string())?;
+        last[0] == b'\n'
+    };
+    Ok((n, !ends_clean, header))
+}
+
+/// Problems with one shard's files: each must hold exactly its runs, whole.
+pub fn check_files(sweep: &Sweep, s: &ShardDir) -> Vec<String> {
+    let want = s.info.end_run - s.info.first_run;
+    let mut problems = Vec::new();
+    let mut say = |file: &str, what: String| {
+        problems.push(format!(
+            "{}/{file} {what}; the shard is truncated or was edited: run it again with --resume",
+            s.dir.display(),
+        ))
+    };
+    let count = |n: u64, partial: bool| {
+        format!(
+            "holds {n} complete records{}, but {} has {want}",
+            if partial { " and a partial one" } else { "" },
+            s.info
+        )
+    };
+    for (file, header) in [(files::RUNS_JSONL, 0), (files::TIMINGS, 1)] {
+        match count_lines(&s.dir.join(file)) {
+            Ok((n, partial)) if n != want + header || partial => {
+                say(file, count(n.saturating_sub(header), partial))
+            }
+            Ok(_) => {}
+            Err(e) => say(file, format!("cannot be read ({e})")),
+        }
+    }
+    match count_csv(&s.dir.join(files::RUNS_CSV)) {
+        Ok((_, _, header)) if header != csv_header(sweep) => say(
+            files::RUNS_CSV,
+            "has other columns than this sweep writes".into(),
+        ),
+        Ok((n, partial, _)) if n != want || partial => say(files::RUNS_CSV, count(n, partial)),
+        Ok(_) => {}
+        Err(e) => say(files::RUNS_CSV, format!("cannot be read ({e})")),
+    }
+    problems
+}

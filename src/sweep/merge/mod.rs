@@ -1,0 +1,252 @@
+//! `leadplan merge`: shard folders into exactly the folder one machine would
+//! have written.
+//!
+//! Nothing is written unless every check passes ([`check`]). The shards' run
+//! files are then streamed in run order: CSV and timing rows are copied byte
+//! for byte, and each JSON line is copied and read back into the sweep's own
+//! aggregator, the one a single-machine sweep feeds, in the same order, so the
+//! summaries come out as the same bytes. Memory is the aggregator's (the
+//! sweep's bound) plus read buffers, whatever the number of shards.
+
+mod check;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub use check::{read_shard, ShardDir};
+
+use super::engine::{baseline, files, write_manifest, write_summaries, Finished};
+use super::manifest::Manifest;
+use super::record::{csv_header, parse_record};
+use super::stats::Aggregator;
+use super::{Overrides, Sweep};
+use crate::error::Error;
+use crate::solve::{SolveOptions, SolverChoice};
+
+/// Why a merge did not happen.
+#[derive(Debug)]
+pub enum MergeError {
+    /// The shards do not make one whole sweep: every problem, one sentence each.
+    Refused(Vec<String>),
+    /// Reading or writing failed, or the usage was wrong.
+    Failed(Error),
+}
+
+impl From<Error> for MergeError {
+    fn from(e: Error) -> MergeError {
+        MergeError::Failed(e)
+    }
+}
+
+fn refuse(problems: Vec<String>) -> Result<(), MergeError> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(MergeError::Refused(problems))
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
+}
+
+/// Reads every folder's manifest, sorted by run range (then folder, so the
+/// order the folders are given in changes nothing).
+fn read_all(dirs: &[PathBuf]) -> Result<Vec<ShardDir>, MergeError> {
+    let (mut shards, mut problems) = (Vec::new(), Vec::new());
+    for d in dirs {
+        match read_shard(d) {
+            Ok(s) => shards.push(s),
+            Err(p) => problems.push(p),
+        }
+    }
+    refuse(problems)?;
+    shards.sort_by(|a, b| {
+        (a.info.first_run, a.info.end_run, &a.dir).cmp(&(b.info.first_run, b.info.end_run, &b.dir))
+    });
+    Ok(shards)
+}
+
+/// The sweep the shards ran: `file`, or the one their manifest names, loaded
+/// with their seed and `--runs`; its hashes must be theirs.
+fn load_sweep(first: &ShardDir, file: Option<&Path>) -> Result<Sweep, MergeError> {
+    let m = &first.manifest;
+    let path = file.map_or_else(|| PathBuf::from(&m.sweep_file), Path::to_path_buf);
+    let over = Overrides {
+        runs: first.info.samples,
+        seed: Some(m.seed),
+    };
+    let sweep = Sweep::load(&path, over).map_err(|e| match e {
+        Error::Io { .. } => MergeError::Refused(vec![format!(
+            "cannot read the sweep file the shards ran ({e}); run merge in the folder the shards ran in, or pass --sweep FILE"
+        )]),
+        e => MergeError::Failed(e),
+    })?;
+    let changed = [
+        ("scenario", &sweep.scenario_hash, &m.scenario_hash),
+        ("design", &sweep.design_hash, &m.design_hash),
+    ];
+    for (what, now, then) in changed {
+        if now != then {
+            return Err(MergeError::Refused(vec![format!(
+                "{} is not the sweep the shards ran: its {what} hash is {now}, the shards' is {then}; merge with the files the shards ran",
+                path.display()
+            )]));
+        }
+    }
+    Ok(sweep)
+}
+
+fn solve_options(m: &Manifest) -> Result<SolveOptions, Error> {
+    let solver = match m.solver.as_str() {
+        "auto" => SolverChoice::Auto,
+        "microlp" => SolverChoice::Microlp,
+        "highs" => SolverChoice::Highs,
+        other => {
+            return Err(Error::Usage(format!(
+                "unknown solver `{other}` in the shards' manifest"
+            )))
+        }
+    };
+    Ok(SolveOptions {
+        solver,
+        time_limit: m.time_limit,
+    })
+}
+
+fn check_out(out: &Path) -> Result<(), Error> {
+    if out.join(files::RUNS_JSONL).exists() || out.join(files::MANIFEST).exists() {
+        return Err(Error::Usage(format!(
+            "{} already holds a sweep's output; choose another --out",
+            out.display()
+        )));
+    }
+    std::fs::create_dir_all(out).map_err(io(out))
+}
+
+/// Merges the shard folders `dirs` into `out`. `sweep_file` replaces the sweep
+/// file named in the shards' manifests (same bytes required).
+pub fn merge(
+    dirs: &[PathBuf],
+    sweep_file: Option<&Path>,
+    out: &Path,
+) -> Result<Finished, MergeError> {
+    let started = Instant::now();
+    let shards = read_all(dirs)?;
+    refuse(check::check_manifests(&shards))?;
+    let sweep = load_sweep(&shards[0], sweep_file)?;
+    refuse(
+        shards
+            .iter()
+            .flat_map(|s| check::check_files(&sweep, s))
+            .collect(),
+    )?;
+    check_out(out)?;
+    let m = &shards[0].manifest;
+    let solve = solve_options(m)?;
+    let agg = Aggregator::new(&sweep, baseline(&sweep, &solve)?);
+    let agg = stream(&sweep, &shards, out, agg).inspect_err(|_| {
+        for f in [files::RUNS_CSV, files::RUNS_JSONL, files::TIMINGS] {
+            let _ = std::fs::remove_file(out.join(f));
+        }
+    })?;
+    let summary = agg.summary(&sweep);
+    write_summaries(out, &summary)?;
+    let mut manifest = Manifest::new(&sweep, &m.solver, m.time_limit, 1, 0);
+    let wall = started.elapsed().as_secs_f64();
+    manifest.completed_runs = sweep.design.runs();
+    manifest.failed_runs = summary.failed;
+    manifest.finished = true;
+    manifest.wall_seconds = wall;
+    manifest.runs_per_second = if wall > 0.0 {
+        manifest.runs as f64 / wall
+    } else {
+        0.0
+    };
+    write_manifest(out, &manifest)?;
+    Ok(Finished { summary, manifest })
+}
+
+fn create(out: &Path, name: &str, header: &str) -> Result<BufWriter<File>, Error> {
+    let p = out.join(name);
+    let mut w = BufWriter::with_capacity(1 << 16, File::create(&p).map_err(io(&p))?);
+    w.write_all(header.as_bytes()).map_err(io(&p))?;
+    Ok(w)
+}
+
+/// Copies the shards' run files, in run order, into `out`; feeds `agg`.
+fn stream(
+    sweep: &Sweep,
+    shards: &[ShardDir],
+    out: &Path,
+    mut agg: Aggregator,
+) -> Result<Aggregator, Error> {
+    let mut csv = create(out, files::RUNS_CSV, &csv_header(sweep))?;
+    let mut jsonl = create(out, files::RUNS_JSONL, "")?;
+    let mut times = create(out, files::TIMINGS, files::TIMINGS_HEADER)?;
+    let mut next = 0;
+    for s in shards {
+        copy_body(&s.dir.join(files::RUNS_CSV), &mut csv, out)?;
+        copy_body(&s.dir.join(files::TIMINGS), &mut times, out)?;
+        next = replay(sweep, s, next, &mut agg, &mut jsonl, out)?;
+    }
+    for (w, name) in [
+        (csv, files::RUNS_CSV),
+        (jsonl, files::RUNS_JSONL),
+        (times, files::TIMINGS),
+    ] {
+        let p = out.join(name);
+        let f = w.into_inner().map_err(|e| io(&p)(e.into_error()))?;
+        f.sync_data().map_err(io(&p))?;
+    }
+    Ok(agg)
+}
+
+/// Appends everything after the header line of `from` to `to`.
+fn copy_body(from: &Path, to: &mut impl Write, out: &Path) -> Result<(), Error> {
+    let mut r = BufReader::with_capacity(1 << 16, File::open(from).map_err(io(from))?);
+    let mut header = Vec::new();
+    r.read_until(b'\n', &mut header).map_err(io(from))?;
+    std::io::copy(&mut r, to).map_err(io(out))?;
+    Ok(())
+}
+
+/// Copies `s`'s JSON lines and feeds them to `agg`; they must be runs
+/// `next`, `next + 1`, ... Returns the next run id.
+fn replay(
+    sweep: &Sweep,
+    s: &ShardDir,
+    mut next: u64,
+    agg: &mut Aggregator,
+    to: &mut impl Write,
+    out: &Path,
+) -> Result<u64, Error> {
+    let path = s.dir.join(files::RUNS_JSONL);
+    let mut r = BufReader::with_capacity(1 << 16, File::open(&path).map_err(io(&path))?);
+    let mut line = String::new();
+    for k in 1.. {
+        line.clear();
+        if r.read_line(&mut line).map_err(io(&path))? == 0 {
+            break;
+        }
+        let bad = |what: &str| {
+            Error::Usage(format!(
+                "cannot merge: {} line {k}: {what}; run the shard again in an empty folder",
+                path.display()
+            ))
+        };
+        let rec = parse_record(sweep, line.trim_end()).map_err(|w| bad(&w))?;
+        if rec.run != next {
+            return Err(bad(&format!("holds run {}, expected {next}", rec.run)));
+        }
+        agg.add(&rec);
+        to.write_all(line.as_bytes()).map_err(io(out))?;
+        next += 1;
+    }
+    Ok(next)
+}

@@ -1,0 +1,306 @@
+//! Shards (`sweep --shard I/N`) and `leadplan merge`: the merged folder is the
+//! single-machine sweep's, byte for byte, in any order; missing, overlapping,
+//! foreign, unfinished and truncated shards are refused with what to rerun;
+//! the Slurm script's commands, run by bash, do the same.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use proptest::prelude::*;
+
+use crate::{sweep, Dir, MC};
+
+const SAME: [&str; 4] = ["runs.csv", "runs.jsonl", "summary.json", "summary.md"];
+
+fn merge(dirs: &[PathBuf], out: &Path) -> assert_cmd::assert::Assert {
+    Command::cargo_bin("leadplan")
+        .unwrap()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+/// The manifest without what describes the session (threads, timing).
+fn manifest_facts(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for k in ["threads", "wall_seconds", "runs_per_second"] {
+        m.as_object_mut().unwrap().remove(k);
+    }
+    m
+}
+
+fn assert_same_sweep(one: &Path, merged: &Path) {
+    for name in SAME {
+        let a = std::fs::read(one.join(name)).unwrap();
+        let b = std::fs::read(merged.join(name)).unwrap();
+        assert!(a == b, "{name} differs between {one:?} and {merged:?}");
+    }
+    assert_eq!(manifest_facts(one), manifest_facts(merged));
+    let timings = std::fs::read_to_string(merged.join("timings.csv")).unwrap();
+    let runs: Vec<&str> = timings
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let want: Vec<String> = (0..runs.len()).map(|r| r.to_string()).collect();
+    assert_eq!(runs, want, "timings.csv holds every run once, in order");
+}
+
+/// A Monte Carlo sweep of `runs` runs, its single-machine outputs in `one`.
+fn setup(runs: u64) -> (Dir, PathBuf) {
+    let d = Dir::new();
+    let head = format!("design = \"montecarlo\"\nruns = {runs}\nseed = 11");
+    let f = d.sweep("mc.toml", &head, MC);
+    sweep(&f, &d.path("one"), &["--threads", "2"]).code(predicates::ord::le(1));
+    (d, f)
+}
+
+/// Runs shards `which` of `n` into `dir/shard-I`; returns their folders.
+fn shards(d: &Dir, f: &Path, n: u64, which: &[u64], extra: &[&str]) -> Vec<PathBuf> {
+    which
+        .iter()
+        .map(|i| {
+            let out = d.path(&format!("shard-{i}-of-{n}"));
+            let threads = (1 + i % 3).to_string();
+            let mut args = vec!["--shard".to_string(), format!("{i}/{n}")];
+            args.extend(["--threads".into(), threads, "--chunk".into(), "5".into()]);
+            args.extend(extra.iter().map(|s| s.to_string()));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            sweep(f, &out, &args).code(0);
+            out
+        })
+        .collect()
+}
+
+#[test]
+fn shards_merged_in_any_order_give_the_single_machine_bytes() {
+    let (d, f) = setup(47);
+    let dirs = shards(&d, &f, 3, &[1, 2, 3], &[]);
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for (k, order) in orders.iter().enumerate() {
+        let given: Vec<PathBuf> = order.iter().map(|&i| dirs[i].clone()).collect();
+        let out = d.path(&format!("merged-{k}"));
+        merge(&given, &out).code(predicates::ord::le(1));
+        assert_same_sweep(&d.path("one"), &out);
+    }
+    let m: serde_json::Value = serde_json::from_str(&d.read("shard-2-of-3/manifest.json")).unwrap();
+    assert_eq!(m["shard"]["first_run"], 15);
+    assert_eq!(m["shard"]["end_run"], 31);
+    assert_eq!(m["completed_runs"], 16);
+    assert!(
+        !d.path("shard-2-of-3/summary.json").exists(),
+        "a shard has no summary"
+    );
+}
+
+#[test]
+fn merge_names_the_missing_ranges_and_writes_nothing() {
+    let (d, f) = setup(40);
+    let dirs = shards(&d, &f, 4, &[1, 3], &[]);
+    let out = d.path("merged");
+    merge(&dirs, &out)
+        .code(1)
+        .stderr(contains("runs 10-19 are missing (shard 2/4"))
+        .stderr(contains("runs 30-39 are missing (shard 4/4"));
+    assert!(!out.join("runs.csv").exists() && !out.join("manifest.json").exists());
+}
+
+#[test]
+fn merge_refuses_overlapping_and_repeated_shards() {
+    let (d, f) = setup(40);
+    let mut dirs = shards(&d, &f, 4, &[2, 3, 4], &[]);
+    dirs.extend(shards(&d, &f, 2, &[1], &[]));
+    merge(&dirs, &d.path("merged"))
+        .code(1)
+        .stderr(contains("runs 10-19 are in two shards"))
+        .stderr(contains("shard 1/2 (runs 0-19)"));
+    let twice = vec![dirs[0].clone(), dirs[0].clone()];
+    merge(&twice, &d.path("merged"))
+        .code(1)
+        .stderr(contains("shard 2/4 is given twice"));
+}
+
+#[test]
+fn merge_refuses_shards_of_another_sweep() {
+    let (d, f) = setup(40);
+    let mut dirs = shards(&d, &f, 2, &[1], &[]);
+    let other = d.path("other-seed");
+    sweep(&f, &other, &["--shard", "2/2", "--seed", "12"]).code(0);
+    dirs.push(other);
+    merge(&dirs, &d.path("merged"))
+        .code(1)
+        .stderr(contains("other-seed belongs to another sweep"))
+        .stderr(contains("its seed is 12, not 11"));
+    merge(&[d.path("one")], &d.path("merged"))
+        .code(1)
+        .stderr(contains("holds a whole sweep, not a shard"));
+}
+
+#[test]
+fn merge_refuses_truncated_and_unfinished_shards_until_they_are_resumed() {
+    let (d, f) = setup(40);
+    let dirs = shards(&d, &f, 2, &[1, 2], &[]);
+    let jsonl = dirs[1].join("runs.jsonl");
+    let text = std::fs::read(&jsonl).unwrap();
+    std::fs::write(&jsonl, &text[..text.len() - 30]).unwrap();
+    merge(&dirs, &d.path("merged")).code(1).stderr(contains(
+        "runs.jsonl holds 19 complete records and a partial one, but shard 2/2 (runs 20-39) has 20",
+    ));
+    let manifest = dirs[1].join("manifest.json");
+    let m = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        m.replace("\"finished\": true", "\"finished\": false"),
+    )
+    .unwrap();
+    merge(&dirs, &d.path("merged"))
+        .code(1)
+        .stderr(contains("is not finished"))
+        .stderr(contains("--resume"));
+    sweep(&f, &dirs[1], &["--shard", "2/2", "--resume"]).code(0);
+    merge(&dirs, &d.path("merged")).code(predicates::ord::le(1));
+    assert_same_sweep(&d.path("one"), &d.path("merged"));
+}
+
+#[test]
+fn a_shard_resumes_only_its_own_folder() {
+    let (d, f) = setup(20);
+    let dirs = shards(&d, &f, 2, &[1], &[]);
+    sweep(&f, &dirs[0], &["--shard", "2/2", "--resume"])
+        .code(2)
+        .stderr(contains(
+            "it holds shard 1/2 (runs 0-9), now shard 2/2 (runs 10-19)",
+        ));
+    sweep(&f, &d.path("one"), &["--shard", "1/2", "--resume"])
+        .code(2)
+        .stderr(contains("it holds the whole sweep, now shard 1/2"));
+    // `--runs` equal to the file's is the same sweep: the shard resumes.
+    sweep(
+        &f,
+        &dirs[0],
+        &["--shard", "1/2", "--resume", "--runs", "20"],
+    )
+    .code(0);
+}
+
+/// The script's own commands, run by bash as Slurm would run each array task.
+#[test]
+fn the_slurm_script_run_task_by_task_then_merged_gives_the_single_machine_bytes() {
+    let (d, _) = setup(30);
+    // Paths as typed in the folder the script runs in: the manifests name them.
+    Command::cargo_bin("leadplan")
+        .unwrap()
+        .current_dir(d.path(""))
+        .args(["sweep", "mc.toml", "--out", "one-here"])
+        .assert()
+        .code(predicates::ord::le(1));
+    let out = Command::cargo_bin("leadplan")
+        .unwrap()
+        .current_dir(d.path(""))
+        .args([
+            "sweep",
+            "mc.toml",
+            "--out",
+            "cluster",
+            "--slurm-script",
+            "--shards",
+            "3",
+        ])
+        .args(["--cpus", "2", "--time", "00:10:00"])
+        .assert()
+        .code(0)
+        .stderr(contains("merge cluster/shards/*-of-3 --out cluster"));
+    let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(script.contains("#SBATCH --array=1-3\n"), "{script}");
+    std::fs::write(d.path("job.sbatch"), &script).unwrap();
+    for task in 1..=3 {
+        let status = std::process::Command::new("bash")
+            .arg(d.path("job.sbatch"))
+            .env("SLURM_ARRAY_TASK_ID", task.to_string())
+            .env("SLURM_CPUS_PER_TASK", "2")
+            .status()
+            .unwrap();
+        assert!(status.success(), "array task {task}");
+    }
+    let merge_line = script
+        .lines()
+        .find_map(|l| l.strip_prefix("#   cd "))
+        .expect("the merge command in the header");
+    let status = std::process::Command::new("bash")
+        .args(["-c", &format!("cd {merge_line}")])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.code() == Some(0) || status.code() == Some(1));
+    assert_same_sweep(&d.path("one-here"), &d.path("cluster"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    /// Any run count and shard count (empty shards included) merge to the single sweep.
+    #[test]
+    fn any_shard_count_merges_to_the_single_machine_bytes(runs in 1u64..30, n in 1u64..7) {
+        let (d, f) = setup(runs);
+        let all: Vec<u64> = (1..=n).rev().collect();
+        let dirs = shards(&d, &f, n, &all, &[]);
+        merge(&dirs, &d.path("merged")).code(predicates::ord::le(1));
+        assert_same_sweep(&d.path("one"), &d.path("merged"));
+    }
+}
+
+#[test]
+fn merge_reads_the_sweep_file_the_manifests_name_or_the_one_given() {
+    let (d, _) = setup(20);
+    let here = |args: &[&str]| {
+        Command::cargo_bin("leadplan")
+            .unwrap()
+            .current_dir(d.path(""))
+            .args(args)
+            .assert()
+    };
+    here(&["sweep", "mc.toml", "--out", "s1", "--shard", "1/2"]).code(0);
+    here(&["sweep", "mc.toml", "--out", "s2", "--shard", "2/2"]).code(0);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let merge_from = |extra: &[&str]| {
+        Command::cargo_bin("leadplan")
+            .unwrap()
+            .current_dir(elsewhere.path())
+            .arg("merge")
+            .args([d.path("s1"), d.path("s2")])
+            .arg("--out")
+            .arg(d.path("merged"))
+            .args(extra)
+            .assert()
+    };
+    merge_from(&[])
+        .code(1)
+        .stderr(contains("cannot read the sweep file the shards ran"))
+        .stderr(contains("pass --sweep FILE"));
+    std::fs::write(
+        d.path("edited.toml"),
+        d.read("mc.toml").replace("seed = 11", "seed = 12"),
+    )
+    .unwrap();
+    merge_from(&["--sweep", d.path("edited.toml").to_str().unwrap()])
+        .code(1)
+        .stderr(contains("is not the sweep the shards ran: its design hash"));
+    merge_from(&["--sweep", d.path("mc.toml").to_str().unwrap()]).code(predicates::ord::le(1));
+    for name in SAME {
+        assert_eq!(
+            d.read(&format!("one/{name}")),
+            d.read(&format!("merged/{name}")),
+            "{name}"
+        );
+    }
+}
