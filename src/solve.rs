@@ -5,6 +5,8 @@
 //! termination reason and the best proven bound, so everything downstream is
 //! solver-agnostic.
 
+mod bnb;
+
 use std::time::Instant;
 
 use good_lp::{ResolutionError, Solution, SolutionStatus, SolverModel, WithTimeLimit};
@@ -22,6 +24,8 @@ pub enum SolverChoice {
     Microlp,
     /// HiGHS (needs the `highs` cargo feature).
     Highs,
+    /// leadplan's own branch and bound on microlp's LP (pure Rust).
+    Bnb,
 }
 
 /// A concrete solver.
@@ -31,6 +35,8 @@ pub enum SolverKind {
     Microlp,
     /// HiGHS.
     Highs,
+    /// leadplan's own branch and bound on microlp's LP.
+    Bnb,
 }
 
 impl SolverKind {
@@ -39,6 +45,7 @@ impl SolverKind {
         match self {
             SolverKind::Microlp => "microlp",
             SolverKind::Highs => "highs",
+            SolverKind::Bnb => "bnb",
         }
     }
 }
@@ -64,6 +71,7 @@ impl SolveOptions {
     pub fn pick(&self, binaries: usize) -> Result<SolverKind, Error> {
         match self.solver {
             SolverChoice::Microlp => Ok(SolverKind::Microlp),
+            SolverChoice::Bnb => Ok(SolverKind::Bnb),
             SolverChoice::Highs if HIGHS_AVAILABLE => Ok(SolverKind::Highs),
             SolverChoice::Highs => Err(Error::Usage(
                 "this leadplan was built without HiGHS; rebuild with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang) or use --solver microlp".into(),
@@ -106,9 +114,10 @@ pub(crate) fn run(
     let mut solved = match kind {
         // HiGHS drops constant rows of a model without columns (and with them an
         // infeasibility such as `0 = 1`); microlp checks them.
-        SolverKind::Highs if model.n_cols == 0 => run_microlp(model, time_limit)?,
+        SolverKind::Highs | SolverKind::Bnb if model.n_cols == 0 => run_microlp(model, time_limit)?,
         SolverKind::Microlp => run_microlp(model, time_limit)?,
         SolverKind::Highs => run_highs(model, time_limit)?,
+        SolverKind::Bnb => bnb::run(model, time_limit)?,
     };
     solved.seconds = start.elapsed().as_secs_f64();
     Ok(solved)

@@ -74,6 +74,7 @@ enum SolverArg {
     Auto,
     Microlp,
     Highs,
+    Bnb,
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
@@ -90,6 +91,7 @@ impl SolverArgs {
                 SolverArg::Auto => SolverChoice::Auto,
                 SolverArg::Microlp => SolverChoice::Microlp,
                 SolverArg::Highs => SolverChoice::Highs,
+                SolverArg::Bnb => SolverChoice::Bnb,
             },
             time_limit: self.time_limit,
         }

@@ -93,6 +93,7 @@ fn solver_name(c: SolverChoice) -> &'static str {
         SolverChoice::Auto => "auto",
         SolverChoice::Microlp => "microlp",
         SolverChoice::Highs => "highs",
+        SolverChoice::Bnb => "bnb",
     }
 }
 
