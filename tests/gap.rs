@@ -123,8 +123,19 @@ fn json_rows_carry_exactly_the_documented_keys() {
 /// when not proven, the optimum itself when proven), and plans are feasible.
 #[test]
 fn microlp_time_limited_answers_bracket_the_published_optima() {
+    time_limited_answers_bracket_the_published_optima(SolverChoice::Microlp);
+}
+
+/// The same for the embedded branch and bound (`--solver bnb`): its stops under
+/// a time limit carry a plan no better than the optimum and a valid bound.
+#[test]
+fn bnb_time_limited_answers_bracket_the_published_optima() {
+    time_limited_answers_bracket_the_published_optima(SolverChoice::Bnb);
+}
+
+fn time_limited_answers_bracket_the_published_optima(solver: SolverChoice) {
     let opts = SolveOptions {
-        solver: SolverChoice::Microlp,
+        solver,
         time_limit: Some(0.3),
     };
     for (file, k) in [(1, 2), (1, 5), (2, 1), (2, 4), (5, 3)] {
@@ -234,6 +245,32 @@ fn microlp_and_highs_agree_on_gap1() {
                 inst.name
             );
         }
+    }
+}
+
+/// The embedded branch and bound proves every gap1 instance at its published
+/// optimum, each plan checked by the independent reader.
+#[test]
+fn bnb_proves_gap1_at_the_published_optima() {
+    let opts = SolveOptions {
+        solver: SolverChoice::Bnb,
+        time_limit: Some(120.0),
+    };
+    let mine = independent_read(&std::fs::read_to_string(bench("gap1.txt")).unwrap());
+    for (t, inst) in gap::load(&bench("gap1.txt"), None)
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let r = gap::solve_instance(inst, &opts).unwrap();
+        assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
+        assert_eq!(
+            mine[t].check(r.assignment.as_ref().unwrap()),
+            r.objective,
+            "{}",
+            inst.name
+        );
+        assert_eq!(r.objective, Some(PUBLISHED_MAX[0][t]), "{}", inst.name);
     }
 }
 
