@@ -118,6 +118,7 @@ fn to_toml(c: &Case) -> String {
             );
         }
     }
+    #[allow(clippy::needless_range_loop)] // four parallel vectors
     for i in 0..c.capacity.len() {
         s += &format!(
             "[[country]]\nid = \"{}\"\ncapacity = {}\nsensitivity_tolerance = {}\nfair_share = {}\n",
