@@ -36,3 +36,64 @@ pub(super) fn run(model: Model, time_limit: Option<f64>) -> Result<Solved, Error
         seconds: 0.0,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, Restrictions};
+    use crate::scenario::Scenario;
+    use crate::solve::Termination;
+
+    const TWO_BY_THREE: &str = r#"
+[[country]]
+id = "A"
+capacity = 2
+[[country]]
+id = "B"
+capacity = 2
+[[task]]
+id = "t0"
+domain = "d"
+effort = 1
+fit = { A = 0.9, B = 0.4 }
+[[task]]
+id = "t1"
+domain = "d"
+effort = 1
+fit = { A = 0.8, B = 0.7 }
+[[task]]
+id = "t2"
+domain = "d"
+effort = 1
+fit = { A = 0.6, B = 0.5 }
+"#;
+
+    /// A search stopped before its first node still reports a bound no lower
+    /// than the optimum, and no plan it has not found.
+    #[test]
+    fn a_stop_before_any_node_reports_a_valid_bound() {
+        let s = Scenario::from_toml_str(TWO_BY_THREE, "t.toml").unwrap();
+        let best = 2.2; // the optimum (next test)
+        let mip = Mip::from_model(build(&s, &Restrictions::default()));
+        let found = search::search(&mip, Some(Instant::now())).unwrap();
+        assert_eq!(found.termination, Termination::NoIncumbent);
+        assert!(found.values.is_empty());
+        assert!(
+            found.bound.unwrap() >= best - 1e-9,
+            "{:?} < {best}",
+            found.bound
+        );
+    }
+
+    /// Without a limit the same search proves the optimum (A leads t0 and t1,
+    /// B leads t2: 0.9 + 0.8 + 0.5).
+    #[test]
+    fn an_unlimited_search_proves_the_optimum() {
+        let s = Scenario::from_toml_str(TWO_BY_THREE, "t.toml").unwrap();
+        let mip = Mip::from_model(build(&s, &Restrictions::default()));
+        let found = search::search(&mip, None).unwrap();
+        assert_eq!(found.termination, Termination::Optimal);
+        assert!((mip.value(&found.values) - 2.2).abs() < 1e-9);
+        assert_eq!(found.bound, None);
+    }
+}
