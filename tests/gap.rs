@@ -183,17 +183,23 @@ fn time_limited_answers_bracket_the_published_optima(solver: SolverChoice) {
 /// "not proven" (or "none found") and points to HiGHS.
 #[test]
 fn microlp_says_not_proven_and_suggests_highs() {
+    embedded_solver_says_not_proven_and_suggests_highs("microlp", "microlp, the embedded solver,");
+}
+
+/// The same for the embedded branch and bound: the note names bnb, not microlp.
+#[test]
+fn bnb_says_not_proven_and_suggests_highs() {
+    embedded_solver_says_not_proven_and_suggests_highs(
+        "bnb",
+        "bnb, the embedded branch and bound,",
+    );
+}
+
+fn embedded_solver_says_not_proven_and_suggests_highs(solver: &str, named: &str) {
     let out = leadplan()
         .arg("gap")
         .arg(bench("gap12.txt"))
-        .args([
-            "--instance",
-            "1",
-            "--solver",
-            "microlp",
-            "--time-limit",
-            "1",
-        ])
+        .args(["--instance", "1", "--solver", solver, "--time-limit", "1"])
         .assert()
         .get_output()
         .stdout
@@ -203,6 +209,7 @@ fn microlp_says_not_proven_and_suggests_highs() {
         text.contains("(not proven)") || text.contains("(none found)"),
         "{text}"
     );
+    assert!(text.contains(named), "{text}");
     assert!(
         text.contains(if cfg!(feature = "highs") {
             "--solver highs"
