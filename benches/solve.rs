@@ -11,7 +11,10 @@ fn load(name: &str) -> Scenario {
 }
 
 fn solvers() -> Vec<(&'static str, SolverChoice)> {
-    let mut v = vec![("microlp", SolverChoice::Microlp)];
+    let mut v = vec![
+        ("microlp", SolverChoice::Microlp),
+        ("bnb", SolverChoice::Bnb),
+    ];
     if leadplan::solve::HIGHS_AVAILABLE {
         v.push(("highs", SolverChoice::Highs));
     }

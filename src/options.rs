@@ -16,6 +16,9 @@ pub enum SolverChoice {
     Microlp,
     /// HiGHS (needs the `highs` cargo feature).
     Highs,
+    /// leadplan's own branch and bound on microlp's LP (pure Rust; experimental,
+    /// exact but not yet faster than microlp: docs/BENCHMARKS.md).
+    Bnb,
 }
 
 /// A concrete solver.
@@ -25,6 +28,8 @@ pub enum SolverKind {
     Microlp,
     /// HiGHS.
     Highs,
+    /// leadplan's own branch and bound on microlp's LP.
+    Bnb,
 }
 
 impl SolverKind {
@@ -33,6 +38,7 @@ impl SolverKind {
         match self {
             SolverKind::Microlp => "microlp",
             SolverKind::Highs => "highs",
+            SolverKind::Bnb => "bnb",
         }
     }
 }
@@ -61,7 +67,7 @@ impl SolveOptions {
     /// Resolves `auto` for a model with `binaries` lead variables.
     pub fn pick(&self, binaries: usize) -> Result<SolverKind, Error> {
         let kind = self.pick_kind(binaries)?;
-        if kind == SolverKind::Microlp
+        if matches!(kind, SolverKind::Microlp | SolverKind::Bnb)
             && binaries > MICROLP_UNLIMITED_MAX
             && self.time_limit.is_none()
         {
@@ -76,6 +82,7 @@ impl SolveOptions {
     fn pick_kind(&self, binaries: usize) -> Result<SolverKind, Error> {
         match self.solver {
             SolverChoice::Microlp => Ok(SolverKind::Microlp),
+            SolverChoice::Bnb => Ok(SolverKind::Bnb),
             SolverChoice::Highs if HIGHS_AVAILABLE => Ok(SolverKind::Highs),
             SolverChoice::Highs => Err(Error::Usage(
                 "this leadplan was built without HiGHS; rebuild with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang) or use --solver microlp".into(),

@@ -5,6 +5,8 @@
 //! termination reason and the best proven bound, so everything downstream is
 //! solver-agnostic.
 
+mod bnb;
+
 use std::time::Instant;
 
 use good_lp::{ResolutionError, Solution, SolutionStatus, SolverModel, WithTimeLimit};
@@ -49,9 +51,10 @@ pub(crate) fn run(
     let mut solved = match kind {
         // HiGHS drops constant rows of a model without columns (and with them an
         // infeasibility such as `0 = 1`); microlp checks them.
-        SolverKind::Highs if model.n_cols == 0 => run_microlp(model, time_limit)?,
+        SolverKind::Highs | SolverKind::Bnb if model.n_cols == 0 => run_microlp(model, time_limit)?,
         SolverKind::Microlp => run_microlp(model, time_limit)?,
         SolverKind::Highs => run_highs(model, time_limit)?,
+        SolverKind::Bnb => bnb::run(model, time_limit)?,
     };
     solved.seconds = start.elapsed().as_secs_f64();
     Ok(solved)

@@ -123,8 +123,19 @@ fn json_rows_carry_exactly_the_documented_keys() {
 /// when not proven, the optimum itself when proven), and plans are feasible.
 #[test]
 fn microlp_time_limited_answers_bracket_the_published_optima() {
+    time_limited_answers_bracket_the_published_optima(SolverChoice::Microlp);
+}
+
+/// The same for the embedded branch and bound (`--solver bnb`): its stops under
+/// a time limit carry a plan no better than the optimum and a valid bound.
+#[test]
+fn bnb_time_limited_answers_bracket_the_published_optima() {
+    time_limited_answers_bracket_the_published_optima(SolverChoice::Bnb);
+}
+
+fn time_limited_answers_bracket_the_published_optima(solver: SolverChoice) {
     let opts = SolveOptions {
-        solver: SolverChoice::Microlp,
+        solver,
         time_limit: Some(0.3),
     };
     for (file, k) in [(1, 2), (1, 5), (2, 1), (2, 4), (5, 3)] {
@@ -172,17 +183,23 @@ fn microlp_time_limited_answers_bracket_the_published_optima() {
 /// "not proven" (or "none found") and points to HiGHS.
 #[test]
 fn microlp_says_not_proven_and_suggests_highs() {
+    embedded_solver_says_not_proven_and_suggests_highs("microlp", "microlp, the embedded solver,");
+}
+
+/// The same for the embedded branch and bound: the note names bnb, not microlp.
+#[test]
+fn bnb_says_not_proven_and_suggests_highs() {
+    embedded_solver_says_not_proven_and_suggests_highs(
+        "bnb",
+        "bnb, the embedded branch and bound,",
+    );
+}
+
+fn embedded_solver_says_not_proven_and_suggests_highs(solver: &str, named: &str) {
     let out = leadplan()
         .arg("gap")
         .arg(bench("gap12.txt"))
-        .args([
-            "--instance",
-            "1",
-            "--solver",
-            "microlp",
-            "--time-limit",
-            "1",
-        ])
+        .args(["--instance", "1", "--solver", solver, "--time-limit", "1"])
         .assert()
         .get_output()
         .stdout
@@ -192,6 +209,7 @@ fn microlp_says_not_proven_and_suggests_highs() {
         text.contains("(not proven)") || text.contains("(none found)"),
         "{text}"
     );
+    assert!(text.contains(named), "{text}");
     assert!(
         text.contains(if cfg!(feature = "highs") {
             "--solver highs"
@@ -234,6 +252,32 @@ fn microlp_and_highs_agree_on_gap1() {
                 inst.name
             );
         }
+    }
+}
+
+/// The embedded branch and bound proves every gap1 instance at its published
+/// optimum, each plan checked by the independent reader.
+#[test]
+fn bnb_proves_gap1_at_the_published_optima() {
+    let opts = SolveOptions {
+        solver: SolverChoice::Bnb,
+        time_limit: Some(120.0),
+    };
+    let mine = independent_read(&std::fs::read_to_string(bench("gap1.txt")).unwrap());
+    for (t, inst) in gap::load(&bench("gap1.txt"), None)
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let r = gap::solve_instance(inst, &opts).unwrap();
+        assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
+        assert_eq!(
+            mine[t].check(r.assignment.as_ref().unwrap()),
+            r.objective,
+            "{}",
+            inst.name
+        );
+        assert_eq!(r.objective, Some(PUBLISHED_MAX[0][t]), "{}", inst.name);
     }
 }
 

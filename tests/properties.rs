@@ -1,6 +1,7 @@
 //! Property tests: on random small scenarios the optimiser's plan satisfies every
 //! constraint and its objective equals brute-force enumeration of every plan,
-//! computed here independently from docs/MODEL.md; microlp agrees with HiGHS;
+//! computed here independently from docs/MODEL.md, with microlp and with the
+//! embedded branch and bound (`bnb`); microlp and bnb agree with HiGHS;
 //! more capacity never lowers the optimum; the loader never panics.
 
 use leadplan::{solve, Outcome, Scenario, SolveOptions, SolverChoice};
@@ -309,6 +310,20 @@ proptest! {
     }
 
     #[test]
+    fn bnb_optimum_equals_brute_force_and_plan_is_feasible(c in case()) {
+        let scenario = Scenario::from_toml_str(&to_toml(&c), "case.toml").unwrap();
+        match (solve_with(&scenario, SolverChoice::Bnb), brute_force(&c)) {
+            (Outcome::Planned(plan), Some(best)) => {
+                let own = score(&c, &plan.leads);
+                prop_assert!(own.is_some_and(|v| close(v, plan.objective)), "plan {:?} scores {:?}, reported {}", plan.leads, own, plan.objective);
+                prop_assert!(close(plan.objective, best), "bnb {} but brute force finds {}", plan.objective, best);
+            }
+            (Outcome::Infeasible(_), None) => {}
+            (other, truth) => prop_assert!(false, "bnb says {:?}, brute force says {:?}", other, truth),
+        }
+    }
+
+    #[test]
     fn more_capacity_never_lowers_the_optimum(c in case(), who in 0..3usize, extra in 1..5u32) {
         let base = Scenario::from_toml_str(&to_toml(&c), "case.toml").unwrap();
         let mut more = c.clone();
@@ -348,6 +363,16 @@ proptest! {
             (Outcome::Planned(a), Outcome::Planned(b)) => prop_assert!(close(a.objective, b.objective), "microlp {} highs {}", a.objective, b.objective),
             (Outcome::Infeasible(_), Outcome::Infeasible(_)) => {}
             (a, b) => prop_assert!(false, "microlp {:?} vs highs {:?}", a, b),
+        }
+    }
+
+    #[test]
+    fn bnb_and_highs_find_the_same_optimum(c in case()) {
+        let scenario = Scenario::from_toml_str(&to_toml(&c), "case.toml").unwrap();
+        match (solve_with(&scenario, SolverChoice::Bnb), solve_with(&scenario, SolverChoice::Highs)) {
+            (Outcome::Planned(a), Outcome::Planned(b)) => prop_assert!(close(a.objective, b.objective), "bnb {} highs {}", a.objective, b.objective),
+            (Outcome::Infeasible(_), Outcome::Infeasible(_)) => {}
+            (a, b) => prop_assert!(false, "bnb {:?} vs highs {:?}", a, b),
         }
     }
 }

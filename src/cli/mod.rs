@@ -89,6 +89,7 @@ enum SolverArg {
     Auto,
     Microlp,
     Highs,
+    Bnb,
 }
 
 /// The longest time limit accepted, in seconds (about 11.6 days): beyond it a
@@ -112,6 +113,7 @@ impl SolverArgs {
             SolverArg::Auto => "auto",
             SolverArg::Microlp => "microlp",
             SolverArg::Highs => "highs",
+            SolverArg::Bnb => "bnb",
         }
     }
 
@@ -121,6 +123,7 @@ impl SolverArgs {
                 SolverArg::Auto => SolverChoice::Auto,
                 SolverArg::Microlp => SolverChoice::Microlp,
                 SolverArg::Highs => SolverChoice::Highs,
+                SolverArg::Bnb => SolverChoice::Bnb,
             },
             time_limit: self.time_limit,
         }

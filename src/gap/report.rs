@@ -118,11 +118,17 @@ pub fn render_text_footer(results: &[GapResult], limit: f64) -> String {
             results.len(),
             crate::fmt::fmt_num(limit)
         );
-        let microlp = results.iter().any(|r| r.solver == SolverKind::Microlp);
-        let advice = match (microlp, HIGHS_AVAILABLE) {
-            (true, true) => "microlp, the embedded solver, is slow on GAP models; run with --solver highs (or auto).",
-            (true, false) => "microlp, the embedded solver, is slow on GAP models; the HiGHS build proves these: `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), then --solver highs.",
-            (false, _) => "raise --time-limit to let HiGHS close the gap.",
+        let embedded = results
+            .iter()
+            .find(|r| matches!(r.solver, SolverKind::Microlp | SolverKind::Bnb))
+            .map(|r| match r.solver {
+                SolverKind::Bnb => "bnb, the embedded branch and bound,",
+                _ => "microlp, the embedded solver,",
+            });
+        let advice = match (embedded, HIGHS_AVAILABLE) {
+            (Some(who), true) => format!("{who} is slow on GAP models; run with --solver highs (or auto)."),
+            (Some(who), false) => format!("{who} is slow on GAP models; the HiGHS build proves these: `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), then --solver highs."),
+            (None, _) => "raise --time-limit to let HiGHS close the gap.".to_string(),
         };
         let _ = writeln!(out, "      {advice}");
     }

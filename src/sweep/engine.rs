@@ -99,6 +99,7 @@ pub(crate) fn solver_name(c: SolverChoice) -> &'static str {
         SolverChoice::Auto => "auto",
         SolverChoice::Microlp => "microlp",
         SolverChoice::Highs => "highs",
+        SolverChoice::Bnb => "bnb",
     }
 }
 
