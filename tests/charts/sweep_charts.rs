@@ -108,7 +108,7 @@ fn runs_text(n: u64) -> String {
     let d = n.to_string();
     let mut out = String::new();
     for (k, c) in d.chars().enumerate() {
-        if k > 0 && (d.len() - k) % 3 == 0 {
+        if k > 0 && (d.len() - k).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
