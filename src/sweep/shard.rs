@@ -152,6 +152,7 @@ pub fn run_shard(
         path: out.display().to_string(),
         source: e,
     })?;
+    let _lock = super::guard::lock_folder(out)?;
     let runs = shard.runs(sweep.design.runs());
     let threads = opts.threads.max(1);
     let solver = solver_name(opts.solve.solver);

@@ -115,6 +115,65 @@ fn two_sweeps_started_together_never_share_a_folder() {
     }
 }
 
+/// Holds `out`'s folder lock the way a running sweep does.
+fn hold_lock(out: &Path) -> std::fs::File {
+    std::fs::create_dir_all(out).unwrap();
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join("sweep.lock"))
+        .unwrap();
+    f.try_lock().unwrap();
+    f
+}
+
+/// Regression (review of issue 10, point 1): `sweep --shard` and `merge --out`
+/// took no folder lock, so two writers interleaved and both exited 0.
+#[test]
+fn shards_and_merges_take_the_folder_lock() {
+    let (dir, f) = sweep_dir(40);
+    let locked = dir.path().join("locked");
+    let held = hold_lock(&locked);
+    let err = refused(
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&locked)
+            .args(["--shard", "1/2"]),
+    );
+    assert!(err.contains("another sweep is writing into"), "{err}");
+    assert!(!locked.join("runs.jsonl").exists());
+    drop(held);
+    let mut dirs = Vec::new();
+    for i in 1..=2 {
+        let d = dir.path().join(format!("s{i}"));
+        leadplan()
+            .arg("sweep")
+            .arg(&f)
+            .arg("--out")
+            .arg(&d)
+            .args(["--shard", &format!("{i}/2")])
+            .assert()
+            .code(0);
+        dirs.push(d);
+    }
+    let merged = dir.path().join("merged");
+    let held = hold_lock(&merged);
+    let err = refused(
+        leadplan()
+            .current_dir(dir.path())
+            .arg("merge")
+            .args(&dirs)
+            .arg("--out")
+            .arg(&merged),
+    );
+    assert!(err.contains("another sweep is writing into"), "{err}");
+    assert!(!merged.join("runs.jsonl").exists());
+    drop(held);
+}
+
 /// A finished sweep folder, and a way to copy it before damaging the copy.
 fn finished() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let (dir, f) = sweep_dir(40);

@@ -18,6 +18,7 @@ use std::time::Instant;
 pub use check::{read_shard, ShardDir};
 
 use super::engine::{baseline, files, write_manifest, write_summaries, Finished};
+use super::guard::{lock_folder, FolderLock};
 use super::manifest::Manifest;
 use super::record::{csv_header, parse_record};
 use super::stats::Aggregator;
@@ -119,14 +120,18 @@ fn solve_options(m: &Manifest) -> Result<SolveOptions, Error> {
     })
 }
 
-fn check_out(out: &Path) -> Result<(), Error> {
+/// Creates `out` and takes its lock (held until the merge ends); refuses a
+/// folder that already holds a sweep's output.
+fn check_out(out: &Path) -> Result<FolderLock, Error> {
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let lock = lock_folder(out)?;
     if out.join(files::RUNS_JSONL).exists() || out.join(files::MANIFEST).exists() {
         return Err(Error::Usage(format!(
             "{} already holds a sweep's output; choose another --out",
             out.display()
         )));
     }
-    std::fs::create_dir_all(out).map_err(io(out))
+    Ok(lock)
 }
 
 /// Merges the shard folders `dirs` into `out`. `sweep_file` replaces the sweep
@@ -146,7 +151,7 @@ pub fn merge(
             .flat_map(|s| check::check_files(&sweep, s))
             .collect(),
     )?;
-    check_out(out)?;
+    let _lock = check_out(out)?;
     let m = &shards[0].manifest;
     let solve = solve_options(m)?;
     let agg = Aggregator::new(&sweep, baseline(&sweep, &solve)?);
