@@ -94,13 +94,29 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
+/// Every solver choice with the name manifests record it under: the one table
+/// both [`solver_name`] (writing) and [`solver_from_name`] (merge reading a
+/// shard's manifest) use, so they cannot drift apart.
+const SOLVER_NAMES: [(SolverChoice, &str); 4] = [
+    (SolverChoice::Auto, "auto"),
+    (SolverChoice::Microlp, "microlp"),
+    (SolverChoice::Highs, "highs"),
+    (SolverChoice::Bnb, "bnb"),
+];
+
 pub(crate) fn solver_name(c: SolverChoice) -> &'static str {
-    match c {
-        SolverChoice::Auto => "auto",
-        SolverChoice::Microlp => "microlp",
-        SolverChoice::Highs => "highs",
-        SolverChoice::Bnb => "bnb",
-    }
+    SOLVER_NAMES
+        .iter()
+        .find(|(k, _)| *k == c)
+        .map_or("auto", |(_, n)| n)
+}
+
+/// The solver choice a manifest names, if any.
+pub(crate) fn solver_from_name(name: &str) -> Option<SolverChoice> {
+    SOLVER_NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(k, _)| *k)
 }
 
 /// What the writer thread feeds each record to, in run order: a whole sweep's

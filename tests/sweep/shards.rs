@@ -76,6 +76,37 @@ fn shards(d: &Dir, f: &Path, n: u64, which: &[u64], extra: &[&str]) -> Vec<PathB
         .collect()
 }
 
+/// Regression (review of issue 10, point 6): merge refused every shard run
+/// with `--solver bnb` (its manifest's solver name had no arm in merge).
+#[test]
+fn shards_run_with_every_solver_merge() {
+    let d = Dir::new();
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 12\nseed = 11",
+        MC,
+    );
+    for solver in ["bnb", "microlp"] {
+        let one = d.path(&format!("one-{solver}"));
+        sweep(&f, &one, &["--solver", solver]).code(predicates::ord::le(1));
+        let dirs: Vec<PathBuf> = (1..=2)
+            .map(|i| {
+                let out = d.path(&format!("{solver}-{i}"));
+                sweep(
+                    &f,
+                    &out,
+                    &["--shard", &format!("{i}/2"), "--solver", solver],
+                )
+                .code(0);
+                out
+            })
+            .collect();
+        let out = d.path(&format!("merged-{solver}"));
+        merge(&dirs, &out).code(predicates::ord::le(1));
+        assert_same_sweep(&one, &out);
+    }
+}
+
 #[test]
 fn shards_merged_in_any_order_give_the_single_machine_bytes() {
     let (d, f) = setup(47);

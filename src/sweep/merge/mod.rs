@@ -17,14 +17,14 @@ use std::time::Instant;
 
 pub use check::{read_shard, ShardDir};
 
-use super::engine::{baseline, files, write_manifest, write_summaries, Finished};
+use super::engine::{baseline, files, solver_from_name, write_manifest, write_summaries, Finished};
 use super::guard::{lock_folder, FolderLock};
 use super::manifest::Manifest;
 use super::record::{csv_header, parse_record};
 use super::stats::Aggregator;
 use super::{Overrides, Sweep};
 use crate::error::Error;
-use crate::solve::{SolveOptions, SolverChoice};
+use crate::solve::SolveOptions;
 
 /// Why a merge did not happen.
 #[derive(Debug)]
@@ -104,16 +104,12 @@ fn load_sweep(first: &ShardDir, file: Option<&Path>) -> Result<Sweep, MergeError
 }
 
 fn solve_options(m: &Manifest) -> Result<SolveOptions, Error> {
-    let solver = match m.solver.as_str() {
-        "auto" => SolverChoice::Auto,
-        "microlp" => SolverChoice::Microlp,
-        "highs" => SolverChoice::Highs,
-        other => {
-            return Err(Error::Usage(format!(
-                "unknown solver `{other}` in the shards' manifest"
-            )))
-        }
-    };
+    let solver = solver_from_name(&m.solver).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown solver `{}` in the shards' manifest",
+            m.solver
+        ))
+    })?;
     Ok(SolveOptions {
         solver,
         time_limit: m.time_limit,
