@@ -31,7 +31,7 @@ mod resume;
 pub mod run;
 pub mod screen;
 pub mod shard;
-mod sizing;
+pub(crate) mod sizing;
 pub mod slurm;
 pub mod sobol;
 pub mod spec;

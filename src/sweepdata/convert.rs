@@ -83,6 +83,16 @@ pub fn check_manifest(m: &raw::Manifest, dir: &Path, scenario_file: &Path) -> Re
             hash
         )));
     }
+    let cap = crate::sweep::sizing::MAX_RUNS;
+    if m.runs > cap {
+        return Err(bad(format!(
+            "{}: its {} says the sweep has {} runs, more than a sweep can have ({cap}); \
+             the file is damaged: run the sweep again",
+            dir.display(),
+            super::MANIFEST,
+            m.runs
+        )));
+    }
     if !m.finished || m.completed_runs < m.runs {
         return Err(bad(format!(
             "{}: the sweep is not finished ({} of {} runs recorded); {}",

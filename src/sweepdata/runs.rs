@@ -22,7 +22,9 @@ fn at(path: &Path, line: usize, msg: impl std::fmt::Display) -> Error {
 pub fn read(path: &Path, m: &raw::Manifest, s: &Scenario) -> Result<Vec<Run>, Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let text = crate::input::read_text(path, crate::input::InputKind::SweepResult)?;
-    let mut out = Vec::with_capacity(m.runs as usize);
+    // Never sized from the manifest: it is not trusted (and is checked
+    // against the file's lines below).
+    let mut out = Vec::new();
     let mut rest = text.as_str();
     let mut line = 0;
     while !rest.is_empty() {

@@ -141,6 +141,34 @@ fn an_unfinished_sweep_and_a_folder_without_one_are_refused() {
     );
 }
 
+/// Regression (review of issue 10, point 2): a manifest claiming a huge `runs`
+/// made charts and reports pre-allocate that many runs ("capacity overflow"
+/// panic, or an abort).
+#[test]
+fn a_manifest_with_more_runs_than_a_sweep_can_have_is_refused() {
+    for runs in ["18446744073709551615", "10000001"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_sweep(&montecarlo(), dir.path());
+        let p = dir.path().join("manifest.json");
+        let mut m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        let n: u64 = runs.parse().unwrap();
+        m["runs"] = n.into();
+        m["completed_runs"] = n.into();
+        std::fs::write(&p, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+        let p = dir.path().join("summary.json");
+        let mut s: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        s["runs"] = n.into();
+        std::fs::write(&p, serde_json::to_string_pretty(&s).unwrap()).unwrap();
+        refused(
+            dir.path(),
+            TRILATERAL,
+            &["more than a sweep can have (10000000)"],
+        );
+    }
+}
+
 #[test]
 fn a_sweep_chart_without_a_sweep_says_which_option_is_missing() {
     let err = fails(&["chart", "stability", TRILATERAL, "--out", "x.png"], 2);
