@@ -22,6 +22,7 @@ use super::engine::{
 };
 use super::manifest::Manifest;
 use super::run::{RunContext, RunRecord, Status};
+use super::sizing::MAX_RUNS;
 use super::Sweep;
 use crate::error::Error;
 use crate::optimize::lead_variable_count;
@@ -34,10 +35,15 @@ pub struct Shard {
 }
 
 impl Shard {
-    /// Shard `index` of `count`; `1 <= index <= count`.
+    /// Shard `index` of `count`; `1 <= index <= count <= MAX_RUNS`.
     pub fn new(index: u64, count: u64) -> Result<Shard, String> {
         if count == 0 {
             return Err("the shard count must be at least 1".into());
+        }
+        if count > MAX_RUNS {
+            return Err(format!(
+                "{count} shards are more than a sweep can have runs ({MAX_RUNS}); use fewer shards"
+            ));
         }
         if index == 0 || index > count {
             return Err(format!(
@@ -55,6 +61,18 @@ impl Shard {
     /// How many shards the sweep is split into.
     pub fn count(self) -> u64 {
         self.count
+    }
+
+    /// Refuses a split of a `total`-run sweep into more shards than runs
+    /// (some shards would hold no run).
+    pub fn check_runs(self, total: u64) -> Result<(), String> {
+        if self.count > total {
+            return Err(format!(
+                "shard {self}: {} shards are more than the sweep's {total} runs; use at most {total} shards",
+                self.count
+            ));
+        }
+        Ok(())
     }
 
     /// Its run ids in a sweep of `total` runs.
@@ -152,6 +170,9 @@ pub fn run_shard(
         path: out.display().to_string(),
         source: e,
     })?;
+    shard
+        .check_runs(sweep.design.runs())
+        .map_err(Error::Usage)?;
     let _lock = super::guard::lock_folder(out)?;
     let runs = shard.runs(sweep.design.runs());
     let threads = opts.threads.max(1);
@@ -221,6 +242,12 @@ mod tests {
             .unwrap_err()
             .contains("numbered 1 to 4"));
         assert!("1/0".parse::<Shard>().unwrap_err().contains("at least 1"));
+        assert!("1/1000000000000"
+            .parse::<Shard>()
+            .unwrap_err()
+            .contains("more than a sweep can have runs"));
+        assert!(Shard::new(1, 5).unwrap().check_runs(4).is_err());
+        assert!(Shard::new(1, 4).unwrap().check_runs(4).is_ok());
         assert!("2-4".parse::<Shard>().unwrap_err().contains("write I/N"));
     }
 

@@ -135,6 +135,72 @@ fn shards_merged_in_any_order_give_the_single_machine_bytes() {
     );
 }
 
+/// Regression (review of issue 10, point 4): `--shard 1/1000000000000` was
+/// accepted, and merge then hung listing a trillion shards to name a gap.
+/// Shard counts above the run count (or the 10,000,000-run cap) are refused,
+/// on the command line and in a shard's manifest.
+#[test]
+fn shard_counts_above_the_run_count_are_refused() {
+    let d = Dir::new();
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 40\nseed = 11",
+        MC,
+    );
+    for (shard, says) in [
+        (
+            "1/1000000000000",
+            "more than a sweep can have runs (10000000)",
+        ),
+        ("1/41", "41 shards are more than the sweep's 40 runs"),
+    ] {
+        sweep(&f, &d.path("big"), &["--shard", shard])
+            .code(2)
+            .stderr(contains(says));
+    }
+    assert!(!d.path("big").join("runs.jsonl").exists());
+    let dirs = shards(&d, &f, 4, &[1, 3], &[]);
+    let p = dirs[1].join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    m["shard"]["count"] = 1_000_000_000_000u64.into();
+    m["shard"]["index"] = 750_000_000_000u64.into();
+    std::fs::write(&p, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    Command::cargo_bin("leadplan")
+        .unwrap()
+        .timeout(std::time::Duration::from_secs(30))
+        .arg("merge")
+        .args(&dirs)
+        .arg("--out")
+        .arg(d.path("merged"))
+        .assert()
+        .code(1)
+        .stderr(contains("is damaged"));
+}
+
+/// Gaps name the shards that fill them, whatever the shard count.
+#[test]
+fn a_gap_of_many_shards_is_named_by_its_first_and_last() {
+    let (d, f) = setup(40);
+    let dirs = shards(&d, &f, 20, &[1, 20], &[]);
+    merge(&dirs, &d.path("merged"))
+        .code(1)
+        .stderr(contains("runs 2-37 are missing (shards 2/20 to 19/20"));
+    let dirs = shards(
+        &d,
+        &f,
+        20,
+        &[
+            2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+        ],
+        &[],
+    );
+    merge(&dirs, &d.path("merged"))
+        .code(1)
+        .stderr(contains("runs 0-1 are missing (shard 1/20:"))
+        .stderr(contains("runs 38-39 are missing (shard 20/20:"));
+}
+
 #[test]
 fn merge_names_the_missing_ranges_and_writes_nothing() {
     let (d, f) = setup(40);

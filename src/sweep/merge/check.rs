@@ -38,6 +38,18 @@ pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
             dir.display()
         )
     })?;
+    let shard = Shard::new(info.index, info.count)
+        .and_then(|sh| sh.check_runs(manifest.runs).map(|()| sh))
+        .map_err(|e| format!("{} is damaged: {e}", path.display()))?;
+    if shard.runs(manifest.runs) != info.runs() {
+        return Err(format!(
+            "{} is damaged: shard {shard} of {} runs holds {}, not {}",
+            path.display(),
+            manifest.runs,
+            describe_runs(&shard.runs(manifest.runs)),
+            describe_runs(&info.runs())
+        ));
+    }
     Ok(ShardDir {
         dir: dir.to_path_buf(),
         manifest,
@@ -170,24 +182,20 @@ fn coverage(shards: &[ShardDir], total: u64) -> Vec<String> {
 fn missing(gap: Range<u64>, shards: &[ShardDir], total: u64) -> String {
     let mut counts: Vec<u64> = shards.iter().map(|s| s.info.count).collect();
     counts.dedup();
-    let named = counts.iter().find_map(|&n| {
-        let inside: Vec<Shard> = (1..=n)
-            .filter_map(|i| Shard::new(i, n).ok())
-            .filter(|sh| {
-                let r = sh.runs(total);
-                r.start >= gap.start && r.end <= gap.end && r.start < r.end
-            })
-            .collect();
-        let from = inside.first()?.runs(total).start;
-        let to = inside.last()?.runs(total).end;
-        (from == gap.start && to == gap.end).then(|| {
-            let names: Vec<String> = inside.iter().map(Shard::to_string).collect();
-            match names.len() {
-                1 => format!(" (shard {}: run it, then merge again)", names[0]),
-                _ => format!(" (shards {}: run them, then merge again)", names.join(", ")),
+    let named = counts
+        .iter()
+        .find_map(|&n| filling(&gap, n, total))
+        .map(|(first, last)| {
+            let name = |i: u64| format!("{i}/{}", last.count());
+            match last.index() - first.index() {
+                0 => format!(" (shard {first}: run it, then merge again)"),
+                1..=7 => {
+                    let names: Vec<String> = (first.index()..=last.index()).map(name).collect();
+                    format!(" (shards {}: run them, then merge again)", names.join(", "))
+                }
+                _ => format!(" (shards {first} to {last}: run them, then merge again)"),
             }
-        })
-    });
+        });
     format!(
         "{} {} missing{}",
         describe_runs(&gap),
@@ -198,6 +206,27 @@ fn missing(gap: Range<u64>, shards: &[ShardDir], total: u64) -> String {
         },
         named.unwrap_or_default()
     )
+}
+
+/// The first and last shards of the `n`-shard partition of `total` runs when
+/// they fill `gap` exactly; computed, not searched, so a huge `n` costs nothing.
+fn filling(gap: &Range<u64>, n: u64, total: u64) -> Option<(Shard, Shard)> {
+    if total == 0 || n == 0 || gap.start >= gap.end {
+        return None;
+    }
+    let (t, n128) = (u128::from(total), u128::from(n));
+    // Shard i starts at floor((i-1)·t/n): the first starting at or after
+    // gap.start has i-1 = ceil(gap.start·n/t).
+    let first = (u128::from(gap.start) * n128).div_ceil(t) + 1;
+    // Shard i ends at floor(i·t/n) <= gap.end iff i·t < (gap.end+1)·n.
+    let last = ((u128::from(gap.end) + 1) * n128 - 1) / t;
+    if first > last || last > n128 {
+        return None;
+    }
+    let first = Shard::new(u64::try_from(first).ok()?, n).ok()?;
+    let last = Shard::new(u64::try_from(last).ok()?, n).ok()?;
+    (first.runs(total).start == gap.start && last.runs(total).end == gap.end)
+        .then_some((first, last))
 }
 
 /// Complete lines (ending in a newline) of a file, and whether a partial line follows.
@@ -284,4 +313,40 @@ pub fn check_files(sweep: &Sweep, s: &ShardDir) -> Vec<String> {
         Err(e) => say(files::RUNS_CSV, format!("cannot be read ({e})")),
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The computed shards filling a gap are the ones a search over every
+    /// shard finds.
+    #[test]
+    fn filling_a_gap_matches_a_search_over_every_shard() {
+        for total in 1..=30u64 {
+            for n in 1..=total {
+                for a in 0..total {
+                    for b in a + 1..=total {
+                        let gap = a..b;
+                        let inside: Vec<Shard> = (1..=n)
+                            .map(|i| Shard::new(i, n).unwrap())
+                            .filter(|sh| {
+                                let r = sh.runs(total);
+                                r.start >= gap.start && r.end <= gap.end
+                            })
+                            .collect();
+                        let want = match (inside.first(), inside.last()) {
+                            (Some(f), Some(l))
+                                if f.runs(total).start == a && l.runs(total).end == b =>
+                            {
+                                Some((*f, *l))
+                            }
+                            _ => None,
+                        };
+                        assert_eq!(filling(&gap, n, total), want, "{gap:?} {n} {total}");
+                    }
+                }
+            }
+        }
+    }
 }
