@@ -54,8 +54,8 @@ pub fn run(
     Ok(0)
 }
 
-/// The flags every shard must get to run the same sweep.
-fn shard_flags(args: &SweepArgs) -> Vec<String> {
+/// The flags every shard (and every resume) must get to run the same sweep.
+pub(super) fn shard_flags(args: &SweepArgs) -> Vec<String> {
     let mut flags = Vec::new();
     let mut add = |name: &str, v: Option<String>| {
         if let Some(v) = v {

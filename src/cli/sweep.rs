@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use leadplan::sweep::slurm::sh;
 use leadplan::sweep::{render, run_sweep, Overrides, Progress, Sweep, SweepOptions};
 
 use super::{emit, SweepArgs};
@@ -231,16 +232,33 @@ fn thread_count(asked: Option<usize>) -> anyhow::Result<usize> {
     }
 }
 
+/// The command that resumes this sweep: the same sweep flags the Slurm
+/// script passes its shards (`--runs`, `--seed`, `--solver`, ...), `extra`
+/// (the shard), then `--resume`; every word quoted for a POSIX shell.
+fn resume_command(args: &SweepArgs, extra: &[String]) -> String {
+    let mut words = vec![
+        "leadplan".to_string(),
+        "sweep".into(),
+        args.file.display().to_string(),
+        "--out".into(),
+        args.out.display().to_string(),
+    ];
+    words.extend(super::shard::shard_flags(args));
+    words.extend(extra.iter().cloned());
+    words.push("--resume".into());
+    let words: Vec<String> = words.iter().map(|w| sh(w)).collect();
+    words.join(" ")
+}
+
 /// Exit 130 with the command that resumes, when `e` is a Ctrl-C stop
-/// (`extra`: flags beyond `--out DIR --resume`); any other error as it is.
-fn interrupted(args: &SweepArgs, e: anyhow::Error, extra: &str) -> anyhow::Result<u8> {
+/// (`extra`: flags beyond the sweep's own); any other error as it is.
+fn interrupted(args: &SweepArgs, e: anyhow::Error, extra: &[String]) -> anyhow::Result<u8> {
     match e.downcast_ref::<leadplan::Error>() {
         Some(leadplan::Error::Interrupted { completed, total }) => {
             eprintln!(
-                "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `leadplan sweep {} --out {}{extra} --resume`",
+                "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `{}`",
                 args.out.display(),
-                args.file.display(),
-                args.out.display()
+                resume_command(args, extra)
             );
             Ok(130)
         }
@@ -271,16 +289,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
     stop_on_ctrl_c();
     if let Some(shard) = args.cluster.shard {
         return match super::shard::run(&sweep, &args, &opts, shard, &reporter) {
-            Err(e) => interrupted(
-                &args,
-                e,
-                &format!(" --shard {}/{}", shard.index(), shard.count()),
-            ),
+            Err(e) => interrupted(&args, e, &["--shard".into(), shard.to_string()]),
             ok => ok,
         };
     }
     let done = match run_sweep(&sweep, &args.out, &opts, &reporter) {
-        Err(e) => return interrupted(&args, e.into(), ""),
+        Err(e) => return interrupted(&args, e.into(), &[]),
         Ok(done) => done,
     };
     emit(&args.format.render(&done.summary), None)?;

@@ -80,6 +80,64 @@ fn a_second_sweep_is_refused_and_ctrl_c_leaves_a_resumable_folder() {
     assert_eq!(m["finished"], false);
 }
 
+/// Regression (review of issue 10, point 7): the Ctrl-C hint left out the
+/// sweep's flags (`--runs`, `--seed`, `--solver`, `--chunk`, ...), so the
+/// command it printed was refused as another sweep. Now it carries the flags
+/// the Slurm script passes; the printed command, run as printed, finishes it.
+#[test]
+fn the_ctrl_c_hint_resumes_the_sweep_as_printed() {
+    for (shard, total) in [(None, 20_000usize), (Some("1/2"), 10_000)] {
+        let (dir, f) = sweep_dir(5_000_000);
+        let out = dir.path().join("out");
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("leadplan"));
+        cmd.arg("sweep").arg(&f).arg("--out").arg(&out).args([
+            "--runs",
+            "20000",
+            "--seed",
+            "9",
+            "--solver",
+            "microlp",
+            "--threads",
+            "1",
+            "--chunk",
+            "64",
+        ]);
+        if let Some(s) = shard {
+            cmd.args(["--shard", s]);
+        }
+        let child = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let t0 = Instant::now();
+        while lines(&out.join("runs.jsonl")) < 64 {
+            assert!(t0.elapsed().as_secs() < 60, "the sweep wrote nothing");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // SAFETY: sends SIGINT to the child this test started.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let done = child.wait_with_output().unwrap();
+        let err = stderr(&done);
+        assert_eq!(done.status.code(), Some(130), "{err}");
+        let hint = err
+            .split("continue with `")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+            .unwrap_or_else(|| panic!("no resume command in: {err}"));
+        for flag in ["--runs 20000", "--seed 9", "--solver microlp", "--chunk 64"] {
+            assert!(hint.contains(flag), "{flag} missing from `{hint}`");
+        }
+        // The temporary paths need no quoting, so the words split on spaces.
+        let words: Vec<&str> = hint.split(' ').collect();
+        assert_eq!(words[0], "leadplan");
+        let out_run = leadplan().args(&words[1..]).output().unwrap();
+        let e = stderr(&out_run);
+        assert!(out_run.status.code() == Some(0), "`{hint}` failed: {e}");
+        assert_eq!(lines(&out.join("runs.jsonl")), total, "{e}");
+    }
+}
+
 /// Two sweeps started together on one folder: exactly one writes it, each run
 /// once, under one header.
 #[test]
