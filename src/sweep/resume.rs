@@ -108,44 +108,86 @@ fn replay(
         json.read_line(&mut jline).map_err(io(jpath))?;
         csv.read_line(&mut cline).map_err(io(cpath))?;
         let rec = parse_json_row(sweep, jline.trim_end(), k as usize + 1)?;
-        if rec.run != first + k {
-            return Err(damaged(
-                jpath,
-                k + 1,
-                &jline,
-                &format!("holds run {} where run {} was expected", rec.run, first + k),
-            ));
-        }
-        if json_row(sweep, &rec) != jline {
-            return Err(damaged(
-                jpath,
-                k + 1,
-                &jline,
-                "is not the record the sweep wrote for this run",
-            ));
-        }
-        if csv_row(sweep, &rec) != cline {
-            return Err(damaged(
-                cpath,
-                k + 2,
-                &cline,
-                &format!("does not match run {} of runs.jsonl", first + k),
-            ));
-        }
+        check_record(
+            sweep,
+            &rec,
+            first + k,
+            (jpath, k + 1, &jline),
+            (cpath, k + 2, &cline),
+            &RESUME,
+        )?;
         agg.tally(&rec);
     }
     Ok(())
 }
 
+/// How a refusal of a damaged run file is worded: by whom, and what to do.
+pub(crate) struct Refusal {
+    /// "resume", "merge".
+    pub verb: &'static str,
+    /// What to do about it.
+    pub advice: &'static str,
+}
+
+/// `--resume`'s wording.
+pub(crate) const RESUME: Refusal = Refusal {
+    verb: "resume",
+    advice: "the run files were edited or damaged: delete the output folder and start again",
+};
+
+/// The checks every recorded run passes before it is reused (by `--resume`,
+/// or by `merge`): `rec`, read from JSON line `jline`, holds run `expected`,
+/// and both `jline` and the CSV row `cline` of the same run are exactly what
+/// the sweep writes for it. Lines are (file, 1-based line number, text).
+pub(crate) fn check_record(
+    sweep: &Sweep,
+    rec: &super::run::RunRecord,
+    expected: u64,
+    (jpath, jno, jline): (&Path, u64, &str),
+    (cpath, cno, cline): (&Path, u64, &str),
+    how: &Refusal,
+) -> Result<(), Error> {
+    if rec.run != expected {
+        return Err(damaged(
+            how,
+            jpath,
+            jno,
+            jline,
+            &format!("holds run {} where run {expected} was expected", rec.run),
+        ));
+    }
+    if json_row(sweep, rec) != jline {
+        return Err(damaged(
+            how,
+            jpath,
+            jno,
+            jline,
+            "is not the record the sweep wrote for this run",
+        ));
+    }
+    if csv_row(sweep, rec) != cline {
+        return Err(damaged(
+            how,
+            cpath,
+            cno,
+            cline,
+            &format!("does not match run {expected} of runs.jsonl"),
+        ));
+    }
+    Ok(())
+}
+
 /// A refusal that names the file and line, and shows (the start of) the line.
-fn damaged(path: &Path, line: u64, text: &str, what: &str) -> Error {
+pub(crate) fn damaged(how: &Refusal, path: &Path, line: u64, text: &str, what: &str) -> Error {
     let shown: String = crate::diag::escape_control(text.trim_end())
         .chars()
         .take(120)
         .collect();
     Error::Usage(format!(
-        "cannot resume: {}:{line} {what}: `{shown}`; the run files were edited or damaged: delete the output folder and start again",
-        path.display()
+        "cannot {}: {}:{line} {what}: `{shown}`; {}",
+        how.verb,
+        path.display(),
+        how.advice
     ))
 }
 

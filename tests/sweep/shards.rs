@@ -201,6 +201,54 @@ fn a_gap_of_many_shards_is_named_by_its_first_and_last() {
         .stderr(contains("runs 38-39 are missing (shard 20/20:"));
 }
 
+/// Replaces line `n` (1-based) of `path` with `with(old line)`.
+fn edit_line(path: &Path, n: usize, with: impl Fn(&str) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i + 1 == n { with(l) } else { l.to_string() })
+        .collect();
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+/// Regression (review of issue 10, point 5): merge only counted a shard's
+/// records, so a `runs.csv` row replaced by another run's, or an edited
+/// objective in `runs.jsonl`, was merged. Now every line is checked as
+/// `--resume` checks it, and the refusal names the file and line.
+#[test]
+fn merge_refuses_edited_shard_lines_naming_them() {
+    let (d, f) = setup(20);
+    let dirs = shards(&d, &f, 2, &[1, 2], &[]);
+    let csv = dirs[0].join("runs.csv");
+    let other = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .nth(4)
+        .unwrap()
+        .to_string();
+    edit_line(&csv, 3, |_| other.clone());
+    merge(&dirs, &d.path("m1")).code(2).stderr(contains(format!(
+        "{}:3 does not match run 1",
+        csv.display()
+    )));
+    assert!(!d.path("m1").join("runs.csv").exists());
+    std::fs::remove_dir_all(&dirs[0]).unwrap();
+    shards(&d, &f, 2, &[1], &[]);
+    let jsonl = dirs[1].join("runs.jsonl");
+    edit_line(&jsonl, 2, |l| {
+        let at = l.find("\"objective\":").unwrap() + "\"objective\":".len();
+        let end = at + l[at..].find(',').unwrap();
+        format!("{}12345.5{}", &l[..at], &l[end..])
+    });
+    // The edited line is itself well formed: its CSV row no longer matches.
+    merge(&dirs, &d.path("m2")).code(2).stderr(contains(format!(
+        "{}:3 does not match run 11 of runs.jsonl",
+        dirs[1].join("runs.csv").display()
+    )));
+    assert!(!d.path("m2").join("runs.jsonl").exists());
+}
+
 #[test]
 fn merge_names_the_missing_ranges_and_writes_nothing() {
     let (d, f) = setup(40);
@@ -345,9 +393,11 @@ fn the_slurm_script_run_task_by_task_then_merged_gives_the_single_machine_bytes(
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
-    /// Any run count and shard count (empty shards included) merge to the single sweep.
+    /// Any run count and shard count (up to the run count: more shards than
+    /// runs are refused) merge to the single sweep.
     #[test]
     fn any_shard_count_merges_to_the_single_machine_bytes(runs in 1u64..30, n in 1u64..7) {
+        let n = n.min(runs);
         let (d, f) = setup(runs);
         let all: Vec<u64> = (1..=n).rev().collect();
         let dirs = shards(&d, &f, n, &all, &[]);

@@ -2,8 +2,10 @@
 //! have written.
 //!
 //! Nothing is written unless every check passes ([`check`]). The shards' run
-//! files are then streamed in run order: CSV and timing rows are copied byte
-//! for byte, and each JSON line is copied and read back into the sweep's own
+//! files are then streamed in run order: timing rows are copied byte for byte;
+//! each JSON line and its run's CSV row are checked as `--resume` checks them
+//! (exactly the bytes the sweep writes for that record), copied, and read back
+//! into the sweep's own
 //! aggregator, the one a single-machine sweep feeds, in the same order, so the
 //! summaries come out as the same bytes. Memory is the aggregator's (the
 //! sweep's bound) plus read buffers, whatever the number of shards.
@@ -21,6 +23,7 @@ use super::engine::{baseline, files, solver_from_name, write_manifest, write_sum
 use super::guard::{lock_folder, FolderLock};
 use super::manifest::Manifest;
 use super::record::{csv_header, parse_record};
+use super::resume::{check_record, damaged, Refusal};
 use super::stats::Aggregator;
 use super::{Overrides, Sweep};
 use crate::error::Error;
@@ -192,9 +195,8 @@ fn stream(
     let mut times = create(out, files::TIMINGS, files::TIMINGS_HEADER)?;
     let mut next = 0;
     for s in shards {
-        copy_body(&s.dir.join(files::RUNS_CSV), &mut csv, out)?;
         copy_body(&s.dir.join(files::TIMINGS), &mut times, out)?;
-        next = replay(sweep, s, next, &mut agg, &mut jsonl, out)?;
+        next = replay(sweep, s, next, &mut agg, (&mut jsonl, &mut csv), out)?;
     }
     for (w, name) in [
         (csv, files::RUNS_CSV),
@@ -217,36 +219,56 @@ fn copy_body(from: &Path, to: &mut impl Write, out: &Path) -> Result<(), Error> 
     Ok(())
 }
 
-/// Copies `s`'s JSON lines and feeds them to `agg`; they must be runs
-/// `next`, `next + 1`, ... Returns the next run id.
+/// What merge says about a damaged shard file.
+const MERGE: Refusal = Refusal {
+    verb: "merge",
+    advice: "the shard was edited or damaged: run it again in an empty folder",
+};
+
+/// Copies `s`'s JSON lines and CSV rows, in step, and feeds them to `agg`;
+/// they must be runs `next`, `next + 1`, ..., each line exactly what the sweep
+/// writes for its record (the checks `--resume` makes). Returns the next run id.
 fn replay(
     sweep: &Sweep,
     s: &ShardDir,
     mut next: u64,
     agg: &mut Aggregator,
-    to: &mut impl Write,
+    (jsonl, csv): (&mut impl Write, &mut impl Write),
     out: &Path,
 ) -> Result<u64, Error> {
-    let path = s.dir.join(files::RUNS_JSONL);
-    let mut r = BufReader::with_capacity(1 << 16, File::open(&path).map_err(io(&path))?);
-    let mut line = String::new();
+    let jpath = s.dir.join(files::RUNS_JSONL);
+    let cpath = s.dir.join(files::RUNS_CSV);
+    let mut jr = BufReader::with_capacity(1 << 16, File::open(&jpath).map_err(io(&jpath))?);
+    let mut cr = BufReader::with_capacity(1 << 16, File::open(&cpath).map_err(io(&cpath))?);
+    let (mut jline, mut cline) = (String::new(), String::new());
+    cr.read_line(&mut cline).map_err(io(&cpath))?; // the header, checked already
     for k in 1.. {
-        line.clear();
-        if r.read_line(&mut line).map_err(io(&path))? == 0 {
+        jline.clear();
+        cline.clear();
+        if jr.read_line(&mut jline).map_err(io(&jpath))? == 0 {
             break;
         }
-        let bad = |what: &str| {
-            Error::Usage(format!(
-                "cannot merge: {} line {k}: {what}; run the shard again in an empty folder",
-                path.display()
-            ))
-        };
-        let rec = parse_record(sweep, line.trim_end()).map_err(|w| bad(&w))?;
-        if rec.run != next {
-            return Err(bad(&format!("holds run {}, expected {next}", rec.run)));
-        }
+        cr.read_line(&mut cline).map_err(io(&cpath))?;
+        let rec = parse_record(sweep, jline.trim_end()).map_err(|w| {
+            damaged(
+                &MERGE,
+                &jpath,
+                k,
+                &jline,
+                &format!("is not a run record ({w})"),
+            )
+        })?;
+        check_record(
+            sweep,
+            &rec,
+            next,
+            (&jpath, k, &jline),
+            (&cpath, k + 1, &cline),
+            &MERGE,
+        )?;
         agg.add(&rec);
-        to.write_all(line.as_bytes()).map_err(io(out))?;
+        jsonl.write_all(jline.as_bytes()).map_err(io(out))?;
+        csv.write_all(cline.as_bytes()).map_err(io(out))?;
         next += 1;
     }
     Ok(next)
