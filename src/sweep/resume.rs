@@ -2,7 +2,8 @@
 //!
 //! The manifest must belong to the same sweep (same scenario and design hashes,
 //! solver and time limit). The run files are cut back to the last record that
-//! both `runs.jsonl` and `runs.csv` hold complete (a line ends in a newline);
+//! `runs.jsonl`, `runs.csv` and `timings.csv` all hold complete (a line ends
+//! in a newline);
 //! the JSON lines are read back, in order and one at a time, into the
 //! aggregator, so the final summary equals that of an uninterrupted sweep.
 
@@ -217,7 +218,14 @@ pub fn recover(
         check_header(sweep, &cpath, h)?;
     }
     let json_ends = line_ends(&jpath, (csv_ends.len() as u64).saturating_sub(1))?;
-    let n = json_ends.len() as u64;
+    let mut n = json_ends.len() as u64;
+    // A run counts as recorded only when all three files hold it: a sweep
+    // killed between a chunk's writes leaves `timings.csv` behind the others,
+    // and merge needs its rows too.
+    let t_ends = line_ends(&tpath, n + 1)?;
+    if tpath.exists() {
+        n = n.min((t_ends.len() as u64).saturating_sub(1));
+    }
     if n == 0 {
         for p in [&jpath, &cpath, &tpath] {
             truncate(p, 0)?;
@@ -227,7 +235,6 @@ pub fn recover(
     replay(sweep, (&jpath, &cpath), runs.start, n, agg)?;
     truncate(&jpath, json_ends[n as usize - 1])?;
     truncate(&cpath, csv_ends[n as usize])?;
-    let t_ends = line_ends(&tpath, n + 1)?;
-    truncate(&tpath, t_ends.last().copied().unwrap_or(0))?;
+    truncate(&tpath, t_ends.get(n as usize).copied().unwrap_or(0))?;
     Ok(runs.start + n)
 }

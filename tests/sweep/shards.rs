@@ -249,6 +249,28 @@ fn merge_refuses_edited_shard_lines_naming_them() {
     assert!(!d.path("m2").join("runs.jsonl").exists());
 }
 
+/// Regression (review of issue 10, point 8): a shard killed between a chunk's
+/// writes (`scancel`) left `timings.csv` behind `runs.jsonl`; `--resume` went
+/// by `runs.jsonl` only, so it repaired nothing and merge refused forever.
+/// Now a run counts as recorded only when all three files hold it.
+#[test]
+fn resume_repairs_a_shard_whose_timings_lag() {
+    let (d, f) = setup(20);
+    let dirs = shards(&d, &f, 2, &[1, 2], &[]);
+    let timings = dirs[1].join("timings.csv");
+    let text = std::fs::read_to_string(&timings).unwrap();
+    let kept: Vec<&str> = text.lines().take(8).collect();
+    std::fs::write(&timings, kept.join("\n") + "\n").unwrap();
+    let mpath = dirs[1].join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&mpath).unwrap()).unwrap();
+    m["finished"] = false.into();
+    std::fs::write(&mpath, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    sweep(&f, &dirs[1], &["--shard", "2/2", "--resume"]).code(0);
+    merge(&dirs, &d.path("merged")).code(predicates::ord::le(1));
+    assert_same_sweep(&d.path("one"), &d.path("merged"));
+}
+
 #[test]
 fn merge_names_the_missing_ranges_and_writes_nothing() {
     let (d, f) = setup(40);
