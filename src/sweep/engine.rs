@@ -155,6 +155,16 @@ struct Sinks {
 fn open_sinks(out: &Path, sweep: &Sweep) -> Result<Sinks, Error> {
     let open = |name: &str, header: Option<String>| -> Result<File, Error> {
         let p = out.join(name);
+        // Only a regular file (or none) is appended to: a symbolic link would
+        // write outside --out, a FIFO would block.
+        if let Ok(meta) = std::fs::symlink_metadata(&p) {
+            if !meta.file_type().is_file() {
+                return Err(Error::Usage(format!(
+                    "{} is not a regular file (a link, FIFO, device or folder); a sweep writes its run files only as regular files in --out: remove it or choose another --out",
+                    p.display()
+                )));
+            }
+        }
         let mut f = OpenOptions::new()
             .create(true)
             .append(true)

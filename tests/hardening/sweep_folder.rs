@@ -380,3 +380,42 @@ fn charts_refuse_a_summary_with_values_out_of_range() {
         assert!(!png.exists());
     }
 }
+
+/// Regression (review of issue 10, point 3): a symbolic link or a FIFO in
+/// place of a run file made the sweep write outside --out (appending to the
+/// link's target) or block; a shard folder's FIFO made `merge` hang.
+#[cfg(unix)]
+#[test]
+fn run_files_that_are_links_or_fifos_are_refused_not_followed() {
+    let (dir, file) = sweep_dir(8);
+    let victim = write(dir.path(), "victim.txt", "keep me\n");
+    let out = dir.path().join("linked");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("runs.csv")).unwrap();
+    let msg = refused(leadplan().arg("sweep").arg(&file).arg("--out").arg(&out));
+    assert!(msg.contains("not a regular file"), "{msg}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me\n");
+
+    let shard = dir.path().join("shard");
+    leadplan()
+        .arg("sweep")
+        .arg(&file)
+        .args(["--shard", "1/1", "--threads", "1", "--out"])
+        .arg(&shard)
+        .assert()
+        .success();
+    std::fs::remove_file(shard.join("timings.csv")).unwrap();
+    mkfifo(&shard.join("timings.csv"));
+    // Merge refuses shards it cannot use with exit 1 and writes nothing.
+    let out = leadplan()
+        .arg("merge")
+        .arg(&shard)
+        .arg("--out")
+        .arg(dir.path().join("merged"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let msg = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{msg}");
+    assert!(msg.contains("not a regular file"), "{msg}");
+}

@@ -28,8 +28,17 @@ pub struct ShardDir {
 /// Reads `dir/manifest.json`; a problem is a sentence.
 pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
     let path = dir.join(files::MANIFEST);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("{}: {e}; is it a shard folder?", path.display()))?;
+    // Bounded, and only from regular files: a FIFO or a device in a shard
+    // folder would block or never end.
+    let text = crate::input::read_text(&path, crate::input::InputKind::SweepResult)
+        .map_err(|e| format!("{e}; is it a shard folder?"))?;
+    for name in [files::RUNS_JSONL, files::RUNS_CSV, files::TIMINGS] {
+        let p = dir.join(name);
+        if p.exists() {
+            crate::input::check_regular(&p, crate::input::InputKind::SweepResult)
+                .map_err(|e| e.to_string())?;
+        }
+    }
     let manifest: Manifest = serde_json::from_str(&text)
         .map_err(|e| format!("{} is not a leadplan sweep manifest ({e})", path.display()))?;
     let info = manifest.shard.clone().ok_or_else(|| {
