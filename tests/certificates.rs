@@ -105,3 +105,27 @@ fn every_what_would_it_take_answer_hands_over_the_lead_when_applied() {
         "{by_fit} fits, {by_scores} factors"
     );
 }
+
+/// A 100 next to a 1e12 in one money row once fell below the solver's tolerance:
+/// B, budget 50, led a task costing 100 in a plan printed as optimal. Every plan
+/// read back is now checked in money; this scenario is truly infeasible.
+#[test]
+fn a_plan_breaking_a_budget_is_never_returned_when_costs_span_orders_of_magnitude() {
+    let s = Scenario::load("tests/fixtures/certs/small-cost-beside-huge.toml".as_ref()).unwrap();
+    match solve(&s, &SolveOptions::default()) {
+        Ok(Outcome::Planned(p)) => {
+            for (i, c) in s.countries.iter().enumerate() {
+                let spent: f64 = p.money.iter().map(|row| row[i]).sum();
+                assert!(
+                    spent <= c.budget.unwrap_or(f64::INFINITY) * (1.0 + 1e-6),
+                    "{} spends {spent} of {:?}",
+                    c.id,
+                    c.budget
+                );
+            }
+            panic!("the scenario is infeasible, yet a plan came back");
+        }
+        Ok(_) => {}
+        Err(e) => assert!(e.to_string().contains("larger units"), "{e}"),
+    }
+}
