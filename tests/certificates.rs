@@ -129,3 +129,25 @@ fn a_plan_breaking_a_budget_is_never_returned_when_costs_span_orders_of_magnitud
         Err(e) => assert!(e.to_string().contains("larger units"), "{e}"),
     }
 }
+
+/// B has no score on z: no factor raises it, yet setting it would hand B t1, so
+/// "even to 1, does not hand it the lead" was false; and t2's factor on B's x and
+/// y scores leaves t1's fit as it is (B's x is already 1, z is missing), so
+/// "also raising its fit for 1 other task(s)" was false too.
+#[test]
+fn capability_readings_name_missing_scores_and_only_fits_that_change() {
+    let s = Scenario::load("tests/fixtures/certs/missing-score.toml".as_ref()).unwrap();
+    let plan = planned(&s).unwrap();
+    let e = explain(&s, &plan, &SolveOptions::default()).unwrap();
+    let th = what_would_it_take(&s, &e, &SolveOptions::default()).unwrap();
+    let t1 = th.iter().find(|x| x.task == "t1").unwrap();
+    let note = t1.capability_note.as_deref().unwrap_or("");
+    assert!(!note.contains("even to 1"), "{note}");
+    assert!(
+        note.contains("z") && note.contains("0 or missing"),
+        "{note}"
+    );
+    let t2 = th.iter().find(|x| x.task == "t2").unwrap();
+    assert!(t2.factor.is_some(), "{t2:?}");
+    assert!(t2.also_changes.is_empty(), "{t2:?}");
+}
