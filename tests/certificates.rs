@@ -151,3 +151,26 @@ fn capability_readings_name_missing_scores_and_only_fits_that_change() {
     assert!(t2.factor.is_some(), "{t2:?}");
     assert!(t2.also_changes.is_empty(), "{t2:?}");
 }
+
+/// t3 is optional and no country has capacity left for it: leaving it out is no
+/// choice, yet the reason printed was "leading it would lower the objective".
+#[test]
+fn an_optional_task_no_one_can_lead_is_not_said_to_lower_the_objective() {
+    let s = Scenario::load("tests/fixtures/certs/optional-without-room.toml".as_ref()).unwrap();
+    let plan = planned(&s).unwrap();
+    let e = explain(&s, &plan, &SolveOptions::default()).unwrap();
+    let b = e.binding.iter().find(|b| b.kind == "left_out").unwrap();
+    assert!(
+        b.detail
+            .contains("no country can lead it within the limits"),
+        "{}",
+        b.detail
+    );
+    let plain = leadplan::explain::binding(&s, &plan);
+    let b = plain.iter().find(|b| b.kind == "left_out").unwrap();
+    assert!(
+        !b.detail.contains("would lower the objective"),
+        "{}",
+        b.detail
+    );
+}
