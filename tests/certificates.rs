@@ -105,3 +105,72 @@ fn every_what_would_it_take_answer_hands_over_the_lead_when_applied() {
         "{by_fit} fits, {by_scores} factors"
     );
 }
+
+/// A 100 next to a 1e12 in one money row once fell below the solver's tolerance:
+/// B, budget 50, led a task costing 100 in a plan printed as optimal. Every plan
+/// read back is now checked in money; this scenario is truly infeasible.
+#[test]
+fn a_plan_breaking_a_budget_is_never_returned_when_costs_span_orders_of_magnitude() {
+    let s = Scenario::load("tests/fixtures/certs/small-cost-beside-huge.toml".as_ref()).unwrap();
+    match solve(&s, &SolveOptions::default()) {
+        Ok(Outcome::Planned(p)) => {
+            for (i, c) in s.countries.iter().enumerate() {
+                let spent: f64 = p.money.iter().map(|row| row[i]).sum();
+                assert!(
+                    spent <= c.budget.unwrap_or(f64::INFINITY) * (1.0 + 1e-6),
+                    "{} spends {spent} of {:?}",
+                    c.id,
+                    c.budget
+                );
+            }
+            panic!("the scenario is infeasible, yet a plan came back");
+        }
+        Ok(_) => {}
+        Err(e) => assert!(e.to_string().contains("larger units"), "{e}"),
+    }
+}
+
+/// B has no score on z: no factor raises it, yet setting it would hand B t1, so
+/// "even to 1, does not hand it the lead" was false; and t2's factor on B's x and
+/// y scores leaves t1's fit as it is (B's x is already 1, z is missing), so
+/// "also raising its fit for 1 other task(s)" was false too.
+#[test]
+fn capability_readings_name_missing_scores_and_only_fits_that_change() {
+    let s = Scenario::load("tests/fixtures/certs/missing-score.toml".as_ref()).unwrap();
+    let plan = planned(&s).unwrap();
+    let e = explain(&s, &plan, &SolveOptions::default()).unwrap();
+    let th = what_would_it_take(&s, &e, &SolveOptions::default()).unwrap();
+    let t1 = th.iter().find(|x| x.task == "t1").unwrap();
+    let note = t1.capability_note.as_deref().unwrap_or("");
+    assert!(!note.contains("even to 1"), "{note}");
+    assert!(
+        note.contains("z") && note.contains("0 or missing"),
+        "{note}"
+    );
+    let t2 = th.iter().find(|x| x.task == "t2").unwrap();
+    assert!(t2.factor.is_some(), "{t2:?}");
+    assert!(t2.also_changes.is_empty(), "{t2:?}");
+}
+
+/// t3 is optional and no country has capacity left for it: leaving it out is no
+/// choice, yet the reason printed was "leading it would lower the objective".
+#[test]
+fn an_optional_task_no_one_can_lead_is_not_said_to_lower_the_objective() {
+    let s = Scenario::load("tests/fixtures/certs/optional-without-room.toml".as_ref()).unwrap();
+    let plan = planned(&s).unwrap();
+    let e = explain(&s, &plan, &SolveOptions::default()).unwrap();
+    let b = e.binding.iter().find(|b| b.kind == "left_out").unwrap();
+    assert!(
+        b.detail
+            .contains("no country can lead it within the limits"),
+        "{}",
+        b.detail
+    );
+    let plain = leadplan::explain::binding(&s, &plan);
+    let b = plain.iter().find(|b| b.kind == "left_out").unwrap();
+    assert!(
+        !b.detail.contains("would lower the objective"),
+        "{}",
+        b.detail
+    );
+}

@@ -61,27 +61,39 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
         .flat_map(|t| (0..s.countries.len()).map(move |i| (t, i)))
         .filter(|&(t, i)| !plan.leads_task(i, t) && forcing_allowed(s, i, t))
         .collect();
-    let results: Vec<Result<Option<f64>, Error>> = pairs
+    let results: Vec<Result<Attempt, Error>> = pairs
         .par_iter()
         .map(|&(t, i)| {
             let r = Restrictions {
                 fixes: vec![(i, t, true)],
                 ..Default::default()
             };
-            Ok(match solve_restricted(s, &r, opts)? {
-                Attempt::Planned(p) => Some(p.objective),
-                _ => None,
-            })
+            solve_restricted(s, &r, opts)
         })
         .collect();
     let mut best: Vec<Option<(usize, f64)>> = vec![None; s.tasks.len()];
+    // Per task: whether some forced lead ran out of time (no verdict).
+    let mut unsettled = vec![false; s.tasks.len()];
     for (&(t, i), r) in pairs.iter().zip(results) {
-        if let Some(obj) = r? {
-            if best[t].is_none_or(|(_, b)| obj > b + 1e-12) {
-                best[t] = Some((i, obj));
+        match r? {
+            Attempt::Planned(p) => {
+                let obj = p.objective;
+                if best[t].is_none_or(|(_, b)| obj > b + 1e-12) {
+                    best[t] = Some((i, obj));
+                }
             }
+            Attempt::Infeasible => {}
+            Attempt::NoPlanFound { .. } => unsettled[t] = true,
         }
     }
+    let left_out: Vec<LeftOut> = (0..s.tasks.len())
+        .map(|t| match best[t] {
+            Some((_, o)) if plan.objective - o > 1e-9 => LeftOut::Lowers,
+            Some(_) => LeftOut::NoGain,
+            None if unsettled[t] => LeftOut::Unknown,
+            None => LeftOut::Impossible,
+        })
+        .collect();
     let runner_ups = best
         .iter()
         .enumerate()
@@ -93,8 +105,21 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
         .collect();
     Ok(Explanation {
         runner_ups,
-        binding: binding(s, plan),
+        binding: binding_with(s, plan, Some(&left_out)),
     })
+}
+
+/// Why an optional task is left out, as the runner-up re-solves show.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum LeftOut {
+    /// Some country can lead it, at a lower objective.
+    Lowers,
+    /// Some country can lead it at the same objective.
+    NoGain,
+    /// Every forced lead is infeasible (or none may be forced).
+    Impossible,
+    /// A forced lead's re-solve ran out of time.
+    Unknown,
 }
 
 fn forcing_allowed(s: &Scenario, i: usize, t: usize) -> bool {
@@ -108,8 +133,13 @@ fn forcing_allowed(s: &Scenario, i: usize, t: usize) -> bool {
 
 const TIGHT: f64 = 1e-6;
 
-/// The constraints that are tight at the plan.
+/// The constraints that are tight at the plan. Without the runner-up re-solves an
+/// optional task left out gets no single reason.
 pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
+    binding_with(s, plan, None)
+}
+
+fn binding_with(s: &Scenario, plan: &Plan, left_out: Option<&[LeftOut]>) -> Vec<Binding> {
     let mut out = Vec::new();
     let mut push = |kind: &str, i: Option<usize>, detail: String| {
         let country = i.map_or_else(String::new, |i| s.countries[i].id.clone());
@@ -196,10 +226,15 @@ pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
     }
     for (t, task) in s.tasks.iter().enumerate() {
         if plan.leads[t].is_empty() {
-            let reason = if (0..s.countries.len()).any(|i| s.sensitivity_allows(i, t)) {
-                "leading it would lower the objective"
-            } else {
+            let reason = if !(0..s.countries.len()).any(|i| s.sensitivity_allows(i, t)) {
                 "its sensitivity exceeds every partner's tolerance"
+            } else {
+                match left_out.map(|l| l[t]) {
+                    Some(LeftOut::Lowers) => "leading it would lower the objective",
+                    Some(LeftOut::NoGain) => "leading it would not raise the objective",
+                    Some(LeftOut::Impossible) => "no country can lead it within the limits",
+                    Some(LeftOut::Unknown) | None => "leading it is not possible or not worth it",
+                }
             };
             push(
                 "left_out",

@@ -232,17 +232,31 @@ fn capability_reading(
         out.capability_note = Some("the fit is set by an override, not by capabilities".into());
         return Ok(());
     }
-    let scores: Vec<f64> = (task.requirements.iter())
-        .filter(|(_, w)| **w > 0.0)
-        .filter_map(|(d, _)| s.countries[j].capability.get(d).copied())
+    let score = |d: &String| s.countries[j].capability.get(d).copied().unwrap_or(0.0);
+    let dims = (task.requirements.iter()).filter(|(_, w)| **w > 0.0);
+    let scores: Vec<f64> = dims
+        .clone()
+        .map(|(d, _)| score(d))
         .filter(|v| *v > 0.0)
+        .collect();
+    // A factor cannot raise a score of 0 (or a missing one): say so rather than
+    // claim that raising the scores "even to 1" fails.
+    let zero: Vec<&str> = dims
+        .filter(|(d, _)| score(d) <= 0.0)
+        .map(|(d, _)| d.as_str())
         .collect();
     let k_max = scores.iter().map(|v| 1.0 / v).fold(1.0, f64::max);
     if k_max <= 1.0 || !leads(&with_capabilities_scaled(s, t, j, k_max), t, j, opts)? {
-        out.capability_note = Some(
+        out.capability_note = Some(if zero.is_empty() {
             "raising its scores on this task's dimensions, even to 1, does not hand it the lead"
-                .into(),
-        );
+                .into()
+        } else {
+            format!(
+                "no factor on its scores hands it the lead (each capped at 1); its score on {} \
+                 is 0 or missing, which no factor raises",
+                zero.join(", ")
+            )
+        });
         return Ok(());
     }
     let (mut lo, mut hi) = (1.0, k_max);
@@ -259,19 +273,14 @@ fn capability_reading(
         k = (k_max * 100.0).ceil() / 100.0; // every score capped: confirmed above
     }
     out.factor = Some(k);
-    out.also_changes = shared_tasks(s, t, j);
+    out.also_changes = changed_tasks(s, &with_capabilities_scaled(s, t, j, k), t, j);
     Ok(())
 }
 
-/// Other tasks whose derived fit for j uses one of t's requirement dimensions.
-fn shared_tasks(s: &Scenario, t: usize, j: usize) -> Vec<String> {
-    let dims: Vec<&String> = (s.tasks[t].requirements.iter())
-        .filter(|(_, w)| **w > 0.0)
-        .map(|(d, _)| d)
-        .collect();
-    (s.tasks.iter().enumerate())
-        .filter(|(u, task)| *u != t && !task.fit_overridden[j])
-        .filter(|(_, task)| (task.requirements.iter()).any(|(d, w)| *w > 0.0 && dims.contains(&d)))
-        .map(|(_, task)| task.id.clone())
+/// Other tasks whose fit for j differs once j's scores are scaled (`scaled`).
+fn changed_tasks(s: &Scenario, scaled: &Scenario, t: usize, j: usize) -> Vec<String> {
+    (s.tasks.iter().zip(&scaled.tasks).enumerate())
+        .filter(|(u, (a, b))| *u != t && a.fit[j] != b.fit[j])
+        .map(|(_, (a, _))| a.id.clone())
         .collect()
 }

@@ -59,8 +59,12 @@ pub(crate) fn money_unit(s: &Scenario) -> f64 {
 /// `money[t][i] >= 0`: what country i pays towards task t. A task with one lead
 /// under `funding = "leads"` needs no variable: its lead pays `c_it * x_it`.
 pub(crate) fn define_money_variables(m: &mut Model, s: &Scenario) {
+    define_money_variables_in(m, s, money_unit(s));
+}
+
+/// [`define_money_variables`] with the money unit given (1 models money as it is).
+pub(crate) fn define_money_variables_in(m: &mut Model, s: &Scenario, unit: f64) {
     let all = s.policy.funding == Funding::All;
-    let unit = money_unit(s);
     m.money_unit = unit;
     let money = (0..s.tasks.len())
         .map(|t| {

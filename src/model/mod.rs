@@ -12,7 +12,7 @@ pub(crate) mod robust;
 
 pub(crate) use elastic::{build_elastic, chosen_relaxations, Kind, Relaxation};
 use funding::define_fairness;
-pub(crate) use funding::{define_funding, define_money_variables, Pay};
+pub(crate) use funding::{define_funding, define_money_variables, money_unit, Pay};
 use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
@@ -42,6 +42,10 @@ pub struct Restrictions {
     /// Replanning: a baseline's leads and how far the plan may move from them
     /// (`docs/MODEL.md`, "Change limit").
     pub baseline: Option<Baseline>,
+    /// Model money as it is (unit 1) rather than in [`money_unit`]s: the retry when
+    /// a scaled model's plan fails the check in money (small costs lost below the
+    /// solver's tolerance).
+    pub unscaled_money: bool,
 }
 
 /// A baseline plan's leads and the limit on moving away from them.
@@ -224,7 +228,8 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     define_optional_variables(&mut m, s);
     let terms = terms_of(s);
     if terms.money {
-        define_money_variables(&mut m, s);
+        let unit = if r.unscaled_money { 1.0 } else { money_unit(s) };
+        funding::define_money_variables_in(&mut m, s, unit);
     }
     let shortfall = match r.shortfall_penalty {
         Some(_) => define_lead_shortfall(&mut m, s),

@@ -29,7 +29,17 @@ pub enum RobustGoal {
 pub(crate) fn build_robust(futures: &[Scenario], goal: RobustGoal) -> Model {
     let mut m = Model::new(true);
     define_shared_leads(&mut m, futures);
-    super::define_optional_variables(&mut m, &futures[0]);
+    // A task may go unled only if it is optional in every future: one future that
+    // requires it makes the shared plan lead it (its `y` is then absent, so every
+    // future's lead-count row reads "exactly its leads").
+    m.y = (0..futures[0].tasks.len())
+        .map(|t| {
+            futures
+                .iter()
+                .all(|s| s.tasks[t].optional)
+                .then(|| m.add(variable().binary()))
+        })
+        .collect();
     let mut objectives = Vec::with_capacity(futures.len());
     let mut integral = true;
     for s in futures {

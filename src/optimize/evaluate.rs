@@ -83,16 +83,21 @@ fn respects_rules(s: &Scenario, leads: &[Vec<usize>]) -> bool {
 
 /// Lead counts per task, capacity, leads per country and per domain (`docs/MODEL.md`).
 fn meets_limits(s: &Scenario, leads: &[Vec<usize>]) -> bool {
-    let counts_ok = s.tasks.iter().zip(leads).all(|(task, ls)| {
+    counts_ok(s, leads) && (0..s.countries.len()).all(|i| country_ok(s, leads, i))
+}
+
+/// Each task has its lead count of distinct leads (an optional task may have none).
+pub(super) fn counts_ok(s: &Scenario, leads: &[Vec<usize>]) -> bool {
+    s.tasks.iter().zip(leads).all(|(task, ls)| {
         let mut distinct = ls.clone();
         distinct.sort_unstable();
         distinct.dedup();
         distinct.len() == ls.len() && (ls.len() == task.leads || (task.optional && ls.is_empty()))
-    });
-    counts_ok && (0..s.countries.len()).all(|i| country_ok(s, leads, i))
+    })
 }
 
-fn country_ok(s: &Scenario, leads: &[Vec<usize>], i: usize) -> bool {
+/// Country i's capacity, lead-count and per-domain limits hold.
+pub(super) fn country_ok(s: &Scenario, leads: &[Vec<usize>], i: usize) -> bool {
     let led: Vec<usize> = (0..s.tasks.len())
         .filter(|&t| leads[t].contains(&i))
         .collect();

@@ -5,6 +5,7 @@
 //! [`Plan`] in domain terms, or into a diagnosis when no plan exists
 //! ([`diagnose`], whose every suggested change is checked by a re-solve).
 
+mod certify;
 mod change;
 mod diagnose;
 
@@ -87,11 +88,46 @@ pub fn lead_variable_count(s: &Scenario) -> usize {
 }
 
 /// Solves a scenario under extra restrictions (fixed leads, excluded plans).
+///
+/// Every plan read back is checked in money and against every limit
+/// ([`certify::breaks`]); one that fails is solved again with money unscaled,
+/// and if that fails too the solve is an [`Error::Solver`]: never a plan that
+/// breaks a rule.
 pub fn solve_restricted(
     s: &Scenario,
     r: &Restrictions,
     opts: &SolveOptions,
 ) -> Result<Attempt, Error> {
+    let first = solve_once(s, r, opts)?;
+    let Attempt::Planned(plan) = &first else {
+        return Ok(first);
+    };
+    let Some(mut why) = certify::breaks(s, r, plan) else {
+        return Ok(first);
+    };
+    if !r.unscaled_money && model::money_unit(s) != 1.0 {
+        let unscaled = Restrictions {
+            unscaled_money: true,
+            ..r.clone()
+        };
+        match solve_once(s, &unscaled, opts) {
+            Ok(Attempt::Planned(p)) => match certify::breaks(s, r, &p) {
+                None => return Ok(Attempt::Planned(p)),
+                Some(w) => why = w,
+            },
+            Ok(again) => return Ok(again),
+            // unscaled, the solver may fail outright: the scaled plan's flaw is the story
+            Err(_) => {}
+        }
+    }
+    Err(Error::Solver(format!(
+        "the solver's plan fails the check in money ({why}): costs or budgets span too many \
+         orders of magnitude for its tolerances; express them in larger units (e.g. millions) \
+         so that they lie closer together"
+    )))
+}
+
+fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
     let m = model::build(s, r);
     let reader = m.reader();

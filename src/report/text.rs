@@ -31,7 +31,7 @@ fn needed(w: &crate::explain::threshold::Threshold) -> String {
             w.also_changes.len()
         ),
         None if n > 1.0 => "fit override only: above 1, no score reaches it".into(),
-        None => "fit override only: scores cannot do it".into(),
+        None => "fit override only: no factor on its scores does it".into(),
     };
     format!("{} -> {} ({how})", r4(f), r4(n))
 }

@@ -251,3 +251,20 @@ fn defect4_evaluate_fixed_agrees_with_brute_force_on_every_assignment() {
         "{feasible} feasible, {infeasible} not"
     );
 }
+
+/// The shared plan once took its optional tasks from the first future only: a
+/// task optional there but required in another was left out, and the robust plan
+/// was infeasible in that future although B leading it serves both.
+#[test]
+fn robust_plan_leads_a_task_that_any_future_requires() {
+    use leadplan::resilience::robust::{robust, Future, RobustGoal};
+    let future = |name: &str| Future {
+        label: name.into(),
+        scenario: Scenario::load(format!("tests/fixtures/robust/{name}").as_ref()).unwrap(),
+    };
+    let futures = [future("t2-optional.toml"), future("t2-required.toml")];
+    let base = optimum(&futures[0].scenario);
+    let r = robust(&futures, &base, RobustGoal::Worst, &opts()).unwrap();
+    let summary = r.robust.clone().expect("a robust plan exists");
+    assert_eq!(summary.feasible_in, 2, "{r:?}");
+}
