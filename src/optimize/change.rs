@@ -51,6 +51,31 @@ pub struct Change {
     pub sentence: String,
 }
 
+impl Change {
+    /// The edit this change makes to the scenario file: a domain limit is one
+    /// policy value whichever country needs it.
+    fn edit(&self) -> (ChangeKind, Option<&str>, Option<&str>, Option<u64>) {
+        let country = match self.kind {
+            ChangeKind::Domain => None,
+            _ => self.country.as_deref(),
+        };
+        (
+            self.kind,
+            country,
+            self.task.as_deref(),
+            self.to.map(f64::to_bits),
+        )
+    }
+}
+
+/// Whether the set `bigger` makes every edit of `smaller` (so it is not a
+/// smallest set of changes when `smaller` works too).
+pub(crate) fn covers(bigger: &[Change], smaller: &[Change]) -> bool {
+    smaller
+        .iter()
+        .all(|c| bigger.iter().any(|b| b.edit() == c.edit()))
+}
+
 /// Rounds a needed value in the direction that keeps the change sufficient:
 /// limits that rise are rounded up, limits that fall are rounded down (to four
 /// decimals), and whole-number noise (10.0000004) is removed.
@@ -131,7 +156,7 @@ pub(crate) fn describe(s: &Scenario, kind: Kind, to: f64) -> Change {
         Kind::Domain(i, d) => {
             let from = s.policy.max_per_domain.unwrap_or(0) as f64;
             let text = format!(
-                "the limit on leads per domain must rise from {} to {} ({} must lead {} tasks in {})",
+                "the limit on leads per domain must rise from {} to {} (so that {} may lead {} tasks in {})",
                 n(from),
                 n(to),
                 name(i),

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::change::{apply, consolidate, describe, merge, target, Change};
+use super::change::{apply, consolidate, covers, describe, merge, target, Change};
 use super::{lead_variable_count, solve_restricted, Attempt};
 use crate::error::Error;
 use crate::model::{self, Kind, Restrictions};
@@ -96,7 +96,12 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
             .collect();
         let changes = consolidate(s, changes);
         match certify(s, changes, kind, opts)? {
-            Some(c) if !out.alternatives.contains(&c) => out.alternatives.push(c),
+            // A set that makes every edit of one already printed is not a
+            // smallest set; one that only repeats it in other words is the same.
+            Some(c) if !out.alternatives.iter().any(|a| covers(&c, a)) => {
+                out.alternatives.retain(|a| !covers(a, &c));
+                out.alternatives.push(c)
+            }
             Some(_) => {}
             None => out.unconfirmed += 1,
         }

@@ -206,3 +206,19 @@ fn issue9_resilience_commands_print_a_json_error_object_on_solver_errors() {
         );
     }
 }
+
+/// Review of issue 9, point 5: the domain limit is one policy value, so raising
+/// it was printed twice (once per country) with a false "B must lead 2 tasks".
+#[test]
+fn issue9_a_domain_limit_is_one_edit_printed_once_without_a_false_must() {
+    let v = run_json(&["solve", &fixture("domain-limit.toml")], 1);
+    let sets = v["diagnosis"]["alternatives"].as_array().unwrap();
+    let domain_sets = sets
+        .iter()
+        .filter(|set| set.to_string().contains("limit on leads per domain"))
+        .count();
+    assert_eq!(domain_sets, 1, "{sets:?}");
+    let text = v["diagnosis"].to_string();
+    assert!(text.contains("may lead 2 tasks"), "{text}");
+    assert!(!text.contains("must lead"), "{text}");
+}
