@@ -25,6 +25,8 @@ pub enum WarningKind {
     NobodyMayLead,
     /// Numbers of one kind span more than [`MAX_SPAN`].
     CoefficientSpan,
+    /// A `lead = true` pin on a pair the sensitivity rule forbids.
+    PinAgainstBan,
 }
 
 /// A warning about a valid scenario.
@@ -46,6 +48,7 @@ pub fn warnings(s: &Scenario) -> Vec<Warning> {
     missing_scores(s, &mut out);
     no_requirements(s, &mut out);
     nobody_may_lead(s, &mut out);
+    pins_against_bans(s, &mut out);
     coefficient_spans(s, &mut out);
     out
 }
@@ -134,6 +137,25 @@ fn nobody_may_lead(s: &Scenario, out: &mut Vec<Warning>) {
                 task.name,
                 task.leads,
                 if may == 1 { "y" } else { "ies" }
+            ),
+        );
+    }
+}
+
+/// A country pinned to lead a task whose sensitivity exceeds its tolerance under
+/// `sensitivity_rule = "forbid"`: the pin and the ban contradict, so no plan exists.
+fn pins_against_bans(s: &Scenario, out: &mut Vec<Warning>) {
+    for p in s.policy.pins.iter().filter(|p| p.lead) {
+        if s.sensitivity_allows(p.country, p.task) {
+            continue;
+        }
+        let (c, t) = (&s.countries[p.country], &s.tasks[p.task]);
+        warn(
+            out,
+            WarningKind::PinAgainstBan,
+            format!(
+                "{} is pinned to lead {} but the task's sensitivity {} exceeds its tolerance {} under sensitivity_rule = \"forbid\": no plan exists; raise the tolerance, remove the pin or set sensitivity_rule = \"penalize\"",
+                c.name, t.name, t.sensitivity, c.tolerance
             ),
         );
     }

@@ -222,3 +222,23 @@ fn issue9_a_domain_limit_is_one_edit_printed_once_without_a_false_must() {
     assert!(text.contains("may lead 2 tasks"), "{text}");
     assert!(!text.contains("must lead"), "{text}");
 }
+
+/// Review of issue 9, point 8: a `lead = true` pin on a pair the sensitivity
+/// rule forbids makes every plan impossible; `check` said only "ok".
+#[test]
+fn issue9_check_warns_when_a_pin_contradicts_a_sensitivity_ban() {
+    let path = fixture("pin-against-ban.toml");
+    let v = run_json(&["check", &path], 0);
+    let warnings = v["files"][0]["warnings"].as_array().unwrap();
+    let pins: Vec<&serde_json::Value> = warnings
+        .iter()
+        .filter(|w| w["kind"] == "pin_against_ban")
+        .collect();
+    assert_eq!(pins.len(), 2, "{warnings:?}");
+    assert!(pins[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no plan exists"));
+    // and it is true: the scenario has no plan
+    run_json(&["solve", &path], 1);
+}
