@@ -48,12 +48,5 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
         m.wall_seconds,
         args.out.display()
     );
-    if done.summary.failed > 0 {
-        eprintln!(
-            "merge: {} of {} runs failed (see the status and message columns of runs.csv)",
-            done.summary.failed, done.summary.runs
-        );
-        return Ok(1);
-    }
-    Ok(0)
+    Ok(super::sweep::failed_runs_exit("merge", &done.summary))
 }

@@ -307,12 +307,17 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         m.runs_per_second,
         args.out.display()
     );
-    if done.summary.failed > 0 {
-        eprintln!(
-            "sweep: {} of {} runs failed (see the status and message columns of runs.csv)",
-            done.summary.failed, done.summary.runs
-        );
-        return Ok(1);
+    Ok(failed_runs_exit("sweep", &done.summary))
+}
+
+/// Exit 1, with a sentence, when some runs of a finished sweep (or merge) failed.
+pub(super) fn failed_runs_exit(command: &str, summary: &leadplan::sweep::Summary) -> u8 {
+    if summary.failed == 0 {
+        return 0;
     }
-    Ok(0)
+    eprintln!(
+        "{command}: {} of {} runs failed (see the status and message columns of runs.csv)",
+        summary.failed, summary.runs
+    );
+    1
 }

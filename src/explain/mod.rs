@@ -59,7 +59,7 @@ pub struct Explanation {
 pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explanation, Error> {
     let pairs: Vec<(usize, usize)> = (0..s.tasks.len())
         .flat_map(|t| (0..s.countries.len()).map(move |i| (t, i)))
-        .filter(|&(t, i)| !plan.leads_task(i, t) && forcing_allowed(s, i, t))
+        .filter(|&(t, i)| !plan.leads_task(i, t) && s.may_lead(i, t))
         .collect();
     let results: Vec<Result<Attempt, Error>> = pairs
         .par_iter()
@@ -120,15 +120,6 @@ enum LeftOut {
     Impossible,
     /// A forced lead's re-solve ran out of time.
     Unknown,
-}
-
-fn forcing_allowed(s: &Scenario, i: usize, t: usize) -> bool {
-    s.sensitivity_allows(i, t)
-        && !s
-            .policy
-            .pins
-            .iter()
-            .any(|p| p.country == i && p.task == t && !p.lead)
 }
 
 const TIGHT: f64 = 1e-6;

@@ -185,6 +185,17 @@ impl Scenario {
             || self.tasks[t].sensitivity <= self.countries[i].tolerance + 1e-12
     }
 
+    /// Whether country `i` may lead task `t` at all: the sensitivity rule allows
+    /// it and no `lead = false` pin bars it.
+    pub fn may_lead(&self, i: usize, t: usize) -> bool {
+        self.sensitivity_allows(i, t)
+            && !self
+                .policy
+                .pins
+                .iter()
+                .any(|p| p.country == i && p.task == t && !p.lead)
+    }
+
     /// Sensitivity in excess of country `i`'s tolerance for task `t` (0 if none).
     pub fn sensitivity_excess(&self, i: usize, t: usize) -> f64 {
         (self.tasks[t].sensitivity - self.countries[i].tolerance).max(0.0)

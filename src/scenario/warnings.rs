@@ -112,15 +112,7 @@ fn no_requirements(s: &Scenario, out: &mut Vec<Warning>) {
 /// Sensitivity bans and `lead = false` pins may leave a task without any possible lead.
 fn nobody_may_lead(s: &Scenario, out: &mut Vec<Warning>) {
     for (t, task) in s.tasks.iter().enumerate() {
-        let may = (0..s.countries.len())
-            .filter(|&i| s.sensitivity_allows(i, t))
-            .filter(|&i| {
-                !s.policy
-                    .pins
-                    .iter()
-                    .any(|p| p.country == i && p.task == t && !p.lead)
-            })
-            .count();
+        let may = (0..s.countries.len()).filter(|&i| s.may_lead(i, t)).count();
         if may >= task.leads {
             continue;
         }
