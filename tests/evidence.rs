@@ -51,7 +51,11 @@ fn leadplan(args: &[&str]) -> std::process::Output {
 /// The leads of each task in `leadplan solve --format json`, sorted.
 fn solved_leads() -> BTreeMap<String, Vec<String>> {
     let out = leadplan(&["solve", SCENARIO, "--format", "json", "--no-explain"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["status"], "optimal");
     json["assignments"]
@@ -99,7 +103,11 @@ fn issue12_no_capability_dimension_is_used_by_only_one_task() {
         let n = users.get(*dim).map_or(0, Vec::len);
         assert!(n >= 2, "dimension {dim} is used by {n} task(s): {users:?}");
     }
-    assert_eq!(users.len(), declared.len(), "every used dimension is declared");
+    assert_eq!(
+        users.len(),
+        declared.len(),
+        "every used dimension is declared"
+    );
     // Every country scores every dimension: no silent zeros decide a lead.
     for c in raw["country"].as_array().unwrap() {
         let scores = c["capability"].as_table().unwrap();
@@ -127,7 +135,11 @@ fn issue12_the_briefs_co_leadership_statements_are_co_led_tasks() {
     }
     let plan = solved_leads();
     assert_eq!(plan["disaster-management-training"], ids(&["JP", "KR"]));
-    for id in ["ppe-ally-shoring", "health-professional-exchange", "smr-cost-sharing"] {
+    for id in [
+        "ppe-ally-shoring",
+        "health-professional-exchange",
+        "smr-cost-sharing",
+    ] {
         assert_eq!(plan[id], ids(&["US", "KR", "JP"]), "{id}");
     }
 }
@@ -156,7 +168,11 @@ fn sweep_summary(file: &str, dir: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["sweep", file, "--out", out_dir, "--threads", "2"];
     args.extend_from_slice(extra);
     let out = leadplan(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
 }
 

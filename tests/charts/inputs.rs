@@ -184,3 +184,79 @@ fn shipped_scenarios_quote_the_brief_only_in_its_own_words() {
         }
     }
 }
+
+/// The capability scores of a scenario file: (line number, score, comment), read from the
+/// lines under each `[country.capability]` header.
+fn capability_scores(text: &str) -> Vec<(usize, f64, String)> {
+    let mut out = Vec::new();
+    let mut in_capability = false;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_capability = trimmed == "[country.capability]";
+            continue;
+        }
+        if !in_capability {
+            continue;
+        }
+        for (_, numbered, comment) in number_lines(line) {
+            let value = numbered.split_once('=').unwrap().1;
+            let value = value.split('#').next().unwrap().trim();
+            out.push((n + 1, value.parse().unwrap(), comment.unwrap_or("").into()));
+        }
+    }
+    out
+}
+
+/// The normalisation written at the end of a sourced score's comment, `raw/max`, evaluated.
+fn stated_ratio(comment: &str) -> Option<f64> {
+    let last = comment.rsplit(';').next()?.trim();
+    let (a, b) = last.split_once('/')?;
+    Some(a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?)
+}
+
+/// Issue 12: in an evidence scenario every capability score is either sourced, naming the
+/// indicator's publication with its edition year and ending with the normalisation whose
+/// value is the score, or a judgement that says no figure was read for it.
+#[test]
+fn issue12_evidence_scores_name_indicator_edition_and_normalisation() {
+    let mut checked = 0;
+    for path in shipped_toml_files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !name.contains("evidence") || !text.contains("[[country]]") {
+            continue;
+        }
+        for (n, score, comment) in capability_scores(&text) {
+            let comment = comment.trim();
+            let at = format!("{name}:{n}");
+            if let Some(rest) = comment.strip_prefix("source:") {
+                let year = rest
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|w| w.len() == 4 && (w.starts_with("201") || w.starts_with("202")));
+                assert!(
+                    year,
+                    "{at}: a sourced score names its edition year: {comment}"
+                );
+                let ratio = stated_ratio(rest)
+                    .unwrap_or_else(|| panic!("{at}: ends with its normalisation raw/max"));
+                assert!(
+                    (ratio - score).abs() <= 0.0015,
+                    "{at}: score {score} but the stated normalisation gives {ratio:.4}"
+                );
+            } else {
+                assert!(
+                    comment.starts_with("judgement:")
+                        && (comment.contains("not read") || comment.contains("not found")
+                            || comment.contains("no ") && comment.contains(" read")),
+                    "{at}: a score without a source is a judgement saying no figure was read: {comment}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 30,
+        "the evidence scenario's scores were found ({checked})"
+    );
+}
