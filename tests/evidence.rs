@@ -222,3 +222,66 @@ fn issue12_with_limits_lifted_the_indicators_alone_pick_other_leads() {
     assert_eq!(frequency(&s, "judicial-training", "US"), 1.0);
     assert_eq!(frequency(&s, "women-in-tech-upskilling", "KR"), 1.0);
 }
+
+/// The scenario with each country's `vaccination_speed` score replaced, solved; returns the
+/// leads of rapid inoculation.
+fn rapid_inoculation_leads(us: &str, others: &str) -> Value {
+    let text = std::fs::read_to_string(SCENARIO).unwrap();
+    let mut edited = String::new();
+    let mut country = "";
+    for line in text.lines() {
+        if let Some(id) = line.strip_prefix("id = ") {
+            country = if id.contains("\"US\"") { "US" } else { "other" };
+        }
+        if line.starts_with("vaccination_speed = ") {
+            let score = if country == "US" { us } else { others };
+            edited.push_str(&format!("vaccination_speed = {score}  # judgement: test\n"));
+        } else {
+            edited.push_str(line);
+            edited.push('\n');
+        }
+    }
+    let scores = edited
+        .lines()
+        .filter(|l| l.starts_with("vaccination_speed = "))
+        .count();
+    assert_eq!(scores, 3, "one score per country");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vaccination.toml");
+    std::fs::write(&file, edited).unwrap();
+    let out = leadplan(&[
+        "solve",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-explain",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["task"] == "rapid-inoculation")
+        .unwrap()["leads"]
+        .clone()
+}
+
+/// The README says rapid inoculation rests on R&D volume more than on the vaccination
+/// judgement: with equal vaccination scores (all 1) the United States keeps it, and only
+/// a US score far below the others' (0 against 1) hands it to Japan.
+#[test]
+fn issue12_rapid_inoculation_rests_on_rnd_volume_not_the_vaccination_judgement() {
+    assert_eq!(
+        rapid_inoculation_leads("1.0", "1.0"),
+        serde_json::json!(["US"])
+    );
+    assert_eq!(
+        rapid_inoculation_leads("0.0", "1.0"),
+        serde_json::json!(["JP"])
+    );
+}
