@@ -285,3 +285,84 @@ fn issue12_rapid_inoculation_rests_on_rnd_volume_not_the_vaccination_judgement()
         serde_json::json!(["JP"])
     );
 }
+
+/// The evidence scenario with some limits lifted (`(line prefix, replacement line)` pairs,
+/// applied to every matching line), solved; returns the sorted leads of `task`.
+fn leads_with(edits: &[(&str, &str)], task: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(SCENARIO).unwrap();
+    let edited: Vec<String> = text
+        .lines()
+        .map(|line| {
+            edits
+                .iter()
+                .find(|(prefix, _)| line.starts_with(prefix))
+                .map_or(line.to_string(), |(_, new)| new.to_string())
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lifted.toml");
+    std::fs::write(&file, edited.join("\n")).unwrap();
+    let out = leadplan(&[
+        "solve",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-explain",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = json["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["task"] == task)
+        .unwrap()
+        .clone();
+    let mut leads: Vec<String> = a["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    leads.sort();
+    leads
+}
+
+const DOMAIN: (&str, &str) = (
+    "max_leads_per_domain = ",
+    "max_leads_per_domain = 14  # judgement: test",
+);
+const KR_JP_CAPACITY: (&str, &str) = ("capacity = 17 ", "capacity = 51  # illustrative: test");
+const US_CAPACITY: (&str, &str) = ("capacity = 20 ", "capacity = 60  # illustrative: test");
+const LEAD_CAP: (&str, &str) = (
+    "max_leads_per_country = ",
+    "max_leads_per_country = 23  # judgement: test",
+);
+
+/// The README attributes two leads to limits, not indicators: Japan keeps fatality
+/// reduction while the health domain cap and Korea's capacity both bind (lifting either
+/// alone leaves it with Japan), and Korea co-leads disaster management while the US is held
+/// by its disaster-aid domain cap and, beyond it, by its capacity or lead cap.
+#[test]
+fn issue12_the_limits_that_decide_fatality_reduction_and_disaster_management() {
+    let fatality = "fatality-reduction-practices";
+    assert_eq!(leads_with(&[DOMAIN], fatality), ids(&["JP"]));
+    assert_eq!(leads_with(&[KR_JP_CAPACITY], fatality), ids(&["JP"]));
+    assert_eq!(
+        leads_with(&[DOMAIN, KR_JP_CAPACITY], fatality),
+        ids(&["KR"])
+    );
+    let disaster = "disaster-management-training";
+    let all_but_domain = [KR_JP_CAPACITY, US_CAPACITY, LEAD_CAP];
+    assert_eq!(leads_with(&all_but_domain, disaster), ids(&["JP", "KR"]));
+    assert_eq!(
+        leads_with(&[DOMAIN, KR_JP_CAPACITY], disaster),
+        ids(&["JP", "KR"])
+    );
+    let all = [DOMAIN, KR_JP_CAPACITY, US_CAPACITY, LEAD_CAP];
+    assert_eq!(leads_with(&all, disaster), ids(&["JP", "US"]));
+}
