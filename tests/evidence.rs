@@ -149,8 +149,8 @@ fn issue12_the_briefs_co_leadership_statements_are_co_led_tasks() {
 fn issue12_evidence_plan_is_the_one_the_readme_reports() {
     let plan = solved_leads();
     for (id, lead) in [
-        ("fatality-reduction-practices", "JP"),
-        ("health-tech-systems", "KR"),
+        ("fatality-reduction-practices", "KR"),
+        ("health-tech-systems", "JP"),
         ("rapid-inoculation", "US"),
         ("aid-agency-leadership-training", "US"),
         ("legal-code-drafting", "JP"),
@@ -199,7 +199,7 @@ fn issue12_evidence_sweep_runs_and_keeps_the_settled_leads() {
         ("aid-agency-leadership-training", "US"),
         ("legal-code-drafting", "JP"),
         ("judicial-training", "US"),
-        ("health-tech-systems", "KR"),
+        ("fatality-reduction-practices", "KR"),
         ("disaster-management-training", "KR"),
         ("disaster-management-training", "JP"),
     ] {
@@ -208,15 +208,17 @@ fn issue12_evidence_sweep_runs_and_keeps_the_settled_leads() {
     }
 }
 
-/// With the limits lifted, each task goes to its best fit: Korea, not Japan, for fatality
-/// reduction, and the United States beside Japan for disaster management. The README
-/// reports both as what the indicators imply on their own.
+/// With the limits lifted, each task goes to its best fit: Korea for fatality reduction and
+/// for health technology (which the evidence scenario gives to Japan), and the United States
+/// beside Japan for disaster management. The README reports these as what the indicators
+/// imply on their own.
 #[test]
 fn issue12_with_limits_lifted_the_indicators_alone_pick_other_leads() {
     let dir = tempfile::tempdir().unwrap();
     let s = sweep_summary(UNLIMITED, dir.path(), &[]);
     assert_eq!(s["runs"], 1);
     assert_eq!(frequency(&s, "fatality-reduction-practices", "KR"), 1.0);
+    assert_eq!(frequency(&s, "health-tech-systems", "KR"), 1.0);
     assert_eq!(frequency(&s, "disaster-management-training", "US"), 1.0);
     assert_eq!(frequency(&s, "disaster-management-training", "JP"), 1.0);
     assert_eq!(frequency(&s, "judicial-training", "US"), 1.0);
@@ -271,11 +273,11 @@ fn rapid_inoculation_leads(us: &str, others: &str) -> Value {
         .clone()
 }
 
-/// The README says rapid inoculation rests on R&D volume more than on the vaccination
-/// judgement: with equal vaccination scores (all 1) the United States keeps it, and only
-/// a US score far below the others' (0 against 1) hands it to Japan.
+/// The README says rapid inoculation rests on R&D volume more than on vaccination speed:
+/// with equal vaccination scores (all 1) the United States keeps it, and only a US score
+/// far below the others' (0 against 1) hands it to Japan.
 #[test]
-fn issue12_rapid_inoculation_rests_on_rnd_volume_not_the_vaccination_judgement() {
+fn issue12_rapid_inoculation_rests_on_rnd_volume_more_than_vaccination_speed() {
     assert_eq!(
         rapid_inoculation_leads("1.0", "1.0"),
         serde_json::json!(["US"])
@@ -343,26 +345,29 @@ const LEAD_CAP: (&str, &str) = (
     "max_leads_per_country = 23  # judgement: test",
 );
 
-/// The README attributes two leads to limits, not indicators: Japan keeps fatality
-/// reduction while the health domain cap and Korea's capacity both bind (lifting either
-/// alone leaves it with Japan), and Korea co-leads disaster management while the US is held
-/// by its disaster-aid domain cap and, beyond it, by its capacity or lead cap.
+/// The README attributes two leads to limits, not indicators: Japan takes health technology
+/// because the health domain cap holds Korea (which leads fatality reduction and the health
+/// exchange): lifting that cap alone hands it to Korea, lifting every other limit leaves it
+/// with Japan. Korea co-leads disaster management while the US is held by its disaster-aid
+/// domain cap and, beyond it, by both its capacity and its lead cap.
 #[test]
-fn issue12_the_limits_that_decide_fatality_reduction_and_disaster_management() {
-    let fatality = "fatality-reduction-practices";
-    assert_eq!(leads_with(&[DOMAIN], fatality), ids(&["JP"]));
-    assert_eq!(leads_with(&[KR_JP_CAPACITY], fatality), ids(&["JP"]));
-    assert_eq!(
-        leads_with(&[DOMAIN, KR_JP_CAPACITY], fatality),
-        ids(&["KR"])
-    );
-    let disaster = "disaster-management-training";
+fn issue12_the_limits_that_decide_health_technology_and_disaster_management() {
+    let tech = "health-tech-systems";
+    assert_eq!(leads_with(&[DOMAIN], tech), ids(&["KR"]));
     let all_but_domain = [KR_JP_CAPACITY, US_CAPACITY, LEAD_CAP];
+    assert_eq!(leads_with(&all_but_domain, tech), ids(&["JP"]));
+    let disaster = "disaster-management-training";
     assert_eq!(leads_with(&all_but_domain, disaster), ids(&["JP", "KR"]));
     assert_eq!(
-        leads_with(&[DOMAIN, KR_JP_CAPACITY], disaster),
+        leads_with(&[DOMAIN, US_CAPACITY], disaster),
         ids(&["JP", "KR"])
     );
-    let all = [DOMAIN, KR_JP_CAPACITY, US_CAPACITY, LEAD_CAP];
-    assert_eq!(leads_with(&all, disaster), ids(&["JP", "US"]));
+    assert_eq!(
+        leads_with(&[DOMAIN, LEAD_CAP], disaster),
+        ids(&["JP", "KR"])
+    );
+    assert_eq!(
+        leads_with(&[DOMAIN, US_CAPACITY, LEAD_CAP], disaster),
+        ids(&["JP", "US"])
+    );
 }
