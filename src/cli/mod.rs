@@ -178,6 +178,9 @@ struct SweepArgs {
     /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis; at most 100000 files).
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000))]
     dump_scenarios: u64,
+    /// Run files to write: csv, jsonl, parquet (repeat the flag for several; default: csv and jsonl).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    runs_format: Vec<leadplan::sweep::RunsFormat>,
     /// Runs per chunk (testing; outputs do not depend on it).
     #[arg(long, hide = true, default_value_t = 0)]
     chunk: usize,

@@ -16,9 +16,11 @@
 //! ```
 
 pub mod apply;
+pub(crate) mod columnar;
 pub mod design;
 pub mod dist;
 pub mod engine;
+pub mod formats;
 pub mod guard;
 pub mod manifest;
 pub mod merge;
@@ -27,6 +29,7 @@ pub(crate) mod read;
 pub mod record;
 pub mod render;
 pub mod resolve;
+mod replay;
 mod resume;
 pub mod run;
 pub mod screen;
@@ -39,6 +42,7 @@ pub mod stats;
 pub mod summary;
 
 pub use design::{Design, DesignKind};
+pub use formats::{RunsFormat, RunsFormats};
 pub use engine::{run_sweep, Finished, Progress, SweepOptions};
 pub use guard::{request_stop, stop_requested};
 pub use manifest::Manifest;

@@ -185,8 +185,9 @@ pub fn run_shard(
         end_run: runs.end,
         samples,
     });
+    manifest.runs_formats = opts.formats.clone();
     let mut failures = Failures::default();
-    let start = prepare(
+    let todo = prepare(
         sweep,
         out,
         opts.resume,
@@ -194,6 +195,7 @@ pub fn run_shard(
         runs.clone(),
         &mut failures,
     )?;
+    let start = todo.runs.start;
     manifest.started_at_run = start;
     manifest.completed_runs = start - runs.start;
     write_manifest(out, &manifest)?;
@@ -206,7 +208,7 @@ pub fn run_shard(
         &ctx,
         out,
         opts,
-        start..runs.end,
+        todo,
         manifest.clone(),
         failures,
         progress,
