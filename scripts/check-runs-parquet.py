@@ -43,7 +43,7 @@ def main(out):
             if not same(text, col[k]):
                 print(f"run {k}, {name}: csv {text!r}, parquet {col[k]!r}")
                 return 1
-    types = ", ".join(f"{f.name}: {f.type}" for f in table.schema[:6])
+    types = ", ".join(f"{f.name}: {f.type}" for f in list(table.schema)[:6])
     print(f"{out}: {len(body)} runs agree in all {len(header)} columns ({types}, ...)")
     return 0
 
