@@ -15,10 +15,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::guard::stop_requested;
-use super::manifest::Manifest;
 use super::columnar::write::ParquetSink;
 use super::formats::{RunsFormat, RunsFormats};
+use super::guard::stop_requested;
+use super::manifest::Manifest;
 use super::record::{csv_header, csv_row, json_row};
 use super::resume::recover;
 use super::run::{execute, RunContext, RunRecord};
@@ -270,15 +270,7 @@ pub fn run_sweep(
         solve: opts.solve.clone(),
         baseline: base.map(|b| b.leads),
     };
-    let agg = run_chunks(
-        &ctx,
-        out,
-        opts,
-        todo,
-        manifest.clone(),
-        agg,
-        progress,
-    )?;
+    let agg = run_chunks(&ctx, out, opts, todo, manifest.clone(), agg, progress)?;
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;
     let wall = started.elapsed().as_secs_f64();
@@ -474,7 +466,11 @@ fn make_row(ctx: &RunContext, r: u64, out: &Path, opts: &SweepOptions) -> Row {
     // A chunk holds its rows until written: keep them at their length, and
     // make only the text of the files written.
     let text = |on: bool, f: fn(&Sweep, &RunRecord) -> String| {
-        let mut t = if on { f(ctx.sweep, &record) } else { String::new() };
+        let mut t = if on {
+            f(ctx.sweep, &record)
+        } else {
+            String::new()
+        };
         t.shrink_to_fit();
         t
     };

@@ -14,7 +14,17 @@ use crate::error::Error;
 
 /// One kind of run file.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum RunsFormat {
@@ -96,7 +106,10 @@ impl RunsFormats {
 
     /// `csv+jsonl`, for messages.
     pub fn describe(&self) -> String {
-        self.iter().map(RunsFormat::name).collect::<Vec<_>>().join("+")
+        self.iter()
+            .map(RunsFormat::name)
+            .collect::<Vec<_>>()
+            .join("+")
     }
 }
 

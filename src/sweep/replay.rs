@@ -82,9 +82,15 @@ pub(crate) struct Recorded {
 impl Recorded {
     /// Opens the run files of `dir` written in `formats`; a Parquet file must
     /// have the columns this sweep writes.
-    pub(crate) fn open(sweep: &Sweep, dir: &Path, formats: &RunsFormats) -> Result<Recorded, Error> {
+    pub(crate) fn open(
+        sweep: &Sweep,
+        dir: &Path,
+        formats: &RunsFormats,
+    ) -> Result<Recorded, Error> {
         let source = match formats.source() {
-            RunsFormat::Jsonl => Source::Jsonl(Lines::open(dir.join(RunsFormat::Jsonl.file()), false)?),
+            RunsFormat::Jsonl => {
+                Source::Jsonl(Lines::open(dir.join(RunsFormat::Jsonl.file()), false)?)
+            }
             _ => {
                 let rows = ParquetRows::open(&dir.join(RunsFormat::Parquet.file()))?;
                 if rows.columns != columns(sweep) {
@@ -116,7 +122,13 @@ impl Recorded {
                     return Ok(None);
                 }
                 let rec = parse_record(sweep, l.text.trim_end()).map_err(|w| {
-                    damaged(how, &l.path, l.no, &l.text, &format!("is not a run record ({w})"))
+                    damaged(
+                        how,
+                        &l.path,
+                        l.no,
+                        &l.text,
+                        &format!("is not a run record ({w})"),
+                    )
                 })?;
                 check_run(how, &rec, expected, (&l.path, l.no, &l.text))?;
                 if json_row(sweep, &rec) != l.text {
@@ -142,7 +154,10 @@ impl Recorded {
                     .and_then(|cells| record(sweep, &cells))
                     .map_err(|w| at(&format!("is not a run record ({w})")))?;
                 if rec.run != expected {
-                    return Err(at(&format!("holds run {} where run {expected} was expected", rec.run)));
+                    return Err(at(&format!(
+                        "holds run {} where run {expected} was expected",
+                        rec.run
+                    )));
                 }
                 rec
             }
@@ -175,7 +190,12 @@ impl Recorded {
     }
 }
 
-fn check_run(how: &Refusal, rec: &RunRecord, expected: u64, (path, no, text): (&Path, u64, &str)) -> Result<(), Error> {
+fn check_run(
+    how: &Refusal,
+    rec: &RunRecord,
+    expected: u64,
+    (path, no, text): (&Path, u64, &str),
+) -> Result<(), Error> {
     if rec.run == expected {
         return Ok(());
     }

@@ -13,10 +13,10 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use super::engine::{files, Tally};
-use super::manifest::Manifest;
 use super::columnar::read::ParquetRows;
+use super::engine::{files, Tally};
 use super::formats::{RunsFormat, RunsFormats};
+use super::manifest::Manifest;
 use super::replay::{Recorded, Refusal};
 use super::Sweep;
 use crate::error::Error;

@@ -204,15 +204,7 @@ pub fn run_shard(
         solve: opts.solve.clone(),
         baseline: baseline(sweep, &opts.solve)?.map(|b| b.leads),
     };
-    let failures = run_chunks(
-        &ctx,
-        out,
-        opts,
-        todo,
-        manifest.clone(),
-        failures,
-        progress,
-    )?;
+    let failures = run_chunks(&ctx, out, opts, todo, manifest.clone(), failures, progress)?;
     let wall = started.elapsed().as_secs_f64();
     manifest.completed_runs = runs.end - runs.start;
     manifest.failed_runs = failures.0;

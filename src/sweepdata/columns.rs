@@ -45,7 +45,11 @@ fn layout(rows: &ParquetRows, m: &raw::Manifest, s: &Scenario) -> Result<Layout,
         objective: find("objective")?,
         baseline_feasible: find("baseline_feasible")?,
         regret: find("regret")?,
-        values: m.parameters.iter().map(|p| find(p)).collect::<Result<_, _>>()?,
+        values: m
+            .parameters
+            .iter()
+            .map(|p| find(p))
+            .collect::<Result<_, _>>()?,
         leads: s
             .tasks
             .iter()
@@ -122,7 +126,11 @@ pub fn read(path: &Path, m: &raw::Manifest, s: &Scenario) -> Result<Vec<Run>, Er
             .and_then(|c| run(&c, &l, s))
             .map_err(|e| at(&path, k, e))?;
         if r.run != out.len() as u64 {
-            let what = format!("run {} where run {} was expected; run the sweep again", r.run, out.len());
+            let what = format!(
+                "run {} where run {} was expected; run the sweep again",
+                r.run,
+                out.len()
+            );
             return Err(at(&path, k, what));
         }
         out.push(r);

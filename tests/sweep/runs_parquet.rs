@@ -44,7 +44,11 @@ fn assert_parquet_holds_the_csv_runs(dir: &Path) {
         .map(String::from)
         .collect();
     let reader = SerializedFileReader::new(File::open(dir.join("runs.parquet")).unwrap()).unwrap();
-    let pq: Vec<parquet::record::Row> = reader.get_row_iter(None).unwrap().map(Result::unwrap).collect();
+    let pq: Vec<parquet::record::Row> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(pq.len(), csv.len(), "run count");
     for (k, (c, p)) in csv.iter().zip(&pq).enumerate() {
         let names: Vec<&String> = p.get_column_iter().map(|(n, _)| n).collect();
@@ -62,20 +66,34 @@ fn assert_parquet_holds_the_csv_runs(dir: &Path) {
 #[test]
 fn parquet_runs_are_exactly_the_csv_runs_by_an_independent_reader() {
     let d = Dir::new();
-    let mc = d.sweep("mc.toml", "design = \"montecarlo\"\nruns = 50\nseed = 3", MC);
+    let mc = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 50\nseed = 3",
+        MC,
+    );
     let grid = d.sweep("g.toml", "design = \"grid\"", GRID_WITH_FAILURES);
     for (f, name) in [(mc, "mc"), (grid, "grid")] {
         let both = d.path(&format!("{name}-both"));
         let plain = d.path(&format!("{name}-default"));
-        sweep(&f, &both, &["--runs-format", "parquet", "--runs-format", "csv"])
-            .code(predicates::ord::le(1));
+        sweep(
+            &f,
+            &both,
+            &["--runs-format", "parquet", "--runs-format", "csv"],
+        )
+        .code(predicates::ord::le(1));
         sweep(&f, &plain, &[]).code(predicates::ord::le(1));
         assert!(!both.join("runs.jsonl").exists(), "jsonl was not asked for");
-        assert!(!plain.join("runs.parquet").exists(), "the default is csv and jsonl");
+        assert!(
+            !plain.join("runs.parquet").exists(),
+            "the default is csv and jsonl"
+        );
         assert!(!both.join("runs.parquet.partial").exists());
         // The same runs, whatever else is written.
         for file in ["runs.csv", "summary.json", "summary.md"] {
-            assert!(read(&both.join(file)) == read(&plain.join(file)), "{name}: {file}");
+            assert!(
+                read(&both.join(file)) == read(&plain.join(file)),
+                "{name}: {file}"
+            );
         }
         assert_parquet_holds_the_csv_runs(&both);
     }
@@ -89,9 +107,20 @@ fn parquet_runs_are_exactly_the_csv_runs_by_an_independent_reader() {
 #[test]
 fn parquet_bytes_are_identical_for_any_thread_count() {
     let d = Dir::new();
-    let f = d.sweep("mc.toml", "design = \"montecarlo\"\nruns = 60\nseed = 21", MC);
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 60\nseed = 21",
+        MC,
+    );
     for (dir, threads, chunk) in [("t1", "1", "7"), ("t2", "2", "0")] {
-        let args = ["--threads", threads, "--chunk", chunk, "--runs-format", "parquet"];
+        let args = [
+            "--threads",
+            threads,
+            "--chunk",
+            chunk,
+            "--runs-format",
+            "parquet",
+        ];
         sweep(&f, &d.path(dir), &args).code(predicates::ord::le(1));
     }
     assert!(read(&d.path("t1/runs.parquet")) == read(&d.path("t2/runs.parquet")));
@@ -123,7 +152,11 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn resuming_a_cut_parquet_sweep_gives_the_uninterrupted_bytes() {
     let d = Dir::new();
-    let f = d.sweep("mc.toml", "design = \"montecarlo\"\nruns = 40\nseed = 4", MC);
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 40\nseed = 4",
+        MC,
+    );
     for formats in [&["parquet", "csv"][..], &["parquet", "jsonl"][..]] {
         let mut args = vec!["--threads", "2", "--chunk", "8"];
         for fmt in formats {
@@ -146,13 +179,23 @@ fn resuming_a_cut_parquet_sweep_gives_the_uninterrupted_bytes() {
         args.push("--resume");
         args[1] = "1";
         sweep(&f, &cut, &args).code(predicates::ord::le(1));
-        for name in ["runs.parquet", "summary.json", "summary.md", "runs.csv", "runs.jsonl"] {
+        for name in [
+            "runs.parquet",
+            "summary.json",
+            "summary.md",
+            "runs.csv",
+            "runs.jsonl",
+        ] {
             if full.join(name).exists() {
-                assert!(read(&full.join(name)) == read(&cut.join(name)), "{tag}: {name}");
+                assert!(
+                    read(&full.join(name)) == read(&cut.join(name)),
+                    "{tag}: {name}"
+                );
             }
         }
         let m: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(cut.join("manifest.json")).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(cut.join("manifest.json")).unwrap())
+                .unwrap();
         assert_eq!(m["started_at_run"], 13, "{tag}");
     }
 }
@@ -160,7 +203,11 @@ fn resuming_a_cut_parquet_sweep_gives_the_uninterrupted_bytes() {
 #[test]
 fn a_damaged_parquet_file_is_refused_on_resume_with_its_name() {
     let d = Dir::new();
-    let f = d.sweep("mc.toml", "design = \"montecarlo\"\nruns = 20\nseed = 4", MC);
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 20\nseed = 4",
+        MC,
+    );
     let out = d.path("out");
     sweep(&f, &out, &["--runs-format", "parquet"]).code(predicates::ord::le(1));
     let p = out.join("runs.parquet");
@@ -168,11 +215,15 @@ fn a_damaged_parquet_file_is_refused_on_resume_with_its_name() {
     std::fs::write(&p, &bytes[..bytes.len() - 10]).unwrap();
     sweep(&f, &out, &["--runs-format", "parquet", "--resume"])
         .code(2)
-        .stderr(predicates::str::contains("runs.parquet: is not a complete Parquet file"));
+        .stderr(predicates::str::contains(
+            "runs.parquet: is not a complete Parquet file",
+        ));
     // Other formats than the sweep wrote are another sweep's flags.
     sweep(&f, &out, &["--resume"])
         .code(2)
-        .stderr(predicates::str::contains("it wrote --runs-format parquet, now csv+jsonl"));
+        .stderr(predicates::str::contains(
+            "it wrote --runs-format parquet, now csv+jsonl",
+        ));
 }
 
 #[test]
@@ -187,7 +238,11 @@ fn csv_alone_is_refused_as_it_cannot_be_read_back() {
 #[test]
 fn parquet_shards_merge_to_the_single_machine_bytes() {
     let d = Dir::new();
-    let f = d.sweep("mc.toml", "design = \"montecarlo\"\nruns = 37\nseed = 11", MC);
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 37\nseed = 11",
+        MC,
+    );
     let fmt = ["--runs-format", "parquet"];
     sweep(&f, &d.path("one"), &fmt).code(predicates::ord::le(1));
     let dirs: Vec<PathBuf> = (1..=3)
@@ -195,7 +250,16 @@ fn parquet_shards_merge_to_the_single_machine_bytes() {
             let out = d.path(&format!("shard-{i}"));
             let shard = format!("{i}/3");
             let threads = i.to_string();
-            let args = ["--shard", &shard, "--threads", &threads, "--chunk", "5", fmt[0], fmt[1]];
+            let args = [
+                "--shard",
+                &shard,
+                "--threads",
+                &threads,
+                "--chunk",
+                "5",
+                fmt[0],
+                fmt[1],
+            ];
             sweep(&f, &out, &args).code(0);
             out
         })
@@ -210,7 +274,10 @@ fn parquet_shards_merge_to_the_single_machine_bytes() {
         .assert()
         .code(predicates::ord::le(1));
     for name in ["runs.parquet", "summary.json", "summary.md"] {
-        assert!(read(&d.path("one").join(name)) == read(&merged.join(name)), "{name}");
+        assert!(
+            read(&d.path("one").join(name)) == read(&merged.join(name)),
+            "{name}"
+        );
     }
     assert!(!merged.join("runs.jsonl").exists());
 }
@@ -220,8 +287,19 @@ fn parquet_shards_merge_to_the_single_machine_bytes() {
 #[test]
 fn ctrl_c_on_a_parquet_sweep_then_resume_gives_the_uninterrupted_bytes() {
     let d = Dir::new();
-    let f = d.sweep("mc.toml", "design = \"montecarlo\"\nruns = 6000\nseed = 8", MC);
-    let args = ["--threads", "1", "--chunk", "64", "--runs-format", "parquet"];
+    let f = d.sweep(
+        "mc.toml",
+        "design = \"montecarlo\"\nruns = 6000\nseed = 8",
+        MC,
+    );
+    let args = [
+        "--threads",
+        "1",
+        "--chunk",
+        "64",
+        "--runs-format",
+        "parquet",
+    ];
     let cut = d.path("cut");
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leadplan"))
         .arg("sweep")
@@ -255,6 +333,9 @@ fn ctrl_c_on_a_parquet_sweep_then_resume_gives_the_uninterrupted_bytes() {
     sweep(&f, &cut, &resume).code(predicates::ord::le(1));
     sweep(&f, &d.path("full"), &args).code(predicates::ord::le(1));
     for name in ["runs.parquet", "summary.json"] {
-        assert!(read(&d.path("full").join(name)) == read(&cut.join(name)), "{name}");
+        assert!(
+            read(&d.path("full").join(name)) == read(&cut.join(name)),
+            "{name}"
+        );
     }
 }

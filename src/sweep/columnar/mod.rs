@@ -259,7 +259,10 @@ pub(crate) fn record(sweep: &Sweep, row: &[Cell]) -> Result<RunRecord, String> {
     for (f, c) in HEAD.iter().zip(head) {
         (f.set)(&mut r, c).map_err(|e| format!("{}: {e}", f.name))?;
     }
-    r.values = values.iter().map(|c| as_double(c).unwrap_or(f64::NAN)).collect();
+    r.values = values
+        .iter()
+        .map(|c| as_double(c).unwrap_or(f64::NAN))
+        .collect();
     for c in leads {
         if let Cell::Text(s) = c {
             r.leads.push(leads_of(sweep, s)?);

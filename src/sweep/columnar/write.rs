@@ -62,12 +62,12 @@ pub(crate) fn schema(cols: &[Column]) -> Result<Type, String> {
 
 /// Writer settings: zstd everywhere; doubles split by byte (exponents compress
 /// apart from mantissas), text dictionary-encoded (statuses, lead ids).
-fn properties(cols: &[Column]) -> WriterProperties {
+fn properties(cols: &[Column], group: usize) -> WriterProperties {
     let level = ZstdLevel::try_new(ZSTD_LEVEL).unwrap_or_default();
     let mut p = WriterProperties::builder()
         .set_compression(Compression::ZSTD(level))
         .set_created_by(format!("leadplan {}", env!("CARGO_PKG_VERSION")))
-        .set_max_row_group_row_count(Some(ROWS_PER_GROUP));
+        .set_max_row_group_row_count(Some(group));
     for c in cols.iter().filter(|c| c.kind == Kind::Double) {
         let path = ColumnPath::new(vec![c.name.clone()]);
         p = p
@@ -124,6 +124,8 @@ pub(crate) struct ParquetSink {
     cols: Vec<Column>,
     bufs: Vec<Buffer>,
     rows: usize,
+    /// Rows per row group ([`ROWS_PER_GROUP`]; fewer in tests).
+    group: usize,
     partial: PathBuf,
     done: PathBuf,
 }
@@ -138,6 +140,10 @@ fn pq_error(path: &Path, e: impl std::fmt::Display) -> Error {
 impl ParquetSink {
     /// Starts `out/runs.parquet.partial` (replacing an earlier partial file).
     pub(crate) fn create(out: &Path, sweep: &Sweep) -> Result<ParquetSink, Error> {
+        ParquetSink::with_groups(out, sweep, ROWS_PER_GROUP)
+    }
+
+    fn with_groups(out: &Path, sweep: &Sweep, group: usize) -> Result<ParquetSink, Error> {
         let done = out.join(crate::sweep::engine::files::RUNS_PARQUET);
         let partial = out.join(crate::sweep::engine::files::RUNS_PARQUET_PARTIAL);
         for p in [&done, &partial] {
@@ -149,7 +155,7 @@ impl ParquetSink {
         let writer = SerializedFileWriter::new(
             BufWriter::with_capacity(1 << 16, file),
             schema,
-            Arc::new(properties(&cols)),
+            Arc::new(properties(&cols, group)),
         )
         .map_err(|e| pq_error(&partial, e))?;
         let bufs = cols.iter().map(|_| Buffer::default()).collect();
@@ -158,6 +164,7 @@ impl ParquetSink {
             cols,
             bufs,
             rows: 0,
+            group,
             partial,
             done,
         })
@@ -169,7 +176,7 @@ impl ParquetSink {
             b.push(c);
         }
         self.rows += 1;
-        if self.rows == ROWS_PER_GROUP {
+        if self.rows == self.group {
             self.flush()?;
         }
         Ok(())
@@ -215,5 +222,110 @@ impl ParquetSink {
         let file = self.writer.inner().get_ref();
         file.sync_data().map_err(|e| pq_error(&partial, e))?;
         std::fs::rename(&partial, &self.done).map_err(|e| pq_error(&self.done, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read::ParquetRows;
+    use super::super::record;
+    use super::*;
+    use crate::sweep::run::{BaselineValue, Status};
+    use crate::sweep::Overrides;
+
+    /// Record `k` of a made-up sweep: every status, nulls, NaN values, co-leads,
+    /// empty leads, messages.
+    fn made_up(sweep: &Sweep, k: u64) -> RunRecord {
+        let (np, nt, nc) = (
+            sweep.params.len(),
+            sweep.scenario.tasks.len(),
+            sweep.scenario.countries.len(),
+        );
+        let status = Status::ALL[(k % 7) as usize];
+        let planned = matches!(status, Status::Optimal | Status::TimeLimit);
+        let x = k as f64 * 0.618_033_988_749_895;
+        RunRecord {
+            run: k,
+            values: (0..np)
+                .map(|i| {
+                    if (k + i as u64) % 97 == 0 {
+                        f64::NAN
+                    } else {
+                        x.fract() + i as f64
+                    }
+                })
+                .collect(),
+            status,
+            message: if planned {
+                String::new()
+            } else {
+                format!("why {}", k % 5)
+            },
+            objective: planned.then_some(x),
+            leads: match planned {
+                true => (0..nt)
+                    .map(|t| match (k as usize + t) % (nc + 2) {
+                        c if c < nc => vec![c],
+                        c if c == nc => vec![0, nc - 1],
+                        _ => vec![],
+                    })
+                    .collect(),
+                false => vec![],
+            },
+            baseline: match (status, k % 3) {
+                (Status::Optimal, 0) => BaselineValue::Feasible(x - 1.0),
+                (Status::Optimal, 1) => BaselineValue::Infeasible,
+                _ => BaselineValue::Unknown,
+            },
+            seconds: 0.0,
+        }
+    }
+
+    /// Regression guard for runs.parquet's row groups: records spanning three
+    /// row groups are read back (by the record reader) as the very records.
+    #[test]
+    fn records_across_row_groups_read_back_exactly() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/trilateral-montecarlo.sweep.toml"
+        );
+        let sweep = Sweep::load(Path::new(file), Overrides::default()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let n = 2 * 300 + 5;
+        let mut sink = ParquetSink::with_groups(dir.path(), &sweep, 300).unwrap();
+        for k in 0..n {
+            sink.push(&sweep, &made_up(&sweep, k)).unwrap();
+        }
+        sink.finish().unwrap();
+        let path = dir.path().join("runs.parquet");
+        let groups = parquet::file::reader::SerializedFileReader::new(File::open(&path).unwrap())
+            .map(|r| parquet::file::reader::FileReader::metadata(&r).num_row_groups())
+            .unwrap();
+        assert_eq!(groups, 3);
+        let rows = ParquetRows::open(&path).unwrap();
+        assert_eq!(rows.rows, n);
+        assert_eq!(rows.columns, columns(&sweep));
+        let mut count = 0;
+        for (k, row) in rows.enumerate() {
+            let row = row.unwrap();
+            let want = made_up(&sweep, k as u64);
+            assert!(cells(&sweep, &want) == row, "run {k}");
+            let got = record(&sweep, &row).unwrap();
+            assert!(
+                cells(&sweep, &got) == row && got.leads == want.leads,
+                "run {k}"
+            );
+            count += 1;
+            // An edited cell is refused: the regret is the objective minus the
+            // baseline's, a lead id must be a country's.
+            let mut edited = row.clone();
+            edited[5] = Cell::Double(123.0);
+            assert!(record(&sweep, &edited).is_err(), "run {k}: edited regret");
+            if let Some(Cell::Text(_)) = edited.get(6 + sweep.params.len()) {
+                edited[6 + sweep.params.len()] = Cell::Text("XX".into());
+                assert!(record(&sweep, &edited).is_err(), "run {k}: unknown lead");
+            }
+        }
+        assert_eq!(count, n);
     }
 }

@@ -19,11 +19,11 @@ use std::time::Instant;
 
 pub use check::{read_shard, ShardDir};
 
+use super::columnar::write::ParquetSink;
 use super::engine::{baseline, files, solver_from_name, write_manifest, write_summaries, Finished};
+use super::formats::{RunsFormat, RunsFormats};
 use super::guard::{lock_folder, FolderLock};
 use super::manifest::Manifest;
-use super::columnar::write::ParquetSink;
-use super::formats::{RunsFormat, RunsFormats};
 use super::record::csv_header;
 use super::replay::{Recorded, Refusal};
 use super::stats::Aggregator;
@@ -277,10 +277,12 @@ fn replay(
     while let Some(rec) = recorded.next(sweep, next, &MERGE)? {
         agg.add(&rec);
         if let Some(j) = &mut o.jsonl {
-            j.write_all(recorded.json_line().as_bytes()).map_err(io(out))?;
+            j.write_all(recorded.json_line().as_bytes())
+                .map_err(io(out))?;
         }
         if let Some(c) = &mut o.csv {
-            c.write_all(recorded.csv_line().as_bytes()).map_err(io(out))?;
+            c.write_all(recorded.csv_line().as_bytes())
+                .map_err(io(out))?;
         }
         if let Some(p) = &mut o.parquet {
             p.push(sweep, &rec)?;
