@@ -327,7 +327,7 @@ fn ctrl_c_on_a_parquet_sweep_then_resume_gives_the_uninterrupted_bytes() {
         .metadata()
         .file_metadata()
         .num_rows();
-    assert!(rows >= 64 && rows < 6000, "{rows} runs in the closed file");
+    assert!((64..6000).contains(&rows), "{rows} runs in the closed file");
     let mut resume = args.to_vec();
     resume.push("--resume");
     sweep(&f, &cut, &resume).code(predicates::ord::le(1));

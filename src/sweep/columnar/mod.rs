@@ -98,7 +98,10 @@ const HEAD: [Field; 6] = [
         nullable: false,
         get: |r| Cell::Int(r.run as i64),
         set: |r, c| match c {
-            Cell::Int(i) if *i >= 0 => Ok(r.run = *i as u64),
+            Cell::Int(i) if *i >= 0 => {
+                r.run = *i as u64;
+                Ok(())
+            }
             _ => Err("no run id".into()),
         },
     },
@@ -119,7 +122,10 @@ const HEAD: [Field; 6] = [
         kind: Kind::Double,
         nullable: true,
         get: |r| double(r.objective),
-        set: |r, c| Ok(r.objective = as_double(c)),
+        set: |r, c| {
+            r.objective = as_double(c);
+            Ok(())
+        },
     },
     Field {
         name: "baseline_feasible",

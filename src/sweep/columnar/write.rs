@@ -248,7 +248,7 @@ mod tests {
             run: k,
             values: (0..np)
                 .map(|i| {
-                    if (k + i as u64) % 97 == 0 {
+                    if (k + i as u64).is_multiple_of(97) {
                         f64::NAN
                     } else {
                         x.fract() + i as f64
