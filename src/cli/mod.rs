@@ -157,7 +157,7 @@ struct SolveArgs {
 struct SweepArgs {
     /// Sweep file: a `[sweep]` table naming its base scenario, or a scenario with a `[sweep]` table.
     file: PathBuf,
-    /// Output folder: runs.csv, runs.jsonl, summary.json, summary.md, manifest.json, timings.csv.
+    /// Output folder: runs.csv, runs.jsonl (or runs.parquet, see --runs-format), summary.json, summary.md, manifest.json, timings.csv.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Sample count (base samples for saltelli), overriding the file's `runs`.

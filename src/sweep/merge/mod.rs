@@ -3,9 +3,10 @@
 //!
 //! Nothing is written unless every check passes ([`check`]). The shards' run
 //! files are then streamed in run order: timing rows are copied byte for byte;
-//! each JSON line and its run's CSV row are checked as `--resume` checks them
-//! (exactly the bytes the sweep writes for that record), copied, and read back
-//! into the sweep's own
+//! each record (a JSON line, else a Parquet row) and its run's CSV row are
+//! checked as `--resume` checks them (exactly what the sweep writes for that
+//! record, [`super::replay`]), copied (Parquet rows are written again, into
+//! row groups of the whole sweep), and read back into the sweep's own
 //! aggregator, the one a single-machine sweep feeds, in the same order, so the
 //! summaries come out as the same bytes. Memory is the aggregator's (the
 //! sweep's bound) plus read buffers, whatever the number of shards.
