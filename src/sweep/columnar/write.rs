@@ -61,18 +61,24 @@ pub(crate) fn schema(cols: &[Column]) -> Result<Type, String> {
 }
 
 /// Writer settings: zstd everywhere; doubles split by byte (exponents compress
-/// apart from mantissas), text dictionary-encoded (statuses, lead ids).
+/// apart from mantissas), integers delta-encoded, text dictionary-encoded
+/// (statuses, lead ids).
 fn properties(cols: &[Column], group: usize) -> WriterProperties {
     let level = ZstdLevel::try_new(ZSTD_LEVEL).unwrap_or_default();
     let mut p = WriterProperties::builder()
         .set_compression(Compression::ZSTD(level))
         .set_created_by(format!("leadplan {}", env!("CARGO_PKG_VERSION")))
         .set_max_row_group_row_count(Some(group));
-    for c in cols.iter().filter(|c| c.kind == Kind::Double) {
+    for c in cols {
+        let encoding = match c.kind {
+            Kind::Double => Encoding::BYTE_STREAM_SPLIT,
+            Kind::Int => Encoding::DELTA_BINARY_PACKED, // run ids: 0, 1, 2, ...
+            _ => continue,
+        };
         let path = ColumnPath::new(vec![c.name.clone()]);
         p = p
             .set_column_dictionary_enabled(path.clone(), false)
-            .set_column_encoding(path, Encoding::BYTE_STREAM_SPLIT);
+            .set_column_encoding(path, encoding);
     }
     p.build()
 }
