@@ -429,9 +429,13 @@ pub(crate) fn prepare(
             sink: parquet.as_mut(),
             error: None,
         };
-        let start = recover(sweep, out, manifest, runs.clone(), &mut tee)?;
-        tee.done()?;
-        start
+        let start = recover(sweep, out, manifest, runs.clone(), &mut tee);
+        let start = start.and_then(|s| tee.done().map(|()| s));
+        if start.is_err() && parquet.take().is_some() {
+            // Refused: leave the folder as it was (no stray partial file).
+            let _ = std::fs::remove_file(out.join(files::RUNS_PARQUET_PARTIAL));
+        }
+        start?
     } else {
         runs.start
     };
