@@ -114,6 +114,7 @@ fn throughput(c: &mut Criterion) {
             resume: false,
             dump_scenarios: 0,
             chunk: 0,
+            formats: Default::default(),
         };
         group.bench_function(BenchmarkId::new("threads", threads), |b| {
             b.iter(|| {

@@ -14,7 +14,7 @@ pub struct MergeArgs {
     /// Shard folders written by `leadplan sweep --shard I/N`, in any order.
     #[arg(required = true, value_name = "DIR")]
     dirs: Vec<PathBuf>,
-    /// Output folder: runs.csv, runs.jsonl, summary.json, summary.md, manifest.json, timings.csv, as one whole sweep writes them.
+    /// Output folder: the run files the shards wrote (runs.csv, runs.jsonl, runs.parquet), summary.json, summary.md, manifest.json, timings.csv, as one whole sweep writes them.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// The sweep file, when it is not at the path the shards' manifests name (it must have the same bytes).

@@ -157,7 +157,7 @@ struct SolveArgs {
 struct SweepArgs {
     /// Sweep file: a `[sweep]` table naming its base scenario, or a scenario with a `[sweep]` table.
     file: PathBuf,
-    /// Output folder: runs.csv, runs.jsonl, summary.json, summary.md, manifest.json, timings.csv.
+    /// Output folder: runs.csv, runs.jsonl (or runs.parquet, see --runs-format), summary.json, summary.md, manifest.json, timings.csv.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Sample count (base samples for saltelli), overriding the file's `runs`.
@@ -178,6 +178,9 @@ struct SweepArgs {
     /// Also write the scenarios of the first N runs to DIR/scenarios/ (for peers and diagnosis; at most 100000 files).
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=100_000))]
     dump_scenarios: u64,
+    /// Run files to write: csv, jsonl, parquet (repeat the flag for several; default: csv and jsonl).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    runs_format: Vec<leadplan::sweep::RunsFormat>,
     /// Runs per chunk (testing; outputs do not depend on it).
     #[arg(long, hide = true, default_value_t = 0)]
     chunk: usize,

@@ -75,6 +75,9 @@ pub(super) fn shard_flags(args: &SweepArgs) -> Vec<String> {
         "--dump-scenarios",
         (args.dump_scenarios > 0).then(|| args.dump_scenarios.to_string()),
     );
+    for f in &args.runs_format {
+        add("--runs-format", Some(f.name().to_string()));
+    }
     flags
 }
 

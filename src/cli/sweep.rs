@@ -284,6 +284,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         resume: args.resume,
         dump_scenarios: args.dump_scenarios,
         chunk: args.chunk,
+        formats: leadplan::sweep::RunsFormats::new(&args.runs_format)?,
     };
     let reporter = Reporter::new();
     stop_on_ctrl_c();

@@ -15,6 +15,8 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::columnar::write::ParquetSink;
+use super::formats::{RunsFormat, RunsFormats};
 use super::guard::stop_requested;
 use super::manifest::Manifest;
 use super::record::{csv_header, csv_row, json_row};
@@ -43,6 +45,8 @@ pub struct SweepOptions {
     pub dump_scenarios: u64,
     /// Runs per chunk (0: 256 per thread). Does not change any output.
     pub chunk: usize,
+    /// The run files to write.
+    pub formats: RunsFormats,
 }
 
 /// Told about progress; called from worker threads.
@@ -73,6 +77,10 @@ pub mod files {
     pub const RUNS_CSV: &str = "runs.csv";
     /// Per-run JSON lines.
     pub const RUNS_JSONL: &str = "runs.jsonl";
+    /// Per-run typed columns.
+    pub const RUNS_PARQUET: &str = "runs.parquet";
+    /// `runs.parquet` while it is written (renamed once closed).
+    pub const RUNS_PARQUET_PARTIAL: &str = "runs.parquet.partial";
     /// Per-run seconds (not deterministic).
     pub const TIMINGS: &str = "timings.csv";
     /// The header of [`TIMINGS`].
@@ -132,6 +140,32 @@ impl Tally for Aggregator {
     }
 }
 
+/// A tally that also appends each record to the Parquet file being written
+/// (records read back by `--resume` go into the rewritten file). The first
+/// write error is kept and returned by [`Tee::done`].
+pub(crate) struct Tee<'a, T> {
+    pub agg: &'a mut T,
+    pub sweep: &'a Sweep,
+    pub sink: Option<&'a mut ParquetSink>,
+    pub error: Option<Error>,
+}
+
+impl<T: Tally> Tally for Tee<'_, T> {
+    fn tally(&mut self, r: &RunRecord) {
+        self.agg.tally(r);
+        if let (Some(s), None) = (&mut self.sink, &self.error) {
+            self.error = s.push(self.sweep, r).err();
+        }
+    }
+}
+
+impl<T> Tee<'_, T> {
+    /// The first write error, if any.
+    pub(crate) fn done(self) -> Result<(), Error> {
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
 /// Solves the base scenario: the plan every run is compared with.
 pub(crate) fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<BaselinePlan>, Error> {
     Ok(
@@ -146,25 +180,35 @@ pub(crate) fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<Base
 }
 
 struct Sinks {
-    csv: File,
-    jsonl: File,
+    csv: Option<File>,
+    jsonl: Option<File>,
+    parquet: Option<ParquetSink>,
     timings: File,
 }
 
-/// Opens the run files for appending; an empty file gets its header first.
-fn open_sinks(out: &Path, sweep: &Sweep) -> Result<Sinks, Error> {
+/// Refuses a path that exists as anything but a regular file: a symbolic link
+/// would write outside --out, a FIFO would block.
+pub(crate) fn check_not_special(p: &Path) -> Result<(), Error> {
+    match std::fs::symlink_metadata(p) {
+        Ok(meta) if !meta.file_type().is_file() => Err(Error::Usage(format!(
+            "{} is not a regular file (a link, FIFO, device or folder); a sweep writes its run files only as regular files in --out: remove it or choose another --out",
+            p.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Opens the text run files for appending (an empty file gets its header
+/// first); `parquet` is the Parquet file already started by [`prepare`].
+fn open_sinks(
+    out: &Path,
+    sweep: &Sweep,
+    formats: &RunsFormats,
+    parquet: Option<ParquetSink>,
+) -> Result<Sinks, Error> {
     let open = |name: &str, header: Option<String>| -> Result<File, Error> {
         let p = out.join(name);
-        // Only a regular file (or none) is appended to: a symbolic link would
-        // write outside --out, a FIFO would block.
-        if let Ok(meta) = std::fs::symlink_metadata(&p) {
-            if !meta.file_type().is_file() {
-                return Err(Error::Usage(format!(
-                    "{} is not a regular file (a link, FIFO, device or folder); a sweep writes its run files only as regular files in --out: remove it or choose another --out",
-                    p.display()
-                )));
-            }
-        }
+        check_not_special(&p)?;
         let mut f = OpenOptions::new()
             .create(true)
             .append(true)
@@ -176,9 +220,14 @@ fn open_sinks(out: &Path, sweep: &Sweep) -> Result<Sinks, Error> {
         }
         Ok(f)
     };
+    let csv = formats.has(RunsFormat::Csv);
+    let jsonl = formats.has(RunsFormat::Jsonl);
     Ok(Sinks {
-        csv: open(files::RUNS_CSV, Some(csv_header(sweep)))?,
-        jsonl: open(files::RUNS_JSONL, None)?,
+        csv: csv
+            .then(|| open(files::RUNS_CSV, Some(csv_header(sweep))))
+            .transpose()?,
+        jsonl: jsonl.then(|| open(files::RUNS_JSONL, None)).transpose()?,
+        parquet,
         timings: open(files::TIMINGS, Some(files::TIMINGS_HEADER.into()))?,
     })
 }
@@ -203,12 +252,14 @@ pub fn run_sweep(
     let threads = opts.threads.max(1);
     let solver = solver_name(opts.solve.solver);
     let mut manifest = Manifest::new(sweep, solver, opts.solve.time_limit, threads, 0);
+    manifest.runs_formats = opts.formats.clone();
     let clock = Instant::now();
     let base = baseline(sweep, &opts.solve)?;
     let per_run = clock.elapsed().as_secs_f64();
     let mut agg = Aggregator::new(sweep, base.clone());
     let total = sweep.design.runs();
-    let start = prepare(sweep, out, opts.resume, &manifest, 0..total, &mut agg)?;
+    let todo = prepare(sweep, out, opts.resume, &manifest, 0..total, &mut agg)?;
+    let start = todo.runs.start;
     manifest.started_at_run = start;
     manifest.completed_runs = start;
     write_manifest(out, &manifest)?;
@@ -219,15 +270,7 @@ pub fn run_sweep(
         solve: opts.solve.clone(),
         baseline: base.map(|b| b.leads),
     };
-    let agg = run_chunks(
-        &ctx,
-        out,
-        opts,
-        start..total,
-        manifest.clone(),
-        agg,
-        progress,
-    )?;
+    let agg = run_chunks(&ctx, out, opts, todo, manifest.clone(), agg, progress)?;
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;
     let wall = started.elapsed().as_secs_f64();
@@ -254,19 +297,19 @@ pub(crate) fn run_chunks<T: Tally>(
     ctx: &RunContext,
     out: &Path,
     opts: &SweepOptions,
-    todo: std::ops::Range<u64>,
+    todo: Todo,
     mut manifest: Manifest,
     mut agg: T,
     progress: &dyn Progress,
 ) -> Result<T, Error> {
-    let (start, total) = (todo.start, todo.end);
+    let (start, total) = (todo.runs.start, todo.runs.end);
     let done = manifest.completed_runs;
     let threads = opts.threads.max(1);
     if opts.dump_scenarios > 0 {
         let dir = out.join(files::SCENARIOS);
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     }
-    let mut sinks = open_sinks(out, ctx.sweep)?;
+    let mut sinks = open_sinks(out, ctx.sweep, &opts.formats, todo.parquet)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -282,7 +325,7 @@ pub(crate) fn run_chunks<T: Tally>(
         let writer = scope.spawn(move || -> Result<(T, Sinks, u64), Error> {
             let mut written = 0;
             for rows in rx {
-                write_chunk(out, &mut sinks, &mut agg, &rows)?;
+                write_chunk(out, ctx.sweep, &mut sinks, &mut agg, &rows)?;
                 written += rows.len() as u64;
                 manifest.completed_runs += rows.len() as u64;
                 write_manifest(out, &manifest)?;
@@ -292,7 +335,7 @@ pub(crate) fn run_chunks<T: Tally>(
         let mut next = start;
         while next < total && !stop_requested() {
             let end = (next + chunk).min(total);
-            let rows = compute_chunk(&pool, ctx, next..end, out, opts.dump_scenarios, progress);
+            let rows = compute_chunk(&pool, ctx, next..end, (out, opts), progress);
             let n = rows.len() as u64;
             if tx.send(rows).is_err() {
                 break; // the writer stopped on an error, returned by join below
@@ -305,11 +348,12 @@ pub(crate) fn run_chunks<T: Tally>(
             .unwrap_or_else(|_| Err(Error::Usage("the sweep's writer thread panicked".into())))
     })?;
     progress.finish();
-    sinks
-        .csv
-        .sync_data()
-        .and(sinks.jsonl.sync_data())
-        .map_err(io(out))?;
+    for f in [&sinks.csv, &sinks.jsonl].into_iter().flatten() {
+        f.sync_data().map_err(io(out))?;
+    }
+    if let Some(p) = sinks.parquet {
+        p.finish()?; // also on a stop: runs.parquet holds the runs written
+    }
     if start + written < total {
         return Err(Error::Interrupted {
             completed: done + written,
@@ -326,8 +370,7 @@ fn compute_chunk(
     pool: &rayon::ThreadPool,
     ctx: &RunContext,
     range: std::ops::Range<u64>,
-    out: &Path,
-    dump: u64,
+    (out, opts): (&Path, &SweepOptions),
     progress: &dyn Progress,
 ) -> Vec<Row> {
     pool.install(|| {
@@ -337,7 +380,7 @@ fn compute_chunk(
                 if stop_requested() {
                     return None;
                 }
-                let row = make_row(ctx, r as u64, out, dump);
+                let row = make_row(ctx, r as u64, out, opts);
                 progress.advance(1);
                 Some(row)
             })
@@ -348,8 +391,16 @@ fn compute_chunk(
     })
 }
 
+/// The runs still to do, and the Parquet file started for them.
+pub(crate) struct Todo {
+    /// Run ids not yet recorded.
+    pub runs: std::ops::Range<u64>,
+    /// `runs.parquet.partial`, holding the recorded runs, when Parquet is written.
+    pub parquet: Option<ParquetSink>,
+}
+
 /// Checks the output folder; on resume, recovers the recorded runs of `runs`
-/// into `agg`. Returns the first run still to do.
+/// into `agg` (and into the Parquet file, which is rewritten).
 pub(crate) fn prepare(
     sweep: &Sweep,
     out: &Path,
@@ -357,16 +408,41 @@ pub(crate) fn prepare(
     manifest: &Manifest,
     runs: std::ops::Range<u64>,
     agg: &mut impl Tally,
-) -> Result<u64, Error> {
-    let existing = out.join(files::RUNS_JSONL).exists() || out.join(files::MANIFEST).exists();
-    match (resume, existing) {
-        (false, true) => Err(Error::Usage(format!(
+) -> Result<Todo, Error> {
+    let existing = [files::RUNS_JSONL, files::RUNS_PARQUET, files::MANIFEST]
+        .iter()
+        .any(|f| out.join(f).exists());
+    if !resume && existing {
+        return Err(Error::Usage(format!(
             "{} already holds a sweep's output; pass --resume to continue it, or choose another --out",
             out.display()
-        ))),
-        (false, false) | (true, false) => Ok(runs.start),
-        (true, true) => recover(sweep, out, manifest, runs, agg),
+        )));
     }
+    let mut parquet = match manifest.runs_formats.has(RunsFormat::Parquet) {
+        true => Some(ParquetSink::create(out, sweep)?),
+        false => None,
+    };
+    let start = if existing {
+        let mut tee = Tee {
+            agg,
+            sweep,
+            sink: parquet.as_mut(),
+            error: None,
+        };
+        let start = recover(sweep, out, manifest, runs.clone(), &mut tee);
+        let start = start.and_then(|s| tee.done().map(|()| s));
+        if start.is_err() && parquet.take().is_some() {
+            // Refused: leave the folder as it was (no stray partial file).
+            let _ = std::fs::remove_file(out.join(files::RUNS_PARQUET_PARTIAL));
+        }
+        start?
+    } else {
+        runs.start
+    };
+    Ok(Todo {
+        runs: start..runs.end,
+        parquet,
+    })
 }
 
 /// One run's outputs, formatted in the worker.
@@ -376,9 +452,9 @@ struct Row {
     json: String,
 }
 
-fn make_row(ctx: &RunContext, r: u64, out: &Path, dump: u64) -> Row {
+fn make_row(ctx: &RunContext, r: u64, out: &Path, opts: &SweepOptions) -> Row {
     let (record, scenario) = execute(ctx, r);
-    if let (true, Some(s)) = (r < dump, scenario) {
+    if let (true, Some(s)) = (r < opts.dump_scenarios, scenario) {
         let text = to_toml(
             &s,
             &format!(
@@ -391,15 +467,25 @@ fn make_row(ctx: &RunContext, r: u64, out: &Path, dump: u64) -> Row {
         // A failed dump must not fail the run; it shows as a missing file.
         let _ = write_atomic(&path, text.as_bytes());
     }
-    // A chunk holds its rows until written: keep them at their length.
-    let (mut csv, mut json) = (csv_row(ctx.sweep, &record), json_row(ctx.sweep, &record));
-    csv.shrink_to_fit();
-    json.shrink_to_fit();
+    // A chunk holds its rows until written: keep them at their length, and
+    // make only the text of the files written.
+    let text = |on: bool, f: fn(&Sweep, &RunRecord) -> String| {
+        let mut t = if on {
+            f(ctx.sweep, &record)
+        } else {
+            String::new()
+        };
+        t.shrink_to_fit();
+        t
+    };
+    let csv = text(opts.formats.has(RunsFormat::Csv), csv_row);
+    let json = text(opts.formats.has(RunsFormat::Jsonl), json_row);
     Row { csv, json, record }
 }
 
 fn write_chunk(
     out: &Path,
+    sweep: &Sweep,
     sinks: &mut Sinks,
     agg: &mut impl Tally,
     rows: &[Row],
@@ -410,15 +496,19 @@ fn write_chunk(
         csv.push_str(&row.csv);
         json.push_str(&row.json);
         times.push_str(&format!("{},{:.9}\n", row.record.run, row.record.seconds));
+        if let Some(p) = &mut sinks.parquet {
+            p.push(sweep, &row.record)?;
+        }
     }
-    sinks
-        .jsonl
-        .write_all(json.as_bytes())
-        .map_err(io(&out.join(files::RUNS_JSONL)))?;
-    sinks
-        .csv
-        .write_all(csv.as_bytes())
-        .map_err(io(&out.join(files::RUNS_CSV)))?;
+    let text = [
+        (&mut sinks.jsonl, json, files::RUNS_JSONL),
+        (&mut sinks.csv, csv, files::RUNS_CSV),
+    ];
+    for (sink, text, name) in text {
+        if let Some(f) = sink {
+            f.write_all(text.as_bytes()).map_err(io(&out.join(name)))?;
+        }
+    }
     sinks
         .timings
         .write_all(times.as_bytes())

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::design::DesignKind;
+use super::formats::RunsFormats;
 use super::shard::ShardInfo;
 use super::spec::Sweep;
 
@@ -53,6 +54,10 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// Runs per second in this session.
     pub runs_per_second: f64,
+    /// The run files written (`--runs-format`); absent in manifests written
+    /// before it existed, which wrote CSV and JSON lines.
+    #[serde(default)]
+    pub runs_formats: RunsFormats,
     /// The shard this folder holds (absent for a whole sweep).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardInfo>,
@@ -98,6 +103,7 @@ impl Manifest {
             finished: false,
             wall_seconds: 0.0,
             runs_per_second: 0.0,
+            runs_formats: RunsFormats::default(),
             shard: None,
         }
     }
@@ -113,6 +119,13 @@ impl Manifest {
             if now != then {
                 return Some(format!("its {what} was {then}, now {now}"));
             }
+        }
+        if self.runs_formats != earlier.runs_formats {
+            return Some(format!(
+                "it wrote --runs-format {}, now {} (give the same --runs-format flags to resume)",
+                earlier.runs_formats.describe(),
+                self.runs_formats.describe()
+            ));
         }
         let block = |s: &Option<ShardInfo>| s.as_ref().map(ShardInfo::runs);
         if block(&self.shard) != block(&earlier.shard) {

@@ -16,9 +16,11 @@
 //! ```
 
 pub mod apply;
+pub(crate) mod columnar;
 pub mod design;
 pub mod dist;
 pub mod engine;
+pub mod formats;
 pub mod guard;
 pub mod manifest;
 pub mod merge;
@@ -26,6 +28,7 @@ pub mod param;
 pub(crate) mod read;
 pub mod record;
 pub mod render;
+mod replay;
 pub mod resolve;
 mod resume;
 pub mod run;
@@ -40,6 +43,7 @@ pub mod summary;
 
 pub use design::{Design, DesignKind};
 pub use engine::{run_sweep, Finished, Progress, SweepOptions};
+pub use formats::{RunsFormat, RunsFormats};
 pub use guard::{request_stop, stop_requested};
 pub use manifest::Manifest;
 pub use run::{RunRecord, Status};

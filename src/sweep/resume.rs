@@ -1,19 +1,23 @@
 //! `--resume`: pick up an interrupted sweep from its run files.
 //!
 //! The manifest must belong to the same sweep (same scenario and design hashes,
-//! solver and time limit). The run files are cut back to the last record that
-//! `runs.jsonl`, `runs.csv` and `timings.csv` all hold complete (a line ends
-//! in a newline);
-//! the JSON lines are read back, in order and one at a time, into the
-//! aggregator, so the final summary equals that of an uninterrupted sweep.
+//! solver, time limit and run formats). The run files are cut back to the last
+//! record that every one of them holds complete (`runs.jsonl`, `runs.csv`,
+//! `timings.csv`: a line ends in a newline; `runs.parquet`: a closed file's
+//! rows); the records are read back, in order and one at a time
+//! ([`super::replay`]), into the aggregator, so the final summary equals that
+//! of an uninterrupted sweep. A `runs.parquet` is rewritten from those records
+//! plus the new ones by the engine (it cannot be appended to).
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
+use super::columnar::read::ParquetRows;
 use super::engine::{files, Tally};
+use super::formats::{RunsFormat, RunsFormats};
 use super::manifest::Manifest;
-use super::record::{csv_row, json_row, parse_json_row};
+use super::replay::{Recorded, Refusal};
 use super::Sweep;
 use crate::error::Error;
 
@@ -88,46 +92,28 @@ fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Feeds the first `n` recorded runs to `agg`. Every JSON line must parse, hold
-/// the next run id (`first`, `first + 1`, ...), and be exactly what the sweep writes for that record; the CSV
-/// row of the same run must be too. An edited, deleted or damaged line in
-/// either file is refused with its line, never averaged into the summary.
+/// Feeds the first `n` recorded runs to `agg`, each checked by [`Recorded`]
+/// to be run `first`, `first + 1`, ..., exactly as the sweep writes it.
 fn replay(
     sweep: &Sweep,
-    (jpath, cpath): (&Path, &Path),
-    first: u64,
-    n: u64,
+    out: &Path,
+    formats: &RunsFormats,
+    (first, n): (u64, u64),
     agg: &mut impl Tally,
 ) -> Result<(), Error> {
-    let mut json = BufReader::new(std::fs::File::open(jpath).map_err(io(jpath))?);
-    let mut csv = BufReader::new(std::fs::File::open(cpath).map_err(io(cpath))?);
-    let (mut jline, mut cline) = (String::new(), String::new());
-    csv.read_line(&mut cline).map_err(io(cpath))?; // the header, checked already
+    let mut recorded = Recorded::open(sweep, out, formats)?;
     for k in 0..n {
-        jline.clear();
-        cline.clear();
-        json.read_line(&mut jline).map_err(io(jpath))?;
-        csv.read_line(&mut cline).map_err(io(cpath))?;
-        let rec = parse_json_row(sweep, jline.trim_end(), k as usize + 1)?;
-        check_record(
-            sweep,
-            &rec,
-            first + k,
-            (jpath, k + 1, &jline),
-            (cpath, k + 2, &cline),
-            &RESUME,
-        )?;
+        let rec = recorded.next(sweep, first + k, &RESUME)?.ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot resume: {} ends before run {}; {}",
+                out.display(),
+                first + k,
+                RESUME.advice
+            ))
+        })?;
         agg.tally(&rec);
     }
     Ok(())
-}
-
-/// How a refusal of a damaged run file is worded: by whom, and what to do.
-pub(crate) struct Refusal {
-    /// "resume", "merge".
-    pub verb: &'static str,
-    /// What to do about it.
-    pub advice: &'static str,
 }
 
 /// `--resume`'s wording.
@@ -136,60 +122,13 @@ pub(crate) const RESUME: Refusal = Refusal {
     advice: "the run files were edited or damaged: delete the output folder and start again",
 };
 
-/// The checks every recorded run passes before it is reused (by `--resume`,
-/// or by `merge`): `rec`, read from JSON line `jline`, holds run `expected`,
-/// and both `jline` and the CSV row `cline` of the same run are exactly what
-/// the sweep writes for it. Lines are (file, 1-based line number, text).
-pub(crate) fn check_record(
-    sweep: &Sweep,
-    rec: &super::run::RunRecord,
-    expected: u64,
-    (jpath, jno, jline): (&Path, u64, &str),
-    (cpath, cno, cline): (&Path, u64, &str),
-    how: &Refusal,
-) -> Result<(), Error> {
-    if rec.run != expected {
-        return Err(damaged(
-            how,
-            jpath,
-            jno,
-            jline,
-            &format!("holds run {} where run {expected} was expected", rec.run),
-        ));
+/// Rows in a complete `runs.parquet` (0 when there is none: a sweep killed
+/// before it closed its first Parquet file has recorded none there).
+fn parquet_rows(path: &Path) -> Result<u64, Error> {
+    if !path.exists() {
+        return Ok(0);
     }
-    if json_row(sweep, rec) != jline {
-        return Err(damaged(
-            how,
-            jpath,
-            jno,
-            jline,
-            "is not the record the sweep wrote for this run",
-        ));
-    }
-    if csv_row(sweep, rec) != cline {
-        return Err(damaged(
-            how,
-            cpath,
-            cno,
-            cline,
-            &format!("does not match run {expected} of runs.jsonl"),
-        ));
-    }
-    Ok(())
-}
-
-/// A refusal that names the file and line, and shows (the start of) the line.
-pub(crate) fn damaged(how: &Refusal, path: &Path, line: u64, text: &str, what: &str) -> Error {
-    let shown: String = crate::diag::escape_control(text.trim_end())
-        .chars()
-        .take(120)
-        .collect();
-    Error::Usage(format!(
-        "cannot {}: {}:{line} {what}: `{shown}`; {}",
-        how.verb,
-        path.display(),
-        how.advice
-    ))
+    Ok(ParquetRows::open(path)?.rows)
 }
 
 /// Recovers the recorded runs of `runs` (the whole sweep, or a shard) in
@@ -202,24 +141,36 @@ pub fn recover(
     agg: &mut impl Tally,
 ) -> Result<u64, Error> {
     check_manifest(out, now)?;
-    let (jpath, cpath, tpath) = (
-        out.join(files::RUNS_JSONL),
-        out.join(files::RUNS_CSV),
-        out.join(files::TIMINGS),
+    let formats = &now.runs_formats;
+    let path = |f: RunsFormat| out.join(f.file());
+    let (jpath, cpath, ppath) = (
+        path(RunsFormat::Jsonl),
+        path(RunsFormat::Csv),
+        path(RunsFormat::Parquet),
     );
+    let tpath = out.join(files::TIMINGS);
     // A FIFO or device in place of a run file would block or never end.
-    for p in [&jpath, &cpath, &tpath] {
+    for p in [&jpath, &cpath, &ppath, &tpath] {
         if p.exists() {
             crate::input::check_regular(p, crate::input::InputKind::SweepResult)?;
         }
     }
-    let csv_ends = line_ends(&cpath, runs.end - runs.start + 1)?;
-    if let Some(&h) = csv_ends.first() {
-        check_header(sweep, &cpath, h)?;
+    let mut n = runs.end - runs.start;
+    let csv_ends = line_ends(&cpath, n + 1)?;
+    if formats.has(RunsFormat::Csv) {
+        if let Some(&h) = csv_ends.first() {
+            check_header(sweep, &cpath, h)?;
+        }
+        n = n.min((csv_ends.len() as u64).saturating_sub(1));
     }
-    let json_ends = line_ends(&jpath, (csv_ends.len() as u64).saturating_sub(1))?;
-    let mut n = json_ends.len() as u64;
-    // A run counts as recorded only when all three files hold it: a sweep
+    let json_ends = line_ends(&jpath, n)?;
+    if formats.has(RunsFormat::Jsonl) {
+        n = n.min(json_ends.len() as u64);
+    }
+    if formats.source() == RunsFormat::Parquet {
+        n = n.min(parquet_rows(&ppath)?);
+    }
+    // A run counts as recorded only when every file holds it: a sweep
     // killed between a chunk's writes leaves `timings.csv` behind the others,
     // and merge needs its rows too.
     let t_ends = line_ends(&tpath, n + 1)?;
@@ -232,9 +183,9 @@ pub fn recover(
         }
         return Ok(runs.start);
     }
-    replay(sweep, (&jpath, &cpath), runs.start, n, agg)?;
-    truncate(&jpath, json_ends[n as usize - 1])?;
-    truncate(&cpath, csv_ends[n as usize])?;
+    replay(sweep, out, formats, (runs.start, n), agg)?;
+    truncate(&jpath, json_ends.get(n as usize - 1).copied().unwrap_or(0))?;
+    truncate(&cpath, csv_ends.get(n as usize).copied().unwrap_or(0))?;
     truncate(&tpath, t_ends.get(n as usize).copied().unwrap_or(0))?;
     Ok(runs.start + n)
 }

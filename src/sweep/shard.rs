@@ -185,8 +185,9 @@ pub fn run_shard(
         end_run: runs.end,
         samples,
     });
+    manifest.runs_formats = opts.formats.clone();
     let mut failures = Failures::default();
-    let start = prepare(
+    let todo = prepare(
         sweep,
         out,
         opts.resume,
@@ -194,6 +195,7 @@ pub fn run_shard(
         runs.clone(),
         &mut failures,
     )?;
+    let start = todo.runs.start;
     manifest.started_at_run = start;
     manifest.completed_runs = start - runs.start;
     write_manifest(out, &manifest)?;
@@ -202,15 +204,7 @@ pub fn run_shard(
         solve: opts.solve.clone(),
         baseline: baseline(sweep, &opts.solve)?.map(|b| b.leads),
     };
-    let failures = run_chunks(
-        &ctx,
-        out,
-        opts,
-        start..runs.end,
-        manifest.clone(),
-        failures,
-        progress,
-    )?;
+    let failures = run_chunks(&ctx, out, opts, todo, manifest.clone(), failures, progress)?;
     let wall = started.elapsed().as_secs_f64();
     manifest.completed_runs = runs.end - runs.start;
     manifest.failed_runs = failures.0;

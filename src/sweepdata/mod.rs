@@ -1,13 +1,15 @@
 //! A sweep's results read back from its output folder, checked against the scenario.
 //!
 //! `leadplan sweep --out DIR` leaves `manifest.json`, `summary.json` and
-//! `runs.jsonl` (docs/SWEEPS.md). Charts and reports read them here, and only
+//! `runs.jsonl` or `runs.parquet` (docs/SWEEPS.md; JSON lines are read when
+//! the sweep wrote them). Charts and reports read them here, and only
 //! after checking that they belong to the scenario at hand (the manifest's hash
 //! of the scenario file, then the same tasks and countries) and that nothing is
 //! cut short: a stale or truncated folder is a clear error, never a chart that
 //! quietly shows another scenario's numbers. Countries and tasks become indices
 //! into the scenario, so every chart colours and orders them the same way.
 
+mod columns;
 mod convert;
 pub mod plans;
 mod ranges;
@@ -23,7 +25,10 @@ pub use convert::file_hash;
 pub use plans::{frontier, plan_points, Against, Frontier, PlanPoint};
 pub use raw::Distribution;
 
-use crate::sweep::engine::files::{MANIFEST, RUNS_JSONL as RUNS, SUMMARY_JSON as SUMMARY};
+use crate::sweep::engine::files::{
+    MANIFEST, RUNS_JSONL as RUNS, RUNS_PARQUET, SUMMARY_JSON as SUMMARY,
+};
+use crate::sweep::RunsFormat;
 
 /// How the baseline plan fares in the runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -160,7 +165,10 @@ impl SweepResults {
         convert::check_manifest(&manifest, dir, scenario_file)?;
         let summary: raw::Summary = convert::read_json(&dir.join(SUMMARY), dir)?;
         let mut out = convert::summary(summary, &manifest, dir, scenario)?;
-        out.run_rows = runs::read(&dir.join(RUNS), &manifest, scenario)?;
+        out.run_rows = match manifest.runs_formats.source() {
+            RunsFormat::Jsonl => runs::read(&dir.join(RUNS), &manifest, scenario)?,
+            _ => columns::read(&dir.join(RUNS_PARQUET), &manifest, scenario)?,
+        };
         Ok(out)
     }
 

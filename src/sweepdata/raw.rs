@@ -18,6 +18,9 @@ pub struct Manifest {
     pub seed: u64,
     pub completed_runs: u64,
     pub finished: bool,
+    /// The run files written; absent before `--runs-format` (CSV and JSON lines).
+    #[serde(default)]
+    pub runs_formats: crate::sweep::RunsFormats,
 }
 
 /// A quantity's distribution over runs: the type the sweep writes.

@@ -186,3 +186,23 @@ fn the_trade_off_counts_the_sweeps_distinct_plans_and_labels_its_front() {
         "the scenario's costs do not depend on the lead: {texts:?}"
     );
 }
+
+/// The sweep charts read `runs.parquet` when the sweep wrote no `runs.jsonl`:
+/// the same runs, so the same picture.
+#[test]
+fn a_parquet_only_sweep_draws_the_same_trade_off() {
+    let spec = format!("{}/scenarios/trilateral-weights.sweep.toml", crate::ROOT);
+    let out = crate::scratch().join("sweep-weights-parquet-only");
+    if !out.join("manifest.json").exists() {
+        let run = crate::leadplan()
+            .args(["sweep", &spec, "--runs-format", "parquet", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.code().is_some_and(|c| c <= 1), "{run:?}");
+    }
+    assert!(!out.join("runs.jsonl").exists() && out.join("runs.parquet").exists());
+    let (_, from_jsonl) = draw_from("trade-off", &weights(), &[]);
+    let (_, from_parquet) = draw_from("trade-off", &out, &[]);
+    assert_eq!(from_jsonl, from_parquet);
+}

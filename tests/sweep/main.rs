@@ -8,6 +8,7 @@ mod designs;
 mod engine;
 mod files;
 mod readings;
+mod runs_parquet;
 mod shards;
 
 use std::path::{Path, PathBuf};

@@ -8,7 +8,10 @@ use std::io::{BufRead, BufReader, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::super::columnar::columns;
+use super::super::columnar::read::ParquetRows;
 use super::super::engine::files;
+use super::super::formats::RunsFormat;
 use super::super::manifest::Manifest;
 use super::super::record::csv_header;
 use super::super::shard::{describe_runs, Shard, ShardInfo};
@@ -32,7 +35,12 @@ pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
     // folder would block or never end.
     let text = crate::input::read_text(&path, crate::input::InputKind::SweepResult)
         .map_err(|e| format!("{e}; is it a shard folder?"))?;
-    for name in [files::RUNS_JSONL, files::RUNS_CSV, files::TIMINGS] {
+    for name in [
+        files::RUNS_JSONL,
+        files::RUNS_CSV,
+        files::RUNS_PARQUET,
+        files::TIMINGS,
+    ] {
         let p = dir.join(name);
         if p.exists() {
             crate::input::check_regular(&p, crate::input::InputKind::SweepResult)
@@ -67,7 +75,7 @@ pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
 }
 
 /// What must be equal for two shards to be of one sweep: (what, value).
-fn identity(s: &ShardDir) -> [(&'static str, String); 9] {
+fn identity(s: &ShardDir) -> [(&'static str, String); 10] {
     let m = &s.manifest;
     // The plainest difference first: a new seed also changes the design hash
     // (which covers the sample count, so `--runs` itself is not compared).
@@ -81,6 +89,7 @@ fn identity(s: &ShardDir) -> [(&'static str, String); 9] {
         ("parameters", m.parameters.join(", ")),
         ("scenario hash", m.scenario_hash.clone()),
         ("design hash", m.design_hash.clone()),
+        ("--runs-format", m.runs_formats.describe()),
     ]
 }
 
@@ -303,7 +312,12 @@ pub fn check_files(sweep: &Sweep, s: &ShardDir) -> Vec<String> {
             s.info
         )
     };
-    for (file, header) in [(files::RUNS_JSONL, 0), (files::TIMINGS, 1)] {
+    let formats = &s.manifest.runs_formats;
+    let mut lines = vec![(files::TIMINGS, 1)];
+    if formats.has(RunsFormat::Jsonl) {
+        lines.insert(0, (files::RUNS_JSONL, 0));
+    }
+    for (file, header) in lines {
         match count_lines(&s.dir.join(file)) {
             Ok((n, partial)) if n != want + header || partial => {
                 say(file, count(n.saturating_sub(header), partial))
@@ -312,14 +326,27 @@ pub fn check_files(sweep: &Sweep, s: &ShardDir) -> Vec<String> {
             Err(e) => say(file, format!("cannot be read ({e})")),
         }
     }
-    match count_csv(&s.dir.join(files::RUNS_CSV)) {
-        Ok((_, _, header)) if header != csv_header(sweep) => say(
-            files::RUNS_CSV,
-            "has other columns than this sweep writes".into(),
-        ),
-        Ok((n, partial, _)) if n != want || partial => say(files::RUNS_CSV, count(n, partial)),
-        Ok(_) => {}
-        Err(e) => say(files::RUNS_CSV, format!("cannot be read ({e})")),
+    if formats.has(RunsFormat::Csv) {
+        match count_csv(&s.dir.join(files::RUNS_CSV)) {
+            Ok((_, _, header)) if header != csv_header(sweep) => say(
+                files::RUNS_CSV,
+                "has other columns than this sweep writes".into(),
+            ),
+            Ok((n, partial, _)) if n != want || partial => say(files::RUNS_CSV, count(n, partial)),
+            Ok(_) => {}
+            Err(e) => say(files::RUNS_CSV, format!("cannot be read ({e})")),
+        }
+    }
+    if formats.has(RunsFormat::Parquet) {
+        match ParquetRows::open(&s.dir.join(files::RUNS_PARQUET)) {
+            Ok(p) if p.columns != columns(sweep) => say(
+                files::RUNS_PARQUET,
+                "has other columns than this sweep writes".into(),
+            ),
+            Ok(p) if p.rows != want => say(files::RUNS_PARQUET, count(p.rows, false)),
+            Ok(_) => {}
+            Err(e) => say(files::RUNS_PARQUET, format!("cannot be read ({e})")),
+        }
     }
     problems
 }

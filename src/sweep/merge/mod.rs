@@ -3,9 +3,10 @@
 //!
 //! Nothing is written unless every check passes ([`check`]). The shards' run
 //! files are then streamed in run order: timing rows are copied byte for byte;
-//! each JSON line and its run's CSV row are checked as `--resume` checks them
-//! (exactly the bytes the sweep writes for that record), copied, and read back
-//! into the sweep's own
+//! each record (a JSON line, else a Parquet row) and its run's CSV row are
+//! checked as `--resume` checks them (exactly what the sweep writes for that
+//! record, [`super::replay`]), copied (Parquet rows are written again, into
+//! row groups of the whole sweep), and read back into the sweep's own
 //! aggregator, the one a single-machine sweep feeds, in the same order, so the
 //! summaries come out as the same bytes. Memory is the aggregator's (the
 //! sweep's bound) plus read buffers, whatever the number of shards.
@@ -19,11 +20,13 @@ use std::time::Instant;
 
 pub use check::{read_shard, ShardDir};
 
+use super::columnar::write::ParquetSink;
 use super::engine::{baseline, files, solver_from_name, write_manifest, write_summaries, Finished};
+use super::formats::{RunsFormat, RunsFormats};
 use super::guard::{lock_folder, FolderLock};
 use super::manifest::Manifest;
-use super::record::{csv_header, parse_record};
-use super::resume::{check_record, damaged, Refusal};
+use super::record::csv_header;
+use super::replay::{Recorded, Refusal};
 use super::stats::Aggregator;
 use super::{Overrides, Sweep};
 use crate::error::Error;
@@ -124,7 +127,8 @@ fn solve_options(m: &Manifest) -> Result<SolveOptions, Error> {
 fn check_out(out: &Path) -> Result<FolderLock, Error> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let lock = lock_folder(out)?;
-    if out.join(files::RUNS_JSONL).exists() || out.join(files::MANIFEST).exists() {
+    let files = [files::RUNS_JSONL, files::RUNS_PARQUET, files::MANIFEST];
+    if files.iter().any(|f| out.join(f).exists()) {
         return Err(Error::Usage(format!(
             "{} already holds a sweep's output; choose another --out",
             out.display()
@@ -154,14 +158,23 @@ pub fn merge(
     let m = &shards[0].manifest;
     let solve = solve_options(m)?;
     let agg = Aggregator::new(&sweep, baseline(&sweep, &solve)?);
-    let agg = stream(&sweep, &shards, out, agg).inspect_err(|_| {
-        for f in [files::RUNS_CSV, files::RUNS_JSONL, files::TIMINGS] {
+    let formats = &m.runs_formats;
+    let agg = stream(&sweep, &shards, (out, formats), agg).inspect_err(|_| {
+        let written = [
+            files::RUNS_CSV,
+            files::RUNS_JSONL,
+            files::RUNS_PARQUET,
+            files::RUNS_PARQUET_PARTIAL,
+            files::TIMINGS,
+        ];
+        for f in written {
             let _ = std::fs::remove_file(out.join(f));
         }
     })?;
     let summary = agg.summary(&sweep);
     write_summaries(out, &summary)?;
     let mut manifest = Manifest::new(&sweep, &m.solver, m.time_limit, 1, 0);
+    manifest.runs_formats = formats.clone();
     let wall = started.elapsed().as_secs_f64();
     manifest.completed_runs = sweep.design.runs();
     manifest.failed_runs = summary.failed;
@@ -183,29 +196,53 @@ fn create(out: &Path, name: &str, header: &str) -> Result<BufWriter<File>, Error
     Ok(w)
 }
 
+/// The merged sweep's run files, as they are written.
+struct Outputs {
+    csv: Option<BufWriter<File>>,
+    jsonl: Option<BufWriter<File>>,
+    parquet: Option<ParquetSink>,
+}
+
 /// Copies the shards' run files, in run order, into `out`; feeds `agg`.
 fn stream(
     sweep: &Sweep,
     shards: &[ShardDir],
-    out: &Path,
+    (out, formats): (&Path, &RunsFormats),
     mut agg: Aggregator,
 ) -> Result<Aggregator, Error> {
-    let mut csv = create(out, files::RUNS_CSV, &csv_header(sweep))?;
-    let mut jsonl = create(out, files::RUNS_JSONL, "")?;
+    let mut o = Outputs {
+        csv: formats
+            .has(RunsFormat::Csv)
+            .then(|| create(out, files::RUNS_CSV, &csv_header(sweep)))
+            .transpose()?,
+        jsonl: formats
+            .has(RunsFormat::Jsonl)
+            .then(|| create(out, files::RUNS_JSONL, ""))
+            .transpose()?,
+        parquet: formats
+            .has(RunsFormat::Parquet)
+            .then(|| ParquetSink::create(out, sweep))
+            .transpose()?,
+    };
     let mut times = create(out, files::TIMINGS, files::TIMINGS_HEADER)?;
     let mut next = 0;
     for s in shards {
         copy_body(&s.dir.join(files::TIMINGS), &mut times, out)?;
-        next = replay(sweep, s, next, &mut agg, (&mut jsonl, &mut csv), out)?;
+        next = replay(sweep, s, next, &mut agg, &mut o, out)?;
     }
-    for (w, name) in [
-        (csv, files::RUNS_CSV),
-        (jsonl, files::RUNS_JSONL),
-        (times, files::TIMINGS),
-    ] {
+    let text = [
+        (o.csv, files::RUNS_CSV),
+        (o.jsonl, files::RUNS_JSONL),
+        (Some(times), files::TIMINGS),
+    ];
+    for (w, name) in text {
+        let Some(w) = w else { continue };
         let p = out.join(name);
         let f = w.into_inner().map_err(|e| io(&p)(e.into_error()))?;
         f.sync_data().map_err(io(&p))?;
+    }
+    if let Some(p) = o.parquet {
+        p.finish()?;
     }
     Ok(agg)
 }
@@ -225,50 +262,32 @@ const MERGE: Refusal = Refusal {
     advice: "the shard was edited or damaged: run it again in an empty folder",
 };
 
-/// Copies `s`'s JSON lines and CSV rows, in step, and feeds them to `agg`;
-/// they must be runs `next`, `next + 1`, ..., each line exactly what the sweep
-/// writes for its record (the checks `--resume` makes). Returns the next run id.
+/// Copies `s`'s runs, checked as `--resume` checks them ([`Recorded`]), and
+/// feeds them to `agg`; they must be runs `next`, `next + 1`, ... Text lines
+/// are copied byte for byte; Parquet rows are written again from the record.
+/// Returns the next run id.
 fn replay(
     sweep: &Sweep,
     s: &ShardDir,
     mut next: u64,
     agg: &mut Aggregator,
-    (jsonl, csv): (&mut impl Write, &mut impl Write),
+    o: &mut Outputs,
     out: &Path,
 ) -> Result<u64, Error> {
-    let jpath = s.dir.join(files::RUNS_JSONL);
-    let cpath = s.dir.join(files::RUNS_CSV);
-    let mut jr = BufReader::with_capacity(1 << 16, File::open(&jpath).map_err(io(&jpath))?);
-    let mut cr = BufReader::with_capacity(1 << 16, File::open(&cpath).map_err(io(&cpath))?);
-    let (mut jline, mut cline) = (String::new(), String::new());
-    cr.read_line(&mut cline).map_err(io(&cpath))?; // the header, checked already
-    for k in 1.. {
-        jline.clear();
-        cline.clear();
-        if jr.read_line(&mut jline).map_err(io(&jpath))? == 0 {
-            break;
-        }
-        cr.read_line(&mut cline).map_err(io(&cpath))?;
-        let rec = parse_record(sweep, jline.trim_end()).map_err(|w| {
-            damaged(
-                &MERGE,
-                &jpath,
-                k,
-                &jline,
-                &format!("is not a run record ({w})"),
-            )
-        })?;
-        check_record(
-            sweep,
-            &rec,
-            next,
-            (&jpath, k, &jline),
-            (&cpath, k + 1, &cline),
-            &MERGE,
-        )?;
+    let mut recorded = Recorded::open(sweep, &s.dir, &s.manifest.runs_formats)?;
+    while let Some(rec) = recorded.next(sweep, next, &MERGE)? {
         agg.add(&rec);
-        jsonl.write_all(jline.as_bytes()).map_err(io(out))?;
-        csv.write_all(cline.as_bytes()).map_err(io(out))?;
+        if let Some(j) = &mut o.jsonl {
+            j.write_all(recorded.json_line().as_bytes())
+                .map_err(io(out))?;
+        }
+        if let Some(c) = &mut o.csv {
+            c.write_all(recorded.csv_line().as_bytes())
+                .map_err(io(out))?;
+        }
+        if let Some(p) = &mut o.parquet {
+            p.push(sweep, &rec)?;
+        }
         next += 1;
     }
     Ok(next)
