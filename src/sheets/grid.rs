@@ -117,7 +117,7 @@ pub(crate) fn read(path: &Path) -> Result<Book, Error> {
         if let Ok(f) = wb.worksheet_formula(&name) {
             let (r0, c0) = f.start().unwrap_or((0, 0));
             for (r, c, text) in f.used_cells() {
-                if !text.is_empty() {
+                if !text.is_empty() && !is_constant(text) {
                     sheet
                         .formulas
                         .insert((r0 + r as u32, c0 + c as u32), text.clone());
@@ -138,6 +138,16 @@ pub(crate) fn read(path: &Path) -> Result<Book, Error> {
         sheets.push(sheet);
     }
     Ok(Book { sheets })
+}
+
+/// LibreOffice saves a TRUE/FALSE cell as the formula `=TRUE()` / `=FALSE()`:
+/// a constant, not a computed value.
+fn is_constant(formula: &str) -> bool {
+    let f = formula
+        .trim()
+        .trim_start_matches("of:")
+        .trim_start_matches('=');
+    f.eq_ignore_ascii_case("TRUE()") || f.eq_ignore_ascii_case("FALSE()")
 }
 
 fn convert(v: &Data) -> Option<Cell> {

@@ -247,3 +247,50 @@ impl Table<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::grid::{Cell, Sheet};
+    use super::*;
+
+    fn sheet() -> Sheet {
+        let mut s = Sheet {
+            name: "countries".into(),
+            ..Sheet::default()
+        };
+        for (c, h) in ["id", "capacity"].iter().enumerate() {
+            s.cells.insert((0, c as u32), Cell::Text(h.to_string()));
+        }
+        s.cells.insert((1, 0), Cell::Text("US".into()));
+        s.formulas.insert((1, 1), "B9*2".into());
+        s
+    }
+
+    #[test]
+    fn a_formula_saved_without_a_value_is_an_error_at_its_cell() {
+        let s = sheet();
+        let mut cx = Cx::new("book.xlsx");
+        let t = read(&mut cx, &s, &["id", "capacity"], &|_| false).unwrap();
+        assert_eq!(t.rows, vec![1]);
+        assert!(t.cell(&mut cx, (1, 1)).is_none());
+        let shown = cx.diags[0].to_string();
+        assert!(shown.contains("book.xlsx, countries!B2"), "{shown}");
+        assert!(
+            shown.contains("formula `=B9*2` has no saved value"),
+            "{shown}"
+        );
+        // Not reported again as a missing value.
+        t.missing(&mut cx, (1, 1), "capacity");
+        assert_eq!(cx.diags.len(), 1);
+    }
+
+    #[test]
+    fn column_letters_run_past_z() {
+        assert_eq!(col_letters(0), "A");
+        assert_eq!(col_letters(25), "Z");
+        assert_eq!(col_letters(26), "AA");
+        assert_eq!(col_letters(701), "ZZ");
+        assert_eq!(col_letters(702), "AAA");
+        assert_eq!(cell_ref("capabilities", (6, 2)), "capabilities!C7");
+    }
+}
