@@ -56,7 +56,7 @@ pub fn plan_xlsx(r: &SolveReport) -> Result<Vec<u8>, Error> {
             a.leads.join(", ").into(),
         ];
         row.extend(ids.iter().map(|id| {
-            Out::Num(
+            Out::Pct(
                 a.shares
                     .iter()
                     .find(|(k, _)| k == id)
