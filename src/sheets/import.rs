@@ -288,7 +288,7 @@ fn kv_value(
         number(cx, t, pos, k).ok().map(lit)
     };
     let Some(value) = value else {
-        if t.sheet.cells.get(&pos).is_none() {
+        if !t.sheet.cells.contains_key(&pos) {
             t.missing(cx, pos, &format!("value of `{k}`"));
         }
         return;
@@ -346,7 +346,7 @@ fn read_pins(cx: &mut Cx, book: &Book, b: &mut Builder) {
             };
             match v {
                 Some(v) => fragment.push_str(&format!("{col} = {v}\n")),
-                None if t.sheet.cells.get(&(r, c)).is_none() => t.missing(cx, (r, c), col),
+                None if !t.sheet.cells.contains_key(&(r, c)) => t.missing(cx, (r, c), col),
                 None => {}
             }
         }

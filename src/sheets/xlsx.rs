@@ -77,7 +77,9 @@ impl Book {
         ws.set_name(name).map_err(err)?;
         ws.set_freeze_panes(1, 0).map_err(err)?;
         // Printed (or converted to PDF): landscape, one page wide, with gridlines.
-        ws.set_landscape().set_print_fit_to_pages(1, 0).set_print_gridlines(true);
+        ws.set_landscape()
+            .set_print_fit_to_pages(1, 0)
+            .set_print_gridlines(true);
         let mut widths: Vec<usize> = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
