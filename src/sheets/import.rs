@@ -144,16 +144,36 @@ fn locate(file: &str, b: &Builder, d: Diagnostic) -> Diagnostic {
             None => break None,
         }
     };
+    let exact = found.is_some() && path == d.path;
     let (cell, shown) = match found {
         Some((at, shown)) => (at.clone(), shown.clone()),
         None => (sheet_of(&d.path).to_string(), String::new()),
     };
-    let mut out = Diagnostic::at_cell(file, &cell, &shown, d.message, d.hint);
+    let hint = match (exact, d.path.rsplit('.').next()) {
+        (false, Some(key)) if !key.is_empty() => {
+            let at = format!(
+                "in the workbook: the `{key}` column or key of sheet `{}`",
+                sheet_of(&d.path)
+            );
+            Some(d.hint.map_or(at.clone(), |h| format!("{h}; {at}")))
+        }
+        _ => d.hint,
+    };
+    let mut out = Diagnostic::at_cell(file, &cell, &shown, d.message, hint);
     out.path = d.path;
     out
 }
 
 fn sheet_of(path: &str) -> &'static str {
+    if path.contains(".capability") {
+        return CAPABILITIES;
+    }
+    if path.contains(".requirements") {
+        return REQUIREMENTS;
+    }
+    if path.starts_with("policy.pin") {
+        return PINS;
+    }
     match path.split(['.', '[']).next().unwrap_or("") {
         "country" => COUNTRIES,
         "task" => TASKS,
