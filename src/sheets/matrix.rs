@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::grid::{Cell, Sheet};
-use super::table::{self, Cx};
+use super::grid::Sheet;
+use super::table::{self, Cx, Table};
 use super::values::{number, text, Got};
 
 /// One value with where it came from.
@@ -53,28 +53,7 @@ pub(crate) fn read(cx: &mut Cx, sheet: &Sheet, id_col: &str, blank_ok: bool) -> 
         );
         return None;
     };
-    let header_row = sheet.cells.keys().next().map_or(0, |k| k.0);
-    let dims: Vec<(Located<String>, u32)> = t
-        .columns
-        .iter()
-        .filter(|(k, _)| k != id_col)
-        .map(|(_, c)| {
-            let shown = sheet
-                .cells
-                .get(&(header_row, *c))
-                .map(Cell::shown)
-                .unwrap_or_default();
-            let value = shown.trim().to_string();
-            (
-                Located {
-                    value,
-                    at: t.at((header_row, *c)),
-                    shown,
-                },
-                *c,
-            )
-        })
-        .collect();
+    let dims = dimensions(&t, id_col);
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut rows = Vec::new();
     for &r in &t.rows {
@@ -97,33 +76,7 @@ pub(crate) fn read(cx: &mut Cx, sheet: &Sheet, id_col: &str, blank_ok: bool) -> 
             continue;
         }
         seen.insert(id.clone(), at.clone());
-        let mut values = Vec::new();
-        for (dim, c) in &dims {
-            match number(
-                cx,
-                &t,
-                (r, *c),
-                &format!("`{}` of {id_col} `{id}`", dim.value),
-            ) {
-                Got::Val(v) => values.push((
-                    dim.value.clone(),
-                    Located {
-                        value: v,
-                        at: t.at((r, *c)),
-                        shown: crate::fmt::fmt_num(v),
-                    },
-                )),
-                Got::Empty if !blank_ok => t.missing(
-                    cx,
-                    (r, *c),
-                    &format!(
-                        "score of {id_col} `{id}` on `{}` (type 0 for none)",
-                        dim.value
-                    ),
-                ),
-                _ => {}
-            }
-        }
+        let values = row_values(cx, &t, (r, &id), &dims, id_col, blank_ok);
         rows.push(MatrixRow {
             id: Located {
                 value: id.clone(),
@@ -137,4 +90,55 @@ pub(crate) fn read(cx: &mut Cx, sheet: &Sheet, id_col: &str, blank_ok: bool) -> 
         dims: dims.into_iter().map(|(d, _)| d).collect(),
         rows,
     })
+}
+
+/// The dimension columns (every column but the id column), with their header cells.
+fn dimensions(t: &Table, id_col: &str) -> Vec<(Located<String>, u32)> {
+    t.columns
+        .iter()
+        .filter(|(k, _)| k != id_col)
+        .map(|(_, c)| {
+            let shown = t.header(*c);
+            let value = shown.trim().to_string();
+            let at = t.at((t.header_row, *c));
+            (Located { value, at, shown }, *c)
+        })
+        .collect()
+}
+
+/// The numbers of row `r` (whose id is `id`), one per filled dimension cell.
+fn row_values(
+    cx: &mut Cx,
+    t: &Table,
+    (r, id): (u32, &str),
+    dims: &[(Located<String>, u32)],
+    id_col: &str,
+    blank_ok: bool,
+) -> Vec<(String, Located<f64>)> {
+    let mut values = Vec::new();
+    for (dim, c) in dims {
+        let what = format!("`{}` of {id_col} `{id}`", dim.value);
+        match number(cx, t, (r, *c), &what) {
+            Got::Val(v) => {
+                let (at, shown) = (t.at((r, *c)), crate::fmt::fmt_num(v));
+                values.push((
+                    dim.value.clone(),
+                    Located {
+                        value: v,
+                        at,
+                        shown,
+                    },
+                ));
+            }
+            Got::Empty if !blank_ok => {
+                let what = format!(
+                    "score of {id_col} `{id}` on `{}` (type 0 for none)",
+                    dim.value
+                );
+                t.missing(cx, (r, *c), &what);
+            }
+            _ => {}
+        }
+    }
+    values
 }

@@ -112,6 +112,29 @@ pub(crate) fn read<'s>(
         covered: BTreeSet::new(),
     };
     check_merges(cx, &mut t, header_row);
+    t.columns = header_columns(cx, sheet, header_row, known, accept);
+    let used: BTreeSet<u32> = t.columns.iter().map(|(_, c)| *c).collect();
+    let rows: BTreeSet<u32> = sheet
+        .cells
+        .keys()
+        .chain(sheet.formulas.keys())
+        .filter(|(r, c)| *r > header_row && used.contains(c))
+        .map(|(r, _)| *r)
+        .collect();
+    t.rows = rows.into_iter().collect();
+    Some(t)
+}
+
+/// The known (or accepted) columns of the header row; `notes` columns are
+/// skipped, unknown and repeated ones reported.
+fn header_columns(
+    cx: &mut Cx,
+    sheet: &Sheet,
+    header_row: u32,
+    known: &[&str],
+    accept: &dyn Fn(&str) -> bool,
+) -> Vec<(String, u32)> {
+    let mut columns = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (&(r, c), cell) in sheet.cells.range((header_row, 0)..(header_row + 1, 0)) {
         let at = cell_ref(&sheet.name, (r, c));
@@ -149,19 +172,9 @@ pub(crate) fn read<'s>(
             continue;
         }
         seen.insert(key.clone(), at);
-        t.columns.push((key, c));
+        columns.push((key, c));
     }
-    let used: BTreeSet<u32> = t.columns.iter().map(|(_, c)| *c).collect();
-    let mut rows: BTreeSet<u32> = sheet
-        .cells
-        .keys()
-        .chain(sheet.formulas.keys())
-        .filter(|(r, c)| *r > header_row && used.contains(c))
-        .map(|(r, _)| *r)
-        .collect();
-    rows.retain(|r| *r > header_row);
-    t.rows = rows.into_iter().collect();
-    Some(t)
+    columns
 }
 
 fn check_merges(cx: &mut Cx, t: &mut Table, header_row: u32) {

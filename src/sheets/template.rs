@@ -8,7 +8,7 @@
 use super::layout::*;
 use super::xlsx::{Book, Out};
 use crate::error::Error;
-use crate::scenario::{Funding, Scenario, SensitivityRule};
+use crate::scenario::{Funding, Scenario, SensitivityRule, Task};
 
 /// The scenario as an xlsx workbook in the import layout.
 pub fn scenario_xlsx(s: &Scenario) -> Result<Vec<u8>, Error> {
@@ -132,68 +132,68 @@ fn country_rows(s: &Scenario) -> Vec<Vec<Out>> {
     rows
 }
 
+/// One column for a value every country shares on every task, else one column
+/// per country (`effort.US`).
+struct PerCountry {
+    prefix: &'static str,
+    uniform: bool,
+}
+
+impl PerCountry {
+    fn new(s: &Scenario, prefix: &'static str, f: fn(&Task) -> &Vec<f64>) -> PerCountry {
+        let uniform = s.tasks.iter().all(|t| f(t).iter().all(|v| *v == f(t)[0]));
+        PerCountry { prefix, uniform }
+    }
+
+    fn header(&self, s: &Scenario) -> Vec<Out> {
+        if self.uniform {
+            return vec![self.prefix.into()];
+        }
+        let name = |id: &str| Out::Text(format!("{}.{id}", self.prefix));
+        s.countries.iter().map(|c| name(&c.id)).collect()
+    }
+
+    fn cells(&self, values: &[f64]) -> Vec<Out> {
+        if self.uniform {
+            return vec![Out::Num(values.first().copied().unwrap_or(0.0))];
+        }
+        values.iter().map(|v| Out::Num(*v)).collect()
+    }
+}
+
 fn task_rows(s: &Scenario) -> Vec<Vec<Out>> {
-    let uniform = |f: fn(&crate::scenario::Task) -> &Vec<f64>| {
-        s.tasks.iter().all(|t| f(t).iter().all(|v| *v == f(t)[0]))
-    };
-    let effort_uniform = uniform(|t| &t.effort);
-    let cost_uniform = uniform(|t| &t.cost);
+    let effort = PerCountry::new(s, "effort", |t| &t.effort);
+    let cost = PerCountry::new(s, "cost", |t| &t.cost);
     let fit_cols: Vec<usize> = (0..s.countries.len())
         .filter(|&i| s.tasks.iter().any(|t| t.fit_overridden[i]))
         .collect();
     let mut head: Vec<Out> = ["id", "name", "domain"].map(Out::from).to_vec();
-    let per = |p: &str| {
-        s.countries
-            .iter()
-            .map(|c| Out::Text(format!("{p}.{}", c.id)))
-            .collect::<Vec<_>>()
-    };
-    if effort_uniform {
-        head.push("effort".into())
-    } else {
-        head.extend(per("effort"))
-    }
-    if cost_uniform {
-        head.push("cost".into())
-    } else {
-        head.extend(per("cost"))
-    }
+    head.extend(effort.header(s));
+    head.extend(cost.header(s));
     head.extend(["sensitivity", "importance", "leads", "optional"].map(Out::from));
-    head.extend(
-        fit_cols
-            .iter()
-            .map(|&i| Out::Text(format!("fit.{}", s.countries[i].id))),
-    );
+    let fit_name = |i: usize| Out::Text(format!("fit.{}", s.countries[i].id));
+    head.extend(fit_cols.iter().map(|&i| fit_name(i)));
     let mut rows = vec![head];
     for t in &s.tasks {
-        let mut row: Vec<Out> = vec![
-            t.id.as_str().into(),
-            t.name.as_str().into(),
-            t.domain.as_str().into(),
-        ];
-        if effort_uniform {
-            row.push(Out::Num(t.effort.first().copied().unwrap_or(0.0)))
-        } else {
-            row.extend(t.effort.iter().map(|v| Out::Num(*v)))
-        }
-        if cost_uniform {
-            row.push(Out::Num(t.cost.first().copied().unwrap_or(0.0)))
-        } else {
-            row.extend(t.cost.iter().map(|v| Out::Num(*v)))
-        }
+        let mut row: Vec<Out> = [&t.id, &t.name, &t.domain]
+            .map(|x| Out::from(x.as_str()))
+            .to_vec();
+        row.extend(effort.cells(&t.effort));
+        row.extend(cost.cells(&t.cost));
         row.extend([
             Out::Num(t.sensitivity),
             Out::Num(t.importance),
             Out::Int(t.leads as f64),
             Out::Bool(t.optional),
         ]);
-        row.extend(fit_cols.iter().map(|&i| {
+        let fit = |i: usize| {
             if t.fit_overridden[i] {
                 Out::Num(t.fit[i])
             } else {
                 Out::Blank
             }
-        }));
+        };
+        row.extend(fit_cols.iter().map(|&i| fit(i)));
         rows.push(row);
     }
     rows
