@@ -30,6 +30,56 @@ pub struct Diagnostic {
     pub source_line: String,
     /// 1-based column of the line at which `source_line` starts.
     pub window_column: usize,
+    /// For a spreadsheet, the cell (`capabilities!C7`); `line` is then 0 and
+    /// `source_line` holds the cell's content.
+    pub cell: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem in one spreadsheet cell (or a whole sheet: `cell` = `countries`).
+    pub fn at_cell(
+        file: &str,
+        cell: &str,
+        content: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        let source_line: String = content.chars().take(WINDOW).map(printable).collect();
+        Diagnostic {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            span: 0..content.len().min(WINDOW),
+            path: String::new(),
+            message: message.into(),
+            hint,
+            source_line,
+            window_column: 1,
+            cell: Some(cell.to_string()),
+        }
+    }
+
+    fn fmt_cell(&self, f: &mut fmt::Formatter<'_>, cell: &str) -> fmt::Result {
+        writeln!(f, "error: {}", escape_control(&self.message))?;
+        writeln!(
+            f,
+            "  --> {}, {}",
+            escape_control(&self.file),
+            escape_control(cell)
+        )?;
+        if !self.source_line.is_empty() {
+            writeln!(f, "   | {}", self.source_line)?;
+            let width = self.source_line.chars().count().clamp(1, 80);
+            writeln!(f, "   | {}", "^".repeat(width))?;
+        }
+        if !self.path.is_empty() {
+            writeln!(f, "   = key: {}", escape_control(&self.path))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "   = help: {}", escape_control(hint))?;
+        }
+        Ok(())
+    }
 }
 
 /// Characters of the source line a diagnostic keeps around its span.
@@ -114,6 +164,7 @@ impl<'a> SourceMap<'a> {
             hint,
             source_line,
             window_column: window_start + 1,
+            cell: None,
         }
     }
 }
@@ -151,6 +202,9 @@ pub fn escape_control(text: &str) -> String {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(cell) = &self.cell {
+            return self.fmt_cell(f, cell);
+        }
         writeln!(f, "error: {}", escape_control(&self.message))?;
         let file = escape_control(&self.file);
         writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;

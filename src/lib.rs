@@ -46,6 +46,7 @@ pub(crate) mod possessive;
 pub mod report;
 pub mod resilience;
 pub mod scenario;
+pub mod sheets;
 pub mod solve;
 pub mod sweep;
 pub mod sweepdata;

@@ -8,7 +8,9 @@ mod alternatives;
 mod chart;
 mod check;
 mod contingency;
+mod export;
 mod gap;
+mod import;
 mod merge;
 mod replan;
 mod report;
@@ -71,6 +73,10 @@ enum Command {
     Report(report::ReportArgs),
     /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
     Gap(GapArgs),
+    /// Read a workbook (.xlsx, .ods) or a folder of CSV files into a scenario file.
+    Import(import::ImportArgs),
+    /// Write a scenario (as the import template) or a finished sweep as a workbook.
+    Export(export::ExportArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -266,6 +272,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
         Command::Gap(args) => gap::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

@@ -10,6 +10,12 @@ use super::{emit, SolveArgs};
 const MAX_EXPLAIN_SECONDS: f64 = 60.0;
 
 pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
+    let to_file = args.out.as_deref().is_some_and(|p| p.as_os_str() != "-");
+    if args.format == leadplan::report::Format::Xlsx && !to_file {
+        anyhow::bail!(leadplan::Error::Usage(
+            "--format xlsx writes a binary workbook: give --out FILE.xlsx".into()
+        ));
+    }
     let scenario = Scenario::load(&args.file)?;
     for w in leadplan::scenario::warnings(&scenario) {
         if w.kind == leadplan::scenario::WarningKind::CoefficientSpan {
@@ -34,6 +40,23 @@ fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow:
         emit(&text, args.out.as_deref())?;
     }
     Ok(3)
+}
+
+/// Writes the report in the chosen format; a workbook only to a file.
+fn write_report(args: &SolveArgs, report: &leadplan::report::SolveReport) -> anyhow::Result<()> {
+    if args.format != leadplan::report::Format::Xlsx {
+        return emit(&render(report, args.format)?, args.out.as_deref());
+    }
+    match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(path) => Ok(leadplan::output::write_atomic(
+            path,
+            &leadplan::sheets::plan_xlsx(report)?,
+        )?),
+        None => Err(leadplan::Error::Usage(
+            "--format xlsx writes a binary workbook: give --out FILE.xlsx".into(),
+        )
+        .into()),
+    }
 }
 
 fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8> {
@@ -69,7 +92,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
             row.what_would_it_take = Some(th);
         }
     }
-    emit(&render(&report, args.format)?, args.out.as_deref())?;
+    write_report(args, &report)?;
     Ok(match outcome {
         Outcome::Planned(_) => 0,
         Outcome::Infeasible(d) => {

@@ -29,6 +29,9 @@ pub enum Format {
     Csv,
     /// Markdown tables, for documents.
     Markdown,
+    /// An Excel workbook (summary, plan, runner-ups, country load, binding
+    /// limits); binary, so it needs `--out FILE.xlsx` ([`crate::sheets::plan_xlsx`]).
+    Xlsx,
 }
 
 pub use crate::fmt::round;
@@ -251,5 +254,10 @@ pub fn render(r: &SolveReport, format: Format) -> Result<String, crate::Error> {
         Format::Json => json::render(r),
         Format::Csv => csv_out::render(r)?,
         Format::Markdown => markdown::render(r),
+        Format::Xlsx => {
+            return Err(crate::Error::Usage(
+                "xlsx is a binary format: write it to a file with --out FILE.xlsx".into(),
+            ))
+        }
     })
 }

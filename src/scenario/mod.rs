@@ -5,6 +5,7 @@
 //! [`Scenario`] the model uses. Both steps collect every problem as a
 //! [`Diagnostic`] rather than stopping at the first one.
 
+mod external;
 pub(crate) mod raw;
 pub(crate) mod reader;
 mod validate;

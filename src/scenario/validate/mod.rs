@@ -53,7 +53,8 @@ pub fn load_str(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         return Err(ctx.diags);
     }
     let top = TableReader::new(doc.get_ref(), 0..0, String::new(), raw::TOP_KEYS);
-    let raw = raw::read(&mut ctx, &top);
+    let mut raw = raw::read(&mut ctx, &top);
+    super::external::apply(&mut ctx, &mut raw, file);
     let scenario = validate(&mut ctx, &raw);
     if ctx.diags.is_empty() {
         Ok(scenario)

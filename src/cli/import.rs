@@ -1,0 +1,40 @@
+//! `leadplan import`: a workbook (or a folder of CSV files) to a scenario file.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Flags of `leadplan import`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Workbook (.xlsx or .ods) or folder of CSV files, laid out as in docs/SPREADSHEETS.md.
+    input: PathBuf,
+    /// Scenario file to write (TOML; written atomically).
+    #[arg(long, short)]
+    out: PathBuf,
+}
+
+pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
+    let imported = leadplan::sheets::import(&args.input)?;
+    for note in &imported.notes {
+        eprintln!("note: {note}");
+    }
+    let name = args.input.file_name().map_or_else(
+        || args.input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let header = format!(
+        "Imported by `leadplan import` from {name}.\nEdit the workbook and import it again, or edit this file."
+    );
+    let s = &imported.scenario;
+    let text = leadplan::scenario::to_toml(s, &header);
+    leadplan::output::write_atomic(&args.out, text.as_bytes())?;
+    eprintln!(
+        "wrote {}: {} countries, {} tasks, {} dimensions",
+        args.out.display(),
+        s.countries.len(),
+        s.tasks.len(),
+        s.dimensions.len()
+    );
+    Ok(0)
+}

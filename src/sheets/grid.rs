@@ -1,0 +1,218 @@
+//! A workbook as plain cells: what the importer reads, whatever the file format.
+//!
+//! xlsx and ods workbooks (read with calamine) and folders of CSV files all
+//! become a [`Book`] of [`Sheet`]s holding typed cells at absolute positions,
+//! with the facts the importer must report on (merged regions, formulas, hidden
+//! sheets). Reading never panics on a malformed file: it returns an error that
+//! names the file.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::Path;
+
+use calamine::{Data, Reader, SheetVisible, Sheets};
+
+use crate::error::Error;
+use crate::input::{read_bounded, InputKind};
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    /// A number (integers included).
+    Number(f64),
+    /// Text, as typed.
+    Text(String),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// A date or time (never a valid leadplan value).
+    Date(String),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+}
+
+impl Cell {
+    /// The cell as a person sees it, for quoting in diagnostics.
+    pub(crate) fn shown(&self) -> String {
+        match self {
+            Cell::Number(x) => crate::fmt::fmt_num(*x),
+            Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.clone(),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        }
+    }
+}
+
+/// A rectangle of merged cells, 0-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Merge {
+    pub(crate) first: (u32, u32),
+    pub(crate) last: (u32, u32),
+}
+
+/// One sheet (or one CSV file).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sheet {
+    /// Its name (for a CSV file, the file name without `.csv`).
+    pub(crate) name: String,
+    /// Non-empty cells by (row, column), 0-based.
+    pub(crate) cells: BTreeMap<(u32, u32), Cell>,
+    /// Formula text of formula cells, by (row, column).
+    pub(crate) formulas: BTreeMap<(u32, u32), String>,
+    /// Merged regions.
+    pub(crate) merges: Vec<Merge>,
+    /// Whether the workbook hides the sheet.
+    pub(crate) hidden: bool,
+}
+
+/// A workbook, or a folder of CSV files.
+#[derive(Debug, Clone)]
+pub(crate) struct Book {
+    /// Sheets in workbook order (CSV files in name order).
+    pub(crate) sheets: Vec<Sheet>,
+}
+
+impl Book {
+    /// The sheet of this name (case-insensitive), if any.
+    pub(crate) fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets
+            .iter()
+            .find(|s| s.name.trim().eq_ignore_ascii_case(name))
+    }
+}
+
+/// Reads an xlsx/ods workbook, or every `*.csv` file of a folder.
+pub(crate) fn read(path: &Path) -> Result<Book, Error> {
+    if path.is_dir() {
+        return read_csv_dir(path);
+    }
+    let bytes = read_bounded(path, InputKind::Scenario)?;
+    let bad = |what: String| {
+        Error::Usage(format!(
+            "{}: {what}; save it as .xlsx or .ods (or give a folder of CSV files)",
+            path.display()
+        ))
+    };
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
+    let meta: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
+        .collect();
+    let mut sheets = Vec::new();
+    for (name, hidden) in meta {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| bad(format!("sheet `{name}` cannot be read ({e})")))?;
+        let mut sheet = Sheet {
+            name: name.clone(),
+            hidden,
+            ..Sheet::default()
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            if let Some(cell) = convert(v) {
+                sheet.cells.insert((r0 + r as u32, c0 + c as u32), cell);
+            }
+        }
+        if let Ok(f) = wb.worksheet_formula(&name) {
+            let (r0, c0) = f.start().unwrap_or((0, 0));
+            for (r, c, text) in f.used_cells() {
+                if !text.is_empty() && !is_constant(text) {
+                    sheet
+                        .formulas
+                        .insert((r0 + r as u32, c0 + c as u32), text.clone());
+                }
+            }
+        }
+        if let Sheets::Xlsx(x) = &mut wb {
+            if let Ok(dims) = x.merge_cells_by_sheet_name(&name) {
+                sheet.merges = dims
+                    .iter()
+                    .map(|d| Merge {
+                        first: d.start,
+                        last: d.end,
+                    })
+                    .collect();
+            }
+        }
+        sheets.push(sheet);
+    }
+    Ok(Book { sheets })
+}
+
+/// LibreOffice saves a TRUE/FALSE cell as the formula `=TRUE()` / `=FALSE()`:
+/// a constant, not a computed value.
+fn is_constant(formula: &str) -> bool {
+    let f = formula
+        .trim()
+        .trim_start_matches("of:")
+        .trim_start_matches('=');
+    f.eq_ignore_ascii_case("TRUE()") || f.eq_ignore_ascii_case("FALSE()")
+}
+
+fn convert(v: &Data) -> Option<Cell> {
+    Some(match v {
+        Data::Empty => return None,
+        Data::String(s) if s.trim().is_empty() => return None,
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(x) => Cell::Number(*x),
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => Cell::Date(d.to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+    })
+}
+
+/// The CSV files of a folder, each one sheet of text cells.
+fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: dir.display().to_string(),
+        source: e,
+    };
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    files.sort();
+    let mut sheets = Vec::new();
+    for file in files {
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        sheets.push(read_csv(&file, name)?);
+    }
+    Ok(Book { sheets })
+}
+
+/// One CSV file as a sheet of text cells (numbers are parsed later, per column).
+pub(crate) fn read_csv(file: &Path, name: String) -> Result<Sheet, Error> {
+    let text = crate::input::read_text(file, InputKind::Scenario)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut sheet = Sheet {
+        name,
+        ..Sheet::default()
+    };
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            Error::Usage(format!(
+                "{}: not valid CSV near row {} ({e}); save the sheet as comma-separated UTF-8",
+                file.display(),
+                r + 1
+            ))
+        })?;
+        for (c, field) in record.iter().enumerate() {
+            if !field.trim().is_empty() {
+                sheet
+                    .cells
+                    .insert((r as u32, c as u32), Cell::Text(field.to_string()));
+            }
+        }
+    }
+    Ok(sheet)
+}

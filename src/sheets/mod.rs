@@ -1,0 +1,25 @@
+//! Spreadsheets in and out: where planners keep their assessments.
+//!
+//! `leadplan import` reads a workbook (.xlsx or .ods, with calamine) or a folder
+//! of CSV files laid out as in docs/SPREADSHEETS.md into a validated scenario,
+//! reporting every bad cell by reference (`capabilities!C7`). The writers (with
+//! rust_xlsxwriter) produce the same layout filled from a scenario (the import
+//! template), a solved plan, and a finished sweep, each byte-identical from run
+//! to run (a fixed creation date in the document properties).
+
+pub(crate) mod external;
+mod grid;
+mod import;
+mod layout;
+pub(crate) mod matrix;
+mod rows;
+pub(crate) mod table;
+mod values;
+
+pub use import::{import, Imported};
+mod results;
+mod template;
+mod xlsx;
+
+pub use results::{plan_xlsx, sweep_xlsx};
+pub use template::scenario_xlsx;

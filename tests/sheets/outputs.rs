@@ -1,0 +1,170 @@
+//! Workbooks leadplan writes, read back with calamine: `solve --format xlsx`,
+//! `export` of a scenario and of a sweep; the same bytes on every run and for
+//! any thread count.
+
+use calamine::{open_workbook_auto, Data, Reader};
+use serde_json::Value;
+
+use super::*;
+
+const TRI: &str = "scenarios/trilateral-public-goods.toml";
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    wb.worksheet_range(name)
+        .unwrap()
+        .rows()
+        .map(|r| r.to_vec())
+        .collect()
+}
+
+fn solve_xlsx(out: &Path, threads: &str) {
+    leadplan()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["solve", TRI, "--format", "xlsx", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn solve_xlsx_holds_the_plan_the_json_output_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("plan.xlsx");
+    solve_xlsx(&book, "2");
+    let wb = open_workbook_auto(&book).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "summary",
+            "plan",
+            "runner_ups",
+            "country_load",
+            "binding_limits"
+        ]
+    );
+    let json: Value = serde_json::from_slice(
+        &leadplan()
+            .args(["solve", TRI, "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let plan = sheet(&book, "plan");
+    assert_eq!(plan[0][0], Data::String("task".into()));
+    let assignments = json["assignments"].as_array().unwrap();
+    assert_eq!(plan.len(), assignments.len() + 1);
+    for (row, a) in plan[1..].iter().zip(assignments) {
+        assert_eq!(row[0], Data::String(a["task"].as_str().unwrap().into()));
+        let leads: Vec<&str> = a["leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(row[3], Data::String(leads.join(", ")));
+    }
+    let summary = sheet(&book, "summary");
+    assert_eq!(
+        summary[3][1],
+        Data::Float(json["objective"].as_f64().unwrap())
+    );
+    let ru = sheet(&book, "runner_ups");
+    assert_eq!(
+        ru[1][3],
+        Data::Float(assignments[0]["runner_up_loss"].as_f64().unwrap())
+    );
+}
+
+#[test]
+fn solve_xlsx_needs_a_file_and_says_so() {
+    let out = leadplan()
+        .args(["solve", TRI, "--format", "xlsx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --out FILE.xlsx"));
+}
+
+#[test]
+fn workbooks_are_byte_identical_across_runs_and_thread_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.xlsx"), dir.path().join("b.xlsx"));
+    solve_xlsx(&a, "1");
+    solve_xlsx(&b, "4");
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
+    for p in [&a, &b] {
+        leadplan()
+            .args(["export", TRI, "--out"])
+            .arg(p)
+            .assert()
+            .success();
+    }
+    assert!(std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn a_sweep_exports_its_runs_lead_frequency_and_drivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mc");
+    leadplan()
+        .args([
+            "sweep",
+            "scenarios/trilateral-montecarlo.sweep.toml",
+            "--runs",
+            "12",
+            "--threads",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(predicates::ord::le(1)); // 1: some perturbed runs are infeasible
+    let book = dir.path().join("sweep.xlsx");
+    let export = |threads: &str, to: &Path| {
+        leadplan()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["export"])
+            .arg(&out)
+            .args(["--scenario", TRI, "--format", "xlsx", "--out"])
+            .arg(to)
+            .assert()
+            .success();
+    };
+    export("1", &book);
+    let again = dir.path().join("again.xlsx");
+    export("3", &again);
+    assert!(std::fs::read(&book).unwrap() == std::fs::read(&again).unwrap());
+    let wb = open_workbook_auto(&book).unwrap();
+    assert_eq!(wb.sheet_names(), ["runs", "lead_frequency", "drivers"]);
+    let runs = sheet(&book, "runs");
+    assert_eq!(runs.len(), 13);
+    assert_eq!(runs[1][1], Data::String("optimal".into()));
+    let freq = sheet(&book, "lead_frequency");
+    let scenario = leadplan::Scenario::load(TRI.as_ref()).unwrap();
+    assert_eq!(freq.len(), scenario.tasks.len() + 1);
+    for (row, task) in freq[1..].iter().zip(&scenario.tasks) {
+        let total: f64 = row[3..]
+            .iter()
+            .map(|d| match d {
+                Data::Float(x) => *x,
+                _ => 0.0,
+            })
+            .sum();
+        assert!(
+            (total - task.leads as f64).abs() < 1e-9,
+            "frequencies sum to the task's leads: {row:?}"
+        );
+    }
+    assert!(sheet(&book, "drivers").len() > 1);
+    let missing = leadplan()
+        .args(["export"])
+        .arg(&out)
+        .args(["--out"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--scenario FILE"));
+}
