@@ -61,6 +61,11 @@ struct Search<'a> {
     /// From depth k on: lead slots left, and per country the tasks it may still lead.
     slots_left: Vec<usize>,
     may_left: Vec<Vec<usize>>,
+    /// From depth k on, over tasks that must be led: lead slots, and the least
+    /// effort their lead sets take together.
+    must_left: Vec<(usize, f64)>,
+    /// Per country: every effort is whole (its capacity then counts whole).
+    whole: Vec<bool>,
     used: Vec<f64>,
     led: Vec<usize>,
     per_domain: Vec<Vec<usize>>,
@@ -91,6 +96,10 @@ impl<'a> Search<'a> {
             .map(|t| domains.iter().position(|d| *d == t.domain).unwrap_or(0))
             .collect();
         let (slots_left, may_left) = suffix_counts(s, &order, &sets);
+        let must_left = must_suffix(s, &order, &sets);
+        let whole = (0..n)
+            .map(|i| s.tasks.iter().all(|t| t.effort[i].fract() == 0.0))
+            .collect();
         Some(Search {
             s,
             order,
@@ -98,6 +107,8 @@ impl<'a> Search<'a> {
             domain,
             slots_left,
             may_left,
+            must_left,
+            whole,
             used: vec![0.0; n],
             led: vec![0; n],
             per_domain: vec![vec![0; domains.len().max(1)]; n],
@@ -117,6 +128,8 @@ impl<'a> Search<'a> {
             domain: Vec::new(),
             slots_left: Vec::new(),
             may_left: Vec::new(),
+            must_left: Vec::new(),
+            whole: Vec::new(),
             used: Vec::new(),
             led: Vec::new(),
             per_domain: Vec::new(),
@@ -135,7 +148,7 @@ impl<'a> Search<'a> {
     }
 
     fn dive(&mut self, k: usize) -> Verdict {
-        if !self.can_still_meet_minimums(k) {
+        if !self.can_still_meet_minimums(k) || !self.room_for_the_rest(k) {
             return Verdict::Infeasible;
         }
         if k == self.order.len() {
@@ -177,6 +190,23 @@ impl<'a> Search<'a> {
             short += need;
         }
         short <= self.slots_left[k]
+    }
+
+    /// The tasks left that must be led fit, all countries together: in lead
+    /// slots (maximum leads) and in effort (capacity, whole where efforts are).
+    fn room_for_the_rest(&self, k: usize) -> bool {
+        let (slots, effort) = self.must_left[k];
+        let (mut room, mut spare) = (0usize, 0.0);
+        for (i, c) in self.s.countries.iter().enumerate() {
+            let may = self.may_left[k][i];
+            room += self
+                .s
+                .max_leads_of(i)
+                .map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
+            let left = (c.capacity + tol(c.capacity) - self.used[i]).max(0.0);
+            spare += if self.whole[i] { left.floor() } else { left };
+        }
+        slots <= room && effort <= spare + tol(spare)
     }
 
     /// Lead set j of task t keeps every lead within capacity, lead and domain
@@ -307,6 +337,26 @@ fn choose(
         }
     }
     true
+}
+
+/// Per depth k, over the tasks from k on that must be led (no empty lead
+/// set): their lead slots and the least total effort of their lead sets.
+fn must_suffix(s: &Scenario, order: &[usize], sets: &[Vec<LeadSet>]) -> Vec<(usize, f64)> {
+    let mut out = vec![(0, 0.0); order.len() + 1];
+    for k in (0..order.len()).rev() {
+        let t = order[k];
+        let (slots, effort) = out[k + 1];
+        out[k] = if sets[t].iter().any(|set| set.leads.is_empty()) {
+            (slots, effort)
+        } else {
+            let least = sets[t]
+                .iter()
+                .map(|set| set.leads.iter().map(|&i| s.tasks[t].effort[i]).sum::<f64>())
+                .fold(f64::INFINITY, f64::min);
+            (slots + s.tasks[t].leads, effort + least)
+        };
+    }
+    out
 }
 
 /// Per depth k: lead slots of the tasks from k on (at most), and per country
