@@ -5,7 +5,9 @@
 //! Runs on the trilateral scenario and on every shipped scenario with eight or
 //! more countries. Each sweep varies every capability score by plus/minus 20
 //! percent (all runs feasible, so the numbers measure solving, not
-//! infeasibility proofs).
+//! infeasibility proofs). `sweep_infeasible` measures the other side: the
+//! shipped Monte Carlo sweep (capacities too, 58% of runs infeasible) against
+//! the all-feasible one, per run on one thread (issue 15, target 5: at most 2x).
 //!
 //! `cargo bench --bench sweep`
 
@@ -126,5 +128,50 @@ fn throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_run, throughput);
+/// The same 400 runs of the shipped Monte Carlo sweep (58% infeasible) and of
+/// the all-feasible capability sweep, one thread: their ratio is target 5's.
+fn infeasible_runs(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let feasible = capability_sweep(
+        dir.path(),
+        Path::new("scenarios/trilateral-public-goods.toml"),
+    );
+    let mixed = Sweep::load(
+        Path::new("scenarios/trilateral-montecarlo.sweep.toml"),
+        Overrides::default(),
+    )
+    .unwrap();
+    let mut group = c.benchmark_group("sweep_infeasible_400_runs");
+    group.sample_size(10);
+    for (name, sweep) in [
+        ("all_feasible", feasible),
+        ("montecarlo_58pc_infeasible", mixed),
+    ] {
+        let sweep = Sweep {
+            design: leadplan::sweep::Design::new(
+                sweep.design.kind,
+                sweep.design.seed,
+                400,
+                sweep.design.counts.clone(),
+            ),
+            ..sweep
+        };
+        let opts = SweepOptions {
+            solve: SolveOptions::default(),
+            threads: 1,
+            resume: false,
+            dump_scenarios: 0,
+            chunk: 0,
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let out = tempfile::tempdir().unwrap();
+                run_sweep(&sweep, &out.path().join("o"), &opts, &Quiet).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, per_run, throughput, infeasible_runs);
 criterion_main!(benches);

@@ -8,9 +8,11 @@
 mod certify;
 mod change;
 mod diagnose;
+mod precheck;
 
 pub use change::{apply, Change, ChangeKind};
 pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
+pub(crate) use precheck::proves_infeasible;
 
 use crate::error::Error;
 use crate::model::{self, Restrictions};

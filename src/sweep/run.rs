@@ -10,7 +10,7 @@ use std::time::Instant;
 use super::apply::{check, instantiate};
 use super::spec::Sweep;
 use crate::model::Restrictions;
-use crate::optimize::{evaluate_fixed, solve_restricted, Attempt, Evaluation};
+use crate::optimize::{evaluate_fixed, proves_infeasible, solve_restricted, Attempt, Evaluation};
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
@@ -174,7 +174,14 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
         rec.message = problems.join("; ");
         return;
     }
-    match solve_restricted(s, &Restrictions::default(), &ctx.solve) {
+    // A certificate settles most infeasible runs before any LP; it never
+    // claims infeasible what the solve would plan (src/optimize/precheck.rs).
+    let attempt = if proves_infeasible(s) {
+        Ok(Attempt::Infeasible)
+    } else {
+        solve_restricted(s, &Restrictions::default(), &ctx.solve)
+    };
+    match attempt {
         Err(e) => {
             rec.status = Status::Error;
             rec.message = e.to_string();

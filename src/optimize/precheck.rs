@@ -1,0 +1,387 @@
+//! Quick infeasibility certificates: proofs that no plan exists, before any LP.
+//!
+//! A sweep that perturbs capacities is mostly infeasible runs (58% of the
+//! shipped Monte Carlo sweep), and a branch and bound proves infeasibility
+//! slowly: its LP relaxation is feasible, so it must close every node. Those
+//! runs fail on the combinatorial rows (lead counts, capacity, leads per
+//! country and per domain, pins and bans), which a depth-first search over
+//! each task's possible lead sets settles in microseconds.
+//!
+//! [`proves_infeasible`] returns `true` only with a proof: the search visited
+//! every lead pattern that meets the rows above and none also met the
+//! necessary conditions in money (a lead pays at least `σ C_t`, a sole lead
+//! under `funding = "leads"` pays all of `C_t`, budgets hold, the budgets
+//! together cover the realised cost). Every check errs towards feasibility by a
+//! tolerance wider than the solver's, so a pattern the solver would accept is
+//! never pruned. When the search would be too large it gives up and says
+//! nothing (`false`): the caller then runs the full solve, which decides. The
+//! limits count candidates and nodes, never time, so the verdict is the same on
+//! every machine and thread count.
+
+use crate::model::{self, Allowed, Restrictions};
+use crate::scenario::{Funding, Scenario};
+
+/// Most candidate lead sets kept per task before giving up.
+const MAX_SETS_PER_TASK: usize = 2_048;
+/// Most search nodes before giving up.
+const MAX_NODES: usize = 200_000;
+
+/// A tolerance on a sum of magnitude `x`, wider than any solver's (1e-9).
+fn tol(x: f64) -> f64 {
+    1e-7 * x.abs().max(1.0)
+}
+
+/// Whether `s` provably has no plan (`false`: not proven, solve to find out).
+pub(crate) fn proves_infeasible(s: &Scenario) -> bool {
+    match Search::new(s) {
+        None => true,
+        Some(mut search) => search.run() == Verdict::Infeasible,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    Feasible,
+    Infeasible,
+    GaveUp,
+}
+
+/// One way to lead a task: its lead countries and their realised cost `C_t`.
+struct LeadSet {
+    leads: Vec<usize>,
+    cost: f64,
+}
+
+struct Search<'a> {
+    s: &'a Scenario,
+    /// Tasks in search order (fewest lead sets first).
+    order: Vec<usize>,
+    sets: Vec<Vec<LeadSet>>,
+    domain: Vec<usize>,
+    /// From depth k on: lead slots left, and per country the tasks it may still lead.
+    slots_left: Vec<usize>,
+    may_left: Vec<Vec<usize>>,
+    /// From depth k on, over tasks that must be led: lead slots, and the least
+    /// effort their lead sets take together.
+    must_left: Vec<(usize, f64)>,
+    /// Per country: every effort is whole (its capacity then counts whole).
+    whole: Vec<bool>,
+    used: Vec<f64>,
+    led: Vec<usize>,
+    per_domain: Vec<Vec<usize>>,
+    pays: Vec<f64>,
+    total_cost: f64,
+    nodes: usize,
+    /// The model has money terms (payments, budgets).
+    money: bool,
+}
+
+impl<'a> Search<'a> {
+    /// The search, or `None` when a task has no possible lead set at all.
+    fn new(s: &'a Scenario) -> Option<Self> {
+        let n = s.countries.len();
+        let mut sets = Vec::with_capacity(s.tasks.len());
+        for t in 0..s.tasks.len() {
+            sets.push(lead_sets(s, t)?);
+        }
+        if sets.iter().any(|v| v.len() > MAX_SETS_PER_TASK) {
+            return Some(Self::gave_up(s));
+        }
+        let mut order: Vec<usize> = (0..s.tasks.len()).collect();
+        order.sort_by_key(|&t| (sets[t].len(), std::cmp::Reverse(s.tasks[t].leads)));
+        let domains = s.domains();
+        let domain = s
+            .tasks
+            .iter()
+            .map(|t| domains.iter().position(|d| *d == t.domain).unwrap_or(0))
+            .collect();
+        let (slots_left, may_left) = suffix_counts(s, &order, &sets);
+        let must_left = must_suffix(s, &order, &sets);
+        let whole = (0..n)
+            .map(|i| s.tasks.iter().all(|t| t.effort[i].fract() == 0.0))
+            .collect();
+        Some(Search {
+            s,
+            order,
+            sets,
+            domain,
+            slots_left,
+            may_left,
+            must_left,
+            whole,
+            used: vec![0.0; n],
+            led: vec![0; n],
+            per_domain: vec![vec![0; domains.len().max(1)]; n],
+            pays: vec![0.0; n],
+            total_cost: 0.0,
+            nodes: 0,
+            money: model::terms_of(s).money,
+        })
+    }
+
+    /// A search that gives up at once (too many lead sets to enumerate).
+    fn gave_up(s: &'a Scenario) -> Self {
+        Search {
+            s,
+            order: Vec::new(),
+            sets: Vec::new(),
+            domain: Vec::new(),
+            slots_left: Vec::new(),
+            may_left: Vec::new(),
+            must_left: Vec::new(),
+            whole: Vec::new(),
+            used: Vec::new(),
+            led: Vec::new(),
+            per_domain: Vec::new(),
+            pays: Vec::new(),
+            total_cost: 0.0,
+            nodes: MAX_NODES,
+            money: false,
+        }
+    }
+
+    fn run(&mut self) -> Verdict {
+        if self.nodes >= MAX_NODES {
+            return Verdict::GaveUp;
+        }
+        self.dive(0)
+    }
+
+    fn dive(&mut self, k: usize) -> Verdict {
+        if !self.can_still_meet_minimums(k) || !self.room_for_the_rest(k) {
+            return Verdict::Infeasible;
+        }
+        if k == self.order.len() {
+            return if self.budgets_cover_total() {
+                Verdict::Feasible
+            } else {
+                Verdict::Infeasible
+            };
+        }
+        let t = self.order[k];
+        for j in 0..self.sets[t].len() {
+            self.nodes += 1;
+            if self.nodes > MAX_NODES {
+                return Verdict::GaveUp;
+            }
+            if !self.fits(t, j) {
+                continue;
+            }
+            self.apply(t, j, 1);
+            let v = self.dive(k + 1);
+            self.apply(t, j, -1);
+            match v {
+                Verdict::Feasible | Verdict::GaveUp => return v,
+                Verdict::Infeasible => {}
+            }
+        }
+        Verdict::Infeasible
+    }
+
+    /// Every country can still reach its minimum leads: alone (tasks it may
+    /// still lead) and together (lead slots left).
+    fn can_still_meet_minimums(&self, k: usize) -> bool {
+        let mut short = 0;
+        for i in 0..self.s.countries.len() {
+            let need = self.s.min_leads_of(i).saturating_sub(self.led[i]);
+            if need > self.may_left[k][i] {
+                return false;
+            }
+            short += need;
+        }
+        short <= self.slots_left[k]
+    }
+
+    /// The tasks left that must be led fit, all countries together: in lead
+    /// slots (maximum leads) and in effort (capacity, whole where efforts are).
+    fn room_for_the_rest(&self, k: usize) -> bool {
+        let (slots, effort) = self.must_left[k];
+        let (mut room, mut spare) = (0usize, 0.0);
+        for (i, c) in self.s.countries.iter().enumerate() {
+            let may = self.may_left[k][i];
+            room += self
+                .s
+                .max_leads_of(i)
+                .map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
+            let left = (c.capacity + tol(c.capacity) - self.used[i]).max(0.0);
+            spare += if self.whole[i] { left.floor() } else { left };
+        }
+        slots <= room && effort <= spare + tol(spare)
+    }
+
+    /// Lead set j of task t keeps every lead within capacity, lead and domain
+    /// limits and budget (its minimum payment).
+    fn fits(&self, t: usize, j: usize) -> bool {
+        let set = &self.sets[t][j];
+        let task = &self.s.tasks[t];
+        let d = self.domain[t];
+        set.leads.iter().all(|&i| {
+            let cap = self.s.countries[i].capacity;
+            let pay = self.pays[i] + min_payment(self.s, self.money, t, set);
+            self.used[i] + task.effort[i] <= cap + tol(cap)
+                && self.s.max_leads_of(i).is_none_or(|hi| self.led[i] < hi)
+                && self
+                    .s
+                    .policy
+                    .max_per_domain
+                    .is_none_or(|hi| self.per_domain[i][d] < hi)
+                && self.s.countries[i].budget.is_none_or(|b| pay <= b + tol(b))
+        })
+    }
+
+    /// Adds (`sign` 1) or removes (-1) lead set j of task t.
+    fn apply(&mut self, t: usize, j: usize, sign: i32) {
+        let set = &self.sets[t][j];
+        let pay = min_payment(self.s, self.money, t, set);
+        let f = f64::from(sign);
+        for &i in &set.leads {
+            self.used[i] += f * self.s.tasks[t].effort[i];
+            self.pays[i] += f * pay;
+            let d = self.domain[t];
+            if sign > 0 {
+                self.led[i] += 1;
+                self.per_domain[i][d] += 1;
+            } else {
+                self.led[i] -= 1;
+                self.per_domain[i][d] -= 1;
+            }
+        }
+        self.total_cost += f * set.cost;
+    }
+
+    /// When every country has a budget, together they cover the realised cost.
+    fn budgets_cover_total(&self) -> bool {
+        if !self.money {
+            return true;
+        }
+        let budgets: Option<f64> = self.s.countries.iter().map(|c| c.budget).sum();
+        budgets.is_none_or(|b| self.total_cost <= b + tol(b))
+    }
+}
+
+/// What each lead of `set` pays of task t at least: all of `C_t` for a sole
+/// lead under `funding = "leads"`, else `σ C_t` (nothing without money terms).
+fn min_payment(s: &Scenario, money: bool, t: usize, set: &LeadSet) -> f64 {
+    if !money || set.leads.is_empty() {
+        return 0.0;
+    }
+    if s.policy.funding == Funding::Leads && s.tasks[t].leads == 1 {
+        set.cost
+    } else {
+        s.policy.min_share * set.cost
+    }
+}
+
+/// Task t's possible lead sets: `L_t` distinct countries allowed to lead it,
+/// every pinned lead among them, or none for an optional task without a pinned
+/// lead. `None` when no set exists (or a pin contradicts a ban).
+fn lead_sets(s: &Scenario, t: usize) -> Option<Vec<LeadSet>> {
+    let none = Restrictions::default();
+    let (mut free, mut pinned) = (Vec::new(), Vec::new());
+    for i in 0..s.countries.len() {
+        match model::allowed(s, &none, i, t) {
+            Allowed::Free => free.push(i),
+            Allowed::Fixed(true) => pinned.push(i),
+            Allowed::Fixed(false) => {}
+            Allowed::Conflict => return None,
+        }
+    }
+    let task = &s.tasks[t];
+    let mut out = Vec::new();
+    if task.optional && pinned.is_empty() {
+        out.push(LeadSet {
+            leads: Vec::new(),
+            cost: 0.0,
+        });
+    }
+    if pinned.len() <= task.leads {
+        let mut pick = Vec::new();
+        choose(
+            &free,
+            task.leads - pinned.len(),
+            0,
+            &mut pick,
+            &mut |extra| {
+                let mut leads: Vec<usize> = pinned.iter().chain(extra).copied().collect();
+                leads.sort_unstable();
+                let cost = leads.iter().map(|&i| task.cost[i]).sum::<f64>() / task.leads as f64;
+                out.push(LeadSet { leads, cost });
+                out.len() <= MAX_SETS_PER_TASK
+            },
+        );
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Calls `f` with every `k`-subset of `from[start..]` added to `pick`, until
+/// `f` returns false; returns false when stopped.
+fn choose(
+    from: &[usize],
+    k: usize,
+    start: usize,
+    pick: &mut Vec<usize>,
+    f: &mut dyn FnMut(&[usize]) -> bool,
+) -> bool {
+    if k == 0 {
+        return f(pick);
+    }
+    for j in start..from.len() {
+        if from.len() - j < k {
+            break;
+        }
+        pick.push(from[j]);
+        let go_on = choose(from, k - 1, j + 1, pick, f);
+        pick.pop();
+        if !go_on {
+            return false;
+        }
+    }
+    true
+}
+
+/// Per depth k, over the tasks from k on that must be led (no empty lead
+/// set): their lead slots and the least total effort of their lead sets.
+fn must_suffix(s: &Scenario, order: &[usize], sets: &[Vec<LeadSet>]) -> Vec<(usize, f64)> {
+    let mut out = vec![(0, 0.0); order.len() + 1];
+    for k in (0..order.len()).rev() {
+        let t = order[k];
+        let (slots, effort) = out[k + 1];
+        out[k] = if sets[t].iter().any(|set| set.leads.is_empty()) {
+            (slots, effort)
+        } else {
+            let least = sets[t]
+                .iter()
+                .map(|set| set.leads.iter().map(|&i| s.tasks[t].effort[i]).sum::<f64>())
+                .fold(f64::INFINITY, f64::min);
+            (slots + s.tasks[t].leads, effort + least)
+        };
+    }
+    out
+}
+
+/// Per depth k: lead slots of the tasks from k on (at most), and per country
+/// how many of those tasks it appears in a lead set of.
+fn suffix_counts(
+    s: &Scenario,
+    order: &[usize],
+    sets: &[Vec<LeadSet>],
+) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let n = s.countries.len();
+    let mut slots = vec![0; order.len() + 1];
+    let mut may = vec![vec![0; n]; order.len() + 1];
+    for k in (0..order.len()).rev() {
+        let t = order[k];
+        slots[k] = slots[k + 1] + s.tasks[t].leads;
+        may[k] = may[k + 1].clone();
+        for (i, m) in may[k].iter_mut().enumerate() {
+            if sets[t].iter().any(|set| set.leads.contains(&i)) {
+                *m += 1;
+            }
+        }
+    }
+    (slots, may)
+}
+
+#[cfg(test)]
+#[path = "precheck_tests.rs"]
+mod tests;
