@@ -151,6 +151,15 @@ impl Mip {
         self.obj_const + self.obj.iter().zip(x).map(|(c, v)| c * v).sum::<f64>()
     }
 
+    /// Whether every row without columns (`0 <= b`, `0 = b`) holds: the
+    /// problem handed to the solver leaves them out.
+    pub fn constant_rows_hold(&self) -> bool {
+        self.rows
+            .iter()
+            .filter(|r| r.cols.is_empty())
+            .all(|r| row_holds(r, &[]))
+    }
+
     /// Whether `x` is integral where it must be and satisfies bounds and rows.
     pub fn feasible(&self, x: &[f64]) -> bool {
         let cols_ok = (0..self.n()).all(|j| {

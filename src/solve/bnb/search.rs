@@ -25,6 +25,9 @@ pub(super) struct Found {
 
 /// Runs the search until proven or until `deadline`.
 pub(super) fn search(mip: &Mip, deadline: Option<Instant>) -> Result<Found, Error> {
+    if !mip.constant_rows_hold() {
+        return Ok(found(Termination::Infeasible, None));
+    }
     let (problem, vars) = mip.problem();
     let mut options = SolveOptions::default();
     options.time_limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
