@@ -197,8 +197,14 @@ effort = { AA = 1 }
 fit = { AA = 0.5 }
 "#;
     let s = Scenario::from_toml_str(toml, "case.toml").unwrap();
-    assert!(matches!(solve_with(&s, SolverChoice::Microlp), Outcome::Infeasible(_)));
-    assert!(matches!(solve_with(&s, SolverChoice::Bnb), Outcome::Infeasible(_)));
+    assert!(matches!(
+        solve_with(&s, SolverChoice::Microlp),
+        Outcome::Infeasible(_)
+    ));
+    assert!(matches!(
+        solve_with(&s, SolverChoice::Bnb),
+        Outcome::Infeasible(_)
+    ));
 }
 
 proptest! {
