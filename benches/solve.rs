@@ -49,22 +49,60 @@ fn bench_explain(c: &mut Criterion) {
     });
 }
 
+/// Issue 15, target 1: the IPEF scenario and generated 14 x 60 and 20 x 100
+/// scenarios (`scripts/gen-scenario 14 60 1`, `20 100 1`), bnb against HiGHS
+/// when it is compiled in (microlp takes seconds per solve on these).
 fn bench_large(c: &mut Criterion) {
-    if !leadplan::solve::HIGHS_AVAILABLE {
-        return; // microlp takes seconds per solve on the 10 x 32 scenario
-    }
-    let s = load("ipef-partners");
-    let opts = SolveOptions {
-        solver: SolverChoice::Highs,
-        time_limit: None,
-    };
+    let cases = [
+        ("ipef-partners", "scenarios/ipef-partners.toml"),
+        ("gen-14x60-1", "benches/scenarios/gen-14x60-1.toml"),
+        ("gen-20x100-1", "benches/scenarios/gen-20x100-1.toml"),
+    ];
     let mut g = c.benchmark_group("solve-large");
     g.sample_size(10);
-    g.bench_function("ipef-partners/highs", |b| {
-        b.iter(|| solve(&s, &opts).expect("solves"))
-    });
+    for (name, path) in cases {
+        let s = Scenario::load(path.as_ref()).expect("benchmark scenario");
+        for (solver_name, solver) in large_solvers() {
+            let opts = SolveOptions {
+                solver,
+                time_limit: None,
+            };
+            g.bench_function(format!("{name}/{solver_name}"), |b| {
+                b.iter(|| solve(&s, &opts).expect("solves"))
+            });
+        }
+    }
     g.finish();
 }
 
-criterion_group!(benches, bench_solve, bench_explain, bench_large);
+/// Issue 15, target 2: `leadplan gap` on the first instance of a few
+/// OR-Library files (gap1-12 in all: scripts/bench-bnb).
+fn bench_gap(c: &mut Criterion) {
+    let mut g = c.benchmark_group("gap");
+    g.sample_size(10);
+    for file in ["gap4", "gap8", "gap12"] {
+        let path = format!("data/gap/{file}.txt");
+        let inst = leadplan::gap::load(path.as_ref(), None).expect("OR-Library file");
+        for (solver_name, solver) in large_solvers() {
+            let opts = SolveOptions {
+                solver,
+                time_limit: None,
+            };
+            g.bench_function(format!("{file}-1/{solver_name}"), |b| {
+                b.iter(|| leadplan::gap::solve_instance(&inst[0], &opts).expect("solves"))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn large_solvers() -> Vec<(&'static str, SolverChoice)> {
+    let mut v = vec![("bnb", SolverChoice::Bnb)];
+    if leadplan::solve::HIGHS_AVAILABLE {
+        v.push(("highs", SolverChoice::Highs));
+    }
+    v
+}
+
+criterion_group!(benches, bench_solve, bench_explain, bench_large, bench_gap);
 criterion_main!(benches);

@@ -16,8 +16,8 @@ pub enum SolverChoice {
     Microlp,
     /// HiGHS (needs the `highs` cargo feature).
     Highs,
-    /// leadplan's own branch and bound on microlp's LP (pure Rust; experimental,
-    /// exact but not yet faster than microlp: docs/BENCHMARKS.md).
+    /// leadplan's own branch and bound on a vendored microlp (pure Rust;
+    /// experimental, exact; `auto` does not pick it: docs/BENCHMARKS.md).
     Bnb,
 }
 
@@ -28,7 +28,7 @@ pub enum SolverKind {
     Microlp,
     /// HiGHS.
     Highs,
-    /// leadplan's own branch and bound on microlp's LP.
+    /// leadplan's own branch and bound on a vendored microlp (`crates/lp`).
     Bnb,
 }
 

@@ -178,8 +178,37 @@ fn agree(s: &Scenario, a: SolverChoice, b: SolverChoice) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// Regression (issue 15, vendored search): a required task that no country may
+/// lead leaves an assignment row without columns (`0 = 1`); the vendored
+/// solver never sees such rows, so bnb must check them itself and say
+/// infeasible, as microlp does, instead of failing on the plan check.
+#[test]
+fn bnb_says_infeasible_when_no_country_may_lead_a_required_task() {
+    let toml = r#"
+[[country]]
+id = "AA"
+capacity = 2
+sensitivity_tolerance = 0
+[[task]]
+id = "t0"
+domain = "d"
+sensitivity = 0.1
+effort = { AA = 1 }
+fit = { AA = 0.5 }
+"#;
+    let s = Scenario::from_toml_str(toml, "case.toml").unwrap();
+    assert!(matches!(
+        solve_with(&s, SolverChoice::Microlp),
+        Outcome::Infeasible(_)
+    ));
+    assert!(matches!(
+        solve_with(&s, SolverChoice::Bnb),
+        Outcome::Infeasible(_)
+    ));
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     #[test]
     fn bnb_and_microlp_agree_with_every_constraint_family(c in case()) {

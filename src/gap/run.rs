@@ -72,20 +72,23 @@ pub struct GapResult {
     pub assignment: Option<Vec<usize>>,
 }
 
-/// Resolves `--solver auto` for GAP models: HiGHS whenever it is compiled in.
+/// Resolves `--solver auto` for GAP models: HiGHS whenever it is compiled in,
+/// else the embedded branch and bound (`bnb`).
 ///
 /// The core's rule (HiGHS above 250 lead variables) suits scenario models,
 /// whose capacities rarely bind. GAP instances are tight multi-knapsack models:
 /// on gap1 to gap5 (75 to 192 binaries, so microlp by that rule) microlp takes
 /// 24 s in all with a worst case of 17 s (c824-5), HiGHS 2.2 s in all and 0.65 s
-/// at worst (release build; see docs/BENCHMARKS.md).
+/// at worst (release build; see docs/BENCHMARKS.md). Without HiGHS, bnb prunes
+/// by whole steps of the integer objective and takes 0.3 to 0.6 times
+/// microlp's CPU time on the first instances of gap2 to gap6 (issue 15).
 pub fn gap_options(opts: &SolveOptions) -> SolveOptions {
     let mut o = opts.clone();
     if o.solver == SolverChoice::Auto {
         o.solver = if HIGHS_AVAILABLE {
             SolverChoice::Highs
         } else {
-            SolverChoice::Microlp
+            SolverChoice::Bnb
         };
     }
     o

@@ -9,12 +9,10 @@
 use std::collections::HashMap;
 
 use good_lp::{IntoAffineExpression, Variable};
-use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
+use leadplan_lp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
 
 use crate::model::Model;
 
-/// Integrality tolerance: a value this close to an integer counts as integral.
-pub(super) const INT_TOL: f64 = 1e-6;
 /// Row feasibility tolerance for a candidate plan, relative to the row's scale.
 const ROW_TOL: f64 = 1e-6;
 
@@ -36,9 +34,6 @@ pub(super) struct Mip {
     pub hi: Vec<f64>,
     pub int: Vec<bool>,
     pub rows: Vec<Row>,
-    /// Every objective coefficient is an integer on an integer column, so the
-    /// objectives of two plans differ by whole numbers.
-    pub integral_objective: bool,
     /// The model maximises (else the signs above are flipped).
     pub maximise: bool,
 }
@@ -62,10 +57,6 @@ impl Mip {
             obj[index[&v]] += sign * c;
         }
         let int: Vec<bool> = defs.iter().map(|(_, d)| d.is_integer()).collect();
-        let integral_objective = obj
-            .iter()
-            .zip(&int)
-            .all(|(c, i)| *c == 0.0 || (*i && c.fract() == 0.0));
         let rows = constraints
             .iter()
             .map(|c| {
@@ -91,7 +82,6 @@ impl Mip {
             hi: defs.iter().map(|(_, d)| d.get_max()).collect(),
             int,
             rows,
-            integral_objective,
             maximise,
         }
     }
@@ -101,12 +91,10 @@ impl Mip {
         self.obj.len()
     }
 
-    /// The LP relaxation as a microlp problem (every column continuous).
-    pub fn relaxation(&self) -> (Problem, Vec<microlp::Variable>) {
+    /// The model as a problem for the vendored solver (integer columns kept).
+    pub fn problem(&self) -> (Problem, Vec<leadplan_lp::Variable>) {
         let mut p = Problem::new(OptimizationDirection::Maximize);
-        let vars: Vec<_> = (0..self.n())
-            .map(|j| p.add_var(self.obj[j], (self.lo[j], self.hi[j])))
-            .collect();
+        let vars: Vec<_> = (0..self.n()).map(|j| self.add_column(&mut p, j)).collect();
         for r in self.rows.iter().filter(|r| !r.cols.is_empty()) {
             let mut e = LinearExpr::empty();
             for (c, a) in r.cols.iter().zip(&r.coefs) {
@@ -122,9 +110,54 @@ impl Mip {
         (p, vars)
     }
 
+    /// Adds column `j`: integer columns with bounds in i32 (as good_lp does
+    /// for microlp), others continuous.
+    fn add_column(&self, p: &mut Problem, j: usize) -> leadplan_lp::Variable {
+        let (lo, hi) = (self.lo[j], self.hi[j]);
+        let fits = |v: f64| v.is_finite() && v.abs() <= i32::MAX as f64;
+        if self.int[j] && fits(lo) && fits(hi) {
+            p.add_integer_var(self.obj[j], (lo.ceil() as i32, hi.floor() as i32))
+        } else if self.int[j] {
+            // Unbounded integer columns are not built by leadplan's models;
+            // kept correct by branching on them as integers anyway.
+            p.add_integer_var(self.obj[j], (clamp_i32(lo.ceil()), clamp_i32(hi.floor())))
+        } else {
+            p.add_var(self.obj[j], (lo, hi))
+        }
+    }
+
+    /// The largest step that every plan's objective moves by: each objective
+    /// coefficient sits on an integer column and is a whole multiple of it
+    /// (the greatest common divisor of the coefficients written as decimals:
+    /// fit scores in steps of 0.05 give 0.05, GAP costs in whole numbers 1).
+    /// `0.0` when there is none (money columns, coefficients beyond six
+    /// decimals).
+    pub fn objective_step(&self) -> f64 {
+        let priced: Vec<(f64, bool)> = (0..self.n())
+            .filter(|&j| self.obj[j] != 0.0)
+            .map(|j| (self.obj[j], self.int[j]))
+            .collect();
+        if priced.iter().any(|(_, int)| !int) {
+            return 0.0;
+        }
+        (0..=6)
+            .find_map(|k| decimal_gcd(priced.iter().map(|p| p.0), k))
+            .unwrap_or(0.0)
+    }
+
+    #[cfg(test)]
     /// Objective value of `x` (maximisation form, constant included).
     pub fn value(&self, x: &[f64]) -> f64 {
         self.obj_const + self.obj.iter().zip(x).map(|(c, v)| c * v).sum::<f64>()
+    }
+
+    /// Whether every row without columns (`0 <= b`, `0 = b`) holds: the
+    /// problem handed to the solver leaves them out.
+    pub fn constant_rows_hold(&self) -> bool {
+        self.rows
+            .iter()
+            .filter(|r| r.cols.is_empty())
+            .all(|r| row_holds(r, &[]))
     }
 
     /// Whether `x` is integral where it must be and satisfies bounds and rows.
@@ -151,5 +184,77 @@ fn row_holds(r: &Row, x: &[f64]) -> bool {
         (lhs - r.rhs).abs() <= tol
     } else {
         lhs <= r.rhs + tol
+    }
+}
+
+/// The greatest common divisor of `coefs` when each has at most `k`
+/// decimals (as `g / 10^k`); `None` when one has more.
+fn decimal_gcd(coefs: impl Iterator<Item = f64>, k: i32) -> Option<f64> {
+    let scale = 10f64.powi(k);
+    let mut g: u64 = 0;
+    for c in coefs {
+        let v = (c * scale).abs();
+        let r = v.round();
+        if v > 1e15 || (v - r).abs() > 1e-9 * r.max(1.0) {
+            return None;
+        }
+        g = gcd(g, r as u64);
+    }
+    (g > 0).then(|| g as f64 / scale)
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+fn clamp_i32(v: f64) -> i32 {
+    v.clamp(i32::MIN as f64, i32::MAX as f64) as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mip(obj: Vec<f64>, int: Vec<bool>) -> Mip {
+        let n = obj.len();
+        Mip {
+            obj,
+            obj_const: 0.0,
+            lo: vec![0.0; n],
+            hi: vec![1.0; n],
+            int,
+            rows: Vec::new(),
+            maximise: true,
+        }
+    }
+
+    /// Whole-number costs step by their greatest common divisor, fit scores
+    /// written in hundredths by theirs; zero coefficients do not count.
+    #[test]
+    fn objective_step_is_the_decimal_gcd_of_the_coefficients() {
+        assert_eq!(
+            mip(vec![12.0, 18.0, 0.0], vec![true; 3]).objective_step(),
+            6.0
+        );
+        let fit = mip(vec![0.85, 0.6, 9.5], vec![true; 3]);
+        assert!((fit.objective_step() - 0.05).abs() < 1e-12);
+        // 0.1 * 3 is 0.30000000000000004 in floats: still a multiple of 0.1.
+        assert!((mip(vec![0.1 * 3.0, 0.2], vec![true; 2]).objective_step() - 0.1).abs() < 1e-12);
+    }
+
+    /// No step when a priced column is continuous (money, fairness) or a
+    /// coefficient has no short decimal form: every plan could then differ
+    /// from another by less than any step.
+    #[test]
+    fn objective_step_is_zero_without_a_common_step() {
+        assert_eq!(mip(vec![1.0, 2.0], vec![true, false]).objective_step(), 0.0);
+        assert_eq!(
+            mip(vec![1.0 / 3.0, 1.0], vec![true; 2]).objective_step(),
+            0.0
+        );
     }
 }
