@@ -162,6 +162,7 @@ fn infeasible_runs(c: &mut Criterion) {
             resume: false,
             dump_scenarios: 0,
             chunk: 0,
+            formats: Default::default(),
         };
         group.bench_function(name, |b| {
             b.iter(|| {
