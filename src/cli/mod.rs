@@ -8,6 +8,7 @@ mod alternatives;
 mod chart;
 mod check;
 mod contingency;
+mod discover;
 mod gap;
 mod merge;
 mod replan;
@@ -69,6 +70,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Write a report: assumptions, plan, explanation, charts (and a sweep's robustness), as HTML or Markdown.
     Report(report::ReportArgs),
+    /// Scenario discovery: PRIM boxes of swept assumptions under which a target (no plan, ...) concentrates.
+    Discover(discover::DiscoverArgs),
     /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
     Gap(GapArgs),
 }
@@ -216,6 +219,7 @@ impl Command {
             Command::Alternatives(a) => &a.output,
             Command::Replan(a) => &a.output,
             Command::Robust(a) => &a.output,
+            Command::Discover(a) => &a.output,
             _ => return None,
         };
         (o.format == textjson::TextJson::Json).then(|| o.out.clone())
@@ -262,6 +266,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Robust(args) => robust::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
+        Command::Discover(args) => discover::run(args),
         Command::Gap(args) => gap::run(args),
     }
 }
