@@ -57,8 +57,13 @@ pub fn choose(steps: &[Step], min_density: f64) -> usize {
         }
     }
     best.unwrap_or_else(|| {
-        (0..steps.len())
-            .fold(0, |b, i| if steps[i].density > steps[b].density { i } else { b })
+        (0..steps.len()).fold(0, |b, i| {
+            if steps[i].density > steps[b].density {
+                i
+            } else {
+                b
+            }
+        })
     })
 }
 

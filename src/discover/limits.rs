@@ -27,16 +27,6 @@ pub enum Limit {
     Levels(u64),
 }
 
-impl Limit {
-    /// Whether a value of a real or integer column lies within.
-    pub fn contains(&self, v: f64) -> bool {
-        match self {
-            Limit::Range(lo, hi) => *lo <= v && v <= *hi,
-            Limit::Levels(_) => true,
-        }
-    }
-}
-
 /// One parameter's values over the runs analysed.
 #[derive(Clone, Debug)]
 pub struct Column {
@@ -137,12 +127,18 @@ impl Table {
         lims.iter().zip(&self.init).filter(|(a, b)| a != b).count()
     }
 
+    /// Whether run `r` lies within limit `l` of parameter `j`.
+    pub fn within(&self, j: usize, r: usize, l: &Limit) -> bool {
+        let v = self.cols[j].values[r];
+        match l {
+            Limit::Range(lo, hi) => *lo <= v && v <= *hi,
+            Limit::Levels(set) => set & (1u64 << self.cols[j].level_of(v)) != 0,
+        }
+    }
+
     /// Whether run `r` lies in the box.
     pub fn inside(&self, r: usize, lims: &[Limit]) -> bool {
-        self.cols.iter().zip(lims).all(|(c, l)| match l {
-            Limit::Range(lo, hi) => *lo <= c.values[r] && c.values[r] <= *hi,
-            Limit::Levels(set) => set & (1u64 << c.level_of(c.values[r])) != 0,
-        })
+        lims.iter().enumerate().all(|(j, l)| self.within(j, r, l))
     }
 
     /// Runs of `rows` in the box, and the cases of interest among them.

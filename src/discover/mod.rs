@@ -169,3 +169,6 @@ pub fn discover(sw: &SweepResults, s: &Scenario, req: &Request) -> Result<Discov
         boxes,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -105,9 +105,8 @@ pub fn trajectory(t: &Table, rows: &[usize], tune: &Tuning) -> Vec<Step> {
     }
     while let Some(c) = best_peel(t, &sorted, &lims, box_rows.len(), tune) {
         lims[c.col] = c.limit;
-        let col = &t.cols[c.col];
         box_rows.retain(|&r| {
-            let keep = lims[c.col].contains(col.values[r]);
+            let keep = t.within(c.col, r, &lims[c.col]);
             inbox[r] = keep;
             keep
         });

@@ -63,8 +63,16 @@ pub fn printed(t: &Table, lims: &[Limit]) -> Vec<Limit> {
         .zip(&t.init)
         .map(|(l, init)| match (l, init) {
             (Limit::Range(lo, hi), Limit::Range(min, max)) => Limit::Range(
-                if lo == min { *min } else { round_sig(*lo, false) },
-                if hi == max { *max } else { round_sig(*hi, true) },
+                if lo == min {
+                    *min
+                } else {
+                    round_sig(*lo, false)
+                },
+                if hi == max {
+                    *max
+                } else {
+                    round_sig(*hi, true)
+                },
             ),
             _ => l.clone(),
         })
@@ -179,7 +187,12 @@ pub fn text(d: &Discovery) -> String {
         out.push_str("\nno box: no peel raised the density above that of all runs\n");
     }
     for (i, b) in d.boxes.iter().enumerate() {
-        out.push_str(&format!("\nbox {} (trajectory point {}): {}\n", i + 1, b.chosen, b.sentence));
+        out.push_str(&format!(
+            "\nbox {} (trajectory point {}): {}\n",
+            i + 1,
+            b.chosen,
+            b.sentence
+        ));
         out.push_str("  parameter                                   kind         lower        upper   p(lower) p(upper)\n");
         for r in &b.restrictions {
             let kind = match r.kind {
@@ -192,7 +205,9 @@ pub fn text(d: &Discovery) -> String {
                 "  {:<42} {:<11} {:>12} {:>12} {:>8} {:>8}\n",
                 r.parameter,
                 kind,
-                r.categories.as_ref().map_or(num(r.lower), |c| format!("{} kept", c.len())),
+                r.categories
+                    .as_ref()
+                    .map_or(num(r.lower), |c| format!("{} kept", c.len())),
                 num(r.upper),
                 p_text(r.p_lower),
                 p_text(r.p_upper)

@@ -84,9 +84,9 @@ impl Target {
             };
         }
         if let Some(x) = t.strip_prefix("lead:") {
-            let (tk, c) = x.split_once('=').ok_or_else(|| {
-                usage(format!("--target `{t}`: write `lead:TASK=COUNTRY`"))
-            })?;
+            let (tk, c) = x
+                .split_once('=')
+                .ok_or_else(|| usage(format!("--target `{t}`: write `lead:TASK=COUNTRY`")))?;
             let c_ix = s.country_index(c).ok_or_else(|| {
                 usage(format!("--target `{t}`: no country `{c}` in the scenario"))
             })?;
@@ -107,8 +107,9 @@ impl Target {
         let planned = optimal || r.status == "time_limit";
         let base = sweep.baseline.as_ref();
         Ok(match self {
-            Target::Infeasible => (planned || r.status == "infeasible")
-                .then_some(r.status == "infeasible"),
+            Target::Infeasible => {
+                (planned || r.status == "infeasible").then_some(r.status == "infeasible")
+            }
             Target::Survival => match (base, r.status.as_str()) {
                 (None, _) => return Err(no_baseline()),
                 (Some(b), "optimal") => Some(r.leads == b.leads),
@@ -120,10 +121,7 @@ impl Target {
                 None => return Err(no_baseline()),
                 Some(b) => optimal.then(|| r.leads[*t] != b.leads[*t]),
             },
-            Target::ObjectiveBelow(x) => optimal
-                .then_some(r.objective)
-                .flatten()
-                .map(|o| o < *x),
+            Target::ObjectiveBelow(x) => optimal.then_some(r.objective).flatten().map(|o| o < *x),
             Target::RegretAbove(x) => r.regret.map(|g| g > *x),
             Target::Blame(f) => match (r.status.as_str(), &r.blame) {
                 (_, _) if planned => Some(false),
@@ -181,7 +179,10 @@ impl Target {
 }
 
 fn no_baseline() -> Error {
-    usage("the base scenario has no plan, so no run can keep or change it; use --target infeasible".into())
+    usage(
+        "the base scenario has no plan, so no run can keep or change it; use --target infeasible"
+            .into(),
+    )
 }
 
 fn no_blame() -> Error {
