@@ -6,7 +6,9 @@ use crate::error::Error;
 use crate::scenario::Scenario;
 use crate::sweepdata::{Run, SweepResults};
 
-/// Constraint families a failed run's diagnosis can blame (`blame:FAMILY`).
+/// Constraint families a failed run can be blamed on (`blame:FAMILY`); a run
+/// is blamed on a family when lifting that family's limits alone yields a plan
+/// ([`crate::optimize::blame`]), on `several` when no single family does.
 pub const FAMILIES: &[&str] = &[
     "capacity",
     "budget",
@@ -75,10 +77,10 @@ impl Target {
             return Ok(Target::LeadsChanged(task(s, x, t)?));
         }
         if let Some(x) = t.strip_prefix("blame:") {
-            return match FAMILIES.contains(&x) {
+            return match FAMILIES.contains(&x) || x == "several" {
                 true => Ok(Target::Blame(x.to_string())),
                 false => Err(usage(format!(
-                    "--target `{t}`: unknown constraint family `{x}`; families: {}",
+                    "--target `{t}`: unknown constraint family `{x}`; families: {}, several",
                     FAMILIES.join(", ")
                 ))),
             };
@@ -169,10 +171,15 @@ impl Target {
                 format!("the runs with regret above {x}"),
                 format!("have regret above {x}"),
             ),
+            Target::Blame(f) if f == "several" => w(
+                "no plan, and lifting any one family of limits alone does not restore one",
+                "the runs no single family's lifting makes feasible",
+                "are such runs",
+            ),
             Target::Blame(f) => (
-                format!("no plan, blamed on {f}"),
-                format!("the runs whose diagnosis blames {f}"),
-                format!("are blamed on {f}"),
+                format!("no plan unless the {f} limits are lifted"),
+                format!("the runs that lifting the {f} limits alone makes feasible"),
+                "are such runs".to_string(),
             ),
         }
     }

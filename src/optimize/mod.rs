@@ -5,10 +5,12 @@
 //! [`Plan`] in domain terms, or into a diagnosis when no plan exists
 //! ([`diagnose`], whose every suggested change is checked by a re-solve).
 
+mod blame;
 mod certify;
 mod change;
 mod diagnose;
 
+pub use blame::blame;
 pub use change::{apply, Change, ChangeKind};
 pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
 

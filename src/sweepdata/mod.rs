@@ -110,8 +110,9 @@ pub struct Run {
     pub values: Vec<f64>,
     /// Lead country indices per task (empty without a plan).
     pub leads: Vec<Vec<usize>>,
-    /// Infeasible runs: the constraint families the diagnosis blames, joined
-    /// with `+` (`capacity`, `budget+capacity`); None where not recorded.
+    /// Infeasible runs: the constraint families whose lifting alone yields a
+    /// plan, joined with `+` (`capacity`, `budget+capacity`, or `several`);
+    /// None where not recorded.
     pub blame: Option<String>,
 }
 
