@@ -22,6 +22,7 @@ pub mod engine;
 pub mod guard;
 pub mod manifest;
 pub mod merge;
+pub mod morris;
 pub mod param;
 pub(crate) mod read;
 pub mod record;
