@@ -170,5 +170,22 @@ pub fn discover(sw: &SweepResults, s: &Scenario, req: &Request) -> Result<Discov
     })
 }
 
+/// The default question for a sweep: `infeasible` when some runs have no
+/// plan, else `survival`; the box chosen by the default rule.
+pub fn default_discovery(sw: &SweepResults, s: &Scenario) -> Result<Discovery, Error> {
+    let infeasible = sw.run_rows.iter().any(|r| r.status == "infeasible");
+    let req = Request {
+        target: if infeasible { "infeasible" } else { "survival" }.into(),
+        categorical: Vec::new(),
+        choice: Choice {
+            tuning: prim::Tuning::default(),
+            min_density: 0.8,
+            max_boxes: 1,
+            first: None,
+        },
+    };
+    discover(sw, s, &req)
+}
+
 #[cfg(test)]
 mod tests;

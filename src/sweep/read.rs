@@ -12,8 +12,15 @@ use toml::Spanned;
 use super::dist::{linspace, Spec};
 use crate::scenario::reader::{wrong_type, Ctx, TableReader, S};
 
-pub(crate) const SWEEP_KEYS: &[&str] =
-    &["scenario", "design", "runs", "seed", "bootstrap", "levels", "param"];
+pub(crate) const SWEEP_KEYS: &[&str] = &[
+    "scenario",
+    "design",
+    "runs",
+    "seed",
+    "bootstrap",
+    "levels",
+    "param",
+];
 const PARAM_KEYS: &[&str] = &[
     "path",
     "values",

@@ -185,12 +185,18 @@ fn morris_blocks(out: &mut String, m: &super::summary::Morris, md: bool) {
     });
     for (name, rows) in [
         ("objective", Some(&m.objective)),
-        ("whole-plan survival (1 kept, 0 changed)", m.plan_survival.as_ref()),
+        (
+            "whole-plan survival (1 kept, 0 changed)",
+            m.plan_survival.as_ref(),
+        ),
     ] {
         let Some(rows) = rows else { continue };
         let mut sorted: Vec<_> = rows.iter().collect();
         sorted.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star));
-        let mut tab = Table::new(&["parameter", "mu*", "mu", "sigma", "effects"], &[1, 2, 3, 4]);
+        let mut tab = Table::new(
+            &["parameter", "mu*", "mu", "sigma", "effects"],
+            &[1, 2, 3, 4],
+        );
         for r in sorted {
             tab.row(vec![
                 r.parameter.clone(),

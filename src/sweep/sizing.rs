@@ -184,10 +184,17 @@ fn check_levels(ctx: &mut Ctx, raw: &RawSweep, kind: DesignKind) -> usize {
     let n = *l.get_ref();
     if kind != DesignKind::Morris {
         let hint = "remove `levels`, or set design = \"morris\"".to_string();
-        ctx.error(l.span(), "sweep.levels", "only a Morris design takes `levels`", hint);
+        ctx.error(
+            l.span(),
+            "sweep.levels",
+            "only a Morris design takes `levels`",
+            hint,
+        );
     } else if n % 2 != 0 || !(2..=1000).contains(&n) {
-        let msg = format!("a Morris design needs an even number of levels from 2 to 1000, found {n}");
-        let hint = "use 4 (the usual choice) or 6, 8, ...; each move jumps half the levels".to_string();
+        let msg =
+            format!("a Morris design needs an even number of levels from 2 to 1000, found {n}");
+        let hint =
+            "use 4 (the usual choice) or 6, 8, ...; each move jumps half the levels".to_string();
         ctx.error(l.span(), "sweep.levels", msg, hint);
     } else {
         return n as usize;

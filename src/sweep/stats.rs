@@ -328,7 +328,9 @@ impl Aggregator {
                 .collect()
         };
         let measure = |f: &dyn Fn(u64) -> f64| {
-            rounded(super::morris::effects(d.seed, &names, d.levels, d.samples, f))
+            rounded(super::morris::effects(
+                d.seed, &names, d.levels, d.samples, f,
+            ))
         };
         let survive = |r: u64| match self.survive[r as usize] {
             2 => f64::NAN,
