@@ -48,7 +48,10 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
             let p: Vec<String> = [r.p_lower, r.p_upper]
                 .iter()
                 .flatten()
-                .map(|p| format!("{p:.3}"))
+                .map(|p| match *p < 0.001 {
+                    true => "<0.001".to_string(),
+                    false => format!("{p:.3}"),
+                })
                 .collect();
             text(format!("{} (quasi-p {})", condition(r), p.join(", ")))
         })
