@@ -30,6 +30,7 @@
 pub mod chart;
 pub mod csv_safe;
 pub mod diag;
+pub mod discover;
 pub mod document;
 pub mod error;
 pub mod explain;

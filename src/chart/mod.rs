@@ -15,6 +15,7 @@ mod grid;
 mod lead_frequency;
 mod objective;
 pub mod palette;
+pub mod peeling;
 pub mod plan_matrix;
 pub mod resilience;
 mod stability;
@@ -47,11 +48,14 @@ pub enum ChartKind {
     Drivers,
     /// (sweep over weights) Capability fit against cost or fairness; non-dominated plans labelled.
     TradeOff,
+    /// PRIM's peeling trajectory and chosen box (`leadplan discover`): no plan
+    /// when the sweep has infeasible runs, else the baseline plan surviving.
+    Peeling,
 }
 
 impl ChartKind {
     /// Every kind, in the order the report shows them.
-    pub const ALL: [ChartKind; 7] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::PlanMatrix,
         ChartKind::CountryLoad,
         ChartKind::Objective,
@@ -59,6 +63,7 @@ impl ChartKind {
         ChartKind::Stability,
         ChartKind::Drivers,
         ChartKind::TradeOff,
+        ChartKind::Peeling,
     ];
 
     /// Its name on the command line (`plan-matrix`).
@@ -71,6 +76,7 @@ impl ChartKind {
             ChartKind::Stability => "stability",
             ChartKind::Drivers => "drivers",
             ChartKind::TradeOff => "trade-off",
+            ChartKind::Peeling => "peeling",
         }
     }
 
@@ -82,6 +88,7 @@ impl ChartKind {
                 | ChartKind::Stability
                 | ChartKind::Drivers
                 | ChartKind::TradeOff
+                | ChartKind::Peeling
         )
     }
 }
@@ -176,7 +183,7 @@ fn labels<'a>(inp: &Inputs<'a>, kind: ChartKind) -> Vec<&'a str> {
             out.extend([t.id.as_str(), t.name.as_str(), t.domain.as_str()]);
         }
     }
-    if let (ChartKind::Drivers, Some(sw)) = (kind, inp.sweep) {
+    if let (ChartKind::Drivers | ChartKind::Peeling, Some(sw)) = (kind, inp.sweep) {
         out.extend(sw.parameters().iter().map(String::as_str));
     }
     out
@@ -213,6 +220,11 @@ pub fn draw(kind: ChartKind, inp: &Inputs, format: ImageFormat) -> Result<Chart,
             &drivers::Drivers::new(s, need_sweep(inp, kind)?, pen)?,
             format,
         )?,
+        ChartKind::Peeling => {
+            let sw = need_sweep(inp, kind)?;
+            let d = crate::discover::default_discovery(sw, s)?;
+            output(&peeling::Peeling::new(&d, pen)?, format)?
+        }
         ChartKind::TradeOff => {
             let plans = inp.frontier.ok_or_else(|| {
                 Error::Usage("the trade-off chart needs the sweep's distinct plans".into())

@@ -9,6 +9,7 @@ mod chart;
 mod check;
 mod contingency;
 mod export;
+mod discover;
 mod gap;
 mod import;
 mod merge;
@@ -71,6 +72,8 @@ enum Command {
     Chart(chart::ChartArgs),
     /// Write a report: assumptions, plan, explanation, charts (and a sweep's robustness), as HTML or Markdown.
     Report(report::ReportArgs),
+    /// Scenario discovery: PRIM boxes of swept assumptions under which a target (no plan, ...) concentrates.
+    Discover(discover::DiscoverArgs),
     /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
     Gap(GapArgs),
     /// Read a workbook (.xlsx, .ods) or a folder of CSV files into a scenario file.
@@ -225,6 +228,7 @@ impl Command {
             Command::Alternatives(a) => &a.output,
             Command::Replan(a) => &a.output,
             Command::Robust(a) => &a.output,
+            Command::Discover(a) => &a.output,
             _ => return None,
         };
         (o.format == textjson::TextJson::Json).then(|| o.out.clone())
@@ -271,6 +275,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Robust(args) => robust::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
+        Command::Discover(args) => discover::run(args),
         Command::Gap(args) => gap::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),

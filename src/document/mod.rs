@@ -7,6 +7,7 @@
 //! so a name in a scenario file can never become markup.
 
 mod assumptions;
+mod discovery;
 pub mod html;
 mod inputs;
 pub mod markdown;
@@ -128,6 +129,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     let mut out = sections::summary(inp);
     out.extend(sections::plan(inp));
     out.extend(robustness::blocks(inp));
+    out.extend(discovery::blocks(inp));
     out.extend(inputs::blocks(inp.scenario_file));
     out.extend(assumptions::blocks(inp.scenario, inp.scenario_file));
     out

@@ -5,11 +5,13 @@
 //! [`Plan`] in domain terms, or into a diagnosis when no plan exists
 //! ([`diagnose`], whose every suggested change is checked by a re-solve).
 
+mod blame;
 mod certify;
 mod change;
 mod diagnose;
 mod precheck;
 
+pub use blame::blame;
 pub use change::{apply, Change, ChangeKind};
 pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
 pub(crate) use precheck::proves_infeasible;

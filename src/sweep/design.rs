@@ -22,6 +22,8 @@ pub enum DesignKind {
     Lhs,
     /// Saltelli's scheme on a scrambled Sobol sequence, for Sobol indices.
     Saltelli,
+    /// Morris trajectories, for elementary-effect screening ([`super::morris`]).
+    Morris,
 }
 
 impl DesignKind {
@@ -32,11 +34,12 @@ impl DesignKind {
             DesignKind::MonteCarlo => "montecarlo",
             DesignKind::Lhs => "lhs",
             DesignKind::Saltelli => "saltelli",
+            DesignKind::Morris => "morris",
         }
     }
 
     /// All kinds, for messages.
-    pub const NAMES: &'static [&'static str] = &["grid", "montecarlo", "lhs", "saltelli"];
+    pub const NAMES: &'static [&'static str] = &["grid", "montecarlo", "lhs", "saltelli", "morris"];
 
     /// The kind with this name.
     pub fn from_name(s: &str) -> Option<DesignKind> {
@@ -45,6 +48,7 @@ impl DesignKind {
             DesignKind::MonteCarlo,
             DesignKind::Lhs,
             DesignKind::Saltelli,
+            DesignKind::Morris,
         ]
         .into_iter()
         .find(|k| k.name() == s)
@@ -63,6 +67,7 @@ pub(crate) enum Purpose {
     LhsPermutation = 2,
     Sobol = 3,
     Bootstrap = 4,
+    Morris = 5,
 }
 
 /// ChaCha8 keyed by `(seed, purpose)`, positioned on stream `stream`.
@@ -88,12 +93,14 @@ pub struct Design {
     pub kind: DesignKind,
     /// Master seed.
     pub seed: u64,
-    /// Sample count: runs (Monte Carlo, LHS) or base samples (Saltelli); unused by grids.
+    /// Sample count: runs (Monte Carlo, LHS), base samples (Saltelli) or trajectories (Morris); unused by grids.
     pub samples: u64,
     /// Number of values of each parameter (grids only).
     pub counts: Vec<usize>,
     /// Number of parameters.
     pub k: usize,
+    /// Grid levels per parameter (Morris only).
+    pub levels: usize,
     lhs_keys: Vec<[u64; 4]>,
     sobol_seed: u32,
 }
@@ -115,6 +122,7 @@ impl Design {
             samples,
             counts,
             k,
+            levels: super::morris::DEFAULT_LEVELS,
             lhs_keys,
             sobol_seed,
         }
@@ -126,6 +134,7 @@ impl Design {
             DesignKind::Grid => self.counts.iter().map(|&c| c as u64).product(),
             DesignKind::MonteCarlo | DesignKind::Lhs => self.samples,
             DesignKind::Saltelli => self.samples * (self.k as u64 + 2),
+            DesignKind::Morris => self.samples * (self.k as u64 + 1),
         }
     }
 
@@ -145,6 +154,10 @@ impl Design {
                     .collect()
             }
             DesignKind::Saltelli => self.saltelli_point(r),
+            DesignKind::Morris => {
+                let g = self.k as u64 + 1;
+                super::morris::point(self.seed, self.k, self.levels, r / g, (r % g) as usize)
+            }
         }
     }
 

@@ -70,6 +70,7 @@ pub fn generator(kind: DesignKind) -> String {
         DesignKind::Grid => "none (grid)".into(),
         DesignKind::MonteCarlo => chacha.into(),
         DesignKind::Lhs => format!("{chacha}; strata by keyed Feistel permutations"),
+        DesignKind::Morris => format!("{chacha} / (parameters + 1): one Morris trajectory per stream"),
         DesignKind::Saltelli => "Owen-scrambled Sobol sequence (sobol_burley 0.5), scramble seed from ChaCha8(master seed); bootstrap by ChaCha8".into(),
     }
 }

@@ -24,6 +24,7 @@ pub mod formats;
 pub mod guard;
 pub mod manifest;
 pub mod merge;
+pub mod morris;
 pub mod param;
 pub(crate) mod read;
 pub mod record;

@@ -12,8 +12,15 @@ use toml::Spanned;
 use super::dist::{linspace, Spec};
 use crate::scenario::reader::{wrong_type, Ctx, TableReader, S};
 
-pub(crate) const SWEEP_KEYS: &[&str] =
-    &["scenario", "design", "runs", "seed", "bootstrap", "param"];
+pub(crate) const SWEEP_KEYS: &[&str] = &[
+    "scenario",
+    "design",
+    "runs",
+    "seed",
+    "bootstrap",
+    "levels",
+    "param",
+];
 const PARAM_KEYS: &[&str] = &[
     "path",
     "values",
@@ -67,6 +74,8 @@ pub struct RawSweep {
     pub seed: Option<S<u64>>,
     /// Bootstrap resamples for Sobol confidence intervals.
     pub bootstrap: Option<S<u64>>,
+    /// Grid levels of a Morris design.
+    pub levels: Option<S<u64>>,
     /// Parameters.
     pub params: Vec<RawParam>,
 }
@@ -114,6 +123,7 @@ pub fn read(ctx: &mut Ctx, top: &TableReader) -> Option<RawSweep> {
         runs: whole(ctx, &t, "runs"),
         seed: whole(ctx, &t, "seed"),
         bootstrap: whole(ctx, &t, "bootstrap"),
+        levels: whole(ctx, &t, "levels"),
         params,
     })
 }

@@ -134,6 +134,9 @@ pub fn json_row(sweep: &Sweep, r: &RunRecord) -> String {
     m.insert("regret".into(), opt(r.regret()));
     m.insert("values".into(), Value::Object(values));
     m.insert("leads".into(), leads);
+    if let Some(b) = &r.blame {
+        m.insert("blame".into(), json!(b));
+    }
     m.insert(
         "message".into(),
         if r.message.is_empty() {
@@ -206,6 +209,7 @@ pub(crate) fn parse_record(sweep: &Sweep, text: &str) -> Result<RunRecord, Strin
         objective: f(&v["objective"]),
         leads,
         baseline,
+        blame: v["blame"].as_str().map(String::from),
         seconds: 0.0,
     })
 }

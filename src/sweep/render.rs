@@ -166,7 +166,52 @@ fn blocks(s: &Summary, md: bool) -> String {
     if let Some(sobol) = &s.sobol {
         sobol_blocks(&mut out, sobol, md, &s.weights_varied());
     }
+    if let Some(m) = &s.morris {
+        morris_blocks(&mut out, m, md);
+    }
     out
+}
+
+/// mu*, mu and sigma per parameter, largest mu* first.
+fn morris_blocks(out: &mut String, m: &super::summary::Morris, md: bool) {
+    let title = format!(
+        "Morris screening ({} trajectories, {} levels; effects per unit-cube step)",
+        m.trajectories, m.levels
+    );
+    out.push_str(&if md {
+        format!("\n## {title}\n")
+    } else {
+        format!("\n{title}\n")
+    });
+    for (name, rows) in [
+        ("objective", Some(&m.objective)),
+        (
+            "whole-plan survival (1 kept, 0 changed)",
+            m.plan_survival.as_ref(),
+        ),
+    ] {
+        let Some(rows) = rows else { continue };
+        let mut sorted: Vec<_> = rows.iter().collect();
+        sorted.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star));
+        let mut tab = Table::new(
+            &["parameter", "mu*", "mu", "sigma", "effects"],
+            &[1, 2, 3, 4],
+        );
+        for r in sorted {
+            tab.row(vec![
+                r.parameter.clone(),
+                format!("{:.4}", r.mu_star),
+                format!("{:.4}", r.mu),
+                format!("{:.4}", r.sigma),
+                r.effects.to_string(),
+            ]);
+        }
+        out.push_str(&if md {
+            format!("\n### {name}\n\n{}", tab.to_markdown())
+        } else {
+            format!("{name}:\n{}", tab.to_text())
+        });
+    }
 }
 
 const SCALE_NOTE: &str = "A weight moves the objective even where no lead changes; \

@@ -94,6 +94,9 @@ pub struct RunRecord {
     pub leads: Vec<Vec<usize>>,
     /// The baseline plan in this run's scenario.
     pub baseline: BaselineValue,
+    /// Infeasible runs: the constraint families whose lifting alone yields a
+    /// plan (`capacity`, `budget+capacity`, or `several`; see [`crate::optimize::blame`]).
+    pub blame: Option<String>,
     /// Seconds spent (not part of the deterministic outputs).
     pub seconds: f64,
 }
@@ -143,6 +146,7 @@ pub fn execute(ctx: &RunContext, r: u64) -> (RunRecord, Option<Scenario>) {
         objective: None,
         leads: Vec::new(),
         baseline: BaselineValue::Unknown,
+        blame: None,
         seconds: 0.0,
     };
     let result = isolate(|| {
@@ -189,6 +193,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
         Ok(Attempt::Infeasible) => {
             rec.status = Status::Infeasible;
             rec.message = "no plan meets every constraint (run `leadplan solve` on this run's scenario for a diagnosis)".into();
+            rec.blame = crate::optimize::blame(s, &ctx.solve).ok();
         }
         Ok(Attempt::NoPlanFound { seconds, .. }) => {
             rec.status = Status::NoPlan;

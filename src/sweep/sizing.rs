@@ -57,7 +57,8 @@ pub(crate) fn check_design(
     if kind == DesignKind::Saltelli {
         check_saltelli(ctx, raw, params, over, samples)?;
     }
-    let design = Design::new(kind, seed, samples, counts);
+    let mut design = Design::new(kind, seed, samples, counts);
+    design.levels = check_levels(ctx, raw, kind);
     if design.runs() > MAX_RUNS {
         let msg = format!(
             "the sweep would make {} runs, more than the {MAX_RUNS} a sweep takes (its bookkeeping keeps 24 bytes per run in memory)",
@@ -171,4 +172,32 @@ fn check_saltelli(
         ctx.error(raw.span.clone(), "sweep.param", format!("a Saltelli design takes at most {SALTELLI_MAX_PARAMS} parameters, found {}", params.len()), "use `shared = true` to vary related numbers together, or screen with a Monte Carlo design first".to_string());
     }
     Ok(())
+}
+
+/// A Morris design's grid levels: an even number from 2 to 1000 (default
+/// [`super::morris::DEFAULT_LEVELS`]); `levels` is an error on other designs.
+fn check_levels(ctx: &mut Ctx, raw: &RawSweep, kind: DesignKind) -> usize {
+    let default = super::morris::DEFAULT_LEVELS;
+    let Some(l) = &raw.levels else {
+        return default;
+    };
+    let n = *l.get_ref();
+    if kind != DesignKind::Morris {
+        let hint = "remove `levels`, or set design = \"morris\"".to_string();
+        ctx.error(
+            l.span(),
+            "sweep.levels",
+            "only a Morris design takes `levels`",
+            hint,
+        );
+    } else if n % 2 != 0 || !(2..=1000).contains(&n) {
+        let msg =
+            format!("a Morris design needs an even number of levels from 2 to 1000, found {n}");
+        let hint =
+            "use 4 (the usual choice) or 6, 8, ...; each move jumps half the levels".to_string();
+        ctx.error(l.span(), "sweep.levels", msg, hint);
+    } else {
+        return n as usize;
+    }
+    default
 }

@@ -225,6 +225,7 @@ impl Aggregator {
                 .collect(),
             screening: self.screening(sweep),
             sobol: self.sobol(sweep),
+            morris: self.morris(sweep),
         }
     }
 
@@ -307,6 +308,39 @@ impl Aggregator {
             plan_changes: runs.filter(|&r| self.survive[r] == 0).count() as u64,
             objective,
             plan_survival,
+        })
+    }
+
+    fn morris(&self, sweep: &Sweep) -> Option<Morris> {
+        let d = &sweep.design;
+        if d.kind != DesignKind::Morris {
+            return None;
+        }
+        let names: Vec<String> = sweep.params.iter().map(|p| p.name.clone()).collect();
+        let rounded = |e: Vec<super::morris::Effects>| {
+            e.into_iter()
+                .map(|m| super::morris::Effects {
+                    mu: round(m.mu),
+                    mu_star: round(m.mu_star),
+                    sigma: round(m.sigma),
+                    ..m
+                })
+                .collect()
+        };
+        let measure = |f: &dyn Fn(u64) -> f64| {
+            rounded(super::morris::effects(
+                d.seed, &names, d.levels, d.samples, f,
+            ))
+        };
+        let survive = |r: u64| match self.survive[r as usize] {
+            2 => f64::NAN,
+            v => v as f64,
+        };
+        Some(Morris {
+            trajectories: d.samples,
+            levels: d.levels as u64,
+            objective: measure(&|r| self.objective[r as usize]),
+            plan_survival: self.baseline.as_ref().map(|_| measure(&survive)),
         })
     }
 }

@@ -217,6 +217,22 @@ pub struct Summary {
     pub screening: Screening,
     /// Sobol indices (Saltelli designs).
     pub sobol: Option<Sobol>,
+    /// Morris screening (Morris designs; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub morris: Option<Morris>,
+}
+
+/// Morris elementary-effect screening ([`super::morris`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Morris {
+    /// Trajectories in the design.
+    pub trajectories: u64,
+    /// Grid levels per parameter.
+    pub levels: u64,
+    /// mu, mu* and sigma of the objective (effects where both runs are optimal).
+    pub objective: Vec<super::morris::Effects>,
+    /// The same for whole-plan survival, 1 or 0 (`None` without a baseline plan).
+    pub plan_survival: Option<Vec<super::morris::Effects>>,
 }
 
 #[cfg(test)]

@@ -115,6 +115,10 @@ pub struct Run {
     pub values: Vec<f64>,
     /// Lead country indices per task (empty without a plan).
     pub leads: Vec<Vec<usize>>,
+    /// Infeasible runs: the constraint families whose lifting alone yields a
+    /// plan, joined with `+` (`capacity`, `budget+capacity`, or `several`);
+    /// None where not recorded.
+    pub blame: Option<String>,
 }
 
 /// A sweep's results, checked against a scenario.
@@ -152,6 +156,13 @@ pub struct SweepResults {
     pub sobol: Option<Sobol>,
     /// Every run, in run order.
     pub run_rows: Vec<Run>,
+}
+
+/// The base scenario file named in the manifest of the sweep in `dir`, as
+/// it was given to `leadplan sweep` (relative to the folder it ran in).
+pub fn scenario_file(dir: &Path) -> Result<PathBuf, Error> {
+    let m: raw::Manifest = convert::read_json(&dir.join(MANIFEST), dir)?;
+    Ok(PathBuf::from(m.scenario_file))
 }
 
 impl SweepResults {

@@ -105,4 +105,6 @@ pub struct Run {
     pub regret: Option<f64>,
     pub values: Map<String, Value>,
     pub leads: Option<Map<String, Value>>,
+    #[serde(default)]
+    pub blame: Option<String>,
 }

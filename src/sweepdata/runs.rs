@@ -117,5 +117,6 @@ fn parse(
         regret: raw.regret,
         values,
         leads,
+        blame: raw.blame,
     })
 }

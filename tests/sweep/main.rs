@@ -5,6 +5,7 @@
 
 mod brute;
 mod designs;
+mod discover;
 mod engine;
 mod files;
 mod readings;

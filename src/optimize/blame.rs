@@ -1,0 +1,81 @@
+//! Which constraint families an infeasible scenario's failure is down to,
+//! certified cheaply enough for every failed run of a sweep.
+//!
+//! The full diagnosis ([`super::diagnose`]) solves an elastic model and
+//! re-solves its proposals: seconds per scenario, too slow for thousands of
+//! failed runs. Here each family of limits (every capacity, every budget, the
+//! lead counts, ...) is lifted in turn, all of its constraints at once, and the
+//! scenario re-solved as usual: a family is blamed when lifting it alone yields
+//! a plan, which is a certificate ("with no capacity limits there is a plan").
+//! When no single family does, the run records `several`. Families the
+//! scenario does not use are not tried, so a run costs one ordinary solve per
+//! family in use.
+
+use super::{solve_restricted, Attempt};
+use crate::error::Error;
+use crate::model::Restrictions;
+use crate::options::SolveOptions;
+use crate::scenario::Scenario;
+
+/// Recorded when no single family, lifted alone, yields a plan.
+pub const SEVERAL: &str = "several";
+
+/// The scenario with every limit of `family` lifted, or `None` when the
+/// scenario sets no such limit.
+fn lift(s: &Scenario, family: &str) -> Option<Scenario> {
+    let mut out = s.clone();
+    let tasks = &s.tasks;
+    let any = |f: &dyn Fn(usize) -> bool| (0..s.countries.len()).any(f);
+    match family {
+        "capacity" => {
+            let total: f64 = tasks
+                .iter()
+                .map(|t| t.effort.iter().copied().fold(0.0, f64::max) * t.leads as f64)
+                .sum();
+            for c in &mut out.countries {
+                c.capacity = c.capacity.max(total + 1.0);
+            }
+        }
+        "budget" if s.countries.iter().any(|c| c.budget.is_some()) => {
+            out.countries.iter_mut().for_each(|c| c.budget = None);
+        }
+        "min_leads" if any(&|i| s.min_leads_of(i) > 0) => {
+            out.policy.min_leads = 0;
+            out.countries.iter_mut().for_each(|c| c.min_leads = None);
+        }
+        "max_leads" if any(&|i| s.max_leads_of(i).is_some()) => {
+            out.policy.max_leads = None;
+            out.countries.iter_mut().for_each(|c| c.max_leads = None);
+        }
+        "domain" if s.policy.max_per_domain.is_some() => out.policy.max_per_domain = None,
+        "pin" if !s.policy.pins.is_empty() => out.policy.pins.clear(),
+        "sensitivity" if any(&|i| (0..tasks.len()).any(|t| !s.sensitivity_allows(i, t))) => {
+            out.countries.iter_mut().for_each(|c| c.tolerance = 1.0);
+        }
+        // Dropping tasks would always "restore" a plan; lifting co-lead counts to one does not.
+        "task_leads" if tasks.iter().any(|t| t.leads > 1) => {
+            out.tasks.iter_mut().for_each(|t| t.leads = t.leads.min(1));
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// The families (names as in [`crate::discover::target::FAMILIES`]) whose
+/// lifting alone gives `s` a plan, joined with `+`; [`SEVERAL`] when none does.
+pub fn blame(s: &Scenario, opts: &SolveOptions) -> Result<String, Error> {
+    let mut found = Vec::new();
+    for family in crate::discover::target::FAMILIES {
+        let Some(lifted) = lift(s, family) else {
+            continue;
+        };
+        if let Attempt::Planned(_) = solve_restricted(&lifted, &Restrictions::default(), opts)? {
+            found.push(*family);
+        }
+    }
+    Ok(if found.is_empty() {
+        SEVERAL.to_string()
+    } else {
+        found.join("+")
+    })
+}
