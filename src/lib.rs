@@ -41,6 +41,7 @@ pub(crate) mod model;
 pub mod optimize;
 pub mod options;
 pub mod output;
+pub mod pareto;
 pub mod plan;
 pub(crate) mod possessive;
 pub mod report;
@@ -52,7 +53,7 @@ pub mod sweepdata;
 
 pub use error::Error;
 pub use explain::{explain, Explanation};
-pub use model::{Baseline, ChangeLimit, Restrictions};
+pub use model::{Baseline, ChangeLimit, Diverse, Restrictions, Term, TermGoal};
 pub use optimize::{diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcome};
 pub use options::{SolveOptions, SolverChoice, SolverKind};
 pub use plan::{Plan, PlanStatus};

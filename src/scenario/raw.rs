@@ -12,7 +12,7 @@ use toml::de::DeValue;
 /// Keys allowed at the top level. `sweep` holds a sweep design (see
 /// `crate::sweep`) that `leadplan sweep` reads; the scenario loader ignores it.
 pub const TOP_KEYS: &[&str] = &["scenario", "country", "task", "policy", "sweep"];
-const META_KEYS: &[&str] = &["name", "description", "sources", "dimensions", "font"];
+const META_KEYS: &[&str] = &["name", "description", "sources", "dimensions", "font", "weight"];
 const COUNTRY_KEYS: &[&str] = &[
     "id",
     "name",
@@ -67,6 +67,7 @@ pub struct RawMeta {
     pub sources: Vec<S<String>>,
     pub dimensions: Option<Vec<S<String>>>,
     pub font: Option<S<String>>,
+    pub weight: Option<S<f64>>,
 }
 
 /// One `[[country]]`.
@@ -184,6 +185,7 @@ fn read_meta(ctx: &mut Ctx, t: &TableReader) -> RawMeta {
         sources: t.strings(ctx, "sources").unwrap_or_default(),
         dimensions: t.strings(ctx, "dimensions"),
         font: t.string(ctx, "font"),
+        weight: t.number(ctx, "weight"),
     }
 }
 

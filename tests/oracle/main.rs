@@ -8,6 +8,7 @@ mod alternatives;
 mod brute;
 mod cli;
 mod contingency;
+mod frontier;
 mod gen;
 mod known;
 mod money;
