@@ -152,8 +152,13 @@ impl<'a> Search<'a> {
         Ok(true)
     }
 
-    /// The lowest value term `k` takes on any plan.
+    /// The lowest value term `k` takes on any plan (for fairness, whose deviation
+    /// variables are unbounded above, a bound: at most twice the total cost).
     fn worst(&mut self, k: usize) -> Result<f64, Error> {
+        if self.objs[k] == Term::Fairness {
+            let total: f64 = self.s.tasks.iter().map(|t| t.cost.iter().copied().fold(0.0, f64::max)).sum();
+            return Ok(-2.0 * total);
+        }
         let goal = TermGoal {
             maximise: vec![(self.objs[k], -1.0)],
             at_least: Vec::new(),
