@@ -10,6 +10,7 @@ mod axes;
 pub mod canvas;
 mod country_load;
 mod drivers;
+pub mod front;
 pub mod font;
 mod grid;
 mod lead_frequency;

@@ -25,6 +25,9 @@ pub struct ParetoArgs {
     solver: SolverArgs,
     #[command(flatten)]
     pub(super) output: OutputArgs,
+    /// Also draw the front (PNG or SVG): each plan labelled by what changes from its neighbour.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
 }
 
 pub fn run(args: ParetoArgs) -> anyhow::Result<u8> {
@@ -32,6 +35,11 @@ pub fn run(args: ParetoArgs) -> anyhow::Result<u8> {
     let opts = args.solver.options();
     let points = args.points.map(|n| n as usize);
     let report = pareto(&scenario, &args.objectives, points, &opts)?;
+    if let Some(path) = args.chart.as_ref().filter(|_| !report.points.is_empty()) {
+        super::chart::write_chart(path, &scenario, &args.file, |font, format| {
+            leadplan::chart::front::front(&report, font, format)
+        })?;
+    }
     args.output.emit(&report, text)?;
     Ok(if report.points.is_empty() { 1 } else { 0 })
 }

@@ -166,8 +166,9 @@ pub fn metric_row(
     share: Option<f64>,
 ) -> MetricRow {
     let kept = committed(goal, scores, optima, weights, share).unwrap_or_default();
+    // without a plan (or one that cannot commit to enough futures) nothing is given up: nothing is kept
     let given_up = (0..futures.len())
-        .filter(|k| !kept.contains(k))
+        .filter(|k| !kept.is_empty() && !kept.contains(k))
         .map(|k| futures[k].label.clone())
         .collect();
     let some = !kept.is_empty();

@@ -9,6 +9,7 @@ mod brute;
 mod cli;
 mod contingency;
 mod frontier;
+mod frontier_cli;
 mod gen;
 mod known;
 mod money;
