@@ -83,7 +83,12 @@ impl Figure for Front<'_> {
             ),
         )?;
         let ((x0, x1), (y0, y1)) = self.bounds();
-        let body = area.margin(y as u32 + 6, MARGIN as u32, MARGIN as u32 - 8, MARGIN as u32);
+        let body = area.margin(
+            y as u32 + 6,
+            MARGIN as u32,
+            MARGIN as u32 - 8,
+            MARGIN as u32,
+        );
         let mut chart = ChartBuilder::on(&body)
             .x_label_area_size(52)
             .y_label_area_size(78)
@@ -103,11 +108,21 @@ impl Figure for Front<'_> {
             let (px, py) = chart.backend_coord(&self.xy(p));
             let text = label(self.r, p);
             let w = self.pen.width(&text, SMALL);
-            let x = if px + 10 + w < SIZE.0 as i32 - MARGIN { px + 10 } else { px - 10 - w };
+            let x = if px + 10 + w < SIZE.0 as i32 - MARGIN {
+                px + 10
+            } else {
+                px - 10 - w
+            };
             let (bx, by) = body.get_base_pixel();
             let halo = [(x - 3 - bx, py - 24 - by), (x + w + 3 - bx, py - 5 - by)];
             body.draw(&Rectangle::new(halo, PAPER.mix(0.85).filled()))?;
-            put_abs(&body, &text, &self.pen.text(SMALL, INK), (x, py - 6), (HPos::Left, VPos::Bottom))?;
+            put_abs(
+                &body,
+                &text,
+                &self.pen.text(SMALL, INK),
+                (x, py - 6),
+                (HPos::Left, VPos::Bottom),
+            )?;
         }
         Ok(())
     }

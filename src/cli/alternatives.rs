@@ -39,8 +39,15 @@ pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     if args.diverse {
-        let report = leadplan::resilience::diverse::diverse(&scenario, &plan, args.within, args.count as usize, &opts)?;
-        args.output.emit(&report, leadplan::resilience::diverse::text)?;
+        let report = leadplan::resilience::diverse::diverse(
+            &scenario,
+            &plan,
+            args.within,
+            args.count as usize,
+            &opts,
+        )?;
+        args.output
+            .emit(&report, leadplan::resilience::diverse::text)?;
         return Ok(0);
     }
     let report = alternatives(&scenario, &plan, args.within, args.count as usize, &opts)?;

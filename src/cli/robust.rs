@@ -25,7 +25,12 @@ pub struct RobustArgs {
     #[arg(long, value_enum, default_value_t = Goal::Worst)]
     goal: Goal,
     /// Satisficing: an objective the plan should reach in each future.
-    #[arg(long, value_name = "X", allow_hyphen_values = true, conflicts_with = "threshold_share")]
+    #[arg(
+        long,
+        value_name = "X",
+        allow_hyphen_values = true,
+        conflicts_with = "threshold_share"
+    )]
     threshold: Option<f64>,
     /// Satisficing: a fraction of each future's own optimum the plan should reach (0.9).
     #[arg(long, value_name = "F", value_parser = parse_share)]
@@ -57,7 +62,9 @@ enum Goal {
 fn parse_share(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
-        _ => Err(format!("`{s}` is not a share: give a number in (0, 1], e.g. 0.8")),
+        _ => Err(format!(
+            "`{s}` is not a share: give a number in (0, 1], e.g. 0.8"
+        )),
     }
 }
 

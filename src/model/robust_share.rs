@@ -98,7 +98,10 @@ fn define_lead_rules(m: &mut Model, futures: &[Scenario], keep: &[Var]) {
 /// `Σ_i x_it = L_t y_t` for every task; `y_t ≥ u_k` where future k requires t.
 fn define_task_leads(m: &mut Model, futures: &[Scenario], keep: &[Var]) {
     let tasks = &futures[0].tasks;
-    m.y = tasks.iter().map(|_| Some(m.add(variable().binary()))).collect();
+    m.y = tasks
+        .iter()
+        .map(|_| Some(m.add(variable().binary())))
+        .collect();
     for (t, task) in tasks.iter().enumerate() {
         let y = m.y[t].expect("made above");
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();

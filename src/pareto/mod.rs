@@ -158,7 +158,9 @@ fn table(s: &Scenario, objectives: &[Term], mut plans: Vec<Plan>) -> Vec<ParetoP
         .enumerate()
         .map(|(k, p)| {
             let leads = task_leads(s, p);
-            let changes = prev.as_ref().map_or_else(Vec::new, |b| lead_changes(b, &leads));
+            let changes = prev
+                .as_ref()
+                .map_or_else(Vec::new, |b| lead_changes(b, &leads));
             prev = Some(leads.clone());
             ParetoPoint {
                 index: k + 1,

@@ -24,7 +24,9 @@ pub fn text(r: &ParetoReport) -> String {
         r.solves
     );
     if r.status == "infeasible" {
-        out.push_str("\nno plan exists: nothing to trade off (run `leadplan solve` for the diagnosis)\n");
+        out.push_str(
+            "\nno plan exists: nothing to trade off (run `leadplan solve` for the diagnosis)\n",
+        );
         return out;
     }
     if r.status == "time_limit" {

@@ -134,7 +134,11 @@ impl<'a> Search<'a> {
             let ub = self.payoff[k][k];
             let lb = match self.points {
                 // AUGMECON2's grid spans the payoff table's range
-                Some(_) => self.payoff.iter().map(|r| r[k]).fold(f64::INFINITY, f64::min),
+                Some(_) => self
+                    .payoff
+                    .iter()
+                    .map(|r| r[k])
+                    .fold(f64::INFINITY, f64::min),
                 // the complete front starts from the term's worst value over all plans
                 None if k > 0 => self.worst(k)?.min(ub),
                 None => ub,
@@ -156,7 +160,12 @@ impl<'a> Search<'a> {
     /// variables are unbounded above, a bound: at most twice the total cost).
     fn worst(&mut self, k: usize) -> Result<f64, Error> {
         if self.objs[k] == Term::Fairness {
-            let total: f64 = self.s.tasks.iter().map(|t| t.cost.iter().copied().fold(0.0, f64::max)).sum();
+            let total: f64 = self
+                .s
+                .tasks
+                .iter()
+                .map(|t| t.cost.iter().copied().fold(0.0, f64::max))
+                .sum();
             return Ok(-2.0 * total);
         }
         let goal = TermGoal {
@@ -194,8 +203,12 @@ impl<'a> Search<'a> {
     fn polish(&mut self, p: Plan) -> Result<Plan, Error> {
         let n = self.objs.len();
         let goal = TermGoal {
-            maximise: (0..n).map(|k| (self.objs[k], 1.0 / self.scale(k))).collect(),
-            at_least: (0..n).map(|k| (self.objs[k], held(self.f(&p, k)))).collect(),
+            maximise: (0..n)
+                .map(|k| (self.objs[k], 1.0 / self.scale(k)))
+                .collect(),
+            at_least: (0..n)
+                .map(|k| (self.objs[k], held(self.f(&p, k))))
+                .collect(),
         };
         Ok(self.solve(goal)?.unwrap_or(p))
     }

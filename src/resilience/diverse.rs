@@ -214,7 +214,16 @@ pub fn text(r: &DiverseReport) -> String {
         fmt_num(r.floor),
         r.method
     );
-    let mut t = Table::new(&["rank", "objective", "gap", "min distance", "differences from the optimum"], &[0, 1, 2, 3]);
+    let mut t = Table::new(
+        &[
+            "rank",
+            "objective",
+            "gap",
+            "min distance",
+            "differences from the optimum",
+        ],
+        &[0, 1, 2, 3],
+    );
     for p in &r.plans {
         let diff: Vec<String> = p.differences.iter().map(LeadChange::sentence).collect();
         t.row(vec![
@@ -222,24 +231,47 @@ pub fn text(r: &DiverseReport) -> String {
             fmt_num(p.objective),
             fmt_num(p.gap),
             p.min_distance.map_or("-".into(), |d| d.to_string()),
-            if diff.is_empty() { "(optimum)".into() } else { diff.join("; ") },
+            if diff.is_empty() {
+                "(optimum)".into()
+            } else {
+                diff.join("; ")
+            },
         ]);
     }
     out.push_str(&t.to_text());
-    out.push_str(&format!("\nContested tasks ({} of {}):\n", r.contested.len(), r.contested.len() + r.settled.len()));
+    out.push_str(&format!(
+        "\nContested tasks ({} of {}):\n",
+        r.contested.len(),
+        r.contested.len() + r.settled.len()
+    ));
     for c in &r.contested {
         let opts: Vec<String> = c
             .options
             .iter()
             .map(|o| {
-                let who = if o.leads.is_empty() { "none".to_string() } else { o.leads.join(", ") };
+                let who = if o.leads.is_empty() {
+                    "none".to_string()
+                } else {
+                    o.leads.join(", ")
+                };
                 format!("{who} in {}", o.plans)
             })
             .collect();
         out.push_str(&format!("  {}: {}\n", c.task, opts.join("; ")));
     }
-    let settled: Vec<String> = r.settled.iter().map(|t| format!("{} ({})", t.task, t.leads.join(", "))).collect();
-    out.push_str(&format!("Settled in every plan: {}\n", if settled.is_empty() { "none".into() } else { settled.join(", ") }));
+    let settled: Vec<String> = r
+        .settled
+        .iter()
+        .map(|t| format!("{} ({})", t.task, t.leads.join(", ")))
+        .collect();
+    out.push_str(&format!(
+        "Settled in every plan: {}\n",
+        if settled.is_empty() {
+            "none".into()
+        } else {
+            settled.join(", ")
+        }
+    ));
     out.push_str(&format!("Stopped: {}\n", r.stopped));
     out
 }

@@ -11,8 +11,8 @@
 
 pub mod alternatives;
 mod baseline;
-pub mod diverse;
 pub mod contingency;
+pub mod diverse;
 pub mod render;
 pub mod replan;
 pub mod robust;

@@ -268,7 +268,9 @@ pub fn robust(r: &RobustReport) -> String {
         None => "every future".into(),
     };
     match r.status.as_str() {
-        "infeasible" => out.push_str(&format!("infeasible: no single plan is feasible in {everywhere}\n")),
+        "infeasible" => out.push_str(&format!(
+            "infeasible: no single plan is feasible in {everywhere}\n"
+        )),
         "time_limit" if r.robust.is_none() => {
             out.push_str("the time limit ran out before a robust plan was found\n")
         }
@@ -328,7 +330,10 @@ pub fn robust(r: &RobustReport) -> String {
         ));
     }
     if !r.given_up.is_empty() {
-        out.push_str(&format!("\nGiven up (outside the futures the plan commits to): {}\n", r.given_up.join(", ")));
+        out.push_str(&format!(
+            "\nGiven up (outside the futures the plan commits to): {}\n",
+            r.given_up.join(", ")
+        ));
     }
     out.push_str(&metrics(r));
     out
@@ -337,11 +342,24 @@ pub fn robust(r: &RobustReport) -> String {
 /// The plan each goal chooses, under every metric.
 fn metrics(r: &RobustReport) -> String {
     let mut t = Table::new(
-        &["goal", "worst", "mean", "max regret", "satisfied", "feasible in", "given up", "leads differing"],
+        &[
+            "goal",
+            "worst",
+            "mean",
+            "max regret",
+            "satisfied",
+            "feasible in",
+            "given up",
+            "leads differing",
+        ],
         &[1, 2, 3, 4, 5, 7],
     );
     for m in &r.metrics {
-        let goal = if m.goal == r.goal { format!("{} (chosen)", m.goal) } else { m.goal.clone() };
+        let goal = if m.goal == r.goal {
+            format!("{} (chosen)", m.goal)
+        } else {
+            m.goal.clone()
+        };
         t.row(vec![
             goal,
             num(m.worst),
@@ -349,8 +367,13 @@ fn metrics(r: &RobustReport) -> String {
             num(m.max_regret),
             pct(m.satisfied_share),
             format!("{} of {}", m.feasible_in, r.futures.len()),
-            if m.given_up.is_empty() { "none".into() } else { m.given_up.join(", ") },
-            m.leads_differing_from_chosen.map_or("-".into(), |d| d.to_string()),
+            if m.given_up.is_empty() {
+                "none".into()
+            } else {
+                m.given_up.join(", ")
+            },
+            m.leads_differing_from_chosen
+                .map_or("-".into(), |d| d.to_string()),
         ]);
     }
     let weights: Vec<String> = r.weights.iter().map(|w| fmt_num(*w)).collect();

@@ -271,7 +271,10 @@ fn metric_table(
         let (status, leads) = if g == set.spec.goal {
             (chosen_status, chosen.map(<[Vec<usize>]>::to_vec))
         } else {
-            let spec = RobustSpec { goal: g, ..set.spec.clone() };
+            let spec = RobustSpec {
+                goal: g,
+                ..set.spec.clone()
+            };
             solve_robust(futures, &spec, opts)?
         };
         let scores = match &leads {
@@ -299,7 +302,10 @@ fn metric_table(
 fn distance(a: &[Vec<usize>], b: &[Vec<usize>]) -> usize {
     a.iter()
         .zip(b)
-        .map(|(x, y)| x.iter().filter(|i| !y.contains(i)).count() + y.iter().filter(|i| !x.contains(i)).count())
+        .map(|(x, y)| {
+            x.iter().filter(|i| !y.contains(i)).count()
+                + y.iter().filter(|i| !x.contains(i)).count()
+        })
         .sum()
 }
 

@@ -85,7 +85,11 @@ pub fn resolve_weights(futures: &[Future], given: Option<&[f64]>) -> Result<Vec<
         Some(w) => w.to_vec(),
         None => futures.iter().map(|f| f.scenario.weight.unwrap_or(1.0)).collect(),
     };
-    if let Some((k, w)) = raw.iter().enumerate().find(|(_, w)| !w.is_finite() || **w < 0.0) {
+    if let Some((k, w)) = raw
+        .iter()
+        .enumerate()
+        .find(|(_, w)| !w.is_finite() || **w < 0.0)
+    {
         return Err(Error::Usage(format!(
             "{}: weight {w} is not a non-negative number: give each future a weight >= 0",
             futures[k].label
@@ -133,7 +137,9 @@ pub fn committed(
     let mut order = feasible;
     let regret = |k: usize| optima[k].map_or(f64::INFINITY, |o| o - scores[k].unwrap_or(0.0));
     match goal {
-        RobustGoal::Worst => order.sort_by(|a, b| scores[*b].unwrap().total_cmp(&scores[*a].unwrap())),
+        RobustGoal::Worst => {
+            order.sort_by(|a, b| scores[*b].unwrap().total_cmp(&scores[*a].unwrap()))
+        }
         RobustGoal::Regret => order.sort_by(|a, b| regret(*a).total_cmp(&regret(*b))),
         RobustGoal::Mean | RobustGoal::Satisficing => {}
     }

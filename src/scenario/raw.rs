@@ -12,7 +12,14 @@ use toml::de::DeValue;
 /// Keys allowed at the top level. `sweep` holds a sweep design (see
 /// `crate::sweep`) that `leadplan sweep` reads; the scenario loader ignores it.
 pub const TOP_KEYS: &[&str] = &["scenario", "country", "task", "policy", "sweep"];
-const META_KEYS: &[&str] = &["name", "description", "sources", "dimensions", "font", "weight"];
+const META_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "sources",
+    "dimensions",
+    "font",
+    "weight",
+];
 const COUNTRY_KEYS: &[&str] = &[
     "id",
     "name",

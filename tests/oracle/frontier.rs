@@ -99,7 +99,12 @@ fn future(base: &Scn, rng: &mut Rng) -> Scn {
 }
 
 /// One random check of `robust` with `kind` and perhaps a feasible share.
-fn check_goal(seed: u64, kind: &str, with_share: bool, dir: &std::path::Path) -> Result<(), String> {
+fn check_goal(
+    seed: u64,
+    kind: &str,
+    with_share: bool,
+    dir: &std::path::Path,
+) -> Result<(), String> {
     let base = scenario(seed, ALL);
     let mut rng = Rng::new(seed ^ 0xF17);
     let mut futures = vec![base.clone()];
@@ -114,16 +119,31 @@ fn check_goal(seed: u64, kind: &str, with_share: bool, dir: &std::path::Path) ->
         .map(|o| o.map_or(f64::INFINITY, |o| o - (1.0 - share_f) * o.abs()))
         .collect();
     let share = with_share.then(|| rng.pick(&[0.5, 0.6, 0.75]));
-    let goal = Goal { kind, weights: &weights, optima: &optima, thresholds: &thresholds, share };
+    let goal = Goal {
+        kind,
+        weights: &weights,
+        optima: &optima,
+        thresholds: &thresholds,
+        share,
+    };
     if optima[0].is_none() {
         return Ok(()); // robust needs a base plan to start from
     }
     let files: Vec<String> = futures
         .iter()
         .enumerate()
-        .map(|(k, f)| write(dir, &format!("f{k}.toml"), f).to_str().unwrap().to_string())
+        .map(|(k, f)| {
+            write(dir, &format!("f{k}.toml"), f)
+                .to_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
-    let wtext = raw.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(",");
+    let wtext = raw
+        .iter()
+        .map(|w| w.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let share_text = share.map(|p| p.to_string());
     let mut args = vec!["robust", &files[0], "--goal", kind, "--weights", &wtext];
     if kind == "satisficing" {
@@ -147,14 +167,22 @@ fn compare(futures: &[Scn], goal: &Goal, best: Option<f64>, out: &Run) -> Result
     let Some(best) = best else {
         return match (out.code, status) {
             (1, "infeasible") => Ok(()),
-            _ => Err(format!("brute force: no plan; exit {} status {status} {}", out.code, out.stderr)),
+            _ => Err(format!(
+                "brute force: no plan; exit {} status {status} {}",
+                out.code, out.stderr
+            )),
         };
     };
     if out.code != 0 || status != "planned" {
-        return Err(format!("brute force {best}; exit {} status {status} {}", out.code, out.stderr));
+        return Err(format!(
+            "brute force {best}; exit {} status {status} {}",
+            out.code, out.stderr
+        ));
     }
     let pat = pattern(&futures[0], &out.json["leads"]);
-    let got = goal.value(&scores(futures, &pat)).ok_or("the chosen plan meets no committed set")?;
+    let got = goal
+        .value(&scores(futures, &pat))
+        .ok_or("the chosen plan meets no committed set")?;
     let row = out.json["metrics"]
         .as_array()
         .and_then(|m| m.iter().find(|r| r["goal"] == goal.kind))
@@ -166,7 +194,10 @@ fn compare(futures: &[Scn], goal: &Goal, best: Option<f64>, out: &Run) -> Result
     }
     .unwrap_or(f64::NAN);
     if !close(got, best) || !close(printed, best) {
-        return Err(format!("{}: brute force {best}, chosen plan {pat:?} scores {got}, printed {printed}", goal.kind));
+        return Err(format!(
+            "{}: brute force {best}, chosen plan {pat:?} scores {got}, printed {printed}",
+            goal.kind
+        ));
     }
     Ok(())
 }
@@ -231,7 +262,11 @@ fn check_pareto(seed: u64, objs: &[usize], dir: &std::path::Path) -> Result<(), 
     let out = leadplan(&["pareto", file.to_str().unwrap(), "--objectives", &list]);
     let want = brute_front(&scn, objs);
     if want.is_empty() {
-        return if out.code == 1 { Ok(()) } else { Err(format!("no plan; exit {}", out.code)) };
+        return if out.code == 1 {
+            Ok(())
+        } else {
+            Err(format!("no plan; exit {}", out.code))
+        };
     }
     let sign = [1.0, -1.0, -1.0, -1.0];
     let points = out.json["points"].as_array().cloned().unwrap_or_default();
@@ -242,17 +277,34 @@ fn check_pareto(seed: u64, objs: &[usize], dir: &std::path::Path) -> Result<(), 
         fairer.policy.weights[3] = 1.0;
         let t = terms(&fairer, &pat).map_err(|e| format!("a front plan is no plan: {e}"))?;
         let v: Vec<f64> = objs.iter().map(|&k| sign[k] * t[k]).collect();
-        let printed: Vec<f64> = p["values"].as_array().unwrap().iter().zip(objs).map(|(x, &k)| sign[k] * x.as_f64().unwrap()).collect();
+        let printed: Vec<f64> = p["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(objs)
+            .map(|(x, &k)| sign[k] * x.as_f64().unwrap())
+            .collect();
         if !v.iter().zip(&printed).all(|(a, b)| close(*a, *b)) {
-            return Err(format!("point {} prints {printed:?}, its plan scores {v:?}", p["index"]));
+            return Err(format!(
+                "point {} prints {printed:?}, its plan scores {v:?}",
+                p["index"]
+            ));
         }
         got.push(v);
     }
     let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| close(*x, *y));
-    let missing: Vec<&Vec<f64>> = want.iter().filter(|w| !got.iter().any(|g| same(g, w))).collect();
-    let extra: Vec<&Vec<f64>> = got.iter().filter(|g| !want.iter().any(|w| same(g, w))).collect();
+    let missing: Vec<&Vec<f64>> = want
+        .iter()
+        .filter(|w| !got.iter().any(|g| same(g, w)))
+        .collect();
+    let extra: Vec<&Vec<f64>> = got
+        .iter()
+        .filter(|g| !want.iter().any(|w| same(g, w)))
+        .collect();
     if !missing.is_empty() || !extra.is_empty() || got.len() != want.len() {
-        return Err(format!("{list}: missing {missing:?}, extra {extra:?} (brute force {want:?})"));
+        return Err(format!(
+            "{list}: missing {missing:?}, extra {extra:?} (brute force {want:?})"
+        ));
     }
     Ok(())
 }
@@ -280,7 +332,10 @@ fn issue14_three_term_fronts_equal_the_brute_force_non_dominated_set() {
 }
 
 fn pairs(p: &Pattern) -> Vec<(usize, usize)> {
-    p.iter().enumerate().flat_map(|(t, s)| s.iter().map(move |&i| (i, t))).collect()
+    p.iter()
+        .enumerate()
+        .flat_map(|(t, s)| s.iter().map(move |&i| (i, t)))
+        .collect()
 }
 
 fn dist(a: &Pattern, b: &Pattern) -> usize {
@@ -290,11 +345,21 @@ fn dist(a: &Pattern, b: &Pattern) -> usize {
 
 fn check_diverse(seed: u64, dir: &std::path::Path) -> Result<(), String> {
     let scn = scenario(seed, ALL);
-    let Some(best) = optimum(&scn) else { return Ok(()) };
+    let Some(best) = optimum(&scn) else {
+        return Ok(());
+    };
     let within = 0.1 * best.abs().max(1.0);
     let file = write(dir, "d.toml", &scn);
     let w = within.to_string();
-    let out = leadplan(&["alternatives", file.to_str().unwrap(), "--diverse", "--within", &w, "--count", "3"]);
+    let out = leadplan(&[
+        "alternatives",
+        file.to_str().unwrap(),
+        "--diverse",
+        "--within",
+        &w,
+        "--count",
+        "3",
+    ]);
     if out.code != 0 {
         return Err(format!("exit {} {}", out.code, out.stderr));
     }
@@ -309,7 +374,10 @@ fn check_diverse(seed: u64, dir: &std::path::Path) -> Result<(), String> {
         let pat = pattern(&scn, &p["leads"]);
         let v = evaluate(&scn, &pat, Mode::Exact)?;
         if v < best - within - 1e-7 * best.abs().max(1.0) {
-            return Err(format!("plan {} scores {v}, below {best} - {within}", p["rank"]));
+            return Err(format!(
+                "plan {} scores {v}, below {best} - {within}",
+                p["rank"]
+            ));
         }
         if !found.is_empty() {
             let key = |q: &Pattern| {
@@ -318,14 +386,21 @@ fn check_diverse(seed: u64, dir: &std::path::Path) -> Result<(), String> {
             };
             let want = near.iter().map(key).max().unwrap();
             if key(&pat) != want {
-                return Err(format!("plan {} has (min, sum) distance {:?}; brute force {want:?}", p["rank"], key(&pat)));
+                return Err(format!(
+                    "plan {} has (min, sum) distance {:?}; brute force {want:?}",
+                    p["rank"],
+                    key(&pat)
+                ));
             }
         }
         found.push(pat);
     }
     let more = near.iter().any(|q| found.iter().all(|f| dist(f, q) > 0));
     if listed.len() < 4 && more {
-        return Err(format!("stopped after {} plans though a further plan within {within} exists", listed.len()));
+        return Err(format!(
+            "stopped after {} plans though a further plan within {within} exists",
+            listed.len()
+        ));
     }
     Ok(())
 }

@@ -5,11 +5,18 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
-const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/trilateral-public-goods.toml");
+const BASE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/trilateral-public-goods.toml"
+);
 const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("leadplan").unwrap().args(args).output().unwrap();
+    let out = Command::cargo_bin("leadplan")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -27,8 +34,22 @@ fn json(args: &[&str]) -> Value {
 
 #[test]
 fn issue14_robust_reports_every_goal_side_by_side() {
-    let r = json(&["robust", BASE, "--futures", FUTURES, "--goal", "regret", "--threshold-share", "0.97"]);
-    let goals: Vec<&str> = r["metrics"].as_array().unwrap().iter().map(|m| m["goal"].as_str().unwrap()).collect();
+    let r = json(&[
+        "robust",
+        BASE,
+        "--futures",
+        FUTURES,
+        "--goal",
+        "regret",
+        "--threshold-share",
+        "0.97",
+    ]);
+    let goals: Vec<&str> = r["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["goal"].as_str().unwrap())
+        .collect();
     assert_eq!(goals, ["worst", "mean", "regret", "satisficing"]);
     let chosen = &r["metrics"][2];
     assert_eq!(chosen["leads_differing_from_chosen"], 0);
@@ -39,8 +60,24 @@ fn issue14_robust_reports_every_goal_side_by_side() {
 
 #[test]
 fn issue14_feasible_share_names_the_futures_it_gives_up() {
-    let r = json(&["robust", BASE, "--futures", FUTURES, "--goal", "regret", "--feasible-share", "0.6", "--weights", "2,1,1"]);
-    let given: Vec<&str> = r["given_up"].as_array().unwrap().iter().map(|g| g.as_str().unwrap()).collect();
+    let r = json(&[
+        "robust",
+        BASE,
+        "--futures",
+        FUTURES,
+        "--goal",
+        "regret",
+        "--feasible-share",
+        "0.6",
+        "--weights",
+        "2,1,1",
+    ]);
+    let given: Vec<&str> = r["given_up"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
     assert_eq!(given.len(), 1, "{r}");
     assert!(given[0].ends_with(".toml"));
     assert_eq!(r["metrics"][1]["max_regret"], 0.0, "{r}");
@@ -53,18 +90,39 @@ fn issue14_a_future_file_weight_counts() {
     let weighted = text.replacen("[scenario]", "[scenario]\nweight = 6", 1);
     let f = dir.path().join("aid-cut.toml");
     std::fs::write(&f, weighted).unwrap();
-    let r = json(&["robust", BASE, "--futures", f.to_str().unwrap(), "--goal", "mean"]);
-    let w: Vec<f64> = r["weights"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
-    assert!((w[0] - 1.0 / 7.0).abs() < 1e-6 && (w[1] - 6.0 / 7.0).abs() < 1e-6, "{w:?}");
+    let r = json(&[
+        "robust",
+        BASE,
+        "--futures",
+        f.to_str().unwrap(),
+        "--goal",
+        "mean",
+    ]);
+    let w: Vec<f64> = r["weights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!(
+        (w[0] - 1.0 / 7.0).abs() < 1e-6 && (w[1] - 6.0 / 7.0).abs() < 1e-6,
+        "{w:?}"
+    );
 }
 
 #[test]
 fn issue14_bad_robust_options_are_usage_errors_with_a_fix() {
     let cases: [(&[&str], &str); 4] = [
         (&["--weights", "1,2"], "give one weight per future"),
-        (&["--weights", "0,0,0"], "at least one future a positive weight"),
+        (
+            &["--weights", "0,0,0"],
+            "at least one future a positive weight",
+        ),
         (&["--goal", "satisficing"], "--threshold"),
-        (&["--goal", "mean", "--feasible-share", "0.5"], "use worst, regret or satisficing"),
+        (
+            &["--goal", "mean", "--feasible-share", "0.5"],
+            "use worst, regret or satisficing",
+        ),
     ];
     for (extra, hint) in cases {
         let mut args = vec!["robust", BASE, "--futures", FUTURES];
@@ -73,7 +131,14 @@ fn issue14_bad_robust_options_are_usage_errors_with_a_fix() {
         assert_eq!(code, 2, "{extra:?}: {err}");
         assert!(err.contains(hint), "{extra:?}: {err}");
     }
-    let (code, _, err) = run(&["robust", BASE, "--futures", FUTURES, "--feasible-share", "1.5"]);
+    let (code, _, err) = run(&[
+        "robust",
+        BASE,
+        "--futures",
+        FUTURES,
+        "--feasible-share",
+        "1.5",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("(0, 1]"), "{err}");
 }
@@ -82,7 +147,14 @@ fn issue14_bad_robust_options_are_usage_errors_with_a_fix() {
 fn issue14_pareto_front_is_sorted_labelled_and_charted() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("front.svg");
-    let r = json(&["pareto", BASE, "--objectives", "fit,fairness", "--chart", svg.to_str().unwrap()]);
+    let r = json(&[
+        "pareto",
+        BASE,
+        "--objectives",
+        "fit,fairness",
+        "--chart",
+        svg.to_str().unwrap(),
+    ]);
     assert_eq!(r["status"], "complete");
     let pts = r["points"].as_array().unwrap();
     assert!(pts.len() >= 2, "{r}");
@@ -114,16 +186,38 @@ fn issue14_pareto_rejects_one_term_and_unknown_terms() {
 #[test]
 fn issue14_grid_front_is_a_subset_of_the_complete_front() {
     let full = json(&["pareto", BASE, "--objectives", "fit,fairness"]);
-    let grid = json(&["pareto", BASE, "--objectives", "fit,fairness", "--points", "3"]);
+    let grid = json(&[
+        "pareto",
+        BASE,
+        "--objectives",
+        "fit,fairness",
+        "--points",
+        "3",
+    ]);
     assert_eq!(grid["status"], "grid");
     for g in grid["points"].as_array().unwrap() {
-        assert!(full["points"].as_array().unwrap().iter().any(|f| f["values"] == g["values"]), "{g}");
+        assert!(
+            full["points"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["values"] == g["values"]),
+            "{g}"
+        );
     }
 }
 
 #[test]
 fn issue14_diverse_alternatives_summarise_contested_tasks() {
-    let r = json(&["alternatives", BASE, "--diverse", "--within", "3%", "--count", "3"]);
+    let r = json(&[
+        "alternatives",
+        BASE,
+        "--diverse",
+        "--within",
+        "3%",
+        "--count",
+        "3",
+    ]);
     let plans = r["plans"].as_array().unwrap();
     assert!(plans.len() >= 2);
     let contested = r["contested"].as_array().unwrap().len();
