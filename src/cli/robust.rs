@@ -104,6 +104,29 @@ fn load(path: &Path) -> anyhow::Result<Future> {
     })
 }
 
+/// The worst-case robust report of `report --futures` (every goal's plan in `metrics`).
+pub(super) fn report_across(
+    file: &Path,
+    base: &Scenario,
+    futures: &[PathBuf],
+    plan: &leadplan::Plan,
+    opts: &leadplan::SolveOptions,
+) -> anyhow::Result<leadplan::resilience::robust::RobustReport> {
+    let mut all = vec![Future {
+        label: file.display().to_string(),
+        scenario: base.clone(),
+    }];
+    for f in future_files(futures)? {
+        all.push(load(&f)?);
+    }
+    Ok(robust(
+        &all,
+        plan,
+        &RobustOptions::goal(RobustGoal::Worst),
+        opts,
+    )?)
+}
+
 pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
     let mut futures = vec![load(&args.file)?];
     for f in future_files(&args.futures)? {

@@ -191,7 +191,7 @@ fn contested(plans: &[DiversePlan]) -> (Vec<Contested>, Vec<TaskLeads>) {
         if options.len() == 1 {
             settled.push(first.clone());
         } else {
-            options.sort_by(|a, b| b.plans.cmp(&a.plans));
+            options.sort_by_key(|o| std::cmp::Reverse(o.plans));
             contested.push(Contested {
                 task: first.task.clone(),
                 options,

@@ -229,3 +229,20 @@ fn issue14_diverse_alternatives_summarise_contested_tasks() {
         assert!(p["objective"].as_f64().unwrap() >= r["floor"].as_f64().unwrap() - 1e-9);
     }
 }
+
+#[test]
+fn issue14_report_shows_the_front_and_every_goal_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.md");
+    let (code, _, err) = run(&[
+        "report", BASE, "--out", out.to_str().unwrap(), "--no-explain",
+        "--pareto", "fit,fairness", "--futures", FUTURES,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("## Trade-off: fit against fairness"), "{md}");
+    assert!(md.contains("## One plan for several futures"), "{md}");
+    for goal in ["worst", "mean", "regret"] {
+        assert!(md.contains(&format!("| {goal}")), "{goal} row missing");
+    }
+}
