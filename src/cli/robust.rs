@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use leadplan::resilience::render;
-use leadplan::resilience::robust::{robust, Future, RobustGoal};
+use leadplan::resilience::robust::{robust, robust_with, Future, RobustGoal};
 use leadplan::resilience::robust_metrics::{RobustOptions, Threshold};
 use leadplan::Scenario;
 
@@ -119,12 +119,7 @@ pub(super) fn report_across(
     for f in future_files(futures)? {
         all.push(load(&f)?);
     }
-    Ok(robust(
-        &all,
-        plan,
-        &RobustOptions::goal(RobustGoal::Worst),
-        opts,
-    )?)
+    Ok(robust(&all, plan, RobustGoal::Worst, opts)?)
 }
 
 pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
@@ -154,7 +149,7 @@ pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
         threshold,
         feasible_share: args.feasible_share,
     };
-    let report = robust(&futures, &plan, &ro, &opts)?;
+    let report = robust_with(&futures, &plan, &ro, &opts)?;
     if let Some(path) = &args.chart {
         super::chart::write_chart(path, &futures[0].scenario, &args.file, |font, format| {
             leadplan::chart::resilience::robust_across_futures(&report, font, format)

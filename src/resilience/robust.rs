@@ -189,8 +189,20 @@ fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Resul
     })
 }
 
-/// The robust plan over `futures` (the base first), scored against `base_plan`.
+/// The robust plan over `futures` (the base first) for `goal`, every future
+/// weighted equally and required: [`robust_with`] with only a goal.
 pub fn robust(
+    futures: &[Future],
+    base_plan: &Plan,
+    goal: RobustGoal,
+    opts: &SolveOptions,
+) -> Result<RobustReport, Error> {
+    robust_with(futures, base_plan, &RobustOptions::goal(goal), opts)
+}
+
+/// The robust plan over `futures` (the base first), scored against `base_plan`,
+/// with weights, a threshold or a feasible share.
+pub fn robust_with(
     futures: &[Future],
     base_plan: &Plan,
     ro: &RobustOptions,

@@ -235,8 +235,15 @@ fn issue14_report_shows_the_front_and_every_goal_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.md");
     let (code, _, err) = run(&[
-        "report", BASE, "--out", out.to_str().unwrap(), "--no-explain",
-        "--pareto", "fit,fairness", "--futures", FUTURES,
+        "report",
+        BASE,
+        "--out",
+        out.to_str().unwrap(),
+        "--no-explain",
+        "--pareto",
+        "fit,fairness",
+        "--futures",
+        FUTURES,
     ]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(&out).unwrap();
