@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -62,6 +63,8 @@ def build(d):
     m.obj_list.add(expr=fit, sense=maximize)
     m.obj_list.add(expr=-cost, sense=maximize)
     m.obj_list.add(expr=-sens, sense=maximize)
+    for o in m.obj_list.values():
+        o.deactivate()  # pyaugmecon activates one at a time
     return m
 
 
@@ -71,25 +74,34 @@ def main():
     ap.add_argument("--points", type=int, required=True)
     ap.add_argument("--nadir", type=float, nargs=2, required=True)
     a = ap.parse_args()
-    from pyaugmecon import PyAugmecon, PyAugmeconConfig
+    import pyaugmecon.model as augmodel
+    from pyaugmecon import PyAugmecon
+
+    # pyaugmecon 1.0.8 passes Gurobi's keyword arguments to every solver; HiGHS takes none
+    factory = augmodel.pyo.SolverFactory
+    augmodel.pyo.SolverFactory = lambda name, **_: factory(name)
 
     start = time.perf_counter()
     model = build(read(a.scenario))
-    config = PyAugmeconConfig(
-        mode="sampled",
-        sample_points=a.points,
-        nadir_points=a.nadir,
-        objective_order="given",
-        solver_name="highs",
-        workers=1,
-        write_csv=False,
-        progress_bar=False,
-        log_to_console=False,
-    )
-    result = PyAugmecon(model, config).solve()
+    # pyaugmecon 1.0.8 (the PyPI release): options as a dict
+    opts = {
+        "name": "leadplan-bench",
+        "grid_points": a.points,
+        "nadir_points": a.nadir,
+        "solver_name": "appsi_highs",
+        "solver_io": None,
+        "cpu_count": 1,
+        "output_excel": False,
+        "logging_folder": "logs",  # relative: pyaugmecon prefixes the working folder
+    }
+    os.chdir(tempfile.mkdtemp(prefix="augmecon-"))  # its logs go there, not beside the scenario
+    solver = PyAugmecon(model, opts, {"MIPGap": None, "NonConvex": None, "mip_rel_gap": 0.0})
+    solver.solve()
+    points = solver.get_pareto_solutions()
+    models_solved = solver.model.models_solved.value()
     seconds = time.perf_counter() - start
-    front = sorted([round(v, 6) for v in p] for p in result.points)
-    print(json.dumps({"points": len(front), "models_solved": result.models_solved, "seconds": seconds, "front": front}))
+    front = sorted([round(v, 6) for v in p] for p in points)
+    print(json.dumps({"points": len(front), "models_solved": models_solved, "seconds": seconds, "front": front}))
 
 
 if __name__ == "__main__":
