@@ -42,6 +42,7 @@ pub(crate) mod model;
 pub mod optimize;
 pub mod options;
 pub mod output;
+pub mod pareto;
 pub mod plan;
 pub(crate) mod possessive;
 pub mod report;
@@ -54,7 +55,7 @@ pub mod sweepdata;
 
 pub use error::Error;
 pub use explain::{explain, Explanation};
-pub use model::{Baseline, ChangeLimit, Restrictions};
+pub use model::{Baseline, ChangeLimit, Diverse, Restrictions, Term, TermGoal};
 pub use optimize::{diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcome};
 pub use options::{SolveOptions, SolverChoice, SolverKind};
 pub use plan::{Plan, PlanStatus};

@@ -11,6 +11,7 @@ pub mod canvas;
 mod country_load;
 mod drivers;
 pub mod font;
+pub mod front;
 mod grid;
 mod lead_frequency;
 mod objective;

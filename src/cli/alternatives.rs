@@ -21,6 +21,10 @@ pub struct AlternativesArgs {
     /// Most alternatives to list besides the optimum (at most 1000: each is a re-solve).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=1000))]
     count: u64,
+    /// Maximally different plans instead of the next best: each new plan maximises its
+    /// smallest distance in leads from those found, within --within of the optimum.
+    #[arg(long)]
+    diverse: bool,
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
@@ -34,6 +38,18 @@ pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
+    if args.diverse {
+        let report = leadplan::resilience::diverse::diverse(
+            &scenario,
+            &plan,
+            args.within,
+            args.count as usize,
+            &opts,
+        )?;
+        args.output
+            .emit(&report, leadplan::resilience::diverse::text)?;
+        return Ok(0);
+    }
     let report = alternatives(&scenario, &plan, args.within, args.count as usize, &opts)?;
     args.output.emit(&report, render::alternatives)?;
     Ok(0)

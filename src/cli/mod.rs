@@ -13,6 +13,7 @@ mod discover;
 mod gap;
 mod import;
 mod merge;
+mod pareto;
 mod replan;
 mod report;
 mod robust;
@@ -68,6 +69,8 @@ enum Command {
     Replan(replan::ReplanArgs),
     /// One plan for several futures: the best worst case (or mean) across scenario files.
     Robust(robust::RobustArgs),
+    /// The exact Pareto front between two or three objective terms (AUGMECON2), each point a plan.
+    Pareto(pareto::ParetoArgs),
     /// Draw a chart of a plan or of a sweep, as PNG or SVG.
     Chart(chart::ChartArgs),
     /// Write a report: assumptions, plan, explanation, charts (and a sweep's robustness), as HTML or Markdown.
@@ -273,6 +276,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),
         Command::Robust(args) => robust::run(args),
+        Command::Pareto(args) => pareto::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
         Command::Discover(args) => discover::run(args),

@@ -48,6 +48,13 @@ pub struct ReportArgs {
     /// Compute runner-ups even when they are estimated to take long.
     #[arg(long)]
     explain: bool,
+    /// Adds the exact Pareto front between these terms (fit, cost, sensitivity, fairness;
+    /// two or three), in place of a weights sweep's weighted-sum trade-off.
+    #[arg(long, value_delimiter = ',', value_parser = leadplan::Term::parse, value_name = "TERMS")]
+    pareto: Option<Vec<leadplan::Term>>,
+    /// Adds the plan of every robustness goal across these futures (files or folders), side by side.
+    #[arg(long, num_args = 1.., value_name = "FILE|DIR")]
+    futures: Option<Vec<PathBuf>>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -139,6 +146,20 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         (Some(sw), true) => Some(frontier(&scenario, sw, args.against, &opts)?),
         _ => None,
     };
+    let pareto = match (&args.pareto, plan) {
+        (Some(terms), Some(_)) => Some(leadplan::pareto::pareto(&scenario, terms, None, &opts)?),
+        _ => None,
+    };
+    let robust = match (&args.futures, plan) {
+        (Some(files), Some(p)) => Some(super::robust::report_across(
+            &args.scenario,
+            &scenario,
+            files,
+            p,
+            &opts,
+        )?),
+        _ => None,
+    };
     let inputs = ReportInputs {
         scenario: &scenario,
         scenario_file: &args.scenario,
@@ -147,6 +168,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         sweep: sweep.as_ref(),
         frontier: front.as_ref().filter(|f| !f.points.is_empty()),
         font: &font,
+        pareto: pareto.as_ref(),
+        robust: robust.as_ref(),
     };
     for w in write(&inputs, format, &args.out)? {
         eprintln!("warning: {w}");

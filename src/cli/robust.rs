@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use leadplan::resilience::render;
-use leadplan::resilience::robust::{robust, Future, RobustGoal};
+use leadplan::resilience::robust::{robust, robust_with, Future, RobustGoal};
+use leadplan::resilience::robust_metrics::{RobustOptions, Threshold};
 use leadplan::Scenario;
 
 use super::textjson::{baseline, OutputArgs};
@@ -18,9 +19,29 @@ pub struct RobustArgs {
     /// Further futures: scenario files, or folders whose `*.toml` files are read in name order.
     #[arg(long, num_args = 1.., required = true, value_name = "FILE|DIR")]
     futures: Vec<PathBuf>,
-    /// What to maximise: the worst objective over the futures, or their mean.
+    /// What to maximise: the worst objective over the futures, their weighted mean, minus
+    /// the largest regret (each future's own optimum minus the plan's objective there), or
+    /// the weighted share of futures where the plan reaches --threshold / --threshold-share.
     #[arg(long, value_enum, default_value_t = Goal::Worst)]
     goal: Goal,
+    /// Satisficing: an objective the plan should reach in each future.
+    #[arg(
+        long,
+        value_name = "X",
+        allow_hyphen_values = true,
+        conflicts_with = "threshold_share"
+    )]
+    threshold: Option<f64>,
+    /// Satisficing: a fraction of each future's own optimum the plan should reach (0.9).
+    #[arg(long, value_name = "F", value_parser = parse_share)]
+    threshold_share: Option<f64>,
+    /// One weight per future, the base first (`2,1,1`); else each file's `[scenario] weight`, else equal.
+    #[arg(long, value_delimiter = ',', value_name = "W,W,...")]
+    weights: Option<Vec<f64>>,
+    /// The plan need only be feasible in futures of at least this weighted share (0.8);
+    /// the report names the futures it gives up.
+    #[arg(long, value_name = "P", value_parser = parse_share)]
+    feasible_share: Option<f64>,
     #[command(flatten)]
     solver: SolverArgs,
     #[command(flatten)]
@@ -34,6 +55,17 @@ pub struct RobustArgs {
 enum Goal {
     Worst,
     Mean,
+    Regret,
+    Satisficing,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a share: give a number in (0, 1], e.g. 0.8"
+        )),
+    }
 }
 
 /// The future files: each file as given, each folder's `*.toml` in name order.
@@ -72,6 +104,24 @@ fn load(path: &Path) -> anyhow::Result<Future> {
     })
 }
 
+/// The worst-case robust report of `report --futures` (every goal's plan in `metrics`).
+pub(super) fn report_across(
+    file: &Path,
+    base: &Scenario,
+    futures: &[PathBuf],
+    plan: &leadplan::Plan,
+    opts: &leadplan::SolveOptions,
+) -> anyhow::Result<leadplan::resilience::robust::RobustReport> {
+    let mut all = vec![Future {
+        label: file.display().to_string(),
+        scenario: base.clone(),
+    }];
+    for f in future_files(futures)? {
+        all.push(load(&f)?);
+    }
+    Ok(robust(&all, plan, RobustGoal::Worst, opts)?)
+}
+
 pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
     let mut futures = vec![load(&args.file)?];
     for f in future_files(&args.futures)? {
@@ -85,8 +135,21 @@ pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
     let goal = match args.goal {
         Goal::Worst => RobustGoal::Worst,
         Goal::Mean => RobustGoal::Mean,
+        Goal::Regret => RobustGoal::Regret,
+        Goal::Satisficing => RobustGoal::Satisficing,
     };
-    let report = robust(&futures, &plan, goal, &opts)?;
+    let threshold = match (args.threshold, args.threshold_share) {
+        (Some(x), _) => Some(Threshold::Absolute(x)),
+        (None, Some(f)) => Some(Threshold::Share(f)),
+        (None, None) => None,
+    };
+    let ro = RobustOptions {
+        goal,
+        weights: args.weights.clone(),
+        threshold,
+        feasible_share: args.feasible_share,
+    };
+    let report = robust_with(&futures, &plan, &ro, &opts)?;
     if let Some(path) = &args.chart {
         super::chart::write_chart(path, &futures[0].scenario, &args.file, |font, format| {
             leadplan::chart::resilience::robust_across_futures(&report, font, format)

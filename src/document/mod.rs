@@ -8,6 +8,7 @@
 
 mod assumptions;
 mod discovery;
+mod frontier;
 pub mod html;
 mod inputs;
 pub mod markdown;
@@ -79,6 +80,10 @@ pub struct ReportInputs<'a> {
     pub frontier: Option<&'a Frontier>,
     /// The chart font.
     pub font: &'a ChartFont,
+    /// The exact Pareto front (`report --pareto`): replaces the weighted-sum trade-off.
+    pub pareto: Option<&'a crate::pareto::ParetoReport>,
+    /// The robust plan under every metric (`report --futures`).
+    pub robust: Option<&'a crate::resilience::robust::RobustReport>,
 }
 
 /// A rendered chart, or why it was left out.
@@ -130,6 +135,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     out.extend(sections::plan(inp));
     out.extend(robustness::blocks(inp));
     out.extend(discovery::blocks(inp));
+    out.extend(frontier::blocks(inp));
     out.extend(inputs::blocks(inp.scenario_file));
     out.extend(assumptions::blocks(inp.scenario, inp.scenario_file));
     out

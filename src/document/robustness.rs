@@ -334,7 +334,8 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
         crate::sweep::summary::count(sw.runs)
     )));
     out.extend(drivers(sw));
-    if let Some(f) = inp.frontier {
+    // the exact front (`report --pareto`, in its own section) replaces the weighted-sum scatter
+    if let Some(f) = inp.frontier.filter(|_| inp.pareto.is_none()) {
         out.extend(tradeoff(s, sw, f));
     }
     out

@@ -60,6 +60,7 @@ pub fn to_scenario(inst: &GapInstance) -> Scenario {
             pins: Vec::new(),
         },
         font: None,
+        weight: None,
     }
 }
 

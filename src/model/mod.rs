@@ -7,12 +7,15 @@
 
 mod elastic;
 mod funding;
+pub(crate) mod goal;
 mod repair;
 pub(crate) mod robust;
+mod robust_share;
 
 pub(crate) use elastic::{build_elastic, chosen_relaxations, Kind, Relaxation};
 use funding::define_fairness;
 pub(crate) use funding::{define_funding, define_money_variables, money_unit, Pay};
+pub use goal::{Diverse, Term, TermGoal};
 use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalty};
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
@@ -46,6 +49,12 @@ pub struct Restrictions {
     /// a scaled model's plan fails the check in money (small costs lost below the
     /// solver's tolerance).
     pub unscaled_money: bool,
+    /// Replace the weighted objective by a combination of its terms, with bounds
+    /// on terms (`leadplan pareto`, `alternatives --diverse`; see [`TermGoal`]).
+    pub goal: Option<TermGoal>,
+    /// Diversity: maximise the distance in leads from plans already found,
+    /// keeping the objective above a floor (`alternatives --diverse`; see [`Diverse`]).
+    pub diverse: Option<Diverse>,
 }
 
 /// A baseline plan's leads and the limit on moving away from them.
@@ -246,6 +255,12 @@ pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     }
     define_exclusions(&mut m, r);
     define_objective(&mut m, s, terms);
+    if let Some(g) = &r.goal {
+        goal::define_goal(&mut m, s, g);
+    }
+    if let Some(d) = &r.diverse {
+        goal::define_diversity(&mut m, d);
+    }
     if let Some(p) = r.shortfall_penalty {
         define_shortfall_penalty(&mut m, s, &shortfall, p);
     }

@@ -12,9 +12,11 @@
 pub mod alternatives;
 mod baseline;
 pub mod contingency;
+pub mod diverse;
 pub mod render;
 pub mod replan;
 pub mod robust;
+pub mod robust_metrics;
 /// Moved to [`crate::explain::threshold`]; kept here so existing paths resolve.
 pub use crate::explain::threshold;
 

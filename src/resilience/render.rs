@@ -256,17 +256,21 @@ pub fn replan(r: &ReplanReport) -> String {
 /// `robust` as text: the two plans' summaries, the futures, and the changed leads.
 pub fn robust(r: &RobustReport) -> String {
     let n = r.futures.len();
-    let mut out = format!(
-        "{}: robust plan over {n} future(s), maximising the {} objective\n",
-        r.scenario,
-        if r.goal == "worst" {
-            "worst-case"
-        } else {
-            "mean"
-        }
-    );
+    let aim = match r.goal.as_str() {
+        "worst" => "maximising the worst-case objective",
+        "mean" => "maximising the mean objective",
+        "regret" => "minimising the largest regret",
+        _ => "maximising the share of futures that reach the threshold",
+    };
+    let mut out = format!("{}: robust plan over {n} future(s), {aim}\n", r.scenario);
+    let everywhere = match r.feasible_share {
+        Some(p) => format!("futures of weight {}", pct(Some(p))),
+        None => "every future".into(),
+    };
     match r.status.as_str() {
-        "infeasible" => out.push_str("infeasible: no single plan is feasible in every future\n"),
+        "infeasible" => out.push_str(&format!(
+            "infeasible: no single plan is feasible in {everywhere}\n"
+        )),
         "time_limit" if r.robust.is_none() => {
             out.push_str("the time limit ran out before a robust plan was found\n")
         }
@@ -324,6 +328,63 @@ pub fn robust(r: &RobustReport) -> String {
             "\nLeads that differ from the baseline plan\n  {}\n",
             list(&r.changes_from_baseline)
         ));
+    }
+    if !r.given_up.is_empty() {
+        out.push_str(&format!(
+            "\nGiven up (outside the futures the plan commits to): {}\n",
+            r.given_up.join(", ")
+        ));
+    }
+    out.push_str(&metrics(r));
+    out
+}
+
+/// The plan each goal chooses, under every metric.
+fn metrics(r: &RobustReport) -> String {
+    let mut t = Table::new(
+        &[
+            "goal",
+            "worst",
+            "mean",
+            "max regret",
+            "satisfied",
+            "feasible in",
+            "given up",
+            "leads differing",
+        ],
+        &[1, 2, 3, 4, 5, 7],
+    );
+    for m in &r.metrics {
+        let goal = if m.goal == r.goal {
+            format!("{} (chosen)", m.goal)
+        } else {
+            m.goal.clone()
+        };
+        t.row(vec![
+            goal,
+            num(m.worst),
+            num(m.mean),
+            num(m.max_regret),
+            pct(m.satisfied_share),
+            format!("{} of {}", m.feasible_in, r.futures.len()),
+            if m.given_up.is_empty() {
+                "none".into()
+            } else {
+                m.given_up.join(", ")
+            },
+            m.leads_differing_from_chosen
+                .map_or("-".into(), |d| d.to_string()),
+        ]);
+    }
+    let weights: Vec<String> = r.weights.iter().map(|w| fmt_num(*w)).collect();
+    let mut out = format!(
+        "\nEach goal's plan under every metric (over the futures it commits to; weights {})\n{}",
+        weights.join(", "),
+        t.to_text()
+    );
+    if let Some(th) = &r.thresholds {
+        let th: Vec<String> = th.iter().map(|x| num(Some(*x))).collect();
+        out.push_str(&format!("thresholds per future: {}\n", th.join(", ")));
     }
     out
 }

@@ -12,11 +12,13 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::robust_metrics::{self, metric_row, MetricRow, RobustOptions};
 use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
 use crate::fmt::round;
 use crate::model;
 pub use crate::model::robust::RobustGoal;
+use crate::model::robust::RobustSpec;
 use crate::optimize::{evaluate_fixed, lead_variable_count, solve, Evaluation, Outcome};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
@@ -80,6 +82,17 @@ pub struct RobustReport {
     pub leads: Vec<TaskLeads>,
     /// Tasks whose leads differ from the base plan.
     pub changes_from_baseline: Vec<LeadChange>,
+    /// Each future's weight (normalised to sum 1), in the order of `futures`.
+    pub weights: Vec<f64>,
+    /// Each future's satisficing threshold, when one was given.
+    pub thresholds: Option<Vec<f64>>,
+    /// The least weighted share of futures the plan must be feasible in, if set.
+    pub feasible_share: Option<f64>,
+    /// Futures the chosen plan gives up (outside the set it commits to), by name.
+    pub given_up: Vec<String>,
+    /// The plan each goal chooses, under every metric (side by side); the chosen
+    /// goal's row is the plan above.
+    pub metrics: Vec<MetricRow>,
 }
 
 /// Checks that every future has the base's countries, tasks and lead counts, in order.
@@ -130,26 +143,81 @@ pub fn check_futures(futures: &[Future]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The robust plan over `futures` (the base first), scored against `base_plan`.
+/// The figures every goal shares: weights, optima, thresholds.
+struct Setting {
+    spec: RobustSpec,
+    with_threshold: bool,
+}
+
+fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Result<Setting, Error> {
+    check_futures(futures)?;
+    let weights = robust_metrics::resolve_weights(futures, ro.weights.as_deref())?;
+    if ro.goal == RobustGoal::Satisficing && ro.threshold.is_none() {
+        return Err(Error::Usage(
+            "--goal satisficing needs --threshold X (an objective to reach) or --threshold-share F (a fraction of each future's optimum)".into(),
+        ));
+    }
+    if let Some(p) = ro.feasible_share {
+        if !(p > 0.0 && p <= 1.0) {
+            return Err(Error::Usage(format!(
+                "--feasible-share {p} is not a share: give a number in (0, 1], e.g. 0.8"
+            )));
+        }
+        if ro.goal == RobustGoal::Mean {
+            return Err(Error::Usage(
+                "--goal mean with --feasible-share is not supported (a mean over the futures a plan keeps is not linear): use worst, regret or satisficing".into(),
+            ));
+        }
+    }
+    let optima: Vec<Result<Option<f64>, Error>> = futures
+        .par_iter()
+        .map(|f| optimum(&f.scenario, opts))
+        .collect();
+    let optima = optima.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let thresholds = ro
+        .threshold
+        .map_or_else(Vec::new, |t| robust_metrics::thresholds(t, &optima));
+    Ok(Setting {
+        with_threshold: ro.threshold.is_some(),
+        spec: RobustSpec {
+            goal: ro.goal,
+            weights,
+            optima,
+            thresholds,
+            feasible_share: ro.feasible_share,
+        },
+    })
+}
+
+/// The robust plan over `futures` (the base first) for `goal`, every future
+/// weighted equally and required: [`robust_with`] with only a goal.
 pub fn robust(
     futures: &[Future],
     base_plan: &Plan,
     goal: RobustGoal,
     opts: &SolveOptions,
 ) -> Result<RobustReport, Error> {
-    check_futures(futures)?;
-    let optima: Vec<Result<Option<f64>, Error>> = futures
-        .par_iter()
-        .map(|f| optimum(&f.scenario, opts))
-        .collect();
-    let optima = optima.into_iter().collect::<Result<Vec<_>, _>>()?;
+    robust_with(futures, base_plan, &RobustOptions::goal(goal), opts)
+}
+
+/// The robust plan over `futures` (the base first), scored against `base_plan`,
+/// with weights, a threshold or a feasible share.
+pub fn robust_with(
+    futures: &[Future],
+    base_plan: &Plan,
+    ro: &RobustOptions,
+    opts: &SolveOptions,
+) -> Result<RobustReport, Error> {
+    let set = setting(futures, ro, opts)?;
+    let optima = &set.spec.optima;
     let base = &futures[0].scenario;
-    let (status, leads) = solve_robust(futures, goal, opts)?;
+    let (status, leads) = solve_robust(futures, &set.spec, opts)?;
     let base_scores = score(futures, &base_plan.leads, opts)?;
     let robust_scores = match &leads {
         Some(l) => Some(score(futures, l, opts)?),
         None => None,
     };
+    let metrics = metric_table(futures, &set, leads.as_deref(), status, opts)?;
     let rows: Vec<FutureRow> = futures
         .iter()
         .enumerate()
@@ -168,22 +236,89 @@ pub fn robust(
         .collect();
     let plan_leads = leads.as_ref().map(|l| leads_by_id(base, l));
     let base_leads = task_leads(base, base_plan);
+    let w = &set.spec.weights;
+    let given_up = metrics
+        .iter()
+        .find(|m| m.goal == ro.goal.name())
+        .filter(|_| leads.is_some())
+        .map_or_else(Vec::new, |m| m.given_up.clone());
     Ok(RobustReport {
         scenario: base.name.clone(),
-        goal: match goal {
-            RobustGoal::Worst => "worst",
-            RobustGoal::Mean => "mean",
-        }
-        .into(),
+        goal: ro.goal.name().into(),
         status: status.into(),
-        robust: robust_scores.as_ref().map(|r| summary(r, &optima)),
-        baseline: summary(&base_scores, &optima),
+        robust: robust_scores.as_ref().map(|r| summary(r, optima, w)),
+        baseline: summary(&base_scores, optima, w),
         changes_from_baseline: plan_leads
             .as_ref()
             .map_or_else(Vec::new, |l| lead_changes(&base_leads, l)),
         leads: plan_leads.unwrap_or_default(),
         futures: rows,
+        weights: w.iter().map(|x| round(*x)).collect(),
+        thresholds: set
+            .with_threshold
+            .then(|| set.spec.thresholds.iter().map(|x| round(*x)).collect()),
+        feasible_share: ro.feasible_share,
+        given_up,
+        metrics,
     })
+}
+
+/// The plan of every goal (the chosen one's already solved), each under every metric.
+fn metric_table(
+    futures: &[Future],
+    set: &Setting,
+    chosen: Option<&[Vec<usize>]>,
+    chosen_status: &str,
+    opts: &SolveOptions,
+) -> Result<Vec<MetricRow>, Error> {
+    let mut goals = vec![RobustGoal::Worst, RobustGoal::Mean, RobustGoal::Regret];
+    if set.with_threshold {
+        goals.push(RobustGoal::Satisficing);
+    }
+    let mut rows = Vec::new();
+    for g in goals {
+        if g == RobustGoal::Mean && set.spec.feasible_share.is_some() {
+            continue;
+        }
+        let (status, leads) = if g == set.spec.goal {
+            (chosen_status, chosen.map(<[Vec<usize>]>::to_vec))
+        } else {
+            let spec = RobustSpec {
+                goal: g,
+                ..set.spec.clone()
+            };
+            solve_robust(futures, &spec, opts)?
+        };
+        let scores = match &leads {
+            Some(l) => score(futures, l, opts)?,
+            None => vec![None; futures.len()],
+        };
+        let th = set.with_threshold.then_some(set.spec.thresholds.as_slice());
+        let mut row = metric_row(
+            g,
+            status,
+            futures,
+            &scores,
+            &set.spec.optima,
+            &set.spec.weights,
+            th,
+            set.spec.feasible_share,
+        );
+        row.leads_differing_from_chosen = leads.zip(chosen).map(|(a, b)| distance(&a, b));
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Leads `(country, task)` in one plan and not the other.
+fn distance(a: &[Vec<usize>], b: &[Vec<usize>]) -> usize {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| {
+            x.iter().filter(|i| !y.contains(i)).count()
+                + y.iter().filter(|i| !x.contains(i)).count()
+        })
+        .sum()
 }
 
 fn optimum(s: &Scenario, opts: &SolveOptions) -> Result<Option<f64>, Error> {
@@ -199,12 +334,12 @@ type Solved = (&'static str, Option<Vec<Vec<usize>>>);
 /// Solves the robust model: its status and, with a plan, the leads per task.
 fn solve_robust(
     futures: &[Future],
-    goal: RobustGoal,
+    spec: &RobustSpec,
     opts: &SolveOptions,
 ) -> Result<Solved, Error> {
     let scenarios: Vec<Scenario> = futures.iter().map(|f| f.scenario.clone()).collect();
     let kind = opts.pick(lead_variable_count(&scenarios[0]))?;
-    let m = model::robust::build_robust(&scenarios, goal);
+    let m = model::robust::build_robust(&scenarios, spec);
     let reader = m.reader();
     let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {
@@ -238,7 +373,7 @@ fn score_in(s: &Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Result<O
     })
 }
 
-fn summary(scores: &[Option<f64>], optima: &[Option<f64>]) -> Summary {
+fn summary(scores: &[Option<f64>], optima: &[Option<f64>], weights: &[f64]) -> Summary {
     let feasible_in = scores.iter().filter(|s| s.is_some()).count();
     let all: Option<Vec<f64>> = scores.iter().copied().collect();
     let regrets: Option<Vec<f64>> = scores
@@ -253,7 +388,7 @@ fn summary(scores: &[Option<f64>], optima: &[Option<f64>]) -> Summary {
             .map(|v| round(v.iter().copied().fold(f64::INFINITY, f64::min))),
         mean: all
             .as_ref()
-            .map(|v| round(v.iter().sum::<f64>() / v.len() as f64)),
+            .map(|v| round(v.iter().zip(weights).map(|(s, w)| s * w).sum::<f64>())),
         max_regret: regrets.map(|v| round(v.iter().copied().fold(f64::NEG_INFINITY, f64::max))),
     }
 }

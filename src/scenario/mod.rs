@@ -42,6 +42,8 @@ pub struct Scenario {
     pub policy: Policy,
     /// A font file for charts (relative to the scenario file), if set.
     pub font: Option<String>,
+    /// This scenario's weight as one future of `robust` (`[scenario] weight`), if set.
+    pub weight: Option<f64>,
 }
 
 /// One country's profile.

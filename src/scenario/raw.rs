@@ -19,6 +19,7 @@ const META_KEYS: &[&str] = &[
     "dimensions",
     "font",
     "capabilities",
+    "weight",
 ];
 const COUNTRY_KEYS: &[&str] = &[
     "id",
@@ -76,6 +77,7 @@ pub struct RawMeta {
     pub font: Option<S<String>>,
     /// A capability matrix file (`scores.csv`, `book.xlsx#sheet`), see `super::external`.
     pub capabilities: Option<S<String>>,
+    pub weight: Option<S<f64>>,
 }
 
 /// One `[[country]]`.
@@ -194,6 +196,7 @@ fn read_meta(ctx: &mut Ctx, t: &TableReader) -> RawMeta {
         dimensions: t.strings(ctx, "dimensions"),
         font: t.string(ctx, "font"),
         capabilities: t.string(ctx, "capabilities"),
+        weight: t.number(ctx, "weight"),
     }
 }
 

@@ -8,6 +8,8 @@ mod alternatives;
 mod brute;
 mod cli;
 mod contingency;
+mod frontier;
+mod frontier_cli;
 mod gen;
 mod known;
 mod money;

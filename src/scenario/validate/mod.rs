@@ -111,6 +111,10 @@ fn validate(ctx: &mut Ctx, raw: &RawScenario) -> Scenario {
         tasks,
         policy,
         font: m.font.as_ref().map(|s| s.get_ref().clone()),
+        weight: m
+            .weight
+            .as_ref()
+            .map(|w| check_non_negative(ctx, w, "scenario.weight", "a future's weight")),
     }
 }
 

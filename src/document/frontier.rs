@@ -1,0 +1,103 @@
+//! The report's exact trade-off and multi-future sections: the Pareto front
+//! between objective terms (`report --pareto`), which replaces the weighted-sum
+//! scatter of a weights sweep, and the robust plan under every metric
+//! (`report --futures`), side by side.
+
+use super::{text, Block, ReportInputs};
+use crate::fmt::fmt_num;
+use crate::pareto::ParetoReport;
+use crate::resilience::robust::RobustReport;
+use crate::resilience::LeadChange;
+
+fn r4(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| fmt_num((v * 1e4).round() / 1e4))
+}
+
+fn pareto(r: &ParetoReport) -> Vec<Block> {
+    let names: Vec<&str> = r.objectives.iter().map(|t| t.name()).collect();
+    let how = match r.grid {
+        Some(n) => format!("on a grid of {n} points per constrained term"),
+        None => "complete: every non-dominated plan".into(),
+    };
+    let mut headers = vec!["#".to_string()];
+    headers.extend(names.iter().map(|n| n.to_string()));
+    headers.push("changes from the plan above".into());
+    let rows = r
+        .points
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.index.to_string()];
+            row.extend(p.values.iter().map(|v| r4(Some(*v))));
+            let ch: Vec<String> = p
+                .changes_from_previous
+                .iter()
+                .map(LeadChange::sentence)
+                .collect();
+            row.push(if p.index == 1 {
+                "(start)".into()
+            } else {
+                ch.join("; ")
+            });
+            row
+        })
+        .collect();
+    vec![
+        Block::Heading(2, format!("Trade-off: {}", names.join(" against "))),
+        Block::Para(text(format!(
+            "The exact Pareto front (AUGMECON2, {how}; each plan proven non-dominated): {} plan(s), best {} first. Cost, sensitivity and fairness are amounts (less is better).",
+            r.points.len(),
+            names[0]
+        ))),
+        Block::Table {
+            headers,
+            rows,
+            numeric: (0..=names.len()).collect(),
+        },
+    ]
+}
+
+fn robust(r: &RobustReport) -> Vec<Block> {
+    let n = r.futures.len();
+    let rows = r
+        .metrics
+        .iter()
+        .map(|m| {
+            vec![
+                m.goal.clone(),
+                r4(m.worst),
+                r4(m.mean),
+                r4(m.max_regret),
+                format!("{} of {n}", m.feasible_in),
+                m.leads_differing_from_chosen
+                    .map_or("-".into(), |d| d.to_string()),
+            ]
+        })
+        .collect();
+    let names: Vec<String> = r.futures.iter().map(|f| f.future.clone()).collect();
+    vec![
+        Block::Heading(2, "One plan for several futures".into()),
+        Block::Para(text(format!(
+            "The plan each goal chooses across {n} futures ({}), under every metric: its worst objective, mean, largest regret (a future's own optimum minus the plan's objective there), and how many leads it differs in from the worst-case plan.",
+            names.join(", ")
+        ))),
+        Block::Table {
+            headers: ["goal", "worst", "mean", "max regret", "feasible in", "leads differing"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            numeric: vec![1, 2, 3, 5],
+        },
+    ]
+}
+
+/// The sections, each only when its input was given.
+pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
+    let mut out = Vec::new();
+    if let Some(p) = inp.pareto.filter(|p| !p.points.is_empty()) {
+        out.extend(pareto(p));
+    }
+    if let Some(r) = inp.robust {
+        out.extend(robust(r));
+    }
+    out
+}
