@@ -26,6 +26,8 @@ struct Layout {
     objective: usize,
     baseline_feasible: usize,
     regret: usize,
+    /// Absent in files written before failed runs carried their blame.
+    blame: Option<usize>,
     values: Vec<usize>,
     leads: Vec<usize>,
 }
@@ -45,6 +47,7 @@ fn layout(rows: &ParquetRows, m: &raw::Manifest, s: &Scenario) -> Result<Layout,
         objective: find("objective")?,
         baseline_feasible: find("baseline_feasible")?,
         regret: find("regret")?,
+        blame: rows.index("blame"),
         values: m
             .parameters
             .iter()
@@ -102,6 +105,10 @@ fn run(cells: &[Cell], l: &Layout, s: &Scenario) -> Result<Run, String> {
             .map(|&c| number(&cells[c]).unwrap_or(f64::NAN))
             .collect(),
         leads,
+        blame: match l.blame.map(|c| &cells[c]) {
+            Some(Cell::Text(b)) => Some(b.clone()),
+            _ => None,
+        },
     })
 }
 

@@ -3,8 +3,9 @@
 //! The columns are those of `runs.csv`, in its order and under its names: run,
 //! status, objective, baseline_feasible, baseline_objective, regret, one
 //! column per parameter, one `lead.<task>` column per task (lead country ids
-//! joined with `+`, empty when the task has no lead, null without a plan), and
-//! message. Numbers are typed (INT64, DOUBLE, BOOLEAN) and exact; a value the
+//! joined with `+`, empty when the task has no lead, null without a plan),
+//! message, and blame (the constraint family a failed run's diagnosis blames,
+//! as in `runs.jsonl`; not in `runs.csv`). Numbers are typed (INT64, DOUBLE, BOOLEAN) and exact; a value the
 //! other formats leave empty is null. The fixed fields are one table,
 //! [`HEAD`] and [`TAIL`]: adding a field to the record is one line there.
 //!
@@ -170,22 +171,38 @@ const HEAD: [Field; 6] = [
 ];
 
 /// The fields after the lead columns.
-const TAIL: [Field; 1] = [Field {
-    name: "message",
-    kind: Kind::Text,
-    nullable: true,
-    get: |r| match r.message.is_empty() {
-        true => Cell::Null,
-        false => Cell::Text(r.message.clone()),
+const TAIL: [Field; 2] = [
+    Field {
+        name: "message",
+        kind: Kind::Text,
+        nullable: true,
+        get: |r| match r.message.is_empty() {
+            true => Cell::Null,
+            false => Cell::Text(r.message.clone()),
+        },
+        set: |r, c| {
+            r.message = match c {
+                Cell::Text(s) => s.clone(),
+                _ => String::new(),
+            };
+            Ok(())
+        },
     },
-    set: |r, c| {
-        r.message = match c {
-            Cell::Text(s) => s.clone(),
-            _ => String::new(),
-        };
-        Ok(())
+    // The constraint family a failed run's diagnosis blames (JSON Lines: `blame`).
+    Field {
+        name: "blame",
+        kind: Kind::Text,
+        nullable: true,
+        get: |r| r.blame.clone().map_or(Cell::Null, Cell::Text),
+        set: |r, c| {
+            r.blame = match c {
+                Cell::Text(s) => Some(s.clone()),
+                _ => None,
+            };
+            Ok(())
+        },
     },
-}];
+];
 
 fn fixed(f: &Field) -> Column {
     Column {
@@ -258,6 +275,7 @@ pub(crate) fn record(sweep: &Sweep, row: &[Cell]) -> Result<RunRecord, String> {
         leads: Vec::new(),
         baseline: BaselineValue::Unknown,
         seconds: 0.0,
+        blame: None,
     };
     let (head, rest) = row.split_at(HEAD.len());
     let (values, rest) = rest.split_at(np);

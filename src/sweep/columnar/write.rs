@@ -285,6 +285,7 @@ mod tests {
                 _ => BaselineValue::Unknown,
             },
             seconds: 0.0,
+            blame: (!planned && k % 2 == 0).then(|| "capacity".to_string()),
         }
     }
 
