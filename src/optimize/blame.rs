@@ -8,8 +8,10 @@
 //! scenario re-solved as usual: a family is blamed when lifting it alone yields
 //! a plan, which is a certificate ("with no capacity limits there is a plan").
 //! When no single family does, the run records `several`. Families the
-//! scenario does not use are not tried, so a run costs one ordinary solve per
-//! family in use.
+//! scenario does not use are not tried, and a family whose lifted scenario the
+//! combinatorial certificate ([`super::precheck`]) still proves infeasible is
+//! ruled out without an LP, so a run costs at most one ordinary solve per
+//! family in use, and usually one or two.
 
 use super::{solve_restricted, Attempt};
 use crate::error::Error;
@@ -69,6 +71,10 @@ pub fn blame(s: &Scenario, opts: &SolveOptions) -> Result<String, Error> {
         let Some(lifted) = lift(s, family) else {
             continue;
         };
+        // The combinatorial certificate rules most families out without an LP.
+        if super::proves_infeasible(&lifted) {
+            continue;
+        }
         if let Attempt::Planned(_) = solve_restricted(&lifted, &Restrictions::default(), opts)? {
             found.push(*family);
         }
