@@ -81,7 +81,7 @@ fn define_shared_leads(m: &mut Model, futures: &[Scenario]) {
                     if conflict || (banned && pinned) {
                         // Pinned in one future, barred in another: no plan serves both.
                         let x = m.add(variable().binary().min(1.0));
-                        m.constraints.push(constraint!(x.v <= 0.0));
+                        m.push(super::Row::Aux, constraint!(x.v <= 0.0));
                         Some(x)
                     } else if banned {
                         None
@@ -106,7 +106,7 @@ fn define_robust_objective(
         RobustGoal::Worst => {
             let z: Var = m.add(variable());
             for o in objectives {
-                m.constraints.push(constraint!(z.v <= o));
+                m.push(super::Row::Aux, constraint!(z.v <= o));
             }
             m.objective = Expression::from(z.v);
             m.integral_objective = integral;

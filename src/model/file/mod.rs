@@ -1,0 +1,191 @@
+//! The model leadplan solves, as a file any MILP solver reads (`solve --write-model`).
+//!
+//! A researcher checks leadplan's model in their own solver (Gurobi, CPLEX, SCIP,
+//! HiGHS's own tools) by reading the very columns and rows leadplan hands to its
+//! solver. [`linear_model`] builds the model exactly as `leadplan solve` does and
+//! reads it out of good_lp into plain data (named columns, rows in good_lp's
+//! normalised `<=` / `=` form, the objective); [`mps`] and [`lp`] write that data
+//! as free MPS and CPLEX LP. Names are made safe for both formats in [`names`].
+//! `docs/MODEL.md`, "Model files", says what each name means.
+
+mod lp;
+mod mps;
+mod names;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use good_lp::{IntoAffineExpression, Variable};
+
+use super::{build, Model, Restrictions};
+use crate::error::Error;
+use crate::scenario::Scenario;
+
+/// A model file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelFormat {
+    /// Free-format MPS (`.mps`).
+    Mps,
+    /// CPLEX LP (`.lp`).
+    Lp,
+}
+
+impl ModelFormat {
+    /// The format a file name asks for, by its extension (`.mps` or `.lp`, any case).
+    pub fn from_path(path: &Path) -> Result<ModelFormat, Error> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match ext.to_ascii_lowercase().as_str() {
+            "mps" => Ok(ModelFormat::Mps),
+            "lp" => Ok(ModelFormat::Lp),
+            _ => Err(Error::Usage(format!(
+                "--write-model {}: the format comes from the extension; \
+                 name the file model.mps (free MPS) or model.lp (CPLEX LP)",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// A row's sense, in good_lp's normalised form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    /// `terms <= rhs`.
+    Le,
+    /// `terms = rhs`.
+    Eq,
+}
+
+/// One column: a variable with its bounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// Safe, unique name (see `docs/MODEL.md`).
+    pub name: String,
+    /// Lower bound (may be `-inf`).
+    pub lower: f64,
+    /// Upper bound (may be `inf`).
+    pub upper: f64,
+    /// Whether the column is integer (every integer column of leadplan is binary).
+    pub integer: bool,
+}
+
+/// One row: `Σ coef · column (sense) rhs`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearRow {
+    /// Safe, unique name.
+    pub name: String,
+    /// `(column index, coefficient)`, by column index, no zero coefficients.
+    pub terms: Vec<(usize, f64)>,
+    /// `<=` or `=`.
+    pub sense: Sense,
+    /// Right-hand side.
+    pub rhs: f64,
+}
+
+/// A MILP as plain data: what a model file holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearModel {
+    /// The scenario's name (free text, for a comment line).
+    pub scenario: String,
+    /// Maximise (leadplan's planning model always does) or minimise.
+    pub maximise: bool,
+    /// Objective `(column index, coefficient)`, by column index. A constant term,
+    /// if any, is the coefficient of a column `obj_constant` fixed to 1.
+    pub objective: Vec<(usize, f64)>,
+    /// Columns in leadplan's column order.
+    pub columns: Vec<Column>,
+    /// Rows in leadplan's row order.
+    pub rows: Vec<LinearRow>,
+    /// Money per model unit of the `pay_*` columns (1 unless costs exceed 1e4).
+    pub money_unit: f64,
+}
+
+impl LinearModel {
+    /// The model in `format`.
+    pub fn write(&self, format: ModelFormat) -> String {
+        match format {
+            ModelFormat::Mps => mps::write(self),
+            ModelFormat::Lp => lp::write(self),
+        }
+    }
+}
+
+/// The model `leadplan solve` hands its solver first (no restrictions; money in
+/// [`money_unit`](LinearModel::money_unit)s), as plain data.
+pub fn linear_model(s: &Scenario) -> LinearModel {
+    extract(&build(s, &Restrictions::default()), s)
+}
+
+/// Reads a built model out of good_lp, naming every column and row.
+pub(crate) fn extract(m: &Model, s: &Scenario) -> LinearModel {
+    let col_of: HashMap<Variable, usize> = m
+        .vars
+        .iter_variables_with_def()
+        .enumerate()
+        .map(|(k, (v, _))| (v, k))
+        .collect();
+    let mut columns: Vec<Column> = m
+        .vars
+        .iter_variables_with_def()
+        .map(|(_, d)| Column {
+            name: String::new(),
+            lower: d.get_min(),
+            upper: d.get_max(),
+            integer: d.is_integer(),
+        })
+        .collect();
+    let mut objective = terms(&m.objective, &col_of);
+    let constant = m.objective.constant();
+    if constant != 0.0 || columns.is_empty() {
+        objective.push((columns.len(), constant));
+        columns.push(Column {
+            name: String::new(),
+            lower: 1.0,
+            upper: 1.0,
+            integer: false,
+        });
+    }
+    let rows = m
+        .constraints
+        .iter()
+        .map(|c| LinearRow {
+            name: String::new(),
+            terms: terms(c.expression(), &col_of),
+            sense: if c.is_equality() { Sense::Eq } else { Sense::Le },
+            rhs: 0.0 - c.expression().constant(),
+        })
+        .collect();
+    let mut lm = LinearModel {
+        scenario: s.name.clone(),
+        maximise: m.maximise,
+        objective,
+        columns,
+        rows,
+        money_unit: m.money_unit,
+    };
+    names::assign(&mut lm, m, s);
+    lm
+}
+
+/// An expression's nonzero coefficients by column index.
+fn terms(e: &good_lp::Expression, col_of: &HashMap<Variable, usize>) -> Vec<(usize, f64)> {
+    let mut t: Vec<(usize, f64)> = e
+        .linear_coefficients()
+        .into_iter()
+        .filter(|(_, c)| *c != 0.0)
+        .map(|(v, c)| (col_of[&v], c))
+        .collect();
+    t.sort_by_key(|(k, _)| *k);
+    t
+}
+
+/// A number as both formats read it back exactly: whole numbers without a
+/// fraction, others in Rust's shortest round-trip form (`0.1`, `1e-7`).
+pub(crate) fn num(v: f64) -> String {
+    if v == 0.0 {
+        "0".to_string()
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:?}")
+    }
+}
