@@ -48,6 +48,7 @@ pub(crate) mod possessive;
 pub mod report;
 pub mod resilience;
 pub mod scenario;
+pub mod schema;
 pub mod solve;
 pub mod sweep;
 pub mod sweepdata;

@@ -13,6 +13,7 @@ mod merge;
 mod replan;
 mod report;
 mod robust;
+mod schema;
 mod shard;
 mod solve;
 mod sweep;
@@ -71,6 +72,8 @@ enum Command {
     Report(report::ReportArgs),
     /// Solve OR-Library generalized assignment benchmark files (each instance gets 60 s unless --time-limit says otherwise).
     Gap(GapArgs),
+    /// Print the JSON Schema of scenario or sweep files, for editors (taplo, Even Better TOML).
+    Schema(schema::SchemaArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -266,6 +269,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Chart(args) => chart::run(args),
         Command::Report(args) => report::run(args),
         Command::Gap(args) => gap::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

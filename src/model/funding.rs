@@ -119,7 +119,9 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
                 // pay >= sigma * cost - sigma * c_max * (1 - x)
                 m.push(
                     Row::MinShare(t, i),
-                    constraint!(pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max),
+                    constraint!(
+                        pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max
+                    ),
                 );
             }
         }
@@ -163,7 +165,10 @@ pub(super) fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
             Row::FairAbove(i),
             constraint!(d.v >= spent.clone() - *f * total.clone()),
         );
-        m.push(Row::FairBelow(i), constraint!(d.v >= *f * total.clone() - spent));
+        m.push(
+            Row::FairBelow(i),
+            constraint!(d.v >= *f * total.clone() - spent),
+        );
         sum += d.v;
     }
     sum * m.money_unit

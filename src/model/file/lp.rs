@@ -27,7 +27,11 @@ pub(super) fn write(lm: &LinearModel) -> String {
         lm.rows.len(),
         num(lm.money_unit)
     );
-    out.push_str(if lm.maximise { "Maximize\n" } else { "Minimize\n" });
+    out.push_str(if lm.maximise {
+        "Maximize\n"
+    } else {
+        "Minimize\n"
+    });
     out.push_str(" obj:");
     expression(&mut out, lm, &lm.objective);
     out.push_str("\nSubject To\n");

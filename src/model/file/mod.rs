@@ -150,7 +150,11 @@ pub(crate) fn extract(m: &Model, s: &Scenario) -> LinearModel {
         .map(|c| LinearRow {
             name: String::new(),
             terms: terms(c.expression(), &col_of),
-            sense: if c.is_equality() { Sense::Eq } else { Sense::Le },
+            sense: if c.is_equality() {
+                Sense::Eq
+            } else {
+                Sense::Le
+            },
             rhs: 0.0 - c.expression().constant(),
         })
         .collect();

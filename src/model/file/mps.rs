@@ -37,7 +37,11 @@ fn header(out: &mut String, lm: &LinearModel) {
         num(lm.money_unit)
     );
     out.push_str("NAME leadplan\nOBJSENSE\n");
-    out.push_str(if lm.maximise { "    MAX\n" } else { "    MIN\n" });
+    out.push_str(if lm.maximise {
+        "    MAX\n"
+    } else {
+        "    MIN\n"
+    });
 }
 
 fn rows(out: &mut String, lm: &LinearModel) {

@@ -20,7 +20,13 @@ pub(crate) const MAX_LEN: usize = 64;
 /// An id with every character outside `[A-Za-z0-9_]` made `_`.
 fn safe(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

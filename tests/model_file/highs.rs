@@ -1,0 +1,71 @@
+//! With `--features highs`: HiGHS reads the written file with its own MPS and
+//! LP readers (its C API, not leadplan's model) and solves it to the optimum
+//! `leadplan solve` reports.
+#![cfg(feature = "highs")]
+
+use std::ffi::CString;
+use std::path::Path;
+
+use leadplan::model_file::{linear_model, ModelFormat};
+use leadplan::Scenario;
+
+use crate::solve::{assert_close, leadplan_optimum};
+
+const OK: i32 = 0;
+const OPTIMAL: i32 = 7;
+const INFEASIBLE: i32 = 8;
+
+/// HiGHS's optimum of a model file, or `None` when it proves it infeasible.
+fn highs_optimum(path: &Path) -> Option<f64> {
+    let file = CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: one HiGHS instance, created, used and destroyed here; every
+    // pointer passed is a valid NUL-terminated string that outlives the call.
+    unsafe {
+        let h = highs_sys::Highs_create();
+        highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
+        highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
+        assert_eq!(
+            highs_sys::Highs_readModel(h, file.as_ptr()) as i32,
+            OK,
+            "{path:?}"
+        );
+        assert_eq!(highs_sys::Highs_run(h) as i32, OK, "{path:?}");
+        let status = highs_sys::Highs_getModelStatus(h) as i32;
+        let value = highs_sys::Highs_getObjectiveValue(h);
+        highs_sys::Highs_destroy(h);
+        match status {
+            OPTIMAL => Some(value),
+            INFEASIBLE => None,
+            other => panic!("{path:?}: HiGHS model status {other}"),
+        }
+    }
+}
+
+fn check(s: &Scenario, what: &str, dir: &Path) {
+    let want = leadplan_optimum(s);
+    let lm = linear_model(s);
+    for (ext, fmt) in [("mps", ModelFormat::Mps), ("lp", ModelFormat::Lp)] {
+        let path = dir.join(format!("model.{ext}"));
+        std::fs::write(&path, lm.write(fmt)).unwrap();
+        assert_close(
+            highs_optimum(&path),
+            want,
+            &format!("{what} ({ext}, HiGHS)"),
+        );
+    }
+}
+
+#[test]
+fn highs_reads_the_written_files_and_finds_leadplans_optimum() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in crate::shipped() {
+        check(
+            &Scenario::load(Path::new(&file)).unwrap(),
+            &file,
+            dir.path(),
+        );
+    }
+    for (seed, s) in crate::random(30).iter().enumerate() {
+        check(s, &format!("random seed {seed}"), dir.path());
+    }
+}
