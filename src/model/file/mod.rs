@@ -193,3 +193,72 @@ pub(crate) fn num(v: f64) -> String {
         format!("{v:?}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build_elastic, robust};
+
+    fn trilateral() -> Scenario {
+        Scenario::load(Path::new("scenarios/trilateral-public-goods.toml")).unwrap()
+    }
+
+    /// Every model kind labels each column and row it builds, so names never
+    /// shift onto the wrong row.
+    #[test]
+    fn labels_stay_parallel_to_columns_and_rows_in_every_model_kind() {
+        let s = trilateral();
+        let models = [
+            build(&s, &Restrictions::default()),
+            build(
+                &s,
+                &Restrictions {
+                    shortfall_penalty: Some(5.0),
+                    exclude: vec![vec![(0, 0)]],
+                    ..Restrictions::default()
+                },
+            ),
+            build_elastic(&s, &[]),
+            robust::build_robust(&[s.clone(), s.clone()], robust::RobustGoal::Worst),
+        ];
+        for m in &models {
+            assert_eq!(m.cols.len(), m.n_cols);
+            assert_eq!(m.rows.len(), m.constraints.len());
+        }
+    }
+
+    #[test]
+    fn the_solve_model_names_its_columns_by_country_and_task() {
+        let lm = linear_model(&trilateral());
+        let names: Vec<&str> = lm.columns.iter().map(|c| c.name.as_str()).collect();
+        assert!(names.contains(&"x_JP_legal_code_drafting"), "{names:?}");
+        assert!(names.contains(&"dev_KR"), "{names:?}");
+        assert!(lm.rows.iter().any(|r| r.name == "capacity_JP"));
+        assert!(lm.maximise);
+    }
+
+    #[test]
+    fn numbers_are_written_exactly_and_briefly() {
+        for v in [0.0, -0.0, 1.0, -3.0, 0.1, 1e-7, 2.5e20, 1.0 / 3.0] {
+            let text = num(v);
+            assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
+            assert!(!text.contains(' ') && text.len() <= 24, "{text}");
+        }
+        assert_eq!(num(2.0), "2");
+        assert_eq!(num(-0.0), "0");
+    }
+
+    #[test]
+    fn the_format_comes_from_the_extension() {
+        assert_eq!(
+            ModelFormat::from_path(Path::new("a.MPS")).unwrap(),
+            ModelFormat::Mps
+        );
+        assert_eq!(
+            ModelFormat::from_path(Path::new("a.lp")).unwrap(),
+            ModelFormat::Lp
+        );
+        assert!(ModelFormat::from_path(Path::new("a.txt")).is_err());
+        assert!(ModelFormat::from_path(Path::new("-")).is_err());
+    }
+}
