@@ -174,7 +174,6 @@ pub(crate) fn extract(m: &Model, s: &Scenario) -> LinearModel {
 fn terms(e: &good_lp::Expression, col_of: &HashMap<Variable, usize>) -> Vec<(usize, f64)> {
     let mut t: Vec<(usize, f64)> = e
         .linear_coefficients()
-        .into_iter()
         .filter(|(_, c)| *c != 0.0)
         .map(|(v, c)| (col_of[&v], c))
         .collect();
