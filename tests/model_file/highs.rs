@@ -9,11 +9,9 @@ use std::path::Path;
 use leadplan::model_file::{linear_model, ModelFormat};
 use leadplan::Scenario;
 
-use crate::solve::{assert_close, leadplan_optimum};
+use highs_sys::{MODEL_STATUS_INFEASIBLE, MODEL_STATUS_OPTIMAL, STATUS_ERROR};
 
-const OK: i32 = 0;
-const OPTIMAL: i32 = 7;
-const INFEASIBLE: i32 = 8;
+use crate::solve::{assert_close, leadplan_optimum};
 
 /// HiGHS's optimum of a model file, or `None` when it proves it infeasible.
 fn highs_optimum(path: &Path) -> Option<f64> {
@@ -24,18 +22,15 @@ fn highs_optimum(path: &Path) -> Option<f64> {
         let h = highs_sys::Highs_create();
         highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
         highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
-        assert_eq!(
-            highs_sys::Highs_readModel(h, file.as_ptr()) as i32,
-            OK,
-            "{path:?}"
-        );
-        assert_eq!(highs_sys::Highs_run(h) as i32, OK, "{path:?}");
-        let status = highs_sys::Highs_getModelStatus(h) as i32;
+        let read = highs_sys::Highs_readModel(h, file.as_ptr());
+        assert_ne!(read, STATUS_ERROR, "HiGHS cannot read {path:?}");
+        assert_ne!(highs_sys::Highs_run(h), STATUS_ERROR, "{path:?}");
+        let status = highs_sys::Highs_getModelStatus(h);
         let value = highs_sys::Highs_getObjectiveValue(h);
         highs_sys::Highs_destroy(h);
         match status {
-            OPTIMAL => Some(value),
-            INFEASIBLE => None,
+            MODEL_STATUS_OPTIMAL => Some(value),
+            MODEL_STATUS_INFEASIBLE => None,
             other => panic!("{path:?}: HiGHS model status {other}"),
         }
     }
