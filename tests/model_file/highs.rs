@@ -22,6 +22,9 @@ fn highs_optimum(path: &Path) -> Option<f64> {
         let h = highs_sys::Highs_create();
         highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
         highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
+        // leadplan runs HiGHS on one thread; HiGHS's scheduler is global per
+        // thread, and a different count here would make leadplan's next solve fail.
+        highs_sys::Highs_setIntOptionValue(h, c"threads".as_ptr(), 1);
         let read = highs_sys::Highs_readModel(h, file.as_ptr());
         assert_ne!(read, STATUS_ERROR, "HiGHS cannot read {path:?}");
         assert_ne!(highs_sys::Highs_run(h), STATUS_ERROR, "{path:?}");
