@@ -39,6 +39,8 @@ pub mod gap;
 pub mod input;
 pub(crate) mod md;
 pub(crate) mod model;
+/// The model as a solver file (`solve --write-model`): see [`model_file::linear_model`].
+pub use model::file as model_file;
 pub mod optimize;
 pub mod options;
 pub mod output;
@@ -49,6 +51,7 @@ pub mod report;
 pub mod resilience;
 pub mod scenario;
 pub mod sheets;
+pub mod schema;
 pub mod solve;
 pub mod sweep;
 pub mod sweepdata;

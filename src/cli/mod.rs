@@ -17,6 +17,7 @@ mod pareto;
 mod replan;
 mod report;
 mod robust;
+mod schema;
 mod shard;
 mod solve;
 mod sweep;
@@ -83,6 +84,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Write a scenario (as the import template) or a finished sweep as a workbook.
     Export(export::ExportArgs),
+    /// Print the JSON Schema of scenario or sweep files, for editors (taplo, Even Better TOML).
+    Schema(schema::SchemaArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -163,6 +166,9 @@ struct SolveArgs {
     /// For each task, the fit the runner-up would need to take the lead (re-solves).
     #[arg(long, conflicts_with = "no_explain")]
     what_would_it_take: bool,
+    /// Also write the model solved to this file, for any MILP solver: model.mps (free MPS) or model.lp (CPLEX LP); see docs/MODEL.md.
+    #[arg(long, value_name = "FILE")]
+    write_model: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -283,6 +289,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Gap(args) => gap::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 

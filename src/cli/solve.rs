@@ -22,6 +22,9 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
             eprintln!("warning: {}", w.message);
         }
     }
+    if let Some(path) = &args.write_model {
+        write_model(&scenario, path)?;
+    }
     match solve_and_render(&args, &scenario) {
         Err(e) => match e.downcast_ref::<leadplan::Error>() {
             Some(leadplan::Error::Solver(_)) => solver_error(&args, &scenario, &e.to_string()),
@@ -29,6 +32,21 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
         },
         ok => ok,
     }
+}
+
+/// `--write-model FILE`: the model `solve` hands its solver, as MPS or LP.
+fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()> {
+    use leadplan::model_file::{linear_model, ModelFormat};
+    let format = ModelFormat::from_path(path)?;
+    let model = linear_model(scenario);
+    leadplan::output::write_atomic(path, model.write(format).as_bytes())?;
+    eprintln!(
+        "wrote the model ({} columns, {} rows) to {}",
+        model.columns.len(),
+        model.rows.len(),
+        path.display()
+    );
+    Ok(())
 }
 
 /// A solver failure is its own outcome (exit 3): said on stderr, and as

@@ -81,8 +81,7 @@ pub(crate) fn build_elastic(s: &Scenario, exclude_sets: &[Vec<Kind>]) -> Model {
     let mut add_slack = |m: &mut Model, kind: Kind, big_m: f64| -> Expression {
         let z = m.add(variable().binary());
         let sl = m.add(variable().min(0.0).max(big_m.max(0.0)));
-        m.constraints
-            .push(constraint!(sl.v <= big_m.max(0.0) * z.v));
+        m.push(super::Row::Aux, constraint!(sl.v <= big_m.max(0.0) * z.v));
         m.relax.push(Relaxation {
             kind,
             z,
@@ -107,8 +106,7 @@ pub(crate) fn build_elastic(s: &Scenario, exclude_sets: &[Vec<Kind>]) -> Model {
             .filter(|r| set.contains(&r.kind))
             .map(|r| Expression::from(r.z.v))
             .sum();
-        m.constraints
-            .push(constraint!(zs <= set.len() as f64 - 1.0));
+        m.push(super::Row::Aux, constraint!(zs <= set.len() as f64 - 1.0));
     }
     define_elastic_objective(&mut m);
     m
@@ -125,7 +123,7 @@ fn define_elastic_leads(m: &mut Model, s: &Scenario) {
             m.x[t][i] = Some(x);
             if !s.sensitivity_allows(i, t) {
                 let z = m.add(variable().binary());
-                m.constraints.push(constraint!(x.v <= z.v));
+                m.push(super::Row::Aux, constraint!(x.v <= z.v));
                 m.relax.push(Relaxation {
                     kind: Kind::Sensitivity(i, t),
                     z,
@@ -143,9 +141,9 @@ fn define_elastic_pins(m: &mut Model, s: &Scenario) {
         let x = m.x[p.task][p.country].expect("elastic models define every pair");
         let z = m.add(variable().binary());
         if p.lead {
-            m.constraints.push(constraint!(x.v + z.v >= 1.0));
+            m.push(super::Row::Aux, constraint!(x.v + z.v >= 1.0));
         } else {
-            m.constraints.push(constraint!(x.v <= z.v));
+            m.push(super::Row::Aux, constraint!(x.v <= z.v));
         }
         m.relax.push(Relaxation {
             kind: Kind::Pin(k),

@@ -8,7 +8,7 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{elastic, slack_expr, Model, Slack, Var};
+use super::{elastic, slack_expr, Col, Model, Row, Slack, Var};
 use crate::scenario::{Funding, Scenario};
 
 /// What country i pays towards task t.
@@ -73,7 +73,7 @@ pub(crate) fn define_money_variables_in(m: &mut Model, s: &Scenario, unit: f64) 
                 .map(|i| match m.x[t][i] {
                     Some(x) if sole => Some(Pay::Lead(s.tasks[t].cost[i] / unit, x)),
                     None if !all => None,
-                    _ => Some(Pay::Var(m.add(variable().min(0.0)))),
+                    _ => Some(Pay::Var(m.add_as(variable().min(0.0), Col::Pay(t, i)))),
                 })
                 .collect()
         })
@@ -107,19 +107,22 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
         let c_max = task.cost.iter().copied().fold(0.0, f64::max) / unit;
         let paid: Expression = money[t].iter().flatten().map(|p| p.expr()).sum();
         let cost = task_cost(m, s, t);
-        m.constraints.push(constraint!(paid == cost.clone()));
-        for (x, pay) in m.x[t].clone().into_iter().zip(&money[t]) {
+        m.push(Row::Covered(t), constraint!(paid == cost.clone()));
+        for (i, (x, pay)) in m.x[t].clone().into_iter().zip(&money[t]).enumerate() {
             let (Some(x), Some(Pay::Var(pay))) = (x, pay) else {
                 continue;
             };
             if s.policy.funding == Funding::Leads {
-                m.constraints.push(constraint!(pay.v <= c_max * x.v));
+                m.push(Row::PayIfLead(t, i), constraint!(pay.v <= c_max * x.v));
             }
             if sigma > 0.0 {
                 // pay >= sigma * cost - sigma * c_max * (1 - x)
-                m.constraints.push(constraint!(
-                    pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max
-                ));
+                m.push(
+                    Row::MinShare(t, i),
+                    constraint!(
+                        pay.v - sigma * cost.clone() - sigma * c_max * x.v >= -sigma * c_max
+                    ),
+                );
             }
         }
     }
@@ -140,7 +143,7 @@ pub(crate) fn define_funding(m: &mut Model, s: &Scenario, mut slack: Slack) {
         }
         let (worst, budget) = (worst / unit, budget / unit);
         let sl = slack_expr(m, &mut slack, elastic::Kind::Budget(i), worst - budget);
-        m.constraints.push(constraint!(spent <= budget + sl));
+        m.push(Row::Budget(i), constraint!(spent <= budget + sl));
     }
 }
 
@@ -152,16 +155,20 @@ pub(super) fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
     let total: Expression = (0..s.tasks.len()).map(|t| task_cost(m, s, t)).sum();
     let mut sum = Expression::from(0.0);
     for (i, f) in shares.iter().enumerate() {
-        let d = m.add(variable().min(0.0));
+        let d = m.add_as(variable().min(0.0), Col::FairDev(i));
         let spent: Expression = money
             .iter()
             .filter_map(|row| row[i])
             .map(|p| p.expr())
             .sum();
-        m.constraints
-            .push(constraint!(d.v >= spent.clone() - *f * total.clone()));
-        m.constraints
-            .push(constraint!(d.v >= *f * total.clone() - spent));
+        m.push(
+            Row::FairAbove(i),
+            constraint!(d.v >= spent.clone() - *f * total.clone()),
+        );
+        m.push(
+            Row::FairBelow(i),
+            constraint!(d.v >= *f * total.clone() - spent),
+        );
         sum += d.v;
     }
     sum * m.money_unit

@@ -89,7 +89,7 @@ pub(crate) fn define_goal(m: &mut Model, s: &Scenario, goal: &TermGoal) {
     }
     for &(term, b) in &goal.at_least {
         let e = term_expr(m, s, term, &mut fairness);
-        m.constraints.push(constraint!(e >= b));
+        m.push(super::Row::Aux, constraint!(e >= b));
     }
     m.objective = obj;
     m.integral_objective = false;
@@ -160,7 +160,7 @@ pub struct Diverse {
 /// `objective ≥ floor`; then maximise `K·z + Σ_p dist_p` with `z ≤ dist_p`.
 pub(crate) fn define_diversity(m: &mut Model, d: &Diverse) {
     let obj = std::mem::replace(&mut m.objective, Expression::from(0.0));
-    m.constraints.push(constraint!(obj >= d.floor));
+    m.push(super::Row::Aux, constraint!(obj >= d.floor));
     let z = m.add(good_lp::variable().integer().min(0.0));
     let mut sum = Expression::from(0.0);
     let mut lead_vars = 0.0;
@@ -177,7 +177,7 @@ pub(crate) fn define_diversity(m: &mut Model, d: &Diverse) {
             }
         }
         lead_vars = m.x.iter().flatten().flatten().count() as f64;
-        m.constraints.push(constraint!(z.v <= dist.clone()));
+        m.push(super::Row::Aux, constraint!(z.v <= dist.clone()));
         sum += dist;
     }
     // z's weight exceeds the largest possible sum, so the minimum distance comes first.

@@ -6,8 +6,10 @@
 //! constraint family, then the objective.
 
 mod elastic;
+pub mod file;
 mod funding;
 pub(crate) mod goal;
+mod label;
 mod repair;
 pub(crate) mod robust;
 mod robust_share;
@@ -21,6 +23,7 @@ use repair::{define_change_limit, define_lead_shortfall, define_shortfall_penalt
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use crate::scenario::{Funding, Scenario};
+pub(crate) use label::{Col, Row};
 
 /// A variable and its column index (good_lp keeps indices private).
 #[derive(Clone, Copy, Debug)]
@@ -101,6 +104,10 @@ pub(crate) struct Model {
     pub integral_objective: bool,
     /// Relaxations (elastic models only).
     pub relax: Vec<Relaxation>,
+    /// What each column stands for, in column order.
+    pub cols: Vec<Col>,
+    /// What each row stands for, in the order of `constraints`.
+    pub rows: Vec<Row>,
 }
 
 /// Reads a plan's leads and payments from a solution's column values, so that
@@ -166,16 +173,30 @@ impl Model {
             constraints: Vec::new(),
             integral_objective: false,
             relax: Vec::new(),
+            cols: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
     pub(crate) fn add(&mut self, def: good_lp::VariableDefinition) -> Var {
+        self.add_as(def, Col::Aux)
+    }
+
+    /// Adds a column labelled with what it stands for.
+    pub(crate) fn add_as(&mut self, def: good_lp::VariableDefinition, col: Col) -> Var {
         let v = self.vars.add(def);
+        self.cols.push(col);
         self.n_cols += 1;
         Var {
             v,
             col: self.n_cols - 1,
         }
+    }
+
+    /// Adds a row labelled with what it stands for.
+    pub(crate) fn push(&mut self, row: Row, c: Constraint) {
+        self.constraints.push(c);
+        self.rows.push(row);
     }
 
     /// Sum of the lead variables of country `i` over tasks `ts`.
@@ -275,7 +296,11 @@ pub(crate) fn define_optional_variables(m: &mut Model, s: &Scenario) {
     m.y = s
         .tasks
         .iter()
-        .map(|t| t.optional.then(|| m.add(variable().binary())))
+        .enumerate()
+        .map(|(k, t)| {
+            t.optional
+                .then(|| m.add_as(variable().binary(), Col::Taken(k)))
+        })
         .collect();
 }
 
@@ -286,11 +311,13 @@ pub(crate) fn define_lead_variables(m: &mut Model, s: &Scenario, r: &Restriction
             (0..s.countries.len())
                 .map(|i| match allowed(s, r, i, t) {
                     Allowed::Fixed(false) => None,
-                    Allowed::Fixed(true) => Some(m.add(variable().binary().min(1.0))),
-                    Allowed::Free => Some(m.add(variable().binary())),
+                    Allowed::Fixed(true) => {
+                        Some(m.add_as(variable().binary().min(1.0), Col::Lead(t, i)))
+                    }
+                    Allowed::Free => Some(m.add_as(variable().binary(), Col::Lead(t, i))),
                     Allowed::Conflict => {
-                        let x = m.add(variable().binary().min(1.0));
-                        m.constraints.push(constraint!(x.v <= 0.0));
+                        let x = m.add_as(variable().binary().min(1.0), Col::Lead(t, i));
+                        m.push(Row::PinAgainstBan(i, t), constraint!(x.v <= 0.0));
                         Some(x)
                     }
                 })
@@ -316,11 +343,11 @@ pub(crate) fn define_leads_per_task(m: &mut Model, s: &Scenario, mut slack: Slac
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
         let l = task.leads as f64;
         if let Some(y) = m.y.get(t).copied().flatten() {
-            m.constraints.push(constraint!(sum == l * y.v));
+            m.push(Row::TaskLeads(t), constraint!(sum == l * y.v));
             continue;
         }
         let sl = slack_expr(m, &mut slack, elastic::Kind::TaskLeads(t), l);
-        m.constraints.push(constraint!(sum + sl == l));
+        m.push(Row::TaskLeads(t), constraint!(sum + sl == l));
     }
 }
 
@@ -348,7 +375,7 @@ pub(crate) fn define_capacity(m: &mut Model, s: &Scenario, mut slack: Slack) {
             elastic::Kind::Capacity(i),
             total - c.capacity,
         );
-        m.constraints.push(constraint!(used <= cap + sl));
+        m.push(Row::Capacity(i), constraint!(used <= cap + sl));
     }
 }
 
@@ -360,12 +387,12 @@ pub(crate) fn define_leads_per_country(m: &mut Model, s: &Scenario, mut slack: S
         if lo > 0 {
             let sum = m.leads_of(i, 0..n);
             let sl = slack_expr(m, &mut slack, elastic::Kind::MinLeads(i), lo as f64);
-            m.constraints.push(constraint!(sum + sl >= lo as f64));
+            m.push(Row::MinLeads(i), constraint!(sum + sl >= lo as f64));
         }
         if let Some(hi) = s.max_leads_of(i).filter(|hi| *hi < n) {
             let sum = m.leads_of(i, 0..n);
             let sl = slack_expr(m, &mut slack, elastic::Kind::MaxLeads(i), (n - hi) as f64);
-            m.constraints.push(constraint!(sum <= hi as f64 + sl));
+            m.push(Row::MaxLeads(i), constraint!(sum <= hi as f64 + sl));
         }
     }
 }
@@ -390,7 +417,7 @@ pub(crate) fn define_leads_per_domain(m: &mut Model, s: &Scenario, mut slack: Sl
                 elastic::Kind::Domain(i, d),
                 (ts.len() - hi) as f64,
             );
-            m.constraints.push(constraint!(sum <= hi as f64 + sl));
+            m.push(Row::Domain(i, d), constraint!(sum <= hi as f64 + sl));
         }
     }
 }
@@ -402,7 +429,7 @@ pub(crate) fn define_leads_per_domain(m: &mut Model, s: &Scenario, mut slack: Sl
 /// drops some (an optional task left out) stays allowed. `y_t` needs no term of its
 /// own: it is `Σ_i x_it / L_t`, so two plans with the same leads have the same `y`.
 pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
-    for plan in &r.exclude {
+    for (k, plan) in r.exclude.iter().enumerate() {
         let mut flips = Expression::from(0.0);
         let mut inside = 0.0;
         for (t, row) in m.x.iter().enumerate() {
@@ -416,7 +443,7 @@ pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
                 }
             }
         }
-        m.constraints.push(constraint!(flips + inside >= 1.0));
+        m.push(Row::Exclusion(k), constraint!(flips + inside >= 1.0));
     }
 }
 

@@ -8,7 +8,7 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{Baseline, ChangeLimit, Model, Var};
+use super::{Baseline, ChangeLimit, Col, Model, Row, Var};
 use crate::scenario::Scenario;
 
 /// Every required task gets at most `leads` leads; `u_t` counts the missing ones
@@ -21,11 +21,11 @@ pub(crate) fn define_lead_shortfall(m: &mut Model, s: &Scenario) -> Vec<(usize, 
         let l = task.leads as f64;
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
         if let Some(y) = m.y.get(t).copied().flatten() {
-            m.constraints.push(constraint!(sum == l * y.v));
+            m.push(Row::TaskLeads(t), constraint!(sum == l * y.v));
             continue;
         }
-        let u = m.add(variable().min(0.0).max(l));
-        m.constraints.push(constraint!(sum + u.v == l));
+        let u = m.add_as(variable().min(0.0).max(l), Col::Shortfall(t));
+        m.push(Row::TaskLeads(t), constraint!(sum + u.v == l));
         short.push((t, u));
     }
     short
@@ -60,7 +60,7 @@ pub(crate) fn define_change_limit(m: &mut Model, b: &Baseline) {
         .sum();
     let total = b.leads.len() as f64;
     match b.limit {
-        ChangeLimit::AtMost(k) => m.constraints.push(constraint!(kept >= total - k as f64)),
+        ChangeLimit::AtMost(k) => m.push(Row::ChangeLimit, constraint!(kept >= total - k as f64)),
         ChangeLimit::Penalty(p) => {
             m.objective += p * kept - p * total;
             m.integral_objective &= p.fract() == 0.0;

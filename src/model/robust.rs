@@ -120,7 +120,7 @@ fn define_shared_leads(m: &mut Model, futures: &[Scenario]) {
                     if conflict || (banned && pinned) {
                         // Pinned in one future, barred in another: no plan serves both.
                         let x = m.add(variable().binary().min(1.0));
-                        m.constraints.push(constraint!(x.v <= 0.0));
+                        m.push(super::Row::Aux, constraint!(x.v <= 0.0));
                         Some(x)
                     } else if banned {
                         None
@@ -156,7 +156,7 @@ pub(super) fn define_robust_objective(
             let z: Var = m.add(variable());
             for (k, o) in objectives.into_iter().enumerate() {
                 let relax = off(k, top - bounds[k].0);
-                m.constraints.push(constraint!(z.v <= o + relax));
+                m.push(super::Row::Aux, constraint!(z.v <= o + relax));
             }
             m.objective = Expression::from(z.v);
             m.integral_objective = integral && keep.iter().all(Option::is_none);
@@ -174,7 +174,7 @@ pub(super) fn define_robust_objective(
             for (k, o) in objectives.into_iter().enumerate() {
                 let Some(best) = spec.optima[k] else { continue };
                 let relax = off(k, best - bounds[k].0);
-                m.constraints.push(constraint!(r.v >= best - o - relax));
+                m.push(super::Row::Aux, constraint!(r.v >= best - o - relax));
             }
             m.objective = Expression::from(r.v) * -1.0;
         }
@@ -190,7 +190,7 @@ pub(super) fn define_robust_objective(
                         .push(constraint!(o >= theta - (theta - lo) * (1.0 - s.v)));
                 }
                 if let Some(u) = keep[k] {
-                    m.constraints.push(constraint!(s.v <= u.v));
+                    m.push(super::Row::Aux, constraint!(s.v <= u.v));
                 }
                 share += spec.weights[k] * s.v;
             }

@@ -25,7 +25,7 @@ pub(super) fn build_share(futures: &[Scenario], spec: &RobustSpec, p: f64) -> Mo
     let keep: Vec<Var> = futures.iter().map(|_| m.add(variable().binary())).collect();
     let share: Expression = keep.iter().zip(&spec.weights).map(|(u, w)| *w * u.v).sum();
     // a little below p, so that a share equal to p on paper is not lost to float noise
-    m.constraints.push(constraint!(share >= p - 1e-9));
+    m.push(super::Row::Aux, constraint!(share >= p - 1e-9));
     define_free_leads(&mut m, futures);
     define_lead_rules(&mut m, futures, &keep);
     define_task_leads(&mut m, futures, &keep);
@@ -82,12 +82,12 @@ fn define_lead_rules(m: &mut Model, futures: &[Scenario], keep: &[Var]) {
                 match (rule, x) {
                     (Allowed::Free, _) => {}
                     (Allowed::Fixed(false), Some(x)) => {
-                        m.constraints.push(constraint!(x.v + u.v <= 1.0))
+                        m.push(super::Row::Aux, constraint!(x.v + u.v <= 1.0))
                     }
                     (Allowed::Fixed(false), None) => {}
-                    (Allowed::Fixed(true), Some(x)) => m.constraints.push(constraint!(x.v >= u.v)),
+                    (Allowed::Fixed(true), Some(x)) => m.push(super::Row::Aux, constraint!(x.v >= u.v)),
                     (Allowed::Fixed(true), None) | (Allowed::Conflict, _) => {
-                        m.constraints.push(constraint!(u.v <= 0.0))
+                        m.push(super::Row::Aux, constraint!(u.v <= 0.0))
                     }
                 }
             }
@@ -109,7 +109,7 @@ fn define_task_leads(m: &mut Model, futures: &[Scenario], keep: &[Var]) {
             .push(constraint!(sum == task.leads as f64 * y.v));
         for (s, u) in futures.iter().zip(keep) {
             if !s.tasks[t].optional {
-                m.constraints.push(constraint!(y.v >= u.v));
+                m.push(super::Row::Aux, constraint!(y.v >= u.v));
             }
         }
     }
