@@ -85,7 +85,9 @@ fn define_lead_rules(m: &mut Model, futures: &[Scenario], keep: &[Var]) {
                         m.push(super::Row::Aux, constraint!(x.v + u.v <= 1.0))
                     }
                     (Allowed::Fixed(false), None) => {}
-                    (Allowed::Fixed(true), Some(x)) => m.push(super::Row::Aux, constraint!(x.v >= u.v)),
+                    (Allowed::Fixed(true), Some(x)) => {
+                        m.push(super::Row::Aux, constraint!(x.v >= u.v))
+                    }
                     (Allowed::Fixed(true), None) | (Allowed::Conflict, _) => {
                         m.push(super::Row::Aux, constraint!(u.v <= 0.0))
                     }

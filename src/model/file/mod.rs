@@ -195,6 +195,20 @@ pub(crate) fn num(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// A robust model's specification over two futures.
+    fn spec(
+        goal: crate::model::robust::RobustGoal,
+        threshold: Option<f64>,
+    ) -> crate::model::robust::RobustSpec {
+        crate::model::robust::RobustSpec {
+            goal,
+            weights: vec![0.5, 0.5],
+            optima: vec![Some(1.0), Some(1.0)],
+            thresholds: vec![threshold.unwrap_or(0.0); 2],
+            feasible_share: None,
+        }
+    }
+
     use super::*;
     use crate::model::{build_elastic, robust};
 
@@ -218,7 +232,23 @@ mod tests {
                 },
             ),
             build_elastic(&s, &[]),
-            robust::build_robust(&[s.clone(), s.clone()], robust::RobustGoal::Worst),
+            robust::build_robust(
+                &[s.clone(), s.clone()],
+                &spec(robust::RobustGoal::Worst, None),
+            ),
+            robust::build_robust(
+                &[s.clone(), s.clone()],
+                &spec(robust::RobustGoal::Regret, None),
+            ),
+            robust::build_robust(
+                &[s.clone(), s.clone()],
+                &spec(robust::RobustGoal::Satisficing, Some(0.5)),
+            ),
+            robust::build_robust(&[s.clone(), s.clone()], &{
+                let mut sp = spec(robust::RobustGoal::Worst, None);
+                sp.feasible_share = Some(0.5);
+                sp
+            }),
         ];
         for m in &models {
             assert_eq!(m.cols.len(), m.n_cols);
