@@ -186,8 +186,10 @@ pub(super) fn define_robust_objective(
                 let reachable = theta <= hi;
                 let s = m.add(variable().binary().max(if reachable { 1.0 } else { 0.0 }));
                 if theta > lo && reachable {
-                    m.constraints
-                        .push(constraint!(o >= theta - (theta - lo) * (1.0 - s.v)));
+                    m.push(
+                        super::Row::Aux,
+                        constraint!(o >= theta - (theta - lo) * (1.0 - s.v)),
+                    );
                 }
                 if let Some(u) = keep[k] {
                     m.push(super::Row::Aux, constraint!(s.v <= u.v));

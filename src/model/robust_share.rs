@@ -107,8 +107,10 @@ fn define_task_leads(m: &mut Model, futures: &[Scenario], keep: &[Var]) {
     for (t, task) in tasks.iter().enumerate() {
         let y = m.y[t].expect("made above");
         let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
-        m.constraints
-            .push(constraint!(sum == task.leads as f64 * y.v));
+        m.push(
+            super::Row::TaskLeads(t),
+            constraint!(sum == task.leads as f64 * y.v),
+        );
         for (s, u) in futures.iter().zip(keep) {
             if !s.tasks[t].optional {
                 m.push(super::Row::Aux, constraint!(y.v >= u.v));

@@ -45,6 +45,11 @@ pub(super) struct Meta {
     dimensions: Option<Vec<String>>,
     /// Font file for charts and reports (TTF/OTF/TTC), relative to the scenario file; needed for names in scripts the embedded font lacks (Korean, Japanese, Chinese).
     font: Option<String>,
+    /// Capability matrix kept in a spreadsheet: a CSV file (`scores.csv`) or a workbook sheet (`book.xlsx#capabilities`), relative to the scenario file; its scores fill the countries' capabilities (docs/SPREADSHEETS.md).
+    capabilities: Option<String>,
+    /// This future's weight when the file is one of `leadplan robust --futures` (>= 0; default 1).
+    #[schemars(range(min = 0.0))]
+    weight: Option<f64>,
 }
 
 /// A score in [0, 1].

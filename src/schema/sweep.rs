@@ -36,6 +36,8 @@ pub(super) enum DesignName {
     Lhs,
     /// Saltelli design for Sobol indices: `runs` x (parameters + 2) runs; `runs` a power of two from 2 to 65536.
     Saltelli,
+    /// Morris elementary-effects screening: `runs` trajectories of (parameters + 1) points on `levels` levels; mu, mu* and sigma per parameter in summary.json.
+    Morris,
 }
 
 /// `[sweep]`.
@@ -44,7 +46,7 @@ pub(super) enum DesignName {
 pub(super) struct SweepTable {
     /// Base scenario file, relative to this file (absent when the file sweeps its own scenario).
     scenario: Option<String>,
-    /// "grid", "montecarlo" (default), "lhs" or "saltelli".
+    /// "grid", "montecarlo" (default), "lhs", "saltelli" or "morris".
     design: Option<DesignName>,
     /// Sample count; for saltelli the base sample count N (at most 10,000,000 runs in all).
     runs: Option<u64>,
@@ -52,6 +54,9 @@ pub(super) struct SweepTable {
     seed: Option<u64>,
     /// Bootstrap resamples for Sobol confidence intervals (saltelli; default 1000).
     bootstrap: Option<u64>,
+    /// Grid levels of a Morris design (an even whole number >= 2; default 4).
+    #[schemars(range(min = 2))]
+    levels: Option<u64>,
     /// `[[sweep.param]]`: the varied parameters.
     param: Option<Vec<Param>>,
 }

@@ -33,16 +33,27 @@ fn same_cell(csv: &str, pq: &Field) -> bool {
 }
 
 /// Asserts `dir/runs.parquet` holds the rows of `dir/runs.csv`, column by
-/// column, by the parquet crate's row reader.
-fn assert_parquet_holds_the_csv_runs(dir: &Path) {
-    let csv = rows(&std::fs::read_to_string(dir.join("runs.csv")).unwrap());
-    let header: Vec<String> = csv::Reader::from_path(dir.join("runs.csv"))
+/// column, by the parquet crate's row reader, plus the `blame` of each failed
+/// run (a field of `runs.jsonl` that the CSV does not carry), read from the
+/// `runs.jsonl` of the same sweep in `jsonl_dir`.
+fn assert_parquet_holds_the_csv_runs(dir: &Path, jsonl_dir: &Path) {
+    let mut csv = rows(&std::fs::read_to_string(dir.join("runs.csv")).unwrap());
+    let jsonl = std::fs::read_to_string(jsonl_dir.join("runs.jsonl")).unwrap();
+    for (row, line) in csv.iter_mut().zip(jsonl.lines()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        row.insert(
+            "blame".into(),
+            v["blame"].as_str().unwrap_or("").to_string(),
+        );
+    }
+    let mut header: Vec<String> = csv::Reader::from_path(dir.join("runs.csv"))
         .unwrap()
         .headers()
         .unwrap()
         .iter()
         .map(String::from)
         .collect();
+    header.push("blame".into());
     let reader = SerializedFileReader::new(File::open(dir.join("runs.parquet")).unwrap()).unwrap();
     let pq: Vec<parquet::record::Row> = reader
         .get_row_iter(None)
@@ -95,7 +106,7 @@ fn parquet_runs_are_exactly_the_csv_runs_by_an_independent_reader() {
                 "{name}: {file}"
             );
         }
-        assert_parquet_holds_the_csv_runs(&both);
+        assert_parquet_holds_the_csv_runs(&both, &plain);
     }
     let statuses: Vec<String> = rows(&d.read("grid-both/runs.csv"))
         .iter()
