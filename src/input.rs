@@ -94,6 +94,24 @@ pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// Opens a regular file of at most [`limit`]`(kind)` bytes for reading line
+/// by line (large sweep results are streamed, not read whole); reading past
+/// the limit (a file that grew after the check) fails with an error.
+pub fn open_bounded(path: &Path, kind: InputKind) -> Result<impl std::io::BufRead, Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    check_regular(path, kind)?;
+    let max = limit(kind);
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.len() > max {
+        return Err(too_large(path, kind, max, Some(meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    Ok(std::io::BufReader::with_capacity(1 << 16, file.take(max)))
+}
+
 /// Reads a bounded regular file as UTF-8 text (a byte-order mark is dropped).
 pub fn read_text(path: &Path, kind: InputKind) -> Result<String, Error> {
     let bytes = read_bounded(path, kind)?;

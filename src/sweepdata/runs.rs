@@ -13,6 +13,7 @@ use super::convert::resume_hint;
 use super::{raw, Run};
 use crate::error::Error;
 use crate::scenario::Scenario;
+use std::io::BufRead;
 
 fn at(path: &Path, line: usize, msg: impl std::fmt::Display) -> Error {
     Error::Usage(format!("{}:{line}: {msg}", path.display()))
@@ -21,22 +22,41 @@ fn at(path: &Path, line: usize, msg: impl std::fmt::Display) -> Error {
 /// Reads every run.
 pub fn read(path: &Path, m: &raw::Manifest, s: &Scenario) -> Result<Vec<Run>, Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let text = crate::input::read_text(path, crate::input::InputKind::SweepResult)?;
+    let mut input = crate::input::open_bounded(path, crate::input::InputKind::SweepResult)?;
     // Never sized from the manifest: it is not trusted (and is checked
     // against the file's lines below).
     let mut out = Vec::new();
-    let mut rest = text.as_str();
+    let mut text = String::new();
     let mut line = 0;
-    while !rest.is_empty() {
+    loop {
+        text.clear();
+        let n = input.read_line(&mut text).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => at(
+                path,
+                line + 1,
+                "the line is not UTF-8 text; run the sweep again",
+            ),
+            _ => Error::Io {
+                path: path.display().to_string(),
+                source: e,
+            },
+        })?;
+        if n == 0 {
+            break;
+        }
         line += 1;
-        let Some(end) = rest.find('\n') else {
+        let Some(body) = text.strip_suffix('\n') else {
             return Err(at(
                 path,
                 line,
                 format!("the last line is cut short; {}", resume_hint(dir)),
             ));
         };
-        let run = parse(&rest[..end], path, line, m, s)?;
+        let body = match line {
+            1 => body.strip_prefix('\u{feff}').unwrap_or(body),
+            _ => body,
+        };
+        let run = parse(body, path, line, m, s)?;
         if run.run != out.len() as u64 {
             return Err(at(
                 path,
@@ -49,7 +69,6 @@ pub fn read(path: &Path, m: &raw::Manifest, s: &Scenario) -> Result<Vec<Run>, Er
             ));
         }
         out.push(run);
-        rest = &rest[end + 1..];
     }
     if (out.len() as u64) < m.runs {
         return Err(at(

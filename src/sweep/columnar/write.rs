@@ -285,7 +285,7 @@ mod tests {
                 _ => BaselineValue::Unknown,
             },
             seconds: 0.0,
-            blame: (!planned && k % 2 == 0).then(|| "capacity".to_string()),
+            blame: (!planned && k.is_multiple_of(2)).then(|| "capacity".to_string()),
         }
     }
 
