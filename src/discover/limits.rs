@@ -153,18 +153,25 @@ impl Table {
 /// values around the quantile's position, moved off a run of ties (downward
 /// above the median, upward below it), as sdtoolkit does.
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let pos = (sorted.len() - 1) as f64 * q;
+    quantile_by(sorted.len(), |i| sorted[i], q)
+}
+
+/// [`quantile`] of the `n` sorted values `get(0) <= ... <= get(n - 1)`,
+/// read in place (PRIM's peels read a column through its sorted row order
+/// instead of copying it out for each candidate).
+pub fn quantile_by(n: usize, get: impl Fn(usize) -> f64, q: f64) -> f64 {
+    let pos = (n - 1) as f64 * q;
     let (mut lo, mut hi) = (pos.floor() as usize, pos.ceil() as usize);
     if q > 0.5 {
-        while sorted[lo] == sorted[hi] && lo > 0 {
+        while get(lo) == get(hi) && lo > 0 {
             lo -= 1;
         }
     } else {
-        while sorted[lo] == sorted[hi] && hi < sorted.len() - 1 {
+        while get(lo) == get(hi) && hi < n - 1 {
             hi += 1;
         }
     }
-    (sorted[lo] + sorted[hi]) / 2.0
+    (get(lo) + get(hi)) / 2.0
 }
 
 #[cfg(test)]
