@@ -243,6 +243,13 @@ impl<'a> Search<'a> {
             let mut e = vec![(1, e1)];
             e.extend(e2.map(|v| (2, v)));
             let Some(p) = self.augmented(&e)? else { break };
+            if self.points.is_none() && below(self.f(&p, 1), e1) {
+                // Admitted only by the solver's feasibility tolerance: asking
+                // again at the same level would loop, so the level moves up
+                // one resolution step (no level is skipped).
+                e1 += self.resolution[0];
+                continue;
+            }
             let q = self.polish(p)?;
             let reached = self.f(&q, 1);
             found.push(q);
@@ -274,6 +281,11 @@ impl<'a> Search<'a> {
                 break; // nothing reaches e2: no higher level does either
             };
             found.extend(level);
+            if self.points.is_none() && below(lowest, e2) {
+                // As in `inner`: only the solver's tolerance let it in.
+                e2 += self.resolution[1];
+                continue;
+            }
             match self.points {
                 Some(_) if step > 0.0 => {
                     j += 1;
@@ -285,6 +297,12 @@ impl<'a> Search<'a> {
         }
         Ok(found)
     }
+}
+
+/// Whether `v` falls short of the level `e` by more than rounding: a plan a
+/// solver returned for "at least e" that does not reach it.
+fn below(v: f64, e: f64) -> bool {
+    v < e - 1e-9 * e.abs().max(1.0)
 }
 
 /// Drops repeats and any plan another one dominates (a safety net: polished
