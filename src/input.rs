@@ -73,8 +73,9 @@ pub fn limit(kind: InputKind) -> u64 {
     }
 }
 
-/// Reads a whole regular file of at most [`limit`]`(kind)` bytes.
-pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
+/// Opens a regular file after checking its size against [`limit`]`(kind)`;
+/// gives the file, the limit and the size it had.
+fn open_checked(path: &Path, kind: InputKind) -> Result<(std::fs::File, u64, u64), Error> {
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         source: e,
@@ -86,8 +87,19 @@ pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
         return Err(too_large(path, kind, max, Some(meta.len())));
     }
     let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    Ok((file, max, meta.len()))
+}
+
+/// Reads a whole regular file of at most [`limit`]`(kind)` bytes.
+pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
+    let (file, max, len) = open_checked(path, kind)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
     if bytes.len() as u64 > max {
         return Err(too_large(path, kind, max, None));
     }
@@ -95,20 +107,10 @@ pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
 }
 
 /// Opens a regular file of at most [`limit`]`(kind)` bytes for reading line
-/// by line (large sweep results are streamed, not read whole); reading past
-/// the limit (a file that grew after the check) fails with an error.
+/// by line (large sweep results are streamed, not read whole); a file that
+/// grew after the check is read only up to the limit.
 pub fn open_bounded(path: &Path, kind: InputKind) -> Result<impl std::io::BufRead, Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    };
-    check_regular(path, kind)?;
-    let max = limit(kind);
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > max {
-        return Err(too_large(path, kind, max, Some(meta.len())));
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
+    let (file, max, _) = open_checked(path, kind)?;
     Ok(std::io::BufReader::with_capacity(1 << 16, file.take(max)))
 }
 
