@@ -10,6 +10,7 @@
 //! (relative gap 0); with one, a stop says `TimeLimit` and gives the best bound.
 
 mod greedy;
+mod lagr;
 mod mip;
 mod search;
 
@@ -25,7 +26,10 @@ use crate::model::Model;
 pub(super) fn run(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
     let mip = Mip::from_model(model);
     let deadline = time_limit.map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0)));
-    let found = search::search(&mip, deadline)?;
+    let found = match lagr::solve(&mip, deadline) {
+        Some(found) => found?,
+        None => search::search(&mip, deadline)?,
+    };
     let sign = if mip.maximise { 1.0 } else { -1.0 };
     Ok(Solved {
         termination: found.termination,

@@ -67,10 +67,17 @@ pub(super) fn search(mip: &Mip, deadline: Option<Instant>) -> Result<Found, Erro
 }
 
 fn found(termination: Termination, bound: Option<f64>) -> Found {
-    Found {
-        termination,
-        values: Vec::new(),
-        bound,
+    Found::none(termination, bound)
+}
+
+impl Found {
+    /// No plan: how the search ended and its bound.
+    pub fn none(termination: Termination, bound: Option<f64>) -> Found {
+        Found {
+            termination,
+            values: Vec::new(),
+            bound,
+        }
     }
 }
 
