@@ -60,3 +60,104 @@ pub(super) fn solve(mip: &Mip, deadline: Option<Instant>) -> Option<Result<Found
         bound,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{build, Restrictions};
+    use crate::scenario::Scenario;
+
+    fn mip_of(toml: &str) -> Mip {
+        let s = Scenario::from_toml_str(toml, "t.toml").unwrap();
+        Mip::from_model(build(&s, &Restrictions::default()))
+    }
+
+    const TWO_BY_THREE: &str = r#"
+[policy]
+weights = { fit = 1, cost = 0, sensitivity = 0, fairness = 0 }
+[[country]]
+id = "A"
+capacity = 3
+[[country]]
+id = "B"
+capacity = 2.5
+[[task]]
+id = "t0"
+domain = "d"
+effort = { A = 1, B = 1.5 }
+fit = { A = 0.9, B = 0.4 }
+[[task]]
+id = "t1"
+domain = "d"
+leads = 2
+effort = 1
+fit = { A = 0.8, B = 0.7 }
+[[task]]
+id = "t2"
+domain = "d"
+effort = 2
+fit = { A = 0.6, B = 0.5 }
+"#;
+
+    /// A fit-only scenario (co-leads, efforts in halves) is of GAP shape:
+    /// three assignment rows, two capacity rows in half units, one group for
+    /// columns in no capacity row.
+    #[test]
+    fn a_fit_only_scenario_is_of_gap_shape() {
+        let gap = Gap::of(&mip_of(TWO_BY_THREE)).expect("GAP shape");
+        assert_eq!(gap.tasks.len(), 3);
+        assert_eq!(gap.tasks[1].1, 2);
+        let caps: Vec<i64> = gap.agents.iter().map(|a| a.1).collect();
+        assert_eq!(caps, vec![30, 25, 0]);
+    }
+
+    /// A budget row over money columns, or a domain limit over several
+    /// countries, is not of that shape: the LP search runs instead.
+    #[test]
+    fn budgets_and_domain_limits_are_not_of_gap_shape() {
+        let domain = TWO_BY_THREE.replace("[policy]\n", "[policy]\nmax_leads_per_domain = 2\n");
+        assert!(Gap::of(&mip_of(&domain)).is_none());
+        let money = TWO_BY_THREE
+            .replace("fairness = 0", "fairness = 1")
+            .replace("cost = 0", "cost = 1")
+            .replace("capacity = 3\n", "capacity = 3\nbudget = 10\n")
+            .replace("effort = 2\n", "effort = 2\ncost = 4\n");
+        assert!(Gap::of(&mip_of(&money)).is_none());
+    }
+
+    /// The search proves the optimum that enumerating every 0-1 vector finds.
+    #[test]
+    fn the_search_matches_brute_force_on_a_small_scenario() {
+        let mip = mip_of(TWO_BY_THREE);
+        let found = solve(&mip, None).unwrap().unwrap();
+        assert_eq!(found.termination, Termination::Optimal);
+        assert!((mip.value(&found.values) - brute(&mip)).abs() < 1e-9);
+    }
+
+    /// A stop before the first node still gives a finite bound no lower
+    /// than the optimum, and any plan it has meets every row.
+    #[test]
+    fn a_stop_at_once_gives_a_valid_finite_bound() {
+        let mip = mip_of(TWO_BY_THREE);
+        let found = solve(&mip, Some(Instant::now())).unwrap().unwrap();
+        let best = brute(&mip);
+        match found.termination {
+            Termination::Optimal => assert!((mip.value(&found.values) - best).abs() < 1e-9),
+            _ => {
+                let b = found.bound.expect("a bound");
+                assert!(b.is_finite() && b >= best - 1e-9, "{b} < {best}");
+            }
+        }
+        assert!(found.values.is_empty() || mip.feasible(&found.values));
+    }
+
+    /// Every 0-1 vector, for models of a few columns.
+    fn brute(mip: &Mip) -> f64 {
+        let n = mip.n();
+        (0u32..1 << n)
+            .map(|m| (0..n).map(|j| f64::from(m >> j & 1)).collect::<Vec<_>>())
+            .filter(|x| mip.feasible(x))
+            .map(|x| mip.value(&x))
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+}

@@ -80,7 +80,9 @@ impl<'a> Search<'a> {
             .collect();
         self.root_heuristics(&root);
         let u = initial_multipliers(gap);
-        let mut stack = vec![Node { fix: root, u, bound: f64::INFINITY }];
+        // A finite bound from the start, for a stop before the first node.
+        let bound = evaluate(gap, &root, &u, false).bound;
+        let mut stack = vec![Node { fix: root, u, bound }];
         while let Some(node) = stack.pop() {
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 stack.push(node);
