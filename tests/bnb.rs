@@ -217,6 +217,32 @@ proptest! {
     }
 }
 
+/// The same scenarios with only the families of GAP shape left (fit or
+/// cost per lead, capacities, co-leads, pins, sensitivity bans), which bnb
+/// solves by its Lagrangian search rather than by LP.
+fn gap_shaped() -> impl Strategy<Value = Case> {
+    case().prop_map(|mut c| {
+        c.budget.iter_mut().for_each(|b| *b = None);
+        c.tasks.iter_mut().for_each(|t| t.optional = false);
+        c.funding_all = false;
+        c.min_share = 0;
+        c.weights = [c.weights[0], c.weights[1] % 2, 0, 0];
+        c.penalize = false;
+        c.limits = (0, None, None);
+        c
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn bnb_and_microlp_agree_on_gap_shaped_scenarios(c in gap_shaped()) {
+        let s = Scenario::from_toml_str(&to_toml(&c), "case.toml").expect("generated scenarios are valid");
+        agree(&s, SolverChoice::Bnb, SolverChoice::Microlp)?;
+    }
+}
+
 #[cfg(feature = "highs")]
 proptest! {
     #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]

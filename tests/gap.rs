@@ -183,22 +183,28 @@ fn time_limited_answers_bracket_the_published_optima(solver: SolverChoice) {
 /// "not proven" (or "none found") and points to HiGHS.
 #[test]
 fn microlp_says_not_proven_and_suggests_highs() {
-    embedded_solver_says_not_proven_and_suggests_highs("microlp", "microlp, the embedded solver,");
+    embedded_solver_says_not_proven_and_suggests_highs(
+        "gap12.txt",
+        "microlp",
+        "microlp, the embedded solver,",
+    );
 }
 
-/// The same for the embedded branch and bound: the note names bnb, not microlp.
+/// The same for the embedded branch and bound, on gapd (which it proves
+/// gap12 too fast for a limit to stop it): the note names bnb, not microlp.
 #[test]
 fn bnb_says_not_proven_and_suggests_highs() {
     embedded_solver_says_not_proven_and_suggests_highs(
+        "gapd.txt",
         "bnb",
         "bnb, the embedded branch and bound,",
     );
 }
 
-fn embedded_solver_says_not_proven_and_suggests_highs(solver: &str, named: &str) {
+fn embedded_solver_says_not_proven_and_suggests_highs(file: &str, solver: &str, named: &str) {
     let out = leadplan()
         .arg("gap")
-        .arg(bench("gap12.txt"))
+        .arg(bench(file))
         .args(["--instance", "1", "--solver", solver, "--time-limit", "1"])
         .assert()
         .get_output()
@@ -278,6 +284,78 @@ fn bnb_proves_gap1_at_the_published_optima() {
             inst.name
         );
         assert_eq!(r.objective, Some(PUBLISHED_MAX[0][t]), "{}", inst.name);
+    }
+}
+
+/// Issue 15, target 2: the embedded branch and bound (its Lagrangian search
+/// for GAP-shaped models) proves all 60 instances of gap1 to gap12 at their
+/// published optima, each plan checked by the independent reader, and its
+/// bound equals the optimum.
+#[test]
+fn bnb_proves_gap1_to_gap12_at_the_published_optima() {
+    let opts = SolveOptions {
+        solver: SolverChoice::Bnb,
+        time_limit: Some(120.0),
+    };
+    for (k, optima) in PUBLISHED_MAX.iter().enumerate() {
+        let file = format!("gap{}.txt", k + 1);
+        let mine = independent_read(&std::fs::read_to_string(bench(&file)).unwrap());
+        for (t, inst) in gap::load(&bench(&file), None).unwrap().iter().enumerate() {
+            let r = gap::solve_instance(inst, &opts).unwrap();
+            assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
+            let recomputed = mine[t].check(r.assignment.as_ref().unwrap());
+            assert_eq!(recomputed, r.objective, "{}: infeasible or miscounted plan", inst.name);
+            assert_eq!(r.objective, Some(optima[t]), "{}", inst.name);
+            assert_eq!(r.bound, Some(optima[t] as f64), "{}", inst.name);
+        }
+    }
+}
+
+/// The Lagrangian search stopped early on a minimisation instance it cannot
+/// close in the limit (d05100: optimum 6353, proven by bnb in about 8 s in a
+/// release build and published by Nauss, INFORMS J. Computing 15, 2003): a
+/// feasible plan no cheaper than the optimum and a whole-number bound no
+/// higher, or no plan.
+#[test]
+fn bnb_time_limited_answers_on_gapd_bracket_the_optimum() {
+    let opts = SolveOptions {
+        solver: SolverChoice::Bnb,
+        time_limit: Some(0.5),
+    };
+    let path = bench("gapd.txt");
+    let inst = &gap::load(&path, None).unwrap()[0];
+    let mine = independent_read(&std::fs::read_to_string(&path).unwrap());
+    let r = gap::solve_instance(inst, &opts).unwrap();
+    if let Some(a) = &r.assignment {
+        assert_eq!(mine[0].check(a), r.objective, "infeasible or miscounted plan");
+    }
+    match r.status {
+        GapStatus::Optimal => assert_eq!(r.objective, Some(6353)),
+        GapStatus::TimeLimit => {
+            let (obj, bound) = (r.objective.unwrap(), r.bound.unwrap());
+            assert!(bound <= 6353.0 && 6353 <= obj && bound <= obj as f64 - 1.0, "{obj} {bound}");
+            assert_eq!(bound.fract(), 0.0);
+        }
+        GapStatus::NoPlan => assert!(r.bound.is_none_or(|b| b <= 6353.0)),
+        GapStatus::Infeasible => panic!("d05100 is feasible"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+    /// On random instances too large for brute force (up to 4 x 10, often
+    /// tight), bnb's Lagrangian search and microlp's LP search agree on the
+    /// optimum (or on infeasibility), in both senses.
+    #[test]
+    fn bnb_and_microlp_agree_on_random_instances(inst in medium_instance(), max in any::<bool>()) {
+        let sense = if max { Sense::Max } else { Sense::Min };
+        let parsed = gap::parse(&inst.to_text(), "r.txt", "r.txt", sense).unwrap();
+        let run = |solver| gap::solve_instance(&parsed[0], &SolveOptions { solver, time_limit: None }).unwrap();
+        let (b, m) = (run(SolverChoice::Bnb), run(SolverChoice::Microlp));
+        prop_assert_eq!((b.status, b.objective), (m.status, m.objective));
+        if let Some(a) = &b.assignment {
+            prop_assert_eq!(inst.check(a), b.objective);
+        }
     }
 }
 

@@ -125,9 +125,11 @@ pub fn render_text_footer(results: &[GapResult], limit: f64) -> String {
                 SolverKind::Bnb => "bnb, the embedded branch and bound,",
                 _ => "microlp, the embedded solver,",
             });
+        // Neither solver closes every instance (gapd stays open for both in a
+        // minute), so the advice says "may", not "will".
         let advice = match (embedded, HIGHS_AVAILABLE) {
-            (Some(who), true) => format!("{who} is slow on GAP models; run with --solver highs (or auto)."),
-            (Some(who), false) => format!("{who} is slow on GAP models; the HiGHS build proves these: `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), then --solver highs."),
+            (Some(who), true) => format!("{who} did not close these; raise --time-limit or try --solver highs, faster on some GAP models (docs/BENCHMARKS.md)."),
+            (Some(who), false) => format!("{who} did not close these; raise --time-limit, or try the HiGHS build, faster on some GAP models (docs/BENCHMARKS.md): `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), then --solver highs."),
             (None, _) => "raise --time-limit to let HiGHS close the gap.".to_string(),
         };
         let _ = writeln!(out, "      {advice}");

@@ -152,3 +152,16 @@ pub fn json_of(cmd: &mut assert_cmd::Command) -> serde_json::Value {
     let out = cmd.assert().success().get_output().stdout.clone();
     serde_json::from_slice(&out).unwrap()
 }
+
+/// Random instances beyond brute force: 2 to 4 agents, 4 to 10 jobs,
+/// capacities from loose to tight.
+pub fn medium_instance() -> impl Strategy<Value = Inst> {
+    (2usize..=4, 4usize..=10).prop_flat_map(|(m, n)| {
+        (
+            proptest::collection::vec(proptest::collection::vec(0u64..40, n), m),
+            proptest::collection::vec(proptest::collection::vec(1u64..15, n), m),
+            proptest::collection::vec(5u64..(8 * n as u64 + 6), m),
+        )
+            .prop_map(|(c, a, b)| Inst { c, a, b })
+    })
+}

@@ -30,7 +30,9 @@ pub(crate) use shape::Gap;
 /// Solves `mip` when it is of GAP shape; `None` when it is not.
 pub(super) fn solve(mip: &Mip, deadline: Option<Instant>) -> Option<Result<Found, Error>> {
     let gap = Gap::of(mip)?;
-    if !mip.constant_rows_hold() {
+    // A pin on a banned lead: a column whose bounds leave no value.
+    let empty_column = (0..gap.n()).any(|j| gap.lo[j] && !gap.hi[j]);
+    if empty_column || !mip.constant_rows_hold() {
         return Some(Ok(Found::none(Termination::Infeasible, None)));
     }
     let out = search::Search::new(&gap, mip.objective_step()).run(deadline);
@@ -149,6 +151,34 @@ fit = { A = 0.6, B = 0.5 }
             }
         }
         assert!(found.values.is_empty() || mip.feasible(&found.values));
+    }
+
+    /// Regression (issue 15, Lagrangian search): a pin on a lead the
+    /// sensitivity rule bans leaves a column with bounds [1, 0] (found by
+    /// tests/bnb.rs); the search must say infeasible, not return a plan that
+    /// breaks the pin.
+    #[test]
+    fn a_pin_on_a_banned_lead_is_infeasible() {
+        let mut mip = mip_of(TWO_BY_THREE);
+        (mip.lo[0], mip.hi[0]) = (1.0, 0.0);
+        assert!(Gap::of(&mip).is_some());
+        let found = solve(&mip, None).unwrap().unwrap();
+        assert_eq!(found.termination, Termination::Infeasible);
+    }
+
+    /// Regression (issue 15, Lagrangian search; found by tests/bnb.rs): a
+    /// pin (lower bound 1) on a column whose only knapsack row leaves it no
+    /// room (a ban written as `x <= 0`, efforts of 0 dropping it from the
+    /// capacity row) is infeasible before the first plan is built.
+    #[test]
+    fn a_pin_that_breaks_a_knapsack_row_is_infeasible() {
+        let mut mip = mip_of(TWO_BY_THREE);
+        mip.lo[0] = 1.0;
+        let cap_row = mip.rows.iter_mut().find(|r| !r.eq && r.cols.contains(&0)).unwrap();
+        cap_row.rhs = 0.0;
+        assert!(Gap::of(&mip).is_some());
+        let found = solve(&mip, None).unwrap().unwrap();
+        assert_eq!(found.termination, Termination::Infeasible);
     }
 
     /// Every 0-1 vector, for models of a few columns.

@@ -78,6 +78,10 @@ impl<'a> Search<'a> {
         let root: Vec<i8> = (0..gap.n())
             .map(|j| if !gap.hi[j] { 0 } else if gap.lo[j] { 1 } else { FREE })
             .collect();
+        let mut root = root;
+        if !propagate(gap, &mut root) {
+            return Outcome { best: None, open_bound: None };
+        }
         self.root_heuristics(&root);
         let u = initial_multipliers(gap);
         // A finite bound from the start, for a stop before the first node.
