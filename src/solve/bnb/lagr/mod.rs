@@ -35,7 +35,7 @@ pub(super) fn solve(mip: &Mip, deadline: Option<Instant>) -> Option<Result<Found
     if empty_column || !mip.constant_rows_hold() {
         return Some(Ok(Found::none(Termination::Infeasible, None)));
     }
-    let out = search::Search::new(&gap, mip.objective_step()).run(deadline);
+    let out = search::Search::new(&gap, mip.objective_step(), deadline).run();
     let bound = out.open_bound.map(|b| b + mip.obj_const);
     let Some((value, x)) = out.best else {
         let t = if bound.is_some() {

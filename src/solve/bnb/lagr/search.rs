@@ -38,12 +38,13 @@ pub(crate) struct Search<'a> {
     step: f64,
     tol: f64,
     best: Option<(f64, Vec<bool>)>,
+    deadline: Option<Instant>,
     pub nodes: usize,
 }
 
 impl<'a> Search<'a> {
     /// `step`: every plan's objective is a whole multiple of it (0 if none).
-    pub fn new(gap: &'a Gap, step: f64) -> Self {
+    pub fn new(gap: &'a Gap, step: f64, deadline: Option<Instant>) -> Self {
         let scale = 1.0 + gap.profit.iter().map(|p| p.abs()).sum::<f64>();
         let tol = 1e-9 * scale;
         let step = if step > 4.0 * tol { step } else { 0.0 };
@@ -52,6 +53,7 @@ impl<'a> Search<'a> {
             step,
             tol,
             best: None,
+            deadline,
             nodes: 0,
         }
     }
@@ -72,8 +74,12 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Runs until done or `deadline`.
-    pub fn run(mut self, deadline: Option<Instant>) -> Outcome {
+    fn past_deadline(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// Runs until done or until the deadline.
+    pub fn run(mut self) -> Outcome {
         let gap = self.gap;
         let root: Vec<i8> = (0..gap.n())
             .map(|j| if !gap.hi[j] { 0 } else if gap.lo[j] { 1 } else { FREE })
@@ -88,7 +94,7 @@ impl<'a> Search<'a> {
         let bound = evaluate(gap, &root, &u, false).bound;
         let mut stack = vec![Node { fix: root, u, bound }];
         while let Some(node) = stack.pop() {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
+            if self.past_deadline() {
                 stack.push(node);
                 let open = stack.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
                 return Outcome { open_bound: Some(open), best: self.best };
@@ -187,7 +193,7 @@ impl<'a> Search<'a> {
             for (ut, gt) in u.iter_mut().zip(&e.g) {
                 *ut -= t * gt;
             }
-            if mu < 1e-4 {
+            if mu < 1e-4 || self.past_deadline() {
                 break;
             }
         }
