@@ -17,6 +17,7 @@ Not part of leadplan's tests; see README.md beside this file.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -26,7 +27,36 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 from pulp_peer import allowed, read  # noqa: E402  (the scenario reader, shared)
 
+import multiprocessing  # noqa: E402
+
+import pyomo.environ as pyo  # noqa: E402
 from pyomo.environ import Binary, ConcreteModel, ConstraintList, ObjectiveList, Var, maximize  # noqa: E402
+
+_factory = pyo.SolverFactory
+
+
+class _Highs:
+    """appsi_highs as pyaugmecon 1.0.8 expects a solver to behave.
+
+    pyaugmecon passes Gurobi's keyword arguments to every solver (HiGHS takes
+    none), and it reads an infeasible grid point's status from the result,
+    while appsi raises on it unless told not to load a solution (the worker
+    then dies and the front silently misses every point after it).
+    """
+
+    def __init__(self, name):
+        self.inner = _factory(name)
+        self.options = self.inner.options
+
+    def solve(self, model):
+        r = self.inner.solve(model, load_solutions=False)
+        if r.solver.termination_condition == pyo.TerminationCondition.optimal:
+            self.inner.load_vars()
+        return r
+
+
+# At module level, so that the spawned worker process patches it too.
+pyo.SolverFactory = lambda name, **_: _Highs(name)
 
 
 def build(d):
@@ -74,13 +104,12 @@ def main():
     ap.add_argument("--points", type=int, required=True)
     ap.add_argument("--nadir", type=float, nargs=2, required=True)
     a = ap.parse_args()
-    import pyaugmecon.model as augmodel
     from pyaugmecon import PyAugmecon
 
-    # pyaugmecon 1.0.8 passes Gurobi's keyword arguments to every solver; HiGHS takes none
-    factory = augmodel.pyo.SolverFactory
-    augmodel.pyo.SolverFactory = lambda name, **_: factory(name)
-
+    # HiGHS starts its thread pool in this process (the payoff table); a worker
+    # forked from it inherits that pool's locks without its threads and spins
+    # forever (measured: no grid point solved in 300 s). A spawned worker starts clean.
+    multiprocessing.set_start_method("spawn", force=True)
     start = time.perf_counter()
     model = build(read(a.scenario))
     # pyaugmecon 1.0.8 (the PyPI release): options as a dict
@@ -96,7 +125,8 @@ def main():
     }
     os.chdir(tempfile.mkdtemp(prefix="augmecon-"))  # its logs go there, not beside the scenario
     solver = PyAugmecon(model, opts, {"MIPGap": None, "NonConvex": None, "mip_rel_gap": 0.0})
-    solver.solve()
+    with contextlib.redirect_stdout(sys.stderr):  # its progress bar and summary
+        solver.solve()
     points = solver.get_pareto_solutions()
     models_solved = solver.model.models_solved.value()
     seconds = time.perf_counter() - start
