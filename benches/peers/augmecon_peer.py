@@ -17,7 +17,6 @@ Not part of leadplan's tests; see README.md beside this file.
 """
 
 import argparse
-import contextlib
 import json
 import os
 import sys
@@ -125,8 +124,15 @@ def main():
     }
     os.chdir(tempfile.mkdtemp(prefix="augmecon-"))  # its logs go there, not beside the scenario
     solver = PyAugmecon(model, opts, {"MIPGap": None, "NonConvex": None, "mip_rel_gap": 0.0})
-    with contextlib.redirect_stdout(sys.stderr):  # its progress bar and summary
+    # its progress bar and summary (some printed by the worker) go to stderr
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
         solver.solve()
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
     points = solver.get_pareto_solutions()
     models_solved = solver.model.models_solved.value()
     seconds = time.perf_counter() - start
