@@ -34,7 +34,7 @@ pub struct AlternativesArgs {
 pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&args.file)?;
     let opts = args.solver.options();
-    let plan = match baseline(&scenario, &opts)? {
+    let plan = match baseline(&scenario, &opts, &args.output)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

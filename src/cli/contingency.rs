@@ -43,7 +43,7 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
 pub fn run(args: ContingencyArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&args.file)?;
     let opts = args.solver.options();
-    let plan = match baseline(&scenario, &opts)? {
+    let plan = match baseline(&scenario, &opts, &args.output)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

@@ -237,6 +237,7 @@ impl Command {
             Command::Alternatives(a) => &a.output,
             Command::Replan(a) => &a.output,
             Command::Robust(a) => &a.output,
+            Command::Pareto(a) => &a.output,
             Command::Discover(a) => &a.output,
             _ => return None,
         };

@@ -55,6 +55,10 @@ pub struct ReportArgs {
     /// Adds the plan of every robustness goal across these futures (files or folders), side by side.
     #[arg(long, num_args = 1.., value_name = "FILE|DIR")]
     futures: Option<Vec<PathBuf>>,
+    /// With --futures, the satisficing goal too: the plan with the largest share of futures
+    /// where it reaches this fraction of the future's own optimum (0.98).
+    #[arg(long, value_name = "F", requires = "futures", value_parser = super::robust::parse_share)]
+    threshold_share: Option<f64>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -156,6 +160,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
             &scenario,
             files,
             p,
+            args.threshold_share,
             &opts,
         )?),
         _ => None,

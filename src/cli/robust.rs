@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use leadplan::resilience::render;
-use leadplan::resilience::robust::{robust, robust_with, Future, RobustGoal};
+use leadplan::resilience::robust::{robust_with, Future, RobustGoal};
 use leadplan::resilience::robust_metrics::{RobustOptions, Threshold};
 use leadplan::Scenario;
 
@@ -59,7 +59,7 @@ enum Goal {
     Satisficing,
 }
 
-fn parse_share(s: &str) -> Result<f64, String> {
+pub(super) fn parse_share(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(x) if x > 0.0 && x <= 1.0 => Ok(x),
         _ => Err(format!(
@@ -104,12 +104,14 @@ fn load(path: &Path) -> anyhow::Result<Future> {
     })
 }
 
-/// The worst-case robust report of `report --futures` (every goal's plan in `metrics`).
+/// The worst-case robust report of `report --futures` (every goal's plan in
+/// `metrics`; satisficing too with a threshold share).
 pub(super) fn report_across(
     file: &Path,
     base: &Scenario,
     futures: &[PathBuf],
     plan: &leadplan::Plan,
+    threshold_share: Option<f64>,
     opts: &leadplan::SolveOptions,
 ) -> anyhow::Result<leadplan::resilience::robust::RobustReport> {
     let mut all = vec![Future {
@@ -119,7 +121,11 @@ pub(super) fn report_across(
     for f in future_files(futures)? {
         all.push(load(&f)?);
     }
-    Ok(robust(&all, plan, RobustGoal::Worst, opts)?)
+    let ro = RobustOptions {
+        threshold: threshold_share.map(Threshold::Share),
+        ..RobustOptions::goal(RobustGoal::Worst)
+    };
+    Ok(robust_with(&all, plan, &ro, opts)?)
 }
 
 pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
@@ -128,7 +134,7 @@ pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
         futures.push(load(&f)?);
     }
     let opts = args.solver.options();
-    let plan = match baseline(&futures[0].scenario, &opts)? {
+    let plan = match baseline(&futures[0].scenario, &opts, &args.output)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

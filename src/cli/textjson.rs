@@ -41,34 +41,47 @@ impl OutputArgs {
 
 /// The object `--format json` prints for a solver error (exit 3).
 pub fn solver_error_json(scenario: Option<&str>, message: &str) -> String {
+    status_json(scenario, "error", message)
+}
+
+/// `{"scenario", "status", "message"}`: what `--format json` prints when there is no report.
+fn status_json(scenario: Option<&str>, status: &str, message: &str) -> String {
     let mut body = serde_json::Map::new();
     if let Some(name) = scenario {
         body.insert("scenario".into(), name.into());
     }
-    body.insert("status".into(), "error".into());
+    body.insert("status".into(), status.into());
     body.insert("message".into(), message.into());
     let mut text = serde_json::to_string_pretty(&body).expect("a JSON map serialises");
     text.push('\n');
     text
 }
 
-/// Solves the baseline scenario, or explains on stderr why there is none (`Err(exit code)`).
+/// Solves the baseline scenario, or explains on stderr why there is none
+/// (`Err(exit code)`); with `--format json` also as `{"scenario", "status", "message"}`
+/// (`infeasible` or `time_limit`), as `solve` reports them.
 pub fn baseline(
     s: &leadplan::Scenario,
     opts: &leadplan::SolveOptions,
+    output: &OutputArgs,
 ) -> anyhow::Result<Result<leadplan::Plan, u8>> {
-    Ok(match leadplan::solve(s, opts)? {
-        leadplan::Outcome::Planned(p) => Ok(p),
-        leadplan::Outcome::Infeasible(d) => {
-            eprintln!(
-                "error: the scenario has no plan to start from: {}",
-                d.summary()
-            );
-            Err(1)
-        }
-        leadplan::Outcome::NoPlanFound { .. } => {
-            eprintln!("error: no plan found within the time limit; raise --time-limit");
-            Err(1)
-        }
-    })
+    let (status, message) = match leadplan::solve(s, opts)? {
+        leadplan::Outcome::Planned(p) => return Ok(Ok(p)),
+        leadplan::Outcome::Infeasible(d) => (
+            "infeasible",
+            format!("the scenario has no plan to start from: {}", d.summary()),
+        ),
+        leadplan::Outcome::NoPlanFound { .. } => (
+            "time_limit",
+            "no plan found within the time limit; raise --time-limit".to_string(),
+        ),
+    };
+    eprintln!("error: {message}");
+    if output.format == TextJson::Json {
+        super::emit(
+            &status_json(Some(&s.name), status, &message),
+            output.out.as_deref(),
+        )?;
+    }
+    Ok(Err(1))
 }

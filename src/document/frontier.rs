@@ -58,34 +58,47 @@ fn pareto(r: &ParetoReport) -> Vec<Block> {
 
 fn robust(r: &RobustReport) -> Vec<Block> {
     let n = r.futures.len();
+    let share = r.thresholds.is_some();
     let rows = r
         .metrics
         .iter()
         .map(|m| {
-            vec![
-                m.goal.clone(),
-                r4(m.worst),
-                r4(m.mean),
-                r4(m.max_regret),
-                format!("{} of {n}", m.feasible_in),
+            let mut row = vec![m.goal.clone(), r4(m.worst), r4(m.mean), r4(m.max_regret)];
+            if share {
+                row.push(m.satisfied_share.map_or("-".into(), |v| {
+                    format!("{}%", fmt_num((v * 1000.0).round() / 10.0))
+                }));
+            }
+            row.push(crate::resilience::render::feasible_in(m, n));
+            row.push(
                 m.leads_differing_from_chosen
                     .map_or("-".into(), |d| d.to_string()),
-            ]
+            );
+            row
         })
         .collect();
     let names: Vec<String> = r.futures.iter().map(|f| f.future.clone()).collect();
+    let mut headers = vec!["goal", "worst", "mean", "max regret"];
+    headers.extend(share.then_some("satisfied"));
+    headers.extend(["feasible in", "leads differing"]);
+    let satisfied = if share {
+        ", the share of futures where it reaches the threshold"
+    } else {
+        ""
+    };
     vec![
         Block::Heading(2, "One plan for several futures".into()),
         Block::Para(text(format!(
-            "The plan each goal chooses across {n} futures ({}), under every metric: its worst objective, mean, largest regret (a future's own optimum minus the plan's objective there), and how many leads it differs in from the worst-case plan.",
+            "The plan each goal chooses across {n} futures ({}), under every metric: its worst objective, mean, largest regret (a future's own optimum minus the plan's objective there){satisfied}, and how many leads it differs in from the worst-case plan.",
             names.join(", ")
         ))),
         Block::Table {
-            headers: ["goal", "worst", "mean", "max regret", "feasible in", "leads differing"]
-                .map(String::from)
-                .to_vec(),
+            // every column but the goal and "feasible in" (`3 of 4`) holds a number
+            numeric: (1..headers.len())
+                .filter(|&c| headers[c] != "feasible in")
+                .collect(),
+            headers: headers.into_iter().map(String::from).collect(),
             rows,
-            numeric: vec![1, 2, 3, 5],
         },
     ]
 }

@@ -73,6 +73,9 @@ pub struct ParetoReport {
     pub status: String,
     /// Solver calls made.
     pub solves: usize,
+    /// With `infeasible`: why no plan exists (the diagnosis `solve` prints).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<String>,
     /// The non-dominated plans.
     pub points: Vec<ParetoPoint>,
 }
@@ -87,7 +90,11 @@ pub fn pareto(
     check_objectives(objectives, points)?;
     let mut search = Search::new(s, objectives, points, opts);
     let found = search.run()?;
-    let status = if search.timed_out {
+    let diagnosis = match search.payoff.is_empty() && !search.timed_out {
+        true => confirm_infeasible(s, opts)?,
+        false => None,
+    };
+    let status = if search.timed_out || (search.payoff.is_empty() && diagnosis.is_none()) {
         "time_limit"
     } else if search.payoff.is_empty() {
         "infeasible"
@@ -108,8 +115,26 @@ pub fn pareto(
             .collect(),
         status: status.into(),
         solves: search.solves,
+        diagnosis,
         points: table(s, objectives, found),
     })
+}
+
+/// The payoff table's first solve found no plan: `solve`'s own path (a second
+/// solver where there is one, then the diagnosis) either confirms it, with the
+/// diagnosis as the reason, or the verdict was the solver's, not the scenario's
+/// (an error). `None`: that solve ran out of time too.
+fn confirm_infeasible(s: &Scenario, opts: &SolveOptions) -> Result<Option<String>, Error> {
+    use crate::optimize::Outcome;
+    match crate::optimize::solve(s, opts)? {
+        Outcome::Infeasible(d) => Ok(Some(d.summary())),
+        Outcome::NoPlanFound { .. } => Ok(None),
+        Outcome::Planned(_) => Err(Error::Solver(
+            "the solver found no plan for the payoff table, yet `leadplan solve` finds one: \
+             the front cannot be computed reliably for this scenario"
+                .into(),
+        )),
+    }
 }
 
 fn check_objectives(objectives: &[Term], points: Option<usize>) -> Result<(), Error> {

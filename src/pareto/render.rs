@@ -24,9 +24,10 @@ pub fn text(r: &ParetoReport) -> String {
         r.solves
     );
     if r.status == "infeasible" {
-        out.push_str(
-            "\nno plan exists: nothing to trade off (run `leadplan solve` for the diagnosis)\n",
-        );
+        out.push_str("\nno plan exists: nothing to trade off\n");
+        if let Some(d) = &r.diagnosis {
+            out.push_str(&format!("{d}\n"));
+        }
         return out;
     }
     if r.status == "time_limit" {

@@ -269,7 +269,13 @@ pub fn robust(r: &RobustReport) -> String {
     };
     match r.status.as_str() {
         "infeasible" => out.push_str(&format!(
-            "infeasible: no single plan is feasible in {everywhere}\n"
+            "infeasible: no single plan is feasible in {everywhere}{}\n",
+            match (r.feasible_share, r.goal.as_str()) {
+                (None, "worst" | "regret" | "satisficing") => {
+                    " (--feasible-share P lets the plan give up futures of weight up to 1 - P)"
+                }
+                _ => "",
+            }
         )),
         "time_limit" if r.robust.is_none() => {
             out.push_str("the time limit ran out before a robust plan was found\n")
@@ -339,6 +345,14 @@ pub fn robust(r: &RobustReport) -> String {
     out
 }
 
+/// `3 of 4`, or `no plan` for a goal that found none.
+pub(crate) fn feasible_in(m: &super::robust_metrics::MetricRow, n: usize) -> String {
+    match m.status.as_str() {
+        "infeasible" => "no plan".into(),
+        _ => format!("{} of {n}", m.feasible_in),
+    }
+}
+
 /// The plan each goal chooses, under every metric.
 fn metrics(r: &RobustReport) -> String {
     let mut t = Table::new(
@@ -366,8 +380,10 @@ fn metrics(r: &RobustReport) -> String {
             num(m.mean),
             num(m.max_regret),
             pct(m.satisfied_share),
-            format!("{} of {}", m.feasible_in, r.futures.len()),
-            if m.given_up.is_empty() {
+            feasible_in(m, r.futures.len()),
+            if m.status == "infeasible" {
+                "-".into() // no plan: nothing kept, nothing given up
+            } else if m.given_up.is_empty() {
                 "none".into()
             } else {
                 m.given_up.join(", ")

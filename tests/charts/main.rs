@@ -5,6 +5,7 @@
 mod bad_input;
 mod browser;
 mod fonts;
+mod front_chart;
 mod gen;
 mod image;
 mod inputs;

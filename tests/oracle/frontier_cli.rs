@@ -244,12 +244,155 @@ fn issue14_report_shows_the_front_and_every_goal_side_by_side() {
         "fit,fairness",
         "--futures",
         FUTURES,
+        "--threshold-share",
+        "0.98",
     ]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(md.contains("## Trade-off: fit against fairness"), "{md}");
     assert!(md.contains("## One plan for several futures"), "{md}");
-    for goal in ["worst", "mean", "regret"] {
+    for goal in ["worst", "mean", "regret", "satisficing"] {
         assert!(md.contains(&format!("| {goal}")), "{goal} row missing");
     }
+    // the satisficing plan's share is the one `robust` reports for the same threshold
+    let r = json(&[
+        "robust",
+        BASE,
+        "--futures",
+        FUTURES,
+        "--goal",
+        "satisficing",
+        "--threshold-share",
+        "0.98",
+    ]);
+    let share = r["metrics"][3]["satisfied_share"].as_f64().unwrap();
+    let cell = format!("{}%", (share * 1000.0).round() / 10.0);
+    let row = md.lines().find(|l| l.starts_with("| satisficing")).unwrap();
+    assert!(row.contains(&cell), "{row} lacks {cell}");
+}
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+/// `ARGS --format json`: the exit code and the JSON printed (`Null` when none).
+fn exit_and_json(args: &[&str]) -> (i32, Value, String) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let (code, out, err) = run(&all);
+    let v = match out.trim() {
+        "" => Value::Null,
+        text => serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}")),
+    };
+    (code, v, err)
+}
+
+#[test]
+fn issue14_pareto_json_on_an_infeasible_scenario_says_why_like_solve() {
+    let file = format!("{FIXTURES}/infeasible-capacity.toml");
+    let (code, v, _) = exit_and_json(&["pareto", &file, "--objectives", "fit,cost"]);
+    let (solve_code, solved, _) = exit_and_json(&["solve", &file]);
+    assert_eq!((code, solve_code), (1, 1));
+    assert_eq!(v["status"], "infeasible", "{v}");
+    assert_eq!(solved["status"], "infeasible", "{solved}");
+    assert!(v["points"].as_array().unwrap().is_empty());
+    // the reason given is the one `solve` finds (Japan's pins beyond its capacity)
+    let why = v["diagnosis"].as_str().unwrap();
+    assert!(why.contains("JP") || why.contains("Japan"), "{why}");
+    let (code, text, _) = run(&["pareto", &file, "--objectives", "fit,cost"]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("no plan exists") && text.contains(why),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue14_pareto_json_on_a_solver_error_is_an_error_object_not_infeasible() {
+    // The first version printed `"status": "infeasible"` here: the solver's
+    // verdict on the payoff table's first solve was taken for the scenario's.
+    let file = format!("{FIXTURES}/certs/solver-error.toml");
+    let (solve_code, solved, _) = exit_and_json(&["solve", &file]);
+    let (code, v, err) = exit_and_json(&["pareto", &file, "--objectives", "fit,cost"]);
+    assert_eq!(code, solve_code, "{err}");
+    assert_eq!(v["status"], solved["status"], "{v}");
+    assert_eq!(v["status"], "error", "{v}");
+    assert!(
+        v["message"].as_str().unwrap().starts_with("solver error"),
+        "{v}"
+    );
+}
+
+#[test]
+fn issue14_pareto_bad_objectives_exit_2_like_solve_on_bad_input() {
+    // As with `solve`, bad input is a usage error on stderr (exit 2), with no JSON.
+    for terms in [
+        "fit",
+        "fit,fit",
+        "fit,speed",
+        "fit,cost,sensitivity,fairness",
+    ] {
+        let (code, v, err) = exit_and_json(&["pareto", BASE, "--objectives", terms]);
+        assert_eq!(code, 2, "{terms}: {err}");
+        assert!(v.is_null(), "{terms}: {v}");
+        assert!(
+            err.contains("fit,cost") || err.contains("fit, cost"),
+            "{terms}: {err}"
+        );
+    }
+}
+
+#[test]
+fn issue14_resilience_json_without_a_baseline_plan_says_infeasible() {
+    // The first version printed nothing on standard output here (exit 1).
+    let file = format!("{FIXTURES}/infeasible-capacity.toml");
+    let cases: [&[&str]; 3] = [
+        &["robust", &file, "--futures", &file],
+        &["alternatives", &file, "--diverse"],
+        &["contingency", &file],
+    ];
+    for args in cases {
+        let (code, v, err) = exit_and_json(args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert_eq!(v["status"], "infeasible", "{args:?}: {v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .contains("no plan to start from"),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn issue14_robust_without_a_plan_claims_no_futures_and_names_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // Korea's capacity 1: this future has no plan, so no plan holds in every future.
+    let text = std::fs::read_to_string(BASE).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("capacity = 11"))
+        .unwrap();
+    let bad = dir.path().join("kr-gone.toml");
+    std::fs::write(&bad, text.replacen(line, "capacity = 1", 1)).unwrap();
+    let (code, out, _) = run(&["robust", BASE, "--futures", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("--feasible-share P lets the plan give up"),
+        "{out}"
+    );
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("worst (chosen)"))
+        .unwrap();
+    assert!(row.contains("no plan") && !row.contains("none"), "{row}");
+    // and acting on the hint gives a plan that gives that future up
+    let r = json(&[
+        "robust",
+        BASE,
+        "--futures",
+        bad.to_str().unwrap(),
+        "--feasible-share",
+        "0.5",
+    ]);
+    assert_eq!(r["given_up"][0], bad.to_str().unwrap(), "{r}");
 }
