@@ -1,5 +1,9 @@
 //! Drivers: which uncertain assumptions move the objective and the plan (a tornado chart).
 //!
+//! With a Morris design the bars are the screening measures of each
+//! parameter's elementary effects: mu* (mean absolute effect, the ranking;
+//! blue) and sigma (their spread, from interactions or non-linearity; orange),
+//! one panel for the objective and one for whole-plan survival, sorted by mu*.
 //! With a Saltelli design the bars are Sobol indices: total (ST, blue) and
 //! first-order (S1, orange), each with its 95% bootstrap interval as a
 //! whisker, one panel for the objective and one for whole-plan survival.
@@ -20,7 +24,7 @@ use super::palette::{ACCENT, ACCENT2, INK};
 use crate::error::Error;
 use crate::scenario::Scenario;
 use crate::sweep::summary::rescales_objective;
-use crate::sweepdata::SweepResults;
+use crate::sweepdata::{MorrisEffects, SweepResults};
 
 const SHOWN: usize = 20;
 const ROW: u32 = 40;
@@ -40,12 +44,31 @@ struct Panel {
     range: (f64, f64),
 }
 
+/// What the bars measure.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    Morris,
+    Sobol,
+    Rank,
+}
+
+/// How rows are ranked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum By {
+    /// The plan bar (`b`) first.
+    Plan,
+    /// The larger bar.
+    Largest,
+    /// The first bar (`a`), then the second.
+    First,
+}
+
 /// The drivers figure.
 pub struct Drivers<'a> {
     s: &'a Scenario,
     sweep: &'a SweepResults,
     pen: Pen,
-    sobol: bool,
+    mode: Mode,
     panels: Vec<Panel>,
     hidden: usize,
 }
@@ -59,15 +82,13 @@ fn mark(name: &str) -> String {
     }
 }
 
-/// The rows with the largest bars first; with `plan_first`, by the plan bar (`b`) alone,
+/// The rows with the largest bars first; by the plan bar (`b`) with [`By::Plan`],
 /// so a weight that moves only the objective's scale does not rank as a driver of the plan.
-fn top(mut rows: Vec<Row>, plan_first: bool) -> (Vec<Row>, usize) {
-    let key = |r: &Row| {
-        if plan_first {
-            (r.b.0.abs(), r.a.0.abs())
-        } else {
-            (r.a.0.abs().max(r.b.0.abs()), 0.0)
-        }
+fn top(mut rows: Vec<Row>, by: By) -> (Vec<Row>, usize) {
+    let key = |r: &Row| match by {
+        By::Plan => (r.b.0.abs(), r.a.0.abs()),
+        By::Largest => (r.a.0.abs().max(r.b.0.abs()), 0.0),
+        By::First => (r.a.0.abs(), r.b.0.abs()),
     };
     rows.sort_by(|x, y| {
         let (kx, ky) = (key(x), key(y));
@@ -99,7 +120,7 @@ fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, us
         .flatten()
         .map(|ci| ci[1])
         .fold(0.1_f64, f64::max);
-    let (rows, hidden) = top(rows, false);
+    let (rows, hidden) = top(rows, By::Largest);
     (
         Panel {
             title: title.into(),
@@ -110,12 +131,52 @@ fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, us
     )
 }
 
+/// mu* and sigma of each parameter, sorted by mu*.
+fn morris_panel(title: &str, effects: &[MorrisEffects]) -> (Panel, usize) {
+    let rows: Vec<Row> = effects
+        .iter()
+        .map(|e| Row {
+            name: mark(&e.parameter),
+            a: (e.mu_star, None),
+            b: (e.sigma, None),
+        })
+        .collect();
+    let hi = rows
+        .iter()
+        .map(|r| r.a.0.max(r.b.0))
+        .fold(0.0_f64, f64::max);
+    let (rows, hidden) = top(rows, By::First);
+    let reach = if hi > 0.0 { hi * 1.15 } else { 1.0 };
+    let p = Panel {
+        title: title.into(),
+        rows,
+        range: (0.0, reach),
+    };
+    (p, hidden)
+}
+
+/// The Morris panels (objective, then whole-plan survival when there is a baseline).
+fn morris_panels(sweep: &SweepResults) -> (Vec<Panel>, usize) {
+    let Some(m) = &sweep.morris else {
+        return (Vec::new(), 0);
+    };
+    let mut out = vec![morris_panel("Objective", &m.objective)];
+    if let Some(rows) = &m.plan_survival {
+        out.push(morris_panel(
+            "Whole-plan survival (1 = plan unchanged)",
+            rows,
+        ));
+    }
+    let hidden = m.objective.len().saturating_sub(SHOWN);
+    (out.into_iter().map(|(p, _)| p).collect(), hidden)
+}
+
 impl<'a> Drivers<'a> {
     /// The figure for `sweep` of `s`; an error when the sweep varied nothing that could be ranked.
     pub fn new(s: &'a Scenario, sweep: &'a SweepResults, pen: Pen) -> Result<Self, Error> {
-        let mut panels = Vec::new();
-        let mut hidden = 0;
-        if let Some(sob) = &sweep.sobol {
+        let (mut panels, mut hidden) = morris_panels(sweep);
+        let morris = !panels.is_empty();
+        if let (false, Some(sob)) = (morris, &sweep.sobol) {
             for (title, rows) in [
                 ("Objective", &sob.objective),
                 ("Whole-plan survival", &sob.plan_survival),
@@ -127,8 +188,12 @@ impl<'a> Drivers<'a> {
                 }
             }
         }
-        let sobol = !panels.is_empty();
-        if !sobol {
+        let mode = match (morris, panels.is_empty()) {
+            (true, _) => Mode::Morris,
+            (false, false) => Mode::Sobol,
+            (false, true) => Mode::Rank,
+        };
+        if mode == Mode::Rank {
             let rows: Vec<Row> = sweep
                 .correlations
                 .iter()
@@ -145,7 +210,7 @@ impl<'a> Drivers<'a> {
                     sweep.dir.display()
                 )));
             }
-            let (rows, h) = top(rows, true);
+            let (rows, h) = top(rows, By::Plan);
             hidden = h;
             let reach = rows
                 .iter()
@@ -163,7 +228,7 @@ impl<'a> Drivers<'a> {
             s,
             sweep,
             pen,
-            sobol,
+            mode,
             panels,
             hidden,
         })
@@ -182,10 +247,10 @@ impl<'a> Drivers<'a> {
             labels: &names,
             x: p.range.0..p.range.1,
             label_width: width as u32 + 14,
-            x_desc: if self.sobol {
-                "Sobol index (share of the output's variance)"
-            } else {
-                "Spearman's rank correlation"
+            x_desc: match self.mode {
+                Mode::Morris => "mu* and sigma of the elementary effects (output change over the parameter's range)",
+                Mode::Sobol => "Sobol index (share of the output's variance)",
+                Mode::Rank => "Spearman's rank correlation",
             },
             ticks: &|x| num(*x, 2),
         };
@@ -232,11 +297,16 @@ impl Figure for Drivers<'_> {
         } else {
             String::new()
         };
-        let what = if self.sobol {
-            let samples = sw.sobol.as_ref().map_or(0, |s| s.samples_used);
-            format!("Sobol indices from {samples} base samples, 95% bootstrap intervals")
-        } else {
-            format!("rank correlations over {} optimal runs", sw.screened_runs)
+        let what = match (self.mode, &sw.morris) {
+            (Mode::Morris, Some(m)) => format!(
+                "Morris screening over {} trajectories on {} levels",
+                m.trajectories, m.levels
+            ),
+            (Mode::Sobol, _) => {
+                let samples = sw.sobol.as_ref().map_or(0, |s| s.samples_used);
+                format!("Sobol indices from {samples} base samples, 95% bootstrap intervals")
+            }
+            _ => format!("rank correlations over {} optimal runs", sw.screened_runs),
         };
         let scale = if sw.parameters.iter().any(|p| rescales_objective(p)) {
             "; [scale]: an objective weight, which moves the objective's scale; whether it moves a lead is in the survival bars"
@@ -249,20 +319,29 @@ impl Figure for Drivers<'_> {
             sw.parameters.len()
         );
         let y = header(area, self.pen, "What drives the plan", &subtitle)?;
-        let items: Vec<(Swatch, String)> = if self.sobol {
-            vec![
+        let items: Vec<(Swatch, String)> = match self.mode {
+            Mode::Morris => vec![
+                (
+                    Swatch::Fill(ACCENT),
+                    "mu*: mean absolute elementary effect (the ranking)".into(),
+                ),
+                (
+                    Swatch::Fill(ACCENT2),
+                    "sigma: spread of the effects (interactions, non-linearity)".into(),
+                ),
+            ],
+            Mode::Sobol => vec![
                 (Swatch::Fill(ACCENT), "total index ST".into()),
                 (Swatch::Fill(ACCENT2), "first-order index S1".into()),
                 (Swatch::Line(INK), "95% interval".into()),
-            ]
-        } else {
-            vec![
+            ],
+            Mode::Rank => vec![
                 (Swatch::Fill(ACCENT), "with the objective".into()),
                 (
                     Swatch::Fill(ACCENT2),
                     "with whole-plan survival (1 = plan unchanged)".into(),
                 ),
-            ]
+            ],
         };
         let y = legend(area, self.pen, &items, (MARGIN, y), WIDTH as i32 - MARGIN)?;
         let body = area.margin(

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use leadplan::discover::{discover, prim::Tuning, render, Choice, Request};
+use leadplan::discover::{discover, prim::Tuning, render, Choice, Request, Target};
 use leadplan::sweepdata::{scenario_file, SweepResults};
 use leadplan::Scenario;
 
@@ -74,7 +74,9 @@ pub fn run(args: DiscoverArgs) -> anyhow::Result<u8> {
         .into());
     }
     let scenario = Scenario::load(&file)?;
-    let sweep = SweepResults::open(&args.dir, &file, &scenario)?;
+    // Only the columns the target reads (runs.csv, column by column, when there is one).
+    let fields = Target::parse(&args.target, &scenario)?.fields();
+    let sweep = SweepResults::open_with(&args.dir, &file, &scenario, fields)?;
     let req = Request {
         target: args.target.clone(),
         categorical: args.categorical.clone(),

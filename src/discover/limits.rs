@@ -136,15 +136,23 @@ impl Table {
         }
     }
 
-    /// Whether run `r` lies in the box.
+    /// Whether run `r` lies in the box. Every run of the table lies within
+    /// the box around all runs, so only restricted limits are tested (a
+    /// box restricting 2 of 42 parameters reads 2 values per run, not 42).
     pub fn inside(&self, r: usize, lims: &[Limit]) -> bool {
-        lims.iter().enumerate().all(|(j, l)| self.within(j, r, l))
+        lims.iter()
+            .zip(&self.init)
+            .enumerate()
+            .all(|(j, (l, init))| l == init || self.within(j, r, l))
     }
 
     /// Runs of `rows` in the box, and the cases of interest among them.
     pub fn count(&self, rows: &[usize], lims: &[Limit]) -> (usize, usize) {
+        let active: Vec<usize> = (0..lims.len())
+            .filter(|&j| lims[j] != self.init[j])
+            .collect();
         rows.iter()
-            .filter(|&&r| self.inside(r, lims))
+            .filter(|&&r| active.iter().all(|&j| self.within(j, r, &lims[j])))
             .fold((0, 0), |(n, k), &r| (n + 1, k + self.y[r] as usize))
     }
 }

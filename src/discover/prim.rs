@@ -92,12 +92,11 @@ pub fn trajectory(t: &Table, rows: &[usize], tune: &Tuning) -> Vec<Step> {
     let mut lims = t.init.clone();
     let mut box_rows: Vec<usize> = rows.to_vec();
     let mut steps = vec![step(t, &box_rows, &lims)];
-    let mut sorted: Vec<Vec<usize>> = (0..t.cols.len())
-        .map(|j| {
-            let mut r = box_rows.clone();
-            r.sort_by(|&a, &b| t.cols[j].values[a].total_cmp(&t.cols[j].values[b]));
-            r
-        })
+    // Row numbers as u32 (a sweep has at most 10 million runs): half the
+    // memory to sort, filter and search at every peel.
+    let mut sorted: Vec<Vec<u32>> = (0..t.cols.len())
+        .into_par_iter()
+        .map(|j| sorted_by(&t.cols[j].values, &box_rows))
         .collect();
     let mut inbox = vec![false; t.y.len()];
     for &r in &box_rows {
@@ -110,13 +109,27 @@ pub fn trajectory(t: &Table, rows: &[usize], tune: &Tuning) -> Vec<Step> {
             inbox[r] = keep;
             keep
         });
-        for s in &mut sorted {
-            s.retain(|&r| inbox[r]);
-        }
+        sorted
+            .par_iter_mut()
+            .for_each(|s| s.retain(|&r| inbox[r as usize]));
         steps.push(step(t, &box_rows, &lims));
     }
     paste(t, rows, &mut lims, &mut box_rows, tune, &mut steps);
     steps
+}
+
+/// `rows` (ascending) sorted by `values`, ties kept in row order: what a
+/// stable sort by [`f64::total_cmp`] gives, from one sort of plain integer
+/// keys (the value's bits in total order, then the row) instead of a
+/// comparison that looks both values up.
+fn sorted_by(values: &[f64], rows: &[usize]) -> Vec<u32> {
+    let key = |v: f64| {
+        let b = v.to_bits() as i64;
+        b ^ ((((b >> 63) as u64) >> 1) as i64)
+    };
+    let mut keyed: Vec<(i64, u32)> = rows.iter().map(|&r| (key(values[r]), r as u32)).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The trajectory point of a box.
@@ -137,18 +150,18 @@ fn step(t: &Table, box_rows: &[usize], lims: &[Limit]) -> Step {
 /// The best peel, if one passes the workbench's tests.
 fn best_peel(
     t: &Table,
-    sorted: &[Vec<usize>],
+    sorted: &[Vec<u32>],
     lims: &[Limit],
     n_old: usize,
     tune: &Tuning,
 ) -> Option<Candidate> {
-    let k_old = sorted[0].iter().filter(|&&r| t.y[r]).count();
+    let k_old = sorted[0].iter().filter(|&&r| t.y[r as usize]).count();
     let restricted = t.restricted(lims);
     let per_col: Vec<Vec<Candidate>> = t
         .order
         .par_iter()
         .map(|&j| {
-            let mut cands = peels(t, j, &sorted[j], &lims[j], tune.peel_alpha);
+            let mut cands = peels(t, j, &sorted[j], &lims[j], k_old, tune.peel_alpha);
             for c in &mut cands {
                 c.obj = lenient1(n_old, k_old, c.n, c.k);
                 let was = t.init[j] != lims[j];
@@ -179,7 +192,14 @@ fn pick(cands: impl Iterator<Item = Candidate>) -> Option<Candidate> {
 }
 
 /// Candidate peels of column `j` (upper first, as the workbench lists them).
-fn peels(t: &Table, j: usize, rows: &[usize], lim: &Limit, alpha: f64) -> Vec<Candidate> {
+fn peels(
+    t: &Table,
+    j: usize,
+    rows: &[u32],
+    lim: &Limit,
+    k_box: usize,
+    alpha: f64,
+) -> Vec<Candidate> {
     let col = &t.cols[j];
     let m = rows.len();
     if m == 0 {
@@ -188,14 +208,17 @@ fn peels(t: &Table, j: usize, rows: &[usize], lim: &Limit, alpha: f64) -> Vec<Ca
     // `rows` is sorted by this column: read values and counts in place (no
     // copy per candidate: a peel step on 100,000 runs x 42 parameters would
     // otherwise allocate and fault in tens of megabytes).
-    let val = |i: usize| col.values[rows[i]];
-    let below = |pred: &dyn Fn(f64) -> bool| rows.partition_point(|&r| pred(col.values[r]));
-    let cases = |lo: usize, hi: usize| rows[lo..hi].iter().filter(|&&r| t.y[r]).count();
+    let val = |i: usize| col.values[rows[i] as usize];
+    let below =
+        |pred: &dyn Fn(f64) -> bool| rows.partition_point(|&r| pred(col.values[r as usize]));
+    let cases = |lo: usize, hi: usize| rows[lo..hi].iter().filter(|&&r| t.y[r as usize]).count();
+    // A peel keeps a prefix or a suffix of `rows`: count the cases in the
+    // few runs it removes, not in the many it keeps.
     let cand = |limit: Limit, lo: usize, hi: usize| Candidate {
         col: j,
         limit,
         n: hi - lo,
-        k: cases(lo, hi),
+        k: k_box - cases(0, lo) - cases(hi, m),
         obj: 0.0,
         free: 0,
     };
@@ -231,18 +254,18 @@ fn peels(t: &Table, j: usize, rows: &[usize], lim: &Limit, alpha: f64) -> Vec<Ca
             ]
         }
         (Kind::Categorical, Limit::Levels(set)) if set.count_ones() > 1 => {
-            categorical_peels(t, j, rows, *set, cases(0, m))
+            categorical_peels(t, j, rows, *set, k_box)
         }
         _ => Vec::new(),
     }
 }
 
 /// Dropping each category still in the box.
-fn categorical_peels(t: &Table, j: usize, rows: &[usize], set: u64, k: usize) -> Vec<Candidate> {
+fn categorical_peels(t: &Table, j: usize, rows: &[u32], set: u64, k: usize) -> Vec<Candidate> {
     let col = &t.cols[j];
     let mut n_of = vec![0usize; col.levels.len()];
     let mut k_of = vec![0usize; col.levels.len()];
-    for &r in rows {
+    for r in rows.iter().map(|&r| r as usize) {
         let l = col.level_of(col.values[r]);
         n_of[l] += 1;
         k_of[l] += t.y[r] as usize;

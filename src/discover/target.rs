@@ -4,7 +4,7 @@
 
 use crate::error::Error;
 use crate::scenario::Scenario;
-use crate::sweepdata::{Run, SweepResults};
+use crate::sweepdata::{Fields, Run, SweepResults};
 
 /// Constraint families a failed run can be blamed on (`blame:FAMILY`); a run
 /// is blamed on a family when lifting that family's limits alone yields a plan
@@ -100,6 +100,18 @@ impl Target {
             _ => Err(usage(format!(
                 "--target `{t}` is not a target; write one of: {FORMS}"
             ))),
+        }
+    }
+
+    /// The fields of each run [`Target::case`] reads (the sweep's runs may be
+    /// read with no more: [`SweepResults::open_with`]).
+    pub fn fields(&self) -> Fields {
+        Fields {
+            leads: matches!(
+                self,
+                Target::Survival | Target::Lead(..) | Target::LeadsChanged(_)
+            ),
+            blame: matches!(self, Target::Blame(_)),
         }
     }
 

@@ -12,6 +12,7 @@ mod frontier;
 pub mod html;
 mod inputs;
 pub mod markdown;
+mod morris;
 pub mod provenance;
 mod robustness;
 mod sections;

@@ -240,9 +240,13 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
             "The uncertain assumptions that move the plan and the objective most; objective weights marked [scale].".into(),
         ),
     ];
-    match sw.sobol.as_ref().and_then(|s| s.objective.as_ref()) {
-        Some(rows) => out.extend(sobol_table(rows)),
-        None => out.extend(correlation_table(sw)),
+    match (
+        &sw.morris,
+        sw.sobol.as_ref().and_then(|s| s.objective.as_ref()),
+    ) {
+        (Some(m), _) => out.extend(super::morris::table(m)),
+        (None, Some(rows)) => out.extend(sobol_table(rows)),
+        (None, None) => out.extend(correlation_table(sw)),
     }
     out
 }

@@ -19,7 +19,7 @@
 //! count.
 
 use rand_chacha::rand_core::Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::design::{stream, Purpose};
 
@@ -67,7 +67,7 @@ pub fn delta(levels: usize) -> f64 {
 }
 
 /// One parameter's screening measures.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Effects {
     /// Parameter name.
     pub parameter: String,

@@ -222,8 +222,9 @@ pub struct Summary {
     pub morris: Option<Morris>,
 }
 
-/// Morris elementary-effect screening ([`super::morris`]).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Morris elementary-effect screening ([`super::morris`]); read back by
+/// [`crate::sweepdata`] for the drivers chart and the report.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Morris {
     /// Trajectories in the design.
     pub trajectories: u64,

@@ -7,7 +7,9 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::raw;
-use super::{BaselinePlan, Correlation, Regret, Sobol, SobolIndex, SweepResults, TaskRobustness};
+use super::{
+    BaselinePlan, Correlation, Morris, Regret, Sobol, SobolIndex, SweepResults, TaskRobustness,
+};
 use crate::error::Error;
 use crate::scenario::Scenario;
 
@@ -242,6 +244,7 @@ pub fn summary(
     }
     check_tasks(&sum, s, &file)?;
     super::ranges::check(&sum, &file)?;
+    check_morris(sum.morris.as_ref(), &sum.parameters, &file)?;
     let tasks = task_rows(&sum, s, &file)?;
     let baseline = baseline(sum.baseline.as_ref(), s, &file)?;
     let correlations = sum.screening.parameters.into_iter().map(|p| Correlation {
@@ -279,6 +282,36 @@ pub fn summary(
             objective: sobol_rows(x.objective),
             plan_survival: sobol_rows(x.plan_survival),
         }),
+        morris: sum.morris,
         run_rows: Vec::new(),
     })
+}
+
+/// Morris measures name the sweep's parameters, in its order, with finite,
+/// non-negative mu* and sigma.
+fn check_morris(m: Option<&Morris>, params: &[String], file: &str) -> Result<(), Error> {
+    let Some(m) = m else { return Ok(()) };
+    let outputs = [
+        ("objective", Some(&m.objective)),
+        ("plan_survival", m.plan_survival.as_ref()),
+    ];
+    for (key, rows) in outputs {
+        let Some(rows) = rows else { continue };
+        let names: Vec<&String> = rows.iter().map(|e| &e.parameter).collect();
+        if names.len() != params.len() || names.iter().zip(params).any(|(a, b)| *a != b) {
+            return Err(bad(format!(
+                "{file}: morris.{key} does not list the sweep's parameters in its order; run the sweep again"
+            )));
+        }
+        for e in rows {
+            let ok = e.mu.is_finite() && e.mu_star >= 0.0 && e.sigma >= 0.0;
+            if !ok || !e.mu_star.is_finite() || !e.sigma.is_finite() {
+                return Err(bad(format!(
+                    "{file}: morris.{key}: `{}` has mu {}, mu* {}, sigma {}; mu must be finite and mu*, sigma finite and not negative: run the sweep again",
+                    e.parameter, e.mu, e.mu_star, e.sigma
+                )));
+            }
+        }
+    }
+    Ok(())
 }

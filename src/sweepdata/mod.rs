@@ -11,6 +11,8 @@
 
 mod columns;
 mod convert;
+mod csv_runs;
+mod csv_scan;
 pub mod plans;
 mod ranges;
 mod raw;
@@ -21,12 +23,14 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::scenario::Scenario;
 
+pub use crate::sweep::morris::Effects as MorrisEffects;
+pub use crate::sweep::summary::Morris;
 pub use convert::file_hash;
 pub use plans::{frontier, plan_points, Against, Frontier, PlanPoint};
 pub use raw::Distribution;
 
 use crate::sweep::engine::files::{
-    MANIFEST, RUNS_JSONL as RUNS, RUNS_PARQUET, SUMMARY_JSON as SUMMARY,
+    MANIFEST, RUNS_CSV, RUNS_JSONL as RUNS, RUNS_PARQUET, SUMMARY_JSON as SUMMARY,
 };
 use crate::sweep::RunsFormat;
 
@@ -154,6 +158,8 @@ pub struct SweepResults {
     pub correlations: Vec<Correlation>,
     /// Sobol indices (Saltelli designs).
     pub sobol: Option<Sobol>,
+    /// Morris mu, mu* and sigma per parameter, in parameter order (Morris designs).
+    pub morris: Option<Morris>,
     /// Every run, in run order.
     pub run_rows: Vec<Run>,
 }
@@ -165,6 +171,27 @@ pub fn scenario_file(dir: &Path) -> Result<PathBuf, Error> {
     Ok(PathBuf::from(m.scenario_file))
 }
 
+/// Which fields of each [`Run`] a reader needs beyond its id, status,
+/// objective, baseline columns and parameter values.
+///
+/// Asking for less lets [`SweepResults::open_with`] read `runs.csv` column by
+/// column (it has no blame column): the fields not asked for are left empty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// Lead country indices per task.
+    pub leads: bool,
+    /// The constraint family a failed run is blamed on.
+    pub blame: bool,
+}
+
+impl Fields {
+    /// Every field.
+    pub const ALL: Fields = Fields {
+        leads: true,
+        blame: true,
+    };
+}
+
 impl SweepResults {
     /// Reads the sweep in `dir` and checks it belongs to `scenario`, read from `scenario_file`.
     pub fn open(
@@ -172,11 +199,26 @@ impl SweepResults {
         scenario_file: &Path,
         scenario: &Scenario,
     ) -> Result<SweepResults, Error> {
+        SweepResults::open_with(dir, scenario_file, scenario, Fields::ALL)
+    }
+
+    /// [`SweepResults::open`], filling only `fields` of each run beyond the
+    /// ones always read: from `runs.csv` when the sweep wrote it and no blame
+    /// is asked for (the fastest to read), else from `runs.jsonl` or
+    /// `runs.parquet`. The runs are the same whichever file they come from.
+    pub fn open_with(
+        dir: &Path,
+        scenario_file: &Path,
+        scenario: &Scenario,
+        fields: Fields,
+    ) -> Result<SweepResults, Error> {
         let manifest: raw::Manifest = convert::read_json(&dir.join(MANIFEST), dir)?;
         convert::check_manifest(&manifest, dir, scenario_file)?;
         let summary: raw::Summary = convert::read_json(&dir.join(SUMMARY), dir)?;
         let mut out = convert::summary(summary, &manifest, dir, scenario)?;
+        let csv = !fields.blame && manifest.runs_formats.has(RunsFormat::Csv);
         out.run_rows = match manifest.runs_formats.source() {
+            _ if csv => csv_runs::read(&dir.join(RUNS_CSV), &manifest, scenario, fields.leads)?,
             RunsFormat::Jsonl => runs::read(&dir.join(RUNS), &manifest, scenario)?,
             _ => columns::read(&dir.join(RUNS_PARQUET), &manifest, scenario)?,
         };

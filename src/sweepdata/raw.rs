@@ -93,6 +93,9 @@ pub struct Summary {
     pub tasks: Vec<TaskSummary>,
     pub screening: Screening,
     pub sobol: Option<Sobol>,
+    /// Morris designs only.
+    #[serde(default)]
+    pub morris: Option<crate::sweep::summary::Morris>,
 }
 
 /// One line of `runs.jsonl`.

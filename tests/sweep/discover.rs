@@ -41,7 +41,7 @@ path = "country.A.capability.y"
 uniform = { min = 0, max = 1 }
 "#;
 
-fn box_sweep(d: &Dir) -> std::path::PathBuf {
+pub(super) fn box_sweep(d: &Dir) -> std::path::PathBuf {
     std::fs::write(d.path("box.toml"), KNOWN_BOX).unwrap();
     std::fs::write(d.path("box.sweep.toml"), BOX_SWEEP).unwrap();
     let out = d.path("out");
@@ -49,7 +49,11 @@ fn box_sweep(d: &Dir) -> std::path::PathBuf {
     out
 }
 
-fn discover(d: &Dir, out: &std::path::Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+pub(super) fn discover(
+    d: &Dir,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
     Command::cargo_bin("leadplan")
         .unwrap()
         .arg("discover")

@@ -6,6 +6,7 @@
 mod brute;
 mod designs;
 mod discover;
+mod discover_read;
 mod engine;
 mod files;
 mod readings;
