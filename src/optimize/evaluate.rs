@@ -47,6 +47,9 @@ pub fn evaluate_fixed(
         let plan = Plan::from_parts(s, leads.to_vec(), None, PlanStatus::Optimal, solver, 0.0);
         return Ok(Evaluation::Feasible(plan));
     }
+    if let Some(e) = by_payments_lp(s, leads, opts)? {
+        return Ok(e);
+    }
     let fixes = (0..s.tasks.len())
         .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
         .collect();
@@ -58,6 +61,33 @@ pub fn evaluate_fixed(
         Attempt::Planned(p) => Evaluation::Feasible(p),
         Attempt::Infeasible => Evaluation::Infeasible,
         Attempt::NoPlanFound { .. } => Evaluation::Unknown,
+    })
+}
+
+/// The money re-optimised by the payments LP (no MILP); `None` when that LP
+/// failed or its plan fails the money check (the MILP then decides).
+fn by_payments_lp(
+    s: &Scenario,
+    leads: &[Vec<usize>],
+    opts: &SolveOptions,
+) -> Result<Option<Evaluation>, Error> {
+    let solver = opts.pick(lead_variable_count(s))?;
+    Ok(match super::payments::payments(s, leads) {
+        Ok(None) => Some(Evaluation::Infeasible),
+        Ok(Some(money)) => {
+            let plan = Plan::from_parts(
+                s,
+                leads.to_vec(),
+                Some(money),
+                PlanStatus::Optimal,
+                solver,
+                0.0,
+            );
+            super::certify::breaks(s, &Restrictions::default(), &plan)
+                .is_none()
+                .then_some(Evaluation::Feasible(plan))
+        }
+        Err(_) => None,
     })
 }
 

@@ -9,6 +9,9 @@ mod blame;
 mod certify;
 mod change;
 mod diagnose;
+mod patterns;
+mod patterns_walk;
+mod payments;
 mod precheck;
 
 pub use blame::blame;
@@ -157,4 +160,6 @@ fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Att
 }
 
 mod evaluate;
+mod sweep_path;
 pub use evaluate::{evaluate_fixed, Evaluation};
+pub(crate) use sweep_path::{solve_by_enumeration, value_in_run};

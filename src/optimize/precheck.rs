@@ -47,8 +47,8 @@ enum Verdict {
 }
 
 /// One way to lead a task: its lead countries and their realised cost `C_t`.
-struct LeadSet {
-    leads: Vec<usize>,
+pub(super) struct LeadSet {
+    pub(super) leads: Vec<usize>,
     cost: f64,
 }
 
@@ -275,7 +275,7 @@ fn min_payment(s: &Scenario, money: bool, t: usize, set: &LeadSet) -> f64 {
 /// Task t's possible lead sets: `L_t` distinct countries allowed to lead it,
 /// every pinned lead among them, or none for an optional task without a pinned
 /// lead. `None` when no set exists (or a pin contradicts a ban).
-fn lead_sets(s: &Scenario, t: usize) -> Option<Vec<LeadSet>> {
+pub(super) fn lead_sets(s: &Scenario, t: usize) -> Option<Vec<LeadSet>> {
     let none = Restrictions::default();
     let (mut free, mut pinned) = (Vec::new(), Vec::new());
     for i in 0..s.countries.len() {

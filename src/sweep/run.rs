@@ -10,7 +10,9 @@ use std::time::Instant;
 use super::apply::{check, instantiate};
 use super::spec::Sweep;
 use crate::model::Restrictions;
-use crate::optimize::{evaluate_fixed, proves_infeasible, solve_restricted, Attempt, Evaluation};
+use crate::optimize::{
+    proves_infeasible, solve_by_enumeration, solve_restricted, value_in_run, Attempt, Evaluation,
+};
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
@@ -180,10 +182,16 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
     }
     // A certificate settles most infeasible runs before any LP; it never
     // claims infeasible what the solve would plan (src/optimize/precheck.rs).
+    // Small scenarios are then solved exactly by their lead patterns, listed
+    // once per worker (src/optimize/patterns.rs); others by the MILP.
     let attempt = if proves_infeasible(s) {
         Ok(Attempt::Infeasible)
     } else {
-        solve_restricted(s, &Restrictions::default(), &ctx.solve)
+        match solve_by_enumeration(s, &ctx.solve) {
+            Ok(Some(a)) => Ok(a),
+            Ok(None) => solve_restricted(s, &Restrictions::default(), &ctx.solve),
+            Err(e) => Err(e),
+        }
     };
     match attempt {
         Err(e) => {
@@ -214,7 +222,8 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
 }
 
 /// The baseline leads' value in `s`: the optimum itself when the plan is the
-/// same, else [`evaluate_fixed`] (bans and pins respected, money re-optimised).
+/// same, else [`crate::optimize::evaluate_fixed`] (bans and pins respected,
+/// money re-optimised), through the worker's pattern cache ([`value_in_run`]).
 fn baseline_value(
     ctx: &RunContext,
     s: &Scenario,
@@ -227,7 +236,7 @@ fn baseline_value(
     if base.as_slice() == leads {
         return BaselineValue::Feasible(objective);
     }
-    match evaluate_fixed(s, base, &ctx.solve) {
+    match value_in_run(s, base, &ctx.solve) {
         Ok(Evaluation::Feasible(p)) if p.status == PlanStatus::Optimal => {
             BaselineValue::Feasible(p.objective)
         }

@@ -1,0 +1,340 @@
+//! Exact optimum of a small scenario by its lead patterns, reused across runs.
+//!
+//! The trilateral scenario has about 3,000 lead patterns that meet the
+//! combinatorial rows (lead counts, capacity, leads per country and per
+//! domain, pins and bans), of 177,147 combinations. A sweep run changes fit
+//! scores, capacities or money, rarely the rows themselves, so a worker thread
+//! enumerates the patterns once and keeps them while the rows stay the same
+//! ([`Patterns::key`] holds every number the enumeration read; a run whose
+//! numbers differ enumerates again). Per run, every pattern's objective without
+//! the fairness term is a sum of one precomputed number per task; that sum is
+//! an upper bound of the pattern's objective (fairness only subtracts), so
+//! patterns are valued exactly (payments by [`super::payments`], objective by
+//! [`Plan::from_parts`]) from the highest bound down until no bound left can
+//! reach the best value found. The answer is the best plan, ties broken by
+//! pattern order (lexicographic in each task's lead sets): the same whatever
+//! thread or cache state the run meets. When a scenario has too many patterns
+//! the search gives up and the caller solves the MILP.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::payments::{payments, Money};
+use super::precheck::lead_sets;
+use crate::model::{self, Allowed, Restrictions};
+use crate::options::SolverKind;
+use crate::plan::{Plan, PlanStatus};
+use crate::scenario::Scenario;
+
+/// Most patterns kept before giving up.
+const MAX_PATTERNS: usize = 100_000;
+/// Most search nodes before giving up.
+const MAX_NODES: usize = 1_000_000;
+/// Slack on capacity sums, as in `evaluate::country_ok`.
+const CAPACITY_EPS: f64 = 1e-9;
+
+/// What the pattern search found.
+pub(crate) enum Found {
+    /// The optimal plan (proven: every pattern was bounded or valued).
+    Planned(Plan),
+    /// No pattern meets every row.
+    Infeasible,
+    /// Too many patterns, or the payments LP failed: solve the MILP instead.
+    GaveUp,
+}
+
+/// Every lead pattern of one set of combinatorial rows.
+#[derive(Default)]
+struct Patterns {
+    /// The numbers the enumeration read (see [`shape_key`]).
+    key: Vec<u64>,
+    /// Per task, its lead sets (sorted country lists).
+    sets: Vec<Vec<Vec<usize>>>,
+    /// Per pattern, per task, the index of its lead set (tasks consecutive).
+    choice: Vec<u16>,
+    /// The search gave up on these rows.
+    gave_up: bool,
+}
+
+/// A worker's reusable state: patterns, and payments per pattern while the
+/// money data stays the same.
+#[derive(Default)]
+struct Cache {
+    patterns: Patterns,
+    money_key: Vec<u64>,
+    money: HashMap<Vec<u16>, Option<Money>>,
+    bound: Vec<f64>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// The optimal plan of `s` by its patterns (see the module notes).
+pub(crate) fn solve_by_patterns(s: &Scenario, kind: SolverKind) -> Found {
+    CACHE.with(|c| c.borrow_mut().solve(s, kind))
+}
+
+/// The plan `leads` make in `s` when they meet every row (payments as in
+/// [`solve_by_patterns`]): `Some(None)` when they break one, `None` when the
+/// patterns of `s` are not known (the caller evaluates another way).
+pub(crate) fn value_by_patterns(
+    s: &Scenario,
+    leads: &[Vec<usize>],
+    kind: SolverKind,
+) -> Option<Option<Plan>> {
+    CACHE.with(|c| c.borrow_mut().value(s, leads, kind))
+}
+
+impl Cache {
+    fn refresh(&mut self, s: &Scenario) {
+        let key = shape_key(s);
+        if key != self.patterns.key {
+            self.patterns = Patterns::enumerate(s, key);
+            self.money.clear();
+        }
+        let money_key = money_key(s);
+        if money_key != self.money_key {
+            self.money.clear();
+            self.money_key = money_key;
+        }
+    }
+
+    fn solve(&mut self, s: &Scenario, kind: SolverKind) -> Found {
+        self.refresh(s);
+        if self.patterns.gave_up {
+            return Found::GaveUp;
+        }
+        let n_tasks = s.tasks.len();
+        let count = self.patterns.choice.len() / n_tasks.max(1);
+        let lin = linear_parts(s, &self.patterns.sets);
+        self.bound.clear();
+        self.bound.extend((0..count).map(|p| {
+            let ch = &self.patterns.choice[p * n_tasks..(p + 1) * n_tasks];
+            ch.iter()
+                .enumerate()
+                .map(|(t, &j)| lin[t][j as usize])
+                .sum::<f64>()
+        }));
+        let mut best: Option<(usize, Plan)> = None;
+        let mut order: Vec<usize> = Vec::new();
+        loop {
+            let floor = best.as_ref().map_or(f64::NEG_INFINITY, |(_, b)| {
+                b.objective - 1e-9 * b.objective.abs().max(1.0)
+            });
+            if order.is_empty() {
+                // the next batch: every pattern not yet valued whose bound reaches the floor
+                order = (0..count)
+                    .filter(|&p| self.bound[p] >= floor && self.bound[p] != f64::NEG_INFINITY)
+                    .collect();
+                if order.is_empty() {
+                    break;
+                }
+                if best.is_none() {
+                    let top = order
+                        .iter()
+                        .copied()
+                        .max_by(|&a, &b| by_bound(&self.bound, b, a));
+                    order = top.into_iter().collect();
+                } else {
+                    order.sort_by(|&a, &b| by_bound(&self.bound, a, b));
+                    order.reverse();
+                }
+            }
+            let p = order.pop().expect("a pattern to value");
+            if self.bound[p] < floor {
+                order.clear();
+                continue;
+            }
+            self.bound[p] = f64::NEG_INFINITY; // valued
+            let leads = self.patterns.leads_of(p, n_tasks);
+            let choice = self.patterns.choice[p * n_tasks..(p + 1) * n_tasks].to_vec();
+            let Ok(money) = self.money_of(s, &choice, &leads) else {
+                return Found::GaveUp;
+            };
+            let Some(money) = money else { continue };
+            let plan = Plan::from_parts(s, leads, money, PlanStatus::Optimal, kind, 0.0);
+            let better = best.as_ref().is_none_or(|(q, b)| {
+                plan.objective > b.objective || (plan.objective == b.objective && p < *q)
+            });
+            if better {
+                best = Some((p, plan));
+                order.clear(); // a higher floor: recollect
+            }
+        }
+        match best {
+            Some((_, plan)) => Found::Planned(plan),
+            None => Found::Infeasible,
+        }
+    }
+
+    /// Payments of a pattern, cached while the money data stays the same.
+    fn money_of(
+        &mut self,
+        s: &Scenario,
+        choice: &[u16],
+        leads: &[Vec<usize>],
+    ) -> Result<Option<Option<Money>>, super::payments::LpFailed> {
+        if !model::terms_of(s).money {
+            return Ok(Some(None));
+        }
+        if let Some(m) = self.money.get(choice) {
+            return Ok(m.clone().map(Some));
+        }
+        let m = payments(s, leads)?;
+        self.money.insert(choice.to_vec(), m.clone());
+        Ok(m.map(Some))
+    }
+
+    fn value(
+        &mut self,
+        s: &Scenario,
+        leads: &[Vec<usize>],
+        kind: SolverKind,
+    ) -> Option<Option<Plan>> {
+        self.refresh(s);
+        if self.patterns.gave_up || leads.len() != s.tasks.len() {
+            return None;
+        }
+        let mut choice = Vec::with_capacity(leads.len());
+        for (t, ls) in leads.iter().enumerate() {
+            match self.patterns.sets[t].iter().position(|set| set == ls) {
+                Some(j) => choice.push(j as u16),
+                None => return Some(None), // not a lead set of this task: a rule broken
+            }
+        }
+        let n_tasks = s.tasks.len();
+        let known = self
+            .patterns
+            .choice
+            .chunks_exact(n_tasks.max(1))
+            .any(|ch| ch == choice.as_slice());
+        if !known {
+            return Some(None);
+        }
+        let money = self.money_of(s, &choice, leads).ok()?;
+        Some(money.map(|m| Plan::from_parts(s, leads.to_vec(), m, PlanStatus::Optimal, kind, 0.0)))
+    }
+}
+
+/// Orders patterns by bound, then by pattern order reversed (so that a
+/// maximum, or the last of an ascending sort, is the earliest pattern).
+fn by_bound(bound: &[f64], a: usize, b: usize) -> std::cmp::Ordering {
+    bound[a].total_cmp(&bound[b]).then(b.cmp(&a))
+}
+
+/// Per task and lead set: the objective's fit, cost and sensitivity part
+/// (an upper bound on the set's share of the objective; fairness subtracts).
+fn linear_parts(s: &Scenario, sets: &[Vec<Vec<usize>>]) -> Vec<Vec<f64>> {
+    let w = s.policy.weights;
+    sets.iter()
+        .enumerate()
+        .map(|(t, ts)| {
+            let task = &s.tasks[t];
+            let l = task.leads as f64;
+            ts.iter()
+                .map(|set| {
+                    set.iter()
+                        .map(|&i| {
+                            w.fit * task.importance * task.fit[i] / l
+                                - w.cost * task.cost[i] / l
+                                - w.sensitivity * task.importance * s.sensitivity_excess(i, t)
+                        })
+                        .sum()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+impl Patterns {
+    fn leads_of(&self, p: usize, n_tasks: usize) -> Vec<Vec<usize>> {
+        self.choice[p * n_tasks..(p + 1) * n_tasks]
+            .iter()
+            .enumerate()
+            .map(|(t, &j)| self.sets[t][j as usize].clone())
+            .collect()
+    }
+
+    fn enumerate(s: &Scenario, key: Vec<u64>) -> Patterns {
+        let mut out = Patterns {
+            key,
+            ..Patterns::default()
+        };
+        let mut sets = Vec::with_capacity(s.tasks.len());
+        for t in 0..s.tasks.len() {
+            match lead_sets(s, t) {
+                Some(v) if v.len() <= usize::from(u16::MAX) => {
+                    sets.push(v.into_iter().map(|set| set.leads).collect())
+                }
+                Some(_) => {
+                    out.gave_up = true;
+                    return out;
+                }
+                None => {
+                    out.sets = vec![Vec::new(); s.tasks.len()];
+                    return out; // a task no set can lead: no pattern
+                }
+            }
+        }
+        out.sets = sets;
+        let mut walk = super::patterns_walk::Walk::new(s, &out.sets, MAX_NODES, MAX_PATTERNS);
+        match walk.run() {
+            Some(choice) => out.choice = choice,
+            None => out.gave_up = true,
+        }
+        out
+    }
+}
+
+/// Every number the enumeration reads: lead counts, optional flags, domains,
+/// efforts, pins and bans per task; capacities and lead limits per country.
+fn shape_key(s: &Scenario) -> Vec<u64> {
+    let none = Restrictions::default();
+    let n = s.countries.len();
+    let mut k = vec![s.tasks.len() as u64, n as u64];
+    let opt = |x: Option<usize>| x.map_or(u64::MAX, |v| v as u64);
+    k.push(opt(s.policy.max_per_domain));
+    let domains = s.domains();
+    for (t, task) in s.tasks.iter().enumerate() {
+        k.push(task.leads as u64);
+        k.push(u64::from(task.optional));
+        k.push(domains.iter().position(|d| *d == task.domain).unwrap_or(0) as u64);
+        for i in 0..n {
+            k.push(task.effort[i].to_bits());
+            k.push(match model::allowed(s, &none, i, t) {
+                Allowed::Free => 0,
+                Allowed::Fixed(false) => 1,
+                Allowed::Fixed(true) => 2,
+                Allowed::Conflict => 3,
+            });
+        }
+    }
+    for (i, c) in s.countries.iter().enumerate() {
+        k.push(c.capacity.to_bits());
+        k.push(s.min_leads_of(i) as u64);
+        k.push(opt(s.max_leads_of(i)));
+    }
+    k
+}
+
+/// Every number the payments LP reads besides the leads.
+fn money_key(s: &Scenario) -> Vec<u64> {
+    let mut k = vec![
+        s.policy.min_share.to_bits(),
+        u64::from(s.policy.funding == crate::scenario::Funding::All),
+        s.policy.weights.fairness.to_bits(),
+    ];
+    for task in &s.tasks {
+        k.push(task.leads as u64);
+        k.extend(task.cost.iter().map(|c| c.to_bits()));
+    }
+    for c in &s.countries {
+        k.push(c.budget.map_or(u64::MAX, f64::to_bits));
+    }
+    k.extend(s.fair_shares().iter().map(|f| f.to_bits()));
+    k
+}
+
+/// The capacity slack the walk uses.
+pub(super) const CAPACITY_SLACK: f64 = CAPACITY_EPS;
