@@ -249,14 +249,14 @@ impl<'a> Search<'a> {
     fn fix_by_bounds(&self, fix: &mut [i8], e: &Eval) -> Fixed {
         let th = self.threshold();
         let mut fixed = Fixed::None;
-        for j in 0..fix.len() {
-            if fix[j] != FREE {
+        for (j, f) in fix.iter_mut().enumerate() {
+            if *f != FREE {
                 continue;
             }
             match (e.bound_in[j] < th, e.bound_out[j] < th) {
                 (true, true) => return Fixed::Pruned,
-                (true, false) => fix[j] = 0,
-                (false, true) => fix[j] = 1,
+                (true, false) => *f = 0,
+                (false, true) => *f = 1,
                 (false, false) => continue,
             }
             fixed = Fixed::Some;
