@@ -304,7 +304,11 @@ fn bnb_proves_gap1_to_gap12_at_the_published_optima() {
             let r = gap::solve_instance(inst, &opts).unwrap();
             assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
             let recomputed = mine[t].check(r.assignment.as_ref().unwrap());
-            assert_eq!(recomputed, r.objective, "{}: infeasible or miscounted plan", inst.name);
+            assert_eq!(
+                recomputed, r.objective,
+                "{}: infeasible or miscounted plan",
+                inst.name
+            );
             assert_eq!(r.objective, Some(optima[t]), "{}", inst.name);
             assert_eq!(r.bound, Some(optima[t] as f64), "{}", inst.name);
         }
@@ -327,13 +331,20 @@ fn bnb_time_limited_answers_on_gapd_bracket_the_optimum() {
     let mine = independent_read(&std::fs::read_to_string(&path).unwrap());
     let r = gap::solve_instance(inst, &opts).unwrap();
     if let Some(a) = &r.assignment {
-        assert_eq!(mine[0].check(a), r.objective, "infeasible or miscounted plan");
+        assert_eq!(
+            mine[0].check(a),
+            r.objective,
+            "infeasible or miscounted plan"
+        );
     }
     match r.status {
         GapStatus::Optimal => assert_eq!(r.objective, Some(6353)),
         GapStatus::TimeLimit => {
             let (obj, bound) = (r.objective.unwrap(), r.bound.unwrap());
-            assert!(bound <= 6353.0 && 6353 <= obj && bound <= obj as f64 - 1.0, "{obj} {bound}");
+            assert!(
+                bound <= 6353.0 && 6353 <= obj && bound <= obj as f64 - 1.0,
+                "{obj} {bound}"
+            );
             assert_eq!(bound.fract(), 0.0);
         }
         GapStatus::NoPlan => assert!(r.bound.is_none_or(|b| b <= 6353.0)),

@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::PlanStatus;
-use crate::solve::{SolveOptions, SolverChoice, SolverKind, HIGHS_AVAILABLE};
+use crate::solve::{SolveOptions, SolverChoice, SolverKind};
 
 /// How an instance's solve ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -72,24 +72,21 @@ pub struct GapResult {
     pub assignment: Option<Vec<usize>>,
 }
 
-/// Resolves `--solver auto` for GAP models: HiGHS whenever it is compiled in,
-/// else the embedded branch and bound (`bnb`).
+/// Resolves `--solver auto` for GAP models: the embedded branch and bound
+/// (`bnb`), whose Lagrangian search for models of GAP shape proves all 60
+/// instances of gap1 to gap12 in under a second in all and gapa to gapc in
+/// about 7 s (release build), where HiGHS takes about 11 s and 60 s
+/// (docs/BENCHMARKS.md, "The Lagrangian search"). HiGHS stays the choice of
+/// `--solver highs`; it is faster on some type E instances.
 ///
 /// The core's rule (HiGHS above 250 lead variables) suits scenario models,
-/// whose capacities rarely bind. GAP instances are tight multi-knapsack models:
-/// on gap1 to gap5 (75 to 192 binaries, so microlp by that rule) microlp takes
-/// 24 s in all with a worst case of 17 s (c824-5), HiGHS 2.2 s in all and 0.65 s
-/// at worst (release build; see docs/BENCHMARKS.md). Without HiGHS, bnb prunes
-/// by whole steps of the integer objective and takes 0.3 to 0.6 times
-/// microlp's CPU time on the first instances of gap2 to gap6 (issue 15).
+/// whose capacities rarely bind; GAP instances are tight multi-knapsack models,
+/// on which microlp's LP search has long tails (gap1 to gap5: 24 s in all, 17 s
+/// at worst on c824-5).
 pub fn gap_options(opts: &SolveOptions) -> SolveOptions {
     let mut o = opts.clone();
     if o.solver == SolverChoice::Auto {
-        o.solver = if HIGHS_AVAILABLE {
-            SolverChoice::Highs
-        } else {
-            SolverChoice::Bnb
-        };
+        o.solver = SolverChoice::Bnb;
     }
     o
 }

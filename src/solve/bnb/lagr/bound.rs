@@ -45,7 +45,11 @@ pub(crate) fn evaluate(gap: &Gap, fix: &[i8], u: &[f64], with_fixing: bool) -> E
     };
     let mut solved = Vec::with_capacity(gap.agents.len());
     for (cols, cap) in &gap.agents {
-        let load: i64 = cols.iter().filter(|&&j| fix[j] == 1).map(|&j| gap.weight[j]).sum();
+        let load: i64 = cols
+            .iter()
+            .filter(|&&j| fix[j] == 1)
+            .map(|&j| gap.weight[j])
+            .sum();
         let room = (cap - load).max(0);
         let mut items = Vec::new();
         let mut of = Vec::new();

@@ -10,7 +10,9 @@ use super::shape::Gap;
 /// `desire` ranking the columns; `None` when the pass gets stuck.
 pub(crate) fn complete(gap: &Gap, fix: &[i8], seed: &[bool], desire: &[f64]) -> Option<Vec<bool>> {
     let mut s = State::new(gap, fix);
-    let mut order: Vec<usize> = (0..gap.n()).filter(|&j| seed[j] && fix[j] == FREE).collect();
+    let mut order: Vec<usize> = (0..gap.n())
+        .filter(|&j| seed[j] && fix[j] == FREE)
+        .collect();
     order.sort_by(|&a, &b| desire[b].total_cmp(&desire[a]).then(a.cmp(&b)));
     for j in order {
         if s.fits(j) {
@@ -123,7 +125,11 @@ impl<'a> State<'a> {
                     .iter()
                     .copied()
                     .filter(|&c| c != j && self.fits(c))
-                    .max_by(|&a, &b| self.gap.profit[a].total_cmp(&self.gap.profit[b]).then(b.cmp(&a)));
+                    .max_by(|&a, &b| {
+                        self.gap.profit[a]
+                            .total_cmp(&self.gap.profit[b])
+                            .then(b.cmp(&a))
+                    });
                 match better {
                     Some(c) if self.gap.profit[c] > self.gap.profit[j] => {
                         self.take(c);

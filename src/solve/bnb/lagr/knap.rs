@@ -117,9 +117,15 @@ mod tests {
             if forced.is_some_and(|(k, t)| has(k) != t) {
                 continue;
             }
-            let w: usize = (0..items.len()).filter(|&k| has(k)).map(|k| items[k].0).sum();
+            let w: usize = (0..items.len())
+                .filter(|&k| has(k))
+                .map(|k| items[k].0)
+                .sum();
             if w <= cap {
-                let p: f64 = (0..items.len()).filter(|&k| has(k)).map(|k| items[k].1).sum();
+                let p: f64 = (0..items.len())
+                    .filter(|&k| has(k))
+                    .map(|k| items[k].1)
+                    .sum();
                 best = best.max(p);
             }
         }
@@ -132,7 +138,9 @@ mod tests {
     fn knapsack_tables_agree_with_brute_force() {
         let mut s = 7u64;
         let mut next = |m: u64| {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (s >> 33) % m
         };
         for _ in 0..300 {
@@ -150,7 +158,11 @@ mod tests {
             assert_eq!(p, k.value());
             for i in 0..n {
                 for t in [true, false] {
-                    assert_eq!(k.forced(i, t), brute(&items, cap, Some((i, t))), "{items:?} {cap} {i} {t}");
+                    assert_eq!(
+                        k.forced(i, t),
+                        brute(&items, cap, Some((i, t))),
+                        "{items:?} {cap} {i} {t}"
+                    );
                 }
             }
         }

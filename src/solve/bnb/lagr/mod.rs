@@ -174,7 +174,11 @@ fit = { A = 0.6, B = 0.5 }
     fn a_pin_that_breaks_a_knapsack_row_is_infeasible() {
         let mut mip = mip_of(TWO_BY_THREE);
         mip.lo[0] = 1.0;
-        let cap_row = mip.rows.iter_mut().find(|r| !r.eq && r.cols.contains(&0)).unwrap();
+        let cap_row = mip
+            .rows
+            .iter_mut()
+            .find(|r| !r.eq && r.cols.contains(&0))
+            .unwrap();
         cap_row.rhs = 0.0;
         assert!(Gap::of(&mip).is_some());
         let found = solve(&mip, None).unwrap().unwrap();

@@ -68,7 +68,10 @@ impl<'a> Search<'a> {
     }
 
     fn offer(&mut self, x: Vec<bool>) {
-        let v: f64 = (0..x.len()).filter(|&j| x[j]).map(|j| self.gap.profit[j]).sum();
+        let v: f64 = (0..x.len())
+            .filter(|&j| x[j])
+            .map(|j| self.gap.profit[j])
+            .sum();
         if self.best.as_ref().is_none_or(|b| v > b.0) {
             self.best = Some((v, x));
         }
@@ -82,31 +85,59 @@ impl<'a> Search<'a> {
     pub fn run(mut self) -> Outcome {
         let gap = self.gap;
         let root: Vec<i8> = (0..gap.n())
-            .map(|j| if !gap.hi[j] { 0 } else if gap.lo[j] { 1 } else { FREE })
+            .map(|j| {
+                if !gap.hi[j] {
+                    0
+                } else if gap.lo[j] {
+                    1
+                } else {
+                    FREE
+                }
+            })
             .collect();
         let mut root = root;
         if !propagate(gap, &mut root) {
-            return Outcome { best: None, open_bound: None };
+            return Outcome {
+                best: None,
+                open_bound: None,
+            };
         }
         self.root_heuristics(&root);
         let u = initial_multipliers(gap);
         // A finite bound from the start, for a stop before the first node.
         let bound = evaluate(gap, &root, &u, false).bound;
-        let mut stack = vec![Node { fix: root, u, bound }];
+        let mut stack = vec![Node {
+            fix: root,
+            u,
+            bound,
+        }];
         while let Some(node) = stack.pop() {
             if self.past_deadline() {
                 stack.push(node);
-                let open = stack.iter().map(|n| n.bound).fold(f64::NEG_INFINITY, f64::max);
-                return Outcome { open_bound: Some(open), best: self.best };
+                let open = stack
+                    .iter()
+                    .map(|n| n.bound)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                return Outcome {
+                    open_bound: Some(open),
+                    best: self.best,
+                };
             }
             if node.bound < self.threshold() {
                 continue;
             }
-            let steps = if self.nodes == 0 { ROOT_STEPS } else { NODE_STEPS };
+            let steps = if self.nodes == 0 {
+                ROOT_STEPS
+            } else {
+                NODE_STEPS
+            };
             self.nodes += 1;
             stack.extend(self.process(node, steps));
         }
-        Outcome { open_bound: None, best: self.best }
+        Outcome {
+            open_bound: None,
+            best: self.best,
+        }
     }
 
     fn root_heuristics(&mut self, fix: &[i8]) {
@@ -205,7 +236,9 @@ impl<'a> Search<'a> {
 
     fn repair(&mut self, fix: &[i8], x: &[bool], u: &[f64]) {
         let gap = self.gap;
-        let desire: Vec<f64> = (0..gap.n()).map(|j| gap.profit[j] - u[gap.task_of[j]]).collect();
+        let desire: Vec<f64> = (0..gap.n())
+            .map(|j| gap.profit[j] - u[gap.task_of[j]])
+            .collect();
         if let Some(plan) = complete(gap, fix, x, &desire) {
             self.offer(plan);
         }
@@ -216,14 +249,14 @@ impl<'a> Search<'a> {
     fn fix_by_bounds(&self, fix: &mut [i8], e: &Eval) -> Fixed {
         let th = self.threshold();
         let mut fixed = Fixed::None;
-        for j in 0..fix.len() {
-            if fix[j] != FREE {
+        for (j, f) in fix.iter_mut().enumerate() {
+            if *f != FREE {
                 continue;
             }
             match (e.bound_in[j] < th, e.bound_out[j] < th) {
                 (true, true) => return Fixed::Pruned,
-                (true, false) => fix[j] = 0,
-                (false, true) => fix[j] = 1,
+                (true, false) => *f = 0,
+                (false, true) => *f = 1,
                 (false, false) => continue,
             }
             fixed = Fixed::Some;
@@ -249,7 +282,11 @@ impl<'a> Search<'a> {
         let child = |v: i8, bound: f64| {
             let mut fix = node.fix.clone();
             fix[j] = v;
-            Node { fix, u: node.u.clone(), bound: bound.min(node.bound) }
+            Node {
+                fix,
+                u: node.u.clone(),
+                bound: bound.min(node.bound),
+            }
         };
         vec![child(0, e.bound_out[j]), child(1, e.bound_in[j])]
     }
@@ -267,7 +304,11 @@ fn initial_multipliers(gap: &Gap) -> Vec<f64> {
     gap.tasks
         .iter()
         .map(|(cols, k)| {
-            let mut p: Vec<f64> = cols.iter().filter(|&&j| gap.hi[j]).map(|&j| gap.profit[j]).collect();
+            let mut p: Vec<f64> = cols
+                .iter()
+                .filter(|&&j| gap.hi[j])
+                .map(|&j| gap.profit[j])
+                .collect();
             p.sort_by(|a, b| b.total_cmp(a));
             p.get(*k as usize).or(p.last()).copied().unwrap_or(0.0)
         })
@@ -298,7 +339,11 @@ fn propagate(gap: &Gap, fix: &mut [i8]) -> bool {
             if a + 1 == gap.agents.len() {
                 continue; // the columns in no knapsack row
             }
-            let load: i64 = cols.iter().filter(|&&j| fix[j] == 1).map(|&j| gap.weight[j]).sum();
+            let load: i64 = cols
+                .iter()
+                .filter(|&&j| fix[j] == 1)
+                .map(|&j| gap.weight[j])
+                .sum();
             if load > *cap {
                 return false;
             }

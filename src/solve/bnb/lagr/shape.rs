@@ -71,8 +71,8 @@ impl Gap {
         let mut table = 0usize;
         for (a, r) in knaps.iter().enumerate() {
             let total: i64 = r.coefs.iter().map(|c| whole(c * scale).unwrap()).sum();
-            let cap = ((r.rhs * scale + 1e-9 * (1.0 + (r.rhs * scale).abs())).floor() as i64)
-                .min(total);
+            let cap =
+                ((r.rhs * scale + 1e-9 * (1.0 + (r.rhs * scale).abs())).floor() as i64).min(total);
             for (c, w) in r.cols.iter().zip(&r.coefs) {
                 weight[*c] = whole(w * scale).unwrap();
             }
