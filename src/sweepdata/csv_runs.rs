@@ -298,6 +298,10 @@ fn read_from(
     let mut first = true;
     loop {
         let eof = fill(input, &mut buf, block, path)?;
+        // A byte-order mark is dropped once its three bytes are in.
+        if first && buf.len() < 3 && !eof {
+            continue;
+        }
         let skip = if first && buf.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
