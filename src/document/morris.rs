@@ -82,3 +82,39 @@ pub(super) fn table(m: &Morris) -> Vec<Block> {
         Block::Note(note),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effect(p: &str, mu_star: f64, effects: u64) -> MorrisEffects {
+        MorrisEffects {
+            parameter: p.into(),
+            mu: -mu_star,
+            mu_star,
+            sigma: 0.5,
+            effects,
+        }
+    }
+
+    #[test]
+    fn parameters_without_an_elementary_effect_have_no_measure_and_come_last() {
+        let m = Morris {
+            trajectories: 4,
+            levels: 4,
+            objective: vec![
+                effect("a", 0.0, 0),
+                effect("b", 0.25, 3),
+                effect("c", 2.0, 4),
+            ],
+            plan_survival: None,
+        };
+        let Block::Table { rows, .. } = &table(&m)[0] else {
+            panic!("a table first")
+        };
+        let cells = |i: usize| rows[i].iter().map(String::as_str).collect::<Vec<_>>();
+        assert_eq!(cells(0), ["c", "2", "0.5", "-2", "-", "4"]);
+        assert_eq!(cells(1), ["b", "0.25", "0.5", "-0.25", "-", "3"]);
+        assert_eq!(cells(2), ["a", "-", "-", "-", "-", "0"]);
+    }
+}
