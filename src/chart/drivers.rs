@@ -133,8 +133,10 @@ fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, us
 
 /// mu* and sigma of each parameter, sorted by mu*.
 fn morris_panel(title: &str, effects: &[MorrisEffects]) -> (Panel, usize) {
+    // A parameter with no elementary effect has no measure (not a zero one).
     let rows: Vec<Row> = effects
         .iter()
+        .filter(|e| e.effects > 0)
         .map(|e| Row {
             name: mark(&e.parameter),
             a: (e.mu_star, None),
@@ -155,10 +157,11 @@ fn morris_panel(title: &str, effects: &[MorrisEffects]) -> (Panel, usize) {
     (p, hidden)
 }
 
-/// The Morris panels (objective, then whole-plan survival when there is a baseline).
-fn morris_panels(sweep: &SweepResults) -> (Vec<Panel>, usize) {
+/// The Morris panels (objective, then whole-plan survival when there is a
+/// baseline), each holding the parameters with at least one elementary effect.
+fn morris_panels(sweep: &SweepResults) -> Result<(Vec<Panel>, usize), Error> {
     let Some(m) = &sweep.morris else {
-        return (Vec::new(), 0);
+        return Ok((Vec::new(), 0));
     };
     let mut out = vec![morris_panel("Objective", &m.objective)];
     if let Some(rows) = &m.plan_survival {
@@ -167,14 +170,29 @@ fn morris_panels(sweep: &SweepResults) -> (Vec<Panel>, usize) {
             rows,
         ));
     }
-    let hidden = m.objective.len().saturating_sub(SHOWN);
-    (out.into_iter().map(|(p, _)| p).collect(), hidden)
+    out.retain(|(p, _)| !p.rows.is_empty());
+    if out.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no Morris elementary effect could be measured (no two successive runs of a trajectory both have a plan): no drivers to chart",
+            sweep.dir.display()
+        )));
+    }
+    let hidden = out.iter().map(|(_, h)| *h).max().unwrap_or(0);
+    Ok((out.into_iter().map(|(p, _)| p).collect(), hidden))
+}
+
+/// `; N parameters ... not drawn` for parameters without an elementary effect of the objective.
+fn unmeasured(effects: &[MorrisEffects]) -> String {
+    match effects.iter().filter(|e| e.effects == 0).count() {
+        0 => String::new(),
+        n => format!("; {n} parameters with no elementary effect (no two successive runs with a plan) not drawn"),
+    }
 }
 
 impl<'a> Drivers<'a> {
     /// The figure for `sweep` of `s`; an error when the sweep varied nothing that could be ranked.
     pub fn new(s: &'a Scenario, sweep: &'a SweepResults, pen: Pen) -> Result<Self, Error> {
-        let (mut panels, mut hidden) = morris_panels(sweep);
+        let (mut panels, mut hidden) = morris_panels(sweep)?;
         let morris = !panels.is_empty();
         if let (false, Some(sob)) = (morris, &sweep.sobol) {
             for (title, rows) in [
@@ -248,7 +266,7 @@ impl<'a> Drivers<'a> {
             x: p.range.0..p.range.1,
             label_width: width as u32 + 14,
             x_desc: match self.mode {
-                Mode::Morris => "mu* and sigma of the elementary effects (output change over the parameter's range)",
+                Mode::Morris => "elementary effects: mu* and sigma",
                 Mode::Sobol => "Sobol index (share of the output's variance)",
                 Mode::Rank => "Spearman's rank correlation",
             },
@@ -299,8 +317,10 @@ impl Figure for Drivers<'_> {
         };
         let what = match (self.mode, &sw.morris) {
             (Mode::Morris, Some(m)) => format!(
-                "Morris screening over {} trajectories on {} levels",
-                m.trajectories, m.levels
+                "Morris screening over {} trajectories on {} levels{}",
+                m.trajectories,
+                m.levels,
+                unmeasured(&m.objective)
             ),
             (Mode::Sobol, _) => {
                 let samples = sw.sobol.as_ref().map_or(0, |s| s.samples_used);

@@ -371,3 +371,34 @@ fn pastes(t: &Table, rows: &[usize], lims: &[Limit], j: usize, alpha: f64) -> Ve
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sorted_by;
+
+    #[test]
+    fn integer_keys_sort_rows_as_a_stable_sort_by_total_order_does() {
+        let values = [
+            0.5,
+            -1.0,
+            0.0,
+            -0.0,
+            2.0,
+            0.5,
+            -1.0,
+            f64::INFINITY,
+            -3.5,
+            1e-300,
+            -1e-300,
+            0.5,
+        ];
+        let rows: Vec<usize> = (0..values.len()).filter(|r| r % 5 != 3).collect();
+        let mut want = rows.clone();
+        want.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        let got: Vec<usize> = sorted_by(&values, &rows)
+            .into_iter()
+            .map(|r| r as usize)
+            .collect();
+        assert_eq!(got, want);
+    }
+}

@@ -18,14 +18,25 @@ fn r4(x: f64) -> String {
 }
 
 /// The parameters by mu* of the objective (then sigma), largest first.
-pub(super) fn ranked(effects: &[MorrisEffects]) -> Vec<&MorrisEffects> {
+/// Parameters without an elementary effect come last.
+fn ranked(effects: &[MorrisEffects]) -> Vec<&MorrisEffects> {
     let mut rows: Vec<&MorrisEffects> = effects.iter().collect();
     rows.sort_by(|a, b| {
-        b.mu_star
-            .total_cmp(&a.mu_star)
+        (b.effects > 0)
+            .cmp(&(a.effects > 0))
+            .then(b.mu_star.total_cmp(&a.mu_star))
             .then(b.sigma.total_cmp(&a.sigma))
     });
     rows
+}
+
+/// A measure, or `-` for a parameter with no elementary effect (it has no
+/// measure, which is not a measure of zero).
+fn measure(f: impl Fn(&MorrisEffects) -> f64) -> impl Fn(&MorrisEffects) -> String {
+    move |e| match e.effects {
+        0 => "-".to_string(),
+        _ => r4(f(e)),
+    }
 }
 
 /// The table and a note on reading it.
@@ -34,7 +45,7 @@ pub(super) fn table(m: &Morris) -> Vec<Block> {
         m.plan_survival
             .as_ref()
             .and_then(|rows| rows.iter().find(|e| e.parameter == p))
-            .map_or("-".to_string(), |e| r4(e.mu_star))
+            .map_or("-".to_string(), measure(|e| e.mu_star))
     };
     let rows = ranked(&m.objective)
         .into_iter()
@@ -42,9 +53,9 @@ pub(super) fn table(m: &Morris) -> Vec<Block> {
         .map(|e| {
             vec![
                 e.parameter.clone(),
-                r4(e.mu_star),
-                r4(e.sigma),
-                r4(e.mu),
+                measure(|e| e.mu_star)(e),
+                measure(|e| e.sigma)(e),
+                measure(|e| e.mu)(e),
                 survival(&e.parameter),
                 e.effects.to_string(),
             ]
@@ -59,7 +70,7 @@ pub(super) fn table(m: &Morris) -> Vec<Block> {
         "effects",
     ];
     let note = format!(
-        "Morris screening over {} trajectories on {} levels: mu* is the mean absolute change in the output when the parameter alone moves (in the output's units, scaled to a move across the parameter's whole sampled range), the ranking; sigma is the spread of those changes: a sigma near or above mu* means the effect depends on the other parameters (interactions) or is not linear; |mu| well below mu* means the effect changes sign. Sorted by mu* of the objective.",
+        "Morris screening over {} trajectories on {} levels: mu* is the mean absolute change in the output when the parameter alone moves (in the output's units, scaled to a move across the parameter's whole sampled range), the ranking; sigma is the spread of those changes: a sigma near or above mu* means the effect depends on the other parameters (interactions) or is not linear; |mu| well below mu* means the effect changes sign. Sorted by mu* of the objective; `-`: no elementary effect (no two successive runs of a trajectory both had a plan), so no measure.",
         m.trajectories, m.levels
     );
     vec![
@@ -70,4 +81,40 @@ pub(super) fn table(m: &Morris) -> Vec<Block> {
         },
         Block::Note(note),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effect(p: &str, mu_star: f64, effects: u64) -> MorrisEffects {
+        MorrisEffects {
+            parameter: p.into(),
+            mu: -mu_star,
+            mu_star,
+            sigma: 0.5,
+            effects,
+        }
+    }
+
+    #[test]
+    fn parameters_without_an_elementary_effect_have_no_measure_and_come_last() {
+        let m = Morris {
+            trajectories: 4,
+            levels: 4,
+            objective: vec![
+                effect("a", 0.0, 0),
+                effect("b", 0.25, 3),
+                effect("c", 2.0, 4),
+            ],
+            plan_survival: None,
+        };
+        let Block::Table { rows, .. } = &table(&m)[0] else {
+            panic!("a table first")
+        };
+        let cells = |i: usize| rows[i].iter().map(String::as_str).collect::<Vec<_>>();
+        assert_eq!(cells(0), ["c", "2", "0.5", "-2", "-", "4"]);
+        assert_eq!(cells(1), ["b", "0.25", "0.5", "-0.25", "-", "3"]);
+        assert_eq!(cells(2), ["a", "-", "-", "-", "-", "0"]);
+    }
 }
