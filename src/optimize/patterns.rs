@@ -116,56 +116,73 @@ impl Cache {
                 .map(|(t, &j)| lin[t][j as usize])
                 .sum::<f64>()
         }));
+        // Patterns in batches of the highest bounds (each batch found in linear
+        // time, then sorted), valued until a bound falls below the best value.
+        let bound = std::mem::take(&mut self.bound);
+        let found = self.best_of(s, kind, &bound);
+        self.bound = bound;
+        found
+    }
+
+    /// The best pattern by value, given each pattern's bound.
+    fn best_of(&mut self, s: &Scenario, kind: SolverKind, bound: &[f64]) -> Found {
+        let count = bound.len();
+        let desc = |a: &u32, b: &u32| {
+            bound[*b as usize]
+                .total_cmp(&bound[*a as usize])
+                .then(a.cmp(b))
+        };
+        let mut rest: Vec<u32> = (0..count as u32).collect();
+        let (mut start, mut batch) = (0, 16);
         let mut best: Option<(usize, Plan)> = None;
-        let mut order: Vec<usize> = Vec::new();
-        loop {
-            let floor = best.as_ref().map_or(f64::NEG_INFINITY, |(_, b)| {
-                b.objective - 1e-9 * b.objective.abs().max(1.0)
-            });
-            if order.is_empty() {
-                // the next batch: every pattern not yet valued whose bound reaches the floor
-                order = (0..count)
-                    .filter(|&p| self.bound[p] >= floor && self.bound[p] != f64::NEG_INFINITY)
-                    .collect();
-                if order.is_empty() {
-                    break;
+        'batches: while start < rest.len() {
+            let k = batch.min(rest.len() - start);
+            let tail = &mut rest[start..];
+            if k < tail.len() {
+                tail.select_nth_unstable_by(k - 1, desc);
+            }
+            tail[..k].sort_unstable_by(desc);
+            for idx in start..start + k {
+                let p = rest[idx] as usize;
+                let floor = best.as_ref().map_or(f64::NEG_INFINITY, |(_, b)| {
+                    b.objective - 1e-9 * b.objective.abs().max(1.0)
+                });
+                if bound[p] < floor {
+                    break 'batches;
                 }
-                if best.is_none() {
-                    let top = order
-                        .iter()
-                        .copied()
-                        .max_by(|&a, &b| by_bound(&self.bound, b, a));
-                    order = top.into_iter().collect();
-                } else {
-                    order.sort_by(|&a, &b| by_bound(&self.bound, a, b));
-                    order.reverse();
+                let Ok(plan) = self.plan_of(s, p, kind) else {
+                    return Found::GaveUp;
+                };
+                let Some(plan) = plan else { continue };
+                let better = best.as_ref().is_none_or(|(q, b)| {
+                    plan.objective > b.objective || (plan.objective == b.objective && p < *q)
+                });
+                if better {
+                    best = Some((p, plan));
                 }
             }
-            let p = order.pop().expect("a pattern to value");
-            if self.bound[p] < floor {
-                order.clear();
-                continue;
-            }
-            self.bound[p] = f64::NEG_INFINITY; // valued
-            let leads = self.patterns.leads_of(p, n_tasks);
-            let choice = self.patterns.choice[p * n_tasks..(p + 1) * n_tasks].to_vec();
-            let Ok(money) = self.money_of(s, &choice, &leads) else {
-                return Found::GaveUp;
-            };
-            let Some(money) = money else { continue };
-            let plan = Plan::from_parts(s, leads, money, PlanStatus::Optimal, kind, 0.0);
-            let better = best.as_ref().is_none_or(|(q, b)| {
-                plan.objective > b.objective || (plan.objective == b.objective && p < *q)
-            });
-            if better {
-                best = Some((p, plan));
-                order.clear(); // a higher floor: recollect
-            }
+            start += k;
+            batch *= 4;
         }
         match best {
             Some((_, plan)) => Found::Planned(plan),
             None => Found::Infeasible,
         }
+    }
+
+    /// Pattern p as a plan (`None`: no split of its costs meets the money rows).
+    fn plan_of(
+        &mut self,
+        s: &Scenario,
+        p: usize,
+        kind: SolverKind,
+    ) -> Result<Option<Plan>, super::payments::LpFailed> {
+        let n_tasks = s.tasks.len();
+        let leads = self.patterns.leads_of(p, n_tasks);
+        let choice = self.patterns.choice[p * n_tasks..(p + 1) * n_tasks].to_vec();
+        Ok(self
+            .money_of(s, &choice, &leads)?
+            .map(|money| Plan::from_parts(s, leads, money, PlanStatus::Optimal, kind, 0.0)))
     }
 
     /// Payments of a pattern, cached while the money data stays the same.
@@ -215,12 +232,6 @@ impl Cache {
         let money = self.money_of(s, &choice, leads).ok()?;
         Some(money.map(|m| Plan::from_parts(s, leads.to_vec(), m, PlanStatus::Optimal, kind, 0.0)))
     }
-}
-
-/// Orders patterns by bound, then by pattern order reversed (so that a
-/// maximum, or the last of an ascending sort, is the earliest pattern).
-fn by_bound(bound: &[f64], a: usize, b: usize) -> std::cmp::Ordering {
-    bound[a].total_cmp(&bound[b]).then(b.cmp(&a))
 }
 
 /// Per task and lead set: the objective's fit, cost and sensitivity part
