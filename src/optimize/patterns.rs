@@ -30,6 +30,8 @@ use crate::scenario::Scenario;
 const MAX_PATTERNS: usize = 100_000;
 /// Most search nodes before giving up.
 const MAX_NODES: usize = 1_000_000;
+/// Highest bounds valued one by one (a linear scan each) before sorting the rest.
+const FIRST_SCANS: usize = 4;
 /// Slack on capacity sums, as in `evaluate::country_ok`.
 const CAPACITY_EPS: f64 = 1e-9;
 
@@ -52,6 +54,8 @@ struct Patterns {
     sets: Vec<Vec<Vec<usize>>>,
     /// Per pattern, per task, the index of its lead set (tasks consecutive).
     choice: Vec<u16>,
+    /// The same, as indices into all tasks' lead sets in a row.
+    flat: Vec<u32>,
     /// The search gave up on these rows.
     gave_up: bool,
 }
@@ -105,64 +109,69 @@ impl Cache {
         if self.patterns.gave_up {
             return Found::GaveUp;
         }
-        let n_tasks = s.tasks.len();
-        let count = self.patterns.choice.len() / n_tasks.max(1);
-        let lin = linear_parts(s, &self.patterns.sets);
-        self.bound.clear();
-        self.bound.extend((0..count).map(|p| {
-            let ch = &self.patterns.choice[p * n_tasks..(p + 1) * n_tasks];
-            ch.iter()
-                .enumerate()
-                .map(|(t, &j)| lin[t][j as usize])
-                .sum::<f64>()
-        }));
-        // Patterns in batches of the highest bounds (each batch found in linear
-        // time, then sorted), valued until a bound falls below the best value.
-        let bound = std::mem::take(&mut self.bound);
-        let found = self.best_of(s, kind, &bound);
+        let n_tasks = s.tasks.len().max(1);
+        let lin: Vec<f64> = linear_parts(s, &self.patterns.sets).concat();
+        let mut bound = std::mem::take(&mut self.bound);
+        bound.clear();
+        bound.extend(
+            self.patterns
+                .flat
+                .chunks_exact(n_tasks)
+                .map(|ch| ch.iter().map(|&g| lin[g as usize]).sum::<f64>()),
+        );
+        let found = self.best_of(s, kind, &mut bound);
         self.bound = bound;
         found
     }
 
-    /// The best pattern by value, given each pattern's bound.
-    fn best_of(&mut self, s: &Scenario, kind: SolverKind, bound: &[f64]) -> Found {
-        let count = bound.len();
-        let desc = |a: &u32, b: &u32| {
+    /// The best pattern by value, given each pattern's bound (a valued
+    /// pattern's bound is set to minus infinity). The highest bounds are
+    /// valued first, by a linear scan, until one is a plan; then every
+    /// pattern whose bound reaches that plan's value, highest first, until a
+    /// bound falls below the best value found.
+    fn best_of(&mut self, s: &Scenario, kind: SolverKind, bound: &mut [f64]) -> Found {
+        let mut best: Option<(usize, Plan)> = None;
+        for _ in 0..FIRST_SCANS {
+            let Some(p) = highest(bound) else { break };
+            bound[p] = f64::NEG_INFINITY;
+            match self.plan_of(s, p, kind) {
+                Err(_) => return Found::GaveUp,
+                Ok(Some(plan)) => {
+                    best = Some((p, plan));
+                    break;
+                }
+                Ok(None) => {}
+            }
+        }
+        let floor = |best: &Option<(usize, Plan)>| {
+            best.as_ref().map_or(f64::MIN, |(_, b)| {
+                b.objective - 1e-9 * b.objective.abs().max(1.0)
+            })
+        };
+        let first = floor(&best);
+        let mut rest: Vec<u32> = (0..bound.len() as u32)
+            .filter(|&p| bound[p as usize] >= first)
+            .collect();
+        rest.sort_unstable_by(|a, b| {
             bound[*b as usize]
                 .total_cmp(&bound[*a as usize])
                 .then(a.cmp(b))
-        };
-        let mut rest: Vec<u32> = (0..count as u32).collect();
-        let (mut start, mut batch) = (0, 16);
-        let mut best: Option<(usize, Plan)> = None;
-        'batches: while start < rest.len() {
-            let k = batch.min(rest.len() - start);
-            let tail = &mut rest[start..];
-            if k < tail.len() {
-                tail.select_nth_unstable_by(k - 1, desc);
+        });
+        for p in rest {
+            let p = p as usize;
+            if bound[p] < floor(&best) {
+                break;
             }
-            tail[..k].sort_unstable_by(desc);
-            for idx in start..start + k {
-                let p = rest[idx] as usize;
-                let floor = best.as_ref().map_or(f64::NEG_INFINITY, |(_, b)| {
-                    b.objective - 1e-9 * b.objective.abs().max(1.0)
-                });
-                if bound[p] < floor {
-                    break 'batches;
-                }
-                let Ok(plan) = self.plan_of(s, p, kind) else {
-                    return Found::GaveUp;
-                };
-                let Some(plan) = plan else { continue };
-                let better = best.as_ref().is_none_or(|(q, b)| {
-                    plan.objective > b.objective || (plan.objective == b.objective && p < *q)
-                });
-                if better {
-                    best = Some((p, plan));
-                }
+            let Ok(plan) = self.plan_of(s, p, kind) else {
+                return Found::GaveUp;
+            };
+            let Some(plan) = plan else { continue };
+            let better = best.as_ref().is_none_or(|(q, b)| {
+                plan.objective > b.objective || (plan.objective == b.objective && p < *q)
+            });
+            if better {
+                best = Some((p, plan));
             }
-            start += k;
-            batch *= 4;
         }
         match best {
             Some((_, plan)) => Found::Planned(plan),
@@ -217,21 +226,26 @@ impl Cache {
         for (t, ls) in leads.iter().enumerate() {
             match self.patterns.sets[t].iter().position(|set| set == ls) {
                 Some(j) => choice.push(j as u16),
-                None => return Some(None), // not a lead set of this task: a rule broken
+                None => return None, // not one of its listed sets: evaluate_fixed decides
             }
         }
-        let n_tasks = s.tasks.len();
-        let known = self
-            .patterns
-            .choice
-            .chunks_exact(n_tasks.max(1))
-            .any(|ch| ch == choice.as_slice());
-        if !known {
+        if !super::evaluate::obeys_rows(s, leads) {
             return Some(None);
         }
         let money = self.money_of(s, &choice, leads).ok()?;
         Some(money.map(|m| Plan::from_parts(s, leads.to_vec(), m, PlanStatus::Optimal, kind, 0.0)))
     }
+}
+
+/// The first pattern with the highest bound not yet valued.
+fn highest(bound: &[f64]) -> Option<usize> {
+    let mut top: Option<usize> = None;
+    for (p, &b) in bound.iter().enumerate() {
+        if b != f64::NEG_INFINITY && top.is_none_or(|q| b > bound[q]) {
+            top = Some(p);
+        }
+    }
+    top
 }
 
 /// Per task and lead set: the objective's fit, cost and sensitivity part
@@ -294,6 +308,19 @@ impl Patterns {
             Some(choice) => out.choice = choice,
             None => out.gave_up = true,
         }
+        let mut offset = Vec::with_capacity(out.sets.len());
+        let mut at = 0u32;
+        for v in &out.sets {
+            offset.push(at);
+            at += v.len() as u32;
+        }
+        let n_tasks = out.sets.len().max(1);
+        out.flat = out
+            .choice
+            .iter()
+            .enumerate()
+            .map(|(k, &j)| offset[k % n_tasks] + u32::from(j))
+            .collect();
         out
     }
 }
