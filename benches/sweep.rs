@@ -9,6 +9,9 @@
 //! shipped Monte Carlo sweep (capacities too, 58% of runs infeasible) against
 //! the all-feasible one, per run on one thread (issue 15, target 5: at most 2x).
 //!
+//! `sweep_target4_per_run` compares the pattern search that `auto` uses on
+//! small scenarios with the MILP (`--solver microlp`) on the same runs.
+//!
 //! `cargo bench --bench sweep`
 
 use std::path::{Path, PathBuf};
@@ -174,5 +177,51 @@ fn infeasible_runs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, per_run, throughput, infeasible_runs);
+/// Issue 15, target 4: one trilateral capability run (make, check, solve,
+/// value the baseline, format) by the pattern search (`auto`, the default)
+/// against the MILP (`--solver microlp`), one thread, the same runs.
+fn pattern_search(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = capability_sweep(
+        dir.path(),
+        Path::new("scenarios/trilateral-public-goods.toml"),
+    );
+    let mut group = c.benchmark_group("sweep_target4_per_run");
+    for (name, solver) in [
+        ("patterns_auto", leadplan::SolverChoice::Auto),
+        ("milp_microlp", leadplan::SolverChoice::Microlp),
+    ] {
+        let solve = SolveOptions {
+            solver,
+            time_limit: None,
+        };
+        let baseline =
+            match solve_restricted(&sweep.scenario, &Restrictions::default(), &solve).unwrap() {
+                Attempt::Planned(p) => Some(p.leads),
+                _ => None,
+            };
+        let ctx = RunContext {
+            sweep: &sweep,
+            solve,
+            baseline,
+        };
+        let mut r = 0u64;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                r = (r + 1) % 100_000;
+                let (record, _) = execute(&ctx, r);
+                (csv_row(&sweep, &record), json_row(&sweep, &record))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    per_run,
+    throughput,
+    infeasible_runs,
+    pattern_search
+);
 criterion_main!(benches);

@@ -39,7 +39,7 @@ pub fn evaluate_fixed(
     leads: &[Vec<usize>],
     opts: &SolveOptions,
 ) -> Result<Evaluation, Error> {
-    if !fits_shape(s, leads) || !respects_rules(s, leads) || !meets_limits(s, leads) {
+    if !obeys_rows(s, leads) {
         return Ok(Evaluation::Infeasible);
     }
     if !model::terms_of(s).money {
@@ -89,6 +89,12 @@ fn by_payments_lp(
         }
         Err(_) => None,
     })
+}
+
+/// The leads fit the scenario's shape, its bans and pins, and every limit on
+/// leads (counts, capacity, leads per country and per domain).
+pub(super) fn obeys_rows(s: &Scenario, leads: &[Vec<usize>]) -> bool {
+    fits_shape(s, leads) && respects_rules(s, leads) && meets_limits(s, leads)
 }
 
 /// One lead list per task, each naming existing countries.

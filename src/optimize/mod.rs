@@ -10,6 +10,8 @@ mod certify;
 mod change;
 mod diagnose;
 mod patterns;
+#[cfg(test)]
+mod patterns_tests;
 mod patterns_walk;
 mod payments;
 mod precheck;

@@ -30,6 +30,8 @@ use crate::scenario::Scenario;
 const MAX_PATTERNS: usize = 100_000;
 /// Most search nodes before giving up.
 const MAX_NODES: usize = 1_000_000;
+/// Highest bounds valued one by one (a linear scan each) before sorting the rest.
+const FIRST_SCANS: usize = 4;
 /// Slack on capacity sums, as in `evaluate::country_ok`.
 const CAPACITY_EPS: f64 = 1e-9;
 
@@ -52,6 +54,8 @@ struct Patterns {
     sets: Vec<Vec<Vec<usize>>>,
     /// Per pattern, per task, the index of its lead set (tasks consecutive).
     choice: Vec<u16>,
+    /// The same, as indices into all tasks' lead sets in a row.
+    flat: Vec<u32>,
     /// The search gave up on these rows.
     gave_up: bool,
 }
@@ -105,67 +109,89 @@ impl Cache {
         if self.patterns.gave_up {
             return Found::GaveUp;
         }
-        let n_tasks = s.tasks.len();
-        let count = self.patterns.choice.len() / n_tasks.max(1);
-        let lin = linear_parts(s, &self.patterns.sets);
-        self.bound.clear();
-        self.bound.extend((0..count).map(|p| {
-            let ch = &self.patterns.choice[p * n_tasks..(p + 1) * n_tasks];
-            ch.iter()
-                .enumerate()
-                .map(|(t, &j)| lin[t][j as usize])
-                .sum::<f64>()
-        }));
+        let n_tasks = s.tasks.len().max(1);
+        let lin: Vec<f64> = linear_parts(s, &self.patterns.sets).concat();
+        let mut bound = std::mem::take(&mut self.bound);
+        bound.clear();
+        bound.extend(
+            self.patterns
+                .flat
+                .chunks_exact(n_tasks)
+                .map(|ch| ch.iter().map(|&g| lin[g as usize]).sum::<f64>()),
+        );
+        let found = self.best_of(s, kind, &mut bound);
+        self.bound = bound;
+        found
+    }
+
+    /// The best pattern by value, given each pattern's bound (a valued
+    /// pattern's bound is set to minus infinity). The highest bounds are
+    /// valued first, by a linear scan, until one is a plan; then every
+    /// pattern whose bound reaches that plan's value, highest first, until a
+    /// bound falls below the best value found.
+    fn best_of(&mut self, s: &Scenario, kind: SolverKind, bound: &mut [f64]) -> Found {
         let mut best: Option<(usize, Plan)> = None;
-        let mut order: Vec<usize> = Vec::new();
-        loop {
-            let floor = best.as_ref().map_or(f64::NEG_INFINITY, |(_, b)| {
-                b.objective - 1e-9 * b.objective.abs().max(1.0)
-            });
-            if order.is_empty() {
-                // the next batch: every pattern not yet valued whose bound reaches the floor
-                order = (0..count)
-                    .filter(|&p| self.bound[p] >= floor && self.bound[p] != f64::NEG_INFINITY)
-                    .collect();
-                if order.is_empty() {
+        for _ in 0..FIRST_SCANS {
+            let Some(p) = highest(bound) else { break };
+            bound[p] = f64::NEG_INFINITY;
+            match self.plan_of(s, p, kind) {
+                Err(_) => return Found::GaveUp,
+                Ok(Some(plan)) => {
+                    best = Some((p, plan));
                     break;
                 }
-                if best.is_none() {
-                    let top = order
-                        .iter()
-                        .copied()
-                        .max_by(|&a, &b| by_bound(&self.bound, b, a));
-                    order = top.into_iter().collect();
-                } else {
-                    order.sort_by(|&a, &b| by_bound(&self.bound, a, b));
-                    order.reverse();
-                }
+                Ok(None) => {}
             }
-            let p = order.pop().expect("a pattern to value");
-            if self.bound[p] < floor {
-                order.clear();
-                continue;
+        }
+        let floor = |best: &Option<(usize, Plan)>| {
+            best.as_ref().map_or(f64::MIN, |(_, b)| {
+                b.objective - 1e-9 * b.objective.abs().max(1.0)
+            })
+        };
+        let first = floor(&best);
+        let mut rest: Vec<u32> = (0..bound.len() as u32)
+            .filter(|&p| bound[p as usize] >= first)
+            .collect();
+        rest.sort_unstable_by(|a, b| {
+            bound[*b as usize]
+                .total_cmp(&bound[*a as usize])
+                .then(a.cmp(b))
+        });
+        for p in rest {
+            let p = p as usize;
+            if bound[p] < floor(&best) {
+                break;
             }
-            self.bound[p] = f64::NEG_INFINITY; // valued
-            let leads = self.patterns.leads_of(p, n_tasks);
-            let choice = self.patterns.choice[p * n_tasks..(p + 1) * n_tasks].to_vec();
-            let Ok(money) = self.money_of(s, &choice, &leads) else {
+            let Ok(plan) = self.plan_of(s, p, kind) else {
                 return Found::GaveUp;
             };
-            let Some(money) = money else { continue };
-            let plan = Plan::from_parts(s, leads, money, PlanStatus::Optimal, kind, 0.0);
+            let Some(plan) = plan else { continue };
             let better = best.as_ref().is_none_or(|(q, b)| {
                 plan.objective > b.objective || (plan.objective == b.objective && p < *q)
             });
             if better {
                 best = Some((p, plan));
-                order.clear(); // a higher floor: recollect
             }
         }
         match best {
             Some((_, plan)) => Found::Planned(plan),
             None => Found::Infeasible,
         }
+    }
+
+    /// Pattern p as a plan (`None`: no split of its costs meets the money rows).
+    fn plan_of(
+        &mut self,
+        s: &Scenario,
+        p: usize,
+        kind: SolverKind,
+    ) -> Result<Option<Plan>, super::payments::LpFailed> {
+        let n_tasks = s.tasks.len();
+        let leads = self.patterns.leads_of(p, n_tasks);
+        let choice = self.patterns.choice[p * n_tasks..(p + 1) * n_tasks].to_vec();
+        Ok(self
+            .money_of(s, &choice, &leads)?
+            .map(|money| Plan::from_parts(s, leads, money, PlanStatus::Optimal, kind, 0.0)))
     }
 
     /// Payments of a pattern, cached while the money data stays the same.
@@ -200,16 +226,10 @@ impl Cache {
         for (t, ls) in leads.iter().enumerate() {
             match self.patterns.sets[t].iter().position(|set| set == ls) {
                 Some(j) => choice.push(j as u16),
-                None => return Some(None), // not a lead set of this task: a rule broken
+                None => return None, // not one of its listed sets: evaluate_fixed decides
             }
         }
-        let n_tasks = s.tasks.len();
-        let known = self
-            .patterns
-            .choice
-            .chunks_exact(n_tasks.max(1))
-            .any(|ch| ch == choice.as_slice());
-        if !known {
+        if !super::evaluate::obeys_rows(s, leads) {
             return Some(None);
         }
         let money = self.money_of(s, &choice, leads).ok()?;
@@ -217,10 +237,15 @@ impl Cache {
     }
 }
 
-/// Orders patterns by bound, then by pattern order reversed (so that a
-/// maximum, or the last of an ascending sort, is the earliest pattern).
-fn by_bound(bound: &[f64], a: usize, b: usize) -> std::cmp::Ordering {
-    bound[a].total_cmp(&bound[b]).then(b.cmp(&a))
+/// The first pattern with the highest bound not yet valued.
+fn highest(bound: &[f64]) -> Option<usize> {
+    let mut top: Option<usize> = None;
+    for (p, &b) in bound.iter().enumerate() {
+        if b != f64::NEG_INFINITY && top.is_none_or(|q| b > bound[q]) {
+            top = Some(p);
+        }
+    }
+    top
 }
 
 /// Per task and lead set: the objective's fit, cost and sensitivity part
@@ -283,6 +308,19 @@ impl Patterns {
             Some(choice) => out.choice = choice,
             None => out.gave_up = true,
         }
+        let mut offset = Vec::with_capacity(out.sets.len());
+        let mut at = 0u32;
+        for v in &out.sets {
+            offset.push(at);
+            at += v.len() as u32;
+        }
+        let n_tasks = out.sets.len().max(1);
+        out.flat = out
+            .choice
+            .iter()
+            .enumerate()
+            .map(|(k, &j)| offset[k % n_tasks] + u32::from(j))
+            .collect();
         out
     }
 }

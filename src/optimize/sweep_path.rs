@@ -16,10 +16,10 @@ use crate::model::Restrictions;
 use crate::options::{SolveOptions, SolverChoice};
 use crate::scenario::Scenario;
 
-/// Whether the options leave the choice of method to leadplan (an explicit
-/// `--solver highs` or `bnb` is honoured with the MILP).
+/// Whether the options leave the choice of method to leadplan (`auto`); an
+/// explicit `--solver` (microlp, highs, bnb) is honoured with the MILP.
 fn pattern_search_allowed(opts: &SolveOptions) -> bool {
-    matches!(opts.solver, SolverChoice::Auto | SolverChoice::Microlp)
+    opts.solver == SolverChoice::Auto
 }
 
 /// The proven optimum of `s` by its lead patterns, or `None` when the search
