@@ -147,6 +147,8 @@ pub fn check_futures(futures: &[Future]) -> Result<(), Error> {
 struct Setting {
     spec: RobustSpec,
     with_threshold: bool,
+    /// Some future has no plan of its own (proven, not out of time).
+    some_future_infeasible: bool,
 }
 
 fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Result<Setting, Error> {
@@ -169,16 +171,19 @@ fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Resul
             ));
         }
     }
-    let optima: Vec<Result<Option<f64>, Error>> = futures
+    let own: Vec<Result<Outcome, Error>> = futures
         .par_iter()
-        .map(|f| optimum(&f.scenario, opts))
+        .map(|f| solve(&f.scenario, opts))
         .collect();
-    let optima = optima.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let own = own.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let optima: Vec<Option<f64>> = own.iter().map(optimum).collect();
+    let some_future_infeasible = own.iter().any(|o| matches!(o, Outcome::Infeasible(_)));
     let thresholds = ro
         .threshold
         .map_or_else(Vec::new, |t| robust_metrics::thresholds(t, &optima));
     Ok(Setting {
         with_threshold: ro.threshold.is_some(),
+        some_future_infeasible,
         spec: RobustSpec {
             goal: ro.goal,
             weights,
@@ -211,7 +216,7 @@ pub fn robust_with(
     let set = setting(futures, ro, opts)?;
     let optima = &set.spec.optima;
     let base = &futures[0].scenario;
-    let (status, leads) = solve_robust(futures, &set.spec, opts)?;
+    let (status, leads) = solve_robust(futures, &set, &set.spec, opts)?;
     let base_scores = score(futures, &base_plan.leads, opts)?;
     let robust_scores = match &leads {
         Some(l) => Some(score(futures, l, opts)?),
@@ -287,7 +292,7 @@ fn metric_table(
                 goal: g,
                 ..set.spec.clone()
             };
-            solve_robust(futures, &spec, opts)?
+            solve_robust(futures, set, &spec, opts)?
         };
         let scores = match &leads {
             Some(l) => score(futures, l, opts)?,
@@ -321,11 +326,11 @@ fn distance(a: &[Vec<usize>], b: &[Vec<usize>]) -> usize {
         .sum()
 }
 
-fn optimum(s: &Scenario, opts: &SolveOptions) -> Result<Option<f64>, Error> {
-    Ok(match solve(s, opts)? {
+fn optimum(own: &Outcome) -> Option<f64> {
+    match own {
         Outcome::Planned(p) => Some(p.objective),
         _ => None,
-    })
+    }
 }
 
 /// A robust solve's status word and, with a plan, its lead sets per task.
@@ -334,9 +339,15 @@ type Solved = (&'static str, Option<Vec<Vec<usize>>>);
 /// Solves the robust model: its status and, with a plan, the leads per task.
 fn solve_robust(
     futures: &[Future],
+    set: &Setting,
     spec: &RobustSpec,
     opts: &SolveOptions,
 ) -> Result<Solved, Error> {
+    if set.some_future_infeasible && spec.feasible_share.is_none() {
+        // a future without a plan of its own has none in common with the others
+        // either: no MILP needed (proving that by branching took minutes)
+        return Ok(("infeasible", None));
+    }
     let scenarios: Vec<Scenario> = futures.iter().map(|f| f.scenario.clone()).collect();
     let kind = opts.pick(lead_variable_count(&scenarios[0]))?;
     let m = model::robust::build_robust(&scenarios, spec);

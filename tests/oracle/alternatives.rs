@@ -17,9 +17,9 @@ pub fn check_alternatives(scn: &Scn, within: f64, count: usize, out: &Run) -> Re
         .collect();
     all.sort_by(|a, b| b.total_cmp(a));
     let Some(&best) = all.first() else {
-        return match out.code {
-            1 => Ok(()),
-            c => Err(format!("brute force finds no plan; exit {c}")),
+        return match (out.code, out.json["status"].as_str()) {
+            (1, Some("infeasible")) => Ok(()),
+            (c, s) => Err(format!("brute force finds no plan; exit {c}, status {s:?}")),
         };
     };
     if out.code != 0 {

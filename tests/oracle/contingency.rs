@@ -105,9 +105,9 @@ fn check_entry(scn: &Scn, entry: &Value) -> Result<(), String> {
 
 pub fn check_contingency(scn: &Scn, out: &Run) -> Result<(), String> {
     let Some(base) = optimum(scn) else {
-        return match out.code {
-            1 => Ok(()),
-            c => Err(format!("brute force finds no plan; exit {c}")),
+        return match (out.code, out.json["status"].as_str()) {
+            (1, Some("infeasible")) => Ok(()),
+            (c, s) => Err(format!("brute force finds no plan; exit {c}, status {s:?}")),
         };
     };
     if out.code != 0 {
