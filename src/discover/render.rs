@@ -17,9 +17,10 @@ pub fn rule(c: &Choice) -> String {
         .map(|i| format!("the first box is point {i} (--box); "))
         .unwrap_or_default();
     format!(
-        "{first}on each trajectory, the point with the highest coverage among those with density >= {} (else the densest); at most {} boxes; peel_alpha {}, paste_alpha {}, mass_min {}",
+        "{first}on each trajectory, the point with the highest coverage among those with density >= {} (else the densest); at most {} {}; peel_alpha {}, paste_alpha {}, mass_min {}",
         fmt_num(c.min_density),
         c.max_boxes,
+        if c.max_boxes == 1 { "box" } else { "boxes" },
         fmt_num(c.tuning.peel_alpha),
         fmt_num(c.tuning.paste_alpha),
         fmt_num(c.tuning.mass_min)
@@ -93,6 +94,9 @@ pub fn found_box(
     let restrictions: Vec<Restriction> = (0..t.cols.len())
         .filter(|&j| s.limits[j] != t.init[j])
         .map(|j| restriction(t, j, &shown[j], f.p_values[j]))
+        // A limit that widening to four digits carried back to the sampled
+        // range restricts nothing as printed: leave it out of the sentence.
+        .filter(|r| r.lower.is_some() || r.upper.is_some() || r.categories.is_some())
         .collect();
     let (n, k) = t.count(rows, &shown);
     let conds: Vec<String> = restrictions.iter().map(condition).collect();
@@ -131,8 +135,8 @@ fn restriction(t: &Table, j: usize, shown: &Limit, p: (Option<f64>, Option<f64>)
     let (mut lower, mut upper, mut categories) = (None, None, None);
     match (shown, &t.init[j]) {
         (Limit::Range(lo, hi), Limit::Range(min, max)) => {
-            lower = (lo != min).then_some(*lo);
-            upper = (hi != max).then_some(*hi);
+            lower = (lo > min).then_some(*lo);
+            upper = (hi < max).then_some(*hi);
         }
         (Limit::Levels(set), _) => {
             let kept = (0..col.levels.len())

@@ -327,7 +327,7 @@ impl Patterns {
 
 /// Every number the enumeration reads: lead counts, optional flags, domains,
 /// efforts, pins and bans per task; capacities and lead limits per country.
-fn shape_key(s: &Scenario) -> Vec<u64> {
+pub(crate) fn shape_key(s: &Scenario) -> Vec<u64> {
     let none = Restrictions::default();
     let n = s.countries.len();
     let mut k = vec![s.tasks.len() as u64, n as u64];

@@ -269,6 +269,7 @@ pub fn run_sweep(
         sweep,
         solve: opts.solve.clone(),
         baseline: base.map(|b| b.leads),
+        pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
     };
     let agg = run_chunks(&ctx, out, opts, todo, manifest.clone(), agg, progress)?;
     let summary = agg.summary(sweep);

@@ -121,6 +121,10 @@ pub struct RunContext<'a> {
     pub solve: SolveOptions,
     /// The baseline plan's leads, if the base scenario has a plan.
     pub baseline: Option<Vec<Vec<usize>>>,
+    /// The base scenario's lead-pattern shape: runs that share it are solved
+    /// by the pattern search, the others by the MILP
+    /// ([`crate::optimize::pattern_shape`]).
+    pub pattern_shape: Vec<u64>,
 }
 
 /// Runs `f`, turning a panic into an error message.
@@ -187,7 +191,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
     let attempt = if proves_infeasible(s) {
         Ok(Attempt::Infeasible)
     } else {
-        match solve_by_enumeration(s, &ctx.solve) {
+        match solve_by_enumeration(s, &ctx.solve, &ctx.pattern_shape) {
             Ok(Some(a)) => Ok(a),
             Ok(None) => solve_restricted(s, &Restrictions::default(), &ctx.solve),
             Err(e) => Err(e),
@@ -236,7 +240,7 @@ fn baseline_value(
     if base.as_slice() == leads {
         return BaselineValue::Feasible(objective);
     }
-    match value_in_run(s, base, &ctx.solve) {
+    match value_in_run(s, base, &ctx.solve, &ctx.pattern_shape) {
         Ok(Evaluation::Feasible(p)) if p.status == PlanStatus::Optimal => {
             BaselineValue::Feasible(p.objective)
         }

@@ -203,6 +203,7 @@ pub fn run_shard(
         sweep,
         solve: opts.solve.clone(),
         baseline: baseline(sweep, &opts.solve)?.map(|b| b.leads),
+        pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
     };
     let failures = run_chunks(&ctx, out, opts, todo, manifest.clone(), failures, progress)?;
     let wall = started.elapsed().as_secs_f64();
