@@ -75,11 +75,7 @@ fn per_run(c: &mut Criterion) {
                 Attempt::Planned(p) => Some(p.leads),
                 _ => None,
             };
-        let ctx = RunContext {
-            sweep: &sweep,
-            solve,
-            baseline,
-        };
+        let ctx = RunContext::new(&sweep, solve, baseline);
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
         let mut r = 0u64;
         group.bench_function(BenchmarkId::new("build_solve_record", &name), |b| {
@@ -200,11 +196,7 @@ fn pattern_search(c: &mut Criterion) {
                 Attempt::Planned(p) => Some(p.leads),
                 _ => None,
             };
-        let ctx = RunContext {
-            sweep: &sweep,
-            solve,
-            baseline,
-        };
+        let ctx = RunContext::new(&sweep, solve, baseline);
         let mut r = 0u64;
         group.bench_function(name, |b| {
             b.iter(|| {

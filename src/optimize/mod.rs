@@ -73,6 +73,19 @@ pub fn solve(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
     }
 }
 
+/// As [`solve`], without the diagnosis: for callers that need only whether a
+/// plan exists and its objective (robust's per-future optima), since the
+/// diagnosis re-solves many changed scenarios.
+pub fn solve_verdict(s: &Scenario, opts: &SolveOptions) -> Result<Attempt, Error> {
+    Ok(match solve_restricted(s, &Restrictions::default(), opts)? {
+        Attempt::Infeasible => match second_opinion(s, opts)? {
+            Some(p) => Attempt::Planned(p),
+            None => Attempt::Infeasible,
+        },
+        other => other,
+    })
+}
+
 /// A plan from the other solver when microlp called `s` infeasible and HiGHS
 /// is compiled in (microlp's tolerances are the weaker on badly scaled models).
 fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Error> {

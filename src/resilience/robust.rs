@@ -19,7 +19,7 @@ use crate::fmt::round;
 use crate::model;
 pub use crate::model::robust::RobustGoal;
 use crate::model::robust::RobustSpec;
-use crate::optimize::{evaluate_fixed, lead_variable_count, solve, Evaluation, Outcome};
+use crate::optimize::{evaluate_fixed, lead_variable_count, solve_verdict, Attempt, Evaluation};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
@@ -171,13 +171,15 @@ fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Resul
             ));
         }
     }
-    let own: Vec<Result<Outcome, Error>> = futures
+    // Each future's own optimum needs no diagnosis (which re-solves many
+    // changed scenarios: minutes over Monte Carlo futures without a plan).
+    let own: Vec<Result<Attempt, Error>> = futures
         .par_iter()
-        .map(|f| solve(&f.scenario, opts))
+        .map(|f| solve_verdict(&f.scenario, opts))
         .collect();
     let own = own.into_iter().collect::<Result<Vec<_>, _>>()?;
     let optima: Vec<Option<f64>> = own.iter().map(optimum).collect();
-    let some_future_infeasible = own.iter().any(|o| matches!(o, Outcome::Infeasible(_)));
+    let some_future_infeasible = own.iter().any(|o| matches!(o, Attempt::Infeasible));
     let thresholds = ro
         .threshold
         .map_or_else(Vec::new, |t| robust_metrics::thresholds(t, &optima));
@@ -326,9 +328,9 @@ fn distance(a: &[Vec<usize>], b: &[Vec<usize>]) -> usize {
         .sum()
 }
 
-fn optimum(own: &Outcome) -> Option<f64> {
+fn optimum(own: &Attempt) -> Option<f64> {
     match own {
-        Outcome::Planned(p) => Some(p.objective),
+        Attempt::Planned(p) => Some(p.objective),
         _ => None,
     }
 }

@@ -265,12 +265,7 @@ pub fn run_sweep(
     write_manifest(out, &manifest)?;
     let left = sweep.design.runs() - start;
     progress.estimate(left, per_run * left as f64 / threads as f64);
-    let ctx = RunContext {
-        sweep,
-        solve: opts.solve.clone(),
-        baseline: base.map(|b| b.leads),
-        pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
-    };
+    let ctx = RunContext::new(sweep, opts.solve.clone(), base.map(|b| b.leads));
     let agg = run_chunks(&ctx, out, opts, todo, manifest.clone(), agg, progress)?;
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;

@@ -127,6 +127,22 @@ pub struct RunContext<'a> {
     pub pattern_shape: Vec<u64>,
 }
 
+impl<'a> RunContext<'a> {
+    /// The context for `sweep`'s runs, with the base scenario's pattern shape.
+    pub fn new(
+        sweep: &'a Sweep,
+        solve: SolveOptions,
+        baseline: Option<Vec<Vec<usize>>>,
+    ) -> RunContext<'a> {
+        RunContext {
+            sweep,
+            solve,
+            baseline,
+            pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
+        }
+    }
+}
+
 /// Runs `f`, turning a panic into an error message.
 pub fn isolate<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {

@@ -199,12 +199,11 @@ pub fn run_shard(
     manifest.started_at_run = start;
     manifest.completed_runs = start - runs.start;
     write_manifest(out, &manifest)?;
-    let ctx = RunContext {
+    let ctx = RunContext::new(
         sweep,
-        solve: opts.solve.clone(),
-        baseline: baseline(sweep, &opts.solve)?.map(|b| b.leads),
-        pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
-    };
+        opts.solve.clone(),
+        baseline(sweep, &opts.solve)?.map(|b| b.leads),
+    );
     let failures = run_chunks(&ctx, out, opts, todo, manifest.clone(), failures, progress)?;
     let wall = started.elapsed().as_secs_f64();
     manifest.completed_runs = runs.end - runs.start;
