@@ -177,4 +177,4 @@ fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Att
 mod evaluate;
 mod sweep_path;
 pub use evaluate::{evaluate_fixed, Evaluation};
-pub(crate) use sweep_path::{pattern_shape, solve_by_enumeration, value_in_run};
+pub(crate) use sweep_path::{pattern_shape, shared_shape, solve_by_enumeration, value_in_run};

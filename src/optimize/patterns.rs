@@ -75,8 +75,9 @@ thread_local! {
 }
 
 /// The optimal plan of `s` by its patterns (see the module notes).
-pub(crate) fn solve_by_patterns(s: &Scenario, kind: SolverKind) -> Found {
-    CACHE.with(|c| c.borrow_mut().solve(s, kind))
+/// `key` is [`shape_key`] of `s`, computed once by the caller.
+pub(crate) fn solve_by_patterns(s: &Scenario, key: &[u64], kind: SolverKind) -> Found {
+    CACHE.with(|c| c.borrow_mut().solve(s, key, kind))
 }
 
 /// The plan `leads` make in `s` when they meet every row (payments as in
@@ -84,17 +85,17 @@ pub(crate) fn solve_by_patterns(s: &Scenario, kind: SolverKind) -> Found {
 /// patterns of `s` are not known (the caller evaluates another way).
 pub(crate) fn value_by_patterns(
     s: &Scenario,
+    key: &[u64],
     leads: &[Vec<usize>],
     kind: SolverKind,
 ) -> Option<Option<Plan>> {
-    CACHE.with(|c| c.borrow_mut().value(s, leads, kind))
+    CACHE.with(|c| c.borrow_mut().value(s, key, leads, kind))
 }
 
 impl Cache {
-    fn refresh(&mut self, s: &Scenario) {
-        let key = shape_key(s);
-        if key != self.patterns.key {
-            self.patterns = Patterns::enumerate(s, key);
+    fn refresh(&mut self, s: &Scenario, key: &[u64]) {
+        if key != self.patterns.key.as_slice() {
+            self.patterns = Patterns::enumerate(s, key.to_vec());
             self.money.clear();
         }
         let money_key = money_key(s);
@@ -104,8 +105,8 @@ impl Cache {
         }
     }
 
-    fn solve(&mut self, s: &Scenario, kind: SolverKind) -> Found {
-        self.refresh(s);
+    fn solve(&mut self, s: &Scenario, key: &[u64], kind: SolverKind) -> Found {
+        self.refresh(s, key);
         if self.patterns.gave_up {
             return Found::GaveUp;
         }
@@ -215,10 +216,11 @@ impl Cache {
     fn value(
         &mut self,
         s: &Scenario,
+        key: &[u64],
         leads: &[Vec<usize>],
         kind: SolverKind,
     ) -> Option<Option<Plan>> {
-        self.refresh(s);
+        self.refresh(s, key);
         if self.patterns.gave_up || leads.len() != s.tasks.len() {
             return None;
         }

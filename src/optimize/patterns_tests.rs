@@ -8,7 +8,7 @@
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::sweep_path::{pattern_shape, solve_by_enumeration, value_in_run};
+use super::sweep_path::{pattern_shape, shared_shape, solve_by_enumeration, value_in_run};
 use super::{solve_restricted, Attempt, Evaluation};
 use crate::model::Restrictions;
 use crate::options::{SolveOptions, SolverChoice};
@@ -127,7 +127,7 @@ fn pattern_search_agrees_with_the_milp_on_random_scenarios() {
     let (mut planned, mut infeasible) = (0, 0);
     for seed in 0..300 {
         let s = random_scenario(seed);
-        let fast = solve_by_enumeration(&s, &auto(), &pattern_shape(&s)).expect("runs");
+        let fast = solve_by_enumeration(&s, &auto(), Some(&pattern_shape(&s))).expect("runs");
         let fast = fast.expect("small scenarios never give up");
         let milp = solve_restricted(&s, &Restrictions::default(), &opts()).expect("runs");
         match (&fast, &milp) {
@@ -172,8 +172,8 @@ fn baseline_valuation_agrees_with_fixing_the_leads_in_the_milp() {
         else {
             continue;
         };
-        let _ = solve_by_enumeration(&s, &auto(), &pattern_shape(&s)); // fills the worker's cache
-        let fast = value_in_run(&s, &base.leads, &auto(), &pattern_shape(&s)).expect("runs");
+        let _ = solve_by_enumeration(&s, &auto(), Some(&pattern_shape(&s))); // fills the worker's cache
+        let fast = value_in_run(&s, &base.leads, &auto(), Some(&pattern_shape(&s))).expect("runs");
         match (fast, milp_value(&s, &base.leads)) {
             (Evaluation::Feasible(p), Some(v)) => assert!(close(p.objective, v), "seed {seed}"),
             (Evaluation::Infeasible, None) => broken += 1,
@@ -195,9 +195,10 @@ fn pattern_results_do_not_depend_on_the_cache() {
     let run = |order: &mut dyn Iterator<Item = usize>| {
         let mut out = vec![None; scenarios.len()];
         for i in order {
-            let a = solve_by_enumeration(&scenarios[i], &auto(), &pattern_shape(&scenarios[i]))
-                .unwrap()
-                .unwrap();
+            let a =
+                solve_by_enumeration(&scenarios[i], &auto(), Some(&pattern_shape(&scenarios[i])))
+                    .unwrap()
+                    .unwrap();
             out[i] = Some(match a {
                 Attempt::Planned(p) => format!("{:?} {}", p.leads, p.objective.to_bits()),
                 other => format!("{other:?}"),
@@ -221,10 +222,11 @@ fn runs_with_another_pattern_shape_are_left_to_the_milp() {
     let mut other = s.clone();
     other.countries[0].capacity += 1.0;
     let shared = pattern_shape(&s);
-    assert!(solve_by_enumeration(&other, &auto(), &shared)
+    let other_shape = shared_shape(&other, &shared);
+    assert!(other_shape.is_none());
+    assert!(solve_by_enumeration(&other, &auto(), other_shape)
         .unwrap()
         .is_none());
-    assert!(solve_by_enumeration(&s, &auto(), &shared)
-        .unwrap()
-        .is_some());
+    let own = shared_shape(&s, &shared);
+    assert!(solve_by_enumeration(&s, &auto(), own).unwrap().is_some());
 }

@@ -17,22 +17,28 @@ use crate::options::{SolveOptions, SolverChoice};
 use crate::scenario::Scenario;
 
 /// The numbers a run's lead patterns depend on (capacities, lead counts and
-/// limits, efforts, pins, bans); see [`pattern_search_allowed`].
+/// limits, efforts, pins, bans): a sweep computes the base scenario's once.
 pub(crate) fn pattern_shape(s: &Scenario) -> Vec<u64> {
     shape_key(s)
 }
 
+/// `s`'s pattern shape when it equals the base scenario's (`base`, from
+/// [`pattern_shape`]), else `None`. The pattern search runs only with it: the
+/// listing pays only when it is shared by the runs, and a run whose capacities
+/// or limits differ would list its patterns anew, which costs more than the
+/// MILP (the Monte Carlo sweep, which perturbs capacities: 3.67 CPU s against
+/// 2.12 for 3,000 runs). The choice depends on the run alone, never on what a
+/// worker ran before, so outputs stay the same for any thread count.
+pub(crate) fn shared_shape<'a>(s: &Scenario, base: &'a [u64]) -> Option<&'a [u64]> {
+    (shape_key(s) == base).then_some(base)
+}
+
 /// Whether the options leave the choice of method to leadplan (`auto`; an
 /// explicit `--solver` such as microlp, highs or bnb is honoured with the
-/// MILP) and the run shares its lead patterns with the base scenario
-/// (`shared`, from [`pattern_shape`]). The listing pays only when it is
-/// shared by the runs: a run whose capacities or limits differ would list its
-/// patterns anew, which costs more than the MILP (the Monte Carlo sweep, which
-/// perturbs capacities: 3.67 CPU s against 2.12 for 3,000 runs). The choice
-/// depends on the run alone, never on what a worker ran before, so outputs
-/// stay the same for any thread count.
-fn pattern_search_allowed(s: &Scenario, opts: &SolveOptions, shared: &[u64]) -> bool {
-    opts.solver == SolverChoice::Auto && !s.tasks.is_empty() && shape_key(s) == shared
+/// MILP); the run must also share the base scenario's pattern shape
+/// ([`shared_shape`]).
+fn pattern_search_allowed(s: &Scenario, opts: &SolveOptions) -> bool {
+    opts.solver == SolverChoice::Auto && !s.tasks.is_empty()
 }
 
 /// The proven optimum of `s` by its lead patterns, or `None` when the search
@@ -41,13 +47,13 @@ fn pattern_search_allowed(s: &Scenario, opts: &SolveOptions, shared: &[u64]) -> 
 pub(crate) fn solve_by_enumeration(
     s: &Scenario,
     opts: &SolveOptions,
-    shared: &[u64],
+    shared: Option<&[u64]>,
 ) -> Result<Option<Attempt>, Error> {
-    if !pattern_search_allowed(s, opts, shared) {
+    let Some(key) = shared.filter(|_| pattern_search_allowed(s, opts)) else {
         return Ok(None);
-    }
+    };
     let kind = opts.pick(lead_variable_count(s))?;
-    Ok(match solve_by_patterns(s, kind) {
+    Ok(match solve_by_patterns(s, key, kind) {
         Found::Planned(plan) => certify::breaks(s, &Restrictions::default(), &plan)
             .is_none()
             .then_some(Attempt::Planned(plan)),
@@ -62,11 +68,11 @@ pub(crate) fn value_in_run(
     s: &Scenario,
     leads: &[Vec<usize>],
     opts: &SolveOptions,
-    shared: &[u64],
+    shared: Option<&[u64]>,
 ) -> Result<Evaluation, Error> {
-    if pattern_search_allowed(s, opts, shared) {
+    if let Some(key) = shared.filter(|_| pattern_search_allowed(s, opts)) {
         let kind = opts.pick(lead_variable_count(s))?;
-        match value_by_patterns(s, leads, kind) {
+        match value_by_patterns(s, key, leads, kind) {
             Some(None) => return Ok(Evaluation::Infeasible),
             Some(Some(plan)) if certify::breaks(s, &Restrictions::default(), &plan).is_none() => {
                 return Ok(Evaluation::Feasible(plan))

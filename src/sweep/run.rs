@@ -11,7 +11,8 @@ use super::apply::{check, instantiate};
 use super::spec::Sweep;
 use crate::model::Restrictions;
 use crate::optimize::{
-    proves_infeasible, solve_by_enumeration, solve_restricted, value_in_run, Attempt, Evaluation,
+    proves_infeasible, shared_shape, solve_by_enumeration, solve_restricted, value_in_run, Attempt,
+    Evaluation,
 };
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
@@ -204,10 +205,12 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
     // claims infeasible what the solve would plan (src/optimize/precheck.rs).
     // Small scenarios are then solved exactly by their lead patterns, listed
     // once per worker (src/optimize/patterns.rs); others by the MILP.
+    // The run's pattern shape, computed once for the solve and the baseline.
+    let shared = shared_shape(s, &ctx.pattern_shape);
     let attempt = if proves_infeasible(s) {
         Ok(Attempt::Infeasible)
     } else {
-        match solve_by_enumeration(s, &ctx.solve, &ctx.pattern_shape) {
+        match solve_by_enumeration(s, &ctx.solve, shared) {
             Ok(Some(a)) => Ok(a),
             Ok(None) => solve_restricted(s, &Restrictions::default(), &ctx.solve),
             Err(e) => Err(e),
@@ -236,7 +239,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
                 return;
             }
             rec.status = Status::Optimal;
-            rec.baseline = baseline_value(ctx, s, &plan.leads, plan.objective);
+            rec.baseline = baseline_value(ctx, s, shared, &plan.leads, plan.objective);
         }
     }
 }
@@ -247,6 +250,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
 fn baseline_value(
     ctx: &RunContext,
     s: &Scenario,
+    shared: Option<&[u64]>,
     leads: &[Vec<usize>],
     objective: f64,
 ) -> BaselineValue {
@@ -256,7 +260,7 @@ fn baseline_value(
     if base.as_slice() == leads {
         return BaselineValue::Feasible(objective);
     }
-    match value_in_run(s, base, &ctx.solve, &ctx.pattern_shape) {
+    match value_in_run(s, base, &ctx.solve, shared) {
         Ok(Evaluation::Feasible(p)) if p.status == PlanStatus::Optimal => {
             BaselineValue::Feasible(p.objective)
         }
