@@ -9,6 +9,7 @@ mod blame;
 mod certify;
 mod change;
 mod diagnose;
+mod lagrange;
 mod patterns;
 #[cfg(test)]
 mod patterns_tests;
@@ -104,6 +105,20 @@ fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Err
     )
 }
 
+/// Whether a solve tries the Lagrangian search first: with `--solver bnb`,
+/// and with `auto` where microlp would run on a scenario of at least
+/// [`LAGRANGE_FROM`] lead variables (smaller ones are solved faster by
+/// microlp, and keep the plans they always had).
+fn takes_lagrange(s: &Scenario, opts: &SolveOptions, kind: SolverKind) -> bool {
+    kind == SolverKind::Bnb
+        || (opts.solver == SolverChoice::Auto
+            && kind == SolverKind::Microlp
+            && lead_variable_count(s) >= LAGRANGE_FROM)
+}
+
+/// Lead variables from which `auto` tries the Lagrangian search.
+pub const LAGRANGE_FROM: usize = 100;
+
 /// Number of lead variables a scenario's model has (for solver choice).
 pub fn lead_variable_count(s: &Scenario) -> usize {
     s.countries.len() * s.tasks.len()
@@ -151,6 +166,11 @@ pub fn solve_restricted(
 
 fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
+    if takes_lagrange(s, opts, kind) {
+        if let Some(found) = lagrange::solve(s, r, opts.time_limit) {
+            return Ok(found);
+        }
+    }
     let m = model::build(s, r);
     let reader = m.reader();
     let solved = solve::run(m, kind, opts.time_limit)?;

@@ -21,7 +21,7 @@ fn pick(rng: &mut ChaCha8Rng, n: u64) -> u64 {
 }
 
 /// A random scenario with every family switched on or off by the seed.
-fn random_scenario(seed: u64) -> Scenario {
+pub(super) fn random_scenario(seed: u64) -> Scenario {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n = 2 + pick(&mut rng, 3) as usize;
     let k = 2 + pick(&mut rng, 6) as usize;

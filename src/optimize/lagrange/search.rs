@@ -1,0 +1,282 @@
+//! Depth-first branch and bound on the Lagrangian bound ([`super::bound`]).
+//!
+//! Each node fixes some columns; its bound comes from a few subgradient steps
+//! from its parent's multipliers (many at the root). A node is pruned when its
+//! bound cannot beat the best plan by more than the float allowance, or when a
+//! plan of the node reaches its bound. Plans come from the relaxation's leads,
+//! repaired into a plan ([`super::repair`]) and valued exactly (payments by
+//! their LP, objective by [`Plan::from_parts`]).
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::bound::{evaluate, step, Eval, Mult};
+use super::country::Table;
+use super::problem::{Problem, FREE};
+use super::repair::repair;
+use crate::plan::Plan;
+
+/// Subgradient steps at the root and at every other node.
+const ROOT_STEPS: usize = 400;
+const NODE_STEPS: usize = 40;
+
+/// What the search ended with.
+pub(super) enum End {
+    /// Every node was closed: the best plan is optimal (none: no plan exists).
+    Done,
+    /// The deadline passed; the bound over the open nodes.
+    Stopped(f64),
+    /// Too many nodes: the caller solves the MILP instead.
+    GaveUp,
+}
+
+struct Node {
+    state: Vec<i8>,
+    mult: Mult,
+    /// The parent's bound (an upper bound on this node's plans).
+    bound: f64,
+}
+
+/// The search over `p`, valuing plans with `value` (None: leads that are no plan).
+pub(super) struct Search<'a> {
+    p: &'a Problem,
+    value: &'a dyn Fn(&[Vec<usize>]) -> Option<Plan>,
+    deadline: Option<Instant>,
+    max_nodes: usize,
+    max_work: u64,
+    /// Objective step: a plan must beat the best by this much (0: by the float allowance).
+    step: f64,
+    pub best: Option<Plan>,
+    seen: HashSet<Vec<Vec<usize>>>,
+    tabs: Vec<Table>,
+    pub nodes: usize,
+    pub root: Option<f64>,
+}
+
+impl<'a> Search<'a> {
+    pub fn new(
+        p: &'a Problem,
+        value: &'a dyn Fn(&[Vec<usize>]) -> Option<Plan>,
+        deadline: Option<Instant>,
+        (max_nodes, max_work): (usize, u64),
+        step: f64,
+    ) -> Self {
+        Search {
+            p,
+            value,
+            deadline,
+            max_nodes,
+            max_work,
+            step,
+            best: None,
+            seen: HashSet::new(),
+            tabs: (0..p.n).map(|_| Table::default()).collect(),
+            nodes: 0,
+            root: None,
+        }
+    }
+
+    /// The least bound that can still beat the best plan.
+    fn cutoff(&self) -> f64 {
+        match &self.best {
+            None => f64::NEG_INFINITY,
+            Some(b) if self.step > 0.0 => b.objective + self.step - 1e-9 * self.p.scale,
+            Some(b) => b.objective + 1e-9 * self.p.scale,
+        }
+    }
+
+    fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// Table entries visited so far.
+    pub fn work(&self) -> u64 {
+        self.tabs.iter().map(|t| t.work).sum()
+    }
+
+    /// Runs the search from the root.
+    pub fn run(&mut self) -> End {
+        let root = Node {
+            state: self.p.state.clone(),
+            mult: Mult::zero(self.p),
+            bound: f64::INFINITY,
+        };
+        let mut stack = vec![root];
+        let mut first = true;
+        while let Some(mut node) = stack.pop() {
+            if self.out_of_time() {
+                stack.push(node);
+                let open = stack
+                    .iter()
+                    .map(|n| n.bound)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                return End::Stopped(open);
+            }
+            if self.nodes >= self.max_nodes || self.work() > self.max_work {
+                return End::GaveUp;
+            }
+            self.nodes += 1;
+            if node.bound < self.cutoff() || !propagate(self.p, &mut node.state) {
+                continue;
+            }
+            let steps = if first { ROOT_STEPS } else { NODE_STEPS };
+            first = false;
+            let Some((bound, e, mult)) = self.bound_node(&node, steps) else {
+                continue;
+            };
+            if self.root.is_none() {
+                self.root = Some(bound);
+            }
+            if bound < self.cutoff() {
+                continue;
+            }
+            let Some((col, up_first)) = branch_column(self.p, &node.state, &e) else {
+                continue; // every column fixed: the plan was valued
+            };
+            let mut down = node.state.clone();
+            down[col] = 0;
+            let mut up = std::mem::take(&mut node.state);
+            up[col] = 1;
+            let child = |state| Node {
+                state,
+                mult: mult.clone(),
+                bound,
+            };
+            if up_first {
+                stack.push(child(down));
+                stack.push(child(up));
+            } else {
+                stack.push(child(up));
+                stack.push(child(down));
+            }
+        }
+        End::Done
+    }
+
+    /// Subgradient steps on `node`: its best (least) bound, the relaxation at
+    /// it and the multipliers; `None` when the node holds no better plan.
+    fn bound_node(&mut self, node: &Node, steps: usize) -> Option<(f64, Eval, Mult)> {
+        let mut m = node.mult.clone();
+        let mut best: Option<(f64, Eval, Mult)> = None;
+        let mut theta = 1.0;
+        let mut since = 0;
+        for _ in 0..steps {
+            let e = evaluate(self.p, &node.state, &m, &mut self.tabs)?;
+            self.try_plan(&node.state, &e);
+            let improved = best
+                .as_ref()
+                .is_none_or(|b| e.bound < b.0 - 1e-12 * self.p.scale);
+            if e.bound < self.cutoff() {
+                return None;
+            }
+            if e.assignment_holds() && self.reaches(e.bound) {
+                return None;
+            }
+            let target = match &self.best {
+                Some(b) => b.objective,
+                None => e.bound - 0.05 * (e.bound.abs() + 1.0),
+            };
+            let mut next = m.clone();
+            let moved = step(self.p, &mut next, &e, target, theta);
+            if improved {
+                best = Some((e.bound, e, m));
+                since = 0;
+            } else {
+                since += 1;
+                if since >= 5 {
+                    theta /= 2.0;
+                    since = 0;
+                }
+            }
+            if !moved || theta < 1e-4 || self.out_of_time() {
+                break;
+            }
+            m = next;
+        }
+        best
+    }
+
+    /// Whether the best plan already reaches `bound` (the node can hold no better one).
+    fn reaches(&self, bound: f64) -> bool {
+        self.best
+            .as_ref()
+            .is_some_and(|b| bound <= b.objective + 1e-9 * self.p.scale)
+    }
+
+    /// Repairs the relaxation's leads into a plan and keeps it if it is the best.
+    fn try_plan(&mut self, state: &[i8], e: &Eval) {
+        let Some(leads) = repair(self.p, state, e) else {
+            return;
+        };
+        // Money terms only subtract: a plan whose leads alone cannot beat
+        // the best needs no payments LP.
+        let linear: f64 = (0..self.p.m)
+            .flat_map(|t| leads[t].iter().map(move |&i| (t, i)))
+            .map(|(t, i)| self.p.a[self.p.col(t, i)])
+            .sum();
+        if linear < self.cutoff() || !self.seen.insert(leads.clone()) {
+            return;
+        }
+        let Some(plan) = (self.value)(&leads) else {
+            return;
+        };
+        let better = self
+            .best
+            .as_ref()
+            .is_none_or(|b| plan.objective > b.objective + 1e-9 * self.p.scale);
+        if better {
+            self.best = Some(plan);
+        }
+    }
+}
+
+/// Fixes what the node's fixings imply: a task with all its leads fixed has
+/// no other; a task whose free columns are just enough must take them all.
+/// False when a task can no longer get its leads.
+fn propagate(p: &Problem, state: &mut [i8]) -> bool {
+    for t in 0..p.m {
+        let cols = (0..p.n).map(|i| p.col(t, i));
+        let on = cols.clone().filter(|&c| state[c] == 1).count();
+        let free = cols.clone().filter(|&c| state[c] == FREE).count();
+        let l = p.leads[t];
+        if on > l || (on + free < l && (on > 0 || !p.optional[t])) {
+            return false;
+        }
+        let fill = if on == l {
+            Some(0)
+        } else if on + free == l && (on > 0 || !p.optional[t]) {
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(v) = fill {
+            for i in 0..p.n {
+                if state[p.col(t, i)] == FREE {
+                    state[p.col(t, i)] = v;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// The column to branch on, and whether its "lead" child goes first: on the
+/// task the relaxation assigns worst, its free column of highest profit; when
+/// every task has its count, a free column the relaxation leads.
+fn branch_column(p: &Problem, state: &[i8], e: &Eval) -> Option<(usize, bool)> {
+    let task = (0..p.m)
+        .filter(|&t| e.g_u[t] != 0.0 && (0..p.n).any(|i| state[p.col(t, i)] == FREE))
+        .max_by(|&a, &b| e.g_u[a].abs().total_cmp(&e.g_u[b].abs()).then(b.cmp(&a)));
+    if let Some(t) = task {
+        let col = (0..p.n)
+            .map(|i| p.col(t, i))
+            .filter(|&c| state[c] == FREE)
+            .max_by(|&a, &b| e.profit[a].total_cmp(&e.profit[b]).then(b.cmp(&a)))?;
+        return Some((col, true));
+    }
+    (0..p.m)
+        .flat_map(|t| e.leads[t].iter().map(move |&i| p.col(t, i)))
+        .find(|&c| state[c] == FREE)
+        .or_else(|| state.iter().position(|&v| v == FREE))
+        .map(|c| (c, true))
+}
