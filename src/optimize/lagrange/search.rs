@@ -130,6 +130,10 @@ impl<'a> Search<'a> {
             if bound < self.cutoff() {
                 continue;
             }
+            self.fix_by_profit(&mut node.state, &e);
+            if !propagate(self.p, &mut node.state) {
+                continue;
+            }
             let Some((col, up_first)) = branch_column(self.p, &node.state, &e) else {
                 continue; // every column fixed: the plan was valued
             };
@@ -194,6 +198,22 @@ impl<'a> Search<'a> {
             m = next;
         }
         best
+    }
+
+    /// Lagrangian fixing: a free column the relaxation leaves out, whose
+    /// profit `p` makes `bound + p` fall below the cutoff, is 0 in every plan
+    /// of the node that can still win (forcing it in changes its country's
+    /// part of the bound by at most `p`).
+    fn fix_by_profit(&self, state: &mut [i8], e: &Eval) {
+        let cutoff = self.cutoff();
+        for t in 0..self.p.m {
+            for i in 0..self.p.n {
+                let c = self.p.col(t, i);
+                if state[c] == FREE && !e.leads[t].contains(&i) && e.bound + e.profit[c] < cutoff {
+                    state[c] = 0;
+                }
+            }
+        }
     }
 
     /// Whether the best plan already reaches `bound` (the node can hold no better one).
