@@ -166,14 +166,18 @@ pub fn solve_restricted(
 
 fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
+    let mut time_limit = opts.time_limit;
     if takes_lagrange(s, opts, kind) {
+        let start = std::time::Instant::now();
         if let Some(found) = lagrange::solve(s, r, opts.time_limit) {
             return Ok(found);
         }
+        // the MILP gets what is left of the limit
+        time_limit = time_limit.map(|t| (t - start.elapsed().as_secs_f64()).max(0.0));
     }
     let m = model::build(s, r);
     let reader = m.reader();
-    let solved = solve::run(m, kind, opts.time_limit)?;
+    let solved = solve::run(m, kind, time_limit)?;
     let status = match solved.termination {
         Termination::Infeasible => return Ok(Attempt::Infeasible),
         Termination::NoIncumbent => {

@@ -203,11 +203,18 @@ impl<'a> Search<'a> {
     /// Lagrangian fixing: a free column the relaxation leaves out, whose
     /// profit `p` makes `bound + p` fall below the cutoff, is 0 in every plan
     /// of the node that can still win (forcing it in changes its country's
-    /// part of the bound by at most `p`).
+    /// part of the bound by at most `p`). Only for countries whose fixed
+    /// columns already meet their least number of tasks: otherwise a set
+    /// with the column, less the column, may lead too few tasks to count in
+    /// the bound (found by the comparison with the MILP under fixes).
     fn fix_by_profit(&self, state: &mut [i8], e: &Eval) {
         let cutoff = self.cutoff();
+        let p = self.p;
+        let met: Vec<bool> = (0..p.n)
+            .map(|i| (0..p.m).filter(|&t| state[p.col(t, i)] == 1).count() >= p.countries[i].lo)
+            .collect();
         for t in 0..self.p.m {
-            for i in 0..self.p.n {
+            for i in (0..self.p.n).filter(|&i| met[i]) {
                 let c = self.p.col(t, i);
                 if state[c] == FREE && !e.leads[t].contains(&i) && e.bound + e.profit[c] < cutoff {
                     state[c] = 0;
