@@ -105,19 +105,14 @@ fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Err
     )
 }
 
-/// Whether a solve tries the Lagrangian search first: with `--solver bnb`,
-/// and with `auto` where microlp would run on a scenario of at least
-/// [`LAGRANGE_FROM`] lead variables (smaller ones are solved faster by
-/// microlp, and keep the plans they always had).
-fn takes_lagrange(s: &Scenario, opts: &SolveOptions, kind: SolverKind) -> bool {
+/// Whether a solve tries the Lagrangian search first: with `--solver bnb`.
+/// `auto` does not: on scenarios its bound cannot settle (the generated
+/// 14 x 60 and 20 x 100 ones) the search spends its work cap, about 0.3 s,
+/// before the MILP runs, which would slow every solve of such scenarios and
+/// every run of their sweeps (docs/BENCHMARKS.md, "Target 1").
+fn takes_lagrange(kind: SolverKind) -> bool {
     kind == SolverKind::Bnb
-        || (opts.solver == SolverChoice::Auto
-            && kind == SolverKind::Microlp
-            && lead_variable_count(s) >= LAGRANGE_FROM)
 }
-
-/// Lead variables from which `auto` tries the Lagrangian search.
-pub const LAGRANGE_FROM: usize = 100;
 
 /// Number of lead variables a scenario's model has (for solver choice).
 pub fn lead_variable_count(s: &Scenario) -> usize {
@@ -167,7 +162,7 @@ pub fn solve_restricted(
 fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
     let mut time_limit = opts.time_limit;
-    if takes_lagrange(s, opts, kind) {
+    if takes_lagrange(kind) {
         let start = std::time::Instant::now();
         if let Some(found) = lagrange::solve(s, r, opts.time_limit) {
             return Ok(found);

@@ -66,7 +66,7 @@ pub(super) struct Problem {
 impl Problem {
     /// The problem of `s` under `r`, or `None` when the search does not apply.
     pub fn of(s: &Scenario, r: &Restrictions) -> Option<Problem> {
-        if !plain(r) || s.countries.is_empty() || s.tasks.is_empty() {
+        if !plain(r) || s.countries.is_empty() || s.tasks.is_empty() || gap_like(s) {
             return None;
         }
         let (n, m) = (s.countries.len(), s.tasks.len());
@@ -148,6 +148,16 @@ impl Problem {
             .iter()
             .all(|c| (c.cap.unwrap_or(0) + 1) * (c.hi + 1) * h <= MAX_TABLE)
     }
+}
+
+/// No money terms, limits on leads or optional tasks: the generalised
+/// assignment shape, which `bnb`'s own Lagrangian search (`solve/bnb/lagr`,
+/// with knapsack fixing and MTHG plans) settles faster.
+fn gap_like(s: &Scenario) -> bool {
+    !model::terms_of(s).money
+        && s.policy.max_per_domain.is_none()
+        && (0..s.countries.len()).all(|i| s.min_leads_of(i) == 0 && s.max_leads_of(i).is_none())
+        && !s.tasks.iter().any(|t| t.optional)
 }
 
 /// Only fixes: exclusions, goals, baselines and the like change the model's
