@@ -10,6 +10,9 @@ mod certify;
 mod change;
 mod diagnose;
 mod patterns;
+mod patterns_shape;
+#[cfg(test)]
+mod patterns_shape_tests;
 #[cfg(test)]
 mod patterns_tests;
 mod patterns_walk;
@@ -177,4 +180,5 @@ fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Att
 mod evaluate;
 mod sweep_path;
 pub use evaluate::{evaluate_fixed, Evaluation};
-pub(crate) use sweep_path::{pattern_shape, shared_shape, solve_by_enumeration, value_in_run};
+pub(crate) use patterns_shape::SharedShape;
+pub(crate) use sweep_path::{shared_shape, solve_by_enumeration, value_in_run};

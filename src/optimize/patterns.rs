@@ -19,9 +19,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use super::patterns_shape::SharedShape;
 use super::payments::{payments, Money};
 use super::precheck::lead_sets;
-use crate::model::{self, Allowed, Restrictions};
+use crate::model;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
@@ -56,6 +57,9 @@ struct Patterns {
     choice: Vec<u16>,
     /// The same, as indices into all tasks' lead sets in a row.
     flat: Vec<u32>,
+    /// Per pattern, per country: its effort, summed in task order as the walk
+    /// sums it (countries consecutive).
+    load: Vec<f64>,
     /// The search gave up on these rows.
     gave_up: bool,
 }
@@ -74,10 +78,11 @@ thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
-/// The optimal plan of `s` by its patterns (see the module notes).
-/// `key` is [`shape_key`] of `s`, computed once by the caller.
-pub(crate) fn solve_by_patterns(s: &Scenario, key: &[u64], kind: SolverKind) -> Found {
-    CACHE.with(|c| c.borrow_mut().solve(s, key, kind))
+/// The optimal plan of `s` by its patterns (see the module notes), taken
+/// from the listing of `shape`, which the caller checked covers `s`
+/// ([`SharedShape::covers`]).
+pub(crate) fn solve_by_patterns(s: &Scenario, shape: &SharedShape, kind: SolverKind) -> Found {
+    CACHE.with(|c| c.borrow_mut().solve(s, shape, kind))
 }
 
 /// The plan `leads` make in `s` when they meet every row (payments as in
@@ -85,17 +90,21 @@ pub(crate) fn solve_by_patterns(s: &Scenario, key: &[u64], kind: SolverKind) -> 
 /// patterns of `s` are not known (the caller evaluates another way).
 pub(crate) fn value_by_patterns(
     s: &Scenario,
-    key: &[u64],
+    shape: &SharedShape,
     leads: &[Vec<usize>],
     kind: SolverKind,
 ) -> Option<Option<Plan>> {
-    CACHE.with(|c| c.borrow_mut().value(s, key, leads, kind))
+    CACHE.with(|c| c.borrow_mut().value(s, shape, leads, kind))
 }
 
 impl Cache {
-    fn refresh(&mut self, s: &Scenario, key: &[u64]) {
-        if key != self.patterns.key.as_slice() {
-            self.patterns = Patterns::enumerate(s, key.to_vec());
+    fn refresh(&mut self, s: &Scenario, shape: &SharedShape) {
+        if shape.key != self.patterns.key {
+            self.patterns = if shape.same_capacities(s) {
+                Patterns::enumerate(s, shape.key.clone())
+            } else {
+                Patterns::enumerate(&shape.widened(s), shape.key.clone())
+            };
             self.money.clear();
         }
         let money_key = money_key(s);
@@ -105,8 +114,8 @@ impl Cache {
         }
     }
 
-    fn solve(&mut self, s: &Scenario, key: &[u64], kind: SolverKind) -> Found {
-        self.refresh(s, key);
+    fn solve(&mut self, s: &Scenario, shape: &SharedShape, kind: SolverKind) -> Found {
+        self.refresh(s, shape);
         if self.patterns.gave_up {
             return Found::GaveUp;
         }
@@ -120,6 +129,9 @@ impl Cache {
                 .chunks_exact(n_tasks)
                 .map(|ch| ch.iter().map(|&g| lin[g as usize]).sum::<f64>()),
         );
+        if !shape.same_capacities(s) {
+            self.patterns.drop_overloaded(s, &mut bound);
+        }
         let found = self.best_of(s, kind, &mut bound);
         self.bound = bound;
         found
@@ -216,11 +228,11 @@ impl Cache {
     fn value(
         &mut self,
         s: &Scenario,
-        key: &[u64],
+        shape: &SharedShape,
         leads: &[Vec<usize>],
         kind: SolverKind,
     ) -> Option<Option<Plan>> {
-        self.refresh(s, key);
+        self.refresh(s, shape);
         if self.patterns.gave_up || leads.len() != s.tasks.len() {
             return None;
         }
@@ -237,6 +249,23 @@ impl Cache {
         let money = self.money_of(s, &choice, leads).ok()?;
         Some(money.map(|m| Plan::from_parts(s, leads.to_vec(), m, PlanStatus::Optimal, kind, 0.0)))
     }
+}
+
+/// Every pattern of `s` taken from `shape`'s listing (after the capacity
+/// filter), as leads per task, in order; `None` when the listing gave up.
+#[cfg(test)]
+pub(super) fn listed(s: &Scenario, shape: &SharedShape) -> Option<Vec<Vec<Vec<usize>>>> {
+    let p = Patterns::enumerate(&shape.widened(s), shape.key.clone());
+    if p.gave_up {
+        return None;
+    }
+    let n_tasks = s.tasks.len().max(1);
+    let mut bound = vec![0.0; p.choice.len() / n_tasks];
+    if !shape.same_capacities(s) {
+        p.drop_overloaded(s, &mut bound); // as `solve` does; the run's own listing is the walk's alone
+    }
+    let kept = (0..bound.len()).filter(|&q| bound[q] == 0.0);
+    Some(kept.map(|q| p.leads_of(q, s.tasks.len())).collect())
 }
 
 /// The first pattern with the highest bound not yet valued.
@@ -323,39 +352,42 @@ impl Patterns {
             .enumerate()
             .map(|(k, &j)| offset[k % n_tasks] + u32::from(j))
             .collect();
+        out.load = out.loads(s);
         out
     }
-}
 
-/// Every number the enumeration reads: lead counts, optional flags, domains,
-/// efforts, pins and bans per task; capacities and lead limits per country.
-pub(crate) fn shape_key(s: &Scenario) -> Vec<u64> {
-    let none = Restrictions::default();
-    let n = s.countries.len();
-    let mut k = vec![s.tasks.len() as u64, n as u64];
-    let opt = |x: Option<usize>| x.map_or(u64::MAX, |v| v as u64);
-    k.push(opt(s.policy.max_per_domain));
-    let domains = s.domains();
-    for (t, task) in s.tasks.iter().enumerate() {
-        k.push(task.leads as u64);
-        k.push(u64::from(task.optional));
-        k.push(domains.iter().position(|d| *d == task.domain).unwrap_or(0) as u64);
-        for i in 0..n {
-            k.push(task.effort[i].to_bits());
-            k.push(match model::allowed(s, &none, i, t) {
-                Allowed::Free => 0,
-                Allowed::Fixed(false) => 1,
-                Allowed::Fixed(true) => 2,
-                Allowed::Conflict => 3,
-            });
+    /// Each pattern's effort per country (see [`Patterns::load`]): the sums
+    /// the walk compared with the capacities, term for term.
+    fn loads(&self, s: &Scenario) -> Vec<f64> {
+        let (n, n_tasks) = (s.countries.len(), self.sets.len().max(1));
+        let mut load = vec![0.0; self.choice.len() / n_tasks * n];
+        for (row, ch) in load.chunks_exact_mut(n).zip(self.choice.chunks_exact(n_tasks)) {
+            for (t, &j) in ch.iter().enumerate() {
+                for &i in &self.sets[t][j as usize] {
+                    row[i] += s.tasks[t].effort[i];
+                }
+            }
+        }
+        load
+    }
+
+    /// Sets the bound of every pattern whose effort exceeds a capacity of `s`
+    /// to minus infinity: the patterns left are exactly those the walk lists
+    /// for `s` (same rows, capacities no wider), in the same order. Efforts are
+    /// not negative, so a sum within capacity has every partial sum within it.
+    fn drop_overloaded(&self, s: &Scenario, bound: &mut [f64]) {
+        let n = s.countries.len();
+        let room: Vec<f64> = s
+            .countries
+            .iter()
+            .map(|c| c.capacity + CAPACITY_SLACK)
+            .collect();
+        for (b, row) in bound.iter_mut().zip(self.load.chunks_exact(n)) {
+            if row.iter().zip(&room).any(|(l, r)| l > r) {
+                *b = f64::NEG_INFINITY;
+            }
         }
     }
-    for (i, c) in s.countries.iter().enumerate() {
-        k.push(c.capacity.to_bits());
-        k.push(s.min_leads_of(i) as u64);
-        k.push(opt(s.max_leads_of(i)));
-    }
-    k
 }
 
 /// Every number the payments LP reads besides the leads.

@@ -12,7 +12,7 @@ use super::spec::Sweep;
 use crate::model::Restrictions;
 use crate::optimize::{
     proves_infeasible, shared_shape, solve_by_enumeration, solve_restricted, value_in_run, Attempt,
-    Evaluation,
+    Evaluation, SharedShape,
 };
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
@@ -122,14 +122,14 @@ pub struct RunContext<'a> {
     pub solve: SolveOptions,
     /// The baseline plan's leads, if the base scenario has a plan.
     pub baseline: Option<Vec<Vec<usize>>>,
-    /// The base scenario's lead-pattern shape: runs that share it are solved
-    /// by the pattern search, the others by the MILP
-    /// ([`crate::optimize::pattern_shape`]).
-    pub pattern_shape: Vec<u64>,
+    /// The lead patterns the runs share: the base scenario's, listed under the
+    /// widest capacities the sweep can draw; runs it covers are solved by the
+    /// pattern search, the others by the MILP ([`crate::optimize::SharedShape`]).
+    pub(crate) pattern_shape: SharedShape,
 }
 
 impl<'a> RunContext<'a> {
-    /// The context for `sweep`'s runs, with the base scenario's pattern shape.
+    /// The context for `sweep`'s runs, with the pattern shape they share.
     pub fn new(
         sweep: &'a Sweep,
         solve: SolveOptions,
@@ -139,7 +139,10 @@ impl<'a> RunContext<'a> {
             sweep,
             solve,
             baseline,
-            pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
+            pattern_shape: SharedShape::within(
+                &sweep.scenario,
+                &super::widest::widest_capacities(sweep),
+            ),
         }
     }
 }
@@ -250,7 +253,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
 fn baseline_value(
     ctx: &RunContext,
     s: &Scenario,
-    shared: Option<&[u64]>,
+    shared: Option<&SharedShape>,
     leads: &[Vec<usize>],
     objective: f64,
 ) -> BaselineValue {
