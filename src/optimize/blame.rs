@@ -10,13 +10,17 @@
 //! When no single family does, the run records `several`. Families the
 //! scenario does not use are not tried, and a family whose lifted scenario the
 //! combinatorial certificate ([`super::precheck`]) still proves infeasible is
-//! ruled out without an LP, so a run costs at most one ordinary solve per
-//! family in use, and usually one or two.
+//! ruled out without an LP. With `--solver auto` (a sweep's default) the
+//! question "does the lifted scenario have a plan" is settled exactly by the
+//! certificate's search with the payments LP at its leaves
+//! ([`super::feasible`]), no MILP; the MILP answers only where that search
+//! gives up, and with an explicit `--solver` as before.
 
-use super::{solve_restricted, Attempt};
+use super::feasible::{has_plan, Exists};
+use super::{lead_variable_count, solve_restricted, Attempt};
 use crate::error::Error;
 use crate::model::Restrictions;
-use crate::options::SolveOptions;
+use crate::options::{SolveOptions, SolverChoice};
 use crate::scenario::Scenario;
 
 /// Recorded when no single family, lifted alone, yields a plan.
@@ -71,11 +75,7 @@ pub fn blame(s: &Scenario, opts: &SolveOptions) -> Result<String, Error> {
         let Some(lifted) = lift(s, family) else {
             continue;
         };
-        // The combinatorial certificate rules most families out without an LP.
-        if super::proves_infeasible(&lifted) {
-            continue;
-        }
-        if let Attempt::Planned(_) = solve_restricted(&lifted, &Restrictions::default(), opts)? {
+        if lifted_has_plan(&lifted, opts)? {
             found.push(*family);
         }
     }
@@ -84,4 +84,24 @@ pub fn blame(s: &Scenario, opts: &SolveOptions) -> Result<String, Error> {
     } else {
         found.join("+")
     })
+}
+
+/// Whether a lifted scenario has a plan: by the exact search under `auto`,
+/// else (or where it gives up) by the MILP after the combinatorial certificate.
+fn lifted_has_plan(lifted: &Scenario, opts: &SolveOptions) -> Result<bool, Error> {
+    if opts.solver == SolverChoice::Auto {
+        match has_plan(lifted, opts.pick(lead_variable_count(lifted))?) {
+            Exists::Yes => return Ok(true),
+            Exists::No => return Ok(false),
+            Exists::Unknown => {}
+        }
+    }
+    // The combinatorial certificate rules most families out without an LP.
+    if super::proves_infeasible(lifted) {
+        return Ok(false);
+    }
+    Ok(matches!(
+        solve_restricted(lifted, &Restrictions::default(), opts)?,
+        Attempt::Planned(_)
+    ))
 }

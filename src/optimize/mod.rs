@@ -9,6 +9,8 @@ mod blame;
 mod certify;
 mod change;
 mod diagnose;
+mod feasible;
+mod lead_sets;
 mod patterns;
 mod patterns_shape;
 #[cfg(test)]

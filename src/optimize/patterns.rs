@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use super::patterns_shape::SharedShape;
 use super::payments::{payments, Money};
-use super::precheck::lead_sets;
+use super::lead_sets::lead_sets;
 use crate::model;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};

@@ -18,11 +18,10 @@
 //! limits count candidates and nodes, never time, so the verdict is the same on
 //! every machine and thread count.
 
-use crate::model::{self, Allowed, Restrictions};
+use super::lead_sets::{lead_sets, LeadSet, MAX_SETS_PER_TASK};
+use crate::model;
 use crate::scenario::{Funding, Scenario};
 
-/// Most candidate lead sets kept per task before giving up.
-const MAX_SETS_PER_TASK: usize = 2_048;
 /// Most search nodes before giving up.
 const MAX_NODES: usize = 200_000;
 
@@ -39,17 +38,33 @@ pub(crate) fn proves_infeasible(s: &Scenario) -> bool {
     }
 }
 
+/// What a search (or a question about one pattern) found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Verdict {
+pub(super) enum Verdict {
+    /// A pattern meets every condition (with a leaf question: it said so).
     Feasible,
+    /// None does (a proof).
     Infeasible,
+    /// Too large to settle.
     GaveUp,
 }
 
-/// One way to lead a task: its lead countries and their realised cost `C_t`.
-pub(super) struct LeadSet {
-    pub(super) leads: Vec<usize>,
-    cost: f64,
+/// A question about each complete pattern (leads per task) that meets every
+/// necessary condition: `Feasible` ends the search with it, `Infeasible`
+/// rejects it and goes on, `GaveUp` ends the search undecided.
+pub(super) type Leaf<'a> = &'a mut dyn FnMut(&[Vec<usize>]) -> Verdict;
+
+/// As [`proves_infeasible`], but a pattern counts only when `leaf` accepts it:
+/// `Feasible` when one does, `Infeasible` when the search visited every
+/// pattern and none did.
+pub(super) fn search_leaves(s: &Scenario, leaf: Leaf) -> Verdict {
+    match Search::new(s) {
+        None => Verdict::Infeasible,
+        Some(mut search) => {
+            search.leaf = Some(leaf);
+            search.run()
+        }
+    }
 }
 
 struct Search<'a> {
@@ -74,6 +89,9 @@ struct Search<'a> {
     nodes: usize,
     /// The model has money terms (payments, budgets).
     money: bool,
+    /// Per depth, the lead set taken; and the question asked at the leaves.
+    pick: Vec<usize>,
+    leaf: Option<Leaf<'a>>,
 }
 
 impl<'a> Search<'a> {
@@ -116,6 +134,8 @@ impl<'a> Search<'a> {
             total_cost: 0.0,
             nodes: 0,
             money: model::terms_of(s).money,
+            pick: Vec::with_capacity(s.tasks.len()),
+            leaf: None,
         })
     }
 
@@ -137,6 +157,8 @@ impl<'a> Search<'a> {
             total_cost: 0.0,
             nodes: MAX_NODES,
             money: false,
+            pick: Vec::new(),
+            leaf: None,
         }
     }
 
@@ -153,7 +175,7 @@ impl<'a> Search<'a> {
         }
         if k == self.order.len() {
             return if self.budgets_cover_total() {
-                Verdict::Feasible
+                self.ask_leaf()
             } else {
                 Verdict::Infeasible
             };
@@ -168,7 +190,9 @@ impl<'a> Search<'a> {
                 continue;
             }
             self.apply(t, j, 1);
+            self.pick.push(j);
             let v = self.dive(k + 1);
+            self.pick.pop();
             self.apply(t, j, -1);
             match v {
                 Verdict::Feasible | Verdict::GaveUp => return v,
@@ -176,6 +200,18 @@ impl<'a> Search<'a> {
             }
         }
         Verdict::Infeasible
+    }
+
+    /// The leaf question's answer about the pattern picked (`Feasible` without one).
+    fn ask_leaf(&mut self) -> Verdict {
+        let Some(leaf) = self.leaf.as_mut() else {
+            return Verdict::Feasible;
+        };
+        let mut leads = vec![Vec::new(); self.order.len()];
+        for (&t, &j) in self.order.iter().zip(&self.pick) {
+            leads[t].clone_from(&self.sets[t][j].leads);
+        }
+        leaf(&leads)
     }
 
     /// Every country can still reach its minimum leads: alone (tasks it may
@@ -270,73 +306,6 @@ fn min_payment(s: &Scenario, money: bool, t: usize, set: &LeadSet) -> f64 {
     } else {
         s.policy.min_share * set.cost
     }
-}
-
-/// Task t's possible lead sets: `L_t` distinct countries allowed to lead it,
-/// every pinned lead among them, or none for an optional task without a pinned
-/// lead. `None` when no set exists (or a pin contradicts a ban).
-pub(super) fn lead_sets(s: &Scenario, t: usize) -> Option<Vec<LeadSet>> {
-    let none = Restrictions::default();
-    let (mut free, mut pinned) = (Vec::new(), Vec::new());
-    for i in 0..s.countries.len() {
-        match model::allowed(s, &none, i, t) {
-            Allowed::Free => free.push(i),
-            Allowed::Fixed(true) => pinned.push(i),
-            Allowed::Fixed(false) => {}
-            Allowed::Conflict => return None,
-        }
-    }
-    let task = &s.tasks[t];
-    let mut out = Vec::new();
-    if task.optional && pinned.is_empty() {
-        out.push(LeadSet {
-            leads: Vec::new(),
-            cost: 0.0,
-        });
-    }
-    if pinned.len() <= task.leads {
-        let mut pick = Vec::new();
-        choose(
-            &free,
-            task.leads - pinned.len(),
-            0,
-            &mut pick,
-            &mut |extra| {
-                let mut leads: Vec<usize> = pinned.iter().chain(extra).copied().collect();
-                leads.sort_unstable();
-                let cost = leads.iter().map(|&i| task.cost[i]).sum::<f64>() / task.leads as f64;
-                out.push(LeadSet { leads, cost });
-                out.len() <= MAX_SETS_PER_TASK
-            },
-        );
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// Calls `f` with every `k`-subset of `from[start..]` added to `pick`, until
-/// `f` returns false; returns false when stopped.
-fn choose(
-    from: &[usize],
-    k: usize,
-    start: usize,
-    pick: &mut Vec<usize>,
-    f: &mut dyn FnMut(&[usize]) -> bool,
-) -> bool {
-    if k == 0 {
-        return f(pick);
-    }
-    for j in start..from.len() {
-        if from.len() - j < k {
-            break;
-        }
-        pick.push(from[j]);
-        let go_on = choose(from, k - 1, j + 1, pick, f);
-        pick.pop();
-        if !go_on {
-            return false;
-        }
-    }
-    true
 }
 
 /// Per depth k, over the tasks from k on that must be led (no empty lead

@@ -1,0 +1,61 @@
+//! Whether a scenario has a plan at all, settled exactly without a MILP.
+//!
+//! Blame ([`super::blame`]) lifts one family of limits at a time and asks only
+//! whether the lifted scenario has a plan. A MILP answers by optimising, which
+//! is most of a failed sweep run's cost. Here the combinatorial certificate's
+//! search (`precheck`) walks the lead patterns that meet its necessary
+//! conditions and, at each, asks the exact question: the leads meet every row
+//! ([`super::evaluate::obeys_rows`]) and some split of the costs meets the
+//! money rows (the payments LP, [`super::payments`]), and the plan passes the
+//! check every solver's plan passes ([`super::certify::breaks`]). The first
+//! pattern that does is a plan; a search that visits them all without one is a
+//! proof there is none. When the search gives up (by a node count, never a
+//! clock), or a plan fails the check, the answer is [`Exists::Unknown`] and the
+//! caller solves the MILP as before.
+
+use super::precheck::{search_leaves, Verdict};
+use super::{certify, evaluate::obeys_rows, payments::payments};
+use crate::model::{self, Restrictions};
+use crate::options::SolverKind;
+use crate::plan::{Plan, PlanStatus};
+use crate::scenario::Scenario;
+
+/// Whether a scenario has a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exists {
+    /// A plan was found and checked.
+    Yes,
+    /// Every pattern was visited; none is a plan.
+    No,
+    /// Too large, or a plan failed the check: solve the MILP to find out.
+    Unknown,
+}
+
+/// Whether `s` has a plan (see the module notes); `kind` labels the plans built.
+pub(crate) fn has_plan(s: &Scenario, kind: SolverKind) -> Exists {
+    let money = model::terms_of(s).money;
+    let mut leaf = |leads: &[Vec<usize>]| -> Verdict {
+        if !obeys_rows(s, leads) {
+            return Verdict::Infeasible;
+        }
+        let paid = if money {
+            match payments(s, leads) {
+                Ok(Some(m)) => Some(m),
+                Ok(None) => return Verdict::Infeasible,
+                Err(_) => return Verdict::GaveUp,
+            }
+        } else {
+            None
+        };
+        let plan = Plan::from_parts(s, leads.to_vec(), paid, PlanStatus::Optimal, kind, 0.0);
+        match certify::breaks(s, &Restrictions::default(), &plan) {
+            None => Verdict::Feasible,
+            Some(_) => Verdict::GaveUp,
+        }
+    };
+    match search_leaves(s, &mut leaf) {
+        Verdict::Feasible => Exists::Yes,
+        Verdict::Infeasible => Exists::No,
+        Verdict::GaveUp => Exists::Unknown,
+    }
+}
