@@ -105,3 +105,41 @@ fn lifted_has_plan(lifted: &Scenario, opts: &SolveOptions) -> Result<bool, Error
         Attempt::Planned(_)
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::patterns_tests::{auto, random_scenario};
+
+    /// The MILP's options: blame by a MILP per lifted family, as before.
+    fn milp() -> SolveOptions {
+        SolveOptions {
+            solver: SolverChoice::Microlp,
+            time_limit: None,
+        }
+    }
+
+    /// Blame through the exact feasibility search (`auto`) names the same
+    /// families as blame through the MILP, on random infeasible scenarios with
+    /// every family (capacities cut to make most of them infeasible).
+    #[test]
+    fn blame_by_the_feasibility_search_equals_blame_by_the_milp() {
+        let (mut compared, mut named) = (0, std::collections::BTreeSet::new());
+        for seed in 0..160 {
+            let mut s = random_scenario(seed);
+            s.countries
+                .iter_mut()
+                .for_each(|c| c.capacity = (c.capacity * 0.5).floor());
+            let none = Restrictions::default();
+            if !matches!(solve_restricted(&s, &none, &milp()), Ok(Attempt::Infeasible)) {
+                continue;
+            }
+            let by_milp = blame(&s, &milp()).expect("the MILP runs");
+            assert_eq!(blame(&s, &auto()).unwrap(), by_milp, "seed {seed}");
+            named.insert(by_milp);
+            compared += 1;
+        }
+        assert!(compared > 40, "{compared} infeasible scenarios");
+        assert!(named.len() > 3, "only {named:?}");
+    }
+}
