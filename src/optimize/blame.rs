@@ -121,15 +121,19 @@ mod tests {
 
     /// Blame through the exact feasibility search (`auto`) names the same
     /// families as blame through the MILP, on random infeasible scenarios with
-    /// every family (capacities cut to make most of them infeasible).
+    /// every family (capacities or budgets cut to make many of them infeasible).
     #[test]
     fn blame_by_the_feasibility_search_equals_blame_by_the_milp() {
         let (mut compared, mut named) = (0, std::collections::BTreeSet::new());
         for seed in 0..160 {
             let mut s = random_scenario(seed);
-            s.countries
-                .iter_mut()
-                .for_each(|c| c.capacity = (c.capacity * 0.5).floor());
+            for c in &mut s.countries {
+                if seed % 2 == 0 {
+                    c.capacity = (c.capacity * 0.5).floor();
+                } else {
+                    c.budget = c.budget.map(|b| (b * 0.3).floor()); // money decides
+                }
+            }
             let none = Restrictions::default();
             if !matches!(solve_restricted(&s, &none, &milp()), Ok(Attempt::Infeasible)) {
                 continue;
