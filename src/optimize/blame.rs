@@ -135,7 +135,10 @@ mod tests {
                 }
             }
             let none = Restrictions::default();
-            if !matches!(solve_restricted(&s, &none, &milp()), Ok(Attempt::Infeasible)) {
+            if !matches!(
+                solve_restricted(&s, &none, &milp()),
+                Ok(Attempt::Infeasible)
+            ) {
                 continue;
             }
             let by_milp = blame(&s, &milp()).expect("the MILP runs");

@@ -17,6 +17,7 @@ mod patterns_shape;
 mod patterns_shape_tests;
 #[cfg(test)]
 mod patterns_tests;
+mod patterns_trie;
 mod patterns_walk;
 mod payments;
 mod precheck;

@@ -19,9 +19,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use super::patterns_shape::SharedShape;
-use super::payments::{payments, Money};
 use super::lead_sets::lead_sets;
+use super::patterns_shape::SharedShape;
+use super::patterns_trie::{room, Kept, Trie};
+use super::payments::{payments, Money};
 use crate::model;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
@@ -55,11 +56,8 @@ struct Patterns {
     sets: Vec<Vec<Vec<usize>>>,
     /// Per pattern, per task, the index of its lead set (tasks consecutive).
     choice: Vec<u16>,
-    /// The same, as indices into all tasks' lead sets in a row.
-    flat: Vec<u32>,
-    /// Per pattern, per country: its effort, summed in task order as the walk
-    /// sums it (countries consecutive).
-    load: Vec<f64>,
+    /// The same as a prefix tree, for the bounds and the capacity filter.
+    trie: Trie,
     /// The search gave up on these rows.
     gave_up: bool,
 }
@@ -71,7 +69,7 @@ struct Cache {
     patterns: Patterns,
     money_key: Vec<u64>,
     money: HashMap<Vec<u16>, Option<Money>>,
-    bound: Vec<f64>,
+    kept: Kept,
 }
 
 thread_local! {
@@ -119,36 +117,55 @@ impl Cache {
         if self.patterns.gave_up {
             return Found::GaveUp;
         }
-        let n_tasks = s.tasks.len().max(1);
         let lin: Vec<f64> = linear_parts(s, &self.patterns.sets).concat();
-        let mut bound = std::mem::take(&mut self.bound);
-        bound.clear();
-        bound.extend(
+        let room = (!shape.same_capacities(s)).then(|| room(s));
+        let smax = self.patterns.trie.suffix_max(&lin);
+        let Some(top) = self.patterns.trie.max_bound(&lin, room.as_deref(), &smax) else {
+            return Found::Infeasible; // no pattern fits this run's capacities
+        };
+        let mut kept = std::mem::take(&mut self.kept);
+        let mut floor = top;
+        let found = loop {
             self.patterns
-                .flat
-                .chunks_exact(n_tasks)
-                .map(|ch| ch.iter().map(|&g| lin[g as usize]).sum::<f64>()),
-        );
-        if !shape.same_capacities(s) {
-            self.patterns.drop_overloaded(s, &mut bound);
-        }
-        let found = self.best_of(s, kind, &mut bound);
-        self.bound = bound;
+                .trie
+                .bounds(&lin, room.as_deref(), floor, &smax, &mut kept);
+            match self.best_of(s, kind, &kept.pattern, &mut kept.bound, floor) {
+                Ok(found) => break found,
+                Err(Some(lower)) => floor = lower,
+                Err(None) => floor = lower_floor(top, floor),
+            }
+        };
+        self.kept = kept;
         found
     }
 
-    /// The best pattern by value, given each pattern's bound (a valued
-    /// pattern's bound is set to minus infinity). The highest bounds are
-    /// valued first, by a linear scan, until one is a plan; then every
+    /// The best of the patterns kept (`kept`, in order), given their bounds
+    /// (a valued pattern's bound is set to minus infinity). The highest bounds
+    /// are valued first, by a linear scan, until one is a plan; then every
     /// pattern whose bound reaches that plan's value, highest first, until a
-    /// bound falls below the best value found.
-    fn best_of(&mut self, s: &Scenario, kind: SolverKind, bound: &mut [f64]) -> Found {
+    /// bound falls below the best value found. Positions in `kept` rank as the
+    /// patterns do, so ties go to the first pattern.
+    ///
+    /// `kept` holds only the patterns whose bound reaches `cut`; every other
+    /// pattern's is lower. The answer is the one all patterns give when the
+    /// valuation stopped at a bound below the best value, or when no bound
+    /// outside can reach the best value (`cut` at most its floor). Otherwise
+    /// the caller lowers `cut`: to the floor of the best value found
+    /// (`Err(Some)`), or further (`Err(None)`, no plan yet).
+    fn best_of(
+        &mut self,
+        s: &Scenario,
+        kind: SolverKind,
+        kept: &[u32],
+        bound: &mut [f64],
+        cut: f64,
+    ) -> Result<Found, Option<f64>> {
         let mut best: Option<(usize, Plan)> = None;
         for _ in 0..FIRST_SCANS {
             let Some(p) = highest(bound) else { break };
             bound[p] = f64::NEG_INFINITY;
-            match self.plan_of(s, p, kind) {
-                Err(_) => return Found::GaveUp,
+            match self.plan_of(s, kept[p] as usize, kind) {
+                Err(_) => return Ok(Found::GaveUp),
                 Ok(Some(plan)) => {
                     best = Some((p, plan));
                     break;
@@ -170,13 +187,15 @@ impl Cache {
                 .total_cmp(&bound[*a as usize])
                 .then(a.cmp(b))
         });
+        let mut stopped = false;
         for p in rest {
             let p = p as usize;
             if bound[p] < floor(&best) {
+                stopped = true;
                 break;
             }
-            let Ok(plan) = self.plan_of(s, p, kind) else {
-                return Found::GaveUp;
+            let Ok(plan) = self.plan_of(s, kept[p] as usize, kind) else {
+                return Ok(Found::GaveUp);
             };
             let Some(plan) = plan else { continue };
             let better = best.as_ref().is_none_or(|(q, b)| {
@@ -186,10 +205,17 @@ impl Cache {
                 best = Some((p, plan));
             }
         }
+        let settled = stopped || cut == f64::NEG_INFINITY;
         match best {
+            _ if settled => {}
+            Some(_) if floor(&best) >= cut => {}
+            Some(_) => return Err(Some(floor(&best))),
+            None => return Err(None),
+        }
+        Ok(match best {
             Some((_, plan)) => Found::Planned(plan),
             None => Found::Infeasible,
-        }
+        })
     }
 
     /// Pattern p as a plan (`None`: no split of its costs meets the money rows).
@@ -259,13 +285,31 @@ pub(super) fn listed(s: &Scenario, shape: &SharedShape) -> Option<Vec<Vec<Vec<us
     if p.gave_up {
         return None;
     }
-    let n_tasks = s.tasks.len().max(1);
-    let mut bound = vec![0.0; p.choice.len() / n_tasks];
-    if !shape.same_capacities(s) {
-        p.drop_overloaded(s, &mut bound); // as `solve` does; the run's own listing is the walk's alone
+    let lin = vec![0.0; p.sets.iter().map(Vec::len).sum()];
+    // As `solve` filters; the run's own listing is the walk's alone.
+    let room = (!shape.same_capacities(s)).then(|| room(s));
+    let mut kept = Kept::default();
+    let smax = p.trie.suffix_max(&lin);
+    p.trie
+        .bounds(&lin, room.as_deref(), f64::NEG_INFINITY, &smax, &mut kept);
+    Some(
+        kept.pattern
+            .iter()
+            .map(|&q| p.leads_of(q as usize, s.tasks.len()))
+            .collect(),
+    )
+}
+
+/// The next cut below `cut` when the patterns above it hold no plan: the
+/// distance from the highest bound `top` quadrupled, and after a few rounds
+/// every pattern.
+fn lower_floor(top: f64, cut: f64) -> f64 {
+    let step = (top - cut).max(1e-3 * top.abs().max(1.0));
+    if step > 0.5 * top.abs().max(1.0) {
+        f64::NEG_INFINITY
+    } else {
+        top - 4.0 * step
     }
-    let kept = (0..bound.len()).filter(|&q| bound[q] == 0.0);
-    Some(kept.map(|q| p.leads_of(q, s.tasks.len())).collect())
 }
 
 /// The first pattern with the highest bound not yet valued.
@@ -339,54 +383,10 @@ impl Patterns {
             Some(choice) => out.choice = choice,
             None => out.gave_up = true,
         }
-        let mut offset = Vec::with_capacity(out.sets.len());
-        let mut at = 0u32;
-        for v in &out.sets {
-            offset.push(at);
-            at += v.len() as u32;
+        if !out.gave_up {
+            out.trie = Trie::build(s, &out.sets, &out.choice);
         }
-        let n_tasks = out.sets.len().max(1);
-        out.flat = out
-            .choice
-            .iter()
-            .enumerate()
-            .map(|(k, &j)| offset[k % n_tasks] + u32::from(j))
-            .collect();
-        out.load = out.loads(s);
         out
-    }
-
-    /// Each pattern's effort per country (see [`Patterns::load`]): the sums
-    /// the walk compared with the capacities, term for term.
-    fn loads(&self, s: &Scenario) -> Vec<f64> {
-        let (n, n_tasks) = (s.countries.len(), self.sets.len().max(1));
-        let mut load = vec![0.0; self.choice.len() / n_tasks * n];
-        for (row, ch) in load.chunks_exact_mut(n).zip(self.choice.chunks_exact(n_tasks)) {
-            for (t, &j) in ch.iter().enumerate() {
-                for &i in &self.sets[t][j as usize] {
-                    row[i] += s.tasks[t].effort[i];
-                }
-            }
-        }
-        load
-    }
-
-    /// Sets the bound of every pattern whose effort exceeds a capacity of `s`
-    /// to minus infinity: the patterns left are exactly those the walk lists
-    /// for `s` (same rows, capacities no wider), in the same order. Efforts are
-    /// not negative, so a sum within capacity has every partial sum within it.
-    fn drop_overloaded(&self, s: &Scenario, bound: &mut [f64]) {
-        let n = s.countries.len();
-        let room: Vec<f64> = s
-            .countries
-            .iter()
-            .map(|c| c.capacity + CAPACITY_SLACK)
-            .collect();
-        for (b, row) in bound.iter_mut().zip(self.load.chunks_exact(n)) {
-            if row.iter().zip(&room).any(|(l, r)| l > r) {
-                *b = f64::NEG_INFINITY;
-            }
-        }
     }
 }
 

@@ -201,10 +201,9 @@ fn pattern_results_do_not_depend_on_the_cache() {
     let run = |order: &mut dyn Iterator<Item = usize>| {
         let mut out = vec![None; scenarios.len()];
         for i in order {
-            let a =
-                solve_by_enumeration(&scenarios[i], &auto(), Some(&own_shape(&scenarios[i])))
-                    .unwrap()
-                    .unwrap();
+            let a = solve_by_enumeration(&scenarios[i], &auto(), Some(&own_shape(&scenarios[i])))
+                .unwrap()
+                .unwrap();
             out[i] = Some(match a {
                 Attempt::Planned(p) => format!("{:?} {}", p.leads, p.objective.to_bits()),
                 other => format!("{other:?}"),

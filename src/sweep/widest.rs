@@ -30,7 +30,11 @@ pub fn widest_capacities(sweep: &Sweep) -> Vec<f64> {
                     Draw::Factor(f) => base * f,
                 };
                 let x = t.bounds(s).clamp(raw);
-                out[*i] = if x.is_nan() { f64::INFINITY } else { out[*i].max(x) };
+                out[*i] = if x.is_nan() {
+                    f64::INFINITY
+                } else {
+                    out[*i].max(x)
+                };
             }
         }
     }
