@@ -17,7 +17,7 @@
 //! gives up, and with an explicit `--solver` as before.
 
 use super::feasible::{has_plan, Exists};
-use super::{lead_variable_count, solve_restricted, Attempt};
+use super::{lead_variable_count, solve_restricted, Attempt, Proof};
 use crate::error::Error;
 use crate::model::Restrictions;
 use crate::options::{SolveOptions, SolverChoice};
@@ -70,8 +70,22 @@ fn lift(s: &Scenario, family: &str) -> Option<Scenario> {
 /// The families (names as in [`crate::discover::target::FAMILIES`]) whose
 /// lifting alone gives `s` a plan, joined with `+`; [`SEVERAL`] when none does.
 pub fn blame(s: &Scenario, opts: &SolveOptions) -> Result<String, Error> {
+    blame_after(s, opts, None)
+}
+
+/// As [`blame`], given the certificate's proof that `s` has no plan, when it
+/// has one: a family the proof does not lean on is ruled out with no search
+/// ([`Proof::may_undo`]).
+pub(crate) fn blame_after(
+    s: &Scenario,
+    opts: &SolveOptions,
+    proof: Option<&Proof>,
+) -> Result<String, Error> {
     let mut found = Vec::new();
     for family in crate::discover::target::FAMILIES {
+        if proof.is_some_and(|p| !p.may_undo(family)) {
+            continue;
+        }
         let Some(lifted) = lift(s, family) else {
             continue;
         };

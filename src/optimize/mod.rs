@@ -21,11 +21,14 @@ mod patterns_trie;
 mod patterns_walk;
 mod payments;
 mod precheck;
+mod precheck_proof;
 
 pub use blame::blame;
+pub(crate) use blame::blame_after;
 pub use change::{apply, Change, ChangeKind};
 pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
-pub(crate) use precheck::proves_infeasible;
+pub(crate) use precheck::{infeasibility_proof, proves_infeasible};
+pub(crate) use precheck_proof::Proof;
 
 use crate::error::Error;
 use crate::model::{self, Restrictions};

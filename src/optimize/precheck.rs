@@ -19,6 +19,7 @@
 //! every machine and thread count.
 
 use super::lead_sets::{lead_sets, LeadSet, MAX_SETS_PER_TASK};
+use super::precheck_proof::{over, Proof, BUDGET, CAPACITY, DOMAIN, FIXED, MAX_LEADS, MIN_LEADS};
 use crate::model;
 use crate::scenario::{Funding, Scenario};
 
@@ -32,9 +33,16 @@ fn tol(x: f64) -> f64 {
 
 /// Whether `s` provably has no plan (`false`: not proven, solve to find out).
 pub(crate) fn proves_infeasible(s: &Scenario) -> bool {
+    infeasibility_proof(s).is_some()
+}
+
+/// A proof that `s` has no plan, when the search finds one.
+pub(crate) fn infeasibility_proof(s: &Scenario) -> Option<Proof> {
     match Search::new(s) {
-        None => true,
-        Some(mut search) => search.run() == Verdict::Infeasible,
+        None => Some(Proof { sole: FIXED }),
+        Some(mut search) => {
+            (search.run() == Verdict::Infeasible).then_some(Proof { sole: search.sole })
+        }
     }
 }
 
@@ -92,6 +100,8 @@ struct Search<'a> {
     /// Per depth, the lead set taken; and the question asked at the leaves.
     pick: Vec<usize>,
     leaf: Option<Leaf<'a>>,
+    /// The families that cut a branch alone (see [`Proof`]).
+    sole: u8,
 }
 
 impl<'a> Search<'a> {
@@ -136,6 +146,7 @@ impl<'a> Search<'a> {
             money: model::terms_of(s).money,
             pick: Vec::with_capacity(s.tasks.len()),
             leaf: None,
+            sole: 0,
         })
     }
 
@@ -159,6 +170,7 @@ impl<'a> Search<'a> {
             money: false,
             pick: Vec::new(),
             leaf: None,
+            sole: 0,
         }
     }
 
@@ -170,14 +182,15 @@ impl<'a> Search<'a> {
     }
 
     fn dive(&mut self, k: usize) -> Verdict {
-        if !self.can_still_meet_minimums(k) || !self.room_for_the_rest(k) {
-            return Verdict::Infeasible;
+        let cuts = self.minimums_cut(k) | self.rest_cut(k);
+        if cuts != 0 {
+            return self.cut(cuts);
         }
         if k == self.order.len() {
             return if self.budgets_cover_total() {
                 self.ask_leaf()
             } else {
-                Verdict::Infeasible
+                self.cut(BUDGET)
             };
         }
         let t = self.order[k];
@@ -186,7 +199,9 @@ impl<'a> Search<'a> {
             if self.nodes > MAX_NODES {
                 return Verdict::GaveUp;
             }
-            if !self.fits(t, j) {
+            let cuts = self.set_cut(t, j);
+            if cuts != 0 {
+                self.cut(cuts);
                 continue;
             }
             self.apply(t, j, 1);
@@ -214,27 +229,42 @@ impl<'a> Search<'a> {
         leaf(&leads)
     }
 
-    /// Every country can still reach its minimum leads: alone (tasks it may
-    /// still lead) and together (lead slots left).
-    fn can_still_meet_minimums(&self, k: usize) -> bool {
+    /// A cut for the families `cuts` (bits): noted when one family alone cut.
+    fn cut(&mut self, cuts: u8) -> Verdict {
+        if cuts.count_ones() == 1 {
+            self.sole |= cuts;
+        }
+        Verdict::Infeasible
+    }
+
+    /// `MIN_LEADS` unless every country can still reach its minimum leads:
+    /// alone (tasks it may still lead) and together (lead slots left).
+    fn minimums_cut(&self, k: usize) -> u8 {
         let mut short = 0;
+        let mut cuts = 0;
         for i in 0..self.s.countries.len() {
             let need = self.s.min_leads_of(i).saturating_sub(self.led[i]);
             if need > self.may_left[k][i] {
-                return false;
+                cuts = MIN_LEADS;
             }
             short += need;
         }
-        short <= self.slots_left[k]
+        if short > self.slots_left[k] {
+            cuts = MIN_LEADS;
+        }
+        cuts
     }
 
-    /// The tasks left that must be led fit, all countries together: in lead
-    /// slots (maximum leads) and in effort (capacity, whole where efforts are).
-    fn room_for_the_rest(&self, k: usize) -> bool {
+    /// The families (bits) under which the tasks left that must be led do not
+    /// fit, all countries together: in lead slots (maximum leads; `FIXED` when
+    /// the countries could not take them even without maximum leads) and in
+    /// effort (capacity, whole where efforts are).
+    fn rest_cut(&self, k: usize) -> u8 {
         let (slots, effort) = self.must_left[k];
-        let (mut room, mut spare) = (0usize, 0.0);
+        let (mut room, mut open, mut spare) = (0usize, 0usize, 0.0);
         for (i, c) in self.s.countries.iter().enumerate() {
             let may = self.may_left[k][i];
+            open += may;
             room += self
                 .s
                 .max_leads_of(i)
@@ -242,27 +272,43 @@ impl<'a> Search<'a> {
             let left = (c.capacity + tol(c.capacity) - self.used[i]).max(0.0);
             spare += if self.whole[i] { left.floor() } else { left };
         }
-        slots <= room && effort <= spare + tol(spare)
+        let slots_cut = match (slots > open, slots > room) {
+            (true, _) => FIXED,
+            (false, true) => MAX_LEADS,
+            _ => 0,
+        };
+        slots_cut
+            | if over(effort, spare + tol(spare)) {
+                CAPACITY
+            } else {
+                0
+            }
     }
 
-    /// Lead set j of task t keeps every lead within capacity, lead and domain
-    /// limits and budget (its minimum payment).
-    fn fits(&self, t: usize, j: usize) -> bool {
+    /// The families (bits) whose limits lead set j of task t breaks for some
+    /// lead: capacity, lead and domain limits, budget (its minimum payment).
+    fn set_cut(&self, t: usize, j: usize) -> u8 {
         let set = &self.sets[t][j];
         let task = &self.s.tasks[t];
         let d = self.domain[t];
-        set.leads.iter().all(|&i| {
+        let mut cuts = 0;
+        for &i in &set.leads {
             let cap = self.s.countries[i].capacity;
             let pay = self.pays[i] + min_payment(self.s, self.money, t, set);
-            self.used[i] + task.effort[i] <= cap + tol(cap)
-                && self.s.max_leads_of(i).is_none_or(|hi| self.led[i] < hi)
-                && self
-                    .s
-                    .policy
-                    .max_per_domain
-                    .is_none_or(|hi| self.per_domain[i][d] < hi)
-                && self.s.countries[i].budget.is_none_or(|b| pay <= b + tol(b))
-        })
+            if over(self.used[i] + task.effort[i], cap + tol(cap)) {
+                cuts |= CAPACITY;
+            }
+            if self.s.max_leads_of(i).is_some_and(|hi| self.led[i] >= hi) {
+                cuts |= MAX_LEADS;
+            }
+            if (self.s.policy.max_per_domain).is_some_and(|hi| self.per_domain[i][d] >= hi) {
+                cuts |= DOMAIN;
+            }
+            if (self.s.countries[i].budget).is_some_and(|b| over(pay, b + tol(b))) {
+                cuts |= BUDGET;
+            }
+        }
+        cuts
     }
 
     /// Adds (`sign` 1) or removes (-1) lead set j of task t.
@@ -291,7 +337,7 @@ impl<'a> Search<'a> {
             return true;
         }
         let budgets: Option<f64> = self.s.countries.iter().map(|c| c.budget).sum();
-        budgets.is_none_or(|b| self.total_cost <= b + tol(b))
+        budgets.is_none_or(|b| !over(self.total_cost, b + tol(b)))
     }
 }
 

@@ -11,8 +11,8 @@ use super::apply::{check, instantiate};
 use super::spec::Sweep;
 use crate::model::Restrictions;
 use crate::optimize::{
-    proves_infeasible, shared_shape, solve_by_enumeration, solve_restricted, value_in_run, Attempt,
-    Evaluation, SharedShape,
+    blame_after, infeasibility_proof, shared_shape, solve_by_enumeration, solve_restricted,
+    value_in_run, Attempt, Evaluation, SharedShape,
 };
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
@@ -210,7 +210,8 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
     // once per worker (src/optimize/patterns.rs); others by the MILP.
     // The run's pattern shape, computed once for the solve and the baseline.
     let shared = shared_shape(s, &ctx.pattern_shape);
-    let attempt = if proves_infeasible(s) {
+    let proof = infeasibility_proof(s);
+    let attempt = if proof.is_some() {
         Ok(Attempt::Infeasible)
     } else {
         match solve_by_enumeration(s, &ctx.solve, shared) {
@@ -227,7 +228,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
         Ok(Attempt::Infeasible) => {
             rec.status = Status::Infeasible;
             rec.message = "no plan meets every constraint (run `leadplan solve` on this run's scenario for a diagnosis)".into();
-            rec.blame = crate::optimize::blame(s, &ctx.solve).ok();
+            rec.blame = blame_after(s, &ctx.solve, proof.as_ref()).ok();
         }
         Ok(Attempt::NoPlanFound { seconds, .. }) => {
             rec.status = Status::NoPlan;
