@@ -12,9 +12,20 @@
 //! proof there is none. When the search gives up (by a node count, never a
 //! clock), or a plan fails the check, the answer is [`Exists::Unknown`] and the
 //! caller solves the MILP as before.
+//!
+//! A sweep's failed runs lift the same families of one base scenario, so the
+//! same leads meet the same money data run after run: their payments are kept
+//! per worker, keyed on every number the payments LP reads
+//! (`patterns::money_key`) and the leads, so a hit returns the bits a fresh LP
+//! would.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use super::patterns::money_key;
+use super::payments::{payments, LpFailed, Money};
 use super::precheck::{search_leaves, Verdict};
-use super::{certify, evaluate::obeys_rows, payments::payments};
+use super::{certify, evaluate::obeys_rows};
 use crate::model::{self, Restrictions};
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
@@ -34,12 +45,13 @@ pub(crate) enum Exists {
 /// Whether `s` has a plan (see the module notes); `kind` labels the plans built.
 pub(crate) fn has_plan(s: &Scenario, kind: SolverKind) -> Exists {
     let money = model::terms_of(s).money;
+    let key = if money { money_key(s) } else { Vec::new() };
     let mut leaf = |leads: &[Vec<usize>]| -> Verdict {
         if !obeys_rows(s, leads) {
             return Verdict::Infeasible;
         }
         let paid = if money {
-            match payments(s, leads) {
+            match cached_payments(s, &key, leads) {
                 Ok(Some(m)) => Some(m),
                 Ok(None) => return Verdict::Infeasible,
                 Err(_) => return Verdict::GaveUp,
@@ -58,4 +70,40 @@ pub(crate) fn has_plan(s: &Scenario, kind: SolverKind) -> Exists {
         Verdict::Infeasible => Exists::No,
         Verdict::GaveUp => Exists::Unknown,
     }
+}
+
+/// Most money keys, and leads per key, kept before the cache starts afresh.
+const MAX_KEYS: usize = 16;
+const MAX_LEADS: usize = 4_096;
+
+/// Payments by money key (`patterns::money_key`), then by leads.
+type PaidCache = HashMap<Vec<u64>, HashMap<Vec<Vec<usize>>, Option<Money>>>;
+
+thread_local! {
+    static PAID: RefCell<PaidCache> = RefCell::new(HashMap::new());
+}
+
+/// [`payments`] of `leads` in `s` (whose money key is `key`), from the
+/// worker's cache when the same numbers were asked before.
+fn cached_payments(
+    s: &Scenario,
+    key: &[u64],
+    leads: &[Vec<usize>],
+) -> Result<Option<Money>, LpFailed> {
+    if let Some(hit) = PAID.with(|c| c.borrow().get(key).and_then(|m| m.get(leads).cloned())) {
+        return Ok(hit);
+    }
+    let paid = payments(s, leads)?;
+    PAID.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= MAX_KEYS && !c.contains_key(key) {
+            c.clear();
+        }
+        let by_leads = c.entry(key.to_vec()).or_default();
+        if by_leads.len() >= MAX_LEADS {
+            by_leads.clear();
+        }
+        by_leads.insert(leads.to_vec(), paid.clone());
+    });
+    Ok(paid)
 }

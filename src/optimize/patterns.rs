@@ -391,7 +391,7 @@ impl Patterns {
 }
 
 /// Every number the payments LP reads besides the leads.
-fn money_key(s: &Scenario) -> Vec<u64> {
+pub(super) fn money_key(s: &Scenario) -> Vec<u64> {
     let mut k = vec![
         s.policy.min_share.to_bits(),
         u64::from(s.policy.funding == crate::scenario::Funding::All),
