@@ -83,3 +83,50 @@ fn choose(
     }
     true
 }
+
+/// Per depth k, over the tasks from k on that must be led (no empty lead
+/// set): their lead slots and the least total effort of their lead sets.
+pub(super) fn must_suffix(
+    s: &Scenario,
+    order: &[usize],
+    sets: &[Vec<LeadSet>],
+) -> Vec<(usize, f64)> {
+    let mut out = vec![(0, 0.0); order.len() + 1];
+    for k in (0..order.len()).rev() {
+        let t = order[k];
+        let (slots, effort) = out[k + 1];
+        out[k] = if sets[t].iter().any(|set| set.leads.is_empty()) {
+            (slots, effort)
+        } else {
+            let least = sets[t]
+                .iter()
+                .map(|set| set.leads.iter().map(|&i| s.tasks[t].effort[i]).sum::<f64>())
+                .fold(f64::INFINITY, f64::min);
+            (slots + s.tasks[t].leads, effort + least)
+        };
+    }
+    out
+}
+
+/// Per depth k: lead slots of the tasks from k on (at most), and per country
+/// how many of those tasks it appears in a lead set of.
+pub(super) fn suffix_counts(
+    s: &Scenario,
+    order: &[usize],
+    sets: &[Vec<LeadSet>],
+) -> (Vec<usize>, Vec<Vec<usize>>) {
+    let n = s.countries.len();
+    let mut slots = vec![0; order.len() + 1];
+    let mut may = vec![vec![0; n]; order.len() + 1];
+    for k in (0..order.len()).rev() {
+        let t = order[k];
+        slots[k] = slots[k + 1] + s.tasks[t].leads;
+        may[k] = may[k + 1].clone();
+        for (i, m) in may[k].iter_mut().enumerate() {
+            if sets[t].iter().any(|set| set.leads.contains(&i)) {
+                *m += 1;
+            }
+        }
+    }
+    (slots, may)
+}

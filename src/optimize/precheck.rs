@@ -18,7 +18,7 @@
 //! limits count candidates and nodes, never time, so the verdict is the same on
 //! every machine and thread count.
 
-use super::lead_sets::{lead_sets, LeadSet, MAX_SETS_PER_TASK};
+use super::lead_sets::{lead_sets, must_suffix, suffix_counts, LeadSet, MAX_SETS_PER_TASK};
 use super::precheck_proof::{over, Proof, BUDGET, CAPACITY, DOMAIN, FIXED, MAX_LEADS, MIN_LEADS};
 use crate::model;
 use crate::scenario::{Funding, Scenario};
@@ -102,6 +102,20 @@ struct Search<'a> {
     leaf: Option<Leaf<'a>>,
     /// The families that cut a branch alone (see [`Proof`]).
     sole: u8,
+    /// Per country, its limits with their tolerances (computed once).
+    limit: Vec<Limit>,
+    /// Per task and lead set: what each lead pays at least ([`min_payment`]).
+    min_pay: Vec<Vec<f64>>,
+}
+
+/// A country's limits as the search compares them.
+#[derive(Default)]
+struct Limit {
+    /// Capacity plus its tolerance.
+    capacity: f64,
+    max_leads: Option<usize>,
+    /// Budget plus its tolerance.
+    budget: Option<f64>,
 }
 
 impl<'a> Search<'a> {
@@ -128,6 +142,17 @@ impl<'a> Search<'a> {
         let whole = (0..n)
             .map(|i| s.tasks.iter().all(|t| t.effort[i].fract() == 0.0))
             .collect();
+        let money = model::terms_of(s).money;
+        let limit = (0..n)
+            .map(|i| Limit {
+                capacity: s.countries[i].capacity + tol(s.countries[i].capacity),
+                max_leads: s.max_leads_of(i),
+                budget: s.countries[i].budget.map(|b| b + tol(b)),
+            })
+            .collect();
+        let min_pay = (sets.iter().enumerate())
+            .map(|(t, v)| v.iter().map(|set| min_payment(s, money, t, set)).collect())
+            .collect();
         Some(Search {
             s,
             order,
@@ -143,10 +168,12 @@ impl<'a> Search<'a> {
             pays: vec![0.0; n],
             total_cost: 0.0,
             nodes: 0,
-            money: model::terms_of(s).money,
+            money,
             pick: Vec::with_capacity(s.tasks.len()),
             leaf: None,
             sole: 0,
+            limit,
+            min_pay,
         })
     }
 
@@ -171,6 +198,8 @@ impl<'a> Search<'a> {
             pick: Vec::new(),
             leaf: None,
             sole: 0,
+            limit: Vec::new(),
+            min_pay: Vec::new(),
         }
     }
 
@@ -262,14 +291,11 @@ impl<'a> Search<'a> {
     fn rest_cut(&self, k: usize) -> u8 {
         let (slots, effort) = self.must_left[k];
         let (mut room, mut open, mut spare) = (0usize, 0usize, 0.0);
-        for (i, c) in self.s.countries.iter().enumerate() {
+        for (i, lim) in self.limit.iter().enumerate() {
             let may = self.may_left[k][i];
             open += may;
-            room += self
-                .s
-                .max_leads_of(i)
-                .map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
-            let left = (c.capacity + tol(c.capacity) - self.used[i]).max(0.0);
+            room += (lim.max_leads).map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
+            let left = (lim.capacity - self.used[i]).max(0.0);
             spare += if self.whole[i] { left.floor() } else { left };
         }
         let slots_cut = match (slots > open, slots > room) {
@@ -292,19 +318,20 @@ impl<'a> Search<'a> {
         let task = &self.s.tasks[t];
         let d = self.domain[t];
         let mut cuts = 0;
+        let min_pay = self.min_pay[t][j];
         for &i in &set.leads {
-            let cap = self.s.countries[i].capacity;
-            let pay = self.pays[i] + min_payment(self.s, self.money, t, set);
-            if over(self.used[i] + task.effort[i], cap + tol(cap)) {
+            let lim = &self.limit[i];
+            let pay = self.pays[i] + min_pay;
+            if over(self.used[i] + task.effort[i], lim.capacity) {
                 cuts |= CAPACITY;
             }
-            if self.s.max_leads_of(i).is_some_and(|hi| self.led[i] >= hi) {
+            if lim.max_leads.is_some_and(|hi| self.led[i] >= hi) {
                 cuts |= MAX_LEADS;
             }
             if (self.s.policy.max_per_domain).is_some_and(|hi| self.per_domain[i][d] >= hi) {
                 cuts |= DOMAIN;
             }
-            if (self.s.countries[i].budget).is_some_and(|b| over(pay, b + tol(b))) {
+            if lim.budget.is_some_and(|b| over(pay, b)) {
                 cuts |= BUDGET;
             }
         }
@@ -314,7 +341,7 @@ impl<'a> Search<'a> {
     /// Adds (`sign` 1) or removes (-1) lead set j of task t.
     fn apply(&mut self, t: usize, j: usize, sign: i32) {
         let set = &self.sets[t][j];
-        let pay = min_payment(self.s, self.money, t, set);
+        let pay = self.min_pay[t][j];
         let f = f64::from(sign);
         for &i in &set.leads {
             self.used[i] += f * self.s.tasks[t].effort[i];
@@ -352,49 +379,6 @@ fn min_payment(s: &Scenario, money: bool, t: usize, set: &LeadSet) -> f64 {
     } else {
         s.policy.min_share * set.cost
     }
-}
-
-/// Per depth k, over the tasks from k on that must be led (no empty lead
-/// set): their lead slots and the least total effort of their lead sets.
-fn must_suffix(s: &Scenario, order: &[usize], sets: &[Vec<LeadSet>]) -> Vec<(usize, f64)> {
-    let mut out = vec![(0, 0.0); order.len() + 1];
-    for k in (0..order.len()).rev() {
-        let t = order[k];
-        let (slots, effort) = out[k + 1];
-        out[k] = if sets[t].iter().any(|set| set.leads.is_empty()) {
-            (slots, effort)
-        } else {
-            let least = sets[t]
-                .iter()
-                .map(|set| set.leads.iter().map(|&i| s.tasks[t].effort[i]).sum::<f64>())
-                .fold(f64::INFINITY, f64::min);
-            (slots + s.tasks[t].leads, effort + least)
-        };
-    }
-    out
-}
-
-/// Per depth k: lead slots of the tasks from k on (at most), and per country
-/// how many of those tasks it appears in a lead set of.
-fn suffix_counts(
-    s: &Scenario,
-    order: &[usize],
-    sets: &[Vec<LeadSet>],
-) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let n = s.countries.len();
-    let mut slots = vec![0; order.len() + 1];
-    let mut may = vec![vec![0; n]; order.len() + 1];
-    for k in (0..order.len()).rev() {
-        let t = order[k];
-        slots[k] = slots[k + 1] + s.tasks[t].leads;
-        may[k] = may[k + 1].clone();
-        for (i, m) in may[k].iter_mut().enumerate() {
-            if sets[t].iter().any(|set| set.leads.contains(&i)) {
-                *m += 1;
-            }
-        }
-    }
-    (slots, may)
 }
 
 #[cfg(test)]
