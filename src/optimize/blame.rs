@@ -17,6 +17,7 @@
 //! gives up, and with an explicit `--solver` as before.
 
 use super::feasible::{has_plan, Exists};
+use super::precheck_proof::Cut;
 use super::{lead_variable_count, solve_restricted, Attempt, Proof};
 use crate::error::Error;
 use crate::model::Restrictions;
@@ -89,7 +90,8 @@ pub(crate) fn blame_after(
         let Some(lifted) = lift(s, family) else {
             continue;
         };
-        if lifted_has_plan(&lifted, opts)? {
+        let reopened = proof.and_then(|p| p.reopened(family));
+        if lifted_has_plan(&lifted, opts, reopened.as_deref())? {
             found.push(*family);
         }
     }
@@ -102,9 +104,15 @@ pub(crate) fn blame_after(
 
 /// Whether a lifted scenario has a plan: by the exact search under `auto`,
 /// else (or where it gives up) by the MILP after the combinatorial certificate.
-fn lifted_has_plan(lifted: &Scenario, opts: &SolveOptions) -> Result<bool, Error> {
+/// `reopened`: the points below which alone the lifted search can find a plan
+/// (from the proof that `s` has none).
+fn lifted_has_plan(
+    lifted: &Scenario,
+    opts: &SolveOptions,
+    reopened: Option<&[&Cut]>,
+) -> Result<bool, Error> {
     if opts.solver == SolverChoice::Auto {
-        match has_plan(lifted, opts.pick(lead_variable_count(lifted))?) {
+        match has_plan(lifted, opts.pick(lead_variable_count(lifted))?, reopened) {
             Exists::Yes => return Ok(true),
             Exists::No => return Ok(false),
             Exists::Unknown => {}
@@ -135,10 +143,12 @@ mod tests {
 
     /// Blame through the exact feasibility search (`auto`) names the same
     /// families as blame through the MILP, on random infeasible scenarios with
-    /// every family (capacities or budgets cut to make many of them infeasible).
+    /// every family (capacities or budgets cut to make many of them
+    /// infeasible); and so does blame after the certificate's proof, as a
+    /// sweep run blames (families the proof rules out, reopened points).
     #[test]
     fn blame_by_the_feasibility_search_equals_blame_by_the_milp() {
-        let (mut compared, mut named) = (0, std::collections::BTreeSet::new());
+        let (mut compared, mut proved, mut named) = (0, 0, std::collections::BTreeSet::new());
         for seed in 0..160 {
             let mut s = random_scenario(seed);
             for c in &mut s.countries {
@@ -157,10 +167,17 @@ mod tests {
             }
             let by_milp = blame(&s, &milp()).expect("the MILP runs");
             assert_eq!(blame(&s, &auto()).unwrap(), by_milp, "seed {seed}");
+            // As a sweep run blames: after the certificate's proof, whose
+            // reopened points alone are searched for a lifted family.
+            let proof = super::super::infeasibility_proof(&s);
+            proved += usize::from(proof.is_some());
+            let after = blame_after(&s, &auto(), proof.as_ref()).unwrap();
+            assert_eq!(after, by_milp, "seed {seed}, after the proof");
             named.insert(by_milp);
             compared += 1;
         }
         assert!(compared > 40, "{compared} infeasible scenarios");
+        assert!(proved > 30, "{proved} proven by the certificate");
         assert!(named.len() > 3, "only {named:?}");
     }
 }

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use super::patterns::money_key;
 use super::payments::{payments, LpFailed, Money};
 use super::precheck::{search_leaves, Verdict};
+use super::precheck_proof::Cut;
 use super::{certify, evaluate::obeys_rows};
 use crate::model::{self, Restrictions};
 use crate::options::SolverKind;
@@ -43,7 +44,9 @@ pub(crate) enum Exists {
 }
 
 /// Whether `s` has a plan (see the module notes); `kind` labels the plans built.
-pub(crate) fn has_plan(s: &Scenario, kind: SolverKind) -> Exists {
+/// With `reopened`, the search runs below those points only: the caller holds
+/// a proof that the rest of the tree has no plan (`precheck_proof`).
+pub(crate) fn has_plan(s: &Scenario, kind: SolverKind, reopened: Option<&[&Cut]>) -> Exists {
     let money = model::terms_of(s).money;
     let key = if money { money_key(s) } else { Vec::new() };
     let mut leaf = |leads: &[Vec<usize>]| -> Verdict {
@@ -65,7 +68,7 @@ pub(crate) fn has_plan(s: &Scenario, kind: SolverKind) -> Exists {
             Some(_) => Verdict::GaveUp,
         }
     };
-    match search_leaves(s, &mut leaf) {
+    match search_leaves(s, &mut leaf, reopened) {
         Verdict::Feasible => Exists::Yes,
         Verdict::Infeasible => Exists::No,
         Verdict::GaveUp => Exists::Unknown,

@@ -19,7 +19,9 @@
 //! every machine and thread count.
 
 use super::lead_sets::{lead_sets, must_suffix, suffix_counts, LeadSet, MAX_SETS_PER_TASK};
-use super::precheck_proof::{over, Proof, BUDGET, CAPACITY, DOMAIN, FIXED, MAX_LEADS, MIN_LEADS};
+use super::precheck_proof::{
+    over, Cut, Proof, BUDGET, CAPACITY, DOMAIN, FIXED, MAX_CUTS, MAX_LEADS, MIN_LEADS,
+};
 use crate::model;
 use crate::scenario::{Funding, Scenario};
 
@@ -38,12 +40,15 @@ pub(crate) fn proves_infeasible(s: &Scenario) -> bool {
 
 /// A proof that `s` has no plan, when the search finds one.
 pub(crate) fn infeasibility_proof(s: &Scenario) -> Option<Proof> {
-    match Search::new(s) {
-        None => Some(Proof { sole: FIXED }),
-        Some(mut search) => {
-            (search.run() == Verdict::Infeasible).then_some(Proof { sole: search.sole })
-        }
-    }
+    let Some(mut search) = Search::new(s) else {
+        let cuts = Some(Vec::new());
+        return Some(Proof { sole: FIXED, cuts });
+    };
+    search.cuts = Some(Vec::new());
+    (search.run() == Verdict::Infeasible).then(|| Proof {
+        sole: search.sole,
+        cuts: search.cuts.take(),
+    })
 }
 
 /// What a search (or a question about one pattern) found.
@@ -57,23 +62,7 @@ pub(super) enum Verdict {
     GaveUp,
 }
 
-/// A question about each complete pattern (leads per task) that meets every
-/// necessary condition: `Feasible` ends the search with it, `Infeasible`
-/// rejects it and goes on, `GaveUp` ends the search undecided.
-pub(super) type Leaf<'a> = &'a mut dyn FnMut(&[Vec<usize>]) -> Verdict;
-
-/// As [`proves_infeasible`], but a pattern counts only when `leaf` accepts it:
-/// `Feasible` when one does, `Infeasible` when the search visited every
-/// pattern and none did.
-pub(super) fn search_leaves(s: &Scenario, leaf: Leaf) -> Verdict {
-    match Search::new(s) {
-        None => Verdict::Infeasible,
-        Some(mut search) => {
-            search.leaf = Some(leaf);
-            search.run()
-        }
-    }
-}
+pub(super) use leaves::{search_leaves, Leaf};
 
 struct Search<'a> {
     s: &'a Scenario,
@@ -100,8 +89,10 @@ struct Search<'a> {
     /// Per depth, the lead set taken; and the question asked at the leaves.
     pick: Vec<usize>,
     leaf: Option<Leaf<'a>>,
-    /// The families that cut a branch alone (see [`Proof`]).
+    /// The families that cut a branch alone (see [`Proof`]), and where, when
+    /// kept (`None` also once there were too many).
     sole: u8,
+    cuts: Option<Vec<(u8, Cut)>>,
     /// Per country, its limits with their tolerances (computed once).
     limit: Vec<Limit>,
     /// Per task and lead set: what each lead pays at least ([`min_payment`]).
@@ -172,6 +163,7 @@ impl<'a> Search<'a> {
             pick: Vec::with_capacity(s.tasks.len()),
             leaf: None,
             sole: 0,
+            cuts: None,
             limit,
             min_pay,
         })
@@ -198,6 +190,7 @@ impl<'a> Search<'a> {
             pick: Vec::new(),
             leaf: None,
             sole: 0,
+            cuts: None,
             limit: Vec::new(),
             min_pay: Vec::new(),
         }
@@ -213,13 +206,13 @@ impl<'a> Search<'a> {
     fn dive(&mut self, k: usize) -> Verdict {
         let cuts = self.minimums_cut(k) | self.rest_cut(k);
         if cuts != 0 {
-            return self.cut(cuts);
+            return self.cut(cuts, None);
         }
         if k == self.order.len() {
             return if self.budgets_cover_total() {
                 self.ask_leaf()
             } else {
-                self.cut(BUDGET)
+                self.cut(BUDGET, None)
             };
         }
         let t = self.order[k];
@@ -230,7 +223,7 @@ impl<'a> Search<'a> {
             }
             let cuts = self.set_cut(t, j);
             if cuts != 0 {
-                self.cut(cuts);
+                self.cut(cuts, Some(j));
                 continue;
             }
             self.apply(t, j, 1);
@@ -246,22 +239,20 @@ impl<'a> Search<'a> {
         Verdict::Infeasible
     }
 
-    /// The leaf question's answer about the pattern picked (`Feasible` without one).
-    fn ask_leaf(&mut self) -> Verdict {
-        let Some(leaf) = self.leaf.as_mut() else {
-            return Verdict::Feasible;
-        };
-        let mut leads = vec![Vec::new(); self.order.len()];
-        for (&t, &j) in self.order.iter().zip(&self.pick) {
-            leads[t].clone_from(&self.sets[t][j].leads);
-        }
-        leaf(&leads)
-    }
-
-    /// A cut for the families `cuts` (bits): noted when one family alone cut.
-    fn cut(&mut self, cuts: u8) -> Verdict {
+    /// A cut for the families `cuts` (bits) of the node, or of its lead set
+    /// `set`: noted, with where, when one family alone cut.
+    fn cut(&mut self, cuts: u8, set: Option<usize>) -> Verdict {
         if cuts.count_ones() == 1 {
             self.sole |= cuts;
+            if cuts & (CAPACITY | FIXED) == 0 {
+                if let Some(kept) = &mut self.cuts {
+                    let path = self.pick.clone();
+                    kept.push((cuts, Cut { path, set }));
+                    if kept.len() > MAX_CUTS {
+                        self.cuts = None;
+                    }
+                }
+            }
         }
         Verdict::Infeasible
     }
@@ -381,6 +372,8 @@ fn min_payment(s: &Scenario, money: bool, t: usize, set: &LeadSet) -> f64 {
     }
 }
 
+#[path = "precheck_leaves.rs"]
+mod leaves;
 #[cfg(test)]
 #[path = "precheck_tests.rs"]
 mod tests;

@@ -5,6 +5,11 @@
 //! branch; a family that cut none alone, and that does not change the lead
 //! sets or their order, leaves the search the same when lifted, so the lifted
 //! scenario is proven infeasible by the same proof, with no second search.
+//! A family that did cut branches alone (budget, minimum and maximum leads,
+//! domain) reopens only those: the rest of the lifted search is the proof's own
+//! search, with the same states and the same cuts, and holds no plan. So the
+//! proof keeps where each such cut was ([`Cut`]), and the lifted scenario is
+//! searched below those points only.
 
 /// Which families of limits a proof leans on. A branch the search cut for one
 /// family's limits alone is the only kind lifting that family can reopen; a
@@ -13,6 +18,19 @@
 /// search, and the same proof, when lifted.
 pub(crate) struct Proof {
     pub(super) sole: u8,
+    /// The cuts by budget, minimum or maximum leads or domain alone, with the
+    /// family's bit; `None` when there were more than [`MAX_CUTS`].
+    pub(super) cuts: Option<Vec<(u8, Cut)>>,
+}
+
+/// Most cuts a proof keeps (beyond, a lifted family is searched in full).
+pub(super) const MAX_CUTS: usize = 4_096;
+
+/// Where one family alone cut the search: the lead set taken at each depth
+/// before, and the lead set cut at the next depth (`None`: the node itself).
+pub(super) struct Cut {
+    pub(super) path: Vec<usize>,
+    pub(super) set: Option<usize>,
 }
 
 impl Proof {
@@ -27,6 +45,25 @@ impl Proof {
             "domain" => self.sole & DOMAIN != 0,
             _ => true,
         }
+    }
+
+    /// The only points below which lifting `family` can find a plan, when the
+    /// proof kept them (budget, minimum or maximum leads, domain).
+    pub(super) fn reopened(&self, family: &str) -> Option<Vec<&Cut>> {
+        let bit = match family {
+            "budget" => BUDGET,
+            "min_leads" => MIN_LEADS,
+            "max_leads" => MAX_LEADS,
+            "domain" => DOMAIN,
+            _ => return None,
+        };
+        let cuts = self.cuts.as_ref()?;
+        Some(
+            cuts.iter()
+                .filter(|(b, _)| *b == bit)
+                .map(|(_, c)| c)
+                .collect(),
+        )
     }
 }
 
