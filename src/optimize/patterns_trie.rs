@@ -154,11 +154,19 @@ impl Trie {
             *best = Some(best.map_or(b, |top: f64| top.max(b)));
             return;
         }
-        for child in self.first[t][node]..self.first[t][node + 1] {
-            let child = child as usize;
+        // The child with the largest term first (a good incumbent early, so
+        // the rest prune); the maximum does not depend on the order.
+        let (lo, hi) = (
+            self.first[t][node] as usize,
+            self.first[t][node + 1] as usize,
+        );
+        let term = |c: usize| lin[self.set[t + 1][c] as usize];
+        let Some(greedy) = (lo..hi).reduce(|a, c| if term(c) > term(a) { c } else { a }) else {
+            return;
+        };
+        for child in std::iter::once(greedy).chain((lo..hi).filter(|&c| c != greedy)) {
             if self.fits(room, t + 1, child) {
-                let cb = b + lin[self.set[t + 1][child] as usize];
-                self.dive_max(lin, room, smax, t + 1, child, cb, best);
+                self.dive_max(lin, room, smax, t + 1, child, b + term(child), best);
             }
         }
     }
