@@ -9,18 +9,27 @@ mod blame;
 mod certify;
 mod change;
 mod diagnose;
+mod feasible;
 mod lagrange;
+mod lead_sets;
 mod patterns;
+mod patterns_shape;
+#[cfg(test)]
+mod patterns_shape_tests;
 #[cfg(test)]
 mod patterns_tests;
+mod patterns_trie;
 mod patterns_walk;
 mod payments;
 mod precheck;
+mod precheck_proof;
 
 pub use blame::blame;
+pub(crate) use blame::blame_after;
 pub use change::{apply, Change, ChangeKind};
 pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
-pub(crate) use precheck::proves_infeasible;
+pub(crate) use precheck::{infeasibility_proof, proves_infeasible};
+pub(crate) use precheck_proof::Proof;
 
 use crate::error::Error;
 use crate::model::{self, Restrictions};
@@ -196,4 +205,5 @@ fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Att
 mod evaluate;
 mod sweep_path;
 pub use evaluate::{evaluate_fixed, Evaluation};
-pub(crate) use sweep_path::{pattern_shape, shared_shape, solve_by_enumeration, value_in_run};
+pub(crate) use patterns_shape::SharedShape;
+pub(crate) use sweep_path::{shared_shape, solve_by_enumeration, value_in_run};

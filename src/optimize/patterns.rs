@@ -19,9 +19,11 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use super::lead_sets::lead_sets;
+use super::patterns_shape::SharedShape;
+use super::patterns_trie::{room, Kept, Trie};
 use super::payments::{payments, Money};
-use super::precheck::lead_sets;
-use crate::model::{self, Allowed, Restrictions};
+use crate::model;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
@@ -54,8 +56,8 @@ struct Patterns {
     sets: Vec<Vec<Vec<usize>>>,
     /// Per pattern, per task, the index of its lead set (tasks consecutive).
     choice: Vec<u16>,
-    /// The same, as indices into all tasks' lead sets in a row.
-    flat: Vec<u32>,
+    /// The same as a prefix tree, for the bounds and the capacity filter.
+    trie: Trie,
     /// The search gave up on these rows.
     gave_up: bool,
 }
@@ -67,17 +69,18 @@ struct Cache {
     patterns: Patterns,
     money_key: Vec<u64>,
     money: HashMap<Vec<u16>, Option<Money>>,
-    bound: Vec<f64>,
+    kept: Kept,
 }
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
-/// The optimal plan of `s` by its patterns (see the module notes).
-/// `key` is [`shape_key`] of `s`, computed once by the caller.
-pub(crate) fn solve_by_patterns(s: &Scenario, key: &[u64], kind: SolverKind) -> Found {
-    CACHE.with(|c| c.borrow_mut().solve(s, key, kind))
+/// The optimal plan of `s` by its patterns (see the module notes), taken
+/// from the listing of `shape`, which the caller checked covers `s`
+/// ([`SharedShape::covers`]).
+pub(crate) fn solve_by_patterns(s: &Scenario, shape: &SharedShape, kind: SolverKind) -> Found {
+    CACHE.with(|c| c.borrow_mut().solve(s, shape, kind))
 }
 
 /// The plan `leads` make in `s` when they meet every row (payments as in
@@ -85,17 +88,21 @@ pub(crate) fn solve_by_patterns(s: &Scenario, key: &[u64], kind: SolverKind) -> 
 /// patterns of `s` are not known (the caller evaluates another way).
 pub(crate) fn value_by_patterns(
     s: &Scenario,
-    key: &[u64],
+    shape: &SharedShape,
     leads: &[Vec<usize>],
     kind: SolverKind,
 ) -> Option<Option<Plan>> {
-    CACHE.with(|c| c.borrow_mut().value(s, key, leads, kind))
+    CACHE.with(|c| c.borrow_mut().value(s, shape, leads, kind))
 }
 
 impl Cache {
-    fn refresh(&mut self, s: &Scenario, key: &[u64]) {
-        if key != self.patterns.key.as_slice() {
-            self.patterns = Patterns::enumerate(s, key.to_vec());
+    fn refresh(&mut self, s: &Scenario, shape: &SharedShape) {
+        if shape.key != self.patterns.key {
+            self.patterns = if shape.same_capacities(s) {
+                Patterns::enumerate(s, shape.key.clone())
+            } else {
+                Patterns::enumerate(&shape.widened(s), shape.key.clone())
+            };
             self.money.clear();
         }
         let money_key = money_key(s);
@@ -105,38 +112,60 @@ impl Cache {
         }
     }
 
-    fn solve(&mut self, s: &Scenario, key: &[u64], kind: SolverKind) -> Found {
-        self.refresh(s, key);
+    fn solve(&mut self, s: &Scenario, shape: &SharedShape, kind: SolverKind) -> Found {
+        self.refresh(s, shape);
         if self.patterns.gave_up {
             return Found::GaveUp;
         }
-        let n_tasks = s.tasks.len().max(1);
         let lin: Vec<f64> = linear_parts(s, &self.patterns.sets).concat();
-        let mut bound = std::mem::take(&mut self.bound);
-        bound.clear();
-        bound.extend(
+        let room = (!shape.same_capacities(s)).then(|| room(s));
+        let smax = self.patterns.trie.suffix_max(&lin);
+        let Some(top) = self.patterns.trie.max_bound(&lin, room.as_deref(), &smax) else {
+            return Found::Infeasible; // no pattern fits this run's capacities
+        };
+        let mut kept = std::mem::take(&mut self.kept);
+        let mut floor = top;
+        let found = loop {
             self.patterns
-                .flat
-                .chunks_exact(n_tasks)
-                .map(|ch| ch.iter().map(|&g| lin[g as usize]).sum::<f64>()),
-        );
-        let found = self.best_of(s, kind, &mut bound);
-        self.bound = bound;
+                .trie
+                .bounds(&lin, room.as_deref(), floor, &smax, &mut kept);
+            match self.best_of(s, kind, &kept.pattern, &mut kept.bound, floor) {
+                Ok(found) => break found,
+                Err(Some(lower)) => floor = lower,
+                Err(None) => floor = lower_floor(top, floor),
+            }
+        };
+        self.kept = kept;
         found
     }
 
-    /// The best pattern by value, given each pattern's bound (a valued
-    /// pattern's bound is set to minus infinity). The highest bounds are
-    /// valued first, by a linear scan, until one is a plan; then every
+    /// The best of the patterns kept (`kept`, in order), given their bounds
+    /// (a valued pattern's bound is set to minus infinity). The highest bounds
+    /// are valued first, by a linear scan, until one is a plan; then every
     /// pattern whose bound reaches that plan's value, highest first, until a
-    /// bound falls below the best value found.
-    fn best_of(&mut self, s: &Scenario, kind: SolverKind, bound: &mut [f64]) -> Found {
+    /// bound falls below the best value found. Positions in `kept` rank as the
+    /// patterns do, so ties go to the first pattern.
+    ///
+    /// `kept` holds only the patterns whose bound reaches `cut`; every other
+    /// pattern's is lower. The answer is the one all patterns give when the
+    /// valuation stopped at a bound below the best value, or when no bound
+    /// outside can reach the best value (`cut` at most its floor). Otherwise
+    /// the caller lowers `cut`: to the floor of the best value found
+    /// (`Err(Some)`), or further (`Err(None)`, no plan yet).
+    fn best_of(
+        &mut self,
+        s: &Scenario,
+        kind: SolverKind,
+        kept: &[u32],
+        bound: &mut [f64],
+        cut: f64,
+    ) -> Result<Found, Option<f64>> {
         let mut best: Option<(usize, Plan)> = None;
         for _ in 0..FIRST_SCANS {
             let Some(p) = highest(bound) else { break };
             bound[p] = f64::NEG_INFINITY;
-            match self.plan_of(s, p, kind) {
-                Err(_) => return Found::GaveUp,
+            match self.plan_of(s, kept[p] as usize, kind) {
+                Err(_) => return Ok(Found::GaveUp),
                 Ok(Some(plan)) => {
                     best = Some((p, plan));
                     break;
@@ -158,13 +187,15 @@ impl Cache {
                 .total_cmp(&bound[*a as usize])
                 .then(a.cmp(b))
         });
+        let mut stopped = false;
         for p in rest {
             let p = p as usize;
             if bound[p] < floor(&best) {
+                stopped = true;
                 break;
             }
-            let Ok(plan) = self.plan_of(s, p, kind) else {
-                return Found::GaveUp;
+            let Ok(plan) = self.plan_of(s, kept[p] as usize, kind) else {
+                return Ok(Found::GaveUp);
             };
             let Some(plan) = plan else { continue };
             let better = best.as_ref().is_none_or(|(q, b)| {
@@ -174,10 +205,17 @@ impl Cache {
                 best = Some((p, plan));
             }
         }
+        let settled = stopped || cut == f64::NEG_INFINITY;
         match best {
+            _ if settled => {}
+            Some(_) if floor(&best) >= cut => {}
+            Some(_) => return Err(Some(floor(&best))),
+            None => return Err(None),
+        }
+        Ok(match best {
             Some((_, plan)) => Found::Planned(plan),
             None => Found::Infeasible,
-        }
+        })
     }
 
     /// Pattern p as a plan (`None`: no split of its costs meets the money rows).
@@ -216,11 +254,11 @@ impl Cache {
     fn value(
         &mut self,
         s: &Scenario,
-        key: &[u64],
+        shape: &SharedShape,
         leads: &[Vec<usize>],
         kind: SolverKind,
     ) -> Option<Option<Plan>> {
-        self.refresh(s, key);
+        self.refresh(s, shape);
         if self.patterns.gave_up || leads.len() != s.tasks.len() {
             return None;
         }
@@ -236,6 +274,41 @@ impl Cache {
         }
         let money = self.money_of(s, &choice, leads).ok()?;
         Some(money.map(|m| Plan::from_parts(s, leads.to_vec(), m, PlanStatus::Optimal, kind, 0.0)))
+    }
+}
+
+/// Every pattern of `s` taken from `shape`'s listing (after the capacity
+/// filter), as leads per task, in order; `None` when the listing gave up.
+#[cfg(test)]
+pub(super) fn listed(s: &Scenario, shape: &SharedShape) -> Option<Vec<Vec<Vec<usize>>>> {
+    let p = Patterns::enumerate(&shape.widened(s), shape.key.clone());
+    if p.gave_up {
+        return None;
+    }
+    let lin = vec![0.0; p.sets.iter().map(Vec::len).sum()];
+    // As `solve` filters; the run's own listing is the walk's alone.
+    let room = (!shape.same_capacities(s)).then(|| room(s));
+    let mut kept = Kept::default();
+    let smax = p.trie.suffix_max(&lin);
+    p.trie
+        .bounds(&lin, room.as_deref(), f64::NEG_INFINITY, &smax, &mut kept);
+    Some(
+        kept.pattern
+            .iter()
+            .map(|&q| p.leads_of(q as usize, s.tasks.len()))
+            .collect(),
+    )
+}
+
+/// The next cut below `cut` when the patterns above it hold no plan: the
+/// distance from the highest bound `top` quadrupled, and after a few rounds
+/// every pattern.
+fn lower_floor(top: f64, cut: f64) -> f64 {
+    let step = (top - cut).max(1e-3 * top.abs().max(1.0));
+    if step > 0.5 * top.abs().max(1.0) {
+        f64::NEG_INFINITY
+    } else {
+        top - 4.0 * step
     }
 }
 
@@ -310,56 +383,15 @@ impl Patterns {
             Some(choice) => out.choice = choice,
             None => out.gave_up = true,
         }
-        let mut offset = Vec::with_capacity(out.sets.len());
-        let mut at = 0u32;
-        for v in &out.sets {
-            offset.push(at);
-            at += v.len() as u32;
+        if !out.gave_up {
+            out.trie = Trie::build(s, &out.sets, &out.choice);
         }
-        let n_tasks = out.sets.len().max(1);
-        out.flat = out
-            .choice
-            .iter()
-            .enumerate()
-            .map(|(k, &j)| offset[k % n_tasks] + u32::from(j))
-            .collect();
         out
     }
 }
 
-/// Every number the enumeration reads: lead counts, optional flags, domains,
-/// efforts, pins and bans per task; capacities and lead limits per country.
-pub(crate) fn shape_key(s: &Scenario) -> Vec<u64> {
-    let none = Restrictions::default();
-    let n = s.countries.len();
-    let mut k = vec![s.tasks.len() as u64, n as u64];
-    let opt = |x: Option<usize>| x.map_or(u64::MAX, |v| v as u64);
-    k.push(opt(s.policy.max_per_domain));
-    let domains = s.domains();
-    for (t, task) in s.tasks.iter().enumerate() {
-        k.push(task.leads as u64);
-        k.push(u64::from(task.optional));
-        k.push(domains.iter().position(|d| *d == task.domain).unwrap_or(0) as u64);
-        for i in 0..n {
-            k.push(task.effort[i].to_bits());
-            k.push(match model::allowed(s, &none, i, t) {
-                Allowed::Free => 0,
-                Allowed::Fixed(false) => 1,
-                Allowed::Fixed(true) => 2,
-                Allowed::Conflict => 3,
-            });
-        }
-    }
-    for (i, c) in s.countries.iter().enumerate() {
-        k.push(c.capacity.to_bits());
-        k.push(s.min_leads_of(i) as u64);
-        k.push(opt(s.max_leads_of(i)));
-    }
-    k
-}
-
 /// Every number the payments LP reads besides the leads.
-fn money_key(s: &Scenario) -> Vec<u64> {
+pub(super) fn money_key(s: &Scenario) -> Vec<u64> {
     let mut k = vec![
         s.policy.min_share.to_bits(),
         u64::from(s.policy.funding == crate::scenario::Funding::All),

@@ -8,13 +8,19 @@
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::sweep_path::{pattern_shape, shared_shape, solve_by_enumeration, value_in_run};
+use super::patterns_shape::SharedShape;
+use super::sweep_path::{shared_shape, solve_by_enumeration, value_in_run};
 use super::{solve_restricted, Attempt, Evaluation};
 use crate::model::Restrictions;
 use crate::options::{SolveOptions, SolverChoice};
 use crate::scenario::Scenario;
 
 const IDS: [&str; 4] = ["AA", "BB", "CC", "DD"];
+
+/// The scenario's own lead patterns, listed under its own capacities.
+pub(super) fn own_shape(s: &Scenario) -> SharedShape {
+    SharedShape::within(s, &[])
+}
 
 fn pick(rng: &mut ChaCha8Rng, n: u64) -> u64 {
     rng.next_u64() % n
@@ -95,7 +101,7 @@ fn opts() -> SolveOptions {
 }
 
 /// The sweep's options: `auto`, which takes the pattern search.
-fn auto() -> SolveOptions {
+pub(super) fn auto() -> SolveOptions {
     SolveOptions {
         solver: SolverChoice::Auto,
         time_limit: None,
@@ -127,7 +133,7 @@ fn pattern_search_agrees_with_the_milp_on_random_scenarios() {
     let (mut planned, mut infeasible) = (0, 0);
     for seed in 0..300 {
         let s = random_scenario(seed);
-        let fast = solve_by_enumeration(&s, &auto(), Some(&pattern_shape(&s))).expect("runs");
+        let fast = solve_by_enumeration(&s, &auto(), Some(&own_shape(&s))).expect("runs");
         let fast = fast.expect("small scenarios never give up");
         let milp = solve_restricted(&s, &Restrictions::default(), &opts()).expect("runs");
         match (&fast, &milp) {
@@ -172,8 +178,8 @@ fn baseline_valuation_agrees_with_fixing_the_leads_in_the_milp() {
         else {
             continue;
         };
-        let _ = solve_by_enumeration(&s, &auto(), Some(&pattern_shape(&s))); // fills the worker's cache
-        let fast = value_in_run(&s, &base.leads, &auto(), Some(&pattern_shape(&s))).expect("runs");
+        let _ = solve_by_enumeration(&s, &auto(), Some(&own_shape(&s))); // fills the worker's cache
+        let fast = value_in_run(&s, &base.leads, &auto(), Some(&own_shape(&s))).expect("runs");
         match (fast, milp_value(&s, &base.leads)) {
             (Evaluation::Feasible(p), Some(v)) => assert!(close(p.objective, v), "seed {seed}"),
             (Evaluation::Infeasible, None) => broken += 1,
@@ -195,10 +201,9 @@ fn pattern_results_do_not_depend_on_the_cache() {
     let run = |order: &mut dyn Iterator<Item = usize>| {
         let mut out = vec![None; scenarios.len()];
         for i in order {
-            let a =
-                solve_by_enumeration(&scenarios[i], &auto(), Some(&pattern_shape(&scenarios[i])))
-                    .unwrap()
-                    .unwrap();
+            let a = solve_by_enumeration(&scenarios[i], &auto(), Some(&own_shape(&scenarios[i])))
+                .unwrap()
+                .unwrap();
             out[i] = Some(match a {
                 Attempt::Planned(p) => format!("{:?} {}", p.leads, p.objective.to_bits()),
                 other => format!("{other:?}"),
@@ -213,20 +218,27 @@ fn pattern_results_do_not_depend_on_the_cache() {
     assert_eq!(forward, interleaved);
 }
 
-/// A run whose lead patterns differ from the base scenario's (a Monte Carlo
-/// draw of capacities) is left to the MILP, where listing its patterns anew
-/// would cost more; a run sharing them takes the pattern search.
+/// A run whose numbers besides capacities differ from the listing's, or
+/// whose capacity is above it, is left to the MILP; a run with capacities
+/// within the listing's takes the pattern search.
 #[test]
-fn runs_with_another_pattern_shape_are_left_to_the_milp() {
+fn runs_outside_the_shared_listing_are_left_to_the_milp() {
     let s = random_scenario(1);
+    let shared = own_shape(&s);
+    let mut wider = s.clone();
+    wider.countries[0].capacity += 1.0;
     let mut other = s.clone();
-    other.countries[0].capacity += 1.0;
-    let shared = pattern_shape(&s);
-    let other_shape = shared_shape(&other, &shared);
-    assert!(other_shape.is_none());
-    assert!(solve_by_enumeration(&other, &auto(), other_shape)
-        .unwrap()
-        .is_none());
-    let own = shared_shape(&s, &shared);
-    assert!(solve_by_enumeration(&s, &auto(), own).unwrap().is_some());
+    other.tasks[0].effort[0] += 1.0;
+    for run in [&wider, &other] {
+        let shape = shared_shape(run, &shared);
+        assert!(shape.is_none());
+        assert!(solve_by_enumeration(run, &auto(), shape).unwrap().is_none());
+    }
+    let mut narrower = s.clone();
+    narrower.countries[0].capacity -= 0.5;
+    for run in [&s, &narrower] {
+        let shape = shared_shape(run, &shared);
+        assert!(shape.is_some());
+        assert!(solve_by_enumeration(run, &auto(), shape).unwrap().is_some());
+    }
 }

@@ -18,11 +18,13 @@
 //! limits count candidates and nodes, never time, so the verdict is the same on
 //! every machine and thread count.
 
-use crate::model::{self, Allowed, Restrictions};
+use super::lead_sets::{lead_sets, must_suffix, suffix_counts, LeadSet, MAX_SETS_PER_TASK};
+use super::precheck_proof::{
+    over, Cut, Proof, BUDGET, CAPACITY, DOMAIN, FIXED, MAX_CUTS, MAX_LEADS, MIN_LEADS,
+};
+use crate::model;
 use crate::scenario::{Funding, Scenario};
 
-/// Most candidate lead sets kept per task before giving up.
-const MAX_SETS_PER_TASK: usize = 2_048;
 /// Most search nodes before giving up.
 const MAX_NODES: usize = 200_000;
 
@@ -33,24 +35,34 @@ fn tol(x: f64) -> f64 {
 
 /// Whether `s` provably has no plan (`false`: not proven, solve to find out).
 pub(crate) fn proves_infeasible(s: &Scenario) -> bool {
-    match Search::new(s) {
-        None => true,
-        Some(mut search) => search.run() == Verdict::Infeasible,
-    }
+    infeasibility_proof(s).is_some()
 }
 
+/// A proof that `s` has no plan, when the search finds one.
+pub(crate) fn infeasibility_proof(s: &Scenario) -> Option<Proof> {
+    let Some(mut search) = Search::new(s) else {
+        let cuts = Some(Vec::new());
+        return Some(Proof { sole: FIXED, cuts });
+    };
+    search.cuts = Some(Vec::new());
+    (search.run() == Verdict::Infeasible).then(|| Proof {
+        sole: search.sole,
+        cuts: search.cuts.take(),
+    })
+}
+
+/// What a search (or a question about one pattern) found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Verdict {
+pub(super) enum Verdict {
+    /// A pattern meets every condition (with a leaf question: it said so).
     Feasible,
+    /// None does (a proof).
     Infeasible,
+    /// Too large to settle.
     GaveUp,
 }
 
-/// One way to lead a task: its lead countries and their realised cost `C_t`.
-pub(super) struct LeadSet {
-    pub(super) leads: Vec<usize>,
-    cost: f64,
-}
+pub(super) use leaves::{search_leaves, Leaf};
 
 struct Search<'a> {
     s: &'a Scenario,
@@ -74,6 +86,27 @@ struct Search<'a> {
     nodes: usize,
     /// The model has money terms (payments, budgets).
     money: bool,
+    /// Per depth, the lead set taken; and the question asked at the leaves.
+    pick: Vec<usize>,
+    leaf: Option<Leaf<'a>>,
+    /// The families that cut a branch alone (see [`Proof`]), and where, when
+    /// kept (`None` also once there were too many).
+    sole: u8,
+    cuts: Option<Vec<(u8, Cut)>>,
+    /// Per country, its limits with their tolerances (computed once).
+    limit: Vec<Limit>,
+    /// Per task and lead set: what each lead pays at least ([`min_payment`]).
+    min_pay: Vec<Vec<f64>>,
+}
+
+/// A country's limits as the search compares them.
+#[derive(Default)]
+struct Limit {
+    /// Capacity plus its tolerance.
+    capacity: f64,
+    max_leads: Option<usize>,
+    /// Budget plus its tolerance.
+    budget: Option<f64>,
 }
 
 impl<'a> Search<'a> {
@@ -100,6 +133,17 @@ impl<'a> Search<'a> {
         let whole = (0..n)
             .map(|i| s.tasks.iter().all(|t| t.effort[i].fract() == 0.0))
             .collect();
+        let money = model::terms_of(s).money;
+        let limit = (0..n)
+            .map(|i| Limit {
+                capacity: s.countries[i].capacity + tol(s.countries[i].capacity),
+                max_leads: s.max_leads_of(i),
+                budget: s.countries[i].budget.map(|b| b + tol(b)),
+            })
+            .collect();
+        let min_pay = (sets.iter().enumerate())
+            .map(|(t, v)| v.iter().map(|set| min_payment(s, money, t, set)).collect())
+            .collect();
         Some(Search {
             s,
             order,
@@ -115,7 +159,13 @@ impl<'a> Search<'a> {
             pays: vec![0.0; n],
             total_cost: 0.0,
             nodes: 0,
-            money: model::terms_of(s).money,
+            money,
+            pick: Vec::with_capacity(s.tasks.len()),
+            leaf: None,
+            sole: 0,
+            cuts: None,
+            limit,
+            min_pay,
         })
     }
 
@@ -137,6 +187,12 @@ impl<'a> Search<'a> {
             total_cost: 0.0,
             nodes: MAX_NODES,
             money: false,
+            pick: Vec::new(),
+            leaf: None,
+            sole: 0,
+            cuts: None,
+            limit: Vec::new(),
+            min_pay: Vec::new(),
         }
     }
 
@@ -148,14 +204,15 @@ impl<'a> Search<'a> {
     }
 
     fn dive(&mut self, k: usize) -> Verdict {
-        if !self.can_still_meet_minimums(k) || !self.room_for_the_rest(k) {
-            return Verdict::Infeasible;
+        let cuts = self.minimums_cut(k) | self.rest_cut(k);
+        if cuts != 0 {
+            return self.cut(cuts, None);
         }
         if k == self.order.len() {
             return if self.budgets_cover_total() {
-                Verdict::Feasible
+                self.ask_leaf()
             } else {
-                Verdict::Infeasible
+                self.cut(BUDGET, None)
             };
         }
         let t = self.order[k];
@@ -164,11 +221,15 @@ impl<'a> Search<'a> {
             if self.nodes > MAX_NODES {
                 return Verdict::GaveUp;
             }
-            if !self.fits(t, j) {
+            let cuts = self.set_cut(t, j);
+            if cuts != 0 {
+                self.cut(cuts, Some(j));
                 continue;
             }
             self.apply(t, j, 1);
+            self.pick.push(j);
             let v = self.dive(k + 1);
+            self.pick.pop();
             self.apply(t, j, -1);
             match v {
                 Verdict::Feasible | Verdict::GaveUp => return v,
@@ -178,61 +239,100 @@ impl<'a> Search<'a> {
         Verdict::Infeasible
     }
 
-    /// Every country can still reach its minimum leads: alone (tasks it may
-    /// still lead) and together (lead slots left).
-    fn can_still_meet_minimums(&self, k: usize) -> bool {
+    /// A cut for the families `cuts` (bits) of the node, or of its lead set
+    /// `set`: noted, with where, when one family alone cut.
+    fn cut(&mut self, cuts: u8, set: Option<usize>) -> Verdict {
+        if cuts.count_ones() == 1 {
+            self.sole |= cuts;
+            if cuts & (CAPACITY | FIXED) == 0 {
+                if let Some(kept) = &mut self.cuts {
+                    let path = self.pick.clone();
+                    kept.push((cuts, Cut { path, set }));
+                    if kept.len() > MAX_CUTS {
+                        self.cuts = None;
+                    }
+                }
+            }
+        }
+        Verdict::Infeasible
+    }
+
+    /// `MIN_LEADS` unless every country can still reach its minimum leads:
+    /// alone (tasks it may still lead) and together (lead slots left).
+    fn minimums_cut(&self, k: usize) -> u8 {
         let mut short = 0;
+        let mut cuts = 0;
         for i in 0..self.s.countries.len() {
             let need = self.s.min_leads_of(i).saturating_sub(self.led[i]);
             if need > self.may_left[k][i] {
-                return false;
+                cuts = MIN_LEADS;
             }
             short += need;
         }
-        short <= self.slots_left[k]
+        if short > self.slots_left[k] {
+            cuts = MIN_LEADS;
+        }
+        cuts
     }
 
-    /// The tasks left that must be led fit, all countries together: in lead
-    /// slots (maximum leads) and in effort (capacity, whole where efforts are).
-    fn room_for_the_rest(&self, k: usize) -> bool {
+    /// The families (bits) under which the tasks left that must be led do not
+    /// fit, all countries together: in lead slots (maximum leads; `FIXED` when
+    /// the countries could not take them even without maximum leads) and in
+    /// effort (capacity, whole where efforts are).
+    fn rest_cut(&self, k: usize) -> u8 {
         let (slots, effort) = self.must_left[k];
-        let (mut room, mut spare) = (0usize, 0.0);
-        for (i, c) in self.s.countries.iter().enumerate() {
+        let (mut room, mut open, mut spare) = (0usize, 0usize, 0.0);
+        for (i, lim) in self.limit.iter().enumerate() {
             let may = self.may_left[k][i];
-            room += self
-                .s
-                .max_leads_of(i)
-                .map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
-            let left = (c.capacity + tol(c.capacity) - self.used[i]).max(0.0);
+            open += may;
+            room += (lim.max_leads).map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
+            let left = (lim.capacity - self.used[i]).max(0.0);
             spare += if self.whole[i] { left.floor() } else { left };
         }
-        slots <= room && effort <= spare + tol(spare)
+        let slots_cut = match (slots > open, slots > room) {
+            (true, _) => FIXED,
+            (false, true) => MAX_LEADS,
+            _ => 0,
+        };
+        slots_cut
+            | if over(effort, spare + tol(spare)) {
+                CAPACITY
+            } else {
+                0
+            }
     }
 
-    /// Lead set j of task t keeps every lead within capacity, lead and domain
-    /// limits and budget (its minimum payment).
-    fn fits(&self, t: usize, j: usize) -> bool {
+    /// The families (bits) whose limits lead set j of task t breaks for some
+    /// lead: capacity, lead and domain limits, budget (its minimum payment).
+    fn set_cut(&self, t: usize, j: usize) -> u8 {
         let set = &self.sets[t][j];
         let task = &self.s.tasks[t];
         let d = self.domain[t];
-        set.leads.iter().all(|&i| {
-            let cap = self.s.countries[i].capacity;
-            let pay = self.pays[i] + min_payment(self.s, self.money, t, set);
-            self.used[i] + task.effort[i] <= cap + tol(cap)
-                && self.s.max_leads_of(i).is_none_or(|hi| self.led[i] < hi)
-                && self
-                    .s
-                    .policy
-                    .max_per_domain
-                    .is_none_or(|hi| self.per_domain[i][d] < hi)
-                && self.s.countries[i].budget.is_none_or(|b| pay <= b + tol(b))
-        })
+        let mut cuts = 0;
+        let min_pay = self.min_pay[t][j];
+        for &i in &set.leads {
+            let lim = &self.limit[i];
+            let pay = self.pays[i] + min_pay;
+            if over(self.used[i] + task.effort[i], lim.capacity) {
+                cuts |= CAPACITY;
+            }
+            if lim.max_leads.is_some_and(|hi| self.led[i] >= hi) {
+                cuts |= MAX_LEADS;
+            }
+            if (self.s.policy.max_per_domain).is_some_and(|hi| self.per_domain[i][d] >= hi) {
+                cuts |= DOMAIN;
+            }
+            if lim.budget.is_some_and(|b| over(pay, b)) {
+                cuts |= BUDGET;
+            }
+        }
+        cuts
     }
 
     /// Adds (`sign` 1) or removes (-1) lead set j of task t.
     fn apply(&mut self, t: usize, j: usize, sign: i32) {
         let set = &self.sets[t][j];
-        let pay = min_payment(self.s, self.money, t, set);
+        let pay = self.min_pay[t][j];
         let f = f64::from(sign);
         for &i in &set.leads {
             self.used[i] += f * self.s.tasks[t].effort[i];
@@ -255,7 +355,7 @@ impl<'a> Search<'a> {
             return true;
         }
         let budgets: Option<f64> = self.s.countries.iter().map(|c| c.budget).sum();
-        budgets.is_none_or(|b| self.total_cost <= b + tol(b))
+        budgets.is_none_or(|b| !over(self.total_cost, b + tol(b)))
     }
 }
 
@@ -272,116 +372,8 @@ fn min_payment(s: &Scenario, money: bool, t: usize, set: &LeadSet) -> f64 {
     }
 }
 
-/// Task t's possible lead sets: `L_t` distinct countries allowed to lead it,
-/// every pinned lead among them, or none for an optional task without a pinned
-/// lead. `None` when no set exists (or a pin contradicts a ban).
-pub(super) fn lead_sets(s: &Scenario, t: usize) -> Option<Vec<LeadSet>> {
-    let none = Restrictions::default();
-    let (mut free, mut pinned) = (Vec::new(), Vec::new());
-    for i in 0..s.countries.len() {
-        match model::allowed(s, &none, i, t) {
-            Allowed::Free => free.push(i),
-            Allowed::Fixed(true) => pinned.push(i),
-            Allowed::Fixed(false) => {}
-            Allowed::Conflict => return None,
-        }
-    }
-    let task = &s.tasks[t];
-    let mut out = Vec::new();
-    if task.optional && pinned.is_empty() {
-        out.push(LeadSet {
-            leads: Vec::new(),
-            cost: 0.0,
-        });
-    }
-    if pinned.len() <= task.leads {
-        let mut pick = Vec::new();
-        choose(
-            &free,
-            task.leads - pinned.len(),
-            0,
-            &mut pick,
-            &mut |extra| {
-                let mut leads: Vec<usize> = pinned.iter().chain(extra).copied().collect();
-                leads.sort_unstable();
-                let cost = leads.iter().map(|&i| task.cost[i]).sum::<f64>() / task.leads as f64;
-                out.push(LeadSet { leads, cost });
-                out.len() <= MAX_SETS_PER_TASK
-            },
-        );
-    }
-    (!out.is_empty()).then_some(out)
-}
-
-/// Calls `f` with every `k`-subset of `from[start..]` added to `pick`, until
-/// `f` returns false; returns false when stopped.
-fn choose(
-    from: &[usize],
-    k: usize,
-    start: usize,
-    pick: &mut Vec<usize>,
-    f: &mut dyn FnMut(&[usize]) -> bool,
-) -> bool {
-    if k == 0 {
-        return f(pick);
-    }
-    for j in start..from.len() {
-        if from.len() - j < k {
-            break;
-        }
-        pick.push(from[j]);
-        let go_on = choose(from, k - 1, j + 1, pick, f);
-        pick.pop();
-        if !go_on {
-            return false;
-        }
-    }
-    true
-}
-
-/// Per depth k, over the tasks from k on that must be led (no empty lead
-/// set): their lead slots and the least total effort of their lead sets.
-fn must_suffix(s: &Scenario, order: &[usize], sets: &[Vec<LeadSet>]) -> Vec<(usize, f64)> {
-    let mut out = vec![(0, 0.0); order.len() + 1];
-    for k in (0..order.len()).rev() {
-        let t = order[k];
-        let (slots, effort) = out[k + 1];
-        out[k] = if sets[t].iter().any(|set| set.leads.is_empty()) {
-            (slots, effort)
-        } else {
-            let least = sets[t]
-                .iter()
-                .map(|set| set.leads.iter().map(|&i| s.tasks[t].effort[i]).sum::<f64>())
-                .fold(f64::INFINITY, f64::min);
-            (slots + s.tasks[t].leads, effort + least)
-        };
-    }
-    out
-}
-
-/// Per depth k: lead slots of the tasks from k on (at most), and per country
-/// how many of those tasks it appears in a lead set of.
-fn suffix_counts(
-    s: &Scenario,
-    order: &[usize],
-    sets: &[Vec<LeadSet>],
-) -> (Vec<usize>, Vec<Vec<usize>>) {
-    let n = s.countries.len();
-    let mut slots = vec![0; order.len() + 1];
-    let mut may = vec![vec![0; n]; order.len() + 1];
-    for k in (0..order.len()).rev() {
-        let t = order[k];
-        slots[k] = slots[k + 1] + s.tasks[t].leads;
-        may[k] = may[k + 1].clone();
-        for (i, m) in may[k].iter_mut().enumerate() {
-            if sets[t].iter().any(|set| set.leads.contains(&i)) {
-                *m += 1;
-            }
-        }
-    }
-    (slots, may)
-}
-
+#[path = "precheck_leaves.rs"]
+mod leaves;
 #[cfg(test)]
 #[path = "precheck_tests.rs"]
 mod tests;

@@ -9,28 +9,23 @@
 //! or [`evaluate_fixed`]) when the pattern search gives up, so the MILP
 //! decides large scenarios as before.
 
-use super::patterns::{shape_key, solve_by_patterns, value_by_patterns, Found};
+use super::patterns::{solve_by_patterns, value_by_patterns, Found};
+use super::patterns_shape::SharedShape;
 use super::{certify, evaluate_fixed, lead_variable_count, Attempt, Evaluation};
 use crate::error::Error;
 use crate::model::Restrictions;
 use crate::options::{SolveOptions, SolverChoice};
 use crate::scenario::Scenario;
 
-/// The numbers a run's lead patterns depend on (capacities, lead counts and
-/// limits, efforts, pins, bans): a sweep computes the base scenario's once.
-pub(crate) fn pattern_shape(s: &Scenario) -> Vec<u64> {
-    shape_key(s)
-}
-
-/// `s`'s pattern shape when it equals the base scenario's (`base`, from
-/// [`pattern_shape`]), else `None`. The pattern search runs only with it: the
-/// listing pays only when it is shared by the runs, and a run whose capacities
-/// or limits differ would list its patterns anew, which costs more than the
-/// MILP (the Monte Carlo sweep, which perturbs capacities: 3.67 CPU s against
-/// 2.12 for 3,000 runs). The choice depends on the run alone, never on what a
-/// worker ran before, so outputs stay the same for any thread count.
-pub(crate) fn shared_shape<'a>(s: &Scenario, base: &'a [u64]) -> Option<&'a [u64]> {
-    (shape_key(s) == base).then_some(base)
+/// `base` when it covers `s` ([`SharedShape::covers`]: every number but the
+/// capacities equals the base scenario's, and each capacity is within the
+/// sweep's widest), else `None`. The pattern search runs only then: the
+/// listing pays only when the runs share it (a run with its own lead counts or
+/// efforts would list its patterns anew, which costs more than the MILP). The
+/// choice depends on the run and the sweep alone, never on what a worker ran
+/// before, so outputs stay the same for any thread count.
+pub(crate) fn shared_shape<'a>(s: &Scenario, base: &'a SharedShape) -> Option<&'a SharedShape> {
+    base.covers(s).then_some(base)
 }
 
 /// Whether the options leave the choice of method to leadplan (`auto`; an
@@ -47,13 +42,13 @@ fn pattern_search_allowed(s: &Scenario, opts: &SolveOptions) -> bool {
 pub(crate) fn solve_by_enumeration(
     s: &Scenario,
     opts: &SolveOptions,
-    shared: Option<&[u64]>,
+    shared: Option<&SharedShape>,
 ) -> Result<Option<Attempt>, Error> {
-    let Some(key) = shared.filter(|_| pattern_search_allowed(s, opts)) else {
+    let Some(shape) = shared.filter(|_| pattern_search_allowed(s, opts)) else {
         return Ok(None);
     };
     let kind = opts.pick(lead_variable_count(s))?;
-    Ok(match solve_by_patterns(s, key, kind) {
+    Ok(match solve_by_patterns(s, shape, kind) {
         Found::Planned(plan) => certify::breaks(s, &Restrictions::default(), &plan)
             .is_none()
             .then_some(Attempt::Planned(plan)),
@@ -68,11 +63,11 @@ pub(crate) fn value_in_run(
     s: &Scenario,
     leads: &[Vec<usize>],
     opts: &SolveOptions,
-    shared: Option<&[u64]>,
+    shared: Option<&SharedShape>,
 ) -> Result<Evaluation, Error> {
-    if let Some(key) = shared.filter(|_| pattern_search_allowed(s, opts)) {
+    if let Some(shape) = shared.filter(|_| pattern_search_allowed(s, opts)) {
         let kind = opts.pick(lead_variable_count(s))?;
-        match value_by_patterns(s, key, leads, kind) {
+        match value_by_patterns(s, shape, leads, kind) {
             Some(None) => return Ok(Evaluation::Infeasible),
             Some(Some(plan)) if certify::breaks(s, &Restrictions::default(), &plan).is_none() => {
                 return Ok(Evaluation::Feasible(plan))

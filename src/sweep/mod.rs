@@ -41,6 +41,7 @@ pub mod sobol;
 pub mod spec;
 pub mod stats;
 pub mod summary;
+mod widest;
 
 pub use design::{Design, DesignKind};
 pub use engine::{run_sweep, Finished, Progress, SweepOptions};

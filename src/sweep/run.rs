@@ -11,8 +11,8 @@ use super::apply::{check, instantiate};
 use super::spec::Sweep;
 use crate::model::Restrictions;
 use crate::optimize::{
-    proves_infeasible, shared_shape, solve_by_enumeration, solve_restricted, value_in_run, Attempt,
-    Evaluation,
+    blame_after, infeasibility_proof, shared_shape, solve_by_enumeration, solve_restricted,
+    value_in_run, Attempt, Evaluation, SharedShape,
 };
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
@@ -122,14 +122,14 @@ pub struct RunContext<'a> {
     pub solve: SolveOptions,
     /// The baseline plan's leads, if the base scenario has a plan.
     pub baseline: Option<Vec<Vec<usize>>>,
-    /// The base scenario's lead-pattern shape: runs that share it are solved
-    /// by the pattern search, the others by the MILP
-    /// ([`crate::optimize::pattern_shape`]).
-    pub pattern_shape: Vec<u64>,
+    /// The lead patterns the runs share: the base scenario's, listed under the
+    /// widest capacities the sweep can draw; runs it covers are solved by the
+    /// pattern search, the others by the MILP ([`crate::optimize::SharedShape`]).
+    pub(crate) pattern_shape: SharedShape,
 }
 
 impl<'a> RunContext<'a> {
-    /// The context for `sweep`'s runs, with the base scenario's pattern shape.
+    /// The context for `sweep`'s runs, with the pattern shape they share.
     pub fn new(
         sweep: &'a Sweep,
         solve: SolveOptions,
@@ -139,7 +139,10 @@ impl<'a> RunContext<'a> {
             sweep,
             solve,
             baseline,
-            pattern_shape: crate::optimize::pattern_shape(&sweep.scenario),
+            pattern_shape: SharedShape::within(
+                &sweep.scenario,
+                &super::widest::widest_capacities(sweep),
+            ),
         }
     }
 }
@@ -207,7 +210,8 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
     // once per worker (src/optimize/patterns.rs); others by the MILP.
     // The run's pattern shape, computed once for the solve and the baseline.
     let shared = shared_shape(s, &ctx.pattern_shape);
-    let attempt = if proves_infeasible(s) {
+    let proof = infeasibility_proof(s);
+    let attempt = if proof.is_some() {
         Ok(Attempt::Infeasible)
     } else {
         match solve_by_enumeration(s, &ctx.solve, shared) {
@@ -224,7 +228,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
         Ok(Attempt::Infeasible) => {
             rec.status = Status::Infeasible;
             rec.message = "no plan meets every constraint (run `leadplan solve` on this run's scenario for a diagnosis)".into();
-            rec.blame = crate::optimize::blame(s, &ctx.solve).ok();
+            rec.blame = blame_after(s, &ctx.solve, proof.as_ref()).ok();
         }
         Ok(Attempt::NoPlanFound { seconds, .. }) => {
             rec.status = Status::NoPlan;
@@ -250,7 +254,7 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
 fn baseline_value(
     ctx: &RunContext,
     s: &Scenario,
-    shared: Option<&[u64]>,
+    shared: Option<&SharedShape>,
     leads: &[Vec<usize>],
     objective: f64,
 ) -> BaselineValue {
