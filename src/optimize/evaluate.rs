@@ -50,18 +50,22 @@ pub fn evaluate_fixed(
     if let Some(e) = by_payments_lp(s, leads, opts)? {
         return Ok(e);
     }
-    let fixes = (0..s.tasks.len())
-        .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
-        .collect();
-    let r = Restrictions {
-        fixes,
-        ..Default::default()
-    };
-    Ok(match solve_restricted(s, &r, opts)? {
+    Ok(match solve_restricted(s, &every_lead_fixed(s, leads), opts)? {
         Attempt::Planned(p) => Evaluation::Feasible(p),
         Attempt::Infeasible => Evaluation::Infeasible,
         Attempt::NoPlanFound { .. } => Evaluation::Unknown,
     })
+}
+
+/// Restrictions that fix every lead variable to `leads` (lead or not).
+pub(super) fn every_lead_fixed(s: &Scenario, leads: &[Vec<usize>]) -> Restrictions {
+    let fixes = (0..s.tasks.len())
+        .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
+        .collect();
+    Restrictions {
+        fixes,
+        ..Default::default()
+    }
 }
 
 /// The money re-optimised by the payments LP (no MILP); `None` when that LP

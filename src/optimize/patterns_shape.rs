@@ -83,11 +83,11 @@ pub(crate) fn shape_key(s: &Scenario, capacities: &[f64]) -> Vec<u64> {
     let mut k = vec![s.tasks.len() as u64, n as u64];
     let opt = |x: Option<usize>| x.map_or(u64::MAX, |v| v as u64);
     k.push(opt(s.policy.max_per_domain));
-    let domains = s.domains();
+    let domain = s.domain_of_tasks();
     for (t, task) in s.tasks.iter().enumerate() {
         k.push(task.leads as u64);
         k.push(u64::from(task.optional));
-        k.push(domains.iter().position(|d| *d == task.domain).unwrap_or(0) as u64);
+        k.push(domain[t] as u64);
         for i in 0..n {
             k.push(task.effort[i].to_bits());
             k.push(match model::allowed(s, &none, i, t) {

@@ -115,13 +115,7 @@ fn close(a: f64, b: f64) -> bool {
 /// The MILP's value of fixed leads (every lead variable fixed), independent of
 /// the payments LP and the pattern cache.
 fn milp_value(s: &Scenario, leads: &[Vec<usize>]) -> Option<f64> {
-    let fixes = (0..s.tasks.len())
-        .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
-        .collect();
-    let r = Restrictions {
-        fixes,
-        ..Default::default()
-    };
+    let r = super::evaluate::every_lead_fixed(s, leads);
     match solve_restricted(s, &r, &opts()).expect("the MILP runs") {
         Attempt::Planned(p) => Some(p.objective),
         _ => None,

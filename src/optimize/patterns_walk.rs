@@ -35,12 +35,7 @@ impl<'a> Walk<'a> {
         max_patterns: usize,
     ) -> Self {
         let n = s.countries.len();
-        let domains = s.domains();
-        let domain = s
-            .tasks
-            .iter()
-            .map(|t| domains.iter().position(|d| *d == t.domain).unwrap_or(0))
-            .collect();
+        let domain = s.domain_of_tasks();
         let mut may_left = vec![vec![0; n]; s.tasks.len() + 1];
         for t in (0..s.tasks.len()).rev() {
             may_left[t] = may_left[t + 1].clone();
@@ -57,7 +52,7 @@ impl<'a> Walk<'a> {
             may_left,
             used: vec![0.0; n],
             led: vec![0; n],
-            per_domain: vec![vec![0; domains.len().max(1)]; n],
+            per_domain: vec![vec![0; s.domains().len().max(1)]; n],
             saved: Vec::new(),
             pick: Vec::with_capacity(s.tasks.len()),
             out: Vec::new(),

@@ -122,12 +122,7 @@ impl<'a> Search<'a> {
         }
         let mut order: Vec<usize> = (0..s.tasks.len()).collect();
         order.sort_by_key(|&t| (sets[t].len(), std::cmp::Reverse(s.tasks[t].leads)));
-        let domains = s.domains();
-        let domain = s
-            .tasks
-            .iter()
-            .map(|t| domains.iter().position(|d| *d == t.domain).unwrap_or(0))
-            .collect();
+        let domain = s.domain_of_tasks();
         let (slots_left, may_left) = suffix_counts(s, &order, &sets);
         let must_left = must_suffix(s, &order, &sets);
         let whole = (0..n)
@@ -155,7 +150,7 @@ impl<'a> Search<'a> {
             whole,
             used: vec![0.0; n],
             led: vec![0; n],
-            per_domain: vec![vec![0; domains.len().max(1)]; n],
+            per_domain: vec![vec![0; s.domains().len().max(1)]; n],
             pays: vec![0.0; n],
             total_cost: 0.0,
             nodes: 0,

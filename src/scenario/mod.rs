@@ -243,6 +243,15 @@ impl Scenario {
         out
     }
 
+    /// Per task, the index of its domain in [`Scenario::domains`].
+    pub fn domain_of_tasks(&self) -> Vec<usize> {
+        let domains = self.domains();
+        self.tasks
+            .iter()
+            .map(|t| domains.iter().position(|d| *d == t.domain).unwrap_or(0))
+            .collect()
+    }
+
     /// Parses and validates scenario text; `file` names it in diagnostics.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, Vec<Diagnostic>> {
         validate::load_str(text, file)

@@ -96,12 +96,7 @@ impl Problem {
                 cost[t * n + i] = task.cost[i];
             }
         }
-        let domains = s.domains();
-        let domain = s
-            .tasks
-            .iter()
-            .map(|t| domains.iter().position(|d| d == &t.domain).unwrap_or(0))
-            .collect();
+        let domain = s.domain_of_tasks();
         let countries = (0..n)
             .map(|i| country_rows(s, &state, i))
             .collect::<Option<Vec<_>>>()?;
@@ -116,7 +111,7 @@ impl Problem {
             leads: s.tasks.iter().map(|t| t.leads).collect(),
             optional: s.tasks.iter().map(|t| t.optional).collect(),
             domain,
-            n_domains: domains.len().max(1),
+            n_domains: s.domains().len().max(1),
             per_domain: s.policy.max_per_domain,
             scale: 1.0 + a.iter().map(|v: &f64| v.abs()).sum::<f64>(),
             state,
