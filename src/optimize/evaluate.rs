@@ -50,7 +50,8 @@ pub fn evaluate_fixed(
     if let Some(e) = by_payments_lp(s, leads, opts)? {
         return Ok(e);
     }
-    Ok(match solve_restricted(s, &every_lead_fixed(s, leads), opts)? {
+    let fixed = every_lead_fixed(s, leads);
+    Ok(match solve_restricted(s, &fixed, opts)? {
         Attempt::Planned(p) => Evaluation::Feasible(p),
         Attempt::Infeasible => Evaluation::Infeasible,
         Attempt::NoPlanFound { .. } => Evaluation::Unknown,
