@@ -20,6 +20,8 @@ pub(super) struct Mult {
     pub u: Vec<f64>,
     pub lam: Vec<f64>,
     pub mu: Vec<f64>,
+    /// Co-led tasks' "cost covered" rows (`sum_i m_it = C_t`), free.
+    pub v: Vec<f64>,
 }
 
 impl Mult {
@@ -28,6 +30,7 @@ impl Mult {
             u: vec![0.0; p.m],
             lam: vec![0.0; p.n],
             mu: vec![0.0; p.n],
+            v: vec![0.0; p.m],
         }
     }
 }
@@ -41,6 +44,7 @@ pub(super) struct Eval {
     pub g_u: Vec<f64>,
     pub g_lam: Vec<f64>,
     pub g_mu: Vec<f64>,
+    pub g_v: Vec<f64>,
     /// Per column: its profit in the relaxation at these multipliers.
     pub profit: Vec<f64>,
 }
@@ -66,7 +70,7 @@ pub(super) fn evaluate(p: &Problem, state: &[i8], m: &Mult, tabs: &mut [Table]) 
     // Who pays a task with free payments, and at what cost per unit.
     let payer: Vec<Option<usize>> = (0..p.m)
         .map(|t| {
-            (!p.sole[t]).then(|| {
+            (!p.sole[t] && p.colead[t].is_none()).then(|| {
                 p.payers[t]
                     .iter()
                     .copied()
@@ -88,6 +92,13 @@ pub(super) fn evaluate(p: &Problem, state: &[i8], m: &Mult, tabs: &mut [Table]) 
                     Some(j) => kap[j] * cost / l,
                     None => 0.0,
                 };
+                if let Some((lo, hi)) = p.colead[t] {
+                    // The row `(C_t - sum_i m_it) / hi = 0` with multiplier
+                    // v_t: `v_t C_t / hi` on the leads, and the lead's own
+                    // payment at whichever end of its range pays best.
+                    let vt = m.v[t] / hi.max(1e-9);
+                    v += vt * cost / l + colead_pay(vt + kap[i], lo, hi).1;
+                }
             }
             profit[c] = v;
         }
@@ -111,15 +122,24 @@ pub(super) fn evaluate(p: &Problem, state: &[i8], m: &Mult, tabs: &mut [Table]) 
             leads[t].push(i);
         }
     }
-    let (g_u, g_lam, g_mu) = gradients(p, m, &leads, &payer);
+    let (g_u, g_lam, g_mu, g_v) = gradients(p, m, &leads, &payer, &kap);
     Some(Eval {
         bound,
         leads,
         g_u,
         g_lam,
         g_mu,
+        g_v,
         profit,
     })
+}
+
+/// What a co-lead pays in the relaxation, and its value, when each unit
+/// it pays costs `k` (multipliers of its budget, fairness and the task's
+/// cost row).
+fn colead_pay(k: f64, lo: f64, hi: f64) -> (f64, f64) {
+    let pay = if k > 0.0 { lo } else { hi };
+    (pay, -k * pay)
 }
 
 /// Subgradients at the relaxation's leads and payments.
@@ -128,8 +148,10 @@ fn gradients(
     m: &Mult,
     leads: &[Vec<usize>],
     payer: &[Option<usize>],
-) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    kap: &[f64],
+) -> Grads {
     let mut g_u = vec![0.0; p.m];
+    let mut g_v = vec![0.0; p.m];
     let mut spent = vec![0.0; p.n];
     let mut total = 0.0;
     for t in 0..p.m {
@@ -142,7 +164,16 @@ fn gradients(
         g_u[t] = wanted as f64 - leads[t].len() as f64;
         let cost: f64 = leads[t].iter().map(|&i| p.cost[p.col(t, i)]).sum::<f64>() / l as f64;
         total += cost;
-        if p.sole[t] {
+        if let (Some((lo, hi)), true) = (p.colead[t], p.money) {
+            let mut paid = 0.0;
+            let vt = m.v[t] / hi.max(1e-9);
+            for &i in &leads[t] {
+                let pay = colead_pay(vt + kap[i], lo, hi).0;
+                spent[i] += pay;
+                paid += pay;
+            }
+            g_v[t] = (cost - paid) / hi.max(1e-9);
+        } else if p.sole[t] {
             for &i in &leads[t] {
                 spent[i] += p.cost[p.col(t, i)];
             }
@@ -159,8 +190,11 @@ fn gradients(
             None => 0.0,
         })
         .collect();
-    (g_u, g_lam, g_mu)
+    (g_u, g_lam, g_mu, g_v)
 }
+
+/// Subgradients of the lead-count rows, fairness, budgets and co-led cost rows.
+type Grads = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>);
 
 /// One projected subgradient step towards a lower bound: `step` times the
 /// Polyak rule's scale `(bound - target) / |g|^2` over the coordinates that
@@ -173,7 +207,7 @@ pub(super) fn step(p: &Problem, m: &mut Mult, e: &Eval, target: f64, theta: f64)
     let moves_mu = |i: usize| {
         p.countries[i].budget.is_some() && e.g_mu[i] != 0.0 && !(m.mu[i] <= 0.0 && e.g_mu[i] > 0.0)
     };
-    let mut norm: f64 = e.g_u.iter().map(|g| g * g).sum();
+    let mut norm: f64 = e.g_u.iter().chain(&e.g_v).map(|g| g * g).sum();
     for i in 0..p.n {
         if p.fairness > 0.0 && moves_lam(i) {
             norm += e.g_lam[i] * e.g_lam[i];
@@ -188,6 +222,7 @@ pub(super) fn step(p: &Problem, m: &mut Mult, e: &Eval, target: f64, theta: f64)
     let s = theta * (e.bound - target).max(1e-9 * p.scale) / norm;
     for t in 0..p.m {
         m.u[t] -= s * e.g_u[t];
+        m.v[t] -= s * e.g_v[t];
     }
     for i in 0..p.n {
         if p.fairness > 0.0 {

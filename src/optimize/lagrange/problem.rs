@@ -59,6 +59,9 @@ pub(super) struct Problem {
     pub sole: Vec<bool>,
     /// Per task with free payments: the countries that may pay.
     pub payers: Vec<Vec<usize>>,
+    /// Per co-led task under funding = "leads": the least and most one lead
+    /// may pay, whoever leads with it (`None` for other tasks).
+    pub colead: Vec<Option<(f64, f64)>>,
     /// Sum of |a|: the scale of float allowances.
     pub scale: f64,
 }
@@ -105,6 +108,7 @@ impl Problem {
         let payers = (0..m)
             .map(|t| (0..n).filter(|&i| all || state[t * n + i] != 0).collect())
             .collect();
+        let colead = (0..m).map(|t| colead_range(s, &state, t, n)).collect();
         let p = Problem {
             n,
             m,
@@ -127,6 +131,7 @@ impl Problem {
             share: s.fair_shares(),
             sole,
             payers,
+            colead,
         };
         p.tables_fit().then_some(p)
     }
@@ -153,6 +158,29 @@ fn gap_like(s: &Scenario) -> bool {
         && s.policy.max_per_domain.is_none()
         && (0..s.countries.len()).all(|i| s.min_leads_of(i) == 0 && s.max_leads_of(i).is_none())
         && !s.tasks.iter().any(|t| t.optional)
+}
+
+/// The range of one lead's payment on co-led task `t` under funding =
+/// "leads", over every lead set the task may have: the task costs `C`, the
+/// mean of its leads' costs, at least the least and at most the largest cost
+/// of a country that may lead it; a lead pays at least `sigma C`, at most
+/// what the other leads' minimums leave, and never more than the largest cost.
+fn colead_range(s: &Scenario, state: &[i8], t: usize, n: usize) -> Option<(f64, f64)> {
+    let task = &s.tasks[t];
+    if s.policy.funding == Funding::All || task.leads < 2 {
+        return None;
+    }
+    let costs = (0..n)
+        .filter(|&i| state[t * n + i] != 0)
+        .map(|i| task.cost[i]);
+    let lo = costs.clone().fold(f64::INFINITY, f64::min);
+    let hi = costs.fold(0.0, f64::max);
+    if !lo.is_finite() {
+        return Some((0.0, 0.0));
+    }
+    let sigma = s.policy.min_share.max(0.0);
+    let others = sigma * (task.leads - 1) as f64;
+    Some((sigma * lo, ((1.0 - others) * hi).clamp(0.0, hi)))
 }
 
 /// Only fixes: exclusions, goals, baselines and the like change the model's

@@ -16,9 +16,11 @@ use super::problem::{Problem, FREE};
 use super::repair::repair;
 use crate::plan::Plan;
 
-/// Subgradient steps at the root and at every other node.
+/// Subgradient steps at the root and at every other node (a child starts
+/// from its parent's multipliers; on the IPEF scenario more steps per node
+/// close no more nodes: 133 nodes at 10 steps, 123 at 40, four times the work).
 const ROOT_STEPS: usize = 400;
-const NODE_STEPS: usize = 40;
+const NODE_STEPS: usize = 10;
 
 /// What the search ended with.
 pub(super) enum End {
@@ -119,9 +121,8 @@ impl<'a> Search<'a> {
             if node.bound < self.cutoff() || !propagate(self.p, &mut node.state) {
                 continue;
             }
-            let steps = if first { ROOT_STEPS } else { NODE_STEPS };
-            first = false;
-            let Some((bound, e, mult)) = self.bound_node(&node, steps) else {
+            let root = std::mem::take(&mut first);
+            let Some((bound, e, mult)) = self.bound_node(&node, root) else {
                 continue;
             };
             if self.root.is_none() {
@@ -159,11 +160,14 @@ impl<'a> Search<'a> {
 
     /// Subgradient steps on `node`: its best (least) bound, the relaxation at
     /// it and the multipliers; `None` when the node holds no better plan.
-    fn bound_node(&mut self, node: &Node, steps: usize) -> Option<(f64, Eval, Mult)> {
+    fn bound_node(&mut self, node: &Node, root: bool) -> Option<(f64, Eval, Mult)> {
+        let steps = if root { ROOT_STEPS } else { NODE_STEPS };
         let mut m = node.mult.clone();
         let mut best: Option<(f64, Eval, Mult)> = None;
-        let mut theta = 1.0;
+        let mut theta: f64 = 1.0;
         let mut since = 0;
+        // Steps without a better bound before the step size halves.
+        let patience = if root { 10 } else { 5 };
         for _ in 0..steps {
             let e = evaluate(self.p, &node.state, &m, &mut self.tabs)?;
             self.try_plan(&node.state, &e);
@@ -187,7 +191,7 @@ impl<'a> Search<'a> {
                 since = 0;
             } else {
                 since += 1;
-                if since >= 5 {
+                if since >= patience {
                     theta /= 2.0;
                     since = 0;
                 }
