@@ -114,14 +114,24 @@ fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Err
     )
 }
 
-/// Whether a solve tries the Lagrangian search first: with `--solver bnb`.
-/// `auto` does not: on scenarios its bound cannot settle (the generated
-/// 14 x 60 and 20 x 100 ones) the search spends its work cap, about 0.3 s,
-/// before the MILP runs, which would slow every solve of such scenarios and
-/// every run of their sweeps (docs/BENCHMARKS.md, "Target 1").
-fn takes_lagrange(kind: SolverKind) -> bool {
+/// Whether a solve tries the Lagrangian search first: always with
+/// `--solver bnb`; with `auto` where it would run microlp on a model of
+/// [`AUTO_LAGRANGE_MIN`] to [`AUTO_LAGRANGE_MAX`] lead variables. Below, microlp
+/// settles the model in milliseconds; above (the generated 14 x 60 and
+/// 20 x 100 scenarios), budgets that bind leave the bound too far from the
+/// optimum, and the search would spend its work cap (0.2 to 0.5 s) before
+/// the MILP on most of them (docs/BENCHMARKS.md, "Target 1").
+fn takes_lagrange(opts: &SolveOptions, kind: SolverKind, vars: usize) -> bool {
     kind == SolverKind::Bnb
+        || (opts.solver == SolverChoice::Auto
+            && kind == SolverKind::Microlp
+            && (AUTO_LAGRANGE_MIN..=AUTO_LAGRANGE_MAX).contains(&vars))
 }
+
+/// Lead variables from which `auto` tries the Lagrangian search first.
+pub const AUTO_LAGRANGE_MIN: usize = 100;
+/// Lead variables up to which `auto` tries the Lagrangian search first.
+pub const AUTO_LAGRANGE_MAX: usize = 500;
 
 /// Number of lead variables a scenario's model has (for solver choice).
 pub fn lead_variable_count(s: &Scenario) -> usize {
@@ -169,9 +179,10 @@ pub fn solve_restricted(
 }
 
 fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
-    let kind = opts.pick(lead_variable_count(s))?;
+    let vars = lead_variable_count(s);
+    let kind = opts.pick(vars)?;
     let mut time_limit = opts.time_limit;
-    if takes_lagrange(kind) {
+    if takes_lagrange(opts, kind, vars) {
         let start = std::time::Instant::now();
         if let Some(found) = lagrange::solve(s, r, opts.time_limit) {
             return Ok(found);
