@@ -70,6 +70,7 @@ pub(super) fn repair(p: &Problem, state: &[i8], e: &Eval) -> Option<Vec<Vec<usiz
         fill(p, state, e, &mut loads, &mut leads, t)?;
     }
     lift_minimums(p, state, e, &mut loads, &mut leads)?;
+    fit_budgets(p, state, e, &mut loads, &mut leads);
     for ls in &mut leads {
         ls.sort_unstable();
     }
@@ -154,4 +155,70 @@ fn lift_minimums(
         }
     }
     Some(())
+}
+
+/// The least a lead of `t` pays when country `i` leads it: the whole cost
+/// for a sole lead, its minimum share on a co-led task, nothing under
+/// funding = "all" (payments may then go to anyone).
+fn least_pay(p: &Problem, t: usize, i: usize) -> f64 {
+    if p.sole[t] {
+        p.cost[p.col(t, i)]
+    } else {
+        p.colead[t].map_or(0.0, |(lo, _)| lo)
+    }
+}
+
+/// Moves leads away from countries whose least spending passes their
+/// budget, each time the move that loses the least profit per unit of money
+/// it frees, to a country with room and budget left; stops when no move
+/// helps (the plan is only a candidate: the payments LP decides).
+fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &mut [Vec<usize>]) {
+    let mut spent = vec![0.0; p.n];
+    for (t, ls) in leads.iter().enumerate() {
+        for &i in ls {
+            spent[i] += least_pay(p, t, i);
+        }
+    }
+    let over = |spent: &[f64], i: usize| p.countries[i].budget.is_some_and(|b| spent[i] > b + 1e-9);
+    for _ in 0..p.m * p.n {
+        let Some(i) = (0..p.n).find(|&i| over(&spent, i)) else {
+            return;
+        };
+        let mut best: Option<(f64, usize, usize)> = None;
+        for t in 0..p.m {
+            if !leads[t].contains(&i)
+                || state[p.col(t, i)] == 1
+                || loads.count[i] <= p.countries[i].lo
+            {
+                continue;
+            }
+            let freed = least_pay(p, t, i);
+            if freed <= 0.0 {
+                continue;
+            }
+            for j in 0..p.n {
+                if state[p.col(t, j)] == 0 || leads[t].contains(&j) || !loads.room(p, t, j) {
+                    continue;
+                }
+                let after = spent[j] + least_pay(p, t, j);
+                if p.countries[j].budget.is_some_and(|b| after > b + 1e-9) {
+                    continue;
+                }
+                let loss = (e.profit[p.col(t, i)] - e.profit[p.col(t, j)]) / freed;
+                if best.is_none_or(|b| loss < b.0) {
+                    best = Some((loss, t, j));
+                }
+            }
+        }
+        let Some((_, t, j)) = best else {
+            return;
+        };
+        loads.add(p, t, i, false);
+        loads.add(p, t, j, true);
+        spent[i] -= least_pay(p, t, i);
+        spent[j] += least_pay(p, t, j);
+        if let Some(k) = leads[t].iter().position(|&x| x == i) {
+            leads[t][k] = j;
+        }
+    }
 }

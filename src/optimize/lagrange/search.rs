@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use super::bound::{evaluate, step, Eval, Mult};
-use super::country::Table;
+use super::country::{best, Table};
 use super::problem::{Problem, FREE};
 use super::repair::repair;
 use crate::plan::Plan;
@@ -131,6 +131,9 @@ impl<'a> Search<'a> {
             if bound < self.cutoff() {
                 continue;
             }
+            if root {
+                self.fix_exact(&mut node.state, &e, bound);
+            }
             self.fix_by_profit(&mut node.state, &e);
             if !propagate(self.p, &mut node.state) {
                 continue;
@@ -224,6 +227,52 @@ impl<'a> Search<'a> {
                     state[c] = 0;
                 }
             }
+        }
+    }
+
+    /// Lagrangian fixing by each column's exact effect on the bound: with the
+    /// column set against the relaxation (a lead it takes left out, a task it
+    /// leaves out forced in), the column's country solves its table again;
+    /// the bound of that half of the node is `bound` less the country's old
+    /// value plus its new one (the other countries' parts do not change), and
+    /// when it falls below the cutoff (or the country has no choice left) the
+    /// column takes the relaxation's value. Fixing a column to the value the
+    /// relaxation gives it leaves the country's best set, and so the bound,
+    /// as they were. A table per free column: done at the root.
+    fn fix_exact(&mut self, state: &mut [i8], e: &Eval, bound: f64) {
+        let cutoff = self.cutoff();
+        if !cutoff.is_finite() {
+            return;
+        }
+        let p = self.p;
+        let mut chosen = Vec::new();
+        let mut fixed = 0;
+        for i in 0..p.n {
+            let f = |t: usize| e.profit[p.col(t, i)];
+            let Some(v) = best(p, i, state, &f, &mut self.tabs[i], &mut chosen) else {
+                continue;
+            };
+            let mut lead = vec![false; p.m];
+            for &t in &chosen {
+                lead[t] = true;
+            }
+            for t in 0..p.m {
+                let c = p.col(t, i);
+                if state[c] != FREE {
+                    continue;
+                }
+                state[c] = i8::from(!lead[t]);
+                let other = best(p, i, state, &f, &mut self.tabs[i], &mut chosen);
+                let dead = other.is_none_or(|w| bound - v + w < cutoff);
+                state[c] = if dead { i8::from(lead[t]) } else { FREE };
+                fixed += usize::from(dead);
+            }
+        }
+        if std::env::var_os("LEADPLAN_LAGR_DEBUG").is_some() {
+            let free = state.iter().filter(|&&v| v == FREE).count();
+            eprintln!(
+                "exact fixing: {fixed} columns fixed, {free} free; bound {bound}, cutoff {cutoff}"
+            );
         }
     }
 
