@@ -36,6 +36,7 @@ impl Mult {
 }
 
 /// The bound at one set of multipliers.
+#[derive(Clone)]
 pub(super) struct Eval {
     pub bound: f64,
     /// Per task, the countries the relaxation has lead it.

@@ -53,6 +53,11 @@ pub(super) struct Search<'a> {
     tabs: Vec<Table>,
     pub nodes: usize,
     pub root: Option<f64>,
+    /// The root's state after its fixings, relaxation and bound: fixing
+    /// again from them whenever a better plan lowers the cutoff.
+    root_eval: Option<(Vec<i8>, Eval, f64)>,
+    /// The best objective `root_eval`'s fixings were made against.
+    root_fixed_at: f64,
 }
 
 impl<'a> Search<'a> {
@@ -75,6 +80,8 @@ impl<'a> Search<'a> {
             tabs: (0..p.n).map(|_| Table::default()).collect(),
             nodes: 0,
             root: None,
+            root_eval: None,
+            root_fixed_at: f64::NEG_INFINITY,
         }
     }
 
@@ -118,7 +125,10 @@ impl<'a> Search<'a> {
                 return End::GaveUp;
             }
             self.nodes += 1;
-            if node.bound < self.cutoff() || !propagate(self.p, &mut node.state) {
+            if node.bound < self.cutoff()
+                || !self.apply_root_fixings(&mut node.state)
+                || !propagate(self.p, &mut node.state)
+            {
                 continue;
             }
             let root = std::mem::take(&mut first);
@@ -133,6 +143,8 @@ impl<'a> Search<'a> {
             }
             if root {
                 self.fix_exact(&mut node.state, &e, bound);
+                self.root_fixed_at = self.cutoff();
+                self.root_eval = Some((node.state.clone(), e.clone(), bound));
             }
             self.fix_by_profit(&mut node.state, &e);
             if !propagate(self.p, &mut node.state) {
@@ -274,6 +286,31 @@ impl<'a> Search<'a> {
                 "exact fixing: {fixed} columns fixed, {free} free; bound {bound}, cutoff {cutoff}"
             );
         }
+    }
+
+    /// Fixes again at the root when a better plan has lowered the cutoff
+    /// since the last time, and carries the root's fixings into `state`;
+    /// false when `state` contradicts one (the node holds no better plan).
+    fn apply_root_fixings(&mut self, state: &mut [i8]) -> bool {
+        let Some((mut fixed, e, bound)) = self.root_eval.take() else {
+            return true;
+        };
+        if self.cutoff() > self.root_fixed_at {
+            self.fix_exact(&mut fixed, &e, bound);
+            self.root_fixed_at = self.cutoff();
+        }
+        let mut holds = true;
+        for (v, &r) in state.iter_mut().zip(&fixed) {
+            if r != FREE {
+                if *v == FREE {
+                    *v = r;
+                } else if *v != r {
+                    holds = false;
+                }
+            }
+        }
+        self.root_eval = Some((fixed, e, bound));
+        holds
     }
 
     /// Whether the best plan already reaches `bound` (the node can hold no better one).

@@ -6,6 +6,7 @@
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::bound::{evaluate, Mult};
 use super::country::{best, Table};
 use super::problem::{Problem, FREE};
 use crate::model::Restrictions;
@@ -123,6 +124,45 @@ fn a_stop_at_once_gives_a_valid_bound() {
             None => {}
         }
     }
+}
+
+/// The bound at any multipliers (random lead-count, fairness, budget and
+/// co-led cost-row multipliers) is no lower than the optimum: every row
+/// moved into the objective is relaxed validly, co-leads' payment ranges
+/// included (random scenarios have per-country costs and co-led tasks).
+#[test]
+fn the_bound_holds_at_any_multipliers() {
+    let mut checked = 0;
+    for seed in 0..300 {
+        let s = random_scenario(seed);
+        let r = Restrictions::default();
+        let Some(p) = Problem::of(&s, &r) else {
+            continue;
+        };
+        let Ok(Attempt::Planned(opt)) = solve_restricted(&s, &r, &microlp()) else {
+            continue;
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xb0d);
+        let mut uniform =
+            |lo: f64, hi: f64| lo + (hi - lo) * (rng.next_u64() % 10_001) as f64 / 10_000.0;
+        let mut tabs: Vec<Table> = (0..p.n).map(|_| Table::default()).collect();
+        for _ in 0..20 {
+            let mut m = Mult::zero(&p);
+            m.u.iter_mut().for_each(|u| *u = uniform(-5.0, 5.0));
+            m.v.iter_mut().for_each(|v| *v = uniform(-5.0, 5.0));
+            m.lam.iter_mut().for_each(|l| *l = uniform(-1.0, 1.0));
+            m.mu.iter_mut().for_each(|u| *u = uniform(0.0, 5.0));
+            let e = evaluate(&p, &p.state, &m, &mut tabs).expect("the optimum's node has a choice");
+            assert!(
+                e.bound >= opt.objective - 1e-6 * (1.0 + opt.objective.abs()),
+                "seed {seed}: bound {} below the optimum {} at {m:?}",
+                e.bound,
+                opt.objective
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} evaluations");
 }
 
 /// Each country's table against every subset of its free tasks.
