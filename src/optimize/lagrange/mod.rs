@@ -31,11 +31,11 @@ use std::time::{Duration, Instant};
 
 use super::evaluate::obeys_rows;
 use super::payments::payments;
-use super::{certify, Attempt};
+use super::{certify, precheck, Attempt};
 use crate::model::Restrictions;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
-use crate::scenario::Scenario;
+use crate::scenario::{Pin, Scenario};
 use problem::Problem;
 use search::{End, Search};
 
@@ -79,6 +79,11 @@ pub(crate) fn solve(s: &Scenario, r: &Restrictions, time_limit: Option<f64>) -> 
         plan
     });
     match end {
+        // A search that found no plan may be one with none: the sweeps'
+        // exact infeasibility search settles many of those at once.
+        End::GaveUp if best.is_none() && precheck::proves_infeasible(&with_fixes(s, r)) => {
+            Some(Attempt::Infeasible)
+        }
         End::GaveUp => None,
         _ if doubtful.get() => None,
         End::Done => Some(best.map_or(Attempt::Infeasible, Attempt::Planned)),
@@ -94,6 +99,24 @@ pub(crate) fn solve(s: &Scenario, r: &Restrictions, time_limit: Option<f64>) -> 
             },
         }),
     }
+}
+
+/// `s` with the restrictions' fixes as pins (the search runs only when
+/// they agree with the scenario's own pins and bans).
+fn with_fixes(s: &Scenario, r: &Restrictions) -> Scenario {
+    let mut pinned = s.clone();
+    for &(country, task, lead) in &r.fixes {
+        pinned
+            .policy
+            .pins
+            .retain(|p| (p.country, p.task) != (country, task));
+        pinned.policy.pins.push(Pin {
+            country,
+            task,
+            lead,
+        });
+    }
+    pinned
 }
 
 /// The plan `leads` make (payments re-optimised where the model has money

@@ -136,6 +136,32 @@ impl Problem {
         p.tables_fit().then_some(p)
     }
 
+    /// The least country `i` pays for task `t` if it leads it: the whole
+    /// cost as a sole lead, its minimum share of a co-led task, nothing
+    /// under funding = "all" (payments may then go to anyone).
+    pub fn least_pay(&self, t: usize, i: usize) -> f64 {
+        if self.sole[t] {
+            self.cost[self.col(t, i)]
+        } else {
+            self.colead[t].map_or(0.0, |(lo, _)| lo)
+        }
+    }
+
+    /// Whether the leads fixed in `state` already cost some country more
+    /// than its budget (by more than a tolerance wider than the payments
+    /// LP's): then no plan has them.
+    pub fn over_budget(&self, state: &[i8]) -> bool {
+        (0..self.n).any(|i| {
+            self.countries[i].budget.is_some_and(|b| {
+                let least: f64 = (0..self.m)
+                    .filter(|&t| state[self.col(t, i)] == 1)
+                    .map(|t| self.least_pay(t, i))
+                    .sum();
+                least > b + 1e-7 * b.abs().max(1.0)
+            })
+        })
+    }
+
     /// Column index of country `i` on task `t`.
     pub fn col(&self, t: usize, i: usize) -> usize {
         t * self.n + i

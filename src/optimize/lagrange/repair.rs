@@ -157,17 +157,6 @@ fn lift_minimums(
     Some(())
 }
 
-/// The least a lead of `t` pays when country `i` leads it: the whole cost
-/// for a sole lead, its minimum share on a co-led task, nothing under
-/// funding = "all" (payments may then go to anyone).
-fn least_pay(p: &Problem, t: usize, i: usize) -> f64 {
-    if p.sole[t] {
-        p.cost[p.col(t, i)]
-    } else {
-        p.colead[t].map_or(0.0, |(lo, _)| lo)
-    }
-}
-
 /// Moves leads away from countries whose least spending passes their
 /// budget, each time the move that loses the least profit per unit of money
 /// it frees, to a country with room and budget left; stops when no move
@@ -176,7 +165,7 @@ fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &m
     let mut spent = vec![0.0; p.n];
     for (t, ls) in leads.iter().enumerate() {
         for &i in ls {
-            spent[i] += least_pay(p, t, i);
+            spent[i] += p.least_pay(t, i);
         }
     }
     let over = |spent: &[f64], i: usize| p.countries[i].budget.is_some_and(|b| spent[i] > b + 1e-9);
@@ -192,7 +181,7 @@ fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &m
             {
                 continue;
             }
-            let freed = least_pay(p, t, i);
+            let freed = p.least_pay(t, i);
             if freed <= 0.0 {
                 continue;
             }
@@ -200,7 +189,7 @@ fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &m
                 if state[p.col(t, j)] == 0 || leads[t].contains(&j) || !loads.room(p, t, j) {
                     continue;
                 }
-                let after = spent[j] + least_pay(p, t, j);
+                let after = spent[j] + p.least_pay(t, j);
                 if p.countries[j].budget.is_some_and(|b| after > b + 1e-9) {
                     continue;
                 }
@@ -215,8 +204,8 @@ fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &m
         };
         loads.add(p, t, i, false);
         loads.add(p, t, j, true);
-        spent[i] -= least_pay(p, t, i);
-        spent[j] += least_pay(p, t, j);
+        spent[i] -= p.least_pay(t, i);
+        spent[j] += p.least_pay(t, j);
         if let Some(k) = leads[t].iter().position(|&x| x == i) {
             leads[t][k] = j;
         }

@@ -374,7 +374,7 @@ fn propagate(p: &Problem, state: &mut [i8]) -> bool {
             }
         }
     }
-    true
+    !p.money || !p.over_budget(state)
 }
 
 /// The column to branch on, and whether its "lead" child goes first: on the
