@@ -97,7 +97,7 @@ fn bench_gap(c: &mut Criterion) {
 }
 
 fn large_solvers() -> Vec<(&'static str, SolverChoice)> {
-    let mut v = vec![("bnb", SolverChoice::Bnb)];
+    let mut v = vec![("auto", SolverChoice::Auto), ("bnb", SolverChoice::Bnb)];
     if leadplan::solve::HIGHS_AVAILABLE {
         v.push(("highs", SolverChoice::Highs));
     }

@@ -98,6 +98,9 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
                 );
                 None
             } else {
+                let _ticker = super::watch::Ticker::start(format!(
+                    "explaining ({solves} runner-up re-solves)"
+                ));
                 Some(explain(scenario, plan, &opts)?)
             }
         }
