@@ -40,11 +40,13 @@ use problem::Problem;
 use search::{End, Search};
 
 /// Nodes before the search gives up for the MILP.
-const MAX_NODES: usize = 20_000;
+const MAX_NODES: usize = 100_000;
 /// Table entries visited before the search gives up for the MILP: a count,
 /// not a clock, so the choice is the same on every machine (the IPEF
-/// scenario needs about 143 million; a tenth of a second or two of work).
-const MAX_WORK: u64 = 200_000_000;
+/// scenario needs about 26 million, with every budget 10% lower about 306
+/// million, where microlp then takes about a minute; a billion is two to
+/// three seconds).
+const MAX_WORK: u64 = 1_000_000_000;
 
 /// The optimum of `s` under `r` by the Lagrangian search, or `None` when the
 /// search does not apply or gives up (the caller solves the MILP).
