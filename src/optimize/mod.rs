@@ -119,7 +119,7 @@ fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Err
 /// [`AUTO_LAGRANGE_MIN`] to [`AUTO_LAGRANGE_MAX`] lead variables. Below, microlp
 /// settles the model in milliseconds; above (the generated 14 x 60 and
 /// 20 x 100 scenarios), budgets that bind leave the bound too far from the
-/// optimum, and the search would spend its work cap (0.2 to 0.5 s) before
+/// optimum, and the search would spend its work cap (1.5 to 4.5 CPU s) before
 /// the MILP on most of them (docs/BENCHMARKS.md, "Target 1").
 fn takes_lagrange(opts: &SolveOptions, kind: SolverKind, vars: usize) -> bool {
     kind == SolverKind::Bnb
