@@ -268,15 +268,15 @@ impl<'a> Search<'a> {
             for &t in &chosen {
                 lead[t] = true;
             }
-            for t in 0..p.m {
+            for (t, &led) in lead.iter().enumerate() {
                 let c = p.col(t, i);
                 if state[c] != FREE {
                     continue;
                 }
-                state[c] = i8::from(!lead[t]);
+                state[c] = i8::from(!led);
                 let other = best(p, i, state, &f, &mut self.tabs[i], &mut chosen);
                 let dead = other.is_none_or(|w| bound - v + w < cutoff);
-                state[c] = if dead { i8::from(lead[t]) } else { FREE };
+                state[c] = if dead { i8::from(led) } else { FREE };
                 fixed += usize::from(dead);
             }
         }
