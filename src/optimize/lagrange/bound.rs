@@ -97,7 +97,7 @@ pub(super) fn evaluate(p: &Problem, state: &[i8], m: &Mult, tabs: &mut [Table]) 
                     // The row `(C_t - sum_i m_it) / hi = 0` with multiplier
                     // v_t: `v_t C_t / hi` on the leads, and the lead's own
                     // payment at whichever end of its range pays best.
-                    let vt = m.v[t] / hi.max(1e-9);
+                    let vt = per_money(m.v[t], hi);
                     v += vt * cost / l + colead_pay(vt + kap[i], lo, hi).1;
                 }
             }
@@ -135,6 +135,12 @@ pub(super) fn evaluate(p: &Problem, state: &[i8], m: &Mult, tabs: &mut [Table]) 
     })
 }
 
+/// A co-led task's cost row is divided by the task's largest cost `hi`
+/// (so its multiplier shares the scale of the others): `x / hi`.
+fn per_money(x: f64, hi: f64) -> f64 {
+    x / hi.max(1e-9)
+}
+
 /// What a co-lead pays in the relaxation, and its value, when each unit
 /// it pays costs `k` (multipliers of its budget, fairness and the task's
 /// cost row).
@@ -167,13 +173,13 @@ fn gradients(
         total += cost;
         if let (Some((lo, hi)), true) = (p.colead[t], p.money) {
             let mut paid = 0.0;
-            let vt = m.v[t] / hi.max(1e-9);
+            let vt = per_money(m.v[t], hi);
             for &i in &leads[t] {
                 let pay = colead_pay(vt + kap[i], lo, hi).0;
                 spent[i] += pay;
                 paid += pay;
             }
-            g_v[t] = (cost - paid) / hi.max(1e-9);
+            g_v[t] = per_money(cost - paid, hi);
         } else if p.sole[t] {
             for &i in &leads[t] {
                 spent[i] += p.cost[p.col(t, i)];

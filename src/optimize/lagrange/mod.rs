@@ -45,7 +45,7 @@ const MAX_NODES: usize = 100_000;
 /// not a clock, so the choice is the same on every machine (the IPEF
 /// scenario needs about 26 million, with every budget 10% lower about 306
 /// million, where microlp then takes about a minute; a billion is two to
-/// three seconds).
+/// five seconds).
 const MAX_WORK: u64 = 1_000_000_000;
 
 /// The optimum of `s` under `r` by the Lagrangian search, or `None` when the

@@ -9,6 +9,8 @@
 //! a power of ten, too large a table): the caller then solves the MILP.
 
 use crate::model::{self, Allowed, Restrictions};
+use crate::optimize::precheck::tol;
+use crate::optimize::precheck_proof::over;
 use crate::scenario::{Funding, Scenario};
 
 /// A column the search may still set.
@@ -148,18 +150,24 @@ impl Problem {
     }
 
     /// Whether the leads fixed in `state` already cost some country more
-    /// than its budget (by more than a tolerance wider than the payments
-    /// LP's): then no plan has them.
+    /// than its budget (by more than the infeasibility search's tolerance,
+    /// wider than any solver's): then no plan has them.
     pub fn over_budget(&self, state: &[i8]) -> bool {
         (0..self.n).any(|i| {
-            self.countries[i].budget.is_some_and(|b| {
-                let least: f64 = (0..self.m)
-                    .filter(|&t| state[self.col(t, i)] == 1)
-                    .map(|t| self.least_pay(t, i))
-                    .sum();
-                least > b + 1e-7 * b.abs().max(1.0)
-            })
+            let least = (0..self.m)
+                .filter(|&t| state[self.col(t, i)] == 1)
+                .map(|t| self.least_pay(t, i))
+                .sum();
+            self.spends_over(i, least)
         })
+    }
+
+    /// Whether spending `x` passes country `i`'s budget (by more than the
+    /// infeasibility search's tolerance); never without a budget.
+    pub fn spends_over(&self, i: usize, x: f64) -> bool {
+        self.countries[i]
+            .budget
+            .is_some_and(|b| over(x, b + tol(b)))
     }
 
     /// Column index of country `i` on task `t`.

@@ -168,9 +168,8 @@ fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &m
             spent[i] += p.least_pay(t, i);
         }
     }
-    let over = |spent: &[f64], i: usize| p.countries[i].budget.is_some_and(|b| spent[i] > b + 1e-9);
     for _ in 0..p.m * p.n {
-        let Some(i) = (0..p.n).find(|&i| over(&spent, i)) else {
+        let Some(i) = (0..p.n).find(|&i| p.spends_over(i, spent[i])) else {
             return;
         };
         let mut best: Option<(f64, usize, usize)> = None;
@@ -189,8 +188,7 @@ fn fit_budgets(p: &Problem, state: &[i8], e: &Eval, loads: &mut Loads, leads: &m
                 if state[p.col(t, j)] == 0 || leads[t].contains(&j) || !loads.room(p, t, j) {
                     continue;
                 }
-                let after = spent[j] + p.least_pay(t, j);
-                if p.countries[j].budget.is_some_and(|b| after > b + 1e-9) {
+                if p.spends_over(j, spent[j] + p.least_pay(t, j)) {
                     continue;
                 }
                 let loss = (e.profit[p.col(t, i)] - e.profit[p.col(t, j)]) / freed;

@@ -54,9 +54,9 @@ pub(super) struct Search<'a> {
     pub nodes: usize,
     pub root: Option<f64>,
     /// The root's state after its fixings, relaxation and bound: fixing
-    /// again from them whenever a better plan lowers the cutoff.
+    /// again from them whenever a better plan raises the cutoff.
     root_eval: Option<(Vec<i8>, Eval, f64)>,
-    /// The best objective `root_eval`'s fixings were made against.
+    /// The cutoff `root_eval`'s fixings were last made against.
     root_fixed_at: f64,
 }
 
@@ -288,7 +288,7 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Fixes again at the root when a better plan has lowered the cutoff
+    /// Fixes again at the root when a better plan has raised the cutoff
     /// since the last time, and carries the root's fixings into `state`;
     /// false when `state` contradicts one (the node holds no better plan).
     fn apply_root_fixings(&mut self, state: &mut [i8]) -> bool {
