@@ -50,6 +50,14 @@ pub const HIGHS_AVAILABLE: bool = cfg!(feature = "highs");
 /// microlp wins on small models (no set-up cost) but has long tails beyond.
 pub const AUTO_HIGHS_ABOVE: usize = 250;
 
+/// From this many lead variables, `auto` runs leadplan's own branch and bound
+/// (`bnb`: sparsified rows, cover and c-MIR cuts at the root) where it would
+/// otherwise run microlp: on the IPEF scenario (320) and the generated 14 x 60
+/// and 20 x 100 scenarios it is 0.4x to 0.6x HiGHS at the median, microlp
+/// 1x to 60x (docs/BENCHMARKS.md, "Target 1 met"). Below, microlp settles a
+/// model in milliseconds without the cut rounds' set-up.
+pub const AUTO_BNB_FROM: usize = 100;
+
 /// Options for one solve.
 #[derive(Clone, Debug, Default)]
 pub struct SolveOptions {
@@ -88,6 +96,7 @@ impl SolveOptions {
                 "this leadplan was built without HiGHS; rebuild with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang) or use --solver microlp".into(),
             )),
             SolverChoice::Auto if HIGHS_AVAILABLE && binaries > AUTO_HIGHS_ABOVE => Ok(SolverKind::Highs),
+            SolverChoice::Auto if binaries >= AUTO_BNB_FROM => Ok(SolverKind::Bnb),
             SolverChoice::Auto => Ok(SolverKind::Microlp),
         }
     }

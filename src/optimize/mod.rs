@@ -10,7 +10,6 @@ mod certify;
 mod change;
 mod diagnose;
 mod feasible;
-mod lagrange;
 mod lead_sets;
 mod patterns;
 mod patterns_shape;
@@ -96,10 +95,16 @@ pub fn solve_verdict(s: &Scenario, opts: &SolveOptions) -> Result<Attempt, Error
     })
 }
 
-/// A plan from the other solver when microlp called `s` infeasible and HiGHS
-/// is compiled in (microlp's tolerances are the weaker on badly scaled models).
+/// A plan from the other solver when microlp (or `bnb`, on microlp's LP) called
+/// `s` infeasible and HiGHS is compiled in (microlp's tolerances are the weaker
+/// on badly scaled models).
 fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Error> {
-    if !HIGHS_AVAILABLE || opts.pick(lead_variable_count(s))? != SolverKind::Microlp {
+    if !HIGHS_AVAILABLE
+        || !matches!(
+            opts.pick(lead_variable_count(s))?,
+            SolverKind::Microlp | SolverKind::Bnb
+        )
+    {
         return Ok(None);
     }
     let highs = SolveOptions {
@@ -113,25 +118,6 @@ fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Err
         },
     )
 }
-
-/// Whether a solve tries the Lagrangian search first: always with
-/// `--solver bnb`; with `auto` where it would run microlp on a model of
-/// [`AUTO_LAGRANGE_MIN`] to [`AUTO_LAGRANGE_MAX`] lead variables. Below, microlp
-/// settles the model in milliseconds; above (the generated 14 x 60 and
-/// 20 x 100 scenarios), budgets that bind leave the bound too far from the
-/// optimum, and the search would spend its work cap (1.5 to 4.5 CPU s) before
-/// the MILP on most of them (docs/BENCHMARKS.md, "Target 1").
-fn takes_lagrange(opts: &SolveOptions, kind: SolverKind, vars: usize) -> bool {
-    kind == SolverKind::Bnb
-        || (opts.solver == SolverChoice::Auto
-            && kind == SolverKind::Microlp
-            && (AUTO_LAGRANGE_MIN..=AUTO_LAGRANGE_MAX).contains(&vars))
-}
-
-/// Lead variables from which `auto` tries the Lagrangian search first.
-pub const AUTO_LAGRANGE_MIN: usize = 100;
-/// Lead variables up to which `auto` tries the Lagrangian search first.
-pub const AUTO_LAGRANGE_MAX: usize = 500;
 
 /// Number of lead variables a scenario's model has (for solver choice).
 pub fn lead_variable_count(s: &Scenario) -> usize {
@@ -181,18 +167,9 @@ pub fn solve_restricted(
 fn solve_once(s: &Scenario, r: &Restrictions, opts: &SolveOptions) -> Result<Attempt, Error> {
     let vars = lead_variable_count(s);
     let kind = opts.pick(vars)?;
-    let mut time_limit = opts.time_limit;
-    if takes_lagrange(opts, kind, vars) {
-        let start = std::time::Instant::now();
-        if let Some(found) = lagrange::solve(s, r, opts.time_limit) {
-            return Ok(found);
-        }
-        // the MILP gets what is left of the limit
-        time_limit = time_limit.map(|t| (t - start.elapsed().as_secs_f64()).max(0.0));
-    }
     let m = model::build(s, r);
     let reader = m.reader();
-    let solved = solve::run(m, kind, time_limit)?;
+    let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {
         Termination::Infeasible => return Ok(Attempt::Infeasible),
         Termination::NoIncumbent => {

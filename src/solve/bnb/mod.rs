@@ -6,13 +6,22 @@
 //! fraction, and it never uses reduced costs. `crates/lp` is microlp 0.6.0
 //! with those two additions (see its NOTICE); this module hands it the model
 //! as plain arrays (`mip.rs`) and checks the plan it returns (`search.rs`).
+//! Models of GAP shape go to a Lagrangian search (`lagr/`); the others first
+//! lose the equality rows their rows repeat ([`Mip::sparsify`]) and gain cuts
+//! at the root (`cuts.rs`, `mir.rs`).
 //! It is exact: with no time limit the plan it returns is proven optimal
 //! (relative gap 0); with one, a stop says `TimeLimit` and gives the best bound.
 
+#[cfg(test)]
+mod agree_tests;
+mod cuts;
 mod greedy;
 mod lagr;
 mod mip;
+mod mir;
 mod search;
+#[cfg(test)]
+mod tight;
 
 use std::time::{Duration, Instant};
 
@@ -24,11 +33,18 @@ use crate::model::Model;
 
 /// Solves a built model with the embedded branch and bound.
 pub(super) fn run(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
-    let mip = Mip::from_model(model);
+    let mut mip = Mip::from_model(model);
     let deadline = time_limit.map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0)));
     let found = match lagr::solve(&mip, deadline) {
         Some(found) => found?,
-        None => search::search(&mip, deadline)?,
+        None => {
+            let sparsified = mip.sparsify();
+            let cuts = cuts::add_root_cuts(&mut mip, deadline);
+            if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
+                eprintln!("bnb: {sparsified} rows sparsified; {cuts}");
+            }
+            search::search(&mip, deadline)?
+        }
     };
     let sign = if mip.maximise { 1.0 } else { -1.0 };
     Ok(Solved {
