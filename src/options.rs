@@ -16,8 +16,9 @@ pub enum SolverChoice {
     Microlp,
     /// HiGHS (needs the `highs` cargo feature).
     Highs,
-    /// leadplan's own branch and bound on a vendored microlp (pure Rust;
-    /// experimental, exact; `auto` does not pick it: docs/BENCHMARKS.md).
+    /// leadplan's own branch and bound on a vendored microlp (pure Rust, exact:
+    /// sparsified rows and cuts at the root; `auto` picks it from
+    /// [`AUTO_BNB_FROM`] lead variables where HiGHS is not picked).
     Bnb,
 }
 

@@ -91,7 +91,8 @@ enum Command {
 /// Solver flags shared by every command that solves.
 #[derive(Args, Debug, Clone)]
 pub struct SolverArgs {
-    /// Solver: auto picks microlp for small models and HiGHS (if compiled in) for large ones.
+    /// Solver: auto picks microlp below 100 lead variables, bnb (leadplan's own branch and
+    /// bound with cuts) from 100, and HiGHS (if compiled in) above 250.
     #[arg(long, value_enum, default_value_t = SolverArg::Auto)]
     solver: SolverArg,
     /// Wall-clock limit per solver call, in seconds; a plan not proven optimal says so.
