@@ -52,16 +52,21 @@ fn random_restrictions(s: &Scenario, seed: u64) -> Restrictions {
     }
 }
 
-/// Whether both solvers found a plan (`Some(true)`), both found none
-/// (`Some(false)`); panics when they disagree.
+/// Whether both solvers found a plan (`true`) or both found none (`false`);
+/// panics when they disagree. The reference is microlp.
 fn agree(s: &Scenario, r: &Restrictions, seed: u64) -> bool {
+    agree_with(s, r, seed, SolverChoice::Microlp)
+}
+
+/// As [`agree`], against `reference`.
+fn agree_with(s: &Scenario, r: &Restrictions, seed: u64, reference: SolverChoice) -> bool {
     let bnb = solve_restricted(s, r, &with(SolverChoice::Bnb)).expect("bnb runs");
-    let milp = solve_restricted(s, r, &with(SolverChoice::Microlp)).expect("microlp runs");
+    let milp = solve_restricted(s, r, &with(reference)).expect("the reference runs");
     match (&bnb, &milp) {
         (Attempt::Planned(p), Attempt::Planned(q)) => {
             assert!(
                 close(p.objective, q.objective),
-                "seed {seed}: bnb {} vs microlp {}",
+                "seed {seed}: bnb {} vs {reference:?} {}",
                 p.objective,
                 q.objective
             );
@@ -82,7 +87,7 @@ fn agree(s: &Scenario, r: &Restrictions, seed: u64) -> bool {
             true
         }
         (Attempt::Infeasible, Attempt::Infeasible) => false,
-        _ => panic!("seed {seed}: bnb {bnb:?} vs microlp {milp:?}"),
+        _ => panic!("seed {seed}: bnb {bnb:?} vs {reference:?} {milp:?}"),
     }
 }
 
@@ -114,4 +119,24 @@ fn bnb_agrees_with_microlp_under_fixes_exclusions_and_shortfall() {
         planned >= 100 && infeasible >= 20,
         "{planned} planned, {infeasible} infeasible"
     );
+}
+
+/// The same scenarios against HiGHS, an independent solver with its own
+/// presolve and cuts (the `--features highs` pass).
+#[cfg(feature = "highs")]
+#[test]
+fn bnb_agrees_with_highs_on_tight_scenarios_and_restrictions() {
+    let mut planned = 0;
+    for seed in 2000..2150 {
+        let s = tight_scenario(seed);
+        let r = if seed % 2 == 0 {
+            Restrictions::default()
+        } else {
+            random_restrictions(&s, seed)
+        };
+        if agree_with(&s, &r, seed, SolverChoice::Highs) {
+            planned += 1;
+        }
+    }
+    assert!(planned >= 60, "{planned} planned");
 }
