@@ -16,7 +16,7 @@
 //!
 //! Validity: each row is first relaxed to a knapsack on its 0-1 columns (a
 //! continuous or general-integer column is replaced by the bound that makes
-//! its term smallest, or by a variable lower bound `c >= k b` read from a
+//! its term smallest, or by a variable lower bound `c >= k b + c0` read from a
 //! two-column row; a 0-1 column with a negative weight is complemented), so
 //! every plan that satisfies the row satisfies the knapsack; a cover is taken
 //! only when its weights exceed the right-hand side by more than ten times the
@@ -202,11 +202,11 @@ fn knapsacks(mip: &Mip) -> Vec<Knapsack> {
                 continue;
             }
             if !mip.int[j] && a > 0.0 && mip.lo[j] <= 0.0 {
-                if let Some(&(b, k)) = vlb.get(&j) {
-                    // a c >= a k b: the column's least value given b
-                    w.push((b, a * k));
-                    cap -= a * mip.lo[j].min(0.0);
-                    scale = scale.max((a * mip.lo[j]).abs());
+                if let Some(v) = vlb.get(&j) {
+                    // a c >= a k b + a c0: the column's least value given b
+                    w.push((v.b, a * v.k));
+                    cap -= a * v.c0;
+                    scale = scale.max((a * v.c0).abs());
                     continue;
                 }
             }
@@ -259,16 +259,21 @@ fn knapsacks(mip: &Mip) -> Vec<Knapsack> {
     out
 }
 
-/// Variable lower bounds `c >= k b` (`k > 0`) of continuous columns `c` on 0-1
-/// columns `b`, read from two-column rows `alpha c + beta b <= 0` with
-/// `alpha < 0`; the largest `k` per column.
-fn variable_lower_bounds(mip: &Mip) -> BTreeMap<usize, (usize, f64)> {
-    let mut out = BTreeMap::new();
-    for r in mip
-        .rows
-        .iter()
-        .filter(|r| !r.eq && r.cols.len() == 2 && r.rhs == 0.0)
-    {
+/// A variable lower bound `c >= k b + c0` of a continuous column `c` on a 0-1
+/// column `b` (`k > 0`).
+#[derive(Clone, Copy)]
+pub(super) struct Vlb {
+    pub b: usize,
+    pub k: f64,
+    pub c0: f64,
+}
+
+/// Variable lower bounds of continuous columns, read from two-column rows
+/// `alpha c + beta b <= rhs` with `alpha < 0 < beta`: `c >= k b + c0` with
+/// `k = beta / -alpha` and `c0 = rhs / alpha`; the largest `k` per column.
+pub(super) fn variable_lower_bounds(mip: &Mip) -> BTreeMap<usize, Vlb> {
+    let mut out: BTreeMap<usize, Vlb> = BTreeMap::new();
+    for r in mip.rows.iter().filter(|r| !r.eq && r.cols.len() == 2) {
         for (c, b, alpha, beta) in [
             (r.cols[0], r.cols[1], r.coefs[0], r.coefs[1]),
             (r.cols[1], r.cols[0], r.coefs[1], r.coefs[0]),
@@ -277,10 +282,14 @@ fn variable_lower_bounds(mip: &Mip) -> BTreeMap<usize, (usize, f64)> {
             if mip.int[c] || !is_binary || alpha >= 0.0 || beta <= 0.0 {
                 continue;
             }
-            let k = beta / -alpha;
-            let e = out.entry(c).or_insert((b, k));
-            if k > e.1 {
-                *e = (b, k);
+            let v = Vlb {
+                b,
+                k: beta / -alpha,
+                c0: r.rhs / alpha,
+            };
+            let e = out.entry(c).or_insert(v);
+            if (v.k, v.c0) > (e.k, e.c0) {
+                *e = v;
             }
         }
     }

@@ -8,7 +8,7 @@
 //! columns, complemented (`1 - x`) where the LP point is above one half, and
 //! `s >= 0` gathering the continuous terms: each continuous column is measured
 //! from the bound nearest the point (a term that can only add to the left side
-//! is dropped; a variable lower bound `c >= k b` turns `a_c c` into `a_c k b`
+//! is dropped; a variable lower bound `c >= k b + c0` turns `a_c c` into `a_c (k b + c0)`
 //! plus a dropped rest). For a divisor `delta`, with `beta = b'/delta` and `f`
 //! its fractional part, every 0-1 point satisfies
 //! `sum F(a'_j/delta) y_j - s/(delta (1 - f)) <= floor(beta)`,
@@ -23,6 +23,7 @@
 
 use std::collections::BTreeMap;
 
+use super::cuts::Vlb;
 use super::mip::{Mip, Row, ROW_TOL};
 
 /// A cut is kept when the point breaks it by more than this...
@@ -34,12 +35,7 @@ const MIN_EFFICACY: f64 = 1e-4;
 const MIN_FRAC: f64 = 0.05;
 
 /// The c-MIR cut from row `r` that the point `x` breaks most, if any.
-pub(super) fn separate(
-    mip: &Mip,
-    r: &Row,
-    x: &[f64],
-    vlb: &BTreeMap<usize, (usize, f64)>,
-) -> Option<Row> {
+pub(super) fn separate(mip: &Mip, r: &Row, x: &[f64], vlb: &BTreeMap<usize, Vlb>) -> Option<Row> {
     let binary = |j: usize| mip.int[j] && mip.lo[j] == 0.0 && mip.hi[j] == 1.0;
     let mut rhs = r.rhs;
     let mut scale = r.rhs.abs().max(1.0);
@@ -59,9 +55,11 @@ pub(super) fn separate(
         let (lo, hi, v) = (mip.lo[j], mip.hi[j], x[j]);
         let near_lo = lo.is_finite() && (!hi.is_finite() || v - lo <= hi - v);
         if a > 0.0 {
-            if let Some(&(b, k)) = vlb.get(&j).filter(|_| lo <= 0.0) {
-                // a c = a k b + a (c - k b), the rest >= 0 dropped
-                *w.entry(b).or_default() += a * k;
+            if let Some(v) = vlb.get(&j).filter(|_| lo <= 0.0) {
+                // a c = a (k b + c0) + a (c - k b - c0), the rest >= 0 dropped
+                *w.entry(v.b).or_default() += a * v.k;
+                rhs -= a * v.c0;
+                scale = scale.max((a * v.c0).abs());
                 continue;
             }
             if near_lo {
