@@ -50,8 +50,9 @@ fn bench_explain(c: &mut Criterion) {
 }
 
 /// Issue 15, target 1: the IPEF scenario and generated 14 x 60 and 20 x 100
-/// scenarios (`scripts/gen-scenario 14 60 1`, `20 100 1`), bnb against HiGHS
-/// when it is compiled in (microlp takes seconds per solve on these).
+/// scenarios (`scripts/gen-scenario 14 60 1`, `20 100 1`), bnb (what `auto`
+/// runs on these in the default build) against HiGHS when it is compiled in
+/// (microlp takes seconds per solve on these).
 fn bench_large(c: &mut Criterion) {
     let cases = [
         ("ipef-partners", "scenarios/ipef-partners.toml"),
