@@ -27,7 +27,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use leadplan_lp::{ComparisonOp, LinearExpr, SolveOutcome};
+use leadplan_lp::{ComparisonOp, LinearExpr, Solution, SolveOutcome, Variable};
 
 use super::mip::{Mip, Row, ROW_TOL};
 use super::mir;
@@ -63,11 +63,13 @@ struct Knapsack {
     margin: f64,
 }
 
-/// What the cut rounds did, for `LEADPLAN_BNB_DEBUG`.
+/// What the cut rounds did, for `LEADPLAN_BNB_DEBUG`, and the last LP (with
+/// its columns, in the model's order) for the dive.
 pub(super) struct Rounds {
     cuts: usize,
     rounds: usize,
     lp: Option<(f64, f64)>,
+    pub last: Option<(Solution, Vec<Variable>)>,
 }
 
 impl std::fmt::Display for Rounds {
@@ -90,6 +92,7 @@ pub(super) fn add_root_cuts(mip: &mut Mip, deadline: Option<Instant>) -> Rounds 
         cuts: 0,
         rounds: 0,
         lp: None,
+        last: None,
     };
     let knapsacks = knapsacks(mip);
     let vlb = variable_lower_bounds(mip);
@@ -101,16 +104,18 @@ pub(super) fn add_root_cuts(mip: &mut Mip, deadline: Option<Instant>) -> Rounds 
     if let Some(d) = deadline {
         problem.set_time_limit(d.saturating_duration_since(Instant::now()));
     }
-    let mut sol = match problem.solve() {
+    let sol = match problem.solve() {
         Ok(SolveOutcome::Solution(sol)) => sol,
         _ => return done,
     };
     let first = sol.objective();
     done.lp = Some((first, first));
+    let mut sol = Some(sol);
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while done.rounds < ROUNDS && deadline.is_none_or(|d| Instant::now() < d) {
-        let x: Vec<f64> = vars.iter().map(|v| sol.var_value_raw(*v)).collect();
-        let before = sol.objective();
+        let Some(lp) = sol.as_ref() else { break };
+        let x: Vec<f64> = vars.iter().map(|v| lp.var_value_raw(*v)).collect();
+        let before = lp.objective();
         let mut cuts: Vec<Row> = knapsacks
             .iter()
             .filter_map(|k| separate(k, &x))
@@ -134,18 +139,24 @@ pub(super) fn add_root_cuts(mip: &mut Mip, deadline: Option<Instant>) -> Rounds 
             let rhs = row.rhs;
             mip.rows.push(row);
             done.cuts += 1;
-            sol = match sol.add_constraint(e, ComparisonOp::Le, rhs) {
-                Ok(SolveOutcome::Solution(s)) => s,
+            sol = match sol
+                .take()
+                .map(|lp| lp.add_constraint(e, ComparisonOp::Le, rhs))
+            {
+                Some(Ok(SolveOutcome::Solution(s))) => Some(s),
                 // infeasible (the search will say so) or stopped: the cuts so far stay
                 _ => return done,
             };
         }
-        let after = sol.objective();
+        let Some(after) = sol.as_ref().map(|lp| lp.objective()) else {
+            break;
+        };
         done.lp = Some((first, after));
         if (before - after).abs() <= MIN_PROGRESS * before.abs().max(1.0) {
             break;
         }
     }
+    done.last = sol.map(|lp| (lp, vars));
     done
 }
 

@@ -15,6 +15,7 @@
 #[cfg(test)]
 mod agree_tests;
 mod cuts;
+mod dive;
 mod greedy;
 mod lagr;
 mod mip;
@@ -39,11 +40,18 @@ pub(super) fn run(model: Model, time_limit: Option<f64>) -> Result<Solved, Error
         Some(found) => found?,
         None => {
             let sparsified = mip.sparsify();
-            let cuts = cuts::add_root_cuts(&mut mip, deadline);
+            let mut cuts = cuts::add_root_cuts(&mut mip, deadline);
+            let plan = cuts
+                .last
+                .take()
+                .and_then(|(lp, vars)| dive::dive(&mip, lp, &vars, deadline));
             if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
-                eprintln!("bnb: {sparsified} rows sparsified; {cuts}");
+                eprintln!(
+                    "bnb: {sparsified} rows sparsified; {cuts}; dive {}",
+                    if plan.is_some() { "landed" } else { "failed" }
+                );
             }
-            search::search(&mip, deadline)?
+            search::search(&mip, deadline, plan)?
         }
     };
     let sign = if mip.maximise { 1.0 } else { -1.0 };
@@ -94,7 +102,7 @@ fit = { A = 0.6, B = 0.5 }
         let s = Scenario::from_toml_str(TWO_BY_THREE, "t.toml").unwrap();
         let best = 2.2; // the optimum (next test)
         let mip = Mip::from_model(build(&s, &Restrictions::default()));
-        let found = search::search(&mip, Some(Instant::now())).unwrap();
+        let found = search::search(&mip, Some(Instant::now()), None).unwrap();
         assert_eq!(found.termination, Termination::NoIncumbent);
         assert!(found.values.is_empty());
         if let Some(b) = found.bound {
@@ -108,7 +116,7 @@ fit = { A = 0.6, B = 0.5 }
     fn an_unlimited_search_proves_the_optimum() {
         let s = Scenario::from_toml_str(TWO_BY_THREE, "t.toml").unwrap();
         let mip = Mip::from_model(build(&s, &Restrictions::default()));
-        let found = search::search(&mip, None).unwrap();
+        let found = search::search(&mip, None, None).unwrap();
         assert_eq!(found.termination, Termination::Optimal);
         assert!((mip.value(&found.values) - 2.2).abs() < 1e-9);
         assert_eq!(found.bound, None);

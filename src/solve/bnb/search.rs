@@ -23,8 +23,13 @@ pub(super) struct Found {
     pub bound: Option<f64>,
 }
 
-/// Runs the search until proven or until `deadline`.
-pub(super) fn search(mip: &Mip, deadline: Option<Instant>) -> Result<Found, Error> {
+/// Runs the search until proven or until `deadline`, from the first plan
+/// `hint` (integer columns and values) or else the greedy one.
+pub(super) fn search(
+    mip: &Mip,
+    deadline: Option<Instant>,
+    hint: Option<Vec<(usize, f64)>>,
+) -> Result<Found, Error> {
     if !mip.constant_rows_hold() {
         return Ok(found(Termination::Infeasible, None));
     }
@@ -33,8 +38,9 @@ pub(super) fn search(mip: &Mip, deadline: Option<Instant>) -> Result<Found, Erro
     options.time_limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     options.objective_step = mip.objective_step();
     options.reduced_cost_fixing = true;
-    options.warm_start =
-        greedy::hint(mip).map(|h| h.into_iter().map(|(c, v)| (vars[c], v)).collect());
+    options.warm_start = hint
+        .or_else(|| greedy::hint(mip))
+        .map(|h| h.into_iter().map(|(c, v)| (vars[c], v)).collect());
     let outcome = match problem.solve_with(options) {
         Ok(outcome) => outcome,
         Err(leadplan_lp::Error::Infeasible) => return Ok(found(Termination::Infeasible, None)),
