@@ -184,17 +184,17 @@ start_munge
 write_conf
 start_slurm
 
-# The study: the trilateral Saltelli sweep with 4096 base samples (x 8 = 32768
-# runs), 4 shards of 8192. The shipped file's 512 base samples made shards of
+# The study: the trilateral Saltelli sweep with 8192 base samples (x 8 = 65536
+# runs), 4 shards of 16384. The shipped file's 512 base samples made shards of
 # 1024 runs that a fast machine finished (0.3 s) before scancel reached them;
 # a shard now takes seconds, so the cancel lands mid-run.
 study=$tmp/study
 mkdir -p "$study"
 cp scenarios/trilateral-saltelli.sweep.toml scenarios/trilateral-public-goods.toml "$study/"
 cd "$study"
-sed -i 's/^runs = 512 /runs = 4096/' trilateral-saltelli.sweep.toml
-grep -q '^runs = 4096 ' trilateral-saltelli.sweep.toml ||
-  fail "could not set 4096 base samples in the copied sweep file (its runs line changed?)"
+sed -i "s/^runs = 512 /runs = 8192/" trilateral-saltelli.sweep.toml
+grep -q "^runs = 8192" trilateral-saltelli.sweep.toml ||
+  fail "could not set 8192 base samples in the copied sweep file (its runs line changed?)"
 sweep=trilateral-saltelli.sweep.toml
 script() { # $1: output folder
   "$LEADPLAN" sweep "$sweep" --chunk 16 --out "$1" --slurm-script --shards 4 \
@@ -228,15 +228,15 @@ scancel "${jobid}_2"
 wait_for 30 bash -c "scontrol show job ${jobid}_2 | grep -q JobState=CANCELLED" ||
   fail "task ${jobid}_2 was not cancelled: $(state "${jobid}_2")"
 recorded=$(wc -l <"$shard2/runs.jsonl")
-[ "$recorded" -lt 8192 ] || fail "task ${jobid}_2 finished before it was cancelled; the test needs a longer shard"
-say "cancelled task ${jobid}_2 after $recorded of its 8192 runs; requeueing it"
+[ "$recorded" -lt 16384 ] || fail "task ${jobid}_2 finished before it was cancelled; the test needs a longer shard"
+say "cancelled task ${jobid}_2 after $recorded of its 16384 runs; requeueing it"
 scontrol requeue "${jobid}_2" || fail "scontrol requeue ${jobid}_2 refused"
 # A requeued job waits about two minutes before it may start again; start it now.
 scontrol update JobId="${jobid}_2" StartTime=now || fail "cannot move the requeued task's start time"
 wait_job "$jobid" 120
 resumed=$(grep -o '"started_at_run": [0-9]*' "$shard2/manifest.json" | grep -o '[0-9]*$')
-[ "$resumed" -gt 8192 ] ||
-  fail "the requeued shard started again from run $resumed, not where it stopped (after run 8192 + $recorded)"
+[ "$resumed" -gt 16384 ] ||
+  fail "the requeued shard started again from run $resumed, not where it stopped (after run 16384 + $recorded)"
 say "the requeued task resumed at run $resumed"
 merge=$(grep -m 1 '^#   cd ' job2.sbatch | sed 's/^#   //')
 run_leadplan bash -c "$merge" >/dev/null
