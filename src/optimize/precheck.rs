@@ -29,7 +29,7 @@ use crate::scenario::{Funding, Scenario};
 const MAX_NODES: usize = 200_000;
 
 /// A tolerance on a sum of magnitude `x`, wider than any solver's (1e-9).
-pub(super) fn tol(x: f64) -> f64 {
+fn tol(x: f64) -> f64 {
     1e-7 * x.abs().max(1.0)
 }
 

@@ -94,8 +94,8 @@ pub(super) fn add_root_cuts(mip: &mut Mip, deadline: Option<Instant>) -> Rounds 
         lp: None,
         last: None,
     };
-    let knapsacks = knapsacks(mip);
     let vlb = variable_lower_bounds(mip);
+    let knapsacks = knapsacks(mip, &vlb);
     let mir_rows = mir_rows(mip);
     if knapsacks.is_empty() && mir_rows.is_empty() {
         return done;
@@ -173,12 +173,11 @@ fn key(r: &Row) -> String {
 /// The model's rows that c-MIR separation reads: each `<=` row with a 0-1
 /// column and another column, and each such equality row in both directions.
 fn mir_rows(mip: &Mip) -> Vec<Row> {
-    let binary = |j: usize| mip.int[j] && mip.lo[j] == 0.0 && mip.hi[j] == 1.0;
     let mut out = Vec::new();
     for r in mip
         .rows
         .iter()
-        .filter(|r| r.cols.len() >= 2 && r.cols.iter().any(|&j| binary(j)))
+        .filter(|r| r.cols.len() >= 2 && r.cols.iter().any(|&j| mip.is_binary(j)))
     {
         out.push(Row {
             eq: false,
@@ -198,17 +197,14 @@ fn mir_rows(mip: &Mip) -> Vec<Row> {
 
 /// Every `<=` row relaxed to a knapsack on its 0-1 columns, where that
 /// knapsack could ever bind (its weights sum to more than its capacity).
-fn knapsacks(mip: &Mip) -> Vec<Knapsack> {
-    let vlb = variable_lower_bounds(mip);
-    let binary =
-        |j: usize| mip.int[j] && mip.lo[j] >= 0.0 && mip.hi[j] <= 1.0 && mip.lo[j] < mip.hi[j];
+fn knapsacks(mip: &Mip, vlb: &BTreeMap<usize, Vlb>) -> Vec<Knapsack> {
     let mut out = Vec::new();
     'rows: for r in mip.rows.iter().filter(|r| !r.eq && r.cols.len() >= 2) {
         let mut cap = r.rhs;
         let mut scale = r.rhs.abs().max(1.0);
         let mut w: Vec<(usize, f64)> = Vec::new();
         for (&j, &a) in r.cols.iter().zip(&r.coefs) {
-            if binary(j) {
+            if mip.is_binary(j) {
                 w.push((j, a));
                 continue;
             }
@@ -282,15 +278,14 @@ pub(super) struct Vlb {
 /// Variable lower bounds of continuous columns, read from two-column rows
 /// `alpha c + beta b <= rhs` with `alpha < 0 < beta`: `c >= k b + c0` with
 /// `k = beta / -alpha` and `c0 = rhs / alpha`; the largest `k` per column.
-pub(super) fn variable_lower_bounds(mip: &Mip) -> BTreeMap<usize, Vlb> {
+fn variable_lower_bounds(mip: &Mip) -> BTreeMap<usize, Vlb> {
     let mut out: BTreeMap<usize, Vlb> = BTreeMap::new();
     for r in mip.rows.iter().filter(|r| !r.eq && r.cols.len() == 2) {
         for (c, b, alpha, beta) in [
             (r.cols[0], r.cols[1], r.coefs[0], r.coefs[1]),
             (r.cols[1], r.cols[0], r.coefs[1], r.coefs[0]),
         ] {
-            let is_binary = mip.int[b] && mip.lo[b] == 0.0 && mip.hi[b] == 1.0;
-            if mip.int[c] || !is_binary || alpha >= 0.0 || beta <= 0.0 {
+            if mip.int[c] || !mip.is_binary(b) || alpha >= 0.0 || beta <= 0.0 {
                 continue;
             }
             let v = Vlb {

@@ -92,6 +92,11 @@ impl Mip {
         self.obj.len()
     }
 
+    /// Whether column `j` is a free 0-1 column (integer, bounds 0 and 1).
+    pub fn is_binary(&self, j: usize) -> bool {
+        self.int[j] && self.lo[j] == 0.0 && self.hi[j] == 1.0
+    }
+
     /// The model as a problem for the vendored solver (integer columns kept).
     pub fn problem(&self) -> (Problem, Vec<leadplan_lp::Variable>) {
         let mut p = Problem::new(OptimizationDirection::Maximize);

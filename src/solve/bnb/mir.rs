@@ -36,7 +36,6 @@ const MIN_FRAC: f64 = 0.05;
 
 /// The c-MIR cut from row `r` that the point `x` breaks most, if any.
 pub(super) fn separate(mip: &Mip, r: &Row, x: &[f64], vlb: &BTreeMap<usize, Vlb>) -> Option<Row> {
-    let binary = |j: usize| mip.int[j] && mip.lo[j] == 0.0 && mip.hi[j] == 1.0;
     let mut rhs = r.rhs;
     let mut scale = r.rhs.abs().max(1.0);
     // 0-1 columns and their weights; continuous terms in s: (col, coef in s, bound)
@@ -44,7 +43,7 @@ pub(super) fn separate(mip: &Mip, r: &Row, x: &[f64], vlb: &BTreeMap<usize, Vlb>
     let mut s: Vec<(usize, f64, f64)> = Vec::new();
     for (&j, &a) in r.cols.iter().zip(&r.coefs) {
         scale = scale.max(a.abs());
-        if binary(j) {
+        if mip.is_binary(j) {
             *w.entry(j).or_default() += a;
             continue;
         }
