@@ -180,7 +180,12 @@ impl SolveReport {
                 r.status = "time_limit".into();
                 r.bound = bound.map(round);
                 r.seconds = *seconds;
-                r.message = "the time limit ran out before any plan was found; raise --time-limit or use --solver highs".into();
+                r.message = if crate::options::HIGHS_AVAILABLE {
+                    "the time limit ran out before any plan was found; raise --time-limit or use --solver highs"
+                } else {
+                    "the time limit ran out before any plan was found; raise --time-limit, or build with --features highs and use --solver highs"
+                }
+                .into();
             }
         }
         r
