@@ -27,6 +27,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub(crate) mod cells;
 pub mod chart;
 pub mod csv_safe;
 pub mod diag;
@@ -38,6 +39,7 @@ pub mod fmt;
 pub mod gap;
 pub mod input;
 pub(crate) mod md;
+pub(crate) mod milp;
 pub(crate) mod model;
 /// The model as a solver file (`solve --write-model`): see [`model_file::linear_model`].
 pub use model::file as model_file;
@@ -49,6 +51,7 @@ pub mod plan;
 pub(crate) mod possessive;
 pub mod report;
 pub mod resilience;
+pub mod rules;
 pub mod scenario;
 pub mod schema;
 pub mod sheets;
@@ -63,6 +66,9 @@ pub use optimize::{diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcom
 pub use options::{SolveOptions, SolverChoice, SolverKind};
 pub use plan::{Plan, PlanStatus};
 pub use scenario::Scenario;
+
+#[cfg(test)]
+mod layers_tests;
 
 #[cfg(test)]
 mod send_sync {

@@ -3,22 +3,16 @@
 //! sentence about the answer uses.
 
 use crate::error::Error;
+use crate::rules::Family;
 use crate::scenario::Scenario;
 use crate::sweepdata::{Fields, Run, SweepResults};
 
 /// Constraint families a failed run can be blamed on (`blame:FAMILY`); a run
 /// is blamed on a family when lifting that family's limits alone yields a plan
 /// ([`crate::optimize::blame`]), on `several` when no single family does.
-pub const FAMILIES: &[&str] = &[
-    "capacity",
-    "budget",
-    "min_leads",
-    "max_leads",
-    "domain",
-    "pin",
-    "sensitivity",
-    "task_leads",
-];
+fn families() -> Vec<&'static str> {
+    Family::blamed().map(Family::name).collect()
+}
 
 /// The question.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,11 +71,11 @@ impl Target {
             return Ok(Target::LeadsChanged(task(s, x, t)?));
         }
         if let Some(x) = t.strip_prefix("blame:") {
-            return match FAMILIES.contains(&x) || x == "several" {
+            return match families().contains(&x) || x == "several" {
                 true => Ok(Target::Blame(x.to_string())),
                 false => Err(usage(format!(
                     "--target `{t}`: unknown constraint family `{x}`; families: {}, several",
-                    FAMILIES.join(", ")
+                    families().join(", ")
                 ))),
             };
         }

@@ -21,7 +21,7 @@ use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::options::SolveOptions;
 use crate::plan::Plan;
-use crate::possessive::possessive;
+use crate::rules::{self, Scope};
 use crate::scenario::Scenario;
 
 /// The runner-up for one task.
@@ -35,16 +35,7 @@ pub struct RunnerUp {
     pub objective_loss: Option<f64>,
 }
 
-/// A constraint the plan runs up against.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Binding {
-    /// Constraint family: capacity, budget, max_leads, min_leads, domain, pin, sensitivity.
-    pub kind: String,
-    /// Country id.
-    pub country: String,
-    /// A sentence.
-    pub detail: String,
-}
+pub use crate::rules::Binding;
 
 /// Explanation of an optimal plan.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -122,8 +113,6 @@ enum LeftOut {
     Unknown,
 }
 
-const TIGHT: f64 = 1e-6;
-
 /// The constraints that are tight at the plan. Without the runner-up re-solves an
 /// optional task left out gets no single reason.
 pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
@@ -132,89 +121,10 @@ pub fn binding(s: &Scenario, plan: &Plan) -> Vec<Binding> {
 
 fn binding_with(s: &Scenario, plan: &Plan, left_out: Option<&[LeftOut]>) -> Vec<Binding> {
     let mut out = Vec::new();
-    let mut push = |kind: &str, i: Option<usize>, detail: String| {
-        let country = i.map_or_else(String::new, |i| s.countries[i].id.clone());
-        out.push(Binding {
-            kind: kind.into(),
-            country,
-            detail,
-        });
-    };
-    for (i, c) in s.countries.iter().enumerate() {
-        let used = plan.effort_used(s, i);
-        if used >= c.capacity - TIGHT && used > 0.0 {
-            push(
-                "capacity",
-                Some(i),
-                format!(
-                    "{} uses all its capacity ({} of {})",
-                    c.name,
-                    fmt_num(used),
-                    fmt_num(c.capacity)
-                ),
-            );
-        }
-        if let Some(b) = c.budget {
-            let paid = plan.money_paid(i);
-            if paid >= b - TIGHT && paid > 0.0 {
-                push(
-                    "budget",
-                    Some(i),
-                    format!(
-                        "{} spends all its budget ({} of {})",
-                        c.name,
-                        fmt_num(paid),
-                        fmt_num(b)
-                    ),
-                );
-            }
-        }
-        let n = plan.lead_count(i);
-        if s.max_leads_of(i) == Some(n) {
-            push(
-                "max_leads",
-                Some(i),
-                format!("{} leads the maximum of {n} tasks", c.name),
-            );
-        }
-        let lo = s.min_leads_of(i);
-        if lo > 0 && n == lo {
-            push(
-                "min_leads",
-                Some(i),
-                format!("{} leads only the required minimum of {lo} tasks", c.name),
-            );
-        }
-        if let Some(hi) = s.policy.max_per_domain {
-            for d in s.domains() {
-                let k = (0..s.tasks.len())
-                    .filter(|&t| s.tasks[t].domain == d && plan.leads_task(i, t))
-                    .count();
-                if k == hi {
-                    push(
-                        "domain",
-                        Some(i),
-                        format!("{} leads the maximum of {hi} tasks in {d}", c.name),
-                    );
-                }
-            }
-        }
+    for i in 0..s.countries.len() {
+        rules::binding(s, plan, Scope::Country(i), &mut out);
     }
-    for p in &s.policy.pins {
-        let verb = if p.lead {
-            "is pinned to lead"
-        } else {
-            "is barred from leading"
-        };
-        push(
-            "pin",
-            Some(p.country),
-            format!(
-                "{} {verb} {}",
-                s.countries[p.country].name, s.tasks[p.task].name
-            ),
-        );
-    }
+    rules::binding(s, plan, Scope::Policy, &mut out);
     for (t, task) in s.tasks.iter().enumerate() {
         if plan.leads[t].is_empty() {
             let reason = if !(0..s.countries.len()).any(|i| s.sensitivity_allows(i, t)) {
@@ -227,28 +137,14 @@ fn binding_with(s: &Scenario, plan: &Plan, left_out: Option<&[LeftOut]>) -> Vec<
                     Some(LeftOut::Unknown) | None => "leading it is not possible or not worth it",
                 }
             };
-            push(
-                "left_out",
-                None,
-                format!("{} is left out (optional): {reason}", task.name),
-            );
+            out.push(Binding {
+                kind: "left_out".into(),
+                country: String::new(),
+                detail: format!("{} is left out (optional): {reason}", task.name),
+            });
             continue;
         }
-        let best = (0..s.countries.len()).max_by(|&a, &b| task.fit[a].total_cmp(&task.fit[b]));
-        if let Some(i) = best.filter(|&i| !s.sensitivity_allows(i, t)) {
-            push(
-                "sensitivity",
-                Some(i),
-                format!(
-                    "{} has the best fit for {} but the task's sensitivity {} exceeds {} tolerance {}",
-                    s.countries[i].name,
-                    task.name,
-                    fmt_num(task.sensitivity),
-                    possessive(&s.countries[i].name),
-                    fmt_num(s.countries[i].tolerance)
-                ),
-            );
-        }
+        rules::binding(s, plan, Scope::Task(t), &mut out);
     }
     out
 }

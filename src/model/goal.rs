@@ -10,7 +10,7 @@
 
 use good_lp::{constraint, Expression};
 
-use super::{define_fairness, terms_of, Model};
+use super::{define_fairness, Model};
 use crate::scenario::Scenario;
 
 /// One of the objective's four terms (`docs/MODEL.md`, "Objective").
@@ -99,7 +99,7 @@ pub(crate) fn define_goal(m: &mut Model, s: &Scenario, goal: &TermGoal) {
 fn term_expr(m: &mut Model, s: &Scenario, term: Term, fair: &mut Option<Expression>) -> Expression {
     let mut e = Expression::from(0.0);
     if term == Term::Fairness {
-        if !terms_of(s).money {
+        if !crate::rules::needs_money(s) {
             return e; // one country, or no money terms: fairness is 0
         }
         if fair.is_none() {

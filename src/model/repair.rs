@@ -1,35 +1,15 @@
 //! Model terms for repairing a plan: lead shortfall and change limits.
 //!
 //! Contingency analysis needs a plan even when a withdrawal leaves a required task short
-//! of leads (best effort: fill as many lead slots as possible, then maximise the
+//! of leads (best effort, `rules::task_leads::define_shortfall`: fill as many lead slots as possible, then maximise the
 //! objective); replanning needs a plan that stays close to a baseline (at most K
 //! baseline leads dropped, or a penalty per dropped lead). Both are small
 //! additions to the model of `mod.rs`, switched on through [`super::Restrictions`].
 
-use good_lp::{constraint, variable, Expression};
+use good_lp::{constraint, Expression};
 
-use super::{Baseline, ChangeLimit, Col, Model, Row, Var};
+use super::{Baseline, ChangeLimit, Model, Row, Var};
 use crate::scenario::Scenario;
-
-/// Every required task gets at most `leads` leads; `u_t` counts the missing ones
-/// (`Σ_i x_it + u_t = L_t`, `0 ≤ u_t ≤ L_t`, integral because `x` is). Optional
-/// tasks keep their rule (`L_t` leads or none): leaving one out is a choice, not a
-/// shortfall. Returns `(t, u_t)` for the required tasks.
-pub(crate) fn define_lead_shortfall(m: &mut Model, s: &Scenario) -> Vec<(usize, Var)> {
-    let mut short = Vec::with_capacity(s.tasks.len());
-    for (t, task) in s.tasks.iter().enumerate() {
-        let l = task.leads as f64;
-        let sum: Expression = m.x[t].iter().flatten().map(|x| Expression::from(x.v)).sum();
-        if let Some(y) = m.y.get(t).copied().flatten() {
-            m.push(Row::TaskLeads(t), constraint!(sum == l * y.v));
-            continue;
-        }
-        let u = m.add_as(variable().min(0.0).max(l), Col::Shortfall(t));
-        m.push(Row::TaskLeads(t), constraint!(sum + u.v == l));
-        short.push((t, u));
-    }
-    short
-}
 
 /// Subtracts `penalty · u_t / L_t` from the objective: `penalty` per required task
 /// left wholly without leads, in proportion for a task left short of some.

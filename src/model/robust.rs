@@ -13,11 +13,8 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{
-    allowed, define_capacity, define_funding, define_leads_per_country, define_leads_per_domain,
-    define_leads_per_task, define_money_variables, define_objective, terms_of, Allowed, Model,
-    Restrictions, Var,
-};
+use super::{allowed, define_objective, Model, Restrictions, Var};
+use crate::rules::{self, Allowed};
 use crate::scenario::Scenario;
 
 /// What the robust model maximises.
@@ -81,19 +78,13 @@ pub(crate) fn build_robust(futures: &[Scenario], spec: &RobustSpec) -> Model {
     let mut objectives = Vec::with_capacity(futures.len());
     let mut integral = true;
     for s in futures {
-        let terms = terms_of(s);
+        let money = rules::needs_money(s);
         m.money = None;
-        if terms.money {
-            define_money_variables(&mut m, s);
+        if money {
+            rules::define_money_variables(&mut m, s);
         }
-        define_leads_per_task(&mut m, s, None);
-        define_capacity(&mut m, s, None);
-        define_leads_per_country(&mut m, s, None);
-        define_leads_per_domain(&mut m, s, None);
-        if terms.money {
-            define_funding(&mut m, s, None);
-        }
-        define_objective(&mut m, s, terms);
+        rules::define_rows(&mut m, s, &mut None);
+        define_objective(&mut m, s, money);
         integral &= m.integral_objective;
         objectives.push(std::mem::replace(&mut m.objective, Expression::from(0.0)));
     }
@@ -219,7 +210,7 @@ pub(super) fn objective_bounds(s: &Scenario) -> (f64, f64) {
         }
         total += task.cost.iter().copied().fold(0.0, f64::max);
     }
-    if terms_of(s).money && w.fairness > 0.0 {
+    if rules::needs_money(s) && w.fairness > 0.0 {
         lo -= w.fairness * 2.0 * total;
     }
     // a little room, so that float noise never makes a bound bind

@@ -11,13 +11,21 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::elastic::Kind;
 use super::robust::{define_robust_objective, RobustSpec};
-use super::{
-    allowed, define_capacity, define_funding, define_leads_per_country, define_leads_per_domain,
-    define_money_variables, define_objective, terms_of, Allowed, Model, Restrictions, Var,
-};
+use super::{allowed, define_objective, Model, Restrictions, Var};
+use crate::rules::{self, Allowed, Family, Limit};
 use crate::scenario::Scenario;
+
+/// The families whose rows a given-up future relaxes (lead counts, pins and
+/// bans are tied to `u_k` below).
+const GIVEN_UP: [Family; 6] = [
+    Family::Capacity,
+    Family::MinLeads,
+    Family::MaxLeads,
+    Family::Domain,
+    Family::Shares,
+    Family::Budget,
+];
 
 /// Builds the robust model where the plan need only hold in futures of weight `p`.
 pub(super) fn build_share(futures: &[Scenario], spec: &RobustSpec, p: f64) -> Model {
@@ -31,20 +39,15 @@ pub(super) fn build_share(futures: &[Scenario], spec: &RobustSpec, p: f64) -> Mo
     define_task_leads(&mut m, futures, &keep);
     let mut objectives = Vec::with_capacity(futures.len());
     for (s, u) in futures.iter().zip(&keep) {
-        let terms = terms_of(s);
+        let money = rules::needs_money(s);
         m.money = None;
-        if terms.money {
-            define_money_variables(&mut m, s);
+        if money {
+            rules::define_money_variables(&mut m, s);
         }
         let u = *u;
-        let mut relax = |_: &mut Model, _: Kind, big: f64| big * (1.0 - u.v);
-        define_capacity(&mut m, s, Some(&mut relax));
-        define_leads_per_country(&mut m, s, Some(&mut relax));
-        define_leads_per_domain(&mut m, s, Some(&mut relax));
-        if terms.money {
-            define_funding(&mut m, s, Some(&mut relax));
-        }
-        define_objective(&mut m, s, terms);
+        let mut relax = |_: &mut Model, _: Limit, big: f64| big * (1.0 - u.v);
+        rules::define_rows_of(&mut m, s, &mut Some(&mut relax), |f| GIVEN_UP.contains(&f));
+        define_objective(&mut m, s, money);
         objectives.push(std::mem::replace(&mut m.objective, Expression::from(0.0)));
     }
     m.money = None;

@@ -22,54 +22,14 @@ use super::{lead_variable_count, solve_restricted, Attempt, Proof};
 use crate::error::Error;
 use crate::model::Restrictions;
 use crate::options::{SolveOptions, SolverChoice};
+use crate::rules::{rule, Family};
 use crate::scenario::Scenario;
 
 /// Recorded when no single family, lifted alone, yields a plan.
 pub const SEVERAL: &str = "several";
 
-/// The scenario with every limit of `family` lifted, or `None` when the
-/// scenario sets no such limit.
-fn lift(s: &Scenario, family: &str) -> Option<Scenario> {
-    let mut out = s.clone();
-    let tasks = &s.tasks;
-    let any = |f: &dyn Fn(usize) -> bool| (0..s.countries.len()).any(f);
-    match family {
-        "capacity" => {
-            let total: f64 = tasks
-                .iter()
-                .map(|t| t.effort.iter().copied().fold(0.0, f64::max) * t.leads as f64)
-                .sum();
-            for c in &mut out.countries {
-                c.capacity = c.capacity.max(total + 1.0);
-            }
-        }
-        "budget" if s.countries.iter().any(|c| c.budget.is_some()) => {
-            out.countries.iter_mut().for_each(|c| c.budget = None);
-        }
-        "min_leads" if any(&|i| s.min_leads_of(i) > 0) => {
-            out.policy.min_leads = 0;
-            out.countries.iter_mut().for_each(|c| c.min_leads = None);
-        }
-        "max_leads" if any(&|i| s.max_leads_of(i).is_some()) => {
-            out.policy.max_leads = None;
-            out.countries.iter_mut().for_each(|c| c.max_leads = None);
-        }
-        "domain" if s.policy.max_per_domain.is_some() => out.policy.max_per_domain = None,
-        "pin" if !s.policy.pins.is_empty() => out.policy.pins.clear(),
-        "sensitivity" if any(&|i| (0..tasks.len()).any(|t| !s.sensitivity_allows(i, t))) => {
-            out.countries.iter_mut().for_each(|c| c.tolerance = 1.0);
-        }
-        // Dropping tasks would always "restore" a plan; lifting co-lead counts to one does not.
-        "task_leads" if tasks.iter().any(|t| t.leads > 1) => {
-            out.tasks.iter_mut().for_each(|t| t.leads = t.leads.min(1));
-        }
-        _ => return None,
-    }
-    Some(out)
-}
-
-/// The families (names as in [`crate::discover::target::FAMILIES`]) whose
-/// lifting alone gives `s` a plan, joined with `+`; [`SEVERAL`] when none does.
+/// The families ([`Family::blamed`], by name) whose lifting alone gives `s`
+/// a plan, joined with `+`; [`SEVERAL`] when none does.
 pub fn blame(s: &Scenario, opts: &SolveOptions) -> Result<String, Error> {
     blame_after(s, opts, None)
 }
@@ -83,16 +43,16 @@ pub(crate) fn blame_after(
     proof: Option<&Proof>,
 ) -> Result<String, Error> {
     let mut found = Vec::new();
-    for family in crate::discover::target::FAMILIES {
+    for family in Family::blamed() {
         if proof.is_some_and(|p| !p.may_undo(family)) {
             continue;
         }
-        let Some(lifted) = lift(s, family) else {
+        let Some(lifted) = rule(family).lift(s) else {
             continue;
         };
         let reopened = proof.and_then(|p| p.reopened(family));
         if lifted_has_plan(&lifted, opts, reopened.as_deref())? {
-            found.push(*family);
+            found.push(family.name());
         }
     }
     Ok(if found.is_empty() {

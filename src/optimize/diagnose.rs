@@ -15,8 +15,9 @@ use serde::Serialize;
 use super::change::{apply, consolidate, covers, describe, merge, target, Change};
 use super::{lead_variable_count, solve_restricted, Attempt};
 use crate::error::Error;
-use crate::model::{self, Kind, Restrictions};
+use crate::model::{self, Restrictions};
 use crate::options::{SolveOptions, SolverKind};
+use crate::rules::Limit;
 use crate::scenario::Scenario;
 use crate::solve::{self, Termination};
 
@@ -74,7 +75,7 @@ const MAX_ROUNDS: usize = 3;
 /// Finds sets of changes that make `s` feasible, each checked by a re-solve.
 pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
-    let mut tried: Vec<Vec<Kind>> = Vec::new();
+    let mut tried: Vec<Vec<Limit>> = Vec::new();
     let mut out = Diagnosis {
         alternatives: Vec::new(),
         unconfirmed: 0,
@@ -122,12 +123,11 @@ fn contradiction() -> Error {
 /// (money in money, not model units); `None` when there is none.
 fn elastic_set(
     s: &Scenario,
-    tried: &[Vec<Kind>],
+    tried: &[Vec<Limit>],
     kind: SolverKind,
     opts: &SolveOptions,
-) -> Result<Option<Vec<(Kind, f64)>>, Error> {
-    let m = model::build_elastic(s, tried);
-    let relax = m.relax.clone();
+) -> Result<Option<Vec<(Limit, f64)>>, Error> {
+    let (m, relax) = model::build_elastic(s, tried);
     let unit = m.money_unit;
     let solved = solve::run(m, kind, opts.time_limit)?;
     match solved.termination {
@@ -165,7 +165,7 @@ fn certify(
             .iter()
             .map(|&(k, slack)| {
                 // Pin indices shift once a pin is removed: describe those on the changed scenario.
-                let base = if matches!(k, Kind::Pin(_)) {
+                let base = if matches!(k, Limit::Pin(_)) {
                     &changed
                 } else {
                     s

@@ -10,15 +10,12 @@
 //! them the objective is computed from the leads directly.
 
 use crate::error::Error;
-use crate::model::{self, Allowed, Restrictions};
+use crate::model::Restrictions;
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 
 use super::{lead_variable_count, solve_restricted, Attempt};
-
-/// Slack on capacity sums, so a plan exactly at capacity passes despite float noise.
-const CAPACITY_EPS: f64 = 1e-9;
 
 /// What a fixed set of leads is worth in a scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +39,7 @@ pub fn evaluate_fixed(
     if !obeys_rows(s, leads) {
         return Ok(Evaluation::Infeasible);
     }
-    if !model::terms_of(s).money {
+    if !crate::rules::needs_money(s) {
         let solver = opts.pick(lead_variable_count(s))?;
         let plan = Plan::from_parts(s, leads.to_vec(), None, PlanStatus::Optimal, solver, 0.0);
         return Ok(Evaluation::Feasible(plan));
@@ -97,59 +94,8 @@ fn by_payments_lp(
 }
 
 /// The leads fit the scenario's shape, its bans and pins, and every limit on
-/// leads (counts, capacity, leads per country and per domain).
+/// leads (counts, capacity, leads per country and per domain): the rule book
+/// on leads alone.
 pub(super) fn obeys_rows(s: &Scenario, leads: &[Vec<usize>]) -> bool {
-    fits_shape(s, leads) && respects_rules(s, leads) && meets_limits(s, leads)
-}
-
-/// One lead list per task, each naming existing countries.
-fn fits_shape(s: &Scenario, leads: &[Vec<usize>]) -> bool {
-    leads.len() == s.tasks.len()
-        && leads
-            .iter()
-            .all(|ls| ls.iter().all(|&i| i < s.countries.len()))
-}
-
-/// No banned lead, every `lead = true` pin held, no `lead = false` pin broken.
-fn respects_rules(s: &Scenario, leads: &[Vec<usize>]) -> bool {
-    let none = Restrictions::default();
-    (0..s.tasks.len()).all(|t| {
-        (0..s.countries.len()).all(|i| match model::allowed(s, &none, i, t) {
-            Allowed::Free => true,
-            Allowed::Fixed(v) => leads[t].contains(&i) == v,
-            Allowed::Conflict => false,
-        })
-    })
-}
-
-/// Lead counts per task, capacity, leads per country and per domain (`docs/MODEL.md`).
-fn meets_limits(s: &Scenario, leads: &[Vec<usize>]) -> bool {
-    counts_ok(s, leads) && (0..s.countries.len()).all(|i| country_ok(s, leads, i))
-}
-
-/// Each task has its lead count of distinct leads (an optional task may have none).
-pub(super) fn counts_ok(s: &Scenario, leads: &[Vec<usize>]) -> bool {
-    s.tasks.iter().zip(leads).all(|(task, ls)| {
-        let mut distinct = ls.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        distinct.len() == ls.len() && (ls.len() == task.leads || (task.optional && ls.is_empty()))
-    })
-}
-
-/// Country i's capacity, lead-count and per-domain limits hold.
-pub(super) fn country_ok(s: &Scenario, leads: &[Vec<usize>], i: usize) -> bool {
-    let led: Vec<usize> = (0..s.tasks.len())
-        .filter(|&t| leads[t].contains(&i))
-        .collect();
-    let effort: f64 = led.iter().map(|&t| s.tasks[t].effort[i]).sum();
-    let within_domains = s.policy.max_per_domain.is_none_or(|hi| {
-        s.domains()
-            .iter()
-            .all(|d| led.iter().filter(|&&t| &s.tasks[t].domain == d).count() <= hi)
-    });
-    effort <= s.countries[i].capacity + CAPACITY_EPS
-        && led.len() >= s.min_leads_of(i)
-        && s.max_leads_of(i).is_none_or(|hi| led.len() <= hi)
-        && within_domains
+    crate::rules::leads_hold(s, leads)
 }

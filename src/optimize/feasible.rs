@@ -27,7 +27,7 @@ use super::payments::{payments, LpFailed, Money};
 use super::precheck::{search_leaves, Verdict};
 use super::precheck_proof::Cut;
 use super::{certify, evaluate::obeys_rows};
-use crate::model::{self, Restrictions};
+use crate::model::Restrictions;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
@@ -47,7 +47,7 @@ pub(crate) enum Exists {
 /// With `reopened`, the search runs below those points only: the caller holds
 /// a proof that the rest of the tree has no plan (`precheck_proof`).
 pub(crate) fn has_plan(s: &Scenario, kind: SolverKind, reopened: Option<&[&Cut]>) -> Exists {
-    let money = model::terms_of(s).money;
+    let money = crate::rules::needs_money(s);
     let key = if money { money_key(s) } else { Vec::new() };
     let mut leaf = |leads: &[Vec<usize>]| -> Verdict {
         if !obeys_rows(s, leads) {

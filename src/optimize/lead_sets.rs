@@ -5,7 +5,7 @@
 //! sets of countries that may lead it (its co-lead count, bans and pins, an
 //! empty set for an optional task), in one order: the order ties are broken by.
 
-use crate::model::{self, Allowed, Restrictions};
+use crate::rules::{self, Allowed};
 use crate::scenario::Scenario;
 
 /// Most candidate lead sets kept per task before giving up.
@@ -21,10 +21,9 @@ pub(super) struct LeadSet {
 /// every pinned lead among them, or none for an optional task without a pinned
 /// lead. `None` when no set exists (or a pin contradicts a ban).
 pub(super) fn lead_sets(s: &Scenario, t: usize) -> Option<Vec<LeadSet>> {
-    let none = Restrictions::default();
     let (mut free, mut pinned) = (Vec::new(), Vec::new());
     for i in 0..s.countries.len() {
-        match model::allowed(s, &none, i, t) {
+        match rules::allowed(s, None, i, t) {
             Allowed::Free => free.push(i),
             Allowed::Fixed(true) => pinned.push(i),
             Allowed::Fixed(false) => {}

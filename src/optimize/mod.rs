@@ -5,6 +5,8 @@
 //! [`Plan`] in domain terms, or into a diagnosis when no plan exists
 //! ([`diagnose`], whose every suggested change is checked by a re-solve).
 
+#[cfg(test)]
+mod agree_tests;
 mod blame;
 mod certify;
 mod change;
@@ -22,6 +24,8 @@ mod patterns_walk;
 mod payments;
 mod precheck;
 mod precheck_proof;
+#[cfg(test)]
+mod test_scenarios;
 
 pub use blame::blame;
 pub(crate) use blame::blame_after;

@@ -23,7 +23,6 @@ use super::lead_sets::lead_sets;
 use super::patterns_shape::SharedShape;
 use super::patterns_trie::{room, Kept, Trie};
 use super::payments::{payments, Money};
-use crate::model;
 use crate::options::SolverKind;
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
@@ -240,7 +239,7 @@ impl Cache {
         choice: &[u16],
         leads: &[Vec<usize>],
     ) -> Result<Option<Option<Money>>, super::payments::LpFailed> {
-        if !model::terms_of(s).money {
+        if !crate::rules::needs_money(s) {
             return Ok(Some(None));
         }
         if let Some(m) = self.money.get(choice) {

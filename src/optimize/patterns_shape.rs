@@ -12,7 +12,7 @@
 //! listing of its own. Whether a run qualifies depends on the run and the
 //! sweep alone, never on what a worker ran before.
 
-use crate::model::{self, Allowed, Restrictions};
+use crate::rules;
 use crate::scenario::Scenario;
 
 /// A listing of lead patterns that the runs of a sweep share: the numbers it
@@ -74,34 +74,12 @@ impl SharedShape {
     }
 }
 
-/// Every number the enumeration reads: lead counts, optional flags, domains,
-/// efforts, pins and bans per task; `capacities` (in place of the scenario's)
-/// and lead limits per country.
+/// Every number the enumeration reads (each family's, [`rules::shape_key`]),
+/// with `capacities` in place of the scenario's.
 pub(crate) fn shape_key(s: &Scenario, capacities: &[f64]) -> Vec<u64> {
-    let none = Restrictions::default();
     let n = s.countries.len();
     let mut k = vec![s.tasks.len() as u64, n as u64];
-    let opt = |x: Option<usize>| x.map_or(u64::MAX, |v| v as u64);
-    k.push(opt(s.policy.max_per_domain));
-    let domain = s.domain_of_tasks();
-    for (t, task) in s.tasks.iter().enumerate() {
-        k.push(task.leads as u64);
-        k.push(u64::from(task.optional));
-        k.push(domain[t] as u64);
-        for i in 0..n {
-            k.push(task.effort[i].to_bits());
-            k.push(match model::allowed(s, &none, i, t) {
-                Allowed::Free => 0,
-                Allowed::Fixed(false) => 1,
-                Allowed::Fixed(true) => 2,
-                Allowed::Conflict => 3,
-            });
-        }
-    }
-    for (i, cap) in capacities.iter().enumerate().take(n) {
-        k.push(cap.to_bits());
-        k.push(s.min_leads_of(i) as u64);
-        k.push(opt(s.max_leads_of(i)));
-    }
+    rules::shape_key(s, &mut k);
+    k.extend(capacities.iter().take(n).map(|c| c.to_bits()));
     k
 }

@@ -2,22 +2,21 @@
 //!
 //! Tasks are taken in scenario order and each task's lead sets in their order,
 //! so patterns come out in lexicographic order: the order ties are broken by.
-//! A pattern is kept when every country's effort stays within its capacity
-//! (the same sum and slack as `evaluate::country_ok`), its lead count within
-//! its minimum and maximum and its leads per domain within the policy's limit.
+//! A pattern is kept when every new lead is one the rule book admits
+//! ([`rules::Rule::admits`]: capacity, maximum leads, leads per domain, as a
+//! plan is checked) and the tasks left can still meet every family's limits
+//! (minimum leads).
 
-use super::patterns::CAPACITY_SLACK;
+use crate::rules::{self, rule, Family, Rest, Tally, Tol};
 use crate::scenario::Scenario;
 
 pub(super) struct Walk<'a> {
     s: &'a Scenario,
     sets: &'a [Vec<Vec<usize>>],
-    domain: Vec<usize>,
     /// From task k on, per country: how many tasks it may still lead.
     may_left: Vec<Vec<usize>>,
-    used: Vec<f64>,
-    led: Vec<usize>,
-    per_domain: Vec<Vec<usize>>,
+    /// The partial plan so far, limits compared as a plan is checked.
+    tally: Tally,
     /// Efforts before each applied lead, restored exactly on the way back.
     saved: Vec<f64>,
     pick: Vec<u16>,
@@ -35,7 +34,6 @@ impl<'a> Walk<'a> {
         max_patterns: usize,
     ) -> Self {
         let n = s.countries.len();
-        let domain = s.domain_of_tasks();
         let mut may_left = vec![vec![0; n]; s.tasks.len() + 1];
         for t in (0..s.tasks.len()).rev() {
             may_left[t] = may_left[t + 1].clone();
@@ -48,11 +46,8 @@ impl<'a> Walk<'a> {
         Walk {
             s,
             sets,
-            domain,
             may_left,
-            used: vec![0.0; n],
-            led: vec![0; n],
-            per_domain: vec![vec![0; s.domains().len().max(1)]; n],
+            tally: Tally::new(s, Tol::Exact),
             saved: Vec::new(),
             pick: Vec::with_capacity(s.tasks.len()),
             out: Vec::new(),
@@ -97,40 +92,37 @@ impl<'a> Walk<'a> {
         true
     }
 
+    /// Whether the tasks from k on can still meet every family's limits.
     fn can_meet_minimums(&self, k: usize) -> bool {
-        (0..self.s.countries.len())
-            .all(|i| self.s.min_leads_of(i).saturating_sub(self.led[i]) <= self.may_left[k][i])
+        let rest = Rest {
+            may_left: &self.may_left[k],
+            slots_left: None,
+            must: None,
+        };
+        !Family::ALL
+            .into_iter()
+            .any(|f| rule(f).rest_cut(&self.tally, &rest))
     }
 
     fn fits(&self, t: usize, j: usize) -> bool {
-        let task = &self.s.tasks[t];
-        let d = self.domain[t];
         self.sets[t][j].iter().all(|&i| {
-            self.used[i] + task.effort[i] <= self.s.countries[i].capacity + CAPACITY_SLACK
-                && self.s.max_leads_of(i).is_none_or(|hi| self.led[i] < hi)
-                && self
-                    .s
-                    .policy
-                    .max_per_domain
-                    .is_none_or(|hi| self.per_domain[i][d] < hi)
+            rules::ON_LEADS
+                .into_iter()
+                .all(|f| rule(f).admits(self.s, &self.tally, i, t, 0.0))
         })
     }
 
     fn apply(&mut self, t: usize, j: usize, add: bool) {
-        let d = self.domain[t];
         let set = &self.sets[t][j];
         if add {
             for &i in set {
-                self.saved.push(self.used[i]);
-                self.used[i] += self.s.tasks[t].effort[i];
-                self.led[i] += 1;
-                self.per_domain[i][d] += 1;
+                self.saved.push(self.tally.used[i]);
+                self.tally.take(self.s, i, t, 0.0);
             }
         } else {
             for &i in set.iter().rev() {
-                self.used[i] = self.saved.pop().expect("an effort saved when applied");
-                self.led[i] -= 1;
-                self.per_domain[i][d] -= 1;
+                self.tally.give_back(self.s, i, t, 0.0);
+                self.tally.used[i] = self.saved.pop().expect("an effort saved when applied");
             }
         }
     }

@@ -19,19 +19,12 @@
 //! every machine and thread count.
 
 use super::lead_sets::{lead_sets, must_suffix, suffix_counts, LeadSet, MAX_SETS_PER_TASK};
-use super::precheck_proof::{
-    over, Cut, Proof, BUDGET, CAPACITY, DOMAIN, FIXED, MAX_CUTS, MAX_LEADS, MIN_LEADS,
-};
-use crate::model;
+use super::precheck_proof::{Cut, Proof, FIXED, MAX_CUTS};
+use crate::rules::{self, over, rule, Family, Rest, Tally, Tol};
 use crate::scenario::{Funding, Scenario};
 
 /// Most search nodes before giving up.
 const MAX_NODES: usize = 200_000;
-
-/// A tolerance on a sum of magnitude `x`, wider than any solver's (1e-9).
-fn tol(x: f64) -> f64 {
-    1e-7 * x.abs().max(1.0)
-}
 
 /// Whether `s` provably has no plan (`false`: not proven, solve to find out).
 pub(crate) fn proves_infeasible(s: &Scenario) -> bool {
@@ -69,19 +62,14 @@ struct Search<'a> {
     /// Tasks in search order (fewest lead sets first).
     order: Vec<usize>,
     sets: Vec<Vec<LeadSet>>,
-    domain: Vec<usize>,
     /// From depth k on: lead slots left, and per country the tasks it may still lead.
     slots_left: Vec<usize>,
     may_left: Vec<Vec<usize>>,
     /// From depth k on, over tasks that must be led: lead slots, and the least
     /// effort their lead sets take together.
     must_left: Vec<(usize, f64)>,
-    /// Per country: every effort is whole (its capacity then counts whole).
-    whole: Vec<bool>,
-    used: Vec<f64>,
-    led: Vec<usize>,
-    per_domain: Vec<Vec<usize>>,
-    pays: Vec<f64>,
+    /// The partial plan so far, limits widened as a proof compares them.
+    tally: Tally,
     total_cost: f64,
     nodes: usize,
     /// The model has money terms (payments, budgets).
@@ -91,28 +79,15 @@ struct Search<'a> {
     leaf: Option<Leaf<'a>>,
     /// The families that cut a branch alone (see [`Proof`]), and where, when
     /// kept (`None` also once there were too many).
-    sole: u8,
-    cuts: Option<Vec<(u8, Cut)>>,
-    /// Per country, its limits with their tolerances (computed once).
-    limit: Vec<Limit>,
+    sole: u16,
+    cuts: Option<Vec<(u16, Cut)>>,
     /// Per task and lead set: what each lead pays at least ([`min_payment`]).
     min_pay: Vec<Vec<f64>>,
-}
-
-/// A country's limits as the search compares them.
-#[derive(Default)]
-struct Limit {
-    /// Capacity plus its tolerance.
-    capacity: f64,
-    max_leads: Option<usize>,
-    /// Budget plus its tolerance.
-    budget: Option<f64>,
 }
 
 impl<'a> Search<'a> {
     /// The search, or `None` when a task has no possible lead set at all.
     fn new(s: &'a Scenario) -> Option<Self> {
-        let n = s.countries.len();
         let mut sets = Vec::with_capacity(s.tasks.len());
         for t in 0..s.tasks.len() {
             sets.push(lead_sets(s, t)?);
@@ -122,20 +97,9 @@ impl<'a> Search<'a> {
         }
         let mut order: Vec<usize> = (0..s.tasks.len()).collect();
         order.sort_by_key(|&t| (sets[t].len(), std::cmp::Reverse(s.tasks[t].leads)));
-        let domain = s.domain_of_tasks();
         let (slots_left, may_left) = suffix_counts(s, &order, &sets);
         let must_left = must_suffix(s, &order, &sets);
-        let whole = (0..n)
-            .map(|i| s.tasks.iter().all(|t| t.effort[i].fract() == 0.0))
-            .collect();
-        let money = model::terms_of(s).money;
-        let limit = (0..n)
-            .map(|i| Limit {
-                capacity: s.countries[i].capacity + tol(s.countries[i].capacity),
-                max_leads: s.max_leads_of(i),
-                budget: s.countries[i].budget.map(|b| b + tol(b)),
-            })
-            .collect();
+        let money = rules::needs_money(s);
         let min_pay = (sets.iter().enumerate())
             .map(|(t, v)| v.iter().map(|set| min_payment(s, money, t, set)).collect())
             .collect();
@@ -143,15 +107,10 @@ impl<'a> Search<'a> {
             s,
             order,
             sets,
-            domain,
             slots_left,
             may_left,
             must_left,
-            whole,
-            used: vec![0.0; n],
-            led: vec![0; n],
-            per_domain: vec![vec![0; s.domains().len().max(1)]; n],
-            pays: vec![0.0; n],
+            tally: Tally::new(s, Tol::Proof),
             total_cost: 0.0,
             nodes: 0,
             money,
@@ -159,7 +118,6 @@ impl<'a> Search<'a> {
             leaf: None,
             sole: 0,
             cuts: None,
-            limit,
             min_pay,
         })
     }
@@ -170,15 +128,10 @@ impl<'a> Search<'a> {
             s,
             order: Vec::new(),
             sets: Vec::new(),
-            domain: Vec::new(),
             slots_left: Vec::new(),
             may_left: Vec::new(),
             must_left: Vec::new(),
-            whole: Vec::new(),
-            used: Vec::new(),
-            led: Vec::new(),
-            per_domain: Vec::new(),
-            pays: Vec::new(),
+            tally: Tally::new(s, Tol::Proof),
             total_cost: 0.0,
             nodes: MAX_NODES,
             money: false,
@@ -186,7 +139,6 @@ impl<'a> Search<'a> {
             leaf: None,
             sole: 0,
             cuts: None,
-            limit: Vec::new(),
             min_pay: Vec::new(),
         }
     }
@@ -199,7 +151,7 @@ impl<'a> Search<'a> {
     }
 
     fn dive(&mut self, k: usize) -> Verdict {
-        let cuts = self.minimums_cut(k) | self.rest_cut(k);
+        let cuts = self.rest_cut(k);
         if cuts != 0 {
             return self.cut(cuts, None);
         }
@@ -207,7 +159,7 @@ impl<'a> Search<'a> {
             return if self.budgets_cover_total() {
                 self.ask_leaf()
             } else {
-                self.cut(BUDGET, None)
+                self.cut(Family::Budget.bit(), None)
             };
         }
         let t = self.order[k];
@@ -236,10 +188,10 @@ impl<'a> Search<'a> {
 
     /// A cut for the families `cuts` (bits) of the node, or of its lead set
     /// `set`: noted, with where, when one family alone cut.
-    fn cut(&mut self, cuts: u8, set: Option<usize>) -> Verdict {
+    fn cut(&mut self, cuts: u16, set: Option<usize>) -> Verdict {
         if cuts.count_ones() == 1 {
             self.sole |= cuts;
-            if cuts & (CAPACITY | FIXED) == 0 {
+            if cuts & (Family::Capacity.bit() | FIXED) == 0 {
                 if let Some(kept) = &mut self.cuts {
                     let path = self.pick.clone();
                     kept.push((cuts, Cut { path, set }));
@@ -252,73 +204,36 @@ impl<'a> Search<'a> {
         Verdict::Infeasible
     }
 
-    /// `MIN_LEADS` unless every country can still reach its minimum leads:
-    /// alone (tasks it may still lead) and together (lead slots left).
-    fn minimums_cut(&self, k: usize) -> u8 {
-        let mut short = 0;
-        let mut cuts = 0;
-        for i in 0..self.s.countries.len() {
-            let need = self.s.min_leads_of(i).saturating_sub(self.led[i]);
-            if need > self.may_left[k][i] {
-                cuts = MIN_LEADS;
+    /// The families (bits) whose limits the tasks left can no longer meet
+    /// ([`rules::Rule::rest_cut`]: minimum leads, alone and together; the lead
+    /// slots and effort of the tasks that must be led), and [`FIXED`] when the
+    /// countries could not take those lead slots even with no limits.
+    fn rest_cut(&self, k: usize) -> u16 {
+        let rest = Rest {
+            may_left: &self.may_left[k],
+            slots_left: Some(self.slots_left[k]),
+            must: Some(self.must_left[k]),
+        };
+        let open: usize = self.may_left[k].iter().sum();
+        let mut cuts = if self.must_left[k].0 > open { FIXED } else { 0 };
+        for f in Family::ALL {
+            if rule(f).rest_cut(&self.tally, &rest) {
+                cuts |= f.bit();
             }
-            short += need;
-        }
-        if short > self.slots_left[k] {
-            cuts = MIN_LEADS;
         }
         cuts
     }
 
-    /// The families (bits) under which the tasks left that must be led do not
-    /// fit, all countries together: in lead slots (maximum leads; `FIXED` when
-    /// the countries could not take them even without maximum leads) and in
-    /// effort (capacity, whole where efforts are).
-    fn rest_cut(&self, k: usize) -> u8 {
-        let (slots, effort) = self.must_left[k];
-        let (mut room, mut open, mut spare) = (0usize, 0usize, 0.0);
-        for (i, lim) in self.limit.iter().enumerate() {
-            let may = self.may_left[k][i];
-            open += may;
-            room += (lim.max_leads).map_or(may, |hi| hi.saturating_sub(self.led[i]).min(may));
-            let left = (lim.capacity - self.used[i]).max(0.0);
-            spare += if self.whole[i] { left.floor() } else { left };
-        }
-        let slots_cut = match (slots > open, slots > room) {
-            (true, _) => FIXED,
-            (false, true) => MAX_LEADS,
-            _ => 0,
-        };
-        slots_cut
-            | if over(effort, spare + tol(spare)) {
-                CAPACITY
-            } else {
-                0
-            }
-    }
-
     /// The families (bits) whose limits lead set j of task t breaks for some
-    /// lead: capacity, lead and domain limits, budget (its minimum payment).
-    fn set_cut(&self, t: usize, j: usize) -> u8 {
-        let set = &self.sets[t][j];
-        let task = &self.s.tasks[t];
-        let d = self.domain[t];
-        let mut cuts = 0;
+    /// lead ([`rules::Rule::admits`], each lead paying at least its share).
+    fn set_cut(&self, t: usize, j: usize) -> u16 {
         let min_pay = self.min_pay[t][j];
-        for &i in &set.leads {
-            let lim = &self.limit[i];
-            let pay = self.pays[i] + min_pay;
-            if over(self.used[i] + task.effort[i], lim.capacity) {
-                cuts |= CAPACITY;
-            }
-            if lim.max_leads.is_some_and(|hi| self.led[i] >= hi) {
-                cuts |= MAX_LEADS;
-            }
-            if (self.s.policy.max_per_domain).is_some_and(|hi| self.per_domain[i][d] >= hi) {
-                cuts |= DOMAIN;
-            }
-            if lim.budget.is_some_and(|b| over(pay, b)) {
-                cuts |= BUDGET;
+        let mut cuts = 0;
+        for &i in &self.sets[t][j].leads {
+            for f in rules::ON_LEADS {
+                if !rule(f).admits(self.s, &self.tally, i, t, min_pay) {
+                    cuts |= f.bit();
+                }
             }
         }
         cuts
@@ -328,29 +243,22 @@ impl<'a> Search<'a> {
     fn apply(&mut self, t: usize, j: usize, sign: i32) {
         let set = &self.sets[t][j];
         let pay = self.min_pay[t][j];
-        let f = f64::from(sign);
         for &i in &set.leads {
-            self.used[i] += f * self.s.tasks[t].effort[i];
-            self.pays[i] += f * pay;
-            let d = self.domain[t];
             if sign > 0 {
-                self.led[i] += 1;
-                self.per_domain[i][d] += 1;
+                self.tally.take(self.s, i, t, pay);
             } else {
-                self.led[i] -= 1;
-                self.per_domain[i][d] -= 1;
+                self.tally.give_back(self.s, i, t, pay);
             }
         }
-        self.total_cost += f * set.cost;
+        self.total_cost += f64::from(sign) * set.cost;
     }
-
     /// When every country has a budget, together they cover the realised cost.
     fn budgets_cover_total(&self) -> bool {
         if !self.money {
             return true;
         }
         let budgets: Option<f64> = self.s.countries.iter().map(|c| c.budget).sum();
-        budgets.is_none_or(|b| !over(self.total_cost, b + tol(b)))
+        budgets.is_none_or(|b| !over(self.total_cost, Tol::Proof.widen(b)))
     }
 }
 

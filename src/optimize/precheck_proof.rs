@@ -11,16 +11,19 @@
 //! proof keeps where each such cut was ([`Cut`]), and the lifted scenario is
 //! searched below those points only.
 
+use crate::rules::Family;
+
 /// Which families of limits a proof leans on. A branch the search cut for one
 /// family's limits alone is the only kind lifting that family can reopen; a
 /// family that cut no branch alone (nor changes the lead sets or their order:
 /// capacity, budget, minimum and maximum leads, domain) leaves the same
 /// search, and the same proof, when lifted.
 pub(crate) struct Proof {
-    pub(super) sole: u8,
-    /// The cuts by budget, minimum or maximum leads or domain alone, with the
-    /// family's bit; `None` when there were more than [`MAX_CUTS`].
-    pub(super) cuts: Option<Vec<(u8, Cut)>>,
+    /// The families (their [`Family::bit`]s, and [`FIXED`]) that cut a branch alone.
+    pub(super) sole: u16,
+    /// The cuts by one family alone other than capacity, with the family's
+    /// bit; `None` when there were more than [`MAX_CUTS`].
+    pub(super) cuts: Option<Vec<(u16, Cut)>>,
 }
 
 /// Most cuts a proof keeps (beyond, a lifted family is searched in full).
@@ -33,30 +36,32 @@ pub(super) struct Cut {
     pub(super) set: Option<usize>,
 }
 
+/// The families whose lifting leaves the lead sets and their order as they
+/// are: a proof says whether lifting one of them can undo it. (Lifting pins,
+/// bans or lead counts changes the lead sets themselves.)
+const SAME_SETS: [Family; 5] = [
+    Family::Capacity,
+    Family::Budget,
+    Family::MinLeads,
+    Family::MaxLeads,
+    Family::Domain,
+];
+
 impl Proof {
-    /// Whether lifting `family` (a name of `discover::target::FAMILIES`) might
-    /// give a plan; `false` is a proof that it does not.
-    pub(crate) fn may_undo(&self, family: &str) -> bool {
-        match family {
-            "capacity" => self.sole & CAPACITY != 0,
-            "budget" => self.sole & BUDGET != 0,
-            "min_leads" => self.sole & MIN_LEADS != 0,
-            "max_leads" => self.sole & MAX_LEADS != 0,
-            "domain" => self.sole & DOMAIN != 0,
-            _ => true,
-        }
+    /// Whether lifting `family` might give a plan; `false` is a proof that it
+    /// does not.
+    pub(crate) fn may_undo(&self, family: Family) -> bool {
+        !SAME_SETS.contains(&family) || self.sole & family.bit() != 0
     }
 
     /// The only points below which lifting `family` can find a plan, when the
-    /// proof kept them (budget, minimum or maximum leads, domain).
-    pub(super) fn reopened(&self, family: &str) -> Option<Vec<&Cut>> {
-        let bit = match family {
-            "budget" => BUDGET,
-            "min_leads" => MIN_LEADS,
-            "max_leads" => MAX_LEADS,
-            "domain" => DOMAIN,
-            _ => return None,
-        };
+    /// proof kept them (every family of [`SAME_SETS`] but capacity, whose cuts
+    /// are too many to keep).
+    pub(super) fn reopened(&self, family: Family) -> Option<Vec<&Cut>> {
+        if !SAME_SETS.contains(&family) || family == Family::Capacity {
+            return None;
+        }
+        let bit = family.bit();
         let cuts = self.cuts.as_ref()?;
         Some(
             cuts.iter()
@@ -67,16 +72,6 @@ impl Proof {
     }
 }
 
-/// The families a cut of the search reads (bits), and a cut none undoes.
-pub(super) const CAPACITY: u8 = 1;
-pub(super) const BUDGET: u8 = 2;
-pub(super) const MIN_LEADS: u8 = 4;
-pub(super) const MAX_LEADS: u8 = 8;
-pub(super) const DOMAIN: u8 = 16;
-pub(super) const FIXED: u8 = 128;
-
-/// `x` is not within `limit` (a NaN is never within: the search cuts).
-#[allow(clippy::neg_cmp_op_on_partial_ord)]
-pub(super) fn over(x: f64, limit: f64) -> bool {
-    !(x <= limit)
-}
+/// A cut no family undoes: the tasks left could not be led even with no
+/// limit on the countries.
+pub(super) const FIXED: u16 = 1 << 15;

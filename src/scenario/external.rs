@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use super::raw::RawScenario;
 use super::reader::Ctx;
-use crate::sheets::external::{read_capabilities, Scores};
+use crate::cells::external::{read_capabilities, Scores};
 
 /// Fills the countries' capabilities from the referenced matrix, if any.
 pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {

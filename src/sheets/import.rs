@@ -10,11 +10,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::grid::{self, Book};
 use super::layout::*;
 use super::rows;
-use super::table::{self, Cx, Table};
-use super::values::{number, text, Got};
+use crate::cells::grid::{self, Book};
+use crate::cells::table::{self, Cx, Table};
+use crate::cells::values::{number, text, Got};
 use crate::diag::{closest, Diagnostic};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -295,7 +295,7 @@ fn kv_value(
         t.sheet
             .cells
             .get(&pos)
-            .map(super::grid::Cell::shown)
+            .map(crate::cells::grid::Cell::shown)
             .unwrap_or_default(),
     );
     let textual = matches!(
@@ -353,12 +353,12 @@ fn read_pins(cx: &mut Cx, book: &Book, b: &mut Builder) {
                 .sheet
                 .cells
                 .get(&(r, c))
-                .map(super::grid::Cell::shown)
+                .map(crate::cells::grid::Cell::shown)
                 .unwrap_or_default();
             b.at(format!("{path}.{col}"), t.at((r, c)), shown.clone());
             b.at(path.clone(), t.at((r, c)), shown);
             let v = if *col == "lead" {
-                super::values::boolean(cx, &t, (r, c), "lead")
+                crate::cells::values::boolean(cx, &t, (r, c), "lead")
                     .ok()
                     .map(|x| x.to_string())
             } else {

@@ -4,7 +4,7 @@
 /// `countries`: one row per country.
 pub(crate) const COUNTRIES: &str = "countries";
 /// `capabilities`: a country x dimension matrix of scores in [0, 1].
-pub(crate) const CAPABILITIES: &str = "capabilities";
+pub(crate) use crate::cells::CAPABILITIES;
 /// `tasks`: one row per task.
 pub(crate) const TASKS: &str = "tasks";
 /// `requirements`: a task x dimension matrix of weights (blank: not required).

@@ -7,14 +7,9 @@
 //! template), a solved plan, and a finished sweep, each byte-identical from run
 //! to run (a fixed creation date in the document properties).
 
-pub(crate) mod external;
-mod grid;
 mod import;
 mod layout;
-pub(crate) mod matrix;
 mod rows;
-pub(crate) mod table;
-mod values;
 
 pub use import::{import, Imported};
 mod results;

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::grid::{Book, Cell};
 use super::import::{lit, q, Builder};
 use super::layout::*;
-use super::matrix::{self, Matrix};
-use super::table::{self, Cx, Table};
-use super::values::{boolean, number, text, Got};
+use crate::cells::grid::{Book, Cell};
+use crate::cells::matrix::{self, Matrix};
+use crate::cells::table::{self, Cx, Table};
+use crate::cells::values::{boolean, number, text, Got};
 
 /// Reads the id column of `t` (duplicates reported); (row, id) per record.
 fn ids(cx: &mut Cx, t: &Table, what: &str) -> Vec<(u32, String)> {

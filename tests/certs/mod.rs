@@ -154,6 +154,7 @@ pub fn apply_change(s: &mut Scenario, c: &Change) {
         ChangeKind::Sensitivity => s.countries[i.unwrap()].tolerance = to,
         ChangeKind::TaskLeads if whole == 0 => s.tasks[t.unwrap()].optional = true,
         ChangeKind::TaskLeads => s.tasks[t.unwrap()].leads = whole,
+        other => panic!("a diagnosis never changes the {} rules", other.name()),
     }
 }
 

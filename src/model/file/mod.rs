@@ -231,7 +231,7 @@ mod tests {
                     ..Restrictions::default()
                 },
             ),
-            build_elastic(&s, &[]),
+            build_elastic(&s, &[]).0,
             robust::build_robust(
                 &[s.clone(), s.clone()],
                 &spec(robust::RobustGoal::Worst, None),

@@ -40,7 +40,7 @@ pub(crate) fn read_capabilities(
         &one
     } else {
         book = grid::read(path)?;
-        let want = sheet.unwrap_or(super::layout::CAPABILITIES);
+        let want = sheet.unwrap_or(super::CAPABILITIES);
         match book.sheet(want) {
             Some(s) => s,
             None => {

@@ -1,0 +1,99 @@
+//! What the families say to a planner: a change that would make a scenario
+//! feasible, and a limit a plan runs up against.
+//!
+//! A diagnosis is printed only once each of its sets of changes has been
+//! applied and re-solved (`optimize::diagnose`); a [`Change`] therefore holds
+//! both halves of that certificate: the sentence a planner reads, and the edit
+//! ([`super::Rule::apply`]) that makes exactly what the sentence states.
+
+use serde::Serialize;
+
+use super::Family;
+
+/// One change that, with the others of its set, makes an infeasible scenario feasible.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// The family of the limit that is changed.
+    pub kind: Family,
+    /// Country id, where the change is about a country.
+    pub country: Option<String>,
+    /// Task id, where the change is about a task.
+    pub task: Option<String>,
+    /// Current value, where the constraint has one.
+    pub from: Option<f64>,
+    /// New value, where the constraint has one.
+    pub to: Option<f64>,
+    /// A sentence a planner understands.
+    pub sentence: String,
+}
+
+/// A limit the plan runs up against.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Binding {
+    /// Its family (`capacity`, `budget`, `max_leads`, `min_leads`, `domain`,
+    /// `pin`, `sensitivity`), or `left_out` for an optional task left unled.
+    pub kind: String,
+    /// Country id (empty when the limit is not one country's).
+    pub country: String,
+    /// A sentence.
+    pub detail: String,
+}
+
+impl Binding {
+    /// A binding limit of family `f`, of country `country` (an id, or empty).
+    pub(crate) fn of(f: Family, country: &str, detail: String) -> Binding {
+        Binding {
+            kind: f.name().to_string(),
+            country: country.to_string(),
+            detail,
+        }
+    }
+}
+
+/// Rounds a needed value in the direction that keeps the change sufficient:
+/// limits that rise are rounded up, limits that fall are rounded down (to four
+/// decimals), and whole-number noise (10.0000004) is removed.
+pub(crate) fn needed(x: f64, rising: bool) -> f64 {
+    let r = x.round();
+    if (x - r).abs() < 1e-6 * x.abs().max(1.0) {
+        return r;
+    }
+    if rising {
+        (x * 1e4).ceil() / 1e4
+    } else {
+        (x * 1e4).floor() / 1e4
+    }
+}
+
+/// A change of a country's limit (its id in `country`), from `from` to `to`.
+pub(crate) fn country_change(
+    kind: Family,
+    country: &str,
+    from: f64,
+    to: f64,
+    sentence: String,
+) -> Change {
+    Change {
+        kind,
+        country: Some(country.to_string()),
+        task: None,
+        from: Some(from),
+        to: Some(to),
+        sentence,
+    }
+}
+
+/// Binding limits are checked within this of their value.
+pub(crate) const TIGHT: f64 = 1e-6;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needed_amounts_round_in_the_sufficient_direction() {
+        assert_eq!(needed(33.333_333, true), 33.3334);
+        assert_eq!(needed(33.333_333, false), 33.3333);
+        assert_eq!(needed(10.000_000_4, true), 10.0);
+    }
+}
