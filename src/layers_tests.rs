@@ -254,7 +254,6 @@ fn no_import_cycle_between_top_level_modules() {
 }
 
 #[test]
-#[ignore = "enabled in the next commit, with the loops it finds removed"]
 fn no_import_loop_between_the_files_of_a_folder() {
     let files = files();
     // folder → (file, sibling it names)

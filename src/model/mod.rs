@@ -85,6 +85,16 @@ pub(crate) fn allowed(s: &Scenario, r: &Restrictions, i: usize, t: usize) -> All
     rules::allowed(s, fix_of(r, i, t), i, t)
 }
 
+/// Builds the robust model over `futures` (same countries and tasks, in the
+/// same order): the plan holds in every future, or in futures of the
+/// spec's feasible share.
+pub(crate) fn build_robust(futures: &[Scenario], spec: &robust::RobustSpec) -> Model {
+    match spec.feasible_share {
+        Some(p) => robust_share::build_share(futures, spec, p),
+        None => robust::build_every(futures, spec),
+    }
+}
+
 /// Builds the planning model: maximise the weighted objective of `docs/MODEL.md`.
 pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     let mut m = Model::new(true);

@@ -57,11 +57,9 @@ pub struct RobustSpec {
     pub feasible_share: Option<f64>,
 }
 
-/// Builds the robust model over `futures` (same countries and tasks, in the same order).
-pub(crate) fn build_robust(futures: &[Scenario], spec: &RobustSpec) -> Model {
-    if let Some(p) = spec.feasible_share {
-        return super::robust_share::build_share(futures, spec, p);
-    }
+/// Builds the robust model where the plan holds in every future (same
+/// countries and tasks, in the same order).
+pub(super) fn build_every(futures: &[Scenario], spec: &RobustSpec) -> Model {
     let mut m = Model::new(true);
     define_shared_leads(&mut m, futures);
     // A task may go unled only if it is optional in every future: one future that

@@ -33,8 +33,6 @@ const MAX_PATTERNS: usize = 100_000;
 const MAX_NODES: usize = 1_000_000;
 /// Highest bounds valued one by one (a linear scan each) before sorting the rest.
 const FIRST_SCANS: usize = 4;
-/// Slack on capacity sums, as in `evaluate::country_ok`.
-const CAPACITY_EPS: f64 = 1e-9;
 
 /// What the pattern search found.
 pub(crate) enum Found {
@@ -406,6 +404,3 @@ pub(super) fn money_key(s: &Scenario) -> Vec<u64> {
     k.extend(s.fair_shares().iter().map(|f| f.to_bits()));
     k
 }
-
-/// The capacity slack the walk uses.
-pub(super) const CAPACITY_SLACK: f64 = CAPACITY_EPS;

@@ -10,7 +10,7 @@
 //! every node: efforts are not negative, so a prefix over a capacity rules out
 //! its whole subtree, and a pattern is kept exactly when its own effort fits.
 
-use super::patterns::CAPACITY_SLACK;
+use crate::rules::Tol;
 use crate::scenario::Scenario;
 
 /// The prefix tree of a list of patterns (see the module notes).
@@ -241,6 +241,6 @@ fn margin(x: f64) -> f64 {
 pub(super) fn room(s: &Scenario) -> Vec<f64> {
     s.countries
         .iter()
-        .map(|c| c.capacity + CAPACITY_SLACK)
+        .map(|c| Tol::Exact.widen(c.capacity))
         .collect()
 }

@@ -12,6 +12,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use super::robust_metrics::Future;
 use super::robust_metrics::{self, metric_row, MetricRow, RobustOptions};
 use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
 use crate::error::Error;
@@ -23,15 +24,6 @@ use crate::optimize::{evaluate_fixed, lead_variable_count, solve_verdict, Attemp
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
-
-/// One future: a label (its file) and its scenario.
-#[derive(Clone, Debug)]
-pub struct Future {
-    /// How reports name it (the file as given).
-    pub label: String,
-    /// The scenario.
-    pub scenario: Scenario,
-}
 
 /// One future's figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -352,7 +344,7 @@ fn solve_robust(
     }
     let scenarios: Vec<Scenario> = futures.iter().map(|f| f.scenario.clone()).collect();
     let kind = opts.pick(lead_variable_count(&scenarios[0]))?;
-    let m = model::robust::build_robust(&scenarios, spec);
+    let m = model::build_robust(&scenarios, spec);
     let reader = m.reader();
     let solved = solve::run(m, kind, opts.time_limit)?;
     let status = match solved.termination {

@@ -9,9 +9,18 @@
 
 use serde::Serialize;
 
-use super::robust::Future;
 use crate::error::Error;
 use crate::fmt::round;
+use crate::scenario::Scenario;
+
+/// One future: a label (its file) and its scenario.
+#[derive(Clone, Debug)]
+pub struct Future {
+    /// How reports name it (the file as given).
+    pub label: String,
+    /// The scenario.
+    pub scenario: Scenario,
+}
 pub use crate::model::robust::RobustGoal;
 
 /// What counts as satisfied in a future.

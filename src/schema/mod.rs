@@ -79,6 +79,6 @@ fn drop_null(v: &mut Value) {
 pub fn schema(kind: SchemaKind) -> String {
     match kind {
         SchemaKind::Scenario => generate::<scenario::ScenarioFile>(),
-        SchemaKind::Sweep => generate::<sweep::SweepFile>(),
+        SchemaKind::Sweep => generate::<scenario::SweepFile>(),
     }
 }

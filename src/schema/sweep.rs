@@ -6,24 +6,6 @@
 
 use schemars::JsonSchema;
 
-use super::scenario::{Country, Meta, Policy, Task};
-
-/// A leadplan sweep file: a `[sweep]` table naming its base scenario (see docs/SWEEPS.md).
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields, title = "leadplan sweep")]
-pub(super) struct SweepFile {
-    /// `[sweep]`: the base scenario, the design and the varied parameters.
-    sweep: SweepTable,
-    /// `[scenario]`, when the file is a scenario that sweeps itself (then `sweep.scenario` is absent).
-    scenario: Option<Meta>,
-    /// `[[country]]`, when the file is a scenario that sweeps itself.
-    country: Option<Vec<Country>>,
-    /// `[[task]]`, when the file is a scenario that sweeps itself.
-    task: Option<Vec<Task>>,
-    /// `[policy]`, when the file is a scenario that sweeps itself.
-    policy: Option<Policy>,
-}
-
 /// How runs are drawn.
 #[derive(JsonSchema)]
 #[schemars(rename_all = "lowercase")]

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::layout::*;
-use super::rows;
+use super::rows::{self, lit, q, Builder};
 use crate::cells::grid::{self, Book};
 use crate::cells::table::{self, Cx, Table};
 use crate::cells::values::{number, text, Got};
@@ -26,32 +26,6 @@ pub struct Imported {
     pub scenario: Scenario,
     /// Facts about the reading worth telling (formula cells, hidden sheets, ignored sheets).
     pub notes: Vec<String>,
-}
-
-/// The scenario text being built, and the cell behind every key path.
-#[derive(Default)]
-pub(crate) struct Builder {
-    pub(crate) meta: String,
-    pub(crate) policy: String,
-    pub(crate) weights: String,
-    pub(crate) pins: String,
-    pub(crate) countries: Vec<String>,
-    pub(crate) country_ids: Vec<String>,
-    pub(crate) tasks: Vec<String>,
-    pub(crate) task_ids: Vec<String>,
-    pub(crate) dimensions: Vec<String>,
-    /// Key path -> (cell, content).
-    pub(crate) cells: BTreeMap<String, (String, String)>,
-}
-
-/// A TOML string literal (also a quoted key).
-pub(crate) fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-/// A TOML float literal that reads back to the same f64.
-pub(crate) fn lit(x: f64) -> String {
-    format!("{x:?}")
 }
 
 impl Builder {

@@ -3,12 +3,37 @@
 
 use std::collections::BTreeMap;
 
-use super::import::{lit, q, Builder};
 use super::layout::*;
 use crate::cells::grid::{Book, Cell};
 use crate::cells::matrix::{self, Matrix};
 use crate::cells::table::{self, Cx, Table};
 use crate::cells::values::{boolean, number, text, Got};
+
+/// The scenario text being built, and the cell behind every key path.
+#[derive(Default)]
+pub(crate) struct Builder {
+    pub(crate) meta: String,
+    pub(crate) policy: String,
+    pub(crate) weights: String,
+    pub(crate) pins: String,
+    pub(crate) countries: Vec<String>,
+    pub(crate) country_ids: Vec<String>,
+    pub(crate) tasks: Vec<String>,
+    pub(crate) task_ids: Vec<String>,
+    pub(crate) dimensions: Vec<String>,
+    /// Key path -> (cell, content).
+    pub(crate) cells: BTreeMap<String, (String, String)>,
+}
+
+/// A TOML string literal (also a quoted key).
+pub(crate) fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// A TOML float literal that reads back to the same f64.
+pub(crate) fn lit(x: f64) -> String {
+    format!("{x:?}")
+}
 
 /// Reads the id column of `t` (duplicates reported); (row, id) per record.
 fn ids(cx: &mut Cx, t: &Table, what: &str) -> Vec<(u32, String)> {

@@ -7,8 +7,8 @@
 //! the stream. The Latin hypercube's strata come from keyed permutations
 //! computed on the fly (a small Feistel network), so no design is held in memory.
 
-use rand_chacha::rand_core::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use super::streams::{stream, unit, Purpose};
+use rand_chacha::rand_core::Rng;
 
 /// The kind of design.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -59,32 +59,6 @@ impl DesignKind {
 pub const SALTELLI_MAX_BASE: u64 = 1 << 16;
 /// Most parameters a Saltelli design takes (two Sobol dimensions each).
 pub const SALTELLI_MAX_PARAMS: usize = 128;
-
-/// Purpose tags keying ChaCha8 next to the master seed.
-#[derive(Clone, Copy)]
-pub(crate) enum Purpose {
-    Runs = 1,
-    LhsPermutation = 2,
-    Sobol = 3,
-    Bootstrap = 4,
-    Morris = 5,
-}
-
-/// ChaCha8 keyed by `(seed, purpose)`, positioned on stream `stream`.
-pub(crate) fn stream(seed: u64, purpose: Purpose, stream: u64) -> ChaCha8Rng {
-    let mut key = [0u8; 32];
-    key[..8].copy_from_slice(&seed.to_le_bytes());
-    key[8..16].copy_from_slice(&(purpose as u64).to_le_bytes());
-    key[16..24].copy_from_slice(b"leadplan");
-    let mut rng = ChaCha8Rng::from_seed(key);
-    rng.set_stream(stream);
-    rng
-}
-
-/// A uniform draw in the open interval (0, 1), 53 bits.
-pub(crate) fn unit(rng: &mut ChaCha8Rng) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-}
 
 /// A design laid over `k` parameters.
 #[derive(Clone, Debug)]

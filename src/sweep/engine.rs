@@ -21,6 +21,7 @@ use super::guard::stop_requested;
 use super::manifest::Manifest;
 use super::record::{csv_header, csv_row, json_row};
 use super::resume::recover;
+pub(crate) use super::run::Tally;
 use super::run::{execute, RunContext, RunRecord};
 use super::stats::{Aggregator, BaselinePlan};
 use super::summary::Summary;
@@ -72,28 +73,7 @@ pub struct Finished {
 }
 
 /// Names of the files a sweep writes in its output folder.
-pub mod files {
-    /// Per-run rows.
-    pub const RUNS_CSV: &str = "runs.csv";
-    /// Per-run JSON lines.
-    pub const RUNS_JSONL: &str = "runs.jsonl";
-    /// Per-run typed columns.
-    pub const RUNS_PARQUET: &str = "runs.parquet";
-    /// `runs.parquet` while it is written (renamed once closed).
-    pub const RUNS_PARQUET_PARTIAL: &str = "runs.parquet.partial";
-    /// Per-run seconds (not deterministic).
-    pub const TIMINGS: &str = "timings.csv";
-    /// The header of [`TIMINGS`].
-    pub const TIMINGS_HEADER: &str = "run,seconds\n";
-    /// The summary as JSON.
-    pub const SUMMARY_JSON: &str = "summary.json";
-    /// The summary as Markdown.
-    pub const SUMMARY_MD: &str = "summary.md";
-    /// The manifest.
-    pub const MANIFEST: &str = "manifest.json";
-    /// Dumped run scenarios.
-    pub const SCENARIOS: &str = "scenarios";
-}
+pub use super::files;
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::Io {
@@ -125,13 +105,6 @@ pub(crate) fn solver_from_name(name: &str) -> Option<SolverChoice> {
         .iter()
         .find(|(_, n)| *n == name)
         .map(|(k, _)| *k)
-}
-
-/// What the writer thread feeds each record to, in run order: a whole sweep's
-/// aggregator, or a shard's counts.
-pub(crate) trait Tally: Send {
-    /// One more record, the next in run order.
-    fn tally(&mut self, r: &RunRecord);
 }
 
 impl Tally for Aggregator {

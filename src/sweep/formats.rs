@@ -40,9 +40,9 @@ impl RunsFormat {
     /// Its file in the output folder.
     pub fn file(self) -> &'static str {
         match self {
-            RunsFormat::Csv => super::engine::files::RUNS_CSV,
-            RunsFormat::Jsonl => super::engine::files::RUNS_JSONL,
-            RunsFormat::Parquet => super::engine::files::RUNS_PARQUET,
+            RunsFormat::Csv => super::files::RUNS_CSV,
+            RunsFormat::Jsonl => super::files::RUNS_JSONL,
+            RunsFormat::Parquet => super::files::RUNS_PARQUET,
         }
     }
 

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use super::design::DesignKind;
 use super::formats::RunsFormats;
-use super::shard::ShardInfo;
 use super::spec::Sweep;
 
 /// The manifest, as written to `manifest.json`.
@@ -146,5 +145,27 @@ impl Manifest {
                 earlier.time_limit, self.time_limit
             )
         })
+    }
+}
+
+/// The shard a folder holds, as written in its manifest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    /// Shard number, 1-based.
+    pub index: u64,
+    /// Shard count.
+    pub count: u64,
+    /// First run id of the shard.
+    pub first_run: u64,
+    /// One past its last run id.
+    pub end_run: u64,
+    /// `--runs` as given to the shard (absent: the sweep file's sample count).
+    pub samples: Option<u64>,
+}
+
+impl ShardInfo {
+    /// Its run ids.
+    pub fn runs(&self) -> std::ops::Range<u64> {
+        self.first_run..self.end_run
     }
 }

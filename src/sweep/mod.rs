@@ -20,6 +20,7 @@ pub(crate) mod columnar;
 pub mod design;
 pub mod dist;
 pub mod engine;
+pub mod files;
 pub mod formats;
 pub mod guard;
 pub mod manifest;
@@ -40,6 +41,7 @@ pub mod slurm;
 pub mod sobol;
 pub mod spec;
 pub mod stats;
+mod streams;
 pub mod summary;
 mod widest;
 

@@ -21,7 +21,7 @@
 use rand_chacha::rand_core::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::design::{stream, Purpose};
+use super::streams::{stream, Purpose};
 
 /// Default number of grid levels.
 pub const DEFAULT_LEVELS: usize = 4;

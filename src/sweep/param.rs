@@ -7,6 +7,7 @@
 //! the TOML: generated scenarios are edited in place and then checked by
 //! [`super::check`].
 
+use super::dist::Spec;
 use crate::scenario::Scenario;
 
 /// A field of a country.
@@ -302,4 +303,26 @@ mod tests {
         assert_eq!(UNIT.clamp(-0.1), 0.0);
         assert_eq!(NON_NEGATIVE.clamp(1e300), 1e300);
     }
+}
+
+/// One varied parameter: a name, the numbers it sets, how it varies.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// Its name in outputs: the concrete path, or the pattern when `shared`.
+    pub name: String,
+    /// The numbers it sets.
+    pub targets: Vec<Target>,
+    /// The variation.
+    pub spec: Spec,
+    /// Each target's value in the base scenario (NaN where unset).
+    pub base: Vec<f64>,
+}
+
+/// Command-line overrides of the file's sample count and seed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    /// `--runs`.
+    pub runs: Option<u64>,
+    /// `--seed`.
+    pub seed: Option<u64>,
 }

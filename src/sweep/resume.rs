@@ -14,10 +14,11 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use super::columnar::read::ParquetRows;
-use super::engine::{files, Tally};
+use super::files;
 use super::formats::{RunsFormat, RunsFormats};
 use super::manifest::Manifest;
 use super::replay::{Recorded, Refusal};
+use super::run::Tally;
 use super::Sweep;
 use crate::error::Error;
 

@@ -273,6 +273,13 @@ fn baseline_value(
     }
 }
 
+/// What the writer thread feeds each record to, in run order: a whole sweep's
+/// aggregator (`engine`), or a shard's counts.
+pub(crate) trait Tally: Send {
+    /// One more record, the next in run order.
+    fn tally(&mut self, r: &RunRecord);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,8 +15,6 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
-
 use super::engine::{
     baseline, prepare, run_chunks, solver_name, write_manifest, Progress, SweepOptions, Tally,
 };
@@ -100,27 +98,7 @@ impl fmt::Display for Shard {
     }
 }
 
-/// The shard a folder holds, as written in its manifest.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShardInfo {
-    /// Shard number, 1-based.
-    pub index: u64,
-    /// Shard count.
-    pub count: u64,
-    /// First run id of the shard.
-    pub first_run: u64,
-    /// One past its last run id.
-    pub end_run: u64,
-    /// `--runs` as given to the shard (absent: the sweep file's sample count).
-    pub samples: Option<u64>,
-}
-
-impl ShardInfo {
-    /// Its run ids.
-    pub fn runs(&self) -> Range<u64> {
-        self.first_run..self.end_run
-    }
-}
+pub use super::manifest::ShardInfo;
 
 /// `first-last` (inclusive) for people; `none` when empty.
 pub fn describe_runs(r: &Range<u64>) -> String {

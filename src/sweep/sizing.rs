@@ -5,9 +5,9 @@
 //! `--runs` gets a usage error naming the flag.
 
 use super::design::{Design, DesignKind, SALTELLI_MAX_BASE, SALTELLI_MAX_PARAMS};
+use super::param::{Overrides, Parameter};
 use super::read::RawSweep;
-use super::spec::{invalid, Overrides, Parameter};
-use crate::diag::closest;
+use crate::diag::{closest, Diagnostic};
 use crate::error::Error;
 use crate::scenario::reader::Ctx;
 
@@ -200,4 +200,10 @@ fn check_levels(ctx: &mut Ctx, raw: &RawSweep, kind: DesignKind) -> usize {
         return n as usize;
     }
     default
+}
+
+/// The diagnostics of a sweep file as one error, in the order of the file.
+pub(crate) fn invalid(mut diags: Vec<Diagnostic>) -> Error {
+    diags.sort_by_key(|d| (d.line, d.column));
+    Error::Invalid { diagnostics: diags }
 }

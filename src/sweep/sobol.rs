@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use super::design::{stream, Purpose};
+use super::streams::{stream, Purpose};
 
 /// One parameter's indices and their 95% bootstrap intervals.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -103,7 +103,7 @@ pub fn indices(o: &Outputs, resamples: usize, seed: u64) -> Option<Vec<Index>> {
     for b in 0..resamples {
         let mut rng = stream(seed, Purpose::Bootstrap, b as u64);
         for slot in idx.iter_mut() {
-            *slot = (super::design::unit(&mut rng) * n as f64) as usize;
+            *slot = (super::streams::unit(&mut rng) * n as f64) as usize;
         }
         if let Some(est) = estimate(o, &idx) {
             for (j, (s1, st)) in est.into_iter().enumerate() {

@@ -16,25 +16,14 @@ use super::dist::Spec;
 use super::param::Target;
 use super::read::{self, RawParam, RawSweep};
 use super::resolve::resolve;
-use super::sizing::check_design;
-use crate::diag::{Diagnostic, SourceMap};
+use super::sizing::{check_design, invalid};
+use crate::diag::SourceMap;
 use crate::error::Error;
 use crate::input::InputKind;
 use crate::scenario::reader::{Ctx, TableReader};
 use crate::scenario::Scenario;
 
-/// One varied parameter: a name, the numbers it sets, how it varies.
-#[derive(Clone, Debug)]
-pub struct Parameter {
-    /// Its name in outputs: the concrete path, or the pattern when `shared`.
-    pub name: String,
-    /// The numbers it sets.
-    pub targets: Vec<Target>,
-    /// The variation.
-    pub spec: Spec,
-    /// Each target's value in the base scenario (NaN where unset).
-    pub base: Vec<f64>,
-}
+pub use super::param::{Overrides, Parameter};
 
 /// A validated sweep: base scenario, parameters and design.
 #[derive(Clone, Debug)]
@@ -55,15 +44,6 @@ pub struct Sweep {
     pub scenario_hash: String,
     /// SHA-256 of the sweep file's bytes, the effective seed and sample count.
     pub design_hash: String,
-}
-
-/// Command-line overrides of the file's sample count and seed.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Overrides {
-    /// `--runs`.
-    pub runs: Option<u64>,
-    /// `--seed`.
-    pub seed: Option<u64>,
 }
 
 /// Default number of bootstrap resamples.
@@ -236,11 +216,6 @@ fn base_path_problem(p: &Path) -> Option<(String, String)> {
         )),
         Ok(_) => None,
     }
-}
-
-pub(crate) fn invalid(mut diags: Vec<Diagnostic>) -> Error {
-    diags.sort_by_key(|d| (d.line, d.column));
-    Error::Invalid { diagnostics: diags }
 }
 
 fn read_top(ctx: &mut Ctx, doc: &DeTable, top: &TableReader, standalone: bool) -> Option<RawSweep> {

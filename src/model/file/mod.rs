@@ -210,7 +210,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::model::{build_elastic, robust};
+    use crate::model::{build_elastic, build_robust, robust};
 
     fn trilateral() -> Scenario {
         Scenario::load(Path::new("scenarios/trilateral-public-goods.toml")).unwrap()
@@ -232,19 +232,19 @@ mod tests {
                 },
             ),
             build_elastic(&s, &[]).0,
-            robust::build_robust(
+            build_robust(
                 &[s.clone(), s.clone()],
                 &spec(robust::RobustGoal::Worst, None),
             ),
-            robust::build_robust(
+            build_robust(
                 &[s.clone(), s.clone()],
                 &spec(robust::RobustGoal::Regret, None),
             ),
-            robust::build_robust(
+            build_robust(
                 &[s.clone(), s.clone()],
                 &spec(robust::RobustGoal::Satisficing, Some(0.5)),
             ),
-            robust::build_robust(&[s.clone(), s.clone()], &{
+            build_robust(&[s.clone(), s.clone()], &{
                 let mut sp = spec(robust::RobustGoal::Worst, None);
                 sp.feasible_share = Some(0.5);
                 sp

@@ -30,7 +30,7 @@ use std::time::Instant;
 use leadplan_lp::{ComparisonOp, LinearExpr, Solution, SolveOutcome, Variable};
 
 use super::mip::{Mip, Row, ROW_TOL};
-use super::mir;
+use super::mir::{self, Vlb};
 
 /// Rounds of separation and re-solve.
 const ROUNDS: usize = 8;
@@ -264,15 +264,6 @@ fn knapsacks(mip: &Mip, vlb: &BTreeMap<usize, Vlb>) -> Vec<Knapsack> {
         }
     }
     out
-}
-
-/// A variable lower bound `c >= k b + c0` of a continuous column `c` on a 0-1
-/// column `b` (`k > 0`).
-#[derive(Clone, Copy)]
-pub(super) struct Vlb {
-    pub b: usize,
-    pub k: f64,
-    pub c0: f64,
 }
 
 /// Variable lower bounds of continuous columns, read from two-column rows

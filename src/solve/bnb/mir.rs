@@ -23,7 +23,6 @@
 
 use std::collections::BTreeMap;
 
-use super::cuts::Vlb;
 use super::mip::{Mip, Row, ROW_TOL};
 
 /// A cut is kept when the point breaks it by more than this...
@@ -183,4 +182,13 @@ pub(super) fn separate(mip: &Mip, r: &Row, x: &[f64], vlb: &BTreeMap<usize, Vlb>
 fn rounded(a: f64, f: f64) -> f64 {
     let fl = a.floor();
     fl + ((a - fl) - f).max(0.0) / (1.0 - f)
+}
+
+/// A variable lower bound `c >= k b + c0` of a continuous column `c` on a 0-1
+/// column `b` (`k > 0`).
+#[derive(Clone, Copy)]
+pub(super) struct Vlb {
+    pub b: usize,
+    pub k: f64,
+    pub c0: f64,
 }

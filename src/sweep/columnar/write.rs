@@ -151,8 +151,8 @@ impl ParquetSink {
     }
 
     fn with_groups(out: &Path, sweep: &Sweep, group: usize) -> Result<ParquetSink, Error> {
-        let done = out.join(crate::sweep::engine::files::RUNS_PARQUET);
-        let partial = out.join(crate::sweep::engine::files::RUNS_PARQUET_PARTIAL);
+        let done = out.join(crate::sweep::files::RUNS_PARQUET);
+        let partial = out.join(crate::sweep::files::RUNS_PARQUET_PARTIAL);
         for p in [&done, &partial] {
             crate::sweep::engine::check_not_special(p)?;
         }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::super::columnar::columns;
 use super::super::columnar::read::ParquetRows;
-use super::super::engine::files;
+use super::super::files;
 use super::super::formats::RunsFormat;
 use super::super::manifest::Manifest;
 use super::super::record::csv_header;
