@@ -1,21 +1,26 @@
-//! The user guide's console examples, run against the binary.
+//! The console examples of the README and the user guide, run against the
+//! binary.
 //!
-//! Every ```` ```console ```` block under `docs/src/` is a transcript: a line
-//! `$ leadplan ARGS` (continued by lines starting `> `), an optional `? N`
-//! line with the exit code when it is not 0, then the output, standard output
-//! and standard error together as a terminal shows them. This test runs each
-//! command and compares. In the expected output a line `...` stands for any
-//! number of lines, and `[..]` within a line for any text on that line (the
-//! conventions of trycmd, so the blocks read the same either way).
+//! Every ```` ```console ```` block in `README.md` and under `docs/src/` is a
+//! transcript: a line `$ leadplan ARGS` (a line ending in ` \` continues on
+//! the next, as in a shell), an optional `? N` line with the exit code when it
+//! is not 0, then the output, standard output and standard error together as a
+//! terminal shows them. This test runs each command and compares. In the
+//! expected output a line `...` stands for any number of lines, and `[..]`
+//! within a line for any text on that line (the conventions of trycmd, so the
+//! blocks read the same either way): that is how timings and progress lines
+//! are masked. Spaces at the ends of lines do not count.
 //!
 //! Each block runs in a fresh temporary folder that holds links to the
 //! repository's `scenarios/`, `examples/`, `data/`, `schema/` and `benches/`,
 //! so a block's commands use the paths a reader types in the repository root,
 //! files one command writes (`--out out/mc`) are there for the next command of
-//! the same block, and nothing is written into the repository.
+//! the same block, and nothing is written into the repository. Blocks run in
+//! parallel, the commands of one block in order.
 //!
 //! A block whose info string holds `ignore` (```` ```console,ignore ````) is
-//! shown but not run.
+//! shown but not run; other blocks (```` ```sh ````, ```` ```text ````) are
+//! never run.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,6 +33,8 @@ struct Step {
     /// Where the command is: `docs/src/FILE.md:LINE`.
     origin: String,
     args: Vec<String>,
+    /// Whether the last command line ended in ` \\` (more arguments follow).
+    continued: bool,
     status: i32,
     expected: String,
 }
@@ -84,13 +91,27 @@ fn shell_words(line: &str, origin: &str) -> Vec<String> {
     words
 }
 
+/// A command line without its trailing ` \\`, and whether it had one.
+fn continuation(line: &str) -> (&str, bool) {
+    match line.trim_end().strip_suffix('\\') {
+        Some(head) => (head, true),
+        None => (line, false),
+    }
+}
+
 /// The transcripts of one Markdown file: one list of steps per console block.
 fn transcripts(path: &Path, name: &str) -> Vec<Vec<Step>> {
     let text = std::fs::read_to_string(path).expect("readable guide chapter");
     let mut blocks = Vec::new();
-    let mut lines = text.lines().enumerate().map(|(i, line)| (i + 1, line)).peekable();
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .peekable();
     while let Some((_, line)) = lines.next() {
-        let Some(info) = line.strip_prefix("```") else { continue };
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
         let mut tags = info.split(',').map(str::trim);
         let runs = tags.next() == Some("console") && !tags.any(|t| t == "ignore");
         let mut block: Vec<Step> = Vec::new();
@@ -102,17 +123,37 @@ fn transcripts(path: &Path, name: &str) -> Vec<Vec<Step>> {
                 continue;
             }
             let origin = format!("{name}:{number}");
-            if let Some(command) = line.strip_prefix("$ ") {
-                let args = shell_words(command, &origin);
-                assert_eq!(args.first().map(String::as_str), Some("leadplan"), "{origin}: a console example runs `leadplan`");
-                block.push(Step { origin, args: args[1..].to_vec(), status: 0, expected: String::new() });
+            if let Some(step) = block.last_mut().filter(|step| step.continued) {
+                let (more, continued) = continuation(line);
+                step.args.extend(shell_words(more, &origin));
+                step.continued = continued;
                 continue;
             }
-            let step = block.last_mut().unwrap_or_else(|| panic!("{origin}: output before any `$ leadplan` line"));
-            if let (Some(more), true) = (line.strip_prefix("> "), step.expected.is_empty()) {
-                step.args.extend(shell_words(more, &origin));
-            } else if let (Some(code), true) = (line.strip_prefix("? "), step.expected.is_empty()) {
-                step.status = code.trim().parse().unwrap_or_else(|_| panic!("{origin}: `? N` needs an exit code"));
+            if let Some(command) = line.strip_prefix("$ ") {
+                let (command, continued) = continuation(command);
+                let args = shell_words(command, &origin);
+                assert_eq!(
+                    args.first().map(String::as_str),
+                    Some("leadplan"),
+                    "{origin}: a console example runs `leadplan`"
+                );
+                block.push(Step {
+                    origin,
+                    args: args[1..].to_vec(),
+                    continued,
+                    status: 0,
+                    expected: String::new(),
+                });
+                continue;
+            }
+            let step = block
+                .last_mut()
+                .unwrap_or_else(|| panic!("{origin}: output before any `$ leadplan` line"));
+            if let (Some(code), true) = (line.strip_prefix("? "), step.expected.is_empty()) {
+                step.status = code
+                    .trim()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{origin}: `? N` needs an exit code"));
             } else {
                 step.expected.push_str(line);
                 step.expected.push('\n');
@@ -131,7 +172,9 @@ fn line_matches(expected: &str, actual: &str) -> bool {
     let (expected, actual) = (expected.trim_end(), actual.trim_end());
     let mut parts = expected.split("[..]");
     let first = parts.next().unwrap_or("");
-    let Some(mut rest) = actual.strip_prefix(first) else { return false };
+    let Some(mut rest) = actual.strip_prefix(first) else {
+        return false;
+    };
     let parts: Vec<&str> = parts.collect();
     for (i, part) in parts.iter().enumerate() {
         if i + 1 == parts.len() {
@@ -151,7 +194,9 @@ fn lines_match(expected: &[&str], actual: &[&str]) -> bool {
     match expected.split_first() {
         None => actual.is_empty(),
         Some((&"...", rest)) => (0..=actual.len()).any(|skip| lines_match(rest, &actual[skip..])),
-        Some((line, rest)) => actual.split_first().is_some_and(|(first, tail)| line_matches(line, first) && lines_match(rest, tail)),
+        Some((line, rest)) => actual
+            .split_first()
+            .is_some_and(|(first, tail)| line_matches(line, first) && lines_match(rest, tail)),
     }
 }
 
@@ -171,7 +216,10 @@ fn run(step: &Step, dir: &Path) -> (i32, String) {
     let mut output = Vec::new();
     std::io::Read::read_to_end(&mut reader, &mut output).expect("output read");
     let status = child.wait().expect("leadplan exits");
-    (status.code().unwrap_or(-1), String::from_utf8_lossy(&output).into_owned())
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output).into_owned(),
+    )
 }
 
 /// A fresh working folder with the repository's input folders linked in.
@@ -187,39 +235,85 @@ fn workdir(root: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Runs the steps of one block in a fresh folder; what differs, as messages.
+fn check_block(block: &[Step], root: &Path) -> Vec<String> {
+    let dir = workdir(root);
+    let mut failures = Vec::new();
+    for step in block {
+        let (status, output) = run(step, dir.path());
+        let expected: Vec<&str> = step.expected.lines().collect();
+        let actual: Vec<&str> = output.lines().collect();
+        if status != step.status || !lines_match(&expected, &actual) {
+            failures.push(format!(
+                "{}: `leadplan {}` exited {status} (expected {}) and printed:\n{output}--- the guide expects:\n{}",
+                step.origin,
+                step.args.join(" "),
+                step.status,
+                step.expected
+            ));
+        }
+    }
+    failures
+}
+
 #[test]
 fn the_guides_console_examples_are_what_the_binary_prints() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for path in markdown_files(&root.join("docs/src")) {
-        let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
-        for block in transcripts(&path, &name) {
-            let dir = workdir(root);
-            for step in &block {
-                let (status, output) = run(step, dir.path());
-                checked += 1;
-                let expected: Vec<&str> = step.expected.lines().collect();
-                let actual: Vec<&str> = output.lines().collect();
-                if status != step.status || !lines_match(&expected, &actual) {
-                    failures.push(format!(
-                        "{}: `leadplan {}` exited {status} (expected {}) and printed:\n{output}--- the guide expects:\n{}",
-                        step.origin,
-                        step.args.join(" "),
-                        step.status,
-                        step.expected
-                    ));
-                }
-            }
-        }
+    let mut files = vec![root.join("README.md")];
+    files.extend(markdown_files(&root.join("docs/src")));
+    let mut blocks = Vec::new();
+    for path in &files {
+        let name = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        blocks.extend(transcripts(path, &name));
     }
-    assert!(checked > 0, "no console example found under docs/src");
-    assert!(failures.is_empty(), "{} of {checked} console examples differ:\n\n{}", failures.len(), failures.join("\n\n"));
+    let checked: usize = blocks.iter().map(Vec::len).sum();
+    assert!(
+        checked > 0,
+        "no console example found in README.md or under docs/src"
+    );
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(blocks.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut failures: Vec<(usize, Vec<String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut found = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(block) = blocks.get(i) else { break };
+                        found.push((i, check_block(block, root)));
+                    }
+                    found
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("worker"))
+            .collect()
+    });
+    failures.sort_by_key(|(i, _)| *i);
+    let failures: Vec<String> = failures.into_iter().flat_map(|(_, f)| f).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} console examples differ:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn line_patterns_match_as_documented() {
-    assert!(line_matches("objective 98.29 ([..] ms)", "objective 98.29 (0.4 ms)"));
+    assert!(line_matches(
+        "objective 98.29 ([..] ms)",
+        "objective 98.29 (0.4 ms)"
+    ));
     assert!(line_matches("a[..]b[..]c", "a--b--c"));
     assert!(!line_matches("a[..]b", "a--c"));
     assert!(!line_matches("exact", "exact and more"));
@@ -227,5 +321,10 @@ fn line_patterns_match_as_documented() {
     assert!(lines_match(&["a", "...", "d"], &["a", "d"]));
     assert!(!lines_match(&["a", "...", "d"], &["a", "b"]));
     assert!(lines_match(&["...", "x"], &["w", "x"]));
-    assert_eq!(shell_words("solve 'a b' \"c\" d", "t"), ["solve", "a b", "c", "d"]);
+    assert_eq!(
+        shell_words("solve 'a b' \"c\" d", "t"),
+        ["solve", "a b", "c", "d"]
+    );
+    assert_eq!(continuation("robust a.toml \\"), ("robust a.toml ", true));
+    assert_eq!(continuation("robust a.toml"), ("robust a.toml", false));
 }

@@ -1,5 +1,5 @@
 //! Who pays: money variables, the funding rows (cost covered, minimum shares,
-//! budgets) and the fairness deviations, as in docs/MODEL.md, constraint 5.
+//! budgets) and the fairness deviations, as in docs/src/model.md, constraint 5.
 //!
 //! Money is modelled in units of [`money_unit`]: a scenario whose costs reach
 //! 1e12 would otherwise put 1e12 next to 1 in one row, beyond what a simplex

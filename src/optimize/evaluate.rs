@@ -122,7 +122,7 @@ fn respects_rules(s: &Scenario, leads: &[Vec<usize>]) -> bool {
     })
 }
 
-/// Lead counts per task, capacity, leads per country and per domain (`docs/MODEL.md`).
+/// Lead counts per task, capacity, leads per country and per domain (`docs/src/model.md`).
 fn meets_limits(s: &Scenario, leads: &[Vec<usize>]) -> bool {
     counts_ok(s, leads) && (0..s.countries.len()).all(|i| country_ok(s, leads, i))
 }

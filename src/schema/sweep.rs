@@ -1,5 +1,5 @@
 //! The `[sweep]` table, key by key, as the editor schema describes it (see
-//! docs/SWEEPS.md). Mirrors `crate::sweep::read`; a test checks the keys agree.
+//! docs/src/sweeps-reference.md). Mirrors `crate::sweep::read`; a test checks the keys agree.
 
 // Fields are read by schemars' derive only.
 #![allow(dead_code)]
@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 
 use super::scenario::{Country, Meta, Policy, Task};
 
-/// A leadplan sweep file: a `[sweep]` table naming its base scenario (see docs/SWEEPS.md).
+/// A leadplan sweep file: a `[sweep]` table naming its base scenario (see docs/src/sweeps-reference.md).
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, title = "leadplan sweep")]
 pub(super) struct SweepFile {
