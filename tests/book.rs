@@ -308,6 +308,109 @@ fn the_guides_console_examples_are_what_the_binary_prints() {
     );
 }
 
+/// The id mdBook (and GitHub, for the README) gives a heading: lower case,
+/// letters, digits, `-` and `_` kept, spaces turned into `-`, the rest dropped.
+fn heading_id(heading: &str) -> String {
+    heading
+        .chars()
+        .filter_map(|c| match c {
+            c if c.is_alphanumeric() || c == '-' || c == '_' => {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            }
+            c if c.is_whitespace() => Some('-'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The lines of a Markdown text outside fenced blocks.
+fn outside_fences(text: &str) -> Vec<&str> {
+    let mut fenced = false;
+    text.lines()
+        .filter(|line| {
+            if line.starts_with("```") {
+                fenced = !fenced;
+                return false;
+            }
+            !fenced
+        })
+        .collect()
+}
+
+/// The Markdown of `text` outside fenced blocks and inline code.
+fn prose(text: &str) -> String {
+    let mut out = String::new();
+    for line in outside_fences(text) {
+        let mut in_code = false;
+        for c in line.chars() {
+            if c == '`' {
+                in_code = !in_code;
+            } else if !in_code {
+                out.push(c);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The heading ids of a Markdown file.
+fn heading_ids(text: &str) -> Vec<String> {
+    outside_fences(text)
+        .into_iter()
+        .filter_map(|line| {
+            let hashes = line.len() - line.trim_start_matches('#').len();
+            let heading = line[hashes..].strip_prefix(' ')?;
+            (1..=6).contains(&hashes).then(|| heading_id(heading))
+        })
+        .collect()
+}
+
+#[test]
+fn every_relative_link_leads_to_a_file_and_heading_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    files.extend(markdown_files(&root.join("docs/src")));
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("readable Markdown file");
+        let prose = prose(&text);
+        for (at, _) in prose.match_indices("](") {
+            let rest = &prose[at + 2..];
+            let Some(end) = rest.find(')') else { continue };
+            let target = &rest[..end];
+            if target.contains("://") || target.starts_with("mailto:") || target.contains(' ') {
+                continue;
+            }
+            checked += 1;
+            let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let linked = if file.is_empty() {
+                path.clone()
+            } else {
+                path.parent().expect("folder").join(file)
+            };
+            let name = path.strip_prefix(root).unwrap_or(path).display();
+            if !linked.exists() {
+                broken.push(format!("{name}: `{target}`: no such file"));
+            } else if !anchor.is_empty() && linked.extension().is_some_and(|ext| ext == "md") {
+                let ids =
+                    heading_ids(&std::fs::read_to_string(&linked).expect("readable link target"));
+                if !ids.iter().any(|id| id == anchor) {
+                    broken.push(format!("{name}: `{target}`: no heading with that id"));
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no relative link found");
+    assert!(
+        broken.is_empty(),
+        "{} of {checked} links are broken:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
 #[test]
 fn line_patterns_match_as_documented() {
     assert!(line_matches(
@@ -327,4 +430,12 @@ fn line_patterns_match_as_documented() {
     );
     assert_eq!(continuation("robust a.toml \\"), ("robust a.toml ", true));
     assert_eq!(continuation("robust a.toml"), ("robust a.toml", false));
+    assert_eq!(
+        heading_id("What would it take: leadplan solve --what-would-it-take"),
+        "what-would-it-take-leadplan-solve---what-would-it-take"
+    );
+    assert_eq!(
+        heading_ids("# A\n```\n# not a heading\n```\n## Exit `codes`\n"),
+        ["a", "exit-codes"]
+    );
 }
