@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns the raw outputs of scripts/bench-gap into Markdown tables in docs/BENCHMARKS.md.
+"""Turns the raw outputs of scripts/bench-gap into Markdown tables in docs/src/benchmarks.md.
 
 Each table goes between its markers (<!-- bench-gap:NAME --> ... <!-- /bench-gap:NAME -->);
 a section without new data is left as it is. Standard library only.

@@ -55,7 +55,7 @@ pub const AUTO_HIGHS_ABOVE: usize = 250;
 /// (`bnb`: sparsified rows, cover and c-MIR cuts at the root) where it would
 /// otherwise run microlp: on the IPEF scenario (320) and the generated 14 x 60
 /// and 20 x 100 scenarios it is 0.4x to 0.6x HiGHS at the median, microlp
-/// 1x to 60x (docs/BENCHMARKS.md, "Target 1 met"). Below, microlp settles a
+/// 1x to 60x (docs/src/benchmarks.md, "Target 1 met"). Below, microlp settles a
 /// model in milliseconds without the cut rounds' set-up.
 pub const AUTO_BNB_FROM: usize = 100;
 

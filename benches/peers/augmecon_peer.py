@@ -2,7 +2,7 @@
 """The Pareto front a researcher would otherwise compute: pyaugmecon on leadplan's model.
 
 Reads a leadplan scenario (TOML) without money terms (no budgets, fairness
-weight 0, funding = "leads"), builds the lead model of docs/MODEL.md
+weight 0, funding = "leads"), builds the lead model of docs/src/model.md
 (constraints 1-4 and 6) in Pyomo with three objectives, all maximised as in
 leadplan's `pareto` (fit, minus cost, minus sensitivity excess), and runs
 pyaugmecon (AUGMECON2 with bypass and early exit; HiGHS; one worker) over the
@@ -62,7 +62,7 @@ pyo.SolverFactory = lambda name, **_: _Highs(name)
 
 
 def build(d):
-    """Variables x_it, constraints 1-4 and the pins of docs/MODEL.md, three objectives."""
+    """Variables x_it, constraints 1-4 and the pins of docs/src/model.md, three objectives."""
     C, T = range(len(d["ids"])), range(len(d["tasks"]))
     tasks = d["tasks"]
     keys = [(i, t) for t in T for i in C if allowed(d, i, t) is not False]

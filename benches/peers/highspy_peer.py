@@ -2,7 +2,7 @@
 """The fastest Python route: HiGHS's own API (highspy) on leadplan's model.
 
 Reads leadplan scenario files like pulp_peer.py, builds the same MILP of
-docs/MODEL.md (same variables, rows and objective, in the same order) as
+docs/src/model.md (same variables, rows and objective, in the same order) as
 plain arrays (no modelling layer: columns with bounds and costs, rows in
 compressed row form), passes it to HiGHS in one call and solves it on one
 thread with a relative gap of 0. Prints one JSON line per file:
@@ -99,7 +99,7 @@ def solver():
 
 
 def build(d):
-    """The MILP of docs/MODEL.md, in pulp_peer.py's order."""
+    """The MILP of docs/src/model.md, in pulp_peer.py's order."""
     C, T = range(len(d["ids"])), range(len(d["tasks"]))
     tasks = d["tasks"]
     mdl = Model()

@@ -2,7 +2,7 @@
 """The sweep a researcher would otherwise write: PuLP + CBC on leadplan's model.
 
 Reads leadplan scenario files (TOML; e.g. the scenarios a sweep dumps with
-`leadplan sweep ... --dump-scenarios N`), builds the MILP of docs/MODEL.md term
+`leadplan sweep ... --dump-scenarios N`), builds the MILP of docs/src/model.md term
 by term with PuLP, solves it with PuLP's bundled CBC, and prints one JSON line
 per file: {"file", "status", "objective", "seconds"}. `seconds` covers reading
 the file, building the model, solving it and reading the solution back.
@@ -21,7 +21,7 @@ from scenario_data import allowed, read
 
 
 def build(d):
-    """The MILP of docs/MODEL.md, in its order: variables, constraints, objective."""
+    """The MILP of docs/src/model.md, in its order: variables, constraints, objective."""
     C, T = range(len(d["ids"])), range(len(d["tasks"]))
     tasks = d["tasks"]
     prob = pulp.LpProblem("leadplan", pulp.LpMaximize)

@@ -1,7 +1,7 @@
 """Reading a leadplan scenario file into plain data, for the peers.
 
 Shared by pulp_peer.py and highspy_peer.py so that both build the model of
-docs/MODEL.md from the same numbers (defaults as in docs/MODEL.md).
+docs/src/model.md from the same numbers (defaults as in docs/src/model.md).
 """
 
 import tomllib
@@ -25,7 +25,7 @@ def derived_fit(capability, requirements):
 
 
 def read(path):
-    """The scenario's data, with the defaults of docs/MODEL.md."""
+    """The scenario's data, with the defaults of docs/src/model.md."""
     with open(path, "rb") as f:
         doc = tomllib.load(f)
     countries, tasks, policy = doc["country"], doc["task"], doc.get("policy", {})

@@ -7,7 +7,7 @@ use clap::Args;
 /// Flags of `leadplan import`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Workbook (.xlsx or .ods) or folder of CSV files, laid out as in docs/SPREADSHEETS.md.
+    /// Workbook (.xlsx or .ods) or folder of CSV files, laid out as in docs/src/spreadsheets.md.
     input: PathBuf,
     /// Scenario file to write (TOML; written atomically).
     #[arg(long, short)]

@@ -167,7 +167,7 @@ struct SolveArgs {
     /// For each task, the fit the runner-up would need to take the lead (re-solves).
     #[arg(long, conflicts_with = "no_explain")]
     what_would_it_take: bool,
-    /// Also write the model solved to this file, for any MILP solver: model.mps (free MPS) or model.lp (CPLEX LP); see docs/MODEL.md.
+    /// Also write the model solved to this file, for any MILP solver: model.mps (free MPS) or model.lp (CPLEX LP); see docs/src/model.md.
     #[arg(long, value_name = "FILE")]
     write_model: Option<PathBuf>,
 }

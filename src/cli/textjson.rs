@@ -9,7 +9,7 @@ use clap::Args;
 pub enum TextJson {
     /// Readable tables.
     Text,
-    /// The JSON shape documented in the README.
+    /// The JSON shape documented in docs/src/output.md.
     Json,
 }
 

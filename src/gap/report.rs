@@ -128,8 +128,8 @@ pub fn render_text_footer(results: &[GapResult], limit: f64) -> String {
         // Neither solver closes every instance (gapd stays open for both in a
         // minute), so the advice says "may", not "will".
         let advice = match (embedded, HIGHS_AVAILABLE) {
-            (Some(who), true) => format!("{who} did not close these; raise --time-limit or try --solver highs, faster on some GAP models (docs/BENCHMARKS.md)."),
-            (Some(who), false) => format!("{who} did not close these; raise --time-limit, or try the HiGHS build, faster on some GAP models (docs/BENCHMARKS.md): `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), then --solver highs."),
+            (Some(who), true) => format!("{who} did not close these; raise --time-limit or try --solver highs, faster on some GAP models (docs/src/benchmarks.md)."),
+            (Some(who), false) => format!("{who} did not close these; raise --time-limit, or try the HiGHS build, faster on some GAP models (docs/src/benchmarks.md): `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang), then --solver highs."),
             (None, _) => "raise --time-limit to let HiGHS close the gap.".to_string(),
         };
         let _ = writeln!(out, "      {advice}");

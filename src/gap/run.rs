@@ -76,7 +76,7 @@ pub struct GapResult {
 /// (`bnb`), whose Lagrangian search for models of GAP shape proves all 60
 /// instances of gap1 to gap12 in under a second in all and gapa to gapc in
 /// about 7 s (release build), where HiGHS takes about 11 s and 60 s
-/// (docs/BENCHMARKS.md, "The Lagrangian search"). HiGHS stays the choice of
+/// (docs/src/benchmarks.md, "The Lagrangian search"). HiGHS stays the choice of
 /// `--solver highs`; it is faster on some type E instances.
 ///
 /// The core's rule (HiGHS above 250 lead variables) suits scenario models,

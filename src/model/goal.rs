@@ -1,6 +1,6 @@
 //! Objective terms one at a time: the seam for Pareto fronts and near-optimal search.
 //!
-//! The weighted objective of `docs/MODEL.md` folds four terms into one number.
+//! The weighted objective of `docs/src/model.md` folds four terms into one number.
 //! `leadplan pareto` needs them apart: maximise one term (or a combination)
 //! while the others stay above bounds (the epsilon-constraint method).
 //! A [`TermGoal`] in [`super::Restrictions::goal`] replaces the weighted
@@ -13,7 +13,7 @@ use good_lp::{constraint, Expression};
 use super::{define_fairness, Model};
 use crate::scenario::Scenario;
 
-/// One of the objective's four terms (`docs/MODEL.md`, "Objective").
+/// One of the objective's four terms (`docs/src/model.md`, "Objective").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Term {

@@ -5,7 +5,7 @@
 //! The rows of each family of limits are the rule book's ([`crate::rules`]);
 //! this module chooses the columns (lead, optional, money), the families'
 //! relaxations, the caller's restrictions and the objective. The formulation,
-//! with the meaning of each term, is written out in `docs/MODEL.md`.
+//! with the meaning of each term, is written out in `docs/src/model.md`.
 
 mod elastic;
 pub mod file;
@@ -37,10 +37,10 @@ pub struct Restrictions {
     pub exclude: Vec<Vec<(usize, usize)>>,
     /// Best-effort mode: with `Some(p)`, a required task may get fewer leads than it needs,
     /// at a penalty of `p` per task left wholly without leads, in proportion for a
-    /// task left short of some (`docs/MODEL.md`, "Lead shortfall").
+    /// task left short of some (`docs/src/model.md`, "Lead shortfall").
     pub shortfall_penalty: Option<f64>,
     /// Replanning: a baseline's leads and how far the plan may move from them
-    /// (`docs/MODEL.md`, "Change limit").
+    /// (`docs/src/model.md`, "Change limit").
     pub baseline: Option<Baseline>,
     /// Model money as it is (unit 1) rather than in [`money_unit`]s: the retry when
     /// a scaled model's plan fails the check in money (small costs lost below the
@@ -95,7 +95,7 @@ pub(crate) fn build_robust(futures: &[Scenario], spec: &robust::RobustSpec) -> M
     }
 }
 
-/// Builds the planning model: maximise the weighted objective of `docs/MODEL.md`.
+/// Builds the planning model: maximise the weighted objective of `docs/src/model.md`.
 pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     let mut m = Model::new(true);
     define_lead_variables(&mut m, s, r);

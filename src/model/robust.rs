@@ -9,7 +9,7 @@
 //! future's own optimum), or the weighted share of futures where `O_k` reaches a
 //! threshold (a binary `s_k` per future, `O_k ≥ θ_k − (θ_k − lo_k)(1 − s_k)`).
 //! With a feasible share, each future also gets a binary `u_k` that relaxes its
-//! rows ([`super::robust_share`]). `docs/MODEL.md`, "Robust plans", writes it out.
+//! rows ([`super::robust_share`]). `docs/src/model.md`, "Robust plans", writes it out.
 
 use good_lp::{constraint, variable, Expression};
 

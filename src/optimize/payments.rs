@@ -1,6 +1,6 @@
 //! Who pays what once the leads are fixed: a small LP, no MILP.
 //!
-//! With every lead fixed, what is left of the model (`docs/MODEL.md`,
+//! With every lead fixed, what is left of the model (`docs/src/model.md`,
 //! constraint 5 and the fairness term) is a transportation-like LP over the
 //! payments of co-led tasks: each led task's realised cost covered, each lead
 //! carrying its minimum share, budgets held, and the fairness deviation

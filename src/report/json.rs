@@ -1,4 +1,4 @@
-//! JSON: the stable shape documented in the README.
+//! JSON: the stable shape documented in docs/src/output.md.
 
 use super::SolveReport;
 

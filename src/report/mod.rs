@@ -23,7 +23,7 @@ use crate::scenario::Scenario;
 pub enum Format {
     /// Readable terminal tables.
     Text,
-    /// The stable JSON shape documented in the README.
+    /// The stable JSON shape documented in docs/src/output.md.
     Json,
     /// One row per task.
     Csv,

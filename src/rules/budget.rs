@@ -1,6 +1,6 @@
 //! Budgets: what a country pays, over every task, stays within its budget.
 //!
-//! Row `Σ_t p_it ≤ B_i` in money units (`docs/MODEL.md`, constraint 5), left
+//! Row `Σ_t p_it ≤ B_i` in money units (`docs/src/model.md`, constraint 5), left
 //! out where even the dearest plan fits. Only models with money columns carry
 //! it ([`super::needs_money`]: a budget always makes one).
 

@@ -1,6 +1,6 @@
 //! Capacity: the effort of the tasks a country leads stays within its capacity.
 //!
-//! Row `Σ_t e_it x_it ≤ K_i` (`docs/MODEL.md`, constraint 2), left out where
+//! Row `Σ_t e_it x_it ≤ K_i` (`docs/src/model.md`, constraint 2), left out where
 //! every task together fits. Where a country's efforts are all whole, the row
 //! uses the capacity rounded down: every integer plan is kept and the LP
 //! relaxation is tighter (hard models only: a relaxed capacity keeps its value).

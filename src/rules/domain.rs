@@ -1,7 +1,7 @@
 //! Leads per domain: no country leads more than `max_leads_per_domain` tasks
 //! of one domain.
 //!
-//! Row `Σ_{t ∈ D} x_it ≤ H` per country and domain (`docs/MODEL.md`,
+//! Row `Σ_{t ∈ D} x_it ≤ H` per country and domain (`docs/src/model.md`,
 //! constraint 4), only for domains with more than `H` tasks.
 
 use good_lp::constraint;

@@ -1,7 +1,7 @@
 //! Maximum leads: each country leads at most its maximum number of tasks (its
 //! own `max_leads`, else the policy's `max_leads_per_country`).
 //!
-//! Row `Σ_t x_it ≤ M_i` (`docs/MODEL.md`, constraint 3), only where the
+//! Row `Σ_t x_it ≤ M_i` (`docs/src/model.md`, constraint 3), only where the
 //! maximum is below the number of tasks.
 
 use good_lp::constraint;

@@ -1,7 +1,7 @@
 //! Minimum leads: each country leads at least its minimum number of tasks
 //! (its own `min_leads`, else the policy's `min_leads_per_country`).
 //!
-//! Row `Σ_t x_it ≥ m_i` (`docs/MODEL.md`, constraint 3), only where `m_i > 0`.
+//! Row `Σ_t x_it ≥ m_i` (`docs/src/model.md`, constraint 3), only where `m_i > 0`.
 
 use good_lp::constraint;
 

@@ -15,7 +15,7 @@
 //! every question it still has to answer (the `match` in [`rule`] and the
 //! trait's methods).
 //!
-//! `docs/MODEL.md` states each family's rows; the test in
+//! `docs/src/model.md` states each family's rows; the test in
 //! `optimize/agree_tests.rs` checks that every consumer accepts and rejects
 //! the same plans.
 

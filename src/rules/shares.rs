@@ -1,6 +1,6 @@
 //! Who pays: money columns, each led task paid in full, only by its leads
 //! under `funding = "leads"`, each lead carrying its minimum share
-//! (`docs/MODEL.md`, constraint 5; budgets are [`super::budget`]).
+//! (`docs/src/model.md`, constraint 5; budgets are [`super::budget`]).
 //!
 //! Money is modelled in units of [`crate::milp::money_unit`]; values are
 //! scaled back when a solution is read. These rules define what a plan is,

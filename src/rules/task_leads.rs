@@ -1,7 +1,7 @@
 //! Lead counts: each required task gets exactly its number of (co-)leads; an
 //! optional task gets that many or none.
 //!
-//! Row `Σ_i x_it = L_t` (`= L_t y_t` for an optional task; `docs/MODEL.md`,
+//! Row `Σ_i x_it = L_t` (`= L_t y_t` for an optional task; `docs/src/model.md`,
 //! constraint 1). Best-effort models ([`define_shortfall`]) count the leads a
 //! required task is short of instead.
 

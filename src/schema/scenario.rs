@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 
 use super::sweep::SweepTable;
 
-/// A leadplan scenario: countries, tasks and the policy that assigns leads (see README, "Scenario files").
+/// A leadplan scenario: countries, tasks and the policy that assigns leads (see docs/src/scenarios.md).
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, title = "leadplan scenario")]
 pub(super) struct ScenarioFile {
@@ -45,7 +45,7 @@ pub(super) struct Meta {
     dimensions: Option<Vec<String>>,
     /// Font file for charts and reports (TTF/OTF/TTC), relative to the scenario file; needed for names in scripts the embedded font lacks (Korean, Japanese, Chinese).
     font: Option<String>,
-    /// Capability matrix kept in a spreadsheet: a CSV file (`scores.csv`) or a workbook sheet (`book.xlsx#capabilities`), relative to the scenario file; its scores fill the countries' capabilities (docs/SPREADSHEETS.md).
+    /// Capability matrix kept in a spreadsheet: a CSV file (`scores.csv`) or a workbook sheet (`book.xlsx#capabilities`), relative to the scenario file; its scores fill the countries' capabilities (docs/src/spreadsheets.md).
     capabilities: Option<String>,
     /// This future's weight when the file is one of `leadplan robust --futures` (>= 0; default 1).
     #[schemars(range(min = 0.0))]
@@ -204,7 +204,7 @@ pub(super) struct Policy {
     pin: Option<Vec<Pin>>,
 }
 
-/// A leadplan sweep file: a `[sweep]` table naming its base scenario (see docs/SWEEPS.md).
+/// A leadplan sweep file: a `[sweep]` table naming its base scenario (see docs/src/sweeps-reference.md).
 #[derive(JsonSchema)]
 #[schemars(deny_unknown_fields, title = "leadplan sweep")]
 pub(super) struct SweepFile {

@@ -1,5 +1,5 @@
 //! The `[sweep]` table, key by key, as the editor schema describes it (see
-//! docs/SWEEPS.md). Mirrors `crate::sweep::read`; a test checks the keys agree.
+//! docs/src/sweeps-reference.md). Mirrors `crate::sweep::read`; a test checks the keys agree.
 
 // Fields are read by schemars' derive only.
 #![allow(dead_code)]

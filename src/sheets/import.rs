@@ -162,8 +162,8 @@ fn check_sheets(cx: &mut Cx, book: &Book, csv: bool) {
             let names = book.sheets.iter().map(|s| s.name.as_str());
             let hint = match closest(name, names) {
                 Some(c) => format!("did you mean `{c}`? Rename it to `{name}`"),
-                None if csv => format!("add a file {name}.csv to the folder (see docs/SPREADSHEETS.md)"),
-                None => format!("add a sheet named `{name}` (see docs/SPREADSHEETS.md, or start from `leadplan export SCENARIO --format xlsx`)"),
+                None if csv => format!("add a file {name}.csv to the folder (see docs/src/spreadsheets.md)"),
+                None => format!("add a sheet named `{name}` (see docs/src/spreadsheets.md, or start from `leadplan export SCENARIO --format xlsx`)"),
             };
             let what = if csv { "file" } else { "sheet" };
             cx.error(

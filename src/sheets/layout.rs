@@ -1,5 +1,5 @@
 //! The workbook layout: sheet names and columns, shared by the importer and the
-//! template writer so the two cannot drift apart (docs/SPREADSHEETS.md).
+//! template writer so the two cannot drift apart (docs/src/spreadsheets.md).
 
 /// `countries`: one row per country.
 pub(crate) const COUNTRIES: &str = "countries";

@@ -4,7 +4,7 @@
 //! manifest records the choice so `--resume`, `merge` and the readers (charts,
 //! report) know which files to expect. The default is what sweeps always wrote,
 //! CSV and JSON lines, so scripts reading them keep working; Parquet holds the
-//! same runs in a tenth of the space (docs/SWEEPS.md). Reading back (resume,
+//! same runs in a tenth of the space (docs/src/sweeps-reference.md). Reading back (resume,
 //! merge, charts) uses the JSON lines when the sweep wrote them, else the
 //! Parquet file; CSV alone cannot be read back exactly, so it is refused.
 

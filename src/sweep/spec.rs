@@ -228,7 +228,7 @@ fn read_top(ctx: &mut Ctx, doc: &DeTable, top: &TableReader, standalone: bool) -
         }
     }
     if top.get("sweep").is_none() {
-        ctx.error(0..0, "sweep", "no `[sweep]` table", "add `[sweep]` with `scenario`, `design` and `[[sweep.param]]` tables (see README, Sweeps)".to_string());
+        ctx.error(0..0, "sweep", "no `[sweep]` table", "add `[sweep]` with `scenario`, `design` and `[[sweep.param]]` tables (see docs/src/sweeps-reference.md)".to_string());
         return None;
     }
     let raw = read::read(ctx, top)?;

@@ -1,7 +1,7 @@
 //! A sweep's results read back from its output folder, checked against the scenario.
 //!
 //! `leadplan sweep --out DIR` leaves `manifest.json`, `summary.json` and
-//! `runs.jsonl` or `runs.parquet` (docs/SWEEPS.md; JSON lines are read when
+//! `runs.jsonl` or `runs.parquet` (docs/src/sweeps-reference.md; JSON lines are read when
 //! the sweep wrote them). Charts and reports read them here, and only
 //! after checking that they belong to the scenario at hand (the manifest's hash
 //! of the scenario file, then the same tasks and countries) and that nothing is

@@ -1,6 +1,6 @@
 //! The sweep's JSON files as written (`manifest.json`, `summary.json`, `runs.jsonl`), before any check.
 //!
-//! A serde mirror of the documented format (docs/SWEEPS.md), keyed by ids.
+//! A serde mirror of the documented format (docs/src/sweeps-reference.md), keyed by ids.
 //! Unknown fields are allowed (newer versions may add some); missing ones are
 //! errors. [`super::convert`] is the only road from here to the checked types.
 

@@ -6,7 +6,7 @@
 //! reads it out of good_lp into plain data (named columns, rows in good_lp's
 //! normalised `<=` / `=` form, the objective); [`mps`] and [`lp`] write that data
 //! as free MPS and CPLEX LP. Names are made safe for both formats in [`names`].
-//! `docs/MODEL.md`, "Model files", says what each name means.
+//! `docs/src/model.md`, "Model files", says what each name means.
 
 mod lp;
 mod mps;
@@ -58,7 +58,7 @@ pub enum Sense {
 /// One column: a variable with its bounds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Column {
-    /// Safe, unique name (see `docs/MODEL.md`).
+    /// Safe, unique name (see `docs/src/model.md`).
     pub name: String,
     /// Lower bound (may be `-inf`).
     pub lower: f64,
