@@ -6,13 +6,30 @@
 //! to the one it names, and every `super::sibling` or `crate::folder::sibling`
 //! an edge between two files of a folder. Comments and tests (files named
 //! `*tests.rs`, and everything from a file's `#[cfg(test)]` module on) are left
-//! out: a test may reach any layer. The layers, lowest first, are listed in
-//! `docs/src/development.md`; a change that adds a cycle fails here with the
-//! modules and the files that close it.
+//! out: a test may reach any layer. The layers, lowest first, are [`LAYERS`]
+//! (the table in `docs/src/development.md`): a module uses only its own layer
+//! and those below. A change that breaks that, or adds a cycle, fails here
+//! with the modules and the files.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// The crate's layers, lowest first: a top-level module names modules of its
+/// own layer or lower ones only.
+const LAYERS: [&[&str]; 11] = [
+    &["error", "diag", "input", "fmt", "csv_safe", "cells", "md", "possessive"],
+    &["scenario", "options", "plan"],
+    &["milp"],
+    &["rules"],
+    &["model"],
+    &["solve"],
+    &["optimize", "explain"],
+    &["report", "output"],
+    &["resilience", "pareto"],
+    &["sweep", "sweepdata", "discover", "gap"],
+    &["chart", "document", "sheets", "schema"],
+];
 
 /// Every `.rs` file under `dir`, recursively, in order.
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -251,6 +268,27 @@ fn no_import_cycle_between_top_level_modules() {
         }
     }
     assert!(found.is_empty(), "{report}");
+}
+
+#[test]
+fn modules_use_only_their_own_and_lower_layers() {
+    let layer = |m: &str| LAYERS.iter().position(|l| l.contains(&m));
+    let files = files();
+    let (edges, whence) = top_edges(&files);
+    let mut report = String::new();
+    for (from, tos) in &edges {
+        let Some(lf) = layer(from) else {
+            report += &format!("{from} is in no layer of LAYERS\n");
+            continue;
+        };
+        for to in tos {
+            if layer(to).is_some_and(|lt| lt > lf) {
+                let at = &whence[&(from.clone(), to.clone())];
+                report += &format!("{from} (layer {lf}) uses {to}, a higher layer, in {at:?}\n");
+            }
+        }
+    }
+    assert!(report.is_empty(), "{report}");
 }
 
 #[test]
