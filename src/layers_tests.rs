@@ -18,7 +18,16 @@ use std::path::{Path, PathBuf};
 /// The crate's layers, lowest first: a top-level module names modules of its
 /// own layer or lower ones only.
 const LAYERS: [&[&str]; 11] = [
-    &["error", "diag", "input", "fmt", "csv_safe", "cells", "md", "possessive"],
+    &[
+        "error",
+        "diag",
+        "input",
+        "fmt",
+        "csv_safe",
+        "cells",
+        "md",
+        "possessive",
+    ],
     &["scenario", "options", "plan"],
     &["milp"],
     &["rules"],

@@ -129,7 +129,7 @@ mod tests {
             assert_eq!(blame(&s, &auto()).unwrap(), by_milp, "seed {seed}");
             // As a sweep run blames: after the certificate's proof, whose
             // reopened points alone are searched for a lifted family.
-            let proof = super::super::infeasibility_proof(&s);
+            let proof = super::super::precheck::infeasibility_proof(&s);
             proved += usize::from(proof.is_some());
             let after = blame_after(&s, &auto(), proof.as_ref()).unwrap();
             assert_eq!(after, by_milp, "seed {seed}, after the proof");

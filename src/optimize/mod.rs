@@ -10,6 +10,9 @@ mod agree_tests;
 mod blame;
 mod certify;
 mod change;
+mod decide;
+#[cfg(test)]
+mod decide_tests;
 mod diagnose;
 mod feasible;
 mod lead_sets;
@@ -30,13 +33,15 @@ mod test_scenarios;
 pub use blame::blame;
 pub(crate) use blame::blame_after;
 pub use change::{apply, Change, ChangeKind};
+pub(crate) use decide::decide_in;
+pub use decide::{decide, Stage, Verdict};
 pub use diagnose::{diagnose, Diagnosis, MAX_ALTERNATIVES};
-pub(crate) use precheck::{infeasibility_proof, proves_infeasible};
+pub(crate) use precheck::proves_infeasible;
 pub(crate) use precheck_proof::Proof;
 
 use crate::error::Error;
 use crate::model::{self, Restrictions};
-use crate::options::{SolveOptions, SolverChoice, SolverKind, HIGHS_AVAILABLE};
+use crate::options::SolveOptions;
 use crate::plan::{Plan, PlanStatus};
 use crate::scenario::Scenario;
 use crate::solve::{self, Termination};
@@ -73,54 +78,20 @@ pub enum Attempt {
     },
 }
 
-/// Solves a scenario; explains infeasibility. An infeasible verdict from
-/// microlp is confirmed with HiGHS when it is compiled in.
+/// Solves a scenario ([`decide`]); explains infeasibility.
 pub fn solve(s: &Scenario, opts: &SolveOptions) -> Result<Outcome, Error> {
-    match solve_restricted(s, &Restrictions::default(), opts)? {
-        Attempt::Planned(p) => Ok(Outcome::Planned(p)),
-        Attempt::NoPlanFound { bound, seconds } => Ok(Outcome::NoPlanFound { bound, seconds }),
-        Attempt::Infeasible => match second_opinion(s, opts)? {
-            Some(p) => Ok(Outcome::Planned(p)),
-            None => Ok(Outcome::Infeasible(diagnose(s, opts)?)),
-        },
-    }
+    Ok(match decide(s, opts)?.attempt {
+        Attempt::Planned(p) => Outcome::Planned(p),
+        Attempt::NoPlanFound { bound, seconds } => Outcome::NoPlanFound { bound, seconds },
+        Attempt::Infeasible => Outcome::Infeasible(diagnose(s, opts)?),
+    })
 }
 
 /// As [`solve`], without the diagnosis: for callers that need only whether a
 /// plan exists and its objective (robust's per-future optima), since the
 /// diagnosis re-solves many changed scenarios.
 pub fn solve_verdict(s: &Scenario, opts: &SolveOptions) -> Result<Attempt, Error> {
-    Ok(match solve_restricted(s, &Restrictions::default(), opts)? {
-        Attempt::Infeasible => match second_opinion(s, opts)? {
-            Some(p) => Attempt::Planned(p),
-            None => Attempt::Infeasible,
-        },
-        other => other,
-    })
-}
-
-/// A plan from the other solver when microlp (or `bnb`, on microlp's LP) called
-/// `s` infeasible and HiGHS is compiled in (microlp's tolerances are the weaker
-/// on badly scaled models).
-fn second_opinion(s: &Scenario, opts: &SolveOptions) -> Result<Option<Plan>, Error> {
-    if !HIGHS_AVAILABLE
-        || !matches!(
-            opts.pick(lead_variable_count(s))?,
-            SolverKind::Microlp | SolverKind::Bnb
-        )
-    {
-        return Ok(None);
-    }
-    let highs = SolveOptions {
-        solver: SolverChoice::Highs,
-        ..opts.clone()
-    };
-    Ok(
-        match solve_restricted(s, &Restrictions::default(), &highs)? {
-            Attempt::Planned(p) => Some(p),
-            _ => None,
-        },
-    )
+    Ok(decide(s, opts)?.attempt)
 }
 
 /// Number of lead variables a scenario's model has (for solver choice).
@@ -198,4 +169,4 @@ mod evaluate;
 mod sweep_path;
 pub use evaluate::{evaluate_fixed, Evaluation};
 pub(crate) use patterns_shape::SharedShape;
-pub(crate) use sweep_path::{shared_shape, solve_by_enumeration, value_in_run};
+pub(crate) use sweep_path::{shared_shape, value_in_run};

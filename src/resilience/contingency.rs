@@ -22,8 +22,8 @@ use crate::error::Error;
 use crate::fmt::fmt_num;
 use crate::fmt::round;
 use crate::model::Restrictions;
+use crate::optimize::{decide, solve_restricted, Attempt};
 use crate::optimize::{diagnose, Diagnosis};
-use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::Plan;
 use crate::scenario::{Pin, Scenario};
 use crate::solve::SolveOptions;
@@ -305,7 +305,7 @@ fn one(
         diagnosis: None,
         leads: Vec::new(),
     };
-    let plan = match solve_restricted(&s2, &Restrictions::default(), opts)? {
+    let plan = match decide(&s2, opts)?.attempt {
         Attempt::Planned(p) => {
             c.feasible = true;
             c.plan = p.status.name().into();

@@ -27,8 +27,8 @@ use super::stats::{Aggregator, BaselinePlan};
 use super::summary::Summary;
 use super::Sweep;
 use crate::error::Error;
-use crate::model::Restrictions;
-use crate::optimize::{lead_variable_count, solve_restricted, Attempt};
+
+use crate::optimize::{decide, lead_variable_count, Attempt};
 use crate::output::write_atomic;
 use crate::scenario::to_toml;
 use crate::solve::{SolveOptions, SolverChoice};
@@ -141,15 +141,13 @@ impl<T> Tee<'_, T> {
 
 /// Solves the base scenario: the plan every run is compared with.
 pub(crate) fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<BaselinePlan>, Error> {
-    Ok(
-        match solve_restricted(&sweep.scenario, &Restrictions::default(), opts)? {
-            Attempt::Planned(p) => Some(BaselinePlan {
-                leads: p.leads,
-                objective: p.objective,
-            }),
-            _ => None,
-        },
-    )
+    Ok(match decide(&sweep.scenario, opts)?.attempt {
+        Attempt::Planned(p) => Some(BaselinePlan {
+            leads: p.leads,
+            objective: p.objective,
+        }),
+        _ => None,
+    })
 }
 
 struct Sinks {

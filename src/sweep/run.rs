@@ -9,10 +9,8 @@ use std::time::Instant;
 
 use super::apply::{check, instantiate};
 use super::spec::Sweep;
-use crate::model::Restrictions;
 use crate::optimize::{
-    blame_after, infeasibility_proof, shared_shape, solve_by_enumeration, solve_restricted,
-    value_in_run, Attempt, Evaluation, SharedShape,
+    blame_after, decide_in, shared_shape, value_in_run, Attempt, Evaluation, SharedShape,
 };
 use crate::plan::PlanStatus;
 use crate::scenario::Scenario;
@@ -204,21 +202,13 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
         rec.message = problems.join("; ");
         return;
     }
-    // A certificate settles most infeasible runs before any LP; it never
-    // claims infeasible what the solve would plan (src/optimize/precheck.rs).
-    // Small scenarios are then solved exactly by their lead patterns, listed
-    // once per worker (src/optimize/patterns.rs); others by the MILP.
-    // The run's pattern shape, computed once for the solve and the baseline.
+    // One decision path with `solve` (src/optimize/decide.rs): the proof, the
+    // worker's shared pattern listing, the MILP, a second opinion. The run's
+    // pattern shape is computed once for the solve and the baseline.
     let shared = shared_shape(s, &ctx.pattern_shape);
-    let proof = infeasibility_proof(s);
-    let attempt = if proof.is_some() {
-        Ok(Attempt::Infeasible)
-    } else {
-        match solve_by_enumeration(s, &ctx.solve, shared) {
-            Ok(Some(a)) => Ok(a),
-            Ok(None) => solve_restricted(s, &Restrictions::default(), &ctx.solve),
-            Err(e) => Err(e),
-        }
+    let (attempt, proof) = match decide_in(s, &ctx.solve, shared) {
+        Ok(v) => (Ok(v.attempt), v.proof),
+        Err(e) => (Err(e), None),
     };
     match attempt {
         Err(e) => {
