@@ -53,10 +53,10 @@ pub(crate) const LU_STABILITY_THRESHOLD: f64 = 0.1;
 /// [`initial_nonbasic_value`]). Seeding a non-basic variable *at* such a bound
 /// floods the tableau with a value that swamps the actual problem data — the
 /// rhs and structural coefficients lose all significance against it and the
-/// solve converges to a wrong vertex or NaN. This is issue #3: `f64::MAX`,
+/// solve converges to a wrong vertex or NaN (upstream microlp: `f64::MAX`,
 /// `f32::MAX` and `i64::MAX` upper bounds produced non-optimal answers where
 /// `f64::INFINITY` did not, because only the latter skipped the seed-at-bound
-/// step. 2^52 is the largest f64 whose unit (`1.0`) is still exactly
+/// step). 2^52 is the largest f64 whose unit (`1.0`) is still exactly
 /// representable; beyond it a finite bound is numerically a stand-in for
 /// infinity, so we seed as if it were infinite. The true bound is left
 /// untouched in `orig_var_mins`/`orig_var_maxs`, so the ratio test still
@@ -146,7 +146,7 @@ pub(crate) fn float_eq(a: f64, b: f64) -> bool {
 /// pushes toward). Callers handle a fixed variable (`min == max`) separately.
 ///
 /// A bound at or beyond [`SEED_AS_INFINITE`] is treated as infinite here so that
-/// a huge finite bound is never used as the seed value (issue #3); the caller's
+/// a huge finite bound is never used as the seed value (see there); the caller's
 /// stored bounds are left untouched, so the ratio test still honours them.
 fn initial_nonbasic_value(obj_coeff: f64, min: f64, max: f64) -> (f64, bool) {
     let min = if min <= -SEED_AS_INFINITE {
