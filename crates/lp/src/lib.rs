@@ -1,3 +1,12 @@
+// leadplan: upstream's tests keep upstream's style.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::needless_borrows_for_generic_args,
+        clippy::field_reassign_with_default,
+        clippy::needless_range_loop
+    )
+)]
 /*!
 A linear programming solver: it finds the minimum (or maximum) of a linear
 function of a set of variables subject to linear equality and inequality
@@ -93,6 +102,10 @@ mod mip;
 mod ordering;
 mod solver;
 mod sparse;
+// Upstream's own tests (src/tests, without the TSP ones, which need data
+// files and upstream's dev-dependencies).
+#[cfg(test)]
+mod tests;
 
 use solver::Solver;
 use sprs::errors::StructureError;

@@ -469,7 +469,7 @@ mod tests {
     use sprs::{CsMat, CsVec, TriMat};
 
     fn init() {
-        let _ = env_logger::builder().is_test(true).try_init();
+        // leadplan: upstream initialises env_logger here (test logging only).
     }
 
     fn mat_from_triplets(rows: usize, cols: usize, triplets: &[(usize, usize, f64)]) -> CsMat<f64> {
@@ -619,14 +619,17 @@ mod tests {
         init();
         let size = 10;
 
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(12345);
-        use rand::prelude::*;
+        // leadplan: ChaCha8 (already in the tree) in place of upstream's rand_pcg.
+        use rand_chacha::rand_core::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12345);
+        let unit =
+            |rng: &mut rand_chacha::ChaCha8Rng| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
 
         let mut mat = TriMat::new((size, size));
         for r in 0..size {
             for c in 0..size {
-                if rng.random_range(0..2) == 0 {
-                    mat.add_triplet(r, c, rng.random_range(0.0..1.0));
+                if rng.next_u64() % 2 == 0 {
+                    mat.add_triplet(r, c, unit(&mut rng));
                 }
             }
         }
@@ -668,8 +671,8 @@ mod tests {
         let sparse_rhs = {
             let mut res = CsVec::empty(size);
             for i in 0..size {
-                if rng.random_range(0..3) == 0 {
-                    res.append(i, rng.random_range(0.0..1.0));
+                if rng.next_u64() % 3 == 0 {
+                    res.append(i, unit(&mut rng));
                 }
             }
             res

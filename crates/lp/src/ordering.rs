@@ -692,7 +692,7 @@ mod tests {
     use sprs::{CsMat, TriMat};
 
     fn init() {
-        let _ = env_logger::builder().is_test(true).try_init();
+        // leadplan: upstream initialises env_logger here (test logging only).
     }
 
     fn mat_from_triplets(rows: usize, cols: usize, triplets: &[(usize, usize)]) -> CsMat<f64> {

@@ -1915,7 +1915,7 @@ mod tests {
     use crate::{OptimizationDirection, Problem};
 
     fn init() {
-        let _ = env_logger::builder().is_test(true).try_init();
+        // leadplan: upstream initialises env_logger here (test logging only).
     }
 
     #[test]

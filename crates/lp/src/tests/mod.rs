@@ -1,0 +1,11 @@
+mod aoc;
+
+mod aoc2;
+
+mod general;
+
+mod resume;
+
+mod regressions;
+
+mod mip_api;
