@@ -8,7 +8,7 @@
 //! as an LP: no binaries, no good_lp expressions, no branch and bound. Money is
 //! modelled in [`money_unit`]s as in the full model, and read back the same way.
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use leadplan_lp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 use crate::model::money_unit;
 use crate::scenario::{Funding, Scenario};
@@ -153,13 +153,13 @@ impl PaymentLp {
     fn solve(self, s: &Scenario) -> Result<Option<Money>, LpFailed> {
         let values: Option<Vec<Vec<f64>>> = if self.has_vars {
             match self.problem.solve() {
-                Ok(microlp::SolveOutcome::Solution(sol)) => Some(
+                Ok(leadplan_lp::SolveOutcome::Solution(sol)) => Some(
                     self.vars
                         .iter()
                         .map(|row| row.iter().map(|v| v.map_or(0.0, |v| sol[v])).collect())
                         .collect(),
                 ),
-                Err(microlp::Error::Infeasible) => return Ok(None),
+                Err(leadplan_lp::Error::Infeasible) => return Ok(None),
                 _ => return Err(LpFailed),
             }
         } else {

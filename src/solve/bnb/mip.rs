@@ -1,17 +1,16 @@
 //! The model as plain arrays: columns with bounds, integrality and objective,
 //! and sparse rows `a·x <= b` or `a·x = b`, always maximised.
 //!
-//! The search reads rows many times (feasibility checks of each candidate
-//! plan); good_lp keeps them as hash maps of opaque variables, so they are
-//! copied once into vectors indexed by column, in column order (sorted, so
-//! that every run builds the same LP and the search is deterministic).
+//! Taken from the sparse form every solver receives ([`Sparse`]): the search
+//! reads rows many times (feasibility checks of each candidate plan), without
+//! their explicit zeros, with the objective's sign flipped when the model
+//! minimises.
 
 use std::collections::HashMap;
 
-use good_lp::{IntoAffineExpression, Variable};
 use leadplan_lp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
 
-use crate::model::Model;
+use super::super::sparse::{Sense, Sparse};
 
 /// Row feasibility tolerance for a candidate plan, relative to the row's scale.
 pub(super) const ROW_TOL: f64 = 1e-6;
@@ -40,51 +39,43 @@ pub(super) struct Mip {
 }
 
 impl Mip {
-    /// Copies a built model's columns and rows.
-    pub fn from_model(m: Model) -> Mip {
-        let Model {
-            vars,
-            objective,
-            constraints,
-            maximise,
-            ..
-        } = m;
-        let defs: Vec<_> = vars.iter_variables_with_def().collect();
-        let index: HashMap<Variable, usize> =
-            defs.iter().enumerate().map(|(k, (v, _))| (*v, k)).collect();
-        let sign = if maximise { 1.0 } else { -1.0 };
-        let mut obj = vec![0.0; defs.len()];
-        for (v, c) in (&objective).linear_coefficients() {
-            obj[index[&v]] += sign * c;
-        }
-        let int: Vec<bool> = defs.iter().map(|(_, d)| d.is_integer()).collect();
-        let rows = constraints
-            .iter()
-            .map(|c| {
-                let mut terms: Vec<(usize, f64)> = c
-                    .expression()
-                    .linear_coefficients()
-                    .map(|(v, a)| (index[&v], a))
-                    .filter(|(_, a)| *a != 0.0)
-                    .collect();
-                terms.sort_by_key(|t| t.0);
+    /// The sparse form in maximisation form, explicit zeros dropped.
+    pub fn from_sparse(form: Sparse) -> Mip {
+        let sign = if form.maximise { 1.0 } else { -1.0 };
+        let rows = form
+            .rows
+            .into_iter()
+            .map(|r| {
+                let (cols, coefs) = r
+                    .cols
+                    .iter()
+                    .zip(&r.coefs)
+                    .filter(|(_, a)| **a != 0.0)
+                    .map(|(c, a)| (*c, *a))
+                    .unzip();
                 Row {
-                    cols: terms.iter().map(|t| t.0).collect(),
-                    coefs: terms.iter().map(|t| t.1).collect(),
-                    eq: c.is_equality(),
-                    rhs: -c.expression().constant(),
+                    cols,
+                    coefs,
+                    eq: r.sense == Sense::Eq,
+                    rhs: r.rhs,
                 }
             })
             .collect();
         Mip {
-            obj,
-            obj_const: sign * objective.constant(),
-            lo: defs.iter().map(|(_, d)| d.get_min()).collect(),
-            hi: defs.iter().map(|(_, d)| d.get_max()).collect(),
-            int,
+            obj: form.obj.iter().map(|c| sign * c).collect(),
+            obj_const: sign * form.obj_const,
+            lo: form.lo,
+            hi: form.hi,
+            int: form.int,
             rows,
-            maximise,
+            maximise: form.maximise,
         }
+    }
+
+    /// A built model's columns and rows (tests build models directly).
+    #[cfg(test)]
+    pub fn from_model(m: crate::model::Model) -> Mip {
+        Mip::from_sparse(Sparse::from_model(m))
     }
 
     /// Number of columns.

@@ -28,13 +28,26 @@ use std::time::{Duration, Instant};
 
 use mip::Mip;
 
-use super::{Solved, SolverKind};
+use super::sparse::Sparse;
+use super::{Backend, Limits, Solved, SolverKind};
 use crate::error::Error;
-use crate::model::Model;
 
-/// Solves a built model with the embedded branch and bound.
-pub(super) fn run(model: Model, time_limit: Option<f64>) -> Result<Solved, Error> {
-    let mut mip = Mip::from_model(model);
+/// The embedded branch and bound on microlp's LP.
+pub(crate) struct Bnb;
+
+impl Backend for Bnb {
+    fn kind(&self) -> SolverKind {
+        SolverKind::Bnb
+    }
+
+    fn solve(&self, form: Sparse, limits: &Limits) -> Result<Solved, Error> {
+        run(form, limits.time_limit)
+    }
+}
+
+/// Solves the sparse form with the embedded branch and bound.
+fn run(form: Sparse, time_limit: Option<f64>) -> Result<Solved, Error> {
+    let mut mip = Mip::from_sparse(form);
     let deadline = time_limit.map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0)));
     let found = match lagr::solve(&mip, deadline) {
         Some(found) => found?,
