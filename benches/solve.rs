@@ -49,7 +49,7 @@ fn bench_explain(c: &mut Criterion) {
     });
 }
 
-/// Issue 15, target 1: the IPEF scenario and generated 14 x 60 and 20 x 100
+/// The IPEF scenario and generated 14 x 60 and 20 x 100
 /// scenarios (`scripts/gen-scenario 14 60 1`, `20 100 1`), bnb (what `auto`
 /// runs on these in the default build) against HiGHS when it is compiled in
 /// (microlp takes seconds per solve on these).
@@ -76,7 +76,7 @@ fn bench_large(c: &mut Criterion) {
     g.finish();
 }
 
-/// Issue 15, target 2: `leadplan gap` on the first instance of a few
+/// `leadplan gap` on the first instance of a few
 /// OR-Library files (gap1-12 in all: scripts/bench-bnb).
 fn bench_gap(c: &mut Criterion) {
     let mut g = c.benchmark_group("gap");

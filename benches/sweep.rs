@@ -7,7 +7,7 @@
 //! percent (all runs feasible, so the numbers measure solving, not
 //! infeasibility proofs). `sweep_infeasible` measures the other side: the
 //! shipped Monte Carlo sweep (capacities too, 58% of runs infeasible) against
-//! the all-feasible one, per run on one thread (issue 15, target 5: at most 2x).
+//! the all-feasible one, per run on one thread (target: at most 2x).
 //!
 //! `sweep_target4_per_run` compares the pattern search that `auto` uses on
 //! small scenarios with the MILP (`--solver microlp`) on the same runs.
@@ -173,7 +173,7 @@ fn infeasible_runs(c: &mut Criterion) {
     group.finish();
 }
 
-/// Issue 15, target 4: one trilateral capability run (make, check, solve,
+/// One trilateral capability run (make, check, solve,
 /// value the baseline, format) by the pattern search (`auto`, the default)
 /// against the MILP (`--solver microlp`), one thread, the same runs.
 fn pattern_search(c: &mut Criterion) {
