@@ -3,8 +3,12 @@
 //! with a filter, e.g. `cargo test --test it oracle::`.
 //!
 //! The randomised checks and the big oracle sweeps run at a small size by
-//! default and at their full size with `LEADPLAN_LONG_TESTS=1` (see [`long`]);
-//! CI runs both.
+//! default and at their full size with `LEADPLAN_LONG_TESTS=1` (see [`long`]
+//! and [`size`]): the oracle (100 random scenarios per command, 500 long; the
+//! frontier checks 40, 120 long), and the proptests of `bnb`, `properties` and
+//! `gap`. CI runs the default suite, then these suites again at full size in a
+//! step of their own (.ci/run names them: add a suite there when it gets a
+//! long size).
 
 mod bnb;
 mod certificates;
