@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 11 on a real Slurm: a single-node cluster (munge, slurmctld, slurmd)
+# Sharded sweeps on a real Slurm: a single-node cluster (munge, slurmctld, slurmd)
 # started here with a minimal slurm.conf in a temporary folder, the job-array
 # script of `leadplan sweep --slurm-script` submitted with 4 shards of the
 # trilateral sweep, merged by the dependent job the script's header names, and
