@@ -83,14 +83,14 @@ fn bench_gap(c: &mut Criterion) {
     g.sample_size(10);
     for file in ["gap4", "gap8", "gap12"] {
         let path = format!("data/gap/{file}.txt");
-        let inst = leadplan::gap::load(path.as_ref(), None).expect("OR-Library file");
+        let inst = leadplan::orlib::load(path.as_ref(), None).expect("OR-Library file");
         for (solver_name, solver) in large_solvers() {
             let opts = SolveOptions {
                 solver,
                 time_limit: None,
             };
             g.bench_function(format!("{file}-1/{solver_name}"), |b| {
-                b.iter(|| leadplan::gap::solve_instance(&inst[0], &opts).expect("solves"))
+                b.iter(|| leadplan::orlib::solve_instance(&inst[0], &opts).expect("solves"))
             });
         }
     }

@@ -34,9 +34,9 @@ const LAYERS: [&[&str]; 11] = [
     &["model"],
     &["solve"],
     &["optimize", "explain"],
-    &["report", "output"],
+    &["solve_report", "output"],
     &["resilience", "pareto"],
-    &["sweep", "sweepdata", "discover", "gap"],
+    &["sweep", "discover", "orlib"],
     &["chart", "document", "sheets", "schema"],
 ];
 

@@ -23,8 +23,8 @@ use super::canvas::{header, legend, num, put, Drawing, Figure, Pen, Swatch, LABE
 use super::palette::{ACCENT, ACCENT2, INK};
 use crate::error::Error;
 use crate::scenario::Scenario;
+use crate::sweep::data::{MorrisEffects, SweepResults};
 use crate::sweep::summary::rescales_objective;
-use crate::sweepdata::{MorrisEffects, SweepResults};
 
 const SHOWN: usize = 20;
 const ROW: u32 = 40;
@@ -99,7 +99,7 @@ fn top(mut rows: Vec<Row>, by: By) -> (Vec<Row>, usize) {
     (rows, hidden)
 }
 
-fn sobol_panel(title: &str, rows: &[crate::sweepdata::SobolIndex]) -> (Panel, usize) {
+fn sobol_panel(title: &str, rows: &[crate::sweep::data::SobolIndex]) -> (Panel, usize) {
     let rows: Vec<Row> = rows
         .iter()
         .map(|r| Row {

@@ -15,7 +15,7 @@ use super::canvas::{header, legend, num, put, Drawing, Figure, Pen, Swatch, MARG
 use super::grid::{Grid, ROW, TOP};
 use super::palette::{ramp, text_on, INK};
 use crate::scenario::Scenario;
-use crate::sweepdata::SweepResults;
+use crate::sweep::data::SweepResults;
 
 /// The lead-frequency figure.
 pub struct LeadFrequency<'a> {

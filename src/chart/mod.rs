@@ -29,7 +29,7 @@ pub use font::{ChartFont, FontOrigin};
 use crate::error::Error;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
-use crate::sweepdata::{Frontier, SweepResults};
+use crate::sweep::data::{Frontier, SweepResults};
 use canvas::{render_png, render_svg, Figure, Pen};
 
 /// The charts `leadplan chart` draws.
@@ -131,7 +131,7 @@ pub struct Inputs<'a> {
     pub sweep: Option<&'a SweepResults>,
     /// The font.
     pub font: &'a ChartFont,
-    /// The sweep's distinct plans (needed by the trade-off chart; see [`crate::sweepdata::frontier`]).
+    /// The sweep's distinct plans (needed by the trade-off chart; see [`crate::sweep::data::frontier`]).
     pub frontier: Option<&'a Frontier>,
 }
 

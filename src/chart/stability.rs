@@ -19,8 +19,8 @@ use super::lead_frequency::pct;
 use super::palette::{country, ACCENT, ACCENT2, INK, MUTED, RULE};
 use crate::error::Error;
 use crate::scenario::Scenario;
+use crate::sweep::data::SweepResults;
 use crate::sweep::summary::{rescales_objective, share_of_runs};
-use crate::sweepdata::SweepResults;
 use plotters::style::text_anchor::{HPos, VPos};
 
 const WIDTH: u32 = 1400;

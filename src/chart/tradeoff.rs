@@ -1,6 +1,6 @@
 //! Trade-off: capability fit against cost (or fairness) for the distinct plans a weights sweep found.
 //!
-//! Each point is one distinct plan ([`crate::sweepdata::plans`]), its area in
+//! Each point is one distinct plan ([`crate::sweep::data::plans`]), its area in
 //! proportion to the runs that chose it. The non-dominated plans (no other has
 //! at least as much fit at no more cost and is better in one) are blue, joined
 //! by the front line and labelled A, B, ... with their run counts; dominated
@@ -21,7 +21,7 @@ use super::canvas::{
 use super::palette::{mix, ACCENT, INK, MUTED, PAPER};
 use crate::error::Error;
 use crate::scenario::Scenario;
-use crate::sweepdata::{Against, Frontier, PlanPoint, SweepResults};
+use crate::sweep::data::{Against, Frontier, PlanPoint, SweepResults};
 
 const SIZE: (u32, u32) = (1200, 760);
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use leadplan::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
-use leadplan::sweepdata::{frontier, Against, Frontier, SweepResults};
+use leadplan::sweep::data::{frontier, Against, Frontier, SweepResults};
 use leadplan::{solve, Outcome, Plan, Scenario, SolveOptions};
 
 use super::SolverArgs;

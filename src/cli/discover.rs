@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use leadplan::discover::{discover, prim::Tuning, render, Choice, Request, Target};
-use leadplan::sweepdata::{scenario_file, SweepResults};
+use leadplan::sweep::data::{scenario_file, SweepResults};
 use leadplan::Scenario;
 
 use super::textjson::OutputArgs;

@@ -37,7 +37,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
             )));
         };
         let scenario = Scenario::load(file)?;
-        let results = leadplan::sweepdata::SweepResults::open(&args.input, file, &scenario)?;
+        let results = leadplan::sweep::data::SweepResults::open(&args.input, file, &scenario)?;
         leadplan::sheets::sweep_xlsx(&results, &scenario)?
     } else {
         let scenario = Scenario::load(&args.input)?;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use leadplan::gap::{self, GapInstance, GapResult, GapStatus};
+use leadplan::orlib::{self, GapInstance, GapResult, GapStatus};
 use leadplan::Error;
 
 use super::{emit, GapArgs};
@@ -21,14 +21,14 @@ pub enum GapFormat {
 }
 
 pub fn run(args: GapArgs) -> anyhow::Result<u8> {
-    let mut instances = gap::load(&args.file, args.sense)?;
+    let mut instances = orlib::load(&args.file, args.sense)?;
     if let Some(k) = args.instance {
         instances = select(instances, k, &args.file)?;
     }
     if let Some(dir) = &args.to_scenario {
         return write_scenarios(dir, &instances);
     }
-    let mut opts = gap::gap_options(&args.solver.options());
+    let mut opts = orlib::gap_options(&args.solver.options());
     let limit = *opts.time_limit.get_or_insert(DEFAULT_LIMIT_S);
     let largest = instances
         .iter()
@@ -40,17 +40,17 @@ pub fn run(args: GapArgs) -> anyhow::Result<u8> {
     if text {
         let name = args.file.display().to_string();
         emit(
-            &gap::render_text_header(&name, instances.len(), instances[0].sense, solver, limit),
+            &orlib::render_text_header(&name, instances.len(), instances[0].sense, solver, limit),
             None,
         )?;
     }
     let mut results: Vec<GapResult> = Vec::new();
     let mut failed = false;
     for inst in &instances {
-        match gap::solve_instance(inst, &opts) {
+        match orlib::solve_instance(inst, &opts) {
             Ok(r) => {
                 if text {
-                    emit(&gap::render_text_row(&r), None)?;
+                    emit(&orlib::render_text_row(&r), None)?;
                 }
                 failed |= matches!(r.status, GapStatus::Infeasible | GapStatus::NoPlan);
                 results.push(r);
@@ -62,9 +62,9 @@ pub fn run(args: GapArgs) -> anyhow::Result<u8> {
         }
     }
     let out = if text {
-        gap::render_text_footer(&results, limit)
+        orlib::render_text_footer(&results, limit)
     } else {
-        gap::render_json(&results)
+        orlib::render_json(&results)
     };
     emit(&out, None)?;
     Ok(u8::from(failed))
@@ -93,7 +93,7 @@ fn write_scenarios(dir: &Path, instances: &[GapInstance]) -> anyhow::Result<u8> 
     })?;
     for inst in instances {
         let path = dir.join(format!("{}.toml", inst.name));
-        leadplan::output::write_atomic(&path, gap::scenario_toml(inst).as_bytes())?;
+        leadplan::output::write_atomic(&path, orlib::scenario_toml(inst).as_bytes())?;
         emit(&format!("wrote {}\n", path.display()), None)?;
     }
     Ok(0)

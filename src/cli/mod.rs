@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use leadplan::report::Format;
+use leadplan::solve_report::Format;
 use leadplan::{SolveOptions, SolverChoice};
 
 /// Division-of-labour planning for allied cooperation.
@@ -218,7 +218,7 @@ struct GapArgs {
     instance: Option<usize>,
     /// Objective sense; by default max profit for gapN.txt files and min cost for all others (OR-Library's convention).
     #[arg(long, value_enum)]
-    sense: Option<leadplan::gap::Sense>,
+    sense: Option<leadplan::orlib::Sense>,
     #[command(flatten)]
     solver: SolverArgs,
     /// Output format.

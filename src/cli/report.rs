@@ -6,8 +6,8 @@ use clap::Args;
 
 use leadplan::chart::ImageFormat;
 use leadplan::document::{self, markdown, ReportInputs};
-use leadplan::report::SolveReport;
-use leadplan::sweepdata::{frontier, Against, SweepResults};
+use leadplan::solve_report::SolveReport;
+use leadplan::sweep::data::{frontier, Against, SweepResults};
 use leadplan::{explain, solve, Explanation, Outcome, Plan, Scenario, SolveOptions};
 
 use super::SolverArgs;

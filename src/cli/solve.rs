@@ -1,6 +1,6 @@
 //! `leadplan solve`: load, solve, explain, render.
 
-use leadplan::report::{render, SolveReport};
+use leadplan::solve_report::{render, SolveReport};
 use leadplan::{explain, solve, Outcome, Scenario};
 
 use super::{emit, SolveArgs};
@@ -11,7 +11,7 @@ const MAX_EXPLAIN_SECONDS: f64 = 60.0;
 
 pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let to_file = args.out.as_deref().is_some_and(|p| p.as_os_str() != "-");
-    if args.format == leadplan::report::Format::Xlsx && !to_file {
+    if args.format == leadplan::solve_report::Format::Xlsx && !to_file {
         anyhow::bail!(leadplan::Error::Usage(
             "--format xlsx writes a binary workbook: give --out FILE.xlsx".into()
         ));
@@ -53,7 +53,7 @@ fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()
 /// `{"status": "error"}` for `--format json`.
 fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow::Result<u8> {
     eprintln!("error: {message}");
-    if args.format == leadplan::report::Format::Json {
+    if args.format == leadplan::solve_report::Format::Json {
         let text = super::textjson::solver_error_json(Some(&scenario.name), message);
         emit(&text, args.out.as_deref())?;
     }
@@ -61,8 +61,11 @@ fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow:
 }
 
 /// Writes the report in the chosen format; a workbook only to a file.
-fn write_report(args: &SolveArgs, report: &leadplan::report::SolveReport) -> anyhow::Result<()> {
-    if args.format != leadplan::report::Format::Xlsx {
+fn write_report(
+    args: &SolveArgs,
+    report: &leadplan::solve_report::SolveReport,
+) -> anyhow::Result<()> {
+    if args.format != leadplan::solve_report::Format::Xlsx {
         return emit(&render(report, args.format)?, args.out.as_deref());
     }
     match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
@@ -117,7 +120,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
     Ok(match outcome {
         Outcome::Planned(_) => 0,
         Outcome::Infeasible(d) => {
-            if args.out.is_some() || args.format != leadplan::report::Format::Text {
+            if args.out.is_some() || args.format != leadplan::solve_report::Format::Text {
                 eprintln!("infeasible: {}", d.summary());
             }
             1

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::error::Error;
 use crate::scenario::Scenario;
-use crate::sweepdata::SweepResults;
+use crate::sweep::data::SweepResults;
 
 pub use cover::Choice;
 pub use limits::{Kind, Limit};

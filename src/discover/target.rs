@@ -5,7 +5,7 @@
 use crate::error::Error;
 use crate::rules::Family;
 use crate::scenario::Scenario;
-use crate::sweepdata::{Fields, Run, SweepResults};
+use crate::sweep::data::{Fields, Run, SweepResults};
 
 /// Constraint families a failed run can be blamed on (`blame:FAMILY`); a run
 /// is blamed on a family when lifting that family's limits alone yields a plan

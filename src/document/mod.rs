@@ -22,9 +22,9 @@ use std::path::Path;
 use crate::chart::{self, ChartFont, ChartKind, ImageFormat, Inputs};
 use crate::error::Error;
 use crate::plan::Plan;
-use crate::report::SolveReport;
 use crate::scenario::Scenario;
-use crate::sweepdata::{Frontier, SweepResults};
+use crate::solve_report::SolveReport;
+use crate::sweep::data::{Frontier, SweepResults};
 
 /// A piece of running text.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,7 +8,7 @@
 
 use super::Block;
 use crate::fmt::fmt_num;
-use crate::sweepdata::{Morris, MorrisEffects};
+use crate::sweep::data::{Morris, MorrisEffects};
 
 /// Parameters listed.
 const SHOWN: usize = 12;

@@ -4,8 +4,8 @@ use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
 use crate::fmt::fmt_num;
 use crate::scenario::Scenario;
+use crate::sweep::data::{Against, Distribution, Frontier, SweepResults};
 use crate::sweep::summary::{rescales_objective, share_of_runs};
-use crate::sweepdata::{Against, Distribution, Frontier, SweepResults};
 
 const DRIVERS_SHOWN: usize = 12;
 
@@ -157,7 +157,7 @@ fn task_table(s: &Scenario, sw: &SweepResults) -> Block {
     }
 }
 
-fn sobol_table(rows: &[crate::sweepdata::SobolIndex]) -> Vec<Block> {
+fn sobol_table(rows: &[crate::sweep::data::SobolIndex]) -> Vec<Block> {
     let mut rows = rows.to_vec();
     rows.sort_by(|a, b| b.st.0.total_cmp(&a.st.0));
     let ci = |c: [f64; 2]| format!("{} to {}", r4(c[0]), r4(c[1]));
@@ -189,7 +189,7 @@ fn sobol_table(rows: &[crate::sweepdata::SobolIndex]) -> Vec<Block> {
 
 fn correlation_table(sw: &SweepResults) -> Vec<Block> {
     let mut rows = sw.correlations.clone();
-    let key = |c: &crate::sweepdata::Correlation| {
+    let key = |c: &crate::sweep::data::Correlation| {
         (
             c.survival.unwrap_or(0.0).abs(),
             c.objective.unwrap_or(0.0).abs(),

@@ -3,7 +3,7 @@
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
 use crate::fmt::fmt_num;
-use crate::report::SolveReport;
+use crate::solve_report::SolveReport;
 
 fn r4(x: f64) -> String {
     fmt_num((x * 1e4).round() / 1e4)

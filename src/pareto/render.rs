@@ -3,8 +3,8 @@
 
 use super::ParetoReport;
 use crate::fmt::fmt_num;
-use crate::report::table::Table;
 use crate::resilience::LeadChange;
+use crate::solve_report::table::Table;
 
 fn num(v: f64) -> String {
     fmt_num((v * 1e4).round() / 1e4)

@@ -204,7 +204,7 @@ fn contested(plans: &[DiversePlan]) -> (Vec<Contested>, Vec<TaskLeads>) {
 /// The report as readable text.
 pub fn text(r: &DiverseReport) -> String {
     use crate::fmt::fmt_num;
-    use crate::report::table::Table;
+    use crate::solve_report::table::Table;
     let mut out = format!(
         "{}: {} maximally different plan(s) within {} of the optimum {} (floor {}; {})\n\n",
         r.scenario,

@@ -9,7 +9,7 @@ use super::replan::{ReplanReport, Replanned};
 use super::robust::{RobustReport, Summary};
 use super::LeadChange;
 use crate::fmt::fmt_num;
-use crate::report::table::Table;
+use crate::solve_report::table::Table;
 
 fn num(x: Option<f64>) -> String {
     x.map(|v| fmt_num((v * 1e4).round() / 1e4))

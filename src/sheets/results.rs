@@ -5,9 +5,9 @@
 
 use super::xlsx::{num, Book, Out};
 use crate::error::Error;
-use crate::report::SolveReport;
 use crate::scenario::Scenario;
-use crate::sweepdata::SweepResults;
+use crate::solve_report::SolveReport;
+use crate::sweep::data::SweepResults;
 
 fn head(cols: &[&str]) -> Vec<Out> {
     cols.iter().map(|c| Out::from(*c)).collect()
@@ -192,7 +192,7 @@ fn driver_rows(res: &SweepResults) -> Vec<Vec<Out>> {
         "sobol_st_survival",
     ])];
     let sobol = res.sobol.as_ref();
-    let find = |list: Option<&Vec<crate::sweepdata::SobolIndex>>, p: &str| {
+    let find = |list: Option<&Vec<crate::sweep::data::SobolIndex>>, p: &str| {
         list.and_then(|l| l.iter().find(|x| x.parameter == p).cloned())
     };
     let mut names: Vec<String> = res

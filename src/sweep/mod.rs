@@ -17,6 +17,7 @@
 
 pub mod apply;
 pub(crate) mod columnar;
+pub mod data;
 pub mod design;
 pub mod dist;
 pub mod engine;

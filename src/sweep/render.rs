@@ -9,7 +9,7 @@
 //! all runs); objectives of runs with different weights are never pooled
 //! without saying so, and not at all when every parameter is a weight.
 
-use crate::report::table::Table;
+use crate::solve_report::table::Table;
 
 use super::summary::{
     count, rescales_objective, share_of_runs, Distribution, ScreenRow, Sobol, SobolRow, Summary,

@@ -63,7 +63,7 @@ pub fn share_of_runs(share: f64, optimal: u64, runs: u64) -> String {
 }
 
 /// Mean, standard deviation and percentiles of a quantity over runs (written to
-/// `summary.json`, and read back from it by [`crate::sweepdata`]).
+/// `summary.json`, and read back from it by [`crate::sweep::data`]).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Distribution {
     /// Runs counted.
@@ -223,7 +223,7 @@ pub struct Summary {
 }
 
 /// Morris elementary-effect screening ([`super::morris`]); read back by
-/// [`crate::sweepdata`] for the drivers chart and the report.
+/// [`crate::sweep::data`] for the drivers chart and the report.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Morris {
     /// Trajectories in the design.

@@ -6,7 +6,7 @@
 mod gap_cases;
 
 use gap_cases::*;
-use leadplan::gap::{self, GapStatus, Sense};
+use leadplan::orlib::{self, GapStatus, Sense};
 use leadplan::{SolveOptions, SolverChoice};
 use proptest::prelude::*;
 
@@ -20,7 +20,7 @@ proptest! {
         let cut = cut.min(text.len());
         let at = at.min(cut);
         let damaged = format!("{}{}{}", &text[..at], junk, &text[at..cut]);
-        if let Err(leadplan::Error::Invalid { diagnostics }) = gap::parse(&damaged, "d.txt", "gap1.txt", Sense::Max) {
+        if let Err(leadplan::Error::Invalid { diagnostics }) = orlib::parse(&damaged, "d.txt", "gap1.txt", Sense::Max) {
             let lines = damaged.lines().count().max(1);
             prop_assert!(diagnostics.iter().all(|d| d.line >= 1 && d.line <= lines));
         }
@@ -32,8 +32,8 @@ proptest! {
     fn small_instances_match_brute_force(inst in small_instance(), max in any::<bool>()) {
         let text = inst.to_text();
         let sense = if max { Sense::Max } else { Sense::Min };
-        let parsed = gap::parse(&text, "r.txt", "r.txt", sense).unwrap();
-        let r = gap::solve_instance(&parsed[0], &gap::gap_options(&SolveOptions::default())).unwrap();
+        let parsed = orlib::parse(&text, "r.txt", "r.txt", sense).unwrap();
+        let r = orlib::solve_instance(&parsed[0], &orlib::gap_options(&SolveOptions::default())).unwrap();
         match brute_force(&inst, max) {
             None => prop_assert_eq!(r.status, GapStatus::Infeasible),
             Some(best) => {
@@ -140,9 +140,9 @@ fn time_limited_answers_bracket_the_published_optima(solver: SolverChoice) {
     };
     for (file, k) in [(1, 2), (1, 5), (2, 1), (2, 4), (5, 3)] {
         let path = bench(&format!("gap{file}.txt"));
-        let inst = &gap::load(&path, None).unwrap()[k - 1];
+        let inst = &orlib::load(&path, None).unwrap()[k - 1];
         let optimum = PUBLISHED_MAX[file - 1][k - 1];
-        let r = gap::solve_instance(inst, &opts).unwrap();
+        let r = orlib::solve_instance(inst, &opts).unwrap();
         let plan = r
             .assignment
             .as_ref()
@@ -231,9 +231,9 @@ fn embedded_solver_says_not_proven_and_suggests_highs(file: &str, solver: &str, 
 #[test]
 fn microlp_and_highs_agree_on_gap1() {
     for k in [1, 3] {
-        let inst = &gap::load(&bench("gap1.txt"), None).unwrap()[k - 1];
+        let inst = &orlib::load(&bench("gap1.txt"), None).unwrap()[k - 1];
         let run = |solver| {
-            gap::solve_instance(
+            orlib::solve_instance(
                 inst,
                 &SolveOptions {
                     solver,
@@ -270,12 +270,12 @@ fn bnb_proves_gap1_at_the_published_optima() {
         time_limit: Some(120.0),
     };
     let mine = independent_read(&std::fs::read_to_string(bench("gap1.txt")).unwrap());
-    for (t, inst) in gap::load(&bench("gap1.txt"), None)
+    for (t, inst) in orlib::load(&bench("gap1.txt"), None)
         .unwrap()
         .iter()
         .enumerate()
     {
-        let r = gap::solve_instance(inst, &opts).unwrap();
+        let r = orlib::solve_instance(inst, &opts).unwrap();
         assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
         assert_eq!(
             mine[t].check(r.assignment.as_ref().unwrap()),
@@ -300,8 +300,8 @@ fn bnb_proves_gap1_to_gap12_at_the_published_optima() {
     for (k, optima) in PUBLISHED_MAX.iter().enumerate() {
         let file = format!("gap{}.txt", k + 1);
         let mine = independent_read(&std::fs::read_to_string(bench(&file)).unwrap());
-        for (t, inst) in gap::load(&bench(&file), None).unwrap().iter().enumerate() {
-            let r = gap::solve_instance(inst, &opts).unwrap();
+        for (t, inst) in orlib::load(&bench(&file), None).unwrap().iter().enumerate() {
+            let r = orlib::solve_instance(inst, &opts).unwrap();
             assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
             let recomputed = mine[t].check(r.assignment.as_ref().unwrap());
             assert_eq!(
@@ -327,9 +327,9 @@ fn bnb_time_limited_answers_on_gapd_bracket_the_optimum() {
         time_limit: Some(0.5),
     };
     let path = bench("gapd.txt");
-    let inst = &gap::load(&path, None).unwrap()[0];
+    let inst = &orlib::load(&path, None).unwrap()[0];
     let mine = independent_read(&std::fs::read_to_string(&path).unwrap());
-    let r = gap::solve_instance(inst, &opts).unwrap();
+    let r = orlib::solve_instance(inst, &opts).unwrap();
     if let Some(a) = &r.assignment {
         assert_eq!(
             mine[0].check(a),
@@ -360,8 +360,8 @@ proptest! {
     #[test]
     fn bnb_and_microlp_agree_on_random_instances(inst in medium_instance(), max in any::<bool>()) {
         let sense = if max { Sense::Max } else { Sense::Min };
-        let parsed = gap::parse(&inst.to_text(), "r.txt", "r.txt", sense).unwrap();
-        let run = |solver| gap::solve_instance(&parsed[0], &SolveOptions { solver, time_limit: None }).unwrap();
+        let parsed = orlib::parse(&inst.to_text(), "r.txt", "r.txt", sense).unwrap();
+        let run = |solver| orlib::solve_instance(&parsed[0], &SolveOptions { solver, time_limit: None }).unwrap();
         let (b, m) = (run(SolverChoice::Bnb), run(SolverChoice::Microlp));
         prop_assert_eq!((b.status, b.objective), (m.status, m.objective));
         if let Some(a) = &b.assignment {
@@ -386,8 +386,8 @@ mod highs {
         for (k, optima) in PUBLISHED_MAX.iter().enumerate() {
             let file = format!("gap{}.txt", k + 1);
             let mine = independent_read(&std::fs::read_to_string(bench(&file)).unwrap());
-            for (t, inst) in gap::load(&bench(&file), None).unwrap().iter().enumerate() {
-                let r = gap::solve_instance(inst, &opts).unwrap();
+            for (t, inst) in orlib::load(&bench(&file), None).unwrap().iter().enumerate() {
+                let r = orlib::solve_instance(inst, &opts).unwrap();
                 assert_eq!(r.status, GapStatus::Optimal, "{}", inst.name);
                 let recomputed = mine[t].check(r.assignment.as_ref().unwrap());
                 assert_eq!(

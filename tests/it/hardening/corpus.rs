@@ -56,7 +56,7 @@ fn every_reader_answers_every_corpus_file_in_process() {
         assert!(r.unwrap().is_err(), "{} was accepted", f.display());
     }
     for f in corpus("gap") {
-        let r = catch_unwind(|| leadplan::gap::load(&f, None).map(|_| ()));
+        let r = catch_unwind(|| leadplan::orlib::load(&f, None).map(|_| ()));
         assert!(r.is_ok(), "gap::load panicked on {}", f.display());
     }
     for f in corpus("font") {

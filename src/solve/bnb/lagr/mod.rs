@@ -155,7 +155,7 @@ fit = { A = 0.6, B = 0.5 }
 
     /// Regression (Lagrangian search): a pin on a lead the
     /// sensitivity rule bans leaves a column with bounds [1, 0] (found by
-    /// tests/bnb.rs); the search must say infeasible, not return a plan that
+    /// tests/it/bnb.rs); the search must say infeasible, not return a plan that
     /// breaks the pin.
     #[test]
     fn a_pin_on_a_banned_lead_is_infeasible() {
@@ -166,7 +166,7 @@ fit = { A = 0.6, B = 0.5 }
         assert_eq!(found.termination, Termination::Infeasible);
     }
 
-    /// Regression (Lagrangian search; found by tests/bnb.rs): a
+    /// Regression (Lagrangian search; found by tests/it/bnb.rs): a
     /// pin (lower bound 1) on a column whose only knapsack row leaves it no
     /// room (a ban written as `x <= 0`, efforts of 0 dropping it from the
     /// capacity row) is infeasible before the first plan is built.

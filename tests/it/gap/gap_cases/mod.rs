@@ -141,7 +141,7 @@ pub fn small_instance() -> impl Strategy<Value = Inst> {
 
 /// The diagnostics of a text that must fail to read as a max file.
 pub fn diagnostics(text: &str) -> Vec<leadplan::diag::Diagnostic> {
-    match leadplan::gap::parse(text, "t.txt", "gap1.txt", leadplan::gap::Sense::Max) {
+    match leadplan::orlib::parse(text, "t.txt", "gap1.txt", leadplan::orlib::Sense::Max) {
         Err(leadplan::Error::Invalid { diagnostics }) => diagnostics,
         other => panic!("expected diagnostics, got {other:?}"),
     }

@@ -1,7 +1,7 @@
 //! Reading OR-Library files: every shipped file against a separate reader, and
 //! the diagnostics for damaged files (line, role of the expected value, hint).
 
-use leadplan::gap::{self, Sense};
+use leadplan::orlib::{self, Sense};
 
 use super::*;
 
@@ -19,7 +19,7 @@ fn every_file_reads_with_the_literature_names_and_sizes() {
         let path = bench(f);
         let text = std::fs::read_to_string(&path).unwrap();
         let mine = independent_read(&text);
-        let theirs = gap::load(&path, None).unwrap();
+        let theirs = orlib::load(&path, None).unwrap();
         assert_eq!(theirs.len(), mine.len(), "{f}");
         for (t, m) in theirs.iter().zip(&mine) {
             assert_eq!(
@@ -31,7 +31,7 @@ fn every_file_reads_with_the_literature_names_and_sizes() {
         }
     }
     let names = |f: &str| {
-        gap::load(&bench(f), None)
+        orlib::load(&bench(f), None)
             .unwrap()
             .into_iter()
             .map(|i| i.name)
@@ -47,11 +47,11 @@ fn every_file_reads_with_the_literature_names_and_sizes() {
     );
     assert_eq!(names("typeE/e05100"), ["e05100"]);
     assert_eq!(
-        gap::load(&bench("gap1.txt"), None).unwrap()[0].sense,
+        orlib::load(&bench("gap1.txt"), None).unwrap()[0].sense,
         Sense::Max
     );
     assert_eq!(
-        gap::load(&bench("gapc.txt"), None).unwrap()[0].sense,
+        orlib::load(&bench("gapc.txt"), None).unwrap()[0].sense,
         Sense::Min
     );
 }
