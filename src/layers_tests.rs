@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 /// The crate's layers, lowest first: a top-level module names modules of its
 /// own layer or lower ones only.
-const LAYERS: [&[&str]; 11] = [
+const LAYERS: [&[&str]; 12] = [
     &[
         "error",
         "diag",
@@ -38,6 +38,7 @@ const LAYERS: [&[&str]; 11] = [
     &["resilience", "pareto"],
     &["sweep", "discover", "orlib"],
     &["chart", "document", "sheets", "schema"],
+    &["cli"],
 ];
 
 /// Every `.rs` file under `dir`, recursively, in order.

@@ -29,33 +29,36 @@
 
 pub(crate) mod cells;
 pub mod chart;
+/// The `leadplan` command line (the binary calls [`cli::main`]).
+#[doc(hidden)]
+pub mod cli;
 pub mod csv_safe;
 pub mod diag;
-pub mod discover;
+pub(crate) mod discover;
 pub mod document;
-pub mod error;
+pub(crate) mod error;
 pub mod explain;
-pub mod fmt;
-pub mod input;
+pub(crate) mod fmt;
+pub(crate) mod input;
 pub(crate) mod md;
 pub(crate) mod milp;
 pub(crate) mod model;
 /// The model as a solver file (`solve --write-model`): see [`model_file::linear_model`].
 pub use model::file as model_file;
 pub mod optimize;
-pub mod options;
+pub(crate) mod options;
 pub mod orlib;
-pub mod output;
-pub mod pareto;
+pub(crate) mod output;
+pub(crate) mod pareto;
 pub mod plan;
 pub(crate) mod possessive;
 pub mod resilience;
 pub mod rules;
 pub mod scenario;
 pub mod schema;
-pub mod sheets;
+pub(crate) mod sheets;
 pub mod solve;
-pub mod solve_report;
+pub(crate) mod solve_report;
 pub mod sweep;
 
 pub use error::Error;

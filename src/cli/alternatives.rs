@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::resilience::alternatives::{alternatives, Tolerance};
+use crate::resilience::render;
+use crate::Scenario;
 use clap::Args;
-use leadplan::resilience::alternatives::{alternatives, Tolerance};
-use leadplan::resilience::render;
-use leadplan::Scenario;
 
 use super::textjson::{baseline, OutputArgs};
 use super::SolverArgs;
@@ -39,7 +39,7 @@ pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     if args.diverse {
-        let report = leadplan::resilience::diverse::diverse(
+        let report = crate::resilience::diverse::diverse(
             &scenario,
             &plan,
             args.within,
@@ -47,7 +47,7 @@ pub fn run(args: AlternativesArgs) -> anyhow::Result<u8> {
             &opts,
         )?;
         args.output
-            .emit(&report, leadplan::resilience::diverse::text)?;
+            .emit(&report, crate::resilience::diverse::text)?;
         return Ok(0);
     }
     let report = alternatives(&scenario, &plan, args.within, args.count as usize, &opts)?;

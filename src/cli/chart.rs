@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use leadplan::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
-use leadplan::sweep::data::{frontier, Against, Frontier, SweepResults};
-use leadplan::{solve, Outcome, Plan, Scenario, SolveOptions};
+use crate::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
+use crate::sweep::data::{frontier, Against, Frontier, SweepResults};
+use crate::{solve, Outcome, Plan, Scenario, SolveOptions};
 
 use super::SolverArgs;
 
@@ -67,7 +67,7 @@ pub fn write_chart(
     path: &Path,
     scenario: &Scenario,
     scenario_file: &Path,
-    draw: impl FnOnce(&ChartFont, ImageFormat) -> Result<leadplan::chart::Chart, leadplan::Error>,
+    draw: impl FnOnce(&ChartFont, ImageFormat) -> Result<crate::chart::Chart, crate::Error>,
 ) -> anyhow::Result<()> {
     let format = ImageFormat::from_path(path)?;
     let font = ChartFont::choose(None, scenario.font.as_deref(), scenario_file)?;
@@ -75,7 +75,7 @@ pub fn write_chart(
     for w in &chart.warnings {
         eprintln!("warning: {w}");
     }
-    leadplan::output::write_atomic(path, &chart.bytes)?;
+    crate::output::write_atomic(path, &chart.bytes)?;
     Ok(())
 }
 
@@ -86,7 +86,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     let sweep = match (&args.sweep, args.kind.needs_sweep()) {
         (Some(dir), true) => Some(SweepResults::open(dir, &args.scenario, &scenario)?),
         (None, true) => {
-            return Err(leadplan::Error::Usage(format!(
+            return Err(crate::Error::Usage(format!(
                 "the {} chart is drawn from a sweep: pass --sweep DIR (the --out folder of `leadplan sweep`)",
                 args.kind.name()
             ))
@@ -117,6 +117,6 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     for w in &chart.warnings {
         eprintln!("warning: {w}");
     }
-    leadplan::output::write_atomic(&args.out, &chart.bytes)?;
+    crate::output::write_atomic(&args.out, &chart.bytes)?;
     Ok(0)
 }

@@ -5,16 +5,16 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use leadplan::scenario::{warnings, Warning};
-use leadplan::sweep::{Overrides, Sweep};
-use leadplan::{Error, Scenario};
+use crate::scenario::{warnings, Warning};
+use crate::sweep::{Overrides, Sweep};
+use crate::{Error, Scenario};
 
 use super::textjson::TextJson;
 
 /// Whether the file has a top-level `[sweep]` table (a sweep file, or a scenario
 /// that carries its own sweep): then the sweep is checked too.
 fn is_sweep(path: &Path) -> bool {
-    let Ok(text) = leadplan::input::read_text(path, leadplan::input::InputKind::Scenario) else {
+    let Ok(text) = crate::input::read_text(path, crate::input::InputKind::Scenario) else {
         return false;
     };
     toml::de::DeTable::parse(&text).is_ok_and(|doc| doc.get_ref().contains_key("sweep"))

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::resilience::contingency::{analyse, ContingencyOptions};
+use crate::resilience::render;
+use crate::Scenario;
 use clap::Args;
-use leadplan::resilience::contingency::{analyse, ContingencyOptions};
-use leadplan::resilience::render;
-use leadplan::Scenario;
 
 use super::textjson::{baseline, OutputArgs};
 use super::SolverArgs;
@@ -54,7 +54,7 @@ pub fn run(args: ContingencyArgs) -> anyhow::Result<u8> {
     let report = analyse(&scenario, &plan, &copts, &opts)?;
     if let Some(path) = &args.chart {
         super::chart::write_chart(path, &scenario, &args.file, |font, format| {
-            leadplan::chart::resilience::contingency_losses(&report, font, format)
+            crate::chart::resilience::contingency_losses(&report, font, format)
         })?;
     }
     args.output.emit(&report, render::contingency)?;

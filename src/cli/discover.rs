@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::discover::{discover, prim::Tuning, render, Choice, Request, Target};
+use crate::sweep::data::{scenario_file, SweepResults};
+use crate::Scenario;
 use clap::Args;
-use leadplan::discover::{discover, prim::Tuning, render, Choice, Request, Target};
-use leadplan::sweep::data::{scenario_file, SweepResults};
-use leadplan::Scenario;
 
 use super::textjson::OutputArgs;
 
@@ -66,7 +66,7 @@ pub fn run(args: DiscoverArgs) -> anyhow::Result<u8> {
         None => scenario_file(&args.dir)?,
     };
     if !file.is_file() {
-        return Err(leadplan::Error::Usage(format!(
+        return Err(crate::Error::Usage(format!(
             "the sweep in {} was run on `{}`, which is not a file from here; pass --scenario FILE",
             args.dir.display(),
             file.display()

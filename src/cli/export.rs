@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::Scenario;
 use clap::Args;
-use leadplan::Scenario;
 
 /// Flags of `leadplan export`.
 #[derive(Args, Debug)]
@@ -31,19 +31,19 @@ pub enum ExportFormat {
 pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
     let bytes = if args.input.is_dir() {
         let Some(file) = &args.scenario else {
-            anyhow::bail!(leadplan::Error::Usage(format!(
+            anyhow::bail!(crate::Error::Usage(format!(
                 "{} is a sweep folder: name the scenario it ran on with --scenario FILE",
                 args.input.display()
             )));
         };
         let scenario = Scenario::load(file)?;
-        let results = leadplan::sweep::data::SweepResults::open(&args.input, file, &scenario)?;
-        leadplan::sheets::sweep_xlsx(&results, &scenario)?
+        let results = crate::sweep::data::SweepResults::open(&args.input, file, &scenario)?;
+        crate::sheets::sweep_xlsx(&results, &scenario)?
     } else {
         let scenario = Scenario::load(&args.input)?;
-        leadplan::sheets::scenario_xlsx(&scenario)?
+        crate::sheets::scenario_xlsx(&scenario)?
     };
-    leadplan::output::write_atomic(&args.out, &bytes)?;
+    crate::output::write_atomic(&args.out, &bytes)?;
     eprintln!("wrote {}", args.out.display());
     Ok(0)
 }

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use leadplan::orlib::{self, GapInstance, GapResult, GapStatus};
-use leadplan::Error;
+use crate::orlib::{self, GapInstance, GapResult, GapStatus};
+use crate::Error;
 
 use super::{emit, GapArgs};
 
@@ -93,7 +93,7 @@ fn write_scenarios(dir: &Path, instances: &[GapInstance]) -> anyhow::Result<u8> 
     })?;
     for inst in instances {
         let path = dir.join(format!("{}.toml", inst.name));
-        leadplan::output::write_atomic(&path, orlib::scenario_toml(inst).as_bytes())?;
+        crate::output::write_atomic(&path, orlib::scenario_toml(inst).as_bytes())?;
         emit(&format!("wrote {}\n", path.display()), None)?;
     }
     Ok(0)

@@ -15,7 +15,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
-    let imported = leadplan::sheets::import(&args.input)?;
+    let imported = crate::sheets::import(&args.input)?;
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
@@ -27,8 +27,8 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
         "Imported by `leadplan import` from {name}.\nEdit the workbook and import it again, or edit this file."
     );
     let s = &imported.scenario;
-    let text = leadplan::scenario::to_toml(s, &header);
-    leadplan::output::write_atomic(&args.out, text.as_bytes())?;
+    let text = crate::scenario::to_toml(s, &header);
+    crate::output::write_atomic(&args.out, text.as_bytes())?;
     eprintln!(
         "wrote {}: {} countries, {} tasks, {} dimensions",
         args.out.display(),

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::sweep::merge::{merge, MergeError};
 use clap::Args;
-use leadplan::sweep::merge::{merge, MergeError};
 
 use super::emit;
 use super::sweep::SweepFormat;

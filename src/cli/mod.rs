@@ -25,11 +25,12 @@ mod textjson;
 mod watch;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use leadplan::solve_report::Format;
-use leadplan::{SolveOptions, SolverChoice};
+use crate::solve_report::Format;
+use crate::{SolveOptions, SolverChoice};
 
 /// Division-of-labour planning for allied cooperation.
 #[derive(Parser, Debug)]
@@ -199,7 +200,7 @@ struct SweepArgs {
     dump_scenarios: u64,
     /// Run files to write: csv, jsonl, parquet (repeat the flag for several; default: csv and jsonl).
     #[arg(long, value_enum, value_name = "FORMAT")]
-    runs_format: Vec<leadplan::sweep::RunsFormat>,
+    runs_format: Vec<crate::sweep::RunsFormat>,
     /// Runs per chunk (testing; outputs do not depend on it).
     #[arg(long, hide = true, default_value_t = 0)]
     chunk: usize,
@@ -218,7 +219,7 @@ struct GapArgs {
     instance: Option<usize>,
     /// Objective sense; by default max profit for gapN.txt files and min cost for all others (OR-Library's convention).
     #[arg(long, value_enum)]
-    sense: Option<leadplan::orlib::Sense>,
+    sense: Option<crate::orlib::Sense>,
     #[command(flatten)]
     solver: SolverArgs,
     /// Output format.
@@ -250,7 +251,7 @@ impl Command {
 /// `--format json` also prints `{"status": "error", "message"}` (exit 3).
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     if let Some(mb) = cli.max_input_mb {
-        leadplan::input::set_max_input_mb(mb);
+        crate::input::set_max_input_mb(mb);
     }
     watch::limit_memory(cli.max_memory_mb);
     let json = cli.command.json_output();
@@ -269,8 +270,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 
 fn is_solver_error(e: &anyhow::Error) -> bool {
     matches!(
-        e.downcast_ref::<leadplan::Error>(),
-        Some(leadplan::Error::Solver(_))
+        e.downcast_ref::<crate::Error>(),
+        Some(crate::Error::Solver(_))
     )
 }
 
@@ -298,7 +299,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
 /// Writes `text` to `out` atomically, or to standard output.
 fn emit(text: &str, out: Option<&std::path::Path>) -> anyhow::Result<()> {
     match out {
-        Some(path) => leadplan::output::write_atomic(path, text.as_bytes())?,
+        Some(path) => crate::output::write_atomic(path, text.as_bytes())?,
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
@@ -307,4 +308,38 @@ fn emit(text: &str, out: Option<&std::path::Path>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Parses the command line, runs the command, maps errors to exit codes
+/// (2: bad input or usage, 3: a solver error, 1: anything else).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            match e.downcast_ref::<crate::Error>() {
+                Some(crate::Error::Invalid { .. }) => {
+                    eprint!("{e}");
+                    ExitCode::from(2)
+                }
+                Some(crate::Error::Usage(_) | crate::Error::Io { .. }) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+                Some(crate::Error::Solver(_)) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(3)
+                }
+                _ => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
 }

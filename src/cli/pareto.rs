@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::pareto::{pareto, text};
+use crate::{Scenario, Term};
 use clap::Args;
-use leadplan::pareto::{pareto, text};
-use leadplan::{Scenario, Term};
 
 use super::textjson::OutputArgs;
 use super::SolverArgs;
@@ -37,7 +37,7 @@ pub fn run(args: ParetoArgs) -> anyhow::Result<u8> {
     let report = pareto(&scenario, &args.objectives, points, &opts)?;
     if let Some(path) = args.chart.as_ref().filter(|_| !report.points.is_empty()) {
         super::chart::write_chart(path, &scenario, &args.file, |font, format| {
-            leadplan::chart::front::front(&report, font, format)
+            crate::chart::front::front(&report, font, format)
         })?;
     }
     args.output.emit(&report, text)?;

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::resilience::render;
+use crate::resilience::replan::{read_baseline, replan, Stability};
+use crate::Scenario;
 use clap::Args;
-use leadplan::resilience::render;
-use leadplan::resilience::replan::{read_baseline, replan, Stability};
-use leadplan::Scenario;
 
 use super::textjson::OutputArgs;
 use super::SolverArgs;

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use leadplan::chart::ImageFormat;
-use leadplan::document::{self, markdown, ReportInputs};
-use leadplan::solve_report::SolveReport;
-use leadplan::sweep::data::{frontier, Against, SweepResults};
-use leadplan::{explain, solve, Explanation, Outcome, Plan, Scenario, SolveOptions};
+use crate::chart::ImageFormat;
+use crate::document::{self, markdown, ReportInputs};
+use crate::solve_report::SolveReport;
+use crate::sweep::data::{frontier, Against, SweepResults};
+use crate::{explain, solve, Explanation, Outcome, Plan, Scenario, SolveOptions};
 
 use super::SolverArgs;
 
@@ -50,8 +50,8 @@ pub struct ReportArgs {
     explain: bool,
     /// Adds the exact Pareto front between these terms (fit, cost, sensitivity, fairness;
     /// two or three), in place of a weights sweep's weighted-sum trade-off.
-    #[arg(long, value_delimiter = ',', value_parser = leadplan::Term::parse, value_name = "TERMS")]
-    pareto: Option<Vec<leadplan::Term>>,
+    #[arg(long, value_delimiter = ',', value_parser = crate::Term::parse, value_name = "TERMS")]
+    pareto: Option<Vec<crate::Term>>,
     /// Adds the plan of every robustness goal across these futures (files or folders), side by side.
     #[arg(long, num_args = 1.., value_name = "FILE|DIR")]
     futures: Option<Vec<PathBuf>>,
@@ -93,14 +93,14 @@ fn format_of(args: &ReportArgs) -> DocFormat {
 
 /// Renders and writes the document; returns the warnings.
 fn write(inp: &ReportInputs, format: DocFormat, out: &Path) -> anyhow::Result<Vec<String>> {
-    leadplan::output::check_target(out)?;
+    crate::output::check_target(out)?;
     let blocks = document::blocks(inp);
     let mut warnings = Vec::new();
     match format {
         DocFormat::Html => {
             let charts = document::draw_charts(inp, &blocks, ImageFormat::Svg, &mut warnings)?;
             let html = document::html::render(&inp.scenario.name, &blocks, &charts);
-            leadplan::output::write_atomic(out, html.as_bytes())?;
+            crate::output::write_atomic(out, html.as_bytes())?;
         }
         DocFormat::Markdown => {
             let charts = document::draw_charts(inp, &blocks, ImageFormat::Png, &mut warnings)?;
@@ -110,14 +110,14 @@ fn write(inp: &ReportInputs, format: DocFormat, out: &Path) -> anyhow::Result<Ve
             let dir = out.parent().unwrap_or(Path::new(""));
             for (kind, drawn) in &charts {
                 if let document::Drawn::Chart(c) = drawn {
-                    leadplan::output::write_atomic(
+                    crate::output::write_atomic(
                         &dir.join(markdown::image_name(&stem, *kind)),
                         &c.bytes,
                     )?;
                 }
             }
             let md = markdown::render(&blocks, &stem, &charts);
-            leadplan::output::write_atomic(out, md.as_bytes())?;
+            crate::output::write_atomic(out, md.as_bytes())?;
         }
     }
     Ok(warnings)
@@ -151,7 +151,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         _ => None,
     };
     let pareto = match (&args.pareto, plan) {
-        (Some(terms), Some(_)) => Some(leadplan::pareto::pareto(&scenario, terms, None, &opts)?),
+        (Some(terms), Some(_)) => Some(crate::pareto::pareto(&scenario, terms, None, &opts)?),
         _ => None,
     };
     let robust = match (&args.futures, plan) {

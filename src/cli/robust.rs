@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::resilience::render;
+use crate::resilience::robust::{robust_with, Future, RobustGoal};
+use crate::resilience::robust_metrics::{RobustOptions, Threshold};
+use crate::Scenario;
 use clap::Args;
-use leadplan::resilience::render;
-use leadplan::resilience::robust::{robust_with, Future, RobustGoal};
-use leadplan::resilience::robust_metrics::{RobustOptions, Threshold};
-use leadplan::Scenario;
 
 use super::textjson::{baseline, OutputArgs};
 use super::SolverArgs;
@@ -74,7 +74,7 @@ fn future_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| leadplan::Error::Io {
+                .map_err(|e| crate::Error::Io {
                     path: p.display().to_string(),
                     source: e,
                 })?
@@ -83,7 +83,7 @@ fn future_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .collect();
             files.sort();
             if files.is_empty() {
-                return Err(leadplan::Error::Usage(format!(
+                return Err(crate::Error::Usage(format!(
                     "{}: the folder holds no .toml scenario files",
                     p.display()
                 ))
@@ -110,10 +110,10 @@ pub(super) fn report_across(
     file: &Path,
     base: &Scenario,
     futures: &[PathBuf],
-    plan: &leadplan::Plan,
+    plan: &crate::Plan,
     threshold_share: Option<f64>,
-    opts: &leadplan::SolveOptions,
-) -> anyhow::Result<leadplan::resilience::robust::RobustReport> {
+    opts: &crate::SolveOptions,
+) -> anyhow::Result<crate::resilience::robust::RobustReport> {
     let mut all = vec![Future {
         label: file.display().to_string(),
         scenario: base.clone(),
@@ -158,7 +158,7 @@ pub fn run(args: RobustArgs) -> anyhow::Result<u8> {
     let report = robust_with(&futures, &plan, &ro, &opts)?;
     if let Some(path) = &args.chart {
         super::chart::write_chart(path, &futures[0].scenario, &args.file, |font, format| {
-            leadplan::chart::resilience::robust_across_futures(&report, font, format)
+            crate::chart::resilience::robust_across_futures(&report, font, format)
         })?;
     }
     args.output.emit(&report, render::robust)?;

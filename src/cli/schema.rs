@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::schema::{schema, SchemaKind};
 use clap::{Args, ValueEnum};
-use leadplan::schema::{schema, SchemaKind};
 
 /// Which file's schema.
 #[derive(ValueEnum, Clone, Copy, Debug)]

@@ -1,10 +1,10 @@
 //! `leadplan sweep --shard I/N` and `leadplan sweep --slurm-script`: a sweep
 //! beyond one machine, as shards a batch system runs and `leadplan merge` joins.
 
+use crate::sweep::shard::{run_shard, Shard};
+use crate::sweep::slurm::SlurmJob;
+use crate::sweep::{Progress, Sweep, SweepOptions};
 use clap::Args;
-use leadplan::sweep::shard::{run_shard, Shard};
-use leadplan::sweep::slurm::SlurmJob;
-use leadplan::sweep::{Progress, Sweep, SweepOptions};
 
 use super::SweepArgs;
 
@@ -96,7 +96,7 @@ pub fn print_slurm_script(sweep: &Sweep, args: &SweepArgs) -> anyhow::Result<u8>
         flags: shard_flags(args),
         runs: sweep.design.runs(),
     };
-    let script = job.script().map_err(leadplan::Error::Usage)?;
+    let script = job.script().map_err(crate::Error::Usage)?;
     super::emit(&script, None)?;
     eprintln!(
         "sweep: save this script (e.g. `> sweep.sbatch`), submit it with `sbatch sweep.sbatch`, and when every task has succeeded run\n  {}",

@@ -1,7 +1,7 @@
 //! `leadplan solve`: load, solve, explain, render.
 
-use leadplan::solve_report::{render, SolveReport};
-use leadplan::{explain, solve, Outcome, Scenario};
+use crate::solve_report::{render, SolveReport};
+use crate::{explain, solve, Outcome, Scenario};
 
 use super::{emit, SolveArgs};
 
@@ -11,14 +11,14 @@ const MAX_EXPLAIN_SECONDS: f64 = 60.0;
 
 pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let to_file = args.out.as_deref().is_some_and(|p| p.as_os_str() != "-");
-    if args.format == leadplan::solve_report::Format::Xlsx && !to_file {
-        anyhow::bail!(leadplan::Error::Usage(
+    if args.format == crate::solve_report::Format::Xlsx && !to_file {
+        anyhow::bail!(crate::Error::Usage(
             "--format xlsx writes a binary workbook: give --out FILE.xlsx".into()
         ));
     }
     let scenario = Scenario::load(&args.file)?;
-    for w in leadplan::scenario::warnings(&scenario) {
-        if w.kind == leadplan::scenario::WarningKind::CoefficientSpan {
+    for w in crate::scenario::warnings(&scenario) {
+        if w.kind == crate::scenario::WarningKind::CoefficientSpan {
             eprintln!("warning: {}", w.message);
         }
     }
@@ -26,8 +26,8 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
         write_model(&scenario, path)?;
     }
     match solve_and_render(&args, &scenario) {
-        Err(e) => match e.downcast_ref::<leadplan::Error>() {
-            Some(leadplan::Error::Solver(_)) => solver_error(&args, &scenario, &e.to_string()),
+        Err(e) => match e.downcast_ref::<crate::Error>() {
+            Some(crate::Error::Solver(_)) => solver_error(&args, &scenario, &e.to_string()),
             _ => Err(e),
         },
         ok => ok,
@@ -36,10 +36,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
 
 /// `--write-model FILE`: the model `solve` hands its solver, as MPS or LP.
 fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()> {
-    use leadplan::model_file::{linear_model, ModelFormat};
+    use crate::model_file::{linear_model, ModelFormat};
     let format = ModelFormat::from_path(path)?;
     let model = linear_model(scenario);
-    leadplan::output::write_atomic(path, model.write(format).as_bytes())?;
+    crate::output::write_atomic(path, model.write(format).as_bytes())?;
     eprintln!(
         "wrote the model ({} columns, {} rows) to {}",
         model.columns.len(),
@@ -53,7 +53,7 @@ fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()
 /// `{"status": "error"}` for `--format json`.
 fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow::Result<u8> {
     eprintln!("error: {message}");
-    if args.format == leadplan::solve_report::Format::Json {
+    if args.format == crate::solve_report::Format::Json {
         let text = super::textjson::solver_error_json(Some(&scenario.name), message);
         emit(&text, args.out.as_deref())?;
     }
@@ -61,19 +61,16 @@ fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow:
 }
 
 /// Writes the report in the chosen format; a workbook only to a file.
-fn write_report(
-    args: &SolveArgs,
-    report: &leadplan::solve_report::SolveReport,
-) -> anyhow::Result<()> {
-    if args.format != leadplan::solve_report::Format::Xlsx {
+fn write_report(args: &SolveArgs, report: &crate::solve_report::SolveReport) -> anyhow::Result<()> {
+    if args.format != crate::solve_report::Format::Xlsx {
         return emit(&render(report, args.format)?, args.out.as_deref());
     }
     match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => Ok(leadplan::output::write_atomic(
+        Some(path) => Ok(crate::output::write_atomic(
             path,
-            &leadplan::sheets::plan_xlsx(report)?,
+            &crate::sheets::plan_xlsx(report)?,
         )?),
-        None => Err(leadplan::Error::Usage(
+        None => Err(crate::Error::Usage(
             "--format xlsx writes a binary workbook: give --out FILE.xlsx".into(),
         )
         .into()),
@@ -83,7 +80,7 @@ fn write_report(
 fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8> {
     let opts = args.solver.options();
     let outcome = {
-        let vars = leadplan::optimize::lead_variable_count(scenario);
+        let vars = crate::optimize::lead_variable_count(scenario);
         let _ticker = super::watch::Ticker::start(format!("solving ({vars} lead variables)"));
         solve(scenario, &opts)?
     };
@@ -97,7 +94,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
                     "note: skipping the {solves} runner-up re-solves (about {estimate:.0} s with {}); \
                      binding limits are still shown. Use --explain to compute them anyway{}",
                     plan.solver.name(),
-                    if leadplan::solve::HIGHS_AVAILABLE { "" } else { ", or a build with --features highs" }
+                    if crate::solve::HIGHS_AVAILABLE { "" } else { ", or a build with --features highs" }
                 );
                 None
             } else {
@@ -111,7 +108,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
     };
     let mut report = SolveReport::new(scenario, &outcome, explanation.as_ref());
     if let (true, Some(e)) = (args.what_would_it_take, &explanation) {
-        let thresholds = leadplan::explain::threshold::what_would_it_take(scenario, e, &opts)?;
+        let thresholds = crate::explain::threshold::what_would_it_take(scenario, e, &opts)?;
         for (row, th) in report.assignments.iter_mut().zip(thresholds) {
             row.what_would_it_take = Some(th);
         }
@@ -120,7 +117,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
     Ok(match outcome {
         Outcome::Planned(_) => 0,
         Outcome::Infeasible(d) => {
-            if args.out.is_some() || args.format != leadplan::solve_report::Format::Text {
+            if args.out.is_some() || args.format != crate::solve_report::Format::Text {
                 eprintln!("infeasible: {}", d.summary());
             }
             1

@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::sweep::slurm::sh;
+use crate::sweep::{render, run_sweep, Overrides, Progress, Sweep, SweepOptions};
 use indicatif::{ProgressBar, ProgressStyle};
-use leadplan::sweep::slurm::sh;
-use leadplan::sweep::{render, run_sweep, Overrides, Progress, Sweep, SweepOptions};
 
 use super::{emit, SweepArgs};
 
@@ -24,7 +24,7 @@ pub enum SweepFormat {
 
 impl SweepFormat {
     /// The summary in this format.
-    pub fn render(self, summary: &leadplan::sweep::Summary) -> String {
+    pub fn render(self, summary: &crate::sweep::Summary) -> String {
         match self {
             SweepFormat::Text => render::text(summary),
             SweepFormat::Json => render::json(summary),
@@ -194,7 +194,7 @@ fn human_duration(s: f64) -> String {
 #[cfg(unix)]
 fn stop_on_ctrl_c() {
     extern "C" fn on_sigint(_: libc::c_int) {
-        leadplan::sweep::request_stop();
+        crate::sweep::request_stop();
     }
     // SAFETY: the handler only stores to an atomic (async-signal-safe);
     // SA_RESETHAND restores the default action for a second Ctrl-C.
@@ -220,7 +220,7 @@ fn thread_count(asked: Option<usize>) -> anyhow::Result<usize> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     match asked {
         None => Ok(cores),
-        Some(0) => Err(leadplan::Error::Usage("--threads must be at least 1".into()).into()),
+        Some(0) => Err(crate::Error::Usage("--threads must be at least 1".into()).into()),
         Some(n) if n > THREADS_PER_CORE * cores => {
             let cap = THREADS_PER_CORE * cores;
             eprintln!(
@@ -253,8 +253,8 @@ fn resume_command(args: &SweepArgs, extra: &[String]) -> String {
 /// Exit 130 with the command that resumes, when `e` is a Ctrl-C stop
 /// (`extra`: flags beyond the sweep's own); any other error as it is.
 fn interrupted(args: &SweepArgs, e: anyhow::Error, extra: &[String]) -> anyhow::Result<u8> {
-    match e.downcast_ref::<leadplan::Error>() {
-        Some(leadplan::Error::Interrupted { completed, total }) => {
+    match e.downcast_ref::<crate::Error>() {
+        Some(crate::Error::Interrupted { completed, total }) => {
             eprintln!(
                 "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `{}`",
                 args.out.display(),
@@ -284,7 +284,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         resume: args.resume,
         dump_scenarios: args.dump_scenarios,
         chunk: args.chunk,
-        formats: leadplan::sweep::RunsFormats::new(&args.runs_format)?,
+        formats: crate::sweep::RunsFormats::new(&args.runs_format)?,
     };
     let reporter = Reporter::new();
     stop_on_ctrl_c();
@@ -312,7 +312,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
 }
 
 /// Exit 1, with a sentence, when some runs of a finished sweep (or merge) failed.
-pub(super) fn failed_runs_exit(command: &str, summary: &leadplan::sweep::Summary) -> u8 {
+pub(super) fn failed_runs_exit(command: &str, summary: &crate::sweep::Summary) -> u8 {
     if summary.failed == 0 {
         return 0;
     }

@@ -33,7 +33,7 @@ impl OutputArgs {
     ) -> anyhow::Result<()> {
         let body = match self.format {
             TextJson::Text => text(value),
-            TextJson::Json => leadplan::resilience::to_json(value),
+            TextJson::Json => crate::resilience::to_json(value),
         };
         super::emit(&body, self.out.as_deref())
     }
@@ -61,17 +61,17 @@ fn status_json(scenario: Option<&str>, status: &str, message: &str) -> String {
 /// (`Err(exit code)`); with `--format json` also as `{"scenario", "status", "message"}`
 /// (`infeasible` or `time_limit`), as `solve` reports them.
 pub fn baseline(
-    s: &leadplan::Scenario,
-    opts: &leadplan::SolveOptions,
+    s: &crate::Scenario,
+    opts: &crate::SolveOptions,
     output: &OutputArgs,
-) -> anyhow::Result<Result<leadplan::Plan, u8>> {
-    let (status, message) = match leadplan::solve(s, opts)? {
-        leadplan::Outcome::Planned(p) => return Ok(Ok(p)),
-        leadplan::Outcome::Infeasible(d) => (
+) -> anyhow::Result<Result<crate::Plan, u8>> {
+    let (status, message) = match crate::solve(s, opts)? {
+        crate::Outcome::Planned(p) => return Ok(Ok(p)),
+        crate::Outcome::Infeasible(d) => (
             "infeasible",
             format!("the scenario has no plan to start from: {}", d.summary()),
         ),
-        leadplan::Outcome::NoPlanFound { .. } => (
+        crate::Outcome::NoPlanFound { .. } => (
             "time_limit",
             "no plan found within the time limit; raise --time-limit".to_string(),
         ),

@@ -28,7 +28,7 @@ use crate::scenario::Scenario;
 use crate::sweep::data::SweepResults;
 
 pub use cover::Choice;
-pub use limits::{Kind, Limit};
+pub use limits::Kind;
 pub use target::Target;
 
 /// One point of a trajectory.

@@ -30,8 +30,8 @@ pub struct Change {
 /// A limit the plan runs up against.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Binding {
-    /// Its family (`capacity`, `budget`, `max_leads`, `min_leads`, `domain`,
-    /// `pin`, `sensitivity`), or `left_out` for an optional task left unled.
+    /// Its family's name ([`Family::name`]), or `left_out` for an optional
+    /// task left unled.
     pub kind: String,
     /// Country id (empty when the limit is not one country's).
     pub country: String,

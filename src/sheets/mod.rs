@@ -11,7 +11,7 @@ mod import;
 mod layout;
 mod rows;
 
-pub use import::{import, Imported};
+pub use import::import;
 mod results;
 mod template;
 mod xlsx;
