@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 
 /// Errors the library returns.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
     #[error("{path}: {source}")]

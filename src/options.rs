@@ -8,6 +8,7 @@ use crate::error::Error;
 
 /// Which solver the user asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum SolverChoice {
     /// Pick by model size among the compiled-in solvers.
     #[default]
@@ -24,6 +25,7 @@ pub enum SolverChoice {
 
 /// A concrete solver.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SolverKind {
     /// microlp.
     Microlp,

@@ -12,6 +12,7 @@ use crate::scenario::Scenario;
 /// Whether the plan is proven optimal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PlanStatus {
     /// Proven optimal.
     Optimal,

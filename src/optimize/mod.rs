@@ -48,6 +48,7 @@ use crate::solve::{self, Termination};
 
 /// What a solve produced.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A plan (optimal, or the best found within the time limit).
     Planned(Plan),
@@ -64,6 +65,7 @@ pub enum Outcome {
 
 /// A restricted solve's result, without diagnosis.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Attempt {
     /// A plan.
     Planned(Plan),
