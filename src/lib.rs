@@ -64,7 +64,9 @@ pub mod sweep;
 pub use error::Error;
 pub use explain::{explain, Explanation};
 pub use model::{Baseline, ChangeLimit, Diverse, Restrictions, Term, TermGoal};
-pub use optimize::{diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcome};
+pub use optimize::{
+    decide, diagnose, solve, solve_restricted, Attempt, Diagnosis, Outcome, Stage, Verdict,
+};
 pub use options::{SolveOptions, SolverChoice, SolverKind};
 pub use plan::{Plan, PlanStatus};
 pub use scenario::Scenario;
