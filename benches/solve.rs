@@ -15,7 +15,7 @@ fn solvers() -> Vec<(&'static str, SolverChoice)> {
         ("microlp", SolverChoice::Microlp),
         ("bnb", SolverChoice::Bnb),
     ];
-    if leadplan::solve::HIGHS_AVAILABLE {
+    if leadplan::planning::solve::HIGHS_AVAILABLE {
         v.push(("highs", SolverChoice::Highs));
     }
     v
@@ -83,14 +83,16 @@ fn bench_gap(c: &mut Criterion) {
     g.sample_size(10);
     for file in ["gap4", "gap8", "gap12"] {
         let path = format!("data/gap/{file}.txt");
-        let inst = leadplan::orlib::load(path.as_ref(), None).expect("OR-Library file");
+        let inst = leadplan::studies::orlib::load(path.as_ref(), None).expect("OR-Library file");
         for (solver_name, solver) in large_solvers() {
             let opts = SolveOptions {
                 solver,
                 time_limit: None,
             };
             g.bench_function(format!("{file}-1/{solver_name}"), |b| {
-                b.iter(|| leadplan::orlib::solve_instance(&inst[0], &opts).expect("solves"))
+                b.iter(|| {
+                    leadplan::studies::orlib::solve_instance(&inst[0], &opts).expect("solves")
+                })
             });
         }
     }
@@ -99,7 +101,7 @@ fn bench_gap(c: &mut Criterion) {
 
 fn large_solvers() -> Vec<(&'static str, SolverChoice)> {
     let mut v = vec![("auto", SolverChoice::Auto), ("bnb", SolverChoice::Bnb)];
-    if leadplan::solve::HIGHS_AVAILABLE {
+    if leadplan::planning::solve::HIGHS_AVAILABLE {
         v.push(("highs", SolverChoice::Highs));
     }
     v

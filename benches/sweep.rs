@@ -17,9 +17,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use leadplan::sweep::record::{csv_row, json_row};
-use leadplan::sweep::run::{execute, RunContext};
-use leadplan::sweep::{run_sweep, Overrides, Progress, Sweep, SweepOptions};
+use leadplan::studies::sweep::record::{csv_row, json_row};
+use leadplan::studies::sweep::run::{execute, RunContext};
+use leadplan::studies::sweep::{run_sweep, Overrides, Progress, Sweep, SweepOptions};
 use leadplan::{solve_restricted, Attempt, Restrictions, Scenario, SolveOptions};
 
 struct Quiet;
@@ -97,7 +97,7 @@ fn throughput(c: &mut Criterion) {
     );
     let runs = 400;
     let sweep = Sweep {
-        design: leadplan::sweep::Design::new(
+        design: leadplan::studies::sweep::Design::new(
             sweep.design.kind,
             1,
             runs,
@@ -147,7 +147,7 @@ fn infeasible_runs(c: &mut Criterion) {
         ("montecarlo_58pc_infeasible", mixed),
     ] {
         let sweep = Sweep {
-            design: leadplan::sweep::Design::new(
+            design: leadplan::studies::sweep::Design::new(
                 sweep.design.kind,
                 sweep.design.seed,
                 400,

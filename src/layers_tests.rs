@@ -38,7 +38,8 @@ const LAYERS: [&[&str]; 12] = [
     &["resilience", "pareto"],
     &["sweep", "discover", "orlib"],
     &["chart", "document", "sheets", "schema"],
-    &["cli"],
+    // the public groups of the library's surface, and the command line
+    &["planning", "studies", "outputs", "cli"],
 ];
 
 /// Every `.rs` file under `dir`, recursively, in order.

@@ -28,38 +28,37 @@
 #![deny(missing_docs)]
 
 pub(crate) mod cells;
-pub mod chart;
 /// The `leadplan` command line (the binary calls [`cli::main`]).
 #[doc(hidden)]
 pub mod cli;
-pub mod csv_safe;
-pub mod diag;
 pub(crate) mod discover;
-pub mod document;
 pub(crate) mod error;
-pub mod explain;
 pub(crate) mod fmt;
 pub(crate) mod input;
 pub(crate) mod md;
 pub(crate) mod milp;
 pub(crate) mod model;
-/// The model as a solver file (`solve --write-model`): see [`model_file::linear_model`].
-pub use model::file as model_file;
-pub mod optimize;
 pub(crate) mod options;
-pub mod orlib;
 pub(crate) mod output;
 pub(crate) mod pareto;
 pub mod plan;
 pub(crate) mod possessive;
-pub mod resilience;
 pub mod rules;
 pub mod scenario;
-pub mod schema;
 pub(crate) mod sheets;
-pub mod solve;
 pub(crate) mod solve_report;
-pub mod sweep;
+
+pub mod planning;
+
+pub mod studies;
+
+pub mod outputs;
+
+// The crate's own code names every module by its short path.
+pub(crate) use outputs::{chart, csv_safe, document, schema};
+pub(crate) use planning::{explain, optimize, resilience, solve};
+pub(crate) use scenario::diag;
+pub(crate) use studies::{orlib, sweep};
 
 pub use error::Error;
 pub use explain::{explain, Explanation};

@@ -36,7 +36,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
 
 /// `--write-model FILE`: the model `solve` hands its solver, as MPS or LP.
 fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()> {
-    use crate::model_file::{linear_model, ModelFormat};
+    use crate::model::file::{linear_model, ModelFormat};
     let format = ModelFormat::from_path(path)?;
     let model = linear_model(scenario);
     crate::output::write_atomic(path, model.write(format).as_bytes())?;

@@ -6,13 +6,13 @@ use super::{Cut, Scenario, Search, Verdict};
 /// A question about each complete pattern (leads per task) that meets every
 /// necessary condition: `Feasible` ends the search with it, `Infeasible`
 /// rejects it and goes on, `GaveUp` ends the search undecided.
-pub(in crate::optimize) type Leaf<'a> = &'a mut dyn FnMut(&[Vec<usize>]) -> Verdict;
+pub(in super::super) type Leaf<'a> = &'a mut dyn FnMut(&[Vec<usize>]) -> Verdict;
 
 /// As `proves_infeasible`, but a pattern counts only when `leaf` accepts it:
 /// `Feasible` when one does, `Infeasible` when the search visited every
 /// pattern and none did. With `reopened`, only below those points: the caller
 /// holds a proof that the rest of the tree has no pattern.
-pub(in crate::optimize) fn search_leaves(
+pub(in super::super) fn search_leaves(
     s: &Scenario,
     leaf: Leaf,
     reopened: Option<&[&Cut]>,

@@ -5,6 +5,9 @@
 //! [`Scenario`] the model uses. Both steps collect every problem as a
 //! [`Diagnostic`] rather than stopping at the first one.
 
+/// Problems in an input file, each at its line and key, and how they are printed.
+#[path = "../diag.rs"]
+pub mod diag;
 mod external;
 pub(crate) mod raw;
 pub(crate) mod reader;

@@ -10,7 +10,7 @@
 mod certs;
 
 use certs::{apply_change, random_scenario, scale_scores};
-use leadplan::explain::threshold::what_would_it_take;
+use leadplan::planning::explain::threshold::what_would_it_take;
 use leadplan::{explain, solve, Outcome, Scenario, SolveOptions};
 
 fn planned(s: &Scenario) -> Option<leadplan::Plan> {
@@ -166,7 +166,7 @@ fn an_optional_task_no_one_can_lead_is_not_said_to_lower_the_objective() {
         "{}",
         b.detail
     );
-    let plain = leadplan::explain::binding(&s, &plan);
+    let plain = leadplan::planning::explain::binding(&s, &plan);
     let b = plain.iter().find(|b| b.kind == "left_out").unwrap();
     assert!(
         !b.detail.contains("would lower the objective"),

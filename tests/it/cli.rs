@@ -465,7 +465,7 @@ fn a_scenario_written_back_loads_to_the_same_scenario() {
         let s = Scenario::load(name.as_ref()).unwrap();
         let text = leadplan::scenario::to_toml(&s, "round trip");
         let back = Scenario::from_toml_str(&text, "written.toml")
-            .unwrap_or_else(|d| panic!("{name}: {}", leadplan::diag::render_all(&d)));
+            .unwrap_or_else(|d| panic!("{name}: {}", leadplan::scenario::diag::render_all(&d)));
         assert_eq!(s, back, "{name}");
     }
 }

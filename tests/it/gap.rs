@@ -6,7 +6,7 @@
 mod gap_cases;
 
 use gap_cases::*;
-use leadplan::orlib::{self, GapStatus, Sense};
+use leadplan::studies::orlib::{self, GapStatus, Sense};
 use leadplan::{SolveOptions, SolverChoice};
 use proptest::prelude::*;
 

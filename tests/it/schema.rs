@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use leadplan::schema::{schema, SchemaKind};
+use leadplan::outputs::schema::{schema, SchemaKind};
 use serde_json::Value;
 
 const KINDS: [SchemaKind; 2] = [SchemaKind::Scenario, SchemaKind::Sweep];

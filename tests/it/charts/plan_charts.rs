@@ -75,7 +75,7 @@ fn check_names(texts: &[String], scenario: &Value, file: &Path) {
 /// solve per scenario (the IPEF scenario takes seconds to solve); the CLI is driven on the others.
 #[test]
 fn every_plan_chart_is_drawn_for_every_shipped_scenario() {
-    use leadplan::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
+    use leadplan::outputs::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
     let font = ChartFont::builtin();
     for file in shipped() {
         let scenario = leadplan::Scenario::load(&file).unwrap();

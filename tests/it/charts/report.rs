@@ -89,7 +89,7 @@ fn every_shipped_scenario_gets_a_self_contained_html_report() {
         let s = leadplan::Scenario::from_toml_str(&text, "x").unwrap();
         for src in &s.sources {
             assert!(
-                html.contains(&leadplan::document::html::escape(src)),
+                html.contains(&leadplan::outputs::document::html::escape(src)),
                 "source {src}"
             );
         }

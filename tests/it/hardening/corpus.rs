@@ -50,19 +50,22 @@ fn every_reader_answers_every_corpus_file_in_process() {
         }
     }
     for f in corpus("sweep") {
-        let over = leadplan::sweep::Overrides::default();
-        let r = catch_unwind(|| leadplan::sweep::Sweep::load(&f, over).map(|_| ()));
+        let over = leadplan::studies::sweep::Overrides::default();
+        let r = catch_unwind(|| leadplan::studies::sweep::Sweep::load(&f, over).map(|_| ()));
         assert!(r.is_ok(), "Sweep::load panicked on {}", f.display());
         assert!(r.unwrap().is_err(), "{} was accepted", f.display());
     }
     for f in corpus("gap") {
-        let r = catch_unwind(|| leadplan::orlib::load(&f, None).map(|_| ()));
+        let r = catch_unwind(|| leadplan::studies::orlib::load(&f, None).map(|_| ()));
         assert!(r.is_ok(), "gap::load panicked on {}", f.display());
     }
     for f in corpus("font") {
         let r = catch_unwind(|| {
-            leadplan::chart::ChartFont::from_file(&f, leadplan::chart::FontOrigin::Option)
-                .map(|_| ())
+            leadplan::outputs::chart::ChartFont::from_file(
+                &f,
+                leadplan::outputs::chart::FontOrigin::Option,
+            )
+            .map(|_| ())
         });
         assert!(matches!(r, Ok(Err(_))), "{} was not refused", f.display());
     }
@@ -121,7 +124,7 @@ proptest! {
     fn damaged_scenarios_never_panic(cuts in prop::collection::vec((0usize..1200, "[\\[\\]{}=\"'#\\\\.,a-z0-9 \n\u{1b}\u{0}é-]{0,6}"), 1..6)) {
         let text = damage(BASE, &cuts);
         if let Err(diags) = leadplan::Scenario::from_toml_str(&text, "d.toml") {
-            let shown = leadplan::diag::render_all(&diags);
+            let shown = leadplan::scenario::diag::render_all(&diags);
             prop_assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
         }
     }
@@ -133,6 +136,6 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let p = write(dir.path(), "p.json", &damage(plan, &cuts));
         let s = base_scenario();
-        let _ = leadplan::resilience::replan::read_baseline(&p, &s);
+        let _ = leadplan::planning::resilience::replan::read_baseline(&p, &s);
     }
 }

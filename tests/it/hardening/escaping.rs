@@ -65,7 +65,7 @@ fn solve_csv_neutralises_formula_cells_and_keeps_numbers() {
         assert!(!formula, "live formula cell {c:?}");
     }
     assert_eq!(
-        leadplan::csv_safe::restore("'=HYPERLINK(\"http://x\")"),
+        leadplan::outputs::csv_safe::restore("'=HYPERLINK(\"http://x\")"),
         "=HYPERLINK(\"http://x\")"
     );
 }

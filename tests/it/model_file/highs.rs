@@ -6,7 +6,7 @@
 use std::ffi::CString;
 use std::path::Path;
 
-use leadplan::model_file::{linear_model, ModelFormat};
+use leadplan::outputs::model_file::{linear_model, ModelFormat};
 use leadplan::Scenario;
 
 use highs_sys::{MODEL_STATUS_INFEASIBLE, MODEL_STATUS_OPTIMAL, STATUS_ERROR};

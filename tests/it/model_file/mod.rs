@@ -12,7 +12,7 @@ mod solve;
 use std::path::Path;
 
 use assert_cmd::Command;
-use leadplan::model_file::{linear_model, LinearModel, ModelFormat, Sense};
+use leadplan::outputs::model_file::{linear_model, LinearModel, ModelFormat, Sense};
 use leadplan::Scenario;
 
 /// Every shipped scenario (sweep files are not scenarios).

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use leadplan::model_file::{linear_model, ModelFormat};
+use leadplan::outputs::model_file::{linear_model, ModelFormat};
 use leadplan::{solve, Outcome, Scenario, SolveOptions};
 use leadplan_lp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem};
 

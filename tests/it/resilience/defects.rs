@@ -3,10 +3,10 @@
 //! feasible and best-effort losses apart, and best-effort plans that say which
 //! tasks run short.
 
-use leadplan::optimize::{evaluate_fixed, Evaluation};
-use leadplan::resilience::alternatives::{alternatives, Tolerance};
-use leadplan::resilience::contingency::{analyse, ContingencyOptions};
-use leadplan::resilience::render;
+use leadplan::planning::optimize::{evaluate_fixed, Evaluation};
+use leadplan::planning::resilience::alternatives::{alternatives, Tolerance};
+use leadplan::planning::resilience::contingency::{analyse, ContingencyOptions};
+use leadplan::planning::resilience::render;
 use leadplan::{solve, solve_restricted, Attempt, Outcome, Plan, Restrictions, Scenario};
 
 use super::brute::{close, Inst};
@@ -257,7 +257,7 @@ fn defect4_evaluate_fixed_agrees_with_brute_force_on_every_assignment() {
 /// was infeasible in that future although B leading it serves both.
 #[test]
 fn robust_plan_leads_a_task_that_any_future_requires() {
-    use leadplan::resilience::robust::{robust, Future, RobustGoal};
+    use leadplan::planning::resilience::robust::{robust, Future, RobustGoal};
     let future = |name: &str| Future {
         label: name.into(),
         scenario: Scenario::load(format!("tests/fixtures/robust/{name}").as_ref()).unwrap(),

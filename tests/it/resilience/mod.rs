@@ -6,11 +6,11 @@ mod cli;
 mod defects;
 
 use brute::{close, sorted_objectives, Inst};
-use leadplan::resilience::alternatives::{alternatives, Tolerance};
-use leadplan::resilience::contingency::{analyse, ContingencyOptions};
-use leadplan::resilience::replan::{replan, Stability};
-use leadplan::resilience::robust::{robust, Future, RobustGoal};
-use leadplan::resilience::threshold::{bisect, what_would_it_take, TOLERANCE};
+use leadplan::planning::resilience::alternatives::{alternatives, Tolerance};
+use leadplan::planning::resilience::contingency::{analyse, ContingencyOptions};
+use leadplan::planning::resilience::replan::{replan, Stability};
+use leadplan::planning::resilience::robust::{robust, Future, RobustGoal};
+use leadplan::planning::resilience::threshold::{bisect, what_would_it_take, TOLERANCE};
 use leadplan::{explain, solve, Outcome, Plan, SolveOptions, SolverChoice};
 
 const SEEDS: std::ops::Range<u64> = 0..60;
@@ -18,7 +18,7 @@ const SEEDS: std::ops::Range<u64> = 0..60;
 /// HiGHS when it is compiled in (so `--features highs` runs every check through
 /// it, optimality gaps included), microlp otherwise.
 fn opts() -> SolveOptions {
-    let solver = if leadplan::solve::HIGHS_AVAILABLE {
+    let solver = if leadplan::planning::solve::HIGHS_AVAILABLE {
         SolverChoice::Highs
     } else {
         SolverChoice::Microlp
@@ -37,7 +37,7 @@ fn optimum(inst: &Inst) -> Option<Plan> {
 }
 
 /// Lead sets per task from a report's `[task, leads]` list (ids `C<i>`).
-fn parse_leads(leads: &[leadplan::resilience::TaskLeads]) -> Vec<Vec<usize>> {
+fn parse_leads(leads: &[leadplan::planning::resilience::TaskLeads]) -> Vec<Vec<usize>> {
     leads
         .iter()
         .map(|tl| tl.leads.iter().map(|id| id[1..].parse().unwrap()).collect())
@@ -208,7 +208,7 @@ fn contingencies_match_brute_force_withdrawals_and_cuts() {
 
 /// Lead sets of a contingency plan, indexed like the reduced instance.
 fn parse_leads_in(
-    leads: &[leadplan::resilience::TaskLeads],
+    leads: &[leadplan::planning::resilience::TaskLeads],
     inst: &Inst,
     withdraw: bool,
     gone: &[String],
@@ -254,7 +254,7 @@ fn replans_match_brute_force_under_change_limits_and_penalties() {
         let Some(opt) = optimum(&before) else {
             continue;
         };
-        let base = leadplan::resilience::lead_pairs(&opt);
+        let base = leadplan::planning::resilience::lead_pairs(&opt);
         let after = perturbed(&before, seed);
         let plans = after.plans(false);
         let s = after.scenario();

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use leadplan::sweep::data::{Fields, SweepResults};
+use leadplan::studies::sweep::data::{Fields, SweepResults};
 use leadplan::Scenario;
 use serde_json::Value;
 

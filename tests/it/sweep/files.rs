@@ -104,8 +104,8 @@ fn every_shipped_sweep_file_loads_and_runs() {
     assert!(files.len() >= 3, "{files:?}");
     let d = Dir::new();
     for (k, f) in files.iter().enumerate() {
-        let loaded = leadplan::sweep::Sweep::load(f, Default::default()).unwrap();
-        let runs = if loaded.design.kind == leadplan::sweep::DesignKind::Saltelli {
+        let loaded = leadplan::studies::sweep::Sweep::load(f, Default::default()).unwrap();
+        let runs = if loaded.design.kind == leadplan::studies::sweep::DesignKind::Saltelli {
             "2"
         } else {
             "4"

@@ -3,7 +3,7 @@
 
 mod regressions;
 
-use leadplan::optimize::{Change, ChangeKind};
+use leadplan::planning::optimize::{Change, ChangeKind};
 use leadplan::Scenario;
 
 /// A deterministic random stream (splitmix64).

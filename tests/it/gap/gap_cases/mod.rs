@@ -140,8 +140,13 @@ pub fn small_instance() -> impl Strategy<Value = Inst> {
 }
 
 /// The diagnostics of a text that must fail to read as a max file.
-pub fn diagnostics(text: &str) -> Vec<leadplan::diag::Diagnostic> {
-    match leadplan::orlib::parse(text, "t.txt", "gap1.txt", leadplan::orlib::Sense::Max) {
+pub fn diagnostics(text: &str) -> Vec<leadplan::scenario::diag::Diagnostic> {
+    match leadplan::studies::orlib::parse(
+        text,
+        "t.txt",
+        "gap1.txt",
+        leadplan::studies::orlib::Sense::Max,
+    ) {
         Err(leadplan::Error::Invalid { diagnostics }) => diagnostics,
         other => panic!("expected diagnostics, got {other:?}"),
     }

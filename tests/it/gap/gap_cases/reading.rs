@@ -1,7 +1,7 @@
 //! Reading OR-Library files: every shipped file against a separate reader, and
 //! the diagnostics for damaged files (line, role of the expected value, hint).
 
-use leadplan::orlib::{self, Sense};
+use leadplan::studies::orlib::{self, Sense};
 
 use super::*;
 

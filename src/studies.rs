@@ -1,0 +1,6 @@
+//! Many scenarios at once: sweeps and their results ([`sweep`]), and the
+//! OR-Library generalized assignment benchmark ([`orlib`]).
+#[path = "orlib/mod.rs"]
+pub mod orlib;
+#[path = "sweep/mod.rs"]
+pub mod sweep;
