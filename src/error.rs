@@ -23,9 +23,43 @@ pub enum Error {
         /// Every problem found.
         diagnostics: Vec<Diagnostic>,
     },
-    /// A usage problem (bad flag combination, unavailable solver, ...).
+    /// A usage problem (bad flag combination, an option out of range, ...).
     #[error("{0}")]
     Usage(String),
+    /// An input path is not a regular file (a folder, device, FIFO or socket).
+    #[error("{path} is {what}, not a regular file; leadplan reads {noun} only from regular files")]
+    NotAFile {
+        /// The path given.
+        path: String,
+        /// What it is instead.
+        what: &'static str,
+        /// What leadplan reads there (`scenario files`, ...).
+        noun: &'static str,
+    },
+    /// An input file is larger than its limit (`--max-input-mb`).
+    #[error("{path} is {size}, above the {limit_mb} MB limit for {noun}; raise it with --max-input-mb if the file is meant to be this large")]
+    TooLarge {
+        /// The path given.
+        path: String,
+        /// Its size in words (`12.5 MB`, or `larger than that`).
+        size: String,
+        /// The limit, in MB.
+        limit_mb: u64,
+        /// What leadplan reads there.
+        noun: &'static str,
+    },
+    /// An input file is not UTF-8 text.
+    #[error("{path}: the file is not UTF-8 text (invalid byte at offset {offset})")]
+    NotText {
+        /// The path given.
+        path: String,
+        /// Offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The solver asked for is not in this build, or cannot take this model as
+    /// asked (the message says what to do instead).
+    #[error("{0}")]
+    SolverUnavailable(String),
     /// A sweep stopped on request (Ctrl-C) after writing `completed` of `total` runs.
     #[error("interrupted after {completed} of {total} runs; every completed run is recorded")]
     Interrupted {

@@ -117,12 +117,9 @@ pub fn open_bounded(path: &Path, kind: InputKind) -> Result<impl std::io::BufRea
 /// Reads a bounded regular file as UTF-8 text (a byte-order mark is dropped).
 pub fn read_text(path: &Path, kind: InputKind) -> Result<String, Error> {
     let bytes = read_bounded(path, kind)?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        Error::Usage(format!(
-            "{}: the file is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        ))
+    let mut text = String::from_utf8(bytes).map_err(|e| Error::NotText {
+        path: path.display().to_string(),
+        offset: e.utf8_error().valid_up_to(),
     })?;
     if text.starts_with('\u{feff}') {
         text.drain(..3);
@@ -144,23 +141,23 @@ pub fn check_regular(path: &Path, kind: InputKind) -> Result<(), Error> {
     } else {
         "a device, FIFO or socket"
     };
-    Err(Error::Usage(format!(
-        "{} is {what}, not a regular file; leadplan reads {} only from regular files",
-        path.display(),
-        kind.noun()
-    )))
+    Err(Error::NotAFile {
+        path: path.display().to_string(),
+        what,
+        noun: kind.noun(),
+    })
 }
 
 fn too_large(path: &Path, kind: InputKind, max: u64, size: Option<u64>) -> Error {
     let size = size.map_or("larger than that".to_string(), |s| {
         format!("{:.1} MB", s as f64 / MB as f64)
     });
-    Error::Usage(format!(
-        "{} is {size}, above the {} MB limit for {}; raise it with --max-input-mb if the file is meant to be this large",
-        path.display(),
-        max / MB,
-        kind.noun()
-    ))
+    Error::TooLarge {
+        path: path.display().to_string(),
+        size,
+        limit_mb: max / MB,
+        noun: kind.noun(),
+    }
 }
 
 #[cfg(test)]

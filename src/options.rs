@@ -82,7 +82,7 @@ impl SolveOptions {
             && binaries > MICROLP_UNLIMITED_MAX
             && self.time_limit.is_none()
         {
-            return Err(Error::Usage(format!(
+            return Err(Error::SolverUnavailable(format!(
                 "the model has {binaries} lead variables; above {MICROLP_UNLIMITED_MAX}, microlp's search can take many GB of memory and hours, so it runs only with --time-limit SECONDS (it then reports the best plan found and a proven bound){}",
                 if HIGHS_AVAILABLE { "; or use --solver highs" } else { "; or build with --features highs and use HiGHS" }
             )));
@@ -95,7 +95,7 @@ impl SolveOptions {
             SolverChoice::Microlp => Ok(SolverKind::Microlp),
             SolverChoice::Bnb => Ok(SolverKind::Bnb),
             SolverChoice::Highs if HIGHS_AVAILABLE => Ok(SolverKind::Highs),
-            SolverChoice::Highs => Err(Error::Usage(
+            SolverChoice::Highs => Err(Error::SolverUnavailable(
                 "this leadplan was built without HiGHS; rebuild with `cargo build --release --features highs` (needs cmake, a C++ compiler and libclang) or use --solver microlp".into(),
             )),
             SolverChoice::Auto if HIGHS_AVAILABLE && binaries > AUTO_HIGHS_ABOVE => Ok(SolverKind::Highs),

@@ -71,7 +71,13 @@ fn file_check(path: &Path) -> Result<FileCheck, Error> {
             message: e.to_string(),
             warnings: Vec::new(),
         },
-        Err(e @ (Error::Io { .. } | Error::Usage(_))) => FileCheck {
+        Err(
+            e @ (Error::Io { .. }
+            | Error::Usage(_)
+            | Error::NotAFile { .. }
+            | Error::TooLarge { .. }
+            | Error::NotText { .. }),
+        ) => FileCheck {
             file,
             status: "unreadable",
             message: format!("error: {e}"),

@@ -327,7 +327,14 @@ pub fn main() -> ExitCode {
                     eprint!("{e}");
                     ExitCode::from(2)
                 }
-                Some(crate::Error::Usage(_) | crate::Error::Io { .. }) => {
+                Some(
+                    crate::Error::Usage(_)
+                    | crate::Error::Io { .. }
+                    | crate::Error::NotAFile { .. }
+                    | crate::Error::TooLarge { .. }
+                    | crate::Error::NotText { .. }
+                    | crate::Error::SolverUnavailable(_),
+                ) => {
                     eprintln!("error: {e}");
                     ExitCode::from(2)
                 }

@@ -112,19 +112,23 @@ pub fn draw_charts(
     let mut out = Vec::new();
     for b in blocks {
         let Block::Chart(kind, _) = b else { continue };
-        let drawn = match chart::draw(*kind, &chart_inputs, format) {
-            Ok(c) => {
-                for w in &c.warnings {
-                    if !warnings.contains(w) {
-                        warnings.push(w.clone());
+        let drawn =
+            match chart::draw(*kind, &chart_inputs, format) {
+                Ok(c) => {
+                    for w in &c.warnings {
+                        if !warnings.contains(w) {
+                            warnings.push(w.clone());
+                        }
                     }
+                    Drawn::Chart(c)
                 }
-                Drawn::Chart(c)
-            }
-            // A sweep without optimal runs has no stability to chart: say so in place.
-            Err(Error::Usage(msg)) if kind.needs_sweep() => Drawn::Missing(msg),
-            Err(e) => return Err(e),
-        };
+                // A sweep without optimal runs has no stability to chart: say so in place.
+                Err(Error::Usage(msg)) if kind.needs_sweep() => Drawn::Missing(msg),
+                Err(
+                    e @ (Error::NotAFile { .. } | Error::TooLarge { .. } | Error::NotText { .. }),
+                ) if kind.needs_sweep() => Drawn::Missing(e.to_string()),
+                Err(e) => return Err(e),
+            };
         out.push((*kind, drawn));
     }
     Ok(out)

@@ -91,7 +91,7 @@ pub(crate) fn run(
         k => k,
     };
     let Some(solver) = backend(kind) else {
-        return Err(Error::Usage(
+        return Err(Error::SolverUnavailable(
             "HiGHS is not compiled in; rebuild with --features highs".into(),
         ));
     };
