@@ -3,7 +3,7 @@
 //! Values are clamped to each field's valid range (a normal draw of a
 //! capability below 0 becomes 0). The edited scenario is then checked against
 //! the rules the scenario loader applies to a hand-written file
-//! (`src/scenario/validate.rs`): every number finite and in range, counts whole,
+//! (`src/scenario/validate/`): every number finite and in range, counts whole,
 //! co-leads within the number of countries, minimum leads not above maximum
 //! leads, and co-leads' minimum cost shares not above the whole. A scenario that
 //! fails is recorded as an `invalid` run with the reasons.
