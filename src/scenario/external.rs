@@ -5,8 +5,13 @@
 //! `leadplan import` (first column `country`, one column per dimension), every
 //! bad cell reported by file and cell, and its scores fill each country's
 //! `capability` table before validation, as if written inline.
+//!
+//! Only a file in the scenario's folder, or a folder below it, is read: an
+//! absolute path, a `..` that climbs out, or a symbolic link that leads out is
+//! refused before anything is opened, so a scenario from elsewhere cannot make
+//! leadplan read (and quote, in its errors) a file the user did not name.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use toml::Spanned;
 
@@ -24,7 +29,19 @@ pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {
         Some((f, s)) => (f, Some(s)),
         None => (spec.get_ref().as_str(), None),
     };
-    let path = Path::new(file).parent().unwrap_or(Path::new("")).join(name);
+    let folder = match Path::new(file).parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Err(why) = inside(&folder, name) {
+        let msg = format!("`capabilities` names `{name}`, {why}; leadplan reads a capability matrix only from the scenario's folder or a folder below it");
+        let hint =
+            "copy the matrix beside the scenario file and name it relative to it (`scores.csv`)"
+                .to_string();
+        ctx.error(span, "scenario.capabilities", msg, hint);
+        return;
+    }
+    let path = folder.join(name);
     let declared: Option<Vec<String>> = raw
         .meta
         .dimensions
@@ -80,5 +97,82 @@ pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {
                 format!("add a row for `{id}` to the capability matrix"),
             ),
         }
+    }
+}
+
+/// Whether `name` (as written in the scenario) stays inside `folder`: a
+/// relative path that never climbs above it, and, where it exists, whose real
+/// location (links followed) is inside the folder's real location.
+fn inside(folder: &Path, name: &str) -> Result<(), &'static str> {
+    let rel = Path::new(name);
+    let mut depth = 0usize;
+    for c in rel.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => return Err("an absolute path"),
+            Component::ParentDir if depth == 0 => {
+                return Err("a path that climbs out of the scenario's folder")
+            }
+            Component::ParentDir => depth -= 1,
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+    }
+    let target = folder.join(rel);
+    let (Ok(real_folder), Ok(real_target)) = (folder.canonicalize(), target.canonicalize()) else {
+        return Ok(()); // missing: the read reports it, naming only what the user wrote
+    };
+    if real_target.starts_with(&real_folder) {
+        Ok(())
+    } else {
+        Err("a link that leads out of the scenario's folder")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    const SCENARIO: &str = "[scenario]\nname = \"x\"\ncapabilities = \"REF\"\n[[country]]\nid = \"A\"\ncapacity = 1\n[[task]]\nid = \"t\"\neffort = 1\nrequirements = { a = 1 }\n";
+
+    fn load(dir: &Path, reference: &str) -> Result<Scenario, crate::Error> {
+        let file = dir.join("s.toml");
+        std::fs::write(&file, SCENARIO.replace("REF", reference)).unwrap();
+        Scenario::load(&file)
+    }
+
+    #[test]
+    fn a_matrix_outside_the_scenario_folder_is_refused_unread() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("scenarios");
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        let secret = root.path().join("secret.csv");
+        std::fs::write(&secret, "country,a\nA,0.123456789\n").unwrap();
+        std::fs::write(dir.join("data/scores.csv"), "country,a\nA,0.5\n").unwrap();
+        let absolute = secret.display().to_string();
+        let refused = [
+            ("../secret.csv", "climbs out"),
+            ("data/../../secret.csv", "climbs out"),
+            (absolute.as_str(), "absolute path"),
+        ];
+        for (reference, why) in refused {
+            let e = load(&dir, reference).unwrap_err().to_string();
+            assert!(e.contains(why), "{reference}: {e}");
+            assert!(
+                !e.contains("0.123456789"),
+                "{reference}: the file was quoted: {e}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&secret, dir.join("link.csv")).unwrap();
+            let e = load(&dir, "link.csv").unwrap_err().to_string();
+            assert!(e.contains("a link that leads out"), "{e}");
+            assert!(!e.contains("0.123456789"), "{e}");
+        }
+        let s = load(&dir, "data/scores.csv").expect("a matrix below the folder is read");
+        assert_eq!(s.countries[0].capability.get("a"), Some(&0.5));
+        let s = load(&dir, "data/../data/scores.csv").expect("a `..` that stays inside is fine");
+        assert_eq!(s.countries[0].capability.get("a"), Some(&0.5));
     }
 }
