@@ -176,8 +176,10 @@ fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
         .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
         .collect();
     files.sort();
+    let real_dir = dir.canonicalize().map_err(io)?;
     let mut sheets = Vec::new();
     for file in files {
+        refuse_link_out(&file, &real_dir)?;
         let name = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -185,6 +187,23 @@ fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
         sheets.push(read_csv(&file, name)?);
     }
     Ok(Book { sheets })
+}
+
+/// A CSV file of a folder that is a symbolic link leading out of the folder
+/// is refused before it is opened: a folder received from elsewhere cannot
+/// make leadplan read (and quote) a file the user did not name.
+fn refuse_link_out(file: &Path, real_dir: &Path) -> Result<(), Error> {
+    let is_link = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    match file.canonicalize() {
+        Ok(target) if target.starts_with(real_dir) => Ok(()),
+        _ => Err(Error::Usage(format!(
+            "{} is a link that leads out of its folder; leadplan reads the CSV files of a folder only from the folder itself (copy the file in instead of linking it)",
+            file.display()
+        ))),
+    }
 }
 
 /// One CSV file as a sheet of text cells (numbers are parsed later, per column).
@@ -215,4 +234,27 @@ pub(crate) fn read_csv(file: &Path, name: String) -> Result<Sheet, Error> {
         }
     }
     Ok(sheet)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_csv_folder_refuses_a_link_that_leads_out_and_reads_one_that_stays() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("book");
+        std::fs::create_dir(&dir).unwrap();
+        let secret = root.path().join("secret.txt");
+        std::fs::write(&secret, "root:SECRET-HASH:19000\n").unwrap();
+        std::fs::write(dir.join("tasks.csv"), "id\nt\n").unwrap();
+        std::os::unix::fs::symlink(dir.join("tasks.csv"), dir.join("same.csv")).unwrap();
+        let book = read(&dir).expect("a link inside the folder is read");
+        assert_eq!(book.sheets.len(), 2);
+        std::os::unix::fs::symlink(&secret, dir.join("countries.csv")).unwrap();
+        let e = read(&dir).unwrap_err().to_string();
+        assert!(e.contains("a link that leads out of its folder"), "{e}");
+        assert!(!e.contains("SECRET"), "the linked file was quoted: {e}");
+    }
 }
