@@ -189,21 +189,23 @@ fn human_duration(s: f64) -> String {
     }
 }
 
-/// On Ctrl-C, asks the sweep to stop after the runs in progress (a second
-/// Ctrl-C ends the process at once).
+/// On Ctrl-C (SIGINT) or SIGTERM (what Slurm and other batch systems send at
+/// a job's time limit), asks the sweep to stop after the runs in progress; a
+/// second signal of the same kind ends the process at once.
 #[cfg(unix)]
 fn stop_on_ctrl_c() {
-    extern "C" fn on_sigint(_: libc::c_int) {
-        crate::sweep::request_stop();
+    extern "C" fn on_signal(signal: libc::c_int) {
+        crate::sweep::request_stop_by_signal(signal);
     }
-    // SAFETY: the handler only stores to an atomic (async-signal-safe);
-    // SA_RESETHAND restores the default action for a second Ctrl-C.
+    // SAFETY: the handler only stores to atomics (async-signal-safe);
+    // SA_RESETHAND restores the default action for a second signal.
     unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = on_sigint as *const () as usize;
+        sa.sa_sigaction = on_signal as *const () as usize;
         sa.sa_flags = libc::SA_RESETHAND;
         libc::sigemptyset(&mut sa.sa_mask);
         libc::sigaction(libc::SIGINT, &sa, std::ptr::null_mut());
+        libc::sigaction(libc::SIGTERM, &sa, std::ptr::null_mut());
     }
 }
 
@@ -250,17 +252,25 @@ fn resume_command(args: &SweepArgs, extra: &[String]) -> String {
     words.join(" ")
 }
 
-/// Exit 130 with the command that resumes, when `e` is a Ctrl-C stop
-/// (`extra`: flags beyond the sweep's own); any other error as it is.
+/// Exit 128 + the signal (130 for Ctrl-C, 143 for SIGTERM) with the command
+/// that resumes, when `e` is a stop on request (`extra`: flags beyond the
+/// sweep's own); any other error as it is.
 fn interrupted(args: &SweepArgs, e: anyhow::Error, extra: &[String]) -> anyhow::Result<u8> {
     match e.downcast_ref::<crate::Error>() {
         Some(crate::Error::Interrupted { completed, total }) => {
+            #[cfg(unix)]
+            let (signal, how) = match crate::sweep::stop_signal() {
+                Some(libc::SIGTERM) => (libc::SIGTERM, "stopped by SIGTERM"),
+                _ => (libc::SIGINT, "interrupted"),
+            };
+            #[cfg(not(unix))]
+            let (signal, how) = (2, "interrupted");
             eprintln!(
-                "sweep: interrupted after {completed} of {total} runs, all recorded in {}; continue with `{}`",
+                "sweep: {how} after {completed} of {total} runs, all recorded in {}; continue with `{}`",
                 args.out.display(),
                 resume_command(args, extra)
             );
-            Ok(130)
+            Ok(128 + signal as u8)
         }
         _ => Err(e),
     }

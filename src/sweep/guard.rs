@@ -12,7 +12,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use crate::error::Error;
 
@@ -20,11 +20,24 @@ use crate::error::Error;
 pub const LOCK_FILE: &str = "sweep.lock";
 
 static STOP: AtomicBool = AtomicBool::new(false);
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
 /// Asks a running sweep to stop after the runs in progress. Async-signal-safe
 /// (one atomic store): a signal handler may call it.
 pub fn request_stop() {
     STOP.store(true, Ordering::Relaxed);
+}
+
+/// As [`request_stop`], noting the signal that asked (SIGINT from Ctrl-C,
+/// SIGTERM from a batch system at its time limit). Async-signal-safe.
+pub fn request_stop_by_signal(signal: i32) {
+    SIGNAL.store(signal, Ordering::Relaxed);
+    STOP.store(true, Ordering::Relaxed);
+}
+
+/// The signal that asked the sweep to stop, if a signal did.
+pub fn stop_signal() -> Option<i32> {
+    Some(SIGNAL.load(Ordering::Relaxed)).filter(|s| *s != 0)
 }
 
 /// Whether a stop was requested.

@@ -49,7 +49,7 @@ mod widest;
 pub use design::{Design, DesignKind};
 pub use engine::{run_sweep, Finished, Progress, SweepOptions};
 pub use formats::{RunsFormat, RunsFormats};
-pub use guard::{request_stop, stop_requested};
+pub use guard::{request_stop, request_stop_by_signal, stop_requested, stop_signal};
 pub use manifest::Manifest;
 pub use run::{RunRecord, Status};
 pub use spec::{Overrides, Parameter, Sweep};

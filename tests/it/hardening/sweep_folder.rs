@@ -84,9 +84,15 @@ fn a_second_sweep_is_refused_and_ctrl_c_leaves_a_resumable_folder() {
 /// sweep's flags (`--runs`, `--seed`, `--solver`, `--chunk`, ...), so the
 /// command it printed was refused as another sweep. Now it carries the flags
 /// the Slurm script passes; the printed command, run as printed, finishes it.
+/// SIGTERM (what Slurm sends at a job's time limit) stops the same way, exit 143.
 #[test]
 fn the_ctrl_c_hint_resumes_the_sweep_as_printed() {
-    for (shard, total) in [(None, 20_000usize), (Some("1/2"), 10_000)] {
+    let cases = [
+        (None, 20_000usize, libc::SIGINT, 130),
+        (Some("1/2"), 10_000, libc::SIGINT, 130),
+        (None, 20_000, libc::SIGTERM, 143),
+    ];
+    for (shard, total, signal, code) in cases {
         let (dir, f) = sweep_dir(5_000_000);
         let out = dir.path().join("out");
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("leadplan"));
@@ -115,11 +121,11 @@ fn the_ctrl_c_hint_resumes_the_sweep_as_printed() {
             assert!(t0.elapsed().as_secs() < 60, "the sweep wrote nothing");
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        // SAFETY: sends SIGINT to the child this test started.
-        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        // SAFETY: sends a signal to the child this test started.
+        unsafe { libc::kill(child.id() as libc::pid_t, signal) };
         let done = child.wait_with_output().unwrap();
         let err = stderr(&done);
-        assert_eq!(done.status.code(), Some(130), "{err}");
+        assert_eq!(done.status.code(), Some(code), "{err}");
         let hint = err
             .split("continue with `")
             .nth(1)
