@@ -104,6 +104,13 @@ impl SlurmJob {
         if self.shards == 0 || self.cpus == 0 {
             return Err("--shards and --cpus must be at least 1".into());
         }
+        if self.shards > self.runs {
+            // every task's `--shard I/N` would be refused (shards without runs)
+            return Err(format!(
+                "--shards {} is more than the sweep's {} runs, so every task's --shard would be refused; use at most {} shards",
+                self.shards, self.runs, self.runs
+            ));
+        }
         if let Some(t) = &self.time {
             check_value("time", t)?;
         }
@@ -164,6 +171,26 @@ mod tests {
             flags: vec!["--runs".into(), "2000".into()],
             runs: 2000,
         }
+    }
+
+    #[test]
+    fn more_shards_than_runs_is_refused_as_shard_would_refuse_each_task() {
+        let many = SlurmJob {
+            shards: 10_000_000_000,
+            ..job()
+        };
+        let e = many.script().unwrap_err();
+        assert!(e.contains("at most 2000 shards"), "{e}");
+        let shard = crate::sweep::shard::Shard::new(1, 2001).unwrap();
+        assert!(
+            shard.check_runs(2000).is_err(),
+            "--shard refuses the same split"
+        );
+        let exact = SlurmJob {
+            shards: 2000,
+            ..job()
+        };
+        assert!(exact.script().is_ok());
     }
 
     #[test]
