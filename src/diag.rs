@@ -246,6 +246,11 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
         out.push('\n');
     }
     let n = diags.len();
+    if n > MAX_DIAGNOSTICS {
+        // the last one is the cap's own note: more were found than are listed
+        out.push_str(&format!("more than {MAX_DIAGNOSTICS} problems found\n"));
+        return out;
+    }
     out.push_str(&format!(
         "{} problem{} found\n",
         n,
@@ -266,6 +271,29 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_capped_list_does_not_count_its_own_note_as_a_problem() {
+        let mut diags = Vec::new();
+        for k in 0..MAX_DIAGNOSTICS + 50 {
+            push_capped(&mut diags, || {
+                Diagnostic::at_cell(
+                    "f.csv",
+                    &format!("A{}", k + 1),
+                    "x",
+                    format!("problem {k}"),
+                    None,
+                )
+            });
+        }
+        let text = render_all(&diags);
+        assert!(
+            text.ends_with(&format!("more than {MAX_DIAGNOSTICS} problems found\n")),
+            "{text}"
+        );
+        let one = render_all(&diags[..1]);
+        assert!(one.ends_with("1 problem found\n"), "{one}");
+    }
     use super::*;
 
     #[test]
