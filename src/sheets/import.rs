@@ -174,6 +174,29 @@ fn check_sheets(cx: &mut Cx, book: &Book, csv: bool) {
             );
         }
     }
+    for k in SHEETS {
+        let same: Vec<&str> = (book.sheets.iter())
+            .filter(|s| s.name.trim().eq_ignore_ascii_case(k))
+            .map(|s| s.name.as_str())
+            .collect();
+        if same.len() > 1 {
+            let what = if csv { "files" } else { "sheets" };
+            let shown: Vec<String> = same.iter().map(|n| format!("`{n}`")).collect();
+            cx.error(
+                k,
+                "",
+                format!(
+                    "{} {what} read as `{k}` ({}): leadplan would read only the first",
+                    same.len(),
+                    shown.join(", ")
+                ),
+                format!(
+                    "keep one `{k}` {}: rename or delete the others",
+                    &what[..what.len() - 1]
+                ),
+            );
+        }
+    }
     for s in &book.sheets {
         let known = SHEETS.iter().any(|k| s.name.trim().eq_ignore_ascii_case(k));
         if known && s.hidden {
@@ -345,5 +368,44 @@ fn read_pins(cx: &mut Cx, book: &Book, b: &mut Builder) {
             }
         }
         b.pins.push_str(&format!("\n[[policy.pin]]\n{fragment}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cells::grid::Sheet;
+
+    fn sheet(name: &str) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            ..Sheet::default()
+        }
+    }
+
+    #[test]
+    fn two_sheets_read_as_one_are_an_error_not_one_silently_ignored() {
+        let names = [
+            "countries",
+            "Countries ",
+            "capabilities",
+            "tasks",
+            "requirements",
+        ];
+        let book = Book {
+            sheets: names.iter().map(|n| sheet(n)).collect(),
+        };
+        let mut cx = Cx::new("book.xlsx");
+        check_sheets(&mut cx, &book, false);
+        let all: Vec<String> = cx.diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert!(all[0].contains("2 sheets read as `countries`"), "{all:?}");
+        assert!(all[0].contains("`Countries `"), "{all:?}");
+        let book = Book {
+            sheets: names.iter().skip(1).map(|n| sheet(n)).collect(),
+        };
+        let mut cx = Cx::new("book.xlsx");
+        check_sheets(&mut cx, &book, false);
+        assert!(cx.diags.is_empty(), "one `Countries ` sheet alone is read");
     }
 }
