@@ -98,7 +98,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
     match Scenario::from_toml_str(&b.text(), &file) {
         Ok(scenario) => Ok(Imported {
             scenario,
-            notes: cx.notes,
+            notes: capped(cx.notes),
         }),
         Err(diags) => Err(Error::Invalid {
             diagnostics: diags.into_iter().map(|d| locate(&file, &b, d)).collect(),
@@ -154,6 +154,20 @@ fn sheet_of(path: &str) -> &'static str {
         "policy" => POLICY,
         _ => SCENARIO,
     }
+}
+
+/// Most notes an import prints; a workbook of thousands of sheets gets these
+/// and a count of the rest.
+const MAX_NOTES: usize = 20;
+
+/// `notes`, cut to [`MAX_NOTES`] with one line saying how many more there were.
+fn capped(mut notes: Vec<String>) -> Vec<String> {
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - MAX_NOTES;
+        notes.truncate(MAX_NOTES);
+        notes.push(format!("{more} more notes like these are not listed"));
+    }
+    notes
 }
 
 fn check_sheets(cx: &mut Cx, book: &Book, csv: bool) {
@@ -381,6 +395,15 @@ mod tests {
             name: name.to_string(),
             ..Sheet::default()
         }
+    }
+
+    #[test]
+    fn notes_are_capped_with_a_count_of_the_rest() {
+        let notes: Vec<String> = (0..2000).map(|k| format!("sheet {k} ignored")).collect();
+        let out = capped(notes);
+        assert_eq!(out.len(), MAX_NOTES + 1);
+        assert_eq!(out[MAX_NOTES], "1980 more notes like these are not listed");
+        assert_eq!(capped(vec!["one".into()]), vec!["one".to_string()]);
     }
 
     #[test]
