@@ -25,9 +25,59 @@ pub fn fmt_num(x: f64) -> String {
     }
 }
 
+/// `x` rounded to 12 significant digits (unchanged when 0 or not finite), so
+/// that numbers equal up to the last bits of a float become equal.
+pub(crate) fn sig12(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let e = 11 - x.abs().log10().floor() as i32;
+    if !(-290..=290).contains(&e) {
+        return x;
+    }
+    let r = if e >= 0 {
+        let k = 10f64.powi(e);
+        (x * k).round() / k
+    } else {
+        let k = 10f64.powi(-e);
+        (x / k).round() * k
+    };
+    if r.is_finite() {
+        r
+    } else {
+        x
+    }
+}
+
+/// Formats an amount of money in a scenario whose money unit
+/// ([`crate::milp::money_unit`]) is `unit`: to a millionth of the unit, so
+/// that the same amount written in thousands or in billions reads the same
+/// digits (`0.000182`, `182`, `182000000`).
+pub fn fmt_money(x: f64, unit: f64) -> String {
+    let g = unit * 1e-6;
+    if !(g > 0.0 && g.is_finite() && x.is_finite()) {
+        return fmt_num(x);
+    }
+    let r = sig12((x / g).round() * g);
+    if r.fract() == 0.0 && r.abs() < 1e15 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_reads_the_same_digits_in_any_unit() {
+        assert_eq!(fmt_money(182.0, 100.0), "182");
+        assert_eq!(fmt_money(182e-6, 100e-6), "0.000182");
+        assert_eq!(fmt_money(182e6, 100e6), "182000000");
+        assert_eq!(fmt_money(46.35, 10.0), "46.35");
+        assert_eq!(fmt_money(46.35e-6, 10e-6), "0.00004635");
+    }
 
     #[test]
     fn fmt_num_drops_float_noise_and_trailing_zeros() {

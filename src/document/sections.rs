@@ -194,8 +194,14 @@ fn diagnosis(r: &SolveReport) -> Vec<Block> {
             ))
         })
         .collect();
+    let lead = if d.smallest_proven {
+        "Any one of these sets of changes makes a plan possible; each was applied and re-solved, and no set of fewer changes does."
+    } else {
+        "Any one of these sets of changes makes a plan possible; each was applied and re-solved. They are not proven the smallest: the search for fewer changes stopped at its time limit, or a set had to be completed."
+    };
     vec![
         Block::Heading(2, "What would make a plan possible".into()),
+        Block::Para(text(lead)),
         Block::List(items),
     ]
 }

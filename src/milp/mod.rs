@@ -51,27 +51,43 @@ impl Pay {
     }
 }
 
-/// Costs at or below this are modelled as they are (unit 1).
-const UNSCALED_UP_TO: f64 = 1e4;
-
-/// The money unit of a scenario's model: 1 for ordinary scenarios, otherwise
-/// the power of ten just below the largest cost, so that money rows carry
-/// coefficients near 1. A scenario whose costs reach 1e12 would otherwise put
-/// 1e12 next to 1 in one row, beyond what a simplex solver's tolerances can
-/// carry (microlp then calls a feasible model infeasible). Values are scaled
-/// back when a solution is read.
+/// The money unit of a scenario's model: the power of ten at or below the
+/// largest cost (1 when nothing costs anything), so that money rows carry
+/// coefficients between about 0.01 and 10 whatever unit the scenario counts
+/// money in. Costs of 1e12 next to 1 in one row, or of 1e-6 next to a lead's
+/// 1, are beyond what a simplex solver's tolerances carry (a feasible model
+/// called infeasible, a "singular" basis). Values are scaled back when a
+/// solution is read.
+///
+/// Scenarios that differ only in their money unit (every cost and budget
+/// times a power of ten, the cost and fairness weights divided by it) get
+/// the same model: the unit moves with the money, and [`in_units`] rounds away
+/// the last bits in which `12e6 / 1e7` and `12 / 10` differ.
 pub(crate) fn money_unit(s: &Scenario) -> f64 {
     let top = s
         .tasks
         .iter()
         .flat_map(|t| t.cost.iter().copied())
         .fold(0.0, f64::max);
-    if top <= UNSCALED_UP_TO {
-        1.0
+    if !(top > 0.0 && top.is_finite()) {
+        return 1.0;
+    }
+    let unit = 10f64.powi(top.log10().floor() as i32);
+    // log10 of a power of ten can land just below it
+    if top / unit >= 10.0 {
+        unit * 10.0
     } else {
-        10f64.powi(top.log10().floor() as i32)
+        unit
     }
 }
+
+/// `x / unit`, rounded to 12 significant digits: money in model units, the
+/// same for every power of ten the scenario's money was written in.
+pub(crate) fn in_units(x: f64, unit: f64) -> f64 {
+    sig12(x / unit)
+}
+
+pub(crate) use crate::fmt::sig12;
 
 /// A built model, ready for a solver.
 pub(crate) struct Model {

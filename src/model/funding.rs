@@ -11,6 +11,11 @@ use crate::scenario::Scenario;
 /// Deviation of each country's spending from its fair share of the total:
 /// `d_i >= |spent_i - f_i * total|`; returns `sum_i d_i` in money (not model units).
 pub(super) fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
+    define_fairness_in_units(m, s) * m.money_unit
+}
+
+/// [`define_fairness`], its sum in model money units.
+pub(super) fn define_fairness_in_units(m: &mut Model, s: &Scenario) -> Expression {
     let money = m.money.clone().expect("money variables defined");
     let shares = s.fair_shares();
     let total: Expression = (0..s.tasks.len()).map(|t| task_cost(m, s, t)).sum();
@@ -32,5 +37,5 @@ pub(super) fn define_fairness(m: &mut Model, s: &Scenario) -> Expression {
         );
         sum += d.v;
     }
-    sum * m.money_unit
+    sum
 }

@@ -15,9 +15,9 @@ mod repair;
 pub(crate) mod robust;
 mod robust_share;
 
-pub(crate) use crate::milp::{money_unit, Col, Model, Row, Var};
-pub(crate) use elastic::{build_elastic, chosen_relaxations};
-use funding::define_fairness;
+pub(crate) use crate::milp::{money_unit, sig12, Col, Model, Row, Var};
+pub(crate) use elastic::{build_elastic, chosen_relaxations, edit_count, ElasticGoal};
+use funding::{define_fairness, define_fairness_in_units};
 pub use goal::{Diverse, Term, TermGoal};
 use repair::{define_change_limit, define_shortfall_penalty};
 
@@ -190,18 +190,30 @@ pub(crate) fn define_exclusions(m: &mut Model, r: &Restrictions) {
     }
 }
 
+/// `x[t][i]`'s coefficient in the weighted objective (fit, minus cost and
+/// sensitivity excess), rounded to 12 significant digits so that money written
+/// in another unit (costs times a power of ten, the cost weight divided by it)
+/// gives the same model.
+pub(crate) fn objective_coefficient(s: &Scenario, i: usize, t: usize) -> f64 {
+    let w = s.policy.weights;
+    let task = &s.tasks[t];
+    let l = task.leads as f64;
+    sig12(
+        w.fit * task.importance * task.fit[i] / l
+            - w.cost * task.cost[i] / l
+            - w.sensitivity * task.importance * s.sensitivity_excess(i, t),
+    )
+}
+
 /// The weighted objective: fit, minus cost, sensitivity excess and unfairness.
 pub(crate) fn define_objective(m: &mut Model, s: &Scenario, money: bool) {
     let w = s.policy.weights;
     let mut obj = Expression::from(0.0);
     let mut integral = true;
-    for (t, task) in s.tasks.iter().enumerate() {
-        let l = task.leads as f64;
+    for t in 0..s.tasks.len() {
         for i in 0..s.countries.len() {
             let Some(x) = m.x[t][i] else { continue };
-            let coef = w.fit * task.importance * task.fit[i] / l
-                - w.cost * task.cost[i] / l
-                - w.sensitivity * task.importance * s.sensitivity_excess(i, t);
+            let coef = objective_coefficient(s, i, t);
             integral &= coef.fract() == 0.0;
             if coef != 0.0 {
                 obj += coef * x.v;
@@ -210,7 +222,8 @@ pub(crate) fn define_objective(m: &mut Model, s: &Scenario, money: bool) {
     }
     if money && w.fairness > 0.0 {
         integral = false;
-        obj -= define_fairness(m, s) * w.fairness;
+        // per model unit, rounded: the same for every unit money is written in
+        obj -= define_fairness_in_units(m, s) * sig12(w.fairness * m.money_unit);
     }
     m.integral_objective = integral;
     m.objective = obj;

@@ -6,7 +6,6 @@
 //! Each change's sentence and its edit are its family's ([`crate::rules`]);
 //! this module compares, merges and applies whole sets.
 
-pub(crate) use crate::rules::consolidate;
 use crate::rules::{rule, Limit};
 pub use crate::rules::{Change, ChangeKind};
 use crate::scenario::Scenario;
@@ -29,6 +28,23 @@ pub(crate) fn covers(bigger: &[Change], smaller: &[Change]) -> bool {
     smaller
         .iter()
         .all(|c| bigger.iter().any(|b| edit(b) == edit(c)))
+}
+
+/// `set` with the changes that are one edit of the file made one: the
+/// sensitivity changes of one country (the highest tolerance needed, naming
+/// every task) and every rise of the policy's domain limit (the highest), so
+/// that each change can be applied as stated in any order.
+pub(crate) fn consolidate(s: &Scenario, set: Vec<Change>) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::with_capacity(set.len());
+    for c in crate::rules::consolidate(s, set) {
+        let same = |o: &Change| o.kind == ChangeKind::Domain && c.kind == ChangeKind::Domain;
+        match out.iter_mut().find(|o| same(o)) {
+            Some(o) if c.to.unwrap_or(0.0) > o.to.unwrap_or(0.0) => *o = c,
+            Some(_) => {}
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// The value a relaxation of `limit` by `slack` leads to in scenario `s`.

@@ -15,7 +15,9 @@ use serde::Serialize;
 use super::change::{apply, consolidate, covers, describe, merge, target, Change};
 use super::{lead_variable_count, solve_restricted, Attempt};
 use crate::error::Error;
-use crate::model::{self, Restrictions};
+use std::time::{Duration, Instant};
+
+use crate::model::{self, ElasticGoal, Restrictions};
 use crate::options::{SolveOptions, SolverKind};
 use crate::rules::Limit;
 use crate::scenario::Scenario;
@@ -24,13 +26,19 @@ use crate::solve::{self, Termination};
 /// Why a scenario has no plan.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnosis {
-    /// Alternative sets of changes; each was applied and re-solved, and any one
-    /// set makes the scenario feasible.
+    /// Alternative sets of changes, fewest changes first; each was applied and
+    /// re-solved, and any one set makes the scenario feasible.
     pub alternatives: Vec<Vec<Change>>,
     /// Candidate sets that still left the scenario without a plan when applied,
     /// even after searching further; they are not reported as fixes.
     #[serde(skip_serializing_if = "is_zero")]
     pub unconfirmed: usize,
+    /// Whether the first set is proven to have the fewest changes of any set
+    /// of edits the diagnosis knows (one number of a country, a task or the
+    /// policy, a pin, a country's tolerance): the elastic model's minimum was
+    /// proven and the set has that many changes. False when the search for
+    /// the minimum stopped at its time limit, or a set had to be completed.
+    pub smallest_proven: bool,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -61,6 +69,15 @@ impl Diagnosis {
             sets.join("; or ")
         )
     }
+
+    /// How the sets are headed: "smallest changes" only where that is proven.
+    pub fn heading(&self) -> &'static str {
+        if self.smallest_proven {
+            "smallest changes"
+        } else {
+            "small changes; not proven the smallest"
+        }
+    }
 }
 
 /// Most alternative sets of changes reported.
@@ -72,23 +89,45 @@ const MAX_CANDIDATES: usize = 6;
 /// Most times a candidate set is completed and re-checked.
 const MAX_ROUNDS: usize = 3;
 
+/// Seconds a diagnosis spends looking for the fewest changes when no
+/// `--time-limit` is given; past it, it reports the sets it has, headed as not
+/// proven smallest.
+pub const DIAGNOSIS_SECONDS: f64 = 20.0;
+
+/// Share of the budget the amounts of one set may take: past it, the set is
+/// reported with the amounts of the best solution found (enough, each checked
+/// by a re-solve, but perhaps more than the least that would do).
+const AMOUNTS_SHARE: f64 = 0.2;
+
 /// Finds sets of changes that make `s` feasible, each checked by a re-solve.
 pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
+    let budget = opts.time_limit.unwrap_or(DIAGNOSIS_SECONDS);
+    let budget = budget.max(0.0);
+    let clock = Clock {
+        deadline: Instant::now() + Duration::from_secs_f64(budget),
+        budget,
+    };
     let mut tried: Vec<Vec<Limit>> = Vec::new();
     let mut out = Diagnosis {
         alternatives: Vec::new(),
         unconfirmed: 0,
+        smallest_proven: false,
     };
+    let mut minimum: Option<usize> = None;
     while out.alternatives.len() < MAX_ALTERNATIVES && tried.len() < MAX_CANDIDATES {
-        let Some(set) = elastic_set(s, &tried, kind, opts)? else {
+        if clock.left() <= 0.0 && !out.alternatives.is_empty() {
+            break;
+        }
+        let Some(found) = elastic_set(s, &tried, kind, &clock)? else {
             break;
         };
+        let set = found.set;
         if set.is_empty() {
             return Err(contradiction());
         }
-        if tried.first().is_some_and(|f| set.len() > f.len()) {
-            break;
+        if tried.is_empty() && found.proven {
+            minimum = Some(found.edits);
         }
         tried.push(set.iter().map(|(k, _)| *k).collect());
         let changes = set
@@ -96,7 +135,7 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
             .map(|&(k, slack)| describe(s, k, target(s, k, slack)))
             .collect();
         let changes = consolidate(s, changes);
-        match certify(s, changes, kind, opts)? {
+        match certify(s, changes, kind, opts, &clock)? {
             // A set that makes every edit of one already printed is not a
             // smallest set; one that only repeats it in other words is the same.
             Some(c) if !out.alternatives.iter().any(|a| covers(&c, a)) => {
@@ -107,7 +146,40 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
             None => out.unconfirmed += 1,
         }
     }
+    // fewest changes first (stable: the model's order among equals)
+    out.alternatives.sort_by_key(Vec::len);
+    out.smallest_proven = match (minimum, out.alternatives.first()) {
+        (Some(k), Some(first)) => first.len() == k,
+        _ => false,
+    };
     Ok(out)
+}
+
+/// The diagnosis's time: every solve it makes gets what is left.
+struct Clock {
+    deadline: Instant,
+    /// The whole budget, in seconds.
+    budget: f64,
+}
+
+impl Clock {
+    /// Seconds left (0 once past the deadline).
+    fn left(&self) -> f64 {
+        self.deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    }
+
+    /// The limit of the next solve: what is left, at least a moment, so that
+    /// a search can still return the plan it starts from.
+    fn limit(&self) -> Option<f64> {
+        Some(self.left().max(0.05))
+    }
+
+    /// The limit of a solve that may take at most `share` of the whole budget.
+    fn slice(&self, share: f64) -> Option<f64> {
+        Some((self.budget * share).min(self.left()).max(0.05))
+    }
 }
 
 fn contradiction() -> Error {
@@ -119,27 +191,72 @@ fn contradiction() -> Error {
     )
 }
 
-/// The elastic model's smallest set of relaxations not in `tried`, with amounts
-/// (money in money, not model units); `None` when there is none.
+/// A set of relaxations the elastic model proposes.
+struct Found {
+    /// The limits relaxed, with amounts (money in money, not model units).
+    set: Vec<(Limit, f64)>,
+    /// How many edits of the scenario file the set takes (limits that one
+    /// edit lifts count once).
+    edits: usize,
+    /// Whether no set with fewer edits exists (besides those in `tried`).
+    proven: bool,
+}
+
+/// The elastic model's set of relaxations with the fewest edits, not in
+/// `tried`, with the smallest amounts for those edits; `None` when there is none.
+///
+/// Two solves: the number of edits alone (a whole-number objective, which a
+/// branch and bound proves quickly), then, with exactly those limits relaxed,
+/// their amounts.
 fn elastic_set(
     s: &Scenario,
     tried: &[Vec<Limit>],
     kind: SolverKind,
-    opts: &SolveOptions,
-) -> Result<Option<Vec<(Limit, f64)>>, Error> {
-    let (m, relax) = model::build_elastic(s, tried);
+    clock: &Clock,
+) -> Result<Option<Found>, Error> {
+    let (m, relax) = model::build_elastic(s, tried, ElasticGoal::Count);
     let unit = m.money_unit;
-    let solved = solve::run(m, kind, opts.time_limit)?;
-    match solved.termination {
-        Termination::Optimal | Termination::TimeLimit => {}
+    let t0 = Instant::now();
+    let solved = solve::run(m, kind, clock.limit())?;
+    if std::env::var_os("LEADPLAN_DIAG_DEBUG").is_some() {
+        eprintln!(
+            "diag: count solve {:?} in {:.2}s",
+            solved.termination,
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let proven = match solved.termination {
+        Termination::Optimal => true,
+        Termination::TimeLimit => false,
         Termination::Infeasible if tried.is_empty() => return Err(contradiction()),
         Termination::Infeasible | Termination::NoIncumbent => return Ok(None),
+    };
+    let first = model::chosen_relaxations(&relax, &solved.values, unit);
+    let edits = model::edit_count(&relax, &solved.values);
+    let limits: Vec<Limit> = first.iter().map(|(k, _)| *k).collect();
+    let (m, relax) = model::build_elastic(s, &[], ElasticGoal::Amounts(&limits));
+    let t0 = Instant::now();
+    let amounts = solve::run(m, kind, clock.slice(AMOUNTS_SHARE));
+    if std::env::var_os("LEADPLAN_DIAG_DEBUG").is_some() {
+        eprintln!(
+            "diag: amounts solve {:?} in {:.2}s",
+            amounts.as_ref().map(|a| a.termination),
+            t0.elapsed().as_secs_f64()
+        );
     }
-    Ok(Some(model::chosen_relaxations(
-        &relax,
-        &solved.values,
-        unit,
-    )))
+    let set = match amounts {
+        Ok(a) if matches!(a.termination, Termination::Optimal | Termination::TimeLimit) => {
+            let amounts = model::chosen_relaxations(&relax, &a.values, unit);
+            // the same edits, at their smallest amounts (never more edits)
+            if model::edit_count(&relax, &a.values) <= edits {
+                amounts
+            } else {
+                first
+            }
+        }
+        _ => first,
+    };
+    Ok(Some(Found { set, edits, proven }))
 }
 
 /// `set` if applying it yields a plan; otherwise `set` completed by the elastic
@@ -149,6 +266,7 @@ fn certify(
     mut set: Vec<Change>,
     kind: SolverKind,
     opts: &SolveOptions,
+    clock: &Clock,
 ) -> Result<Option<Vec<Change>>, Error> {
     for _ in 0..MAX_ROUNDS {
         let changed = apply(s, &set);
@@ -157,8 +275,8 @@ fn certify(
             Attempt::NoPlanFound { .. } => return Ok(None),
             Attempt::Infeasible => {}
         }
-        let extra = match elastic_set(&changed, &[], kind, opts)? {
-            Some(extra) if !extra.is_empty() => extra,
+        let extra = match elastic_set(&changed, &[], kind, clock)? {
+            Some(extra) if !extra.set.is_empty() => extra.set,
             _ => return Ok(None),
         };
         let more = extra

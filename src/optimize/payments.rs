@@ -10,7 +10,7 @@
 
 use leadplan_lp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
-use crate::model::money_unit;
+use crate::milp::{in_units, money_unit};
 use crate::scenario::{Funding, Scenario};
 
 /// Per task and country, what the country pays (money, not model units).
@@ -67,15 +67,18 @@ impl PaymentLp {
     /// Task t's payments; returns its realised cost (model units).
     fn define_task(&mut self, s: &Scenario, leads: &[Vec<usize>], t: usize) -> f64 {
         let task = &s.tasks[t];
-        let per = task.leads as f64 * self.unit;
-        let cost: f64 = leads[t].iter().map(|&i| task.cost[i] / per).sum();
+        let l = task.leads as f64;
+        let cost: f64 = leads[t]
+            .iter()
+            .map(|&i| in_units(task.cost[i] / l, self.unit))
+            .sum();
         if leads[t].is_empty() {
             return cost; // an optional task left out: nothing to pay
         }
         let all = s.policy.funding == Funding::All;
         if !all && task.leads == 1 {
             let i = leads[t][0];
-            self.fixed[t][i] = task.cost[i] / self.unit;
+            self.fixed[t][i] = in_units(task.cost[i], self.unit);
             return cost;
         }
         let payers: Vec<usize> = if all {
@@ -104,10 +107,10 @@ impl PaymentLp {
     fn define_budgets(&mut self, s: &Scenario) -> Option<()> {
         for (i, c) in s.countries.iter().enumerate() {
             let Some(budget) = c.budget else { continue };
-            let left = budget / self.unit - self.fixed_of(i);
+            let left = in_units(budget, self.unit) - self.fixed_of(i);
             let row = self.vars_of(i);
             if row.is_empty() {
-                if left < -1e-9 * (budget / self.unit).abs().max(1.0) {
+                if left < -1e-9 * in_units(budget, self.unit).abs().max(1.0) {
                     return None;
                 }
                 continue;

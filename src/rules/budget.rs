@@ -7,13 +7,13 @@
 use good_lp::{constraint, Expression};
 
 use super::tally::over;
-use super::words::{country_change, needed, TIGHT};
+use super::words::{country_change, needed_money, TIGHT};
 use super::{
     money_tol, slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rule, Scope, Slack,
     Tally,
 };
-use crate::fmt::fmt_num;
-use crate::milp::{Model, Row};
+use crate::fmt::{fmt_money, fmt_num};
+use crate::milp::{in_units, Model, Row};
 use crate::plan::Plan;
 use crate::possessive::possessive;
 use crate::scenario::Scenario;
@@ -60,7 +60,7 @@ impl Rule for Budget {
             if worst <= budget {
                 continue;
             }
-            let (worst, budget) = (worst / unit, budget / unit);
+            let (worst, budget) = (in_units(worst, unit), in_units(budget, unit));
             let sl = slack_expr(m, slack, Limit::Budget(i), worst - budget);
             m.push(Row::Budget(i), constraint!(spent <= budget + sl));
         }
@@ -101,7 +101,7 @@ impl Rule for Budget {
         let Limit::Budget(i) = limit else {
             unreachable!("dispatched by family")
         };
-        needed(s.countries[i].budget.unwrap_or(0.0) + slack, true)
+        needed_money(s, s.countries[i].budget.unwrap_or(0.0) + slack)
     }
 
     fn describe(&self, s: &Scenario, limit: Limit, to: f64) -> Change {
@@ -110,11 +110,12 @@ impl Rule for Budget {
         };
         let c = &s.countries[i];
         let from = c.budget.unwrap_or(0.0);
+        let unit = crate::milp::money_unit(s);
         let sentence = format!(
             "{} budget must rise from {} to {}",
             possessive(&c.name),
-            fmt_num(from),
-            fmt_num(to)
+            fmt_money(from, unit),
+            fmt_money(to, unit)
         );
         country_change(Family::Budget, &c.id, from, to, sentence)
     }

@@ -10,7 +10,7 @@
 use good_lp::{constraint, variable, Expression};
 
 use super::{money_tol, Allowed, Change, Family, Limit, PlanView, Rule, Slack, Tally};
-use crate::milp::{money_unit, Col, Model, Pay, Row};
+use crate::milp::{in_units, money_unit, Col, Model, Pay, Row};
 use crate::scenario::{Funding, Scenario};
 
 pub(super) struct Shares;
@@ -46,7 +46,7 @@ impl Rule for Shares {
             {
                 continue; // the sole lead pays: covered by construction
             }
-            let c_max = task.cost.iter().copied().fold(0.0, f64::max) / unit;
+            let c_max = in_units(task.cost.iter().copied().fold(0.0, f64::max), unit);
             let paid: Expression = money[t].iter().flatten().map(|p| p.expr()).sum();
             let cost = task_cost(m, s, t);
             m.push(Row::Covered(t), constraint!(paid == cost.clone()));
@@ -137,7 +137,7 @@ pub(crate) fn define_money_variables_in(m: &mut Model, s: &Scenario, unit: f64) 
             let sole = !all && s.tasks[t].leads == 1;
             (0..s.countries.len())
                 .map(|i| match m.x[t][i] {
-                    Some(x) if sole => Some(Pay::Lead(s.tasks[t].cost[i] / unit, x)),
+                    Some(x) if sole => Some(Pay::Lead(in_units(s.tasks[t].cost[i], unit), x)),
                     None if !all => None,
                     _ => Some(Pay::Var(m.add_as(variable().min(0.0), Col::Pay(t, i)))),
                 })
@@ -151,8 +151,8 @@ pub(crate) fn define_money_variables_in(m: &mut Model, s: &Scenario, unit: f64) 
 /// model money units).
 pub(crate) fn task_cost(m: &Model, s: &Scenario, t: usize) -> Expression {
     let task = &s.tasks[t];
-    let per = task.leads as f64 * m.money_unit;
+    let l = task.leads as f64;
     (0..s.countries.len())
-        .filter_map(|i| m.x[t][i].map(|x| (task.cost[i] / per) * x.v))
+        .filter_map(|i| m.x[t][i].map(|x| in_units(task.cost[i] / l, m.money_unit) * x.v))
         .sum()
 }

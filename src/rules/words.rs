@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use super::Family;
+use crate::scenario::Scenario;
 
 /// One change that, with the others of its set, makes an infeasible scenario feasible.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -63,6 +64,22 @@ pub(crate) fn needed(x: f64, rising: bool) -> f64 {
     } else {
         (x * 1e4).floor() / 1e4
     }
+}
+
+/// The money a relaxation needs, rounded up to a hundred-thousandth of the
+/// scenario's money unit ([`crate::milp::money_unit`]), or to that unit's whole
+/// steps where it is within float noise of one: the same digits whatever unit
+/// the scenario writes money in.
+pub(crate) fn needed_money(s: &Scenario, x: f64) -> f64 {
+    let g = crate::milp::money_unit(s) * 1e-5;
+    let q = x / g;
+    let r = q.round();
+    let q = if (q - r).abs() < 1e-6 * q.abs().max(1.0) {
+        r
+    } else {
+        q.ceil()
+    };
+    crate::milp::sig12(q * g)
 }
 
 /// A change of a country's limit (its id in `country`), from `from` to `to`.

@@ -142,7 +142,7 @@ pub fn notes(r: &SolveReport) -> Vec<(String, Vec<String>)> {
             })
             .collect();
         out.push((
-            "What would make a plan possible (smallest changes)".to_string(),
+            format!("What would make a plan possible ({})", d.heading()),
             lines,
         ));
     }

@@ -231,7 +231,7 @@ mod tests {
                     ..Restrictions::default()
                 },
             ),
-            build_elastic(&s, &[]).0,
+            build_elastic(&s, &[], crate::model::ElasticGoal::Count).0,
             build_robust(
                 &[s.clone(), s.clone()],
                 &spec(robust::RobustGoal::Worst, None),
