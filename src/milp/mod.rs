@@ -81,6 +81,24 @@ pub(crate) fn money_unit(s: &Scenario) -> f64 {
     }
 }
 
+/// The smallest amount of money a scenario writes (its least positive cost or
+/// budget; 1 when there is none): the floor of the tolerances of checks in
+/// money, so that they hold the same in any unit money is written in and a
+/// small cost beside a huge one is still checked to its own size.
+pub(crate) fn money_floor(s: &Scenario) -> f64 {
+    let costs = s.tasks.iter().flat_map(|t| t.cost.iter().copied());
+    let budgets = s.countries.iter().filter_map(|c| c.budget);
+    let least = costs
+        .chain(budgets)
+        .filter(|&x| x > 0.0 && x.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    if least.is_finite() {
+        least
+    } else {
+        1.0
+    }
+}
+
 /// `x / unit`, rounded to 12 significant digits: money in model units, the
 /// same for every power of ten the scenario's money was written in.
 pub(crate) fn in_units(x: f64, unit: f64) -> f64 {

@@ -29,6 +29,8 @@ mod precheck;
 mod precheck_proof;
 #[cfg(test)]
 mod test_scenarios;
+#[cfg(test)]
+mod units_tests;
 
 pub use blame::blame;
 pub(crate) use blame::blame_after;

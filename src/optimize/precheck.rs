@@ -258,7 +258,12 @@ impl<'a> Search<'a> {
             return true;
         }
         let budgets: Option<f64> = self.s.countries.iter().map(|c| c.budget).sum();
-        budgets.is_none_or(|b| !over(self.total_cost, Tol::Proof.widen(b)))
+        budgets.is_none_or(|b| {
+            !over(
+                self.total_cost,
+                Tol::Proof.widen_money(b, crate::milp::money_floor(self.s)),
+            )
+        })
     }
 }
 

@@ -57,10 +57,11 @@ impl Rule for Budget {
                 .iter()
                 .map(|t| t.cost.iter().copied().fold(0.0, f64::max))
                 .sum();
+            // compared in model units, so that the row is there in any unit money is written in
+            let (worst, budget) = (in_units(worst, unit), in_units(budget, unit));
             if worst <= budget {
                 continue;
             }
-            let (worst, budget) = (in_units(worst, unit), in_units(budget, unit));
             let sl = slack_expr(m, slack, Limit::Budget(i), worst - budget);
             m.push(Row::Budget(i), constraint!(spent <= budget + sl));
         }
@@ -73,10 +74,11 @@ impl Rule for Budget {
 
     fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
         let money = plan.money?;
+        let unit = crate::milp::money_floor(s);
         s.countries.iter().enumerate().find_map(|(i, c)| {
             let budget = c.budget?;
             let spent: f64 = money.iter().map(|row| row[i]).sum();
-            (spent > budget + money_tol(budget))
+            (spent > budget + money_tol(budget, unit))
                 .then(|| format!("{} spends {spent} of a budget of {budget}", c.id))
         })
     }

@@ -293,9 +293,12 @@ pub(crate) trait Rule: Sync {
 /// a small cost below them (a 100 next to a 1e12); this is what catches it.
 const MONEY_REL: f64 = 1e-6;
 
-/// The tolerance of a money check on a sum of magnitude `x`.
-fn money_tol(x: f64) -> f64 {
-    MONEY_REL * x.abs().max(1.0)
+/// The tolerance of a money check on a sum of magnitude `x`, in a scenario
+/// whose least amount of money is `floor` ([`crate::milp::money_floor`]):
+/// relative to the sum, and never below a millionth of that least amount,
+/// whatever unit money is written in.
+fn money_tol(x: f64, floor: f64) -> f64 {
+    MONEY_REL * x.abs().max(floor)
 }
 
 /// The definition of a family.

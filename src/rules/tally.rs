@@ -25,6 +25,16 @@ pub(crate) enum Tol {
 }
 
 impl Tol {
+    /// A money `limit` widened by the tolerance, with the scenario's least
+    /// amount of money `floor` ([`crate::milp::money_floor`]) in place of 1,
+    /// so that a budget compares the same in any unit money is written in.
+    pub fn widen_money(self, limit: f64, floor: f64) -> f64 {
+        match self {
+            Tol::Exact => limit + 1e-9 * limit.abs().max(floor),
+            Tol::Proof => limit + 1e-7 * limit.abs().max(floor),
+        }
+    }
+
     /// `limit` widened by the tolerance.
     pub fn widen(self, limit: f64) -> f64 {
         match self {
@@ -75,6 +85,7 @@ impl Tally {
     /// An empty partial plan of `s`, limits compared with `tol`.
     pub fn new(s: &Scenario, tol: Tol) -> Tally {
         let n = s.countries.len();
+        let floor = crate::milp::money_floor(s);
         let domain = s.domain_of_tasks();
         Tally {
             used: vec![0.0; n],
@@ -92,7 +103,7 @@ impl Tally {
             max_leads: (0..n).map(|i| s.max_leads_of(i)).collect(),
             per_domain_max: s.policy.max_per_domain,
             budget: (s.countries.iter())
-                .map(|c| c.budget.map(|b| tol.widen(b)))
+                .map(|c| c.budget.map(|b| tol.widen_money(b, floor)))
                 .collect(),
         }
     }
