@@ -181,6 +181,12 @@ fn diagnosis(r: &SolveReport) -> Vec<Block> {
     let Some(d) = &r.diagnosis else {
         return Vec::new();
     };
+    if d.alternatives.is_empty() {
+        return vec![
+            Block::Heading(2, "What would make a plan possible".into()),
+            Block::Para(text(d.summary())),
+        ];
+    }
     let items = d
         .alternatives
         .iter()

@@ -94,6 +94,10 @@ const MAX_ROUNDS: usize = 3;
 /// proven smallest.
 pub const DIAGNOSIS_SECONDS: f64 = 20.0;
 
+/// Seconds the re-solve that checks a set may take even when the budget is
+/// spent.
+const CHECK_FLOOR: f64 = 2.0;
+
 /// Share of the budget the amounts of one set may take: past it, the set is
 /// reported with the amounts of the best solution found (enough, each checked
 /// by a re-solve, but perhaps more than the least that would do).
@@ -116,7 +120,7 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
     };
     let mut minimum: Option<usize> = None;
     while out.alternatives.len() < MAX_ALTERNATIVES && tried.len() < MAX_CANDIDATES {
-        if clock.left() <= 0.0 && !out.alternatives.is_empty() {
+        if clock.left() <= 0.0 && !tried.is_empty() {
             break;
         }
         let Some(found) = elastic_set(s, &tried, kind, &clock)? else {
@@ -270,7 +274,17 @@ fn certify(
 ) -> Result<Option<Vec<Change>>, Error> {
     for _ in 0..MAX_ROUNDS {
         let changed = apply(s, &set);
-        match solve_restricted(&changed, &Restrictions::default(), opts)? {
+        // each check gets what is left of the budget, and at least a floor:
+        // a set found is worth confirming even when the search took it all
+        let check = SolveOptions {
+            time_limit: Some(
+                opts.time_limit
+                    .unwrap_or(f64::INFINITY)
+                    .min(clock.left().max(CHECK_FLOOR)),
+            ),
+            ..opts.clone()
+        };
+        match solve_restricted(&changed, &Restrictions::default(), &check)? {
             Attempt::Planned(_) => return Ok(Some(set)),
             Attempt::NoPlanFound { .. } => return Ok(None),
             Attempt::Infeasible => {}

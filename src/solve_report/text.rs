@@ -131,7 +131,7 @@ pub fn notes(r: &SolveReport) -> Vec<(String, Vec<String>)> {
         };
         out.push(("Binding constraints".to_string(), lines));
     }
-    if let Some(d) = &r.diagnosis {
+    if let Some(d) = r.diagnosis.as_ref().filter(|d| !d.alternatives.is_empty()) {
         let lines = d
             .alternatives
             .iter()

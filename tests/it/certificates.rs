@@ -174,3 +174,36 @@ fn an_optional_task_no_one_can_lead_is_not_said_to_lower_the_objective() {
         b.detail
     );
 }
+
+/// 12 partners x 40 tasks, infeasible: the embedded solver's search once
+/// ended in "Singular matrix" (bnb's root cuts), and the diagnosis ran without
+/// end. Under a time limit it now answers: infeasible (exit 1), no solver
+/// error, and whatever sets it prints are headed as not proven smallest
+/// unless they are.
+#[test]
+fn a_large_infeasible_scenario_gets_a_diagnosis_within_its_time_limit_not_an_error() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leadplan"))
+        .args([
+            "solve",
+            "tests/fixtures/certs/infeasible-12x40.toml",
+            "--time-limit",
+            "4",
+            "--no-explain",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["status"], "infeasible", "{v}");
+    let d = &v["diagnosis"];
+    assert!(d["smallest_proven"].is_boolean(), "{d}");
+    assert!(!text.contains("ingular"), "{text}");
+}

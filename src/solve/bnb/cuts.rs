@@ -87,6 +87,18 @@ impl std::fmt::Display for Rounds {
 
 /// Adds lifted cover and c-MIR cuts to `mip` from up to [`ROUNDS`] rounds of
 /// separation on its LP relaxation. Stops early at `deadline`.
+impl Rounds {
+    /// No cuts added.
+    pub fn none() -> Rounds {
+        Rounds {
+            cuts: 0,
+            rounds: 0,
+            lp: None,
+            last: None,
+        }
+    }
+}
+
 pub(super) fn add_root_cuts(mip: &mut Mip, deadline: Option<Instant>) -> Rounds {
     let mut done = Rounds {
         cuts: 0,

@@ -41,19 +41,61 @@ impl Backend for Bnb {
     }
 
     fn solve(&self, form: Sparse, limits: &Limits) -> Result<Solved, Error> {
-        run(form, limits.time_limit)
+        let start = Instant::now();
+        let deadline = limits
+            .time_limit
+            .map(|t| start + Duration::from_secs_f64(t.max(0.0)));
+        let why = match run(form.clone(), deadline, true) {
+            Err(Error::Solver(why)) if numerical(&why) => why,
+            other => return other,
+        };
+        // Root cuts can leave the LP too degenerate to factorise, even from a
+        // fresh basis: the same search without them, then microlp's own
+        // search on the model as built, in what is left of the time.
+        let again = match run(form.clone(), deadline, false) {
+            Err(Error::Solver(again)) if numerical(&again) => again,
+            other => return other,
+        };
+        let left = deadline.map(|d| {
+            d.saturating_duration_since(Instant::now())
+                .as_secs_f64()
+                .max(0.05)
+        });
+        let mut solved = super::microlp::Microlp.solve(form, &Limits { time_limit: left });
+        if let Err(Error::Solver(last)) = &solved {
+            solved = Err(Error::Solver(format!(
+                "{why}; without root cuts: {again}; microlp: {last}. The model's numbers are \
+                 beyond the embedded solver's precision; {}",
+                if crate::options::HIGHS_AVAILABLE {
+                    "try --solver highs"
+                } else {
+                    "a build with --features highs can use --solver highs"
+                }
+            )));
+        }
+        solved
     }
 }
 
-/// Solves the sparse form with the embedded branch and bound.
-fn run(form: Sparse, time_limit: Option<f64>) -> Result<Solved, Error> {
+/// Whether a solver's error is a numerical failure of its LP (a basis it
+/// cannot factorise), which another search may not meet.
+fn numerical(why: &str) -> bool {
+    why.contains("ingular") || why.contains("slack basis")
+}
+
+/// Solves the sparse form with the embedded branch and bound (with root cuts
+/// where `cuts`).
+fn run(form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Error> {
     let mut mip = Mip::from_sparse(form);
-    let deadline = time_limit.map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0)));
     let found = match lagr::solve(&mip, deadline) {
         Some(found) => found?,
         None => {
             let sparsified = mip.sparsify();
-            let mut cuts = cuts::add_root_cuts(&mut mip, deadline);
+            let mut cuts = if cuts {
+                cuts::add_root_cuts(&mut mip, deadline)
+            } else {
+                cuts::Rounds::none()
+            };
             let plan = cuts
                 .last
                 .take()
