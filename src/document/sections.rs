@@ -200,11 +200,14 @@ fn diagnosis(r: &SolveReport) -> Vec<Block> {
             ))
         })
         .collect();
-    let lead = if d.smallest_proven {
+    let mut lead = String::from(if d.smallest_proven {
         "Any one of these sets of changes makes a plan possible; each was applied and re-solved, and no set of fewer changes does."
     } else {
         "Any one of these sets of changes makes a plan possible; each was applied and re-solved. They are not proven the smallest: the search for fewer changes stopped at its time limit, or a set had to be completed."
-    };
+    });
+    if !d.amounts_least {
+        lead.push_str(" The amounts are enough but not proven the least: the search for smaller ones stopped at its time limit.");
+    }
     vec![
         Block::Heading(2, "What would make a plan possible".into()),
         Block::Para(text(lead)),

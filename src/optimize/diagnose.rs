@@ -39,6 +39,12 @@ pub struct Diagnosis {
     /// proven and the set has that many changes. False when the search for
     /// the minimum stopped at its time limit, or a set had to be completed.
     pub smallest_proven: bool,
+    /// Whether every amount printed (a capacity or budget to rise to, a lead
+    /// count to fall to) is the least that does with its set's other changes:
+    /// false when the search for the least amounts stopped at its share of the
+    /// time limit, so the amounts are enough (each set was re-solved) but
+    /// perhaps more than needed.
+    pub amounts_least: bool,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -72,10 +78,13 @@ impl Diagnosis {
 
     /// How the sets are headed: "smallest changes" only where that is proven.
     pub fn heading(&self) -> &'static str {
-        if self.smallest_proven {
-            "smallest changes"
-        } else {
-            "small changes; not proven the smallest"
+        match (self.smallest_proven, self.amounts_least) {
+            (true, true) => "smallest changes",
+            (true, false) => "smallest changes; amounts enough, not proven the least",
+            (false, true) => "small changes; not proven the smallest",
+            (false, false) => {
+                "small changes; not proven the smallest, amounts enough but not proven the least"
+            }
         }
     }
 }
@@ -117,6 +126,7 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
         alternatives: Vec::new(),
         unconfirmed: 0,
         smallest_proven: false,
+        amounts_least: true,
     };
     let mut minimum: Option<usize> = None;
     while out.alternatives.len() < MAX_ALTERNATIVES && tried.len() < MAX_CANDIDATES {
@@ -126,6 +136,7 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
         let Some(found) = elastic_set(s, &tried, kind, &clock)? else {
             break;
         };
+        out.amounts_least &= found.least;
         let set = found.set;
         if set.is_empty() {
             return Err(contradiction());
@@ -139,7 +150,7 @@ pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
             .map(|&(k, slack)| describe(s, k, target(s, k, slack)))
             .collect();
         let changes = consolidate(s, changes);
-        match certify(s, changes, kind, opts, &clock)? {
+        match certify(s, changes, kind, opts, &clock, &mut out.amounts_least)? {
             // A set that makes every edit of one already printed is not a
             // smallest set; one that only repeats it in other words is the same.
             Some(c) if !out.alternatives.iter().any(|a| covers(&c, a)) => {
@@ -204,6 +215,9 @@ struct Found {
     edits: usize,
     /// Whether no set with fewer edits exists (besides those in `tried`).
     proven: bool,
+    /// Whether the amounts are the least for these edits (the amounts stage
+    /// finished, or no relaxation has an amount).
+    least: bool,
 }
 
 /// The elastic model's set of relaxations with the fewest edits, not in
@@ -248,19 +262,25 @@ fn elastic_set(
             t0.elapsed().as_secs_f64()
         );
     }
-    let set = match amounts {
+    let without_amounts = limits.iter().all(|k| !k.has_amount());
+    let (set, least) = match amounts {
         Ok(a) if matches!(a.termination, Termination::Optimal | Termination::TimeLimit) => {
             let amounts = model::chosen_relaxations(&relax, &a.values, unit);
             // the same edits, at their smallest amounts (never more edits)
             if model::edit_count(&relax, &a.values) <= edits {
-                amounts
+                (amounts, a.termination == Termination::Optimal)
             } else {
-                first
+                (first, without_amounts)
             }
         }
-        _ => first,
+        _ => (first, without_amounts),
     };
-    Ok(Some(Found { set, edits, proven }))
+    Ok(Some(Found {
+        set,
+        edits,
+        proven,
+        least: least || without_amounts,
+    }))
 }
 
 /// `set` if applying it yields a plan; otherwise `set` completed by the elastic
@@ -271,6 +291,7 @@ fn certify(
     kind: SolverKind,
     opts: &SolveOptions,
     clock: &Clock,
+    least: &mut bool,
 ) -> Result<Option<Vec<Change>>, Error> {
     for _ in 0..MAX_ROUNDS {
         let changed = apply(s, &set);
@@ -290,7 +311,10 @@ fn certify(
             Attempt::Infeasible => {}
         }
         let extra = match elastic_set(&changed, &[], kind, clock)? {
-            Some(extra) if !extra.set.is_empty() => extra.set,
+            Some(extra) if !extra.set.is_empty() => {
+                *least &= extra.least;
+                extra.set
+            }
             _ => return Ok(None),
         };
         let more = extra

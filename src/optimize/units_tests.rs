@@ -141,6 +141,7 @@ fn verdicts_plans_and_diagnoses_are_the_same_in_any_money_unit() {
             let Some(d) = &diag else { continue };
             let e = diagnose(&r, &opts).expect("diagnoses");
             assert_eq!(d.smallest_proven, e.smallest_proven, "{} x{f}", s.name);
+            assert_eq!(d.amounts_least, e.amounts_least, "{} x{f}", s.name);
             let shape = |d: &super::Diagnosis| -> Vec<Vec<String>> {
                 d.alternatives
                     .iter()
@@ -261,6 +262,7 @@ fn a_diagnosis_headed_smallest_has_the_fewest_edits_by_brute_force() {
         );
         // small random scenarios are proven well within the time budget
         assert!(d.smallest_proven, "seed {seed}: {:?}", d.alternatives);
+        assert!(d.amounts_least, "seed {seed}: {:?}", d.alternatives);
         let k = sizes[0];
         if k <= 2 {
             assert!(
