@@ -11,6 +11,7 @@
 
 mod label;
 
+pub(crate) use crate::fmt::sig12;
 use good_lp::{Constraint, Expression, ProblemVariables, Variable};
 
 pub(crate) use label::{Col, Row};
@@ -104,8 +105,6 @@ pub(crate) fn money_floor(s: &Scenario) -> f64 {
 pub(crate) fn in_units(x: f64, unit: f64) -> f64 {
     sig12(x / unit)
 }
-
-pub(crate) use crate::fmt::sig12;
 
 /// A built model, ready for a solver.
 pub(crate) struct Model {

@@ -41,6 +41,11 @@ fn edit_of(limit: Limit) -> Limit {
     }
 }
 
+/// Whether several limits share the switch of `limit`'s edit.
+fn shared(limit: Limit) -> bool {
+    matches!(limit, Limit::Domain(..) | Limit::Sensitivity(..))
+}
+
 /// The relaxations a solution of an elastic model uses, with their amounts
 /// (budgets in money, not model units), so column indices stay in this module.
 pub(crate) fn chosen_relaxations(
@@ -211,44 +216,37 @@ fn distinct_switches(relax: &[Relaxation], keep: impl Fn(&Relaxation) -> bool) -
     out
 }
 
-/// Whether several limits share the switch of `limit`'s edit.
-fn shared(limit: Limit) -> bool {
-    matches!(limit, Limit::Domain(..) | Limit::Sensitivity(..))
-}
-
-/// The goal's objective over the relaxations: their number, their amounts
-/// relative to their big-M, or both (the number first).
+/// The goal's objective over the relaxations: their number, or their amounts
+/// relative to their big-M.
 fn define_elastic_objective(
     m: &mut Model,
     relax: &[Relaxation],
     switches: &[Var],
     goal: ElasticGoal,
 ) {
-    let (count, amounts) = match goal {
-        ElasticGoal::Count => (1.0, 0.0),
-        ElasticGoal::Amounts(_) => (0.0, 1.0),
-    };
     let mut obj = Expression::from(0.0);
-    if count > 0.0 {
-        for z in switches {
-            obj += count * z.v;
+    match goal {
+        ElasticGoal::Count => {
+            for z in switches {
+                obj += z.v;
+            }
         }
-    }
-    if amounts > 0.0 {
-        let mut seen: Vec<usize> = Vec::new();
-        for r in relax {
-            match (r.slack, r.pair) {
-                (Some(sl), _) if seen.contains(&sl.col) => {}
-                (Some(sl), _) => {
-                    seen.push(sl.col);
-                    obj += Expression::from(sl.v) * (amounts / r.scale)
+        ElasticGoal::Amounts(_) => {
+            let mut seen: Vec<usize> = Vec::new();
+            for r in relax {
+                match (r.slack, r.pair) {
+                    (Some(sl), _) if seen.contains(&sl.col) => {}
+                    (Some(sl), _) => {
+                        seen.push(sl.col);
+                        obj += Expression::from(sl.v) * (1.0 / r.scale)
+                    }
+                    // each banned pair led counts, so a tolerance rises no further than needed
+                    (None, Some(x)) => obj += x.v,
+                    (None, None) => {}
                 }
-                // each banned pair led counts, so a tolerance rises no further than needed
-                (None, Some(x)) => obj += amounts * x.v,
-                (None, None) => {}
             }
         }
     }
     m.objective = obj;
-    m.integral_objective = amounts == 0.0;
+    m.integral_objective = matches!(goal, ElasticGoal::Count);
 }

@@ -13,7 +13,7 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{allowed, define_objective, Model, Restrictions, Var};
+use super::{allowed, define_objective, objective_coefficient, Model, Restrictions, Var};
 use crate::rules::{self, Allowed};
 use crate::scenario::Scenario;
 
@@ -198,11 +198,8 @@ pub(super) fn objective_bounds(s: &Scenario) -> (f64, f64) {
     let (mut lo, mut hi) = (0.0, 0.0);
     let mut total = 0.0;
     for (t, task) in s.tasks.iter().enumerate() {
-        let l = task.leads as f64;
         for i in 0..s.countries.len() {
-            let c = w.fit * task.importance * task.fit[i] / l
-                - w.cost * task.cost[i] / l
-                - w.sensitivity * task.importance * s.sensitivity_excess(i, t);
+            let c = objective_coefficient(s, i, t);
             lo += c.min(0.0);
             hi += c.max(0.0);
         }

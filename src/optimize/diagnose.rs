@@ -12,11 +12,11 @@
 
 use serde::Serialize;
 
+use std::time::{Duration, Instant};
+
 use super::change::{apply, consolidate, covers, describe, merge, target, Change};
 use super::{lead_variable_count, solve_restricted, Attempt};
 use crate::error::Error;
-use std::time::{Duration, Instant};
-
 use crate::model::{self, ElasticGoal, Restrictions};
 use crate::options::{SolveOptions, SolverKind};
 use crate::rules::Limit;
@@ -115,8 +115,7 @@ const AMOUNTS_SHARE: f64 = 0.2;
 /// Finds sets of changes that make `s` feasible, each checked by a re-solve.
 pub fn diagnose(s: &Scenario, opts: &SolveOptions) -> Result<Diagnosis, Error> {
     let kind = opts.pick(lead_variable_count(s))?;
-    let budget = opts.time_limit.unwrap_or(DIAGNOSIS_SECONDS);
-    let budget = budget.max(0.0);
+    let budget = opts.time_limit.unwrap_or(DIAGNOSIS_SECONDS).max(0.0);
     let clock = Clock {
         deadline: Instant::now() + Duration::from_secs_f64(budget),
         budget,
@@ -236,13 +235,7 @@ fn elastic_set(
     let unit = m.money_unit;
     let t0 = Instant::now();
     let solved = solve::run(m, kind, clock.limit())?;
-    if std::env::var_os("LEADPLAN_DIAG_DEBUG").is_some() {
-        eprintln!(
-            "diag: count solve {:?} in {:.2}s",
-            solved.termination,
-            t0.elapsed().as_secs_f64()
-        );
-    }
+    debug("count", Ok(solved.termination), t0);
     let proven = match solved.termination {
         Termination::Optimal => true,
         Termination::TimeLimit => false,
@@ -255,13 +248,7 @@ fn elastic_set(
     let (m, relax) = model::build_elastic(s, &[], ElasticGoal::Amounts(&limits));
     let t0 = Instant::now();
     let amounts = solve::run(m, kind, clock.slice(AMOUNTS_SHARE));
-    if std::env::var_os("LEADPLAN_DIAG_DEBUG").is_some() {
-        eprintln!(
-            "diag: amounts solve {:?} in {:.2}s",
-            amounts.as_ref().map(|a| a.termination),
-            t0.elapsed().as_secs_f64()
-        );
-    }
+    debug("amounts", amounts.as_ref().map(|a| a.termination), t0);
     let without_amounts = limits.iter().all(|k| !k.has_amount());
     let (set, least) = match amounts {
         Ok(a) if matches!(a.termination, Termination::Optimal | Termination::TimeLimit) => {
@@ -281,6 +268,14 @@ fn elastic_set(
         proven,
         least: least || without_amounts,
     }))
+}
+
+/// With `LEADPLAN_DIAG_DEBUG` set, how a stage's solve ended and how long it took.
+fn debug(stage: &str, end: Result<Termination, &Error>, since: Instant) {
+    if std::env::var_os("LEADPLAN_DIAG_DEBUG").is_some() {
+        let secs = since.elapsed().as_secs_f64();
+        eprintln!("diag: {stage} solve {end:?} in {secs:.2}s");
+    }
 }
 
 /// `set` if applying it yields a plan; otherwise `set` completed by the elastic

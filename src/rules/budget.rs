@@ -74,11 +74,11 @@ impl Rule for Budget {
 
     fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
         let money = plan.money?;
-        let unit = crate::milp::money_floor(s);
+        let floor = crate::milp::money_floor(s);
         s.countries.iter().enumerate().find_map(|(i, c)| {
             let budget = c.budget?;
             let spent: f64 = money.iter().map(|row| row[i]).sum();
-            (spent > budget + money_tol(budget, unit))
+            (spent > budget + money_tol(budget, floor))
                 .then(|| format!("{} spends {spent} of a budget of {budget}", c.id))
         })
     }

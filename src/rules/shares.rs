@@ -78,21 +78,21 @@ impl Rule for Shares {
     fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
         let money = plan.money?;
         let sigma = s.policy.min_share;
-        let unit = crate::milp::money_floor(s);
+        let floor = crate::milp::money_floor(s);
         for (t, task) in s.tasks.iter().enumerate() {
             let ls = &plan.leads[t];
             let cost = ls.iter().map(|&i| task.cost[i]).sum::<f64>() / task.leads as f64;
             let paid: f64 = money[t].iter().sum();
-            if (paid - cost).abs() > money_tol(cost, unit) {
+            if (paid - cost).abs() > money_tol(cost, floor) {
                 return Some(format!("{} costs {cost} but {paid} is paid", task.id));
             }
             for (i, &pay) in money[t].iter().enumerate() {
                 let leads = ls.contains(&i);
-                if !leads && s.policy.funding == Funding::Leads && pay > money_tol(cost, unit) {
+                if !leads && s.policy.funding == Funding::Leads && pay > money_tol(cost, floor) {
                     let c = &s.countries[i].id;
                     return Some(format!("{c} pays towards {} without leading it", task.id));
                 }
-                if leads && sigma > 0.0 && pay < sigma * cost - money_tol(cost, unit) {
+                if leads && sigma > 0.0 && pay < sigma * cost - money_tol(cost, floor) {
                     let c = &s.countries[i].id;
                     return Some(format!(
                         "{c} pays less than its minimum share of {}",
