@@ -20,6 +20,9 @@ pub fn fmt_num(x: f64) -> String {
     let r = (x * 1e6).round() / 1e6;
     if r.fract() == 0.0 && r.abs() < 1e15 {
         format!("{}", r as i64)
+    } else if r.abs() >= 1e15 {
+        // `1e300`, not three hundred digits.
+        format!("{r:e}")
     } else {
         format!("{r}")
     }
@@ -61,6 +64,9 @@ pub fn fmt_money(x: f64, unit: f64) -> String {
     let r = sig12((x / g).round() * g);
     if r.fract() == 0.0 && r.abs() < 1e15 {
         format!("{}", r as i64)
+    } else if r.abs() >= 1e15 {
+        // `1e300`, not three hundred digits.
+        format!("{r:e}")
     } else {
         format!("{r}")
     }
@@ -86,5 +92,13 @@ mod tests {
         assert_eq!(fmt_num(10.000_000_4), "10");
         assert_eq!(round(0.1 + 0.2), 0.3);
         assert_eq!(round(-1e-12), 0.0);
+    }
+
+    #[test]
+    fn fmt_num_writes_huge_numbers_in_exponent_form() {
+        assert_eq!(fmt_num(1e300), "1e300");
+        assert_eq!(fmt_num(-2.5e18), "-2.5e18");
+        assert_eq!(fmt_num(999_999_999_999_999.0), "999999999999999");
+        assert_eq!("1e300".parse::<f64>().unwrap(), 1e300);
     }
 }

@@ -159,14 +159,18 @@ impl SolveReport {
             Outcome::Planned(plan) => {
                 r.status = plan.status.name().into();
                 r.objective = Some(round(plan.objective));
-                r.bound = Some(round(plan.bound));
+                r.bound = plan.bound.is_finite().then(|| round(plan.bound));
                 r.solver = Some(plan.solver.name().into());
                 r.seconds = plan.seconds;
                 r.message = match plan.status {
                     crate::PlanStatus::Optimal => "optimal: no plan scores higher".into(),
-                    crate::PlanStatus::TimeLimit => format!(
+                    crate::PlanStatus::TimeLimit if plan.bound.is_finite() => format!(
                         "not proven optimal: the time limit stopped the search; the best plan found scores {}, and no plan can score more than {}",
                         crate::fmt::fmt_num(plan.objective), crate::fmt::fmt_num(plan.bound)
+                    ),
+                    crate::PlanStatus::TimeLimit => format!(
+                        "not proven optimal: the time limit stopped the search before it proved any bound; the best plan found scores {}; raise --time-limit for a bound",
+                        crate::fmt::fmt_num(plan.objective)
                     ),
                 };
                 fill_plan(&mut r, s, plan, explanation);

@@ -229,7 +229,11 @@ fn solve_run(ctx: &RunContext, s: &Scenario, rec: &mut RunRecord) {
             rec.leads = plan.leads.clone();
             if plan.status == PlanStatus::TimeLimit {
                 rec.status = Status::TimeLimit;
-                rec.message = format!("not proven optimal: best bound {}", plan.bound);
+                rec.message = if plan.bound.is_finite() {
+                    format!("not proven optimal: best bound {}", plan.bound)
+                } else {
+                    "not proven optimal: no bound proven within the time limit".into()
+                };
                 return;
             }
             rec.status = Status::Optimal;

@@ -272,7 +272,22 @@ fn check_range(ctx: &mut Ctx, v: &S<f64>, path: &str, lo: f64, hi: f64, what: &s
     }
 }
 
+/// The largest number a scenario may hold (money, effort, capacity, weights):
+/// past it, sums and objective terms lose every digit that tells plans apart,
+/// and a product of two such numbers nears a float's range.
+const MAX_NUMBER: f64 = 1e15;
+
 fn check_non_negative(ctx: &mut Ctx, v: &S<f64>, path: &str, what: &str) -> f64 {
+    let x = *v.get_ref();
+    if x > MAX_NUMBER {
+        ctx.error(
+            v.span(),
+            path,
+            format!("{what} must be at most 1e15, found {x:e}"),
+            "write it in larger units (e.g. millions), or, for a weight, divide every weight by the same number: only their ratios count".to_string(),
+        );
+        return MAX_NUMBER;
+    }
     check_range(ctx, v, path, 0.0, f64::INFINITY, what)
 }
 

@@ -25,6 +25,7 @@ pub(super) struct Row {
 }
 
 /// A mixed-integer program in maximisation form.
+#[derive(Clone)]
 pub(super) struct Mip {
     /// Objective coefficients (negated when the model minimises).
     pub obj: Vec<f64>,

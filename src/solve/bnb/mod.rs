@@ -29,8 +29,9 @@ use std::time::{Duration, Instant};
 use mip::Mip;
 
 use super::sparse::Sparse;
-use super::{Backend, Limits, Solved, SolverKind};
+use super::{Backend, Limits, Solved, SolverKind, Termination};
 use crate::error::Error;
+use search::Found;
 
 /// The embedded branch and bound on microlp's LP.
 pub(crate) struct Bnb;
@@ -77,6 +78,41 @@ impl Backend for Bnb {
     }
 }
 
+/// Above this many columns, a time-limited search first completes a greedy
+/// plan (the size at which microlp's search needs a time limit).
+const FIRST_PLAN_COLUMNS: usize = 5000;
+
+/// A greedy plan and its completion by LP with the plan's columns fixed.
+struct FirstPlan {
+    hint: Vec<(usize, f64)>,
+    values: Vec<f64>,
+}
+
+/// The greedy plan ([`greedy::hint`]) with every other column completed by
+/// the LP of the model with the plan's columns fixed; `None` when the greedy
+/// pass gets stuck, the completion fails or breaks a row, or time runs out.
+fn first_plan(mip: &Mip, deadline: Option<Instant>) -> Option<FirstPlan> {
+    let t = Instant::now();
+    let hint = greedy::hint(mip);
+    if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
+        eprintln!("bnb: greedy plan in {:.2} s", t.elapsed().as_secs_f64());
+    }
+    let hint = hint?;
+    let mut fixed = mip.clone();
+    for &(c, v) in &hint {
+        fixed.lo[c] = v;
+        fixed.hi[c] = v;
+    }
+    let found = search::search(&fixed, deadline, None).ok()?;
+    if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
+        eprintln!("bnb: completed in {:.2} s", t.elapsed().as_secs_f64());
+    }
+    (!found.values.is_empty() && mip.feasible(&found.values)).then_some(FirstPlan {
+        hint,
+        values: found.values,
+    })
+}
+
 /// Whether a solver's error is a numerical failure of its LP (a basis it
 /// cannot factorise), which another search may not meet.
 fn numerical(why: &str) -> bool {
@@ -90,6 +126,12 @@ fn run(form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Er
     let found = match lagr::solve(&mip, deadline) {
         Some(found) => found?,
         None => {
+            // On a large model under a time limit the root LP alone can take
+            // the whole limit: a greedy plan completed first is reported if
+            // the search finds none of its own.
+            let first = (deadline.is_some() && mip.n() > FIRST_PLAN_COLUMNS)
+                .then(|| first_plan(&mip, deadline))
+                .flatten();
             let sparsified = mip.sparsify();
             let mut cuts = if cuts {
                 cuts::add_root_cuts(&mut mip, deadline)
@@ -106,7 +148,20 @@ fn run(form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Er
                     if plan.is_some() { "landed" } else { "failed" }
                 );
             }
-            search::search(&mip, deadline, plan)?
+            let plan = plan.or_else(|| first.as_ref().map(|f| f.hint.clone()));
+            let found = search::search(&mip, deadline, plan)?;
+            match first {
+                Some(first)
+                    if found.values.is_empty() && found.termination == Termination::NoIncumbent =>
+                {
+                    Found {
+                        termination: Termination::TimeLimit,
+                        values: first.values,
+                        bound: found.bound,
+                    }
+                }
+                _ => found,
+            }
         }
     };
     let sign = if mip.maximise { 1.0 } else { -1.0 };

@@ -365,3 +365,59 @@ fn the_memory_limit_stops_with_a_sentence() {
         stderr(&out)
     );
 }
+
+/// Regression: a fit weight of 1e308 was a solver error and 1e300 printed an
+/// objective of "inf"; a cost of 1e300 printed three hundred digits. Every
+/// number is now at most 1e15, refused at its line with a fix.
+#[test]
+fn numbers_beyond_1e15_are_refused_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = format!("{BASE}\n[policy]\nweights = {{ fit = 1e308 }}\n");
+    let s = write(dir.path(), "w.toml", &huge);
+    for cmd in ["check", "solve"] {
+        let err = refused(leadplan().arg(cmd).arg(&s));
+        assert!(
+            err.contains("an objective weight must be at most 1e15, found 1e308"),
+            "{err}"
+        );
+        assert!(err.contains("policy.weights.fit"), "{err}");
+        assert!(err.contains("w.toml:"), "{err}");
+        assert!(err.contains("divide every weight"), "{err}");
+    }
+    let ok = format!("{BASE}\n[policy]\nweights = {{ fit = 1e15 }}\n");
+    let s = write(dir.path(), "ok.toml", &ok);
+    leadplan().arg("check").arg(&s).assert().code(0);
+}
+
+/// Regression: a trivially feasible 3 x 10,000 scenario found no plan within
+/// 30 s (the root LP took the whole limit). A greedy plan, completed and
+/// checked, now comes first on models above 5,000 lead variables.
+#[test]
+fn a_large_feasible_scenario_gets_a_plan_within_a_short_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "wide.toml", &large_scenario(3, 10_000));
+    let out = leadplan()
+        .args([
+            "solve",
+            "--no-explain",
+            "--time-limit",
+            "3",
+            "--format",
+            "json",
+        ])
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        ["optimal", "time_limit"].contains(&json["status"].as_str().unwrap()),
+        "{json}"
+    );
+    assert!(json["objective"].as_f64().is_some(), "{json}");
+    assert_eq!(json["assignments"].as_array().unwrap().len(), 10_000);
+    if json["status"] == "time_limit" && json["bound"].is_null() {
+        let msg = json["message"].as_str().unwrap();
+        assert!(msg.contains("before it proved any bound"), "{msg}");
+    }
+}
