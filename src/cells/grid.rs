@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetVisible, Sheets};
+use calamine::{Data, Ods, Reader, SheetVisible, Xlsx};
 
+use super::bounds::Tally;
+use super::{archive, ods_scan, xlsx_read};
 use crate::error::Error;
 use crate::input::{read_bounded, InputKind};
 
@@ -37,6 +39,14 @@ impl Cell {
             Cell::Number(x) => crate::fmt::fmt_num(*x),
             Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.clone(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        }
+    }
+
+    /// Bytes of text the cell holds (0 for a number or a boolean).
+    pub(crate) fn text_len(&self) -> usize {
+        match self {
+            Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.len(),
+            Cell::Number(_) | Cell::Bool(_) => 0,
         }
     }
 }
@@ -80,69 +90,98 @@ impl Book {
 }
 
 /// Reads an xlsx/ods workbook, or every `*.csv` file of a folder.
+///
+/// A workbook is read within the bounds of [`super::bounds`]: its archive is
+/// checked member by member first ([`archive::check`]), an .xlsx sheet is
+/// streamed cell by cell ([`xlsx_read`]) and an .ods file's repeats are
+/// scanned ([`ods_scan`]) before calamine expands them.
 pub(crate) fn read(path: &Path) -> Result<Book, Error> {
     if path.is_dir() {
         return read_csv_dir(path);
     }
     let bytes = read_bounded(path, InputKind::Scenario)?;
+    let file = path.display().to_string();
     let bad = |what: String| {
         Error::Usage(format!(
-            "{}: {what}; save it as .xlsx or .ods (or give a folder of CSV files)",
-            path.display()
+            "{file}: {what}; save it as .xlsx or .ods (or give a folder of CSV files)"
         ))
     };
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
-    let meta: Vec<(String, bool)> = wb
-        .sheets_metadata()
+    match archive::check(&file, &bytes)? {
+        archive::Format::Xlsx => {
+            let mut wb = Xlsx::new(Cursor::new(bytes))
+                .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
+            let mut tally = Tally::default();
+            let mut sheets = Vec::new();
+            for (name, hidden) in sheet_names(&wb) {
+                let mut sheet = Sheet {
+                    name,
+                    hidden,
+                    ..Sheet::default()
+                };
+                xlsx_read::read_sheet(&file, &mut wb, &mut sheet, &mut tally)?;
+                sheets.push(sheet);
+            }
+            Ok(Book { sheets })
+        }
+        archive::Format::Ods => {
+            ods_scan::scan(&file, &bytes)?;
+            let mut wb = Ods::new(Cursor::new(bytes))
+                .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
+            let mut sheets = Vec::new();
+            for (name, hidden) in sheet_names(&wb) {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| bad(format!("sheet `{name}` cannot be read ({e})")))?;
+                let formulas = wb.worksheet_formula(&name).ok();
+                sheets.push(ods_sheet(name, hidden, &range, formulas.as_ref()));
+            }
+            Ok(Book { sheets })
+        }
+    }
+}
+
+/// The sheets of a workbook in order, each with whether it is hidden.
+fn sheet_names<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, bool)> {
+    wb.sheets_metadata()
         .iter()
         .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect();
-    let mut sheets = Vec::new();
-    for (name, hidden) in meta {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| bad(format!("sheet `{name}` cannot be read ({e})")))?;
-        let mut sheet = Sheet {
-            name: name.clone(),
-            hidden,
-            ..Sheet::default()
-        };
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, c, v) in range.used_cells() {
-            if let Some(cell) = convert(v) {
-                sheet.cells.insert((r0 + r as u32, c0 + c as u32), cell);
-            }
+        .collect()
+}
+
+/// An .ods sheet (already bounded by [`ods_scan`]) as sparse cells.
+fn ods_sheet(
+    name: String,
+    hidden: bool,
+    range: &calamine::Range<Data>,
+    formulas: Option<&calamine::Range<String>>,
+) -> Sheet {
+    let mut sheet = Sheet {
+        name,
+        hidden,
+        ..Sheet::default()
+    };
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, v) in range.used_cells() {
+        if let Some(cell) = convert(v) {
+            sheet.cells.insert((r0 + r as u32, c0 + c as u32), cell);
         }
-        if let Ok(f) = wb.worksheet_formula(&name) {
-            let (r0, c0) = f.start().unwrap_or((0, 0));
-            for (r, c, text) in f.used_cells() {
-                if !text.is_empty() && !is_constant(text) {
-                    sheet
-                        .formulas
-                        .insert((r0 + r as u32, c0 + c as u32), text.clone());
-                }
-            }
-        }
-        if let Sheets::Xlsx(x) = &mut wb {
-            if let Ok(dims) = x.merge_cells_by_sheet_name(&name) {
-                sheet.merges = dims
-                    .iter()
-                    .map(|d| Merge {
-                        first: d.start,
-                        last: d.end,
-                    })
-                    .collect();
-            }
-        }
-        sheets.push(sheet);
     }
-    Ok(Book { sheets })
+    if let Some(f) = formulas {
+        let (r0, c0) = f.start().unwrap_or((0, 0));
+        for (r, c, text) in f.used_cells() {
+            if !text.is_empty() && !is_constant(text) {
+                sheet
+                    .formulas
+                    .insert((r0 + r as u32, c0 + c as u32), text.clone());
+            }
+        }
+    }
+    sheet
 }
 
 /// LibreOffice saves a TRUE/FALSE cell as the formula `=TRUE()` / `=FALSE()`:
 /// a constant, not a computed value.
-fn is_constant(formula: &str) -> bool {
+pub(super) fn is_constant(formula: &str) -> bool {
     let f = formula
         .trim()
         .trim_start_matches("of:")
@@ -150,7 +189,7 @@ fn is_constant(formula: &str) -> bool {
     f.eq_ignore_ascii_case("TRUE()") || f.eq_ignore_ascii_case("FALSE()")
 }
 
-fn convert(v: &Data) -> Option<Cell> {
+pub(super) fn convert(v: &Data) -> Option<Cell> {
     Some(match v {
         Data::Empty => return None,
         Data::String(s) if s.trim().is_empty() => return None,
