@@ -11,7 +11,6 @@
 //! planner's scenario, and each refusal names the file, the sheet or member,
 //! the cell and the limit.
 
-use super::table::col_letters;
 use crate::error::Error;
 
 const MB: u64 = 1 << 20;
@@ -41,6 +40,20 @@ pub(crate) const MAX_MEMBER: u64 = 100 * MB;
 pub(crate) const MAX_RATIO: u64 = 100;
 /// A member's inflated size from which [`MAX_RATIO`] applies.
 pub(crate) const RATIO_FROM: u64 = 8 * MB;
+
+/// Column letters of a 0-based column index (0 = A, 26 = AA).
+pub(crate) fn col_letters(mut c: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
 
 /// `12,345` for diagnostics.
 pub(crate) fn thousands(n: u64) -> String {

@@ -7,15 +7,12 @@
 //! names the file.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Ods, Reader, SheetVisible, Xlsx};
+use calamine::Data;
 
-use super::bounds::Tally;
-use super::{archive, ods_scan, xlsx_read};
 use crate::error::Error;
-use crate::input::{read_bounded, InputKind};
+use crate::input::InputKind;
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,96 +86,6 @@ impl Book {
     }
 }
 
-/// Reads an xlsx/ods workbook, or every `*.csv` file of a folder.
-///
-/// A workbook is read within the bounds of [`super::bounds`]: its archive is
-/// checked member by member first ([`archive::check`]), an .xlsx sheet is
-/// streamed cell by cell ([`xlsx_read`]) and an .ods file's repeats are
-/// scanned ([`ods_scan`]) before calamine expands them.
-pub(crate) fn read(path: &Path) -> Result<Book, Error> {
-    if path.is_dir() {
-        return read_csv_dir(path);
-    }
-    let bytes = read_bounded(path, InputKind::Scenario)?;
-    let file = path.display().to_string();
-    let bad = |what: String| {
-        Error::Usage(format!(
-            "{file}: {what}; save it as .xlsx or .ods (or give a folder of CSV files)"
-        ))
-    };
-    match archive::check(&file, &bytes)? {
-        archive::Format::Xlsx => {
-            let mut wb = Xlsx::new(Cursor::new(bytes))
-                .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
-            let mut tally = Tally::default();
-            let mut sheets = Vec::new();
-            for (name, hidden) in sheet_names(&wb) {
-                let mut sheet = Sheet {
-                    name,
-                    hidden,
-                    ..Sheet::default()
-                };
-                xlsx_read::read_sheet(&file, &mut wb, &mut sheet, &mut tally)?;
-                sheets.push(sheet);
-            }
-            Ok(Book { sheets })
-        }
-        archive::Format::Ods => {
-            ods_scan::scan(&file, &bytes)?;
-            let mut wb = Ods::new(Cursor::new(bytes))
-                .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
-            let mut sheets = Vec::new();
-            for (name, hidden) in sheet_names(&wb) {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| bad(format!("sheet `{name}` cannot be read ({e})")))?;
-                let formulas = wb.worksheet_formula(&name).ok();
-                sheets.push(ods_sheet(name, hidden, &range, formulas.as_ref()));
-            }
-            Ok(Book { sheets })
-        }
-    }
-}
-
-/// The sheets of a workbook in order, each with whether it is hidden.
-fn sheet_names<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(wb: &R) -> Vec<(String, bool)> {
-    wb.sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect()
-}
-
-/// An .ods sheet (already bounded by [`ods_scan`]) as sparse cells.
-fn ods_sheet(
-    name: String,
-    hidden: bool,
-    range: &calamine::Range<Data>,
-    formulas: Option<&calamine::Range<String>>,
-) -> Sheet {
-    let mut sheet = Sheet {
-        name,
-        hidden,
-        ..Sheet::default()
-    };
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    for (r, c, v) in range.used_cells() {
-        if let Some(cell) = convert(v) {
-            sheet.cells.insert((r0 + r as u32, c0 + c as u32), cell);
-        }
-    }
-    if let Some(f) = formulas {
-        let (r0, c0) = f.start().unwrap_or((0, 0));
-        for (r, c, text) in f.used_cells() {
-            if !text.is_empty() && !is_constant(text) {
-                sheet
-                    .formulas
-                    .insert((r0 + r as u32, c0 + c as u32), text.clone());
-            }
-        }
-    }
-    sheet
-}
-
 /// LibreOffice saves a TRUE/FALSE cell as the formula `=TRUE()` / `=FALSE()`:
 /// a constant, not a computed value.
 pub(super) fn is_constant(formula: &str) -> bool {
@@ -204,7 +111,7 @@ pub(super) fn convert(v: &Data) -> Option<Cell> {
 }
 
 /// The CSV files of a folder, each one sheet of text cells.
-fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
+pub(crate) fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
     let io = |e: std::io::Error| Error::Io {
         path: dir.display().to_string(),
         source: e,
@@ -289,10 +196,10 @@ mod tests {
         std::fs::write(&secret, "root:SECRET-HASH:19000\n").unwrap();
         std::fs::write(dir.join("tasks.csv"), "id\nt\n").unwrap();
         std::os::unix::fs::symlink(dir.join("tasks.csv"), dir.join("same.csv")).unwrap();
-        let book = read(&dir).expect("a link inside the folder is read");
+        let book = read_csv_dir(&dir).expect("a link inside the folder is read");
         assert_eq!(book.sheets.len(), 2);
         std::os::unix::fs::symlink(&secret, dir.join("countries.csv")).unwrap();
-        let e = read(&dir).unwrap_err().to_string();
+        let e = read_csv_dir(&dir).unwrap_err().to_string();
         assert!(e.contains("a link that leads out of its folder"), "{e}");
         assert!(!e.contains("SECRET"), "the linked file was quoted: {e}");
     }

@@ -14,6 +14,7 @@ pub(crate) mod matrix;
 pub(crate) mod ods_scan;
 pub(crate) mod table;
 pub(crate) mod values;
+pub(crate) mod workbook;
 pub(crate) mod xlsx_read;
 
 /// The sheet of capability scores: a country x dimension matrix in [0, 1].
