@@ -39,7 +39,7 @@ pub(crate) fn read_capabilities(
         one = grid::read_csv(path, name)?;
         &one
     } else {
-        book = grid::read(path)?;
+        book = super::workbook::read(path)?;
         let want = sheet.unwrap_or(super::CAPABILITIES);
         match book.sheet(want) {
             Some(s) => s,

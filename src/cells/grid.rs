@@ -7,13 +7,12 @@
 //! names the file.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, SheetVisible, Sheets};
+use calamine::Data;
 
 use crate::error::Error;
-use crate::input::{read_bounded, InputKind};
+use crate::input::InputKind;
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +36,14 @@ impl Cell {
             Cell::Number(x) => crate::fmt::fmt_num(*x),
             Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.clone(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        }
+    }
+
+    /// Bytes of text the cell holds (0 for a number or a boolean).
+    pub(crate) fn text_len(&self) -> usize {
+        match self {
+            Cell::Text(s) | Cell::Date(s) | Cell::Error(s) => s.len(),
+            Cell::Number(_) | Cell::Bool(_) => 0,
         }
     }
 }
@@ -79,70 +86,9 @@ impl Book {
     }
 }
 
-/// Reads an xlsx/ods workbook, or every `*.csv` file of a folder.
-pub(crate) fn read(path: &Path) -> Result<Book, Error> {
-    if path.is_dir() {
-        return read_csv_dir(path);
-    }
-    let bytes = read_bounded(path, InputKind::Scenario)?;
-    let bad = |what: String| {
-        Error::Usage(format!(
-            "{}: {what}; save it as .xlsx or .ods (or give a folder of CSV files)",
-            path.display()
-        ))
-    };
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| bad(format!("not a readable workbook ({e})")))?;
-    let meta: Vec<(String, bool)> = wb
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible != SheetVisible::Visible))
-        .collect();
-    let mut sheets = Vec::new();
-    for (name, hidden) in meta {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| bad(format!("sheet `{name}` cannot be read ({e})")))?;
-        let mut sheet = Sheet {
-            name: name.clone(),
-            hidden,
-            ..Sheet::default()
-        };
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, c, v) in range.used_cells() {
-            if let Some(cell) = convert(v) {
-                sheet.cells.insert((r0 + r as u32, c0 + c as u32), cell);
-            }
-        }
-        if let Ok(f) = wb.worksheet_formula(&name) {
-            let (r0, c0) = f.start().unwrap_or((0, 0));
-            for (r, c, text) in f.used_cells() {
-                if !text.is_empty() && !is_constant(text) {
-                    sheet
-                        .formulas
-                        .insert((r0 + r as u32, c0 + c as u32), text.clone());
-                }
-            }
-        }
-        if let Sheets::Xlsx(x) = &mut wb {
-            if let Ok(dims) = x.merge_cells_by_sheet_name(&name) {
-                sheet.merges = dims
-                    .iter()
-                    .map(|d| Merge {
-                        first: d.start,
-                        last: d.end,
-                    })
-                    .collect();
-            }
-        }
-        sheets.push(sheet);
-    }
-    Ok(Book { sheets })
-}
-
 /// LibreOffice saves a TRUE/FALSE cell as the formula `=TRUE()` / `=FALSE()`:
 /// a constant, not a computed value.
-fn is_constant(formula: &str) -> bool {
+pub(super) fn is_constant(formula: &str) -> bool {
     let f = formula
         .trim()
         .trim_start_matches("of:")
@@ -150,7 +96,7 @@ fn is_constant(formula: &str) -> bool {
     f.eq_ignore_ascii_case("TRUE()") || f.eq_ignore_ascii_case("FALSE()")
 }
 
-fn convert(v: &Data) -> Option<Cell> {
+pub(super) fn convert(v: &Data) -> Option<Cell> {
     Some(match v {
         Data::Empty => return None,
         Data::String(s) if s.trim().is_empty() => return None,
@@ -165,7 +111,7 @@ fn convert(v: &Data) -> Option<Cell> {
 }
 
 /// The CSV files of a folder, each one sheet of text cells.
-fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
+pub(crate) fn read_csv_dir(dir: &Path) -> Result<Book, Error> {
     let io = |e: std::io::Error| Error::Io {
         path: dir.display().to_string(),
         source: e,
@@ -250,10 +196,10 @@ mod tests {
         std::fs::write(&secret, "root:SECRET-HASH:19000\n").unwrap();
         std::fs::write(dir.join("tasks.csv"), "id\nt\n").unwrap();
         std::os::unix::fs::symlink(dir.join("tasks.csv"), dir.join("same.csv")).unwrap();
-        let book = read(&dir).expect("a link inside the folder is read");
+        let book = read_csv_dir(&dir).expect("a link inside the folder is read");
         assert_eq!(book.sheets.len(), 2);
         std::os::unix::fs::symlink(&secret, dir.join("countries.csv")).unwrap();
-        let e = read(&dir).unwrap_err().to_string();
+        let e = read_csv_dir(&dir).unwrap_err().to_string();
         assert!(e.contains("a link that leads out of its folder"), "{e}");
         assert!(!e.contains("SECRET"), "the linked file was quoted: {e}");
     }

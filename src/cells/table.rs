@@ -10,22 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub(crate) use super::bounds::col_letters;
 use super::grid::{Cell, Sheet};
 use crate::diag::{closest, Diagnostic};
-
-/// Column letters of a 0-based column index (0 = A, 26 = AA).
-pub(crate) fn col_letters(mut c: u32) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
 
 /// `sheet!C7` for 0-based (row, column).
 pub(crate) fn cell_ref(sheet: &str, (r, c): (u32, u32)) -> String {

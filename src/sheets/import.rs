@@ -12,7 +12,7 @@ use std::path::Path;
 
 use super::layout::*;
 use super::rows::{self, lit, q, Builder};
-use crate::cells::grid::{self, Book};
+use crate::cells::grid::Book;
 use crate::cells::table::{self, Cx, Table};
 use crate::cells::values::{number, text, Got};
 use crate::diag::{closest, Diagnostic};
@@ -62,7 +62,7 @@ impl Builder {
 /// Reads a workbook (.xlsx, .ods) or a folder of CSV files as a scenario.
 pub fn import(path: &Path) -> Result<Imported, Error> {
     let file = path.display().to_string();
-    let book = grid::read(path)?;
+    let book = crate::cells::workbook::read(path)?;
     let mut cx = Cx::new(&file);
     let mut b = Builder::default();
     check_sheets(&mut cx, &book, path.is_dir());

@@ -215,3 +215,50 @@ fn a_bad_cell_in_a_referenced_matrix_names_the_file_and_cell() {
         assert!(err.contains(needle), "{needle}: {err}");
     }
 }
+
+/// A scenario far larger than a planner's (80 countries, 3,000 tasks, with
+/// per-country effort columns) exported to a workbook imports back whole:
+/// the workbook limits (rows, columns, cells, the archive's inflated size and
+/// ratio) leave room for every genuine workbook leadplan writes.
+#[test]
+fn a_large_exported_workbook_stays_within_the_workbook_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<String> = (0..80).map(|c| format!("C{c}")).collect();
+    let mut toml =
+        String::from("[scenario]\nname = \"large\"\ndimensions = [\"a\", \"b\", \"c\"]\n");
+    for id in &ids {
+        toml.push_str(&format!(
+            "\n[[country]]\nid = \"{id}\"\ncapacity = 1000\ncapability = {{ a = 0.5, b = 0.25, c = 0.75 }}\n"
+        ));
+    }
+    for t in 0..3000 {
+        let effort: Vec<String> = ids
+            .iter()
+            .map(|id| format!("{id} = {}", 1 + t % 3))
+            .collect();
+        toml.push_str(&format!(
+            "\n[[task]]\nid = \"task-{t}\"\ndomain = \"d{}\"\nrequirements = {{ a = 1.0, c = 0.5 }}\neffort = {{ {} }}\n",
+            t % 7,
+            effort.join(", ")
+        ));
+    }
+    let s = dir.path().join("large.toml");
+    std::fs::write(&s, toml).unwrap();
+    let book = dir.path().join("large.xlsx");
+    leadplan()
+        .args(["export"])
+        .arg(&s)
+        .arg("--format")
+        .arg("xlsx")
+        .arg("--out")
+        .arg(&book)
+        .assert()
+        .success();
+    let (code, err) = import(&book, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let back = Scenario::load(&dir.path().join("out.toml")).unwrap();
+    let orig = Scenario::load(&s).unwrap();
+    assert_eq!(back.tasks.len(), 3000);
+    assert_eq!(back.countries.len(), 80);
+    assert_eq!(back.tasks, orig.tasks);
+}
