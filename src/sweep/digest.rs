@@ -28,6 +28,8 @@ use sha2::{Digest, Sha256};
 
 use super::files;
 use super::formats::{RunsFormat, RunsFormats};
+use super::record::csv_header;
+use super::Sweep;
 use crate::error::Error;
 
 /// About how many chunks of runs a text run file is cut into.
@@ -133,6 +135,62 @@ impl TextDigest {
             runs: self.next_run - self.first,
             chunks,
         }
+    }
+}
+
+/// The digests of the text run files as they are written, and that of the
+/// `runs.parquet` on disk ([`super::digest`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Digests {
+    pub csv: Option<TextDigest>,
+    pub jsonl: Option<TextDigest>,
+    pub parquet: Option<FileDigest>,
+}
+
+impl Digests {
+    /// Fresh digests of the files of `formats` holding runs `runs.start..`.
+    pub(crate) fn new(
+        sweep: &Sweep,
+        formats: &RunsFormats,
+        runs: &std::ops::Range<u64>,
+    ) -> Digests {
+        let per = chunk_runs(runs.end - runs.start);
+        let text = |f: RunsFormat, header: &str| {
+            formats
+                .has(f)
+                .then(|| TextDigest::new(runs.start, per, header.as_bytes()))
+        };
+        Digests {
+            csv: text(RunsFormat::Csv, &csv_header(sweep)),
+            jsonl: text(RunsFormat::Jsonl, ""),
+            parquet: None,
+        }
+    }
+
+    /// Adds the next run's CSV row and JSON line (each ignored where its file
+    /// is not written).
+    pub(crate) fn run(&mut self, csv: &str, json: &str) {
+        if let Some(d) = &mut self.csv {
+            d.run(csv.as_bytes());
+        }
+        if let Some(d) = &mut self.jsonl {
+            d.run(json.as_bytes());
+        }
+    }
+
+    /// What the manifest records.
+    pub(crate) fn snapshot(&self) -> RunFiles {
+        let mut m = RunFiles::new();
+        if let Some(d) = &self.csv {
+            m.insert(RunsFormat::Csv, d.snapshot());
+        }
+        if let Some(d) = &self.jsonl {
+            m.insert(RunsFormat::Jsonl, d.snapshot());
+        }
+        if let Some(d) = &self.parquet {
+            m.insert(RunsFormat::Parquet, d.clone());
+        }
+        m
     }
 }
 

@@ -16,7 +16,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::columnar::write::ParquetSink;
-use super::digest::{chunk_runs, parquet_digest, FileDigest, RunFiles, TextDigest};
+pub(crate) use super::digest::Digests;
+use super::digest::{parquet_digest, RunFiles};
 use super::formats::{RunsFormat, RunsFormats};
 use super::guard::stop_requested;
 use super::manifest::Manifest;
@@ -155,62 +156,6 @@ pub(crate) fn baseline(sweep: &Sweep, opts: &SolveOptions) -> Result<Option<Base
         }),
         _ => None,
     })
-}
-
-/// The digests of the text run files as they are written, and that of the
-/// `runs.parquet` on disk ([`super::digest`]).
-#[derive(Clone, Debug)]
-pub(crate) struct Digests {
-    pub csv: Option<TextDigest>,
-    pub jsonl: Option<TextDigest>,
-    pub parquet: Option<FileDigest>,
-}
-
-impl Digests {
-    /// Fresh digests of the files of `formats` holding runs `runs.start..`.
-    pub(crate) fn new(
-        sweep: &Sweep,
-        formats: &RunsFormats,
-        runs: &std::ops::Range<u64>,
-    ) -> Digests {
-        let per = chunk_runs(runs.end - runs.start);
-        let text = |f: RunsFormat, header: &str| {
-            formats
-                .has(f)
-                .then(|| TextDigest::new(runs.start, per, header.as_bytes()))
-        };
-        Digests {
-            csv: text(RunsFormat::Csv, &csv_header(sweep)),
-            jsonl: text(RunsFormat::Jsonl, ""),
-            parquet: None,
-        }
-    }
-
-    /// Adds the next run's CSV row and JSON line (each ignored where its file
-    /// is not written).
-    pub(crate) fn run(&mut self, csv: &str, json: &str) {
-        if let Some(d) = &mut self.csv {
-            d.run(csv.as_bytes());
-        }
-        if let Some(d) = &mut self.jsonl {
-            d.run(json.as_bytes());
-        }
-    }
-
-    /// What the manifest records.
-    pub(crate) fn snapshot(&self) -> RunFiles {
-        let mut m = RunFiles::new();
-        if let Some(d) = &self.csv {
-            m.insert(RunsFormat::Csv, d.snapshot());
-        }
-        if let Some(d) = &self.jsonl {
-            m.insert(RunsFormat::Jsonl, d.snapshot());
-        }
-        if let Some(d) = &self.parquet {
-            m.insert(RunsFormat::Parquet, d.clone());
-        }
-        m
-    }
 }
 
 struct Sinks {

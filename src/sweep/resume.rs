@@ -21,8 +21,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use super::columnar::read::ParquetRows;
-use super::digest::{check_replayed, unverified_note, verify_file, FileDigest};
-use super::engine::Digests;
+use super::digest::{check_replayed, unverified_note, verify_file, Digests, FileDigest};
 use super::files;
 use super::formats::{RunsFormat, RunsFormats};
 use super::manifest::Manifest;
