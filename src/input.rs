@@ -90,6 +90,12 @@ fn open_checked(path: &Path, kind: InputKind) -> Result<(std::fs::File, u64, u64
     Ok((file, max, meta.len()))
 }
 
+/// Refuses a regular file larger than [`limit`]`(kind)` without reading it
+/// (for files read in pieces by their own readers).
+pub fn check_size(path: &Path, kind: InputKind) -> Result<(), Error> {
+    open_checked(path, kind).map(|_| ())
+}
+
 /// Reads a whole regular file of at most [`limit`]`(kind)` bytes.
 pub fn read_bounded(path: &Path, kind: InputKind) -> Result<Vec<u8>, Error> {
     let (file, max, len) = open_checked(path, kind)?;

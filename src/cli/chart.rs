@@ -84,7 +84,11 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     let (scenario, font) = scenario_and_font(&args.scenario, args.font.as_deref())?;
     let opts = args.solver.options();
     let sweep = match (&args.sweep, args.kind.needs_sweep()) {
-        (Some(dir), true) => Some(SweepResults::open(dir, &args.scenario, &scenario)?),
+        (Some(dir), true) => Some(super::opened(SweepResults::open(
+            dir,
+            &args.scenario,
+            &scenario,
+        )?)),
         (None, true) => {
             return Err(crate::Error::Usage(format!(
                 "the {} chart is drawn from a sweep: pass --sweep DIR (the --out folder of `leadplan sweep`)",

@@ -76,7 +76,9 @@ pub fn run(args: DiscoverArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&file)?;
     // Only the columns the target reads (runs.csv, column by column, when there is one).
     let fields = Target::parse(&args.target, &scenario)?.fields();
-    let sweep = SweepResults::open_with(&args.dir, &file, &scenario, fields)?;
+    let sweep = super::opened(SweepResults::open_with(
+        &args.dir, &file, &scenario, fields,
+    )?);
     let req = Request {
         target: args.target.clone(),
         categorical: args.categorical.clone(),

@@ -38,6 +38,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
         };
         let scenario = Scenario::load(file)?;
         let results = crate::sweep::data::SweepResults::open(&args.input, file, &scenario)?;
+        super::print_notes(&results.notes);
         crate::sheets::sweep_xlsx(&results, &scenario)?
     } else {
         let scenario = Scenario::load(&args.input)?;

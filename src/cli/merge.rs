@@ -39,6 +39,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
         }
         Err(MergeError::Failed(e)) => return Err(e.into()),
     };
+    super::print_notes(&done.notes);
     emit(&args.format.render(&done.summary), None)?;
     let m = &done.manifest;
     eprintln!(

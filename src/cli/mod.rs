@@ -297,6 +297,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
 }
 
 /// Writes `text` to `out` atomically, or to standard output.
+/// Prints a reader's notes (run files that could not be verified) on stderr.
+fn print_notes(notes: &[String]) {
+    for n in notes {
+        eprintln!("{n}");
+    }
+}
+
+/// A sweep's results, once their notes are printed.
+fn opened(r: crate::sweep::data::SweepResults) -> crate::sweep::data::SweepResults {
+    print_notes(&r.notes);
+    r
+}
+
 fn emit(text: &str, out: Option<&std::path::Path>) -> anyhow::Result<()> {
     match out {
         Some(path) => crate::output::write_atomic(path, text.as_bytes())?,

@@ -127,7 +127,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     let format = format_of(&args);
     let (scenario, font) = super::chart::scenario_and_font(&args.scenario, args.font.as_deref())?;
     let sweep = match &args.sweep {
-        Some(dir) => Some(SweepResults::open(dir, &args.scenario, &scenario)?),
+        Some(dir) => Some(super::opened(SweepResults::open(
+            dir,
+            &args.scenario,
+            &scenario,
+        )?)),
         None => None,
     };
     let opts = args.solver.options();

@@ -92,6 +92,13 @@ impl Reporter {
 }
 
 impl Progress for Reporter {
+    fn note(&self, text: &str) {
+        match self {
+            Reporter::Bar(b) => b.suspend(|| eprintln!("{text}")),
+            Reporter::Lines { .. } => eprintln!("{text}"),
+        }
+    }
+
     fn start(&self, total: u64, done: u64) {
         match self {
             Reporter::Bar(b) => {

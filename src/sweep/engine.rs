@@ -16,6 +16,8 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::columnar::write::ParquetSink;
+pub(crate) use super::digest::Digests;
+use super::digest::{parquet_digest, RunFiles};
 use super::formats::{RunsFormat, RunsFormats};
 use super::guard::stop_requested;
 use super::manifest::Manifest;
@@ -61,6 +63,9 @@ pub trait Progress: Sync {
     /// The runs left are expected to take about `seconds` of wall time
     /// (from the base scenario's solve time); called once, before `start`.
     fn estimate(&self, _runs_left: u64, _seconds: f64) {}
+    /// Something the user should know (called before `start`): a resumed
+    /// folder whose run files could not be verified.
+    fn note(&self, _text: &str) {}
 }
 
 /// A finished sweep.
@@ -70,6 +75,9 @@ pub struct Finished {
     pub summary: Summary,
     /// The manifest as written.
     pub manifest: Manifest,
+    /// Notes for the user (a folder of an older version whose run files
+    /// could not be verified).
+    pub notes: Vec<String>,
 }
 
 /// Names of the files a sweep writes in its output folder.
@@ -230,14 +238,18 @@ pub fn run_sweep(
     let mut agg = Aggregator::new(sweep, base.clone());
     let total = sweep.design.runs();
     let todo = prepare(sweep, out, opts.resume, &manifest, 0..total, &mut agg)?;
+    let notes: Vec<String> = todo.note.iter().cloned().collect();
+    notes.iter().for_each(|n| progress.note(n));
     let start = todo.runs.start;
     manifest.started_at_run = start;
     manifest.completed_runs = start;
+    manifest.run_files = Some(todo.digests.snapshot());
     write_manifest(out, &manifest)?;
     let left = sweep.design.runs() - start;
     progress.estimate(left, per_run * left as f64 / threads as f64);
     let ctx = RunContext::new(sweep, opts.solve.clone(), base.map(|b| b.leads));
-    let agg = run_chunks(&ctx, out, opts, todo, manifest.clone(), agg, progress)?;
+    let (agg, digests) = run_chunks(&ctx, out, opts, todo, manifest.clone(), agg, progress)?;
+    manifest.run_files = Some(digests);
     let summary = agg.summary(sweep);
     write_summaries(out, &summary)?;
     let wall = started.elapsed().as_secs_f64();
@@ -251,15 +263,20 @@ pub fn run_sweep(
         0.0
     };
     write_manifest(out, &manifest)?;
-    Ok(Finished { summary, manifest })
+    Ok(Finished {
+        summary,
+        manifest,
+        notes,
+    })
 }
 
 /// Runs `todo` (the runs not yet recorded, up to the end of the whole sweep or
 /// of the shard) in chunks on the pool. A writer thread tallies and appends
 /// chunk k (in run order) while the pool computes chunk k + 1; at most two
-/// chunks are in memory. After each chunk the manifest counts the runs written.
-/// On a stop request, the runs finished in order are written and the sweep
-/// returns [`Error::Interrupted`].
+/// chunks are in memory. After each chunk the manifest counts the runs written
+/// and records the digests of the run files. On a stop request, the runs
+/// finished in order are written and the sweep returns [`Error::Interrupted`].
+/// Returns the tally and the digests of the run files as closed.
 pub(crate) fn run_chunks<T: Tally>(
     ctx: &RunContext,
     out: &Path,
@@ -268,7 +285,7 @@ pub(crate) fn run_chunks<T: Tally>(
     mut manifest: Manifest,
     mut agg: T,
     progress: &dyn Progress,
-) -> Result<T, Error> {
+) -> Result<(T, RunFiles), Error> {
     let (start, total) = (todo.runs.start, todo.runs.end);
     let done = manifest.completed_runs;
     let threads = opts.threads.max(1);
@@ -277,6 +294,7 @@ pub(crate) fn run_chunks<T: Tally>(
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     }
     let mut sinks = open_sinks(out, ctx.sweep, &opts.formats, todo.parquet)?;
+    let mut digests = todo.digests;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -288,16 +306,21 @@ pub(crate) fn run_chunks<T: Tally>(
     } as u64;
     progress.start(done + (total - start), done);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(1);
-    let (agg, sinks, written) = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || -> Result<(T, Sinks, u64), Error> {
+    type Written<T> = (T, Sinks, u64, Digests, Manifest);
+    let (agg, sinks, written, mut digests, mut manifest) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<Written<T>, Error> {
             let mut written = 0;
             for rows in rx {
                 write_chunk(out, ctx.sweep, &mut sinks, &mut agg, &rows)?;
+                for row in &rows {
+                    digests.run(&row.csv, &row.json);
+                }
                 written += rows.len() as u64;
                 manifest.completed_runs += rows.len() as u64;
+                manifest.run_files = Some(digests.snapshot());
                 write_manifest(out, &manifest)?;
             }
-            Ok((agg, sinks, written))
+            Ok((agg, sinks, written, digests, manifest))
         });
         let mut next = start;
         while next < total && !stop_requested() {
@@ -319,7 +342,10 @@ pub(crate) fn run_chunks<T: Tally>(
         f.sync_data().map_err(io(out))?;
     }
     if let Some(p) = sinks.parquet {
-        p.finish()?; // also on a stop: runs.parquet holds the runs written
+        let rows = p.finish()?; // also on a stop: runs.parquet holds the runs written
+        digests.parquet = Some(parquet_digest(&out.join(files::RUNS_PARQUET), rows)?);
+        manifest.run_files = Some(digests.snapshot());
+        write_manifest(out, &manifest)?;
     }
     if start + written < total {
         return Err(Error::Interrupted {
@@ -327,7 +353,7 @@ pub(crate) fn run_chunks<T: Tally>(
             total: done + (total - start),
         });
     }
-    Ok(agg)
+    Ok((agg, digests.snapshot()))
 }
 
 /// Runs `range` on the pool; rows come back in run order. After a stop
@@ -364,6 +390,10 @@ pub(crate) struct Todo {
     pub runs: std::ops::Range<u64>,
     /// `runs.parquet.partial`, holding the recorded runs, when Parquet is written.
     pub parquet: Option<ParquetSink>,
+    /// The digests of the run files as recovered.
+    pub digests: Digests,
+    /// A note for the user: the recovered run files could not be verified.
+    pub note: Option<String>,
 }
 
 /// Checks the output folder; on resume, recovers the recorded runs of `runs`
@@ -389,14 +419,15 @@ pub(crate) fn prepare(
         true => Some(ParquetSink::create(out, sweep)?),
         false => None,
     };
-    let start = if existing {
+    let mut digests = Digests::new(sweep, &manifest.runs_formats, &runs);
+    let (start, note) = if existing {
         let mut tee = Tee {
             agg,
             sweep,
             sink: parquet.as_mut(),
             error: None,
         };
-        let start = recover(sweep, out, manifest, runs.clone(), &mut tee);
+        let start = recover(sweep, out, manifest, runs.clone(), &mut tee, &mut digests);
         let start = start.and_then(|s| tee.done().map(|()| s));
         if start.is_err() && parquet.take().is_some() {
             // Refused: leave the folder as it was (no stray partial file).
@@ -404,11 +435,13 @@ pub(crate) fn prepare(
         }
         start?
     } else {
-        runs.start
+        (runs.start, None)
     };
     Ok(Todo {
         runs: start..runs.end,
         parquet,
+        digests,
+        note,
     })
 }
 

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::design::DesignKind;
+use super::digest::RunFiles;
 use super::formats::RunsFormats;
 use super::spec::Sweep;
 
@@ -57,6 +58,11 @@ pub struct Manifest {
     /// before it existed, which wrote CSV and JSON lines.
     #[serde(default)]
     pub runs_formats: RunsFormats,
+    /// Length, run count and per-chunk SHA-256 of each run file as written
+    /// ([`super::digest`]); absent in manifests of versions before it, whose
+    /// run files cannot be verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_files: Option<RunFiles>,
     /// The shard this folder holds (absent for a whole sweep).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardInfo>,
@@ -104,6 +110,7 @@ impl Manifest {
             wall_seconds: 0.0,
             runs_per_second: 0.0,
             runs_formats: RunsFormats::default(),
+            run_files: None,
             shard: None,
         }
     }

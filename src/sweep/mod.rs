@@ -19,6 +19,7 @@ pub mod apply;
 pub(crate) mod columnar;
 pub mod data;
 pub mod design;
+pub mod digest;
 pub mod dist;
 pub mod engine;
 pub mod files;

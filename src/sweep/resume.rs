@@ -8,12 +8,20 @@
 //! ([`super::replay`]), into the aggregator, so the final summary equals that
 //! of an uninterrupted sweep. A `runs.parquet` is rewritten from those records
 //! plus the new ones by the engine (it cannot be appended to).
+//!
+//! The records read back are also checked against the digests the manifest
+//! records ([`super::digest`]): every chunk the files still hold whole must
+//! be the bytes the sweep wrote, so an edit that re-encodes to itself (an
+//! objective changed with its regret, or in every file) is refused too. Runs
+//! after the last chunk the manifest recorded (a kill between writing a chunk
+//! and the manifest) or in a chunk cut by a crash are checked line by line.
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use super::columnar::read::ParquetRows;
+use super::digest::{check_replayed, unverified_note, verify_file, Digests, FileDigest};
 use super::files;
 use super::formats::{RunsFormat, RunsFormats};
 use super::manifest::Manifest;
@@ -61,7 +69,7 @@ fn truncate(path: &Path, len: u64) -> Result<(), Error> {
     f.set_len(len).map_err(io(path))
 }
 
-fn check_manifest(out: &Path, now: &Manifest) -> Result<(), Error> {
+fn check_manifest(out: &Path, now: &Manifest) -> Result<Manifest, Error> {
     let mpath = out.join(files::MANIFEST);
     let text = crate::input::read_text(&mpath, crate::input::InputKind::SweepResult)?;
     let earlier: Manifest = serde_json::from_str(&text).map_err(|e| {
@@ -75,8 +83,49 @@ fn check_manifest(out: &Path, now: &Manifest) -> Result<(), Error> {
             "cannot resume: {} holds another sweep ({why}); choose another --out",
             out.display()
         ))),
-        None => Ok(()),
+        None => Ok(earlier),
     }
+}
+
+/// The manifest's counts must agree with each other and with its digests:
+/// no more runs recorded than the sweep (or shard) has, and each text run
+/// file's digest covering the runs it says are recorded.
+fn check_counts(out: &Path, earlier: &Manifest, runs: u64) -> Result<(), Error> {
+    let mpath = out.join(files::MANIFEST);
+    let bad = |what: String| {
+        Err(Error::Usage(format!(
+            "cannot resume: {} {what}; the manifest was edited: delete the output folder and start again",
+            mpath.display()
+        )))
+    };
+    if earlier.completed_runs > runs {
+        return bad(format!(
+            "says {} runs are recorded, but the sweep has {runs}",
+            earlier.completed_runs
+        ));
+    }
+    let Some(recorded) = &earlier.run_files else {
+        return Ok(());
+    };
+    for f in earlier
+        .runs_formats
+        .iter()
+        .filter(|f| *f != RunsFormat::Parquet)
+    {
+        match recorded.get(&f) {
+            Some(d) if d.runs == earlier.completed_runs => {}
+            Some(d) => {
+                return bad(format!(
+                    "says {} runs are recorded, but its digest of {} records {}",
+                    earlier.completed_runs,
+                    f.file(),
+                    d.runs
+                ))
+            }
+            None => return bad(format!("records no digest of {}", f.file())),
+        }
+    }
+    Ok(())
 }
 
 /// The CSV header must be the one this sweep writes (`len` bytes, newline included).
@@ -94,13 +143,14 @@ fn check_header(sweep: &Sweep, cpath: &Path, len: u64) -> Result<(), Error> {
 }
 
 /// Feeds the first `n` recorded runs to `agg`, each checked by [`Recorded`]
-/// to be run `first`, `first + 1`, ..., exactly as the sweep writes it.
+/// to be run `first`, `first + 1`, ..., exactly as the sweep writes it, and
+/// their text to `digests`.
 fn replay(
     sweep: &Sweep,
     out: &Path,
     formats: &RunsFormats,
     (first, n): (u64, u64),
-    agg: &mut impl Tally,
+    (agg, digests): (&mut impl Tally, &mut Digests),
 ) -> Result<(), Error> {
     let mut recorded = Recorded::open(sweep, out, formats)?;
     for k in 0..n {
@@ -113,8 +163,53 @@ fn replay(
             ))
         })?;
         agg.tally(&rec);
+        digests.run(recorded.csv_line(), recorded.json_line());
     }
     Ok(())
+}
+
+/// Checks the runs read back against the digests the manifest recorded
+/// (none: a folder of an older version, the note says so). A `runs.parquet`
+/// that is there must match its digest whole (when it is not the source it
+/// is rewritten, but an edited file is still refused); its digest is kept in
+/// `digests` until the engine rewrites the file.
+fn check_digests(
+    out: &Path,
+    earlier: &Manifest,
+    first: u64,
+    digests: &mut Digests,
+) -> Result<Option<String>, Error> {
+    let Some(recorded) = &earlier.run_files else {
+        return Ok(Some(unverified_note(out)));
+    };
+    let cannot = |e: Error| Error::Usage(format!("cannot resume: {e}"));
+    let text: [(RunsFormat, Option<FileDigest>); 2] = [
+        (RunsFormat::Csv, digests.csv.as_ref().map(|d| d.snapshot())),
+        (
+            RunsFormat::Jsonl,
+            digests.jsonl.as_ref().map(|d| d.snapshot()),
+        ),
+    ];
+    for (f, replayed) in text {
+        if let (Some(want), Some(got)) = (recorded.get(&f), replayed) {
+            check_replayed(&out.join(f.file()), f, first, want, &got).map_err(cannot)?;
+        }
+    }
+    let ppath = out.join(RunsFormat::Parquet.file());
+    let source = earlier.runs_formats.source() == RunsFormat::Parquet;
+    let entry = recorded.get(&RunsFormat::Parquet);
+    if ppath.exists() && (source || entry.is_some()) {
+        let Some(want) = entry else {
+            return Err(Error::Usage(format!(
+                "cannot resume: {} records no digest of {}; delete the output folder and start again",
+                out.join(files::MANIFEST).display(),
+                ppath.display()
+            )));
+        };
+        verify_file(&ppath, RunsFormat::Parquet, want).map_err(cannot)?;
+        digests.parquet = Some(want.clone());
+    }
+    Ok(None)
 }
 
 /// `--resume`'s wording.
@@ -133,15 +228,18 @@ fn parquet_rows(path: &Path) -> Result<u64, Error> {
 }
 
 /// Recovers the recorded runs of `runs` (the whole sweep, or a shard) in
-/// `out` into `agg`; returns the first run not recorded.
-pub fn recover(
+/// `out` into `agg`, and their digests into `digests`; returns the first run
+/// not recorded, and a note when the run files could not be verified.
+pub(crate) fn recover(
     sweep: &Sweep,
     out: &Path,
     now: &Manifest,
     runs: std::ops::Range<u64>,
     agg: &mut impl Tally,
-) -> Result<u64, Error> {
-    check_manifest(out, now)?;
+    digests: &mut Digests,
+) -> Result<(u64, Option<String>), Error> {
+    let earlier = check_manifest(out, now)?;
+    check_counts(out, &earlier, runs.end - runs.start)?;
     let formats = &now.runs_formats;
     let path = |f: RunsFormat| out.join(f.file());
     let (jpath, cpath, ppath) = (
@@ -182,11 +280,13 @@ pub fn recover(
         for p in [&jpath, &cpath, &tpath] {
             truncate(p, 0)?;
         }
-        return Ok(runs.start);
+        let note = earlier.run_files.is_none().then(|| unverified_note(out));
+        return Ok((runs.start, note));
     }
-    replay(sweep, out, formats, (runs.start, n), agg)?;
+    replay(sweep, out, formats, (runs.start, n), (agg, digests))?;
+    let note = check_digests(out, &earlier, runs.start, digests)?;
     truncate(&jpath, json_ends.get(n as usize - 1).copied().unwrap_or(0))?;
     truncate(&cpath, csv_ends.get(n as usize).copied().unwrap_or(0))?;
     truncate(&tpath, t_ends.get(n as usize).copied().unwrap_or(0))?;
-    Ok(runs.start + n)
+    Ok((runs.start + n, note))
 }

@@ -173,16 +173,22 @@ pub fn run_shard(
         runs.clone(),
         &mut failures,
     )?;
+    if let Some(note) = &todo.note {
+        progress.note(note);
+    }
     let start = todo.runs.start;
     manifest.started_at_run = start;
     manifest.completed_runs = start - runs.start;
+    manifest.run_files = Some(todo.digests.snapshot());
     write_manifest(out, &manifest)?;
     let ctx = RunContext::new(
         sweep,
         opts.solve.clone(),
         baseline(sweep, &opts.solve)?.map(|b| b.leads),
     );
-    let failures = run_chunks(&ctx, out, opts, todo, manifest.clone(), failures, progress)?;
+    let (failures, digests) =
+        run_chunks(&ctx, out, opts, todo, manifest.clone(), failures, progress)?;
+    manifest.run_files = Some(digests);
     let wall = started.elapsed().as_secs_f64();
     manifest.completed_runs = runs.end - runs.start;
     manifest.failed_runs = failures.0;

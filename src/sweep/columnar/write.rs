@@ -131,6 +131,8 @@ pub(crate) struct ParquetSink {
     cols: Vec<Column>,
     bufs: Vec<Buffer>,
     rows: usize,
+    /// Rows written in all.
+    total: u64,
     /// Rows per row group ([`ROWS_PER_GROUP`]; fewer in tests).
     group: usize,
     partial: PathBuf,
@@ -171,6 +173,7 @@ impl ParquetSink {
             cols,
             bufs,
             rows: 0,
+            total: 0,
             group,
             partial,
             done,
@@ -183,6 +186,7 @@ impl ParquetSink {
             b.push(c);
         }
         self.rows += 1;
+        self.total += 1;
         if self.rows == self.group {
             self.flush()?;
         }
@@ -221,14 +225,15 @@ impl ParquetSink {
     }
 
     /// Writes the last row group and the footer, then renames the file to
-    /// `runs.parquet`.
-    pub(crate) fn finish(mut self) -> Result<(), Error> {
+    /// `runs.parquet`; returns the rows it holds.
+    pub(crate) fn finish(mut self) -> Result<u64, Error> {
         self.flush()?;
         let partial = self.partial.clone();
         self.writer.finish().map_err(|e| pq_error(&partial, e))?;
         let file = self.writer.inner().get_ref();
         file.sync_data().map_err(|e| pq_error(&partial, e))?;
-        std::fs::rename(&partial, &self.done).map_err(|e| pq_error(&self.done, e))
+        std::fs::rename(&partial, &self.done).map_err(|e| pq_error(&self.done, e))?;
+        Ok(self.total)
     }
 }
 

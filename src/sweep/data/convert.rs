@@ -95,6 +95,15 @@ pub fn check_manifest(m: &raw::Manifest, dir: &Path, scenario_file: &Path) -> Re
             m.runs
         )));
     }
+    if m.completed_runs > m.runs {
+        return Err(bad(format!(
+            "{}: its {} says {} runs are recorded, but the sweep has {}; the manifest was edited: run the sweep again or restore it",
+            dir.display(),
+            super::MANIFEST,
+            m.completed_runs,
+            m.runs
+        )));
+    }
     if !m.finished || m.completed_runs < m.runs {
         return Err(bad(format!(
             "{}: the sweep is not finished ({} of {} runs recorded); {}",
@@ -284,6 +293,7 @@ pub fn summary(
         }),
         morris: sum.morris,
         run_rows: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

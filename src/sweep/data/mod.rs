@@ -6,7 +6,9 @@
 //! after checking that they belong to the scenario at hand (the manifest's hash
 //! of the scenario file, then the same tasks and countries) and that nothing is
 //! cut short: a stale or truncated folder is a clear error, never a chart that
-//! quietly shows another scenario's numbers. Countries and tasks become indices
+//! quietly shows another scenario's numbers. Every run file, whichever is
+//! read, is checked against the digests in the manifest
+//! ([`crate::sweep::digest`]), so a file edited by hand is refused. Countries and tasks become indices
 //! into the scenario, so every chart colours and orders them the same way.
 
 mod columns;
@@ -162,6 +164,9 @@ pub struct SweepResults {
     pub morris: Option<Morris>,
     /// Every run, in run order.
     pub run_rows: Vec<Run>,
+    /// Notes for the reader: run files that could not be verified (a folder
+    /// written before the manifest recorded their digests).
+    pub notes: Vec<String>,
 }
 
 /// The base scenario file named in the manifest of the sweep in `dir`, as
@@ -222,6 +227,15 @@ impl SweepResults {
             RunsFormat::Jsonl => runs::read(&dir.join(RUNS), &manifest, scenario)?,
             _ => columns::read(&dir.join(RUNS_PARQUET), &manifest, scenario)?,
         };
+        // After the reader, whose messages name the line of a damaged
+        // record: every run file, read or not, must be what the sweep wrote.
+        let note = crate::sweep::digest::verify_folder(
+            dir,
+            manifest.run_files.as_ref(),
+            &manifest.runs_formats,
+            manifest.completed_runs,
+        )?;
+        out.notes.extend(note);
         Ok(out)
     }
 

@@ -21,6 +21,9 @@ pub struct Manifest {
     /// The run files written; absent before `--runs-format` (CSV and JSON lines).
     #[serde(default)]
     pub runs_formats: crate::sweep::RunsFormats,
+    /// The run files' digests; absent before they were recorded.
+    #[serde(default)]
+    pub run_files: Option<crate::sweep::digest::RunFiles>,
 }
 
 /// A quantity's distribution over runs: the type the sweep writes.

@@ -43,7 +43,8 @@ pub fn read_shard(dir: &Path) -> Result<ShardDir, String> {
     ] {
         let p = dir.join(name);
         if p.exists() {
-            crate::input::check_regular(&p, crate::input::InputKind::SweepResult)
+            // Regular, and within --max-input-mb like every file a reader takes.
+            crate::input::check_size(&p, crate::input::InputKind::SweepResult)
                 .map_err(|e| e.to_string())?;
         }
     }
@@ -141,6 +142,18 @@ pub fn check_manifests(shards: &[ShardDir]) -> Vec<String> {
             s.manifest.completed_runs,
             s.info.end_run - s.info.first_run
         ));
+    }
+    for s in shards.iter().filter(|s| s.manifest.finished) {
+        let len = s.info.end_run - s.info.first_run;
+        if s.manifest.completed_runs != len {
+            problems.push(format!(
+                "{}/{} says {} runs are recorded, but {} has {len}; the manifest was edited: run the shard again in an empty folder",
+                s.dir.display(),
+                files::MANIFEST,
+                s.manifest.completed_runs,
+                s.info
+            ));
+        }
     }
     problems.extend(duplicates(shards));
     problems.extend(coverage(shards, reference.manifest.runs));

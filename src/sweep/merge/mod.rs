@@ -1,7 +1,9 @@
 //! `leadplan merge`: shard folders into exactly the folder one machine would
 //! have written.
 //!
-//! Nothing is written unless every check passes ([`check`]). The shards' run
+//! Nothing is written unless every check passes ([`check`]), among them every
+//! shard's run files against the digests its manifest records
+//! ([`super::digest`]), so merge refuses all that `--resume` refuses. The shards' run
 //! files are then streamed in run order: timing rows are copied byte for byte;
 //! each record (a JSON line, else a Parquet row) and its run's CSV row are
 //! checked as `--resume` checks them (exactly what the sweep writes for that
@@ -21,7 +23,10 @@ use std::time::Instant;
 pub use check::{read_shard, ShardDir};
 
 use super::columnar::write::ParquetSink;
-use super::engine::{baseline, files, solver_from_name, write_manifest, write_summaries, Finished};
+use super::digest::{parquet_digest, RunFiles};
+use super::engine::{
+    baseline, files, solver_from_name, write_manifest, write_summaries, Digests, Finished,
+};
 use super::formats::{RunsFormat, RunsFormats};
 use super::guard::{lock_folder, FolderLock};
 use super::manifest::Manifest;
@@ -159,7 +164,12 @@ pub fn merge(
     let solve = solve_options(m)?;
     let agg = Aggregator::new(&sweep, baseline(&sweep, &solve)?);
     let formats = &m.runs_formats;
-    let agg = stream(&sweep, &shards, (out, formats), agg).inspect_err(|_| {
+    // The lines first (a refusal names the file and line), then the digests,
+    // which catch an edit that re-encodes to itself; either way, nothing stays.
+    let streamed = stream(&sweep, &shards, (out, formats), agg)
+        .map_err(MergeError::Failed)
+        .and_then(|done| verify(&shards).map(|notes| (done, notes)));
+    let streamed = streamed.inspect_err(|_| {
         let written = [
             files::RUNS_CSV,
             files::RUNS_JSONL,
@@ -171,10 +181,12 @@ pub fn merge(
             let _ = std::fs::remove_file(out.join(f));
         }
     })?;
+    let ((agg, run_files), notes) = streamed;
     let summary = agg.summary(&sweep);
     write_summaries(out, &summary)?;
     let mut manifest = Manifest::new(&sweep, &m.solver, m.time_limit, 1, 0);
     manifest.runs_formats = formats.clone();
+    manifest.run_files = Some(run_files);
     let wall = started.elapsed().as_secs_f64();
     manifest.completed_runs = sweep.design.runs();
     manifest.failed_runs = summary.failed;
@@ -186,7 +198,32 @@ pub fn merge(
         0.0
     };
     write_manifest(out, &manifest)?;
-    Ok(Finished { summary, manifest })
+    Ok(Finished {
+        summary,
+        manifest,
+        notes,
+    })
+}
+
+/// Checks every shard's run files against the digests its manifest records;
+/// the notes say which shards (of an older version) could not be verified.
+fn verify(shards: &[ShardDir]) -> Result<Vec<String>, MergeError> {
+    let (mut problems, mut notes) = (Vec::new(), Vec::new());
+    for s in shards {
+        let m = &s.manifest;
+        let checked = super::digest::verify_folder(
+            &s.dir,
+            m.run_files.as_ref(),
+            &m.runs_formats,
+            m.completed_runs,
+        );
+        match checked {
+            Ok(note) => notes.extend(note),
+            Err(e) => problems.push(e.to_string()),
+        }
+    }
+    refuse(problems)?;
+    Ok(notes)
 }
 
 fn create(out: &Path, name: &str, header: &str) -> Result<BufWriter<File>, Error> {
@@ -209,7 +246,7 @@ fn stream(
     shards: &[ShardDir],
     (out, formats): (&Path, &RunsFormats),
     mut agg: Aggregator,
-) -> Result<Aggregator, Error> {
+) -> Result<(Aggregator, RunFiles), Error> {
     let mut o = Outputs {
         csv: formats
             .has(RunsFormat::Csv)
@@ -225,10 +262,11 @@ fn stream(
             .transpose()?,
     };
     let mut times = create(out, files::TIMINGS, files::TIMINGS_HEADER)?;
+    let mut digests = Digests::new(sweep, formats, &(0..sweep.design.runs()));
     let mut next = 0;
     for s in shards {
         copy_body(&s.dir.join(files::TIMINGS), &mut times, out)?;
-        next = replay(sweep, s, next, &mut agg, &mut o, out)?;
+        next = replay(sweep, s, next, (&mut agg, &mut digests), &mut o, out)?;
     }
     let text = [
         (o.csv, files::RUNS_CSV),
@@ -242,9 +280,10 @@ fn stream(
         f.sync_data().map_err(io(&p))?;
     }
     if let Some(p) = o.parquet {
-        p.finish()?;
+        let rows = p.finish()?;
+        digests.parquet = Some(parquet_digest(&out.join(files::RUNS_PARQUET), rows)?);
     }
-    Ok(agg)
+    Ok((agg, digests.snapshot()))
 }
 
 /// Appends everything after the header line of `from` to `to`.
@@ -270,13 +309,14 @@ fn replay(
     sweep: &Sweep,
     s: &ShardDir,
     mut next: u64,
-    agg: &mut Aggregator,
+    (agg, digests): (&mut Aggregator, &mut Digests),
     o: &mut Outputs,
     out: &Path,
 ) -> Result<u64, Error> {
     let mut recorded = Recorded::open(sweep, &s.dir, &s.manifest.runs_formats)?;
     while let Some(rec) = recorded.next(sweep, next, &MERGE)? {
         agg.add(&rec);
+        digests.run(recorded.csv_line(), recorded.json_line());
         if let Some(j) = &mut o.jsonl {
             j.write_all(recorded.json_line().as_bytes())
                 .map_err(io(out))?;

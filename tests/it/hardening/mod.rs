@@ -11,6 +11,7 @@ mod escaping;
 mod inputs;
 mod outputs;
 mod sweep_folder;
+mod tamper;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
