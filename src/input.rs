@@ -9,7 +9,7 @@
 //! keep memory bounded for hostile ones; `--max-input-mb` raises them all.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::Error;
@@ -54,6 +54,41 @@ impl InputKind {
             InputKind::SweepResult => "sweep result files",
         }
     }
+}
+
+/// Folders besides the scenario's own from which a scenario's references
+/// (capability matrices) and a CSV folder's links may be read
+/// (`--read-root`), each as its real path.
+static READ_ROOTS: std::sync::RwLock<Vec<PathBuf>> = std::sync::RwLock::new(Vec::new());
+
+/// Allows reading referenced files from inside each of `roots` (`--read-root`);
+/// an empty list restores the default (only the scenario's own folder). Each
+/// must be an existing folder.
+pub fn set_read_roots(roots: &[PathBuf]) -> Result<(), Error> {
+    let mut real = Vec::new();
+    for r in roots {
+        match r.canonicalize() {
+            Ok(p) if p.is_dir() => real.push(p),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "--read-root {}: not an existing folder; name the folder that holds the files to allow",
+                    r.display()
+                )))
+            }
+        }
+    }
+    *READ_ROOTS.write().unwrap_or_else(|e| e.into_inner()) = real;
+    Ok(())
+}
+
+/// Whether `real` (a path with links resolved) lies inside a folder given
+/// with `--read-root`.
+pub fn in_read_root(real: &Path) -> bool {
+    READ_ROOTS
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .any(|root| real.starts_with(root))
 }
 
 /// 0 means "the default for each kind".

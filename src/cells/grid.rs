@@ -144,9 +144,11 @@ fn refuse_link_out(file: &Path, real_dir: &Path) -> Result<(), Error> {
         return Ok(());
     }
     match file.canonicalize() {
-        Ok(target) if target.starts_with(real_dir) => Ok(()),
+        Ok(target) if target.starts_with(real_dir) || crate::input::in_read_root(&target) => {
+            Ok(())
+        }
         _ => Err(Error::Usage(format!(
-            "{} is a link that leads out of its folder; leadplan reads the CSV files of a folder only from the folder itself (copy the file in instead of linking it)",
+            "{} is a link that leads out of its folder; leadplan reads the CSV files of a folder only from the folder itself (copy the file in instead of linking it, or allow the folder it leads to with --read-root DIR)",
             file.display()
         ))),
     }

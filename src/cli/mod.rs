@@ -41,6 +41,9 @@ pub struct Cli {
     /// Largest input file read, in MB, for every kind of input (default: 16 for scenarios, baselines and GAP files, 1 for sweep files, 32 for fonts, 1024 for a sweep's result files).
     #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     max_input_mb: Option<u64>,
+    /// Also read files that a scenario names (a capability matrix) or that a CSV folder links to from inside DIR (repeatable); by default only the scenario's own folder and the folders below it are read.
+    #[arg(long, global = true, value_name = "DIR")]
+    read_root: Vec<PathBuf>,
     /// Stop (exit 1, with a sentence) when leadplan's memory use passes this many MB.
     #[arg(long, global = true, value_name = "MB", default_value_t = watch::DEFAULT_MAX_MEMORY_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     max_memory_mb: u64,
@@ -253,6 +256,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     if let Some(mb) = cli.max_input_mb {
         crate::input::set_max_input_mb(mb);
     }
+    crate::input::set_read_roots(&cli.read_root)?;
     watch::limit_memory(cli.max_memory_mb);
     let json = cli.command.json_output();
     match (dispatch(cli), json) {

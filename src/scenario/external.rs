@@ -9,7 +9,8 @@
 //! Only a file in the scenario's folder, or a folder below it, is read: an
 //! absolute path, a `..` that climbs out, or a symbolic link that leads out is
 //! refused before anything is opened, so a scenario from elsewhere cannot make
-//! leadplan read (and quote, in its errors) a file the user did not name.
+//! leadplan read (and quote, in its errors) a file the user did not name. The
+//! user names other folders to read from with `--read-root DIR`.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -34,9 +35,9 @@ pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {
         _ => PathBuf::from("."),
     };
     if let Err(why) = inside(&folder, name) {
-        let msg = format!("`capabilities` names `{name}`, {why}; leadplan reads a capability matrix only from the scenario's folder or a folder below it");
+        let msg = format!("`capabilities` names `{name}`, {why}; leadplan reads a capability matrix only from the scenario's folder or a folder below it, unless a folder is allowed with --read-root");
         let hint =
-            "copy the matrix beside the scenario file and name it relative to it (`scores.csv`)"
+            "copy the matrix beside the scenario file and name it relative to it (`scores.csv`), or allow the folder that holds it: `leadplan --read-root DIR ...`"
                 .to_string();
         ctx.error(span, "scenario.capabilities", msg, hint);
         return;
@@ -105,6 +106,15 @@ pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {
 /// location (links followed) is inside the folder's real location.
 fn inside(folder: &Path, name: &str) -> Result<(), &'static str> {
     let rel = Path::new(name);
+    // A folder the user allowed with --read-root: any path that really lies
+    // inside it (absolute, climbing or linked).
+    if folder
+        .join(rel)
+        .canonicalize()
+        .is_ok_and(|real| crate::input::in_read_root(&real))
+    {
+        return Ok(());
+    }
     let mut depth = 0usize;
     for c in rel.components() {
         match c {

@@ -421,3 +421,65 @@ fn a_large_feasible_scenario_gets_a_plan_within_a_short_limit() {
         assert!(msg.contains("before it proved any bound"), "{msg}");
     }
 }
+
+/// A capability matrix outside the scenario's folder is refused without a
+/// word of it quoted, unless the user names its folder with --read-root;
+/// the same flag lets a CSV folder link to a file there.
+#[test]
+fn read_root_allows_a_named_folder_and_nothing_else() {
+    let root = tempfile::tempdir().unwrap();
+    let (scen, shared, other) = (
+        root.path().join("scenarios"),
+        root.path().join("shared"),
+        root.path().join("other"),
+    );
+    for d in [&scen, &shared, &other] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::write(
+        shared.join("scores.csv"),
+        "country,a\nA,0.25\nSECRET-ROW,0.5\n",
+    )
+    .unwrap();
+    let s = write(
+        &scen,
+        "s.toml",
+        "[scenario]\nname = \"x\"\ncapabilities = \"../shared/scores.csv\"\n[[country]]\nid = \"A\"\ncapacity = 1\n[[task]]\nid = \"t\"\neffort = 1\nrequirements = { a = 1 }\n",
+    );
+    let err = refused(leadplan().arg("check").arg(&s));
+    assert!(err.contains("climbs out of the scenario's folder"), "{err}");
+    assert!(err.contains("--read-root"), "{err}");
+    assert!(!err.contains("SECRET-ROW"), "quoted: {err}");
+    // Another folder named does not open this one.
+    let err = refused(
+        leadplan()
+            .arg("--read-root")
+            .arg(&other)
+            .arg("check")
+            .arg(&s),
+    );
+    assert!(err.contains("climbs out"), "{err}");
+    // Its own folder named: read (and its unknown country reported).
+    let out = leadplan()
+        .arg("--read-root")
+        .arg(&shared)
+        .arg("check")
+        .arg(&s)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(!err.contains("climbs out"), "{err}");
+    assert!(
+        err.contains("SECRET-ROW"),
+        "the allowed matrix was read: {err}"
+    );
+    let err = refused(
+        leadplan()
+            .args(["--read-root", "/no/such/folder", "check"])
+            .arg(&s),
+    );
+    assert!(
+        err.contains("--read-root /no/such/folder: not an existing folder"),
+        "{err}"
+    );
+}
