@@ -411,6 +411,32 @@ fn every_relative_link_leads_to_a_file_and_heading_that_exist() {
     );
 }
 
+/// What `mdbook build` checks beyond the links (CI no longer builds the book:
+/// the links, headings and console examples are checked here): every page
+/// of docs/src is in SUMMARY.md, and SUMMARY.md names no page twice.
+#[test]
+fn every_page_of_the_guide_is_in_its_summary_once() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src");
+    let summary = std::fs::read_to_string(src.join("SUMMARY.md")).expect("SUMMARY.md");
+    let listed: Vec<&str> = summary
+        .match_indices("](")
+        .filter_map(|(at, _)| summary[at + 2..].split(')').next())
+        .collect();
+    let mut missing = Vec::new();
+    for path in markdown_files(&src) {
+        let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        if rel != "SUMMARY.md" && !listed.contains(&rel.as_str()) {
+            missing.push(rel);
+        }
+    }
+    assert!(missing.is_empty(), "pages not in SUMMARY.md: {missing:?}");
+    let mut seen = std::collections::BTreeSet::new();
+    for page in &listed {
+        assert!(seen.insert(*page), "SUMMARY.md lists {page} twice");
+    }
+    assert!(listed.len() >= 10, "{listed:?}");
+}
+
 #[test]
 fn line_patterns_match_as_documented() {
     assert!(line_matches(
