@@ -286,3 +286,40 @@ fn hostile_file_names_and_paths_are_quoted_escaped() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// `runs.csv` writes ids with their bidi overrides escaped; reading it back
+/// (a chart, a resume) still finds every column and country.
+#[test]
+fn a_sweep_over_bidi_ids_reads_its_csv_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = BASE
+        .replace("id = \"legal-code-drafting\"", "id = \"legal\u{202e}txt.exe\"")
+        .replace("\"KR\"", "\"K\u{202e}R\"")
+        + "\n[sweep]\nruns = 4\nseed = 1\n\n[[sweep.param]]\npath = \"country.*.capacity\"\nrelative = 0.2\n";
+    let s = write(dir.path(), "sw.toml", &text);
+    let out_dir = dir.path().join("out");
+    let sweep = || {
+        let mut cmd = leadplan();
+        cmd.arg("sweep").arg(&s).arg("--out").arg(&out_dir);
+        cmd
+    };
+    let out = run_clean(&mut sweep(), "sweep");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let csv = std::fs::read(out_dir.join("runs.csv")).unwrap();
+    assert_clean("runs.csv", &csv);
+    let svg = dir.path().join("lf.svg");
+    let out = run_clean(
+        leadplan()
+            .args(["chart", "lead-frequency"])
+            .arg(&s)
+            .arg("--sweep")
+            .arg(&out_dir)
+            .arg("--out")
+            .arg(&svg),
+        "chart",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_clean("lf.svg", &std::fs::read(&svg).unwrap());
+    let out = run_clean(sweep().arg("--resume"), "resume");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
