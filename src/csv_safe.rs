@@ -8,6 +8,11 @@
 //! single quote `'`; a cell that already starts with `'` gets one more, so the
 //! rule can be undone exactly by [`restore`] (drop one leading `'`). Numeric
 //! cells are written as numbers and never changed: `-2.5` stays `-2.5`.
+//!
+//! A text cell's control and bidirectional characters are escaped first
+//! ([`crate::fmt::escape_block`]: `\u{202e}`), newlines and tabs aside, so a
+//! cell can neither rewrite a terminal that prints the file nor read
+//! backwards in a spreadsheet; [`restore`] does not undo that escape.
 
 use std::borrow::Cow;
 
@@ -19,13 +24,15 @@ fn needs_quote(text: &str) -> bool {
     )
 }
 
-/// The text cell as written: `'` prefixed when it starts with `= + - @`, a
-/// tab, a carriage return or `'`.
+/// The text cell as written: control and bidirectional characters escaped,
+/// then `'` prefixed when it starts with `= + - @`, a tab, a carriage return
+/// or `'`.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if needs_quote(text) {
+    let text = crate::fmt::escape_block(text);
+    if needs_quote(&text) {
         Cow::Owned(format!("'{text}"))
     } else {
-        Cow::Borrowed(text)
+        text
     }
 }
 
@@ -46,7 +53,6 @@ mod tests {
             "-2+3",
             "@SUM(A1)",
             "\tx",
-            "\rx",
             "'quoted",
             "''",
         ] {
@@ -54,6 +60,15 @@ mod tests {
             assert!(cell.starts_with('\''), "{text:?}");
             assert_eq!(restore(&cell), text);
         }
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        assert_eq!(neutralise("txt\u{202e}exe"), "txt\\u{202e}exe");
+        assert_eq!(neutralise("=a\u{1b}[2J"), "'=a\\u{1b}[2J");
+        assert_eq!(neutralise("a\nb"), "a\nb");
+        // a carriage return is shown as `\r`: the cell no longer starts a formula
+        assert_eq!(neutralise("\rx"), "\\rx");
     }
 
     #[test]

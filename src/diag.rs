@@ -177,27 +177,21 @@ fn clamp_to_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// A character as shown in a quoted source line: control characters (which
-/// could move the cursor or retitle a terminal) become U+FFFD, tabs a space, so
+/// could move the cursor or retitle a terminal) and bidirectional controls
+/// (which could make the line read backwards) become U+FFFD, tabs a space, so
 /// the underline stays aligned.
 fn printable(c: char) -> char {
     match c {
         '\t' => ' ',
-        c if c.is_control() => '\u{fffd}',
+        c if crate::fmt::is_hostile(c) => '\u{fffd}',
         c => c,
     }
 }
 
-/// Text from the input (keys, values) with control characters escaped.
+/// Text from the input (keys, values, file names) with control and
+/// bidirectional characters escaped ([`crate::fmt::escape_line`]).
 pub fn escape_control(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| match c {
-            c if c.is_control() => c.escape_default().to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    crate::fmt::escape_line(text).into_owned()
 }
 
 impl fmt::Display for Diagnostic {

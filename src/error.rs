@@ -1,16 +1,18 @@
 //! The library's error type.
 //!
 //! Bad input (a scenario with problems) carries every diagnostic; the binary
-//! maps it to exit code 2.
+//! maps it to exit code 2. A path in a message is shown with its control and
+//! bidirectional characters escaped ([`crate::fmt::escape_line`]).
 
 use crate::diag::Diagnostic;
+use crate::fmt::escape_line;
 
 /// Errors the library returns.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", escape_line(path))]
     Io {
         /// The path involved.
         path: String,
@@ -27,7 +29,10 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// An input path is not a regular file (a folder, device, FIFO or socket).
-    #[error("{path} is {what}, not a regular file; leadplan reads {noun} only from regular files")]
+    #[error(
+        "{} is {what}, not a regular file; leadplan reads {noun} only from regular files",
+        escape_line(path)
+    )]
     NotAFile {
         /// The path given.
         path: String,
@@ -37,7 +42,7 @@ pub enum Error {
         noun: &'static str,
     },
     /// An input file is larger than its limit (`--max-input-mb`).
-    #[error("{path} is {size}, above the {limit_mb} MB limit for {noun}; raise it with --max-input-mb if the file is meant to be this large")]
+    #[error("{} is {size}, above the {limit_mb} MB limit for {noun}; raise it with --max-input-mb if the file is meant to be this large", escape_line(path))]
     TooLarge {
         /// The path given.
         path: String,
@@ -49,7 +54,10 @@ pub enum Error {
         noun: &'static str,
     },
     /// An input file is not UTF-8 text.
-    #[error("{path}: the file is not UTF-8 text (invalid byte at offset {offset})")]
+    #[error(
+        "{}: the file is not UTF-8 text (invalid byte at offset {offset})",
+        escape_line(path)
+    )]
     NotText {
         /// The path given.
         path: String,

@@ -4,7 +4,9 @@
 //! `*bold*` must show as typed in a Markdown viewer, never run or format.
 //! CommonMark lets a backslash escape any ASCII punctuation, so every character
 //! that could start HTML, emphasis, a link, a heading, a table cell or code is
-//! escaped; line breaks become spaces so a name cannot start a new block.
+//! escaped; line breaks and tabs become spaces so a name cannot start a new block.
+//! Control and bidirectional characters are shown as escapes, as everywhere
+//! ([`crate::fmt::escape_line`]): `\u{202e}`, written `\\u{202e}` here.
 
 /// Escapes text for Markdown paragraphs, headings and table cells.
 pub fn escape(s: &str) -> String {
@@ -15,8 +17,11 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.push('\u{fffd}'),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if crate::fmt::is_hostile(c) => {
+                out.push('\\');
+                out.push_str(&crate::fmt::escape_line(c.encode_utf8(&mut [0; 4])));
+            }
             c => out.push(c),
         }
     }
@@ -35,5 +40,11 @@ mod tests {
         assert!(e.contains("\\*x\\*"), "{e}");
         assert!(e.contains("\\|"), "{e}");
         assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_show_as_escapes() {
+        let e = escape("txt\u{202e}exe\u{1b}[2J");
+        assert_eq!(e, "txt\\\\u{202e}exe\\\\u{1b}\\[2J");
     }
 }

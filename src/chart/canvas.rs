@@ -59,7 +59,8 @@ pub fn render_png(fig: &impl Figure) -> Result<Vec<u8>, Error> {
     Ok(out)
 }
 
-/// Draws `fig` into an SVG document.
+/// Draws `fig` into an SVG document, with the control and bidirectional
+/// characters of its text shown as escapes ([`crate::fmt::escape_block`]).
 pub fn render_svg(fig: &impl Figure) -> Result<String, Error> {
     let mut out = String::new();
     {
@@ -68,7 +69,12 @@ pub fn render_svg(fig: &impl Figure) -> Result<String, Error> {
         fig.draw(&root).map_err(failed)?;
         root.present().map_err(|e| failed(e.into()))?;
     }
-    Ok(out)
+    // plotters escapes XML's special characters, not control or
+    // bidirectional ones: those in labels are shown as escapes
+    Ok(match crate::fmt::escape_block(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(safe) => safe,
+    })
 }
 
 /// Text styles in the chart's font.

@@ -73,7 +73,7 @@ pub fn write_chart(
     let font = ChartFont::choose(None, scenario.font.as_deref(), scenario_file)?;
     let chart = draw(&font, format)?;
     for w in &chart.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
     crate::output::write_atomic(path, &chart.bytes)?;
     Ok(())
@@ -97,7 +97,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
             .into())
         }
         (Some(_), false) => {
-            eprintln!("note: the {} chart is drawn from the plan; --sweep is not used", args.kind.name());
+            say!("note: the {} chart is drawn from the plan; --sweep is not used", args.kind.name());
             None
         }
         (None, false) => None,
@@ -119,7 +119,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     };
     let chart = draw(args.kind, &inputs, format)?;
     for w in &chart.warnings {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
     crate::output::write_atomic(&args.out, &chart.bytes)?;
     Ok(0)

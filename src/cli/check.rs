@@ -100,24 +100,29 @@ pub fn run(files: &[PathBuf], format: TextJson) -> anyhow::Result<u8> {
     match format {
         TextJson::Json => {
             let body = serde_json::json!({ "files": checks });
-            println!("{}", serde_json::to_string_pretty(&body)?);
+            let mut text = serde_json::to_string_pretty(&body)?;
+            text.push('\n');
+            super::emit_json(&text, None)?;
         }
-        TextJson::Text => print_text(&checks),
+        TextJson::Text => print_text(&checks)?,
     }
     Ok(code)
 }
 
-fn print_text(checks: &[FileCheck]) {
+fn print_text(checks: &[FileCheck]) -> anyhow::Result<()> {
     for c in checks {
+        let file = crate::fmt::escape_line(&c.file);
         match c.status {
             "ok" => {
-                println!("{}: {}", c.file, c.message);
+                let mut text = format!("{file}: {}\n", c.message);
                 for w in &c.warnings {
-                    println!("{}: warning: {}", c.file, w.message);
+                    text.push_str(&format!("{file}: warning: {}\n", w.message));
                 }
+                super::emit(&text, None)?;
             }
-            "invalid" => eprint!("{}", c.message),
-            _ => eprintln!("{}", c.message),
+            "invalid" => super::console::say_block(&c.message),
+            _ => say!("{}", c.message),
         }
     }
+    Ok(())
 }

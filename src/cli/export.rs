@@ -45,6 +45,6 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
         crate::sheets::scenario_xlsx(&scenario)?
     };
     crate::output::write_atomic(&args.out, &bytes)?;
-    eprintln!("wrote {}", args.out.display());
+    say!("wrote {}", args.out.display());
     Ok(0)
 }

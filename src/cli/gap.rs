@@ -56,17 +56,16 @@ pub fn run(args: GapArgs) -> anyhow::Result<u8> {
                 results.push(r);
             }
             Err(e) => {
-                eprintln!("error: {}: {e}", inst.name);
+                say!("error: {}: {e}", inst.name);
                 failed = true;
             }
         }
     }
-    let out = if text {
-        orlib::render_text_footer(&results, limit)
+    if text {
+        emit(&orlib::render_text_footer(&results, limit), None)?;
     } else {
-        orlib::render_json(&results)
-    };
-    emit(&out, None)?;
+        super::emit_json(&orlib::render_json(&results), None)?;
+    }
     Ok(u8::from(failed))
 }
 

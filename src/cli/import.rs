@@ -17,19 +17,21 @@ pub struct ImportArgs {
 pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let imported = crate::sheets::import(&args.input)?;
     for note in &imported.notes {
-        eprintln!("note: {note}");
+        say!("note: {note}");
     }
     let name = args.input.file_name().map_or_else(
         || args.input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    // the name goes into a TOML comment: on one line, nothing hostile
+    let name = crate::fmt::escape_line(&name);
     let header = format!(
         "Imported by `leadplan import` from {name}.\nEdit the workbook and import it again, or edit this file."
     );
     let s = &imported.scenario;
     let text = crate::scenario::to_toml(s, &header);
     crate::output::write_atomic(&args.out, text.as_bytes())?;
-    eprintln!(
+    say!(
         "wrote {}: {} countries, {} tasks, {} dimensions",
         args.out.display(),
         s.countries.len(),

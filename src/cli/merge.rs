@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use crate::sweep::merge::{merge, MergeError};
 use clap::Args;
 
-use super::emit;
 use super::sweep::SweepFormat;
 
 /// Flags of `leadplan merge`.
@@ -31,18 +30,18 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
     let done = match merge(&args.dirs, args.sweep.as_deref(), &args.out) {
         Ok(done) => done,
         Err(MergeError::Refused(problems)) => {
-            eprintln!("merge: the shards do not make one whole sweep; nothing written:");
+            say!("merge: the shards do not make one whole sweep; nothing written:");
             for p in problems {
-                eprintln!("  - {p}");
+                say!("  - {p}");
             }
             return Ok(1);
         }
         Err(MergeError::Failed(e)) => return Err(e.into()),
     };
     super::print_notes(&done.notes);
-    emit(&args.format.render(&done.summary), None)?;
+    args.format.emit(&done.summary)?;
     let m = &done.manifest;
-    eprintln!(
+    say!(
         "merge: {} runs from {} shard folders in {:.2} s; outputs in {}",
         m.runs,
         args.dirs.len(),

@@ -3,7 +3,11 @@
 //! Only this module and `main.rs` print. Each subcommand returns an exit code:
 //! 0 success, 1 no plan (infeasible, or out of time without one), 2 bad input or
 //! usage, 3 solver error (the solver failed; nothing is known about the scenario).
+//! What they print goes through [`console`], which shows control and
+//! bidirectional characters of the input as escapes.
 
+#[macro_use]
+mod console;
 mod alternatives;
 mod chart;
 mod check;
@@ -31,6 +35,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::solve_report::Format;
 use crate::{SolveOptions, SolverChoice};
+use console::{emit, emit_json};
 
 /// Division-of-labour planning for allied cooperation.
 #[derive(Parser, Debug)]
@@ -261,8 +266,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let json = cli.command.json_output();
     match (dispatch(cli), json) {
         (Err(e), Some(out)) if is_solver_error(&e) => {
-            eprintln!("error: {e:#}");
-            emit(
+            say!("error: {e:#}");
+            emit_json(
                 &textjson::solver_error_json(None, &format!("{e:#}")),
                 out.as_deref(),
             )?;
@@ -300,11 +305,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// Writes `text` to `out` atomically, or to standard output.
 /// Prints a reader's notes (run files that could not be verified) on stderr.
 fn print_notes(notes: &[String]) {
     for n in notes {
-        eprintln!("{n}");
+        say!("{n}");
     }
 }
 
@@ -314,23 +318,26 @@ fn opened(r: crate::sweep::data::SweepResults) -> crate::sweep::data::SweepResul
     r
 }
 
-fn emit(text: &str, out: Option<&std::path::Path>) -> anyhow::Result<()> {
-    match out {
-        Some(path) => crate::output::write_atomic(path, text.as_bytes())?,
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
-        }
+/// A command line clap refuses (or `--help`, `--version`). clap quotes the
+/// arguments it refuses; when one holds a control or bidirectional
+/// character, the message is printed plain (no colours) with those escaped.
+fn usage_error(e: clap::Error) -> ExitCode {
+    let hostile =
+        std::env::args_os().any(|a| a.to_string_lossy().chars().any(crate::fmt::is_hostile));
+    if !hostile || !e.use_stderr() {
+        e.exit();
     }
-    Ok(())
+    console::say_block(&e.render().to_string());
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// Parses the command line, runs the command, maps errors to exit codes
 /// (2: bad input or usage, 3: a solver error, 1: anything else).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -341,7 +348,7 @@ pub fn main() -> ExitCode {
             }
             match e.downcast_ref::<crate::Error>() {
                 Some(crate::Error::Invalid { .. }) => {
-                    eprint!("{e}");
+                    console::say_block(&e.to_string());
                     ExitCode::from(2)
                 }
                 Some(
@@ -352,15 +359,15 @@ pub fn main() -> ExitCode {
                     | crate::Error::NotText { .. }
                     | crate::Error::SolverUnavailable(_),
                 ) => {
-                    eprintln!("error: {e}");
+                    say!("error: {e}");
                     ExitCode::from(2)
                 }
                 Some(crate::Error::Solver(_)) => {
-                    eprintln!("error: {e:#}");
+                    say!("error: {e:#}");
                     ExitCode::from(3)
                 }
                 _ => {
-                    eprintln!("error: {e:#}");
+                    say!("error: {e:#}");
                     ExitCode::from(1)
                 }
             }

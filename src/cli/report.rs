@@ -75,7 +75,7 @@ fn explanation(
     let solves = s.tasks.len() * s.countries.len().saturating_sub(1);
     let estimate = plan.seconds * solves as f64 / rayon::current_num_threads().max(1) as f64;
     if estimate > MAX_EXPLAIN_SECONDS && !args.explain {
-        eprintln!("note: skipping the {solves} runner-up re-solves (about {estimate:.0} s); use --explain to compute them anyway");
+        say!("note: skipping the {solves} runner-up re-solves (about {estimate:.0} s); use --explain to compute them anyway");
         return Ok(None);
     }
     Ok(Some(explain(s, plan, opts)?))
@@ -181,10 +181,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         robust: robust.as_ref(),
     };
     for w in write(&inputs, format, &args.out)? {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
     if plan.is_none() {
-        eprintln!("{}: {}", report.status, report.message);
+        say!("{}: {}", report.status, report.message);
         return Ok(1);
     }
     Ok(0)

@@ -29,6 +29,6 @@ pub fn run(args: SchemaArgs) -> anyhow::Result<u8> {
         Kind::Scenario => SchemaKind::Scenario,
         Kind::Sweep => SchemaKind::Sweep,
     };
-    super::emit(&schema(kind), args.out.as_deref())?;
+    super::emit_json(&schema(kind), args.out.as_deref())?;
     Ok(0)
 }

@@ -42,7 +42,7 @@ pub fn run(
 ) -> anyhow::Result<u8> {
     let m = run_shard(sweep, &args.out, opts, shard, args.runs, progress)?;
     let info = m.shard.as_ref().map_or(String::new(), |s| s.to_string());
-    eprintln!(
+    say!(
         "sweep: {info}: {} runs in {:.2} s on {} threads ({:.0} runs/s), {} of them failed; outputs in {}",
         m.completed_runs - (m.started_at_run - m.shard.as_ref().map_or(0, |s| s.first_run)),
         m.wall_seconds,
@@ -98,7 +98,7 @@ pub fn print_slurm_script(sweep: &Sweep, args: &SweepArgs) -> anyhow::Result<u8>
     };
     let script = job.script().map_err(crate::Error::Usage)?;
     super::emit(&script, None)?;
-    eprintln!(
+    say!(
         "sweep: save this script (e.g. `> sweep.sbatch`), submit it with `sbatch sweep.sbatch`, and when every task has succeeded run\n  {}",
         job.merge_command()
     );

@@ -19,7 +19,7 @@ pub fn run(args: SolveArgs) -> anyhow::Result<u8> {
     let scenario = Scenario::load(&args.file)?;
     for w in crate::scenario::warnings(&scenario) {
         if w.kind == crate::scenario::WarningKind::CoefficientSpan {
-            eprintln!("warning: {}", w.message);
+            say!("warning: {}", w.message);
         }
     }
     if let Some(path) = &args.write_model {
@@ -40,7 +40,7 @@ fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()
     let format = ModelFormat::from_path(path)?;
     let model = linear_model(scenario);
     crate::output::write_atomic(path, model.write(format).as_bytes())?;
-    eprintln!(
+    say!(
         "wrote the model ({} columns, {} rows) to {}",
         model.columns.len(),
         model.rows.len(),
@@ -52,10 +52,10 @@ fn write_model(scenario: &Scenario, path: &std::path::Path) -> anyhow::Result<()
 /// A solver failure is its own outcome (exit 3): said on stderr, and as
 /// `{"status": "error"}` for `--format json`.
 fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow::Result<u8> {
-    eprintln!("error: {message}");
+    say!("error: {message}");
     if args.format == crate::solve_report::Format::Json {
         let text = super::textjson::solver_error_json(Some(&scenario.name), message);
-        emit(&text, args.out.as_deref())?;
+        super::emit_json(&text, args.out.as_deref())?;
     }
     Ok(3)
 }
@@ -63,7 +63,11 @@ fn solver_error(args: &SolveArgs, scenario: &Scenario, message: &str) -> anyhow:
 /// Writes the report in the chosen format; a workbook only to a file.
 fn write_report(args: &SolveArgs, report: &crate::solve_report::SolveReport) -> anyhow::Result<()> {
     if args.format != crate::solve_report::Format::Xlsx {
-        return emit(&render(report, args.format)?, args.out.as_deref());
+        let text = render(report, args.format)?;
+        return match args.format {
+            crate::solve_report::Format::Json => super::emit_json(&text, args.out.as_deref()),
+            _ => emit(&text, args.out.as_deref()),
+        };
     }
     match args.out.as_deref().filter(|p| p.as_os_str() != "-") {
         Some(path) => Ok(crate::output::write_atomic(
@@ -90,7 +94,7 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
             let threads = rayon::current_num_threads().max(1) as f64;
             let estimate = plan.seconds * solves as f64 / threads;
             if estimate > MAX_EXPLAIN_SECONDS && !args.explain {
-                eprintln!(
+                say!(
                     "note: skipping the {solves} runner-up re-solves (about {estimate:.0} s with {}); \
                      binding limits are still shown. Use --explain to compute them anyway{}",
                     plan.solver.name(),
@@ -118,12 +122,12 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
         Outcome::Planned(_) => 0,
         Outcome::Infeasible(d) => {
             if args.out.is_some() || args.format != crate::solve_report::Format::Text {
-                eprintln!("infeasible: {}", d.summary());
+                say!("infeasible: {}", d.summary());
             }
             1
         }
         Outcome::NoPlanFound { .. } => {
-            eprintln!("no plan found within the time limit");
+            say!("no plan found within the time limit");
             1
         }
     })

@@ -31,6 +31,15 @@ impl SweepFormat {
             SweepFormat::Markdown => render::markdown(summary),
         }
     }
+
+    /// Renders `summary` and writes it to standard output.
+    pub fn emit(self, summary: &crate::sweep::Summary) -> anyhow::Result<()> {
+        let text = self.render(summary);
+        match self {
+            SweepFormat::Json => super::emit_json(&text, None),
+            SweepFormat::Text | SweepFormat::Markdown => emit(&text, None),
+        }
+    }
 }
 
 /// A progress bar on a terminal, plain periodic lines otherwise (cluster logs).
@@ -94,8 +103,8 @@ impl Reporter {
 impl Progress for Reporter {
     fn note(&self, text: &str) {
         match self {
-            Reporter::Bar(b) => b.suspend(|| eprintln!("{text}")),
-            Reporter::Lines { .. } => eprintln!("{text}"),
+            Reporter::Bar(b) => b.suspend(|| say!("{text}")),
+            Reporter::Lines { .. } => say!("{text}"),
         }
     }
 
@@ -116,7 +125,7 @@ impl Progress for Reporter {
                 d.store(done, Ordering::Relaxed);
                 first.store(done, Ordering::Relaxed);
                 if done > 0 {
-                    eprintln!("sweep: resuming after {done} recorded runs");
+                    say!("sweep: resuming after {done} recorded runs");
                 }
             }
         }
@@ -138,7 +147,7 @@ impl Progress for Reporter {
                 };
                 if last.elapsed() >= LINE_EVERY {
                     *last = Instant::now();
-                    eprintln!(
+                    say!(
                         "{}",
                         Reporter::line(
                             now_done,
@@ -154,7 +163,7 @@ impl Progress for Reporter {
 
     fn estimate(&self, runs_left: u64, seconds: f64) {
         if seconds > LONG_SWEEP_S {
-            eprintln!(
+            say!(
                 "warning: the {runs_left} runs left may take about {} (estimated from one solve of the base scenario); Ctrl-C stops the sweep and keeps every finished run, and --resume continues it",
                 human_duration(seconds)
             );
@@ -171,7 +180,7 @@ impl Progress for Reporter {
                 start,
                 ..
             } => {
-                eprintln!(
+                say!(
                     "{}",
                     Reporter::line(
                         done.load(Ordering::Relaxed),
@@ -232,7 +241,7 @@ fn thread_count(asked: Option<usize>) -> anyhow::Result<usize> {
         Some(0) => Err(crate::Error::Usage("--threads must be at least 1".into()).into()),
         Some(n) if n > THREADS_PER_CORE * cores => {
             let cap = THREADS_PER_CORE * cores;
-            eprintln!(
+            say!(
                 "warning: --threads {n} is more than {THREADS_PER_CORE} per core on this machine ({cores} cores); using {cap}"
             );
             Ok(cap)
@@ -272,7 +281,7 @@ fn interrupted(args: &SweepArgs, e: anyhow::Error, extra: &[String]) -> anyhow::
             };
             #[cfg(not(unix))]
             let (signal, how) = (2, "interrupted");
-            eprintln!(
+            say!(
                 "sweep: {how} after {completed} of {total} runs, all recorded in {}; continue with `{}`",
                 args.out.display(),
                 resume_command(args, extra)
@@ -315,9 +324,9 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
         Err(e) => return interrupted(&args, e.into(), &[]),
         Ok(done) => done,
     };
-    emit(&args.format.render(&done.summary), None)?;
+    args.format.emit(&done.summary)?;
     let m = &done.manifest;
-    eprintln!(
+    say!(
         "sweep: {} runs in {:.2} s on {} threads ({:.0} runs/s); outputs in {}",
         m.runs - m.started_at_run,
         m.wall_seconds,
@@ -333,9 +342,10 @@ pub(super) fn failed_runs_exit(command: &str, summary: &crate::sweep::Summary) -
     if summary.failed == 0 {
         return 0;
     }
-    eprintln!(
+    say!(
         "{command}: {} of {} runs failed (see the status and message columns of runs.csv)",
-        summary.failed, summary.runs
+        summary.failed,
+        summary.runs
     );
     1
 }

@@ -31,11 +31,12 @@ impl OutputArgs {
         value: &T,
         text: impl Fn(&T) -> String,
     ) -> anyhow::Result<()> {
-        let body = match self.format {
-            TextJson::Text => text(value),
-            TextJson::Json => crate::resilience::to_json(value),
-        };
-        super::emit(&body, self.out.as_deref())
+        match self.format {
+            TextJson::Text => super::emit(&text(value), self.out.as_deref()),
+            TextJson::Json => {
+                super::emit_json(&crate::resilience::to_json(value), self.out.as_deref())
+            }
+        }
     }
 }
 
@@ -76,9 +77,9 @@ pub fn baseline(
             "no plan found within the time limit; raise --time-limit".to_string(),
         ),
     };
-    eprintln!("error: {message}");
+    say!("error: {message}");
     if output.format == TextJson::Json {
-        super::emit(
+        super::emit_json(
             &status_json(Some(&s.name), status, &message),
             output.out.as_deref(),
         )?;

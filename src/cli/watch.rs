@@ -6,7 +6,7 @@
 //! sentence and exit 1 instead of taking the machine's memory (a solver's
 //! branch and bound on a very large model can grow by tens of MB a second).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -24,7 +24,7 @@ fn resident_mb() -> Option<u64> {
 /// Stops the process with a sentence when its memory is past `limit_mb`.
 fn check_memory(limit_mb: u64) {
     if let Some(mb) = resident_mb().filter(|&mb| mb > limit_mb) {
-        eprintln!(
+        say!(
             "\nerror: leadplan stopped: its memory use reached {mb} MB, past the limit of {limit_mb} MB \
              (--max-memory-mb). For a large model, pass --time-limit SECONDS or use HiGHS \
              (--solver highs, in a build with --features highs); or raise the limit"
@@ -74,13 +74,12 @@ fn tick(label: &str, done: &AtomicBool) {
         std::thread::sleep(Duration::from_millis(250));
         let secs = start.elapsed().as_secs();
         if secs >= 2 {
-            eprint!("\r{label}: {secs} s (Ctrl-C to stop)");
-            let _ = std::io::stderr().flush();
+            super::console::progress(Some(&format!("{label}: {secs} s (Ctrl-C to stop)")));
             shown = true;
         }
     }
     if shown {
-        eprint!("\r\x1b[2K");
+        super::console::progress(None);
     }
 }
 

@@ -34,6 +34,7 @@ footer { margin-top: 48px; font-size: 12.5px; color: #777; }
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
+    let s = crate::fmt::escape_block(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,4 +1,10 @@
 //! A small table type rendered as aligned text or as a Markdown table.
+//!
+//! Text cells are shown with their control and bidirectional characters
+//! escaped ([`crate::fmt::escape_line`]) before the columns are measured, so a
+//! hostile name can neither rewrite the terminal nor break the alignment.
+
+use crate::fmt::escape_line;
 
 /// Rows of cells under a header.
 pub struct Table {
@@ -30,8 +36,8 @@ impl Table {
             .map(|c| {
                 self.rows
                     .iter()
-                    .map(|r| r[c].chars().count())
-                    .chain([self.headers[c].chars().count()])
+                    .map(|r| escape_line(&r[c]).chars().count())
+                    .chain([escape_line(&self.headers[c]).chars().count()])
                     .max()
                     .unwrap_or(0)
             })
@@ -44,6 +50,7 @@ impl Table {
             .zip(widths)
             .enumerate()
             .map(|(c, (cell, w))| {
+                let cell = escape_line(cell);
                 let pad = w.saturating_sub(cell.chars().count());
                 if self.right[c] {
                     format!("{}{cell}", " ".repeat(pad))
@@ -107,5 +114,15 @@ mod tests {
         assert!(text.contains("x          100"), "{text}");
         assert!(text.contains("long|name    1"), "{text}");
         assert!(t.to_markdown().contains("long\\|name"));
+    }
+
+    #[test]
+    fn text_cells_show_control_and_bidi_characters_as_escapes() {
+        let mut t = Table::new(&["a", "n"], &[1]);
+        t.row(vec!["x\u{202e}y\u{1b}".into(), "1".into()]);
+        t.row(vec!["z".into(), "2".into()]);
+        let text = t.to_text();
+        assert!(text.contains("x\\u{202e}y\\u{1b}  1"), "{text}");
+        assert!(text.contains("z                 2"), "{text}");
     }
 }

@@ -69,6 +69,8 @@ fn layout(
         .collect();
     let mut roles = vec![Role::Skip; names.len()];
     let mut place = |name: &str, role: Role| {
+        // names are written with control and bidirectional characters escaped
+        let name = &*crate::fmt::escape_block(name);
         match names.iter().position(|n| n == name) {
         Some(i) => {
             roles[i] = role;
@@ -120,11 +122,21 @@ fn number(cell: &[u8], col: &str) -> Result<Option<f64>, String> {
         })
 }
 
+/// The country whose id is `id` as written in a cell: as it is, or with its
+/// control and bidirectional characters escaped ([`crate::csv_safe::neutralise`]).
+fn country_of_cell(s: &Scenario, id: &str) -> Option<usize> {
+    s.country_index(id).or_else(|| {
+        s.countries
+            .iter()
+            .position(|c| crate::fmt::escape_block(&c.id) == id)
+    })
+}
+
 fn lead_ids(cell: &str, s: &Scenario) -> Result<Vec<usize>, String> {
     cell.split('+')
         .filter(|id| !id.is_empty())
         .map(|id| {
-            s.country_index(id).ok_or_else(|| {
+            country_of_cell(s, id).ok_or_else(|| {
                 format!("country `{id}` is not in the scenario; the results belong to another scenario: run the sweep again")
             })
         })
