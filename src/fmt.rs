@@ -162,8 +162,26 @@ pub fn json_safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A count and its noun, singular for exactly one: `plural(1, "task", "tasks")`
+/// is "1 task", `plural(3, "task", "tasks")` "3 tasks" (the plural is given, so
+/// "country"/"countries" needs no rule).
+pub fn plural<N>(n: N, one: &str, many: &str) -> String
+where
+    N: std::fmt::Display + PartialEq + From<u8>,
+{
+    let noun = if n == N::from(1) { one } else { many };
+    format!("{n} {noun}")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(super::plural(1usize, "task", "tasks"), "1 task");
+        assert_eq!(super::plural(0usize, "task", "tasks"), "0 tasks");
+        assert_eq!(super::plural(2u64, "country", "countries"), "2 countries");
+    }
+
     use super::*;
 
     #[test]

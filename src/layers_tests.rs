@@ -27,6 +27,7 @@ const LAYERS: [&[&str]; 12] = [
         "cells",
         "md",
         "possessive",
+        "progress",
     ],
     &["scenario", "options", "plan"],
     &["milp"],

@@ -43,6 +43,7 @@ pub(crate) mod output;
 pub(crate) mod pareto;
 pub mod plan;
 pub(crate) mod possessive;
+pub(crate) mod progress;
 pub mod rules;
 pub mod scenario;
 pub(crate) mod sheets;

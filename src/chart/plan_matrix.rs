@@ -18,6 +18,7 @@ use super::palette::{country, mix, text_on, INK, MUTED, PAPER};
 
 /// Fill of a cell whose country may not lead the task.
 const BARRED: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+use crate::fmt::plural;
 use crate::plan::Plan;
 use crate::scenario::{Scenario, SensitivityRule};
 
@@ -143,12 +144,12 @@ impl Figure for PlanMatrix<'_> {
         let (w, _) = self.size();
         let leads: usize = self.plan.leads.iter().map(Vec::len).sum();
         let subtitle = format!(
-            "{}: {} tasks in {} domains, {} countries, {} leads; objective {} ({})",
+            "{}: {} in {}, {}, {}; objective {} ({})",
             self.s.name,
-            self.s.tasks.len(),
-            self.s.domains().len(),
-            self.s.countries.len(),
-            leads,
+            plural(self.s.tasks.len(), "task", "tasks"),
+            plural(self.s.domains().len(), "domain", "domains"),
+            plural(self.s.countries.len(), "country", "countries"),
+            plural(leads, "lead", "leads"),
             num(self.plan.objective, 2),
             self.plan.status.name().replace('_', " ")
         );

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::fmt::plural;
 use crate::scenario::{warnings, Warning};
 use crate::sweep::{Overrides, Sweep};
 use crate::{Error, Scenario};
@@ -38,19 +39,19 @@ fn check_one(path: &Path) -> Result<(String, Vec<Warning>), Error> {
             Scenario::load(&sweep.scenario_file).map_or_else(|_| Vec::new(), |s| warnings(&s));
         Ok((
             format!(
-                "ok (sweep of {}: {} parameters, {} runs)",
+                "ok (sweep of {}: {}, {})",
                 sweep.scenario_file.display(),
-                sweep.params.len(),
-                sweep.design.runs()
+                plural(sweep.params.len(), "parameter", "parameters"),
+                plural(sweep.design.runs(), "run", "runs")
             ),
             base,
         ))
     } else {
         let s = Scenario::load(path)?;
         let msg = format!(
-            "ok ({} countries, {} tasks)",
-            s.countries.len(),
-            s.tasks.len()
+            "ok ({}, {})",
+            plural(s.countries.len(), "country", "countries"),
+            plural(s.tasks.len(), "task", "tasks")
         );
         Ok((msg, warnings(&s)))
     }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::fmt::plural;
+
 /// Flags of `leadplan import`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
@@ -32,11 +34,11 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     let text = crate::scenario::to_toml(s, &header);
     crate::output::write_atomic(&args.out, text.as_bytes())?;
     say!(
-        "wrote {}: {} countries, {} tasks, {} dimensions",
+        "wrote {}: {}, {}, {}",
         args.out.display(),
-        s.countries.len(),
-        s.tasks.len(),
-        s.dimensions.len()
+        plural(s.countries.len(), "country", "countries"),
+        plural(s.tasks.len(), "task", "tasks"),
+        plural(s.dimensions.len(), "dimension", "dimensions")
     );
     Ok(0)
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::fmt::plural;
 use crate::sweep::merge::{merge, MergeError};
 use clap::Args;
 
@@ -42,9 +43,9 @@ pub fn run(args: MergeArgs) -> anyhow::Result<u8> {
     args.format.emit(&done.summary)?;
     let m = &done.manifest;
     say!(
-        "merge: {} runs from {} shard folders in {:.2} s; outputs in {}",
-        m.runs,
-        args.dirs.len(),
+        "merge: {} from {} in {:.2} s; outputs in {}",
+        plural(m.runs, "run", "runs"),
+        plural(args.dirs.len(), "shard folder", "shard folders"),
         m.wall_seconds,
         args.out.display()
     );

@@ -18,6 +18,7 @@ mod gap;
 mod import;
 mod merge;
 mod pareto;
+mod progress;
 mod replan;
 mod report;
 mod robust;
@@ -37,20 +38,27 @@ use crate::solve_report::Format;
 use crate::{SolveOptions, SolverChoice};
 use console::{emit, emit_json};
 
+/// The heading of the rare safety limits on every help page, apart from each
+/// command's own options.
+const SAFETY_LIMITS: &str = "Safety limits";
+
 /// Division-of-labour planning for allied cooperation.
 #[derive(Parser, Debug)]
-#[command(name = "leadplan", version, about, long_about = None)]
+#[command(name = "leadplan", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Largest input file read, in MB, for every kind of input (default: 16 for scenarios, baselines and GAP files, 1 for sweep files, 32 for fonts, 1024 for a sweep's result files).
-    #[arg(long, global = true, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    /// Largest input file read, in MB (default: 16 for scenarios, baselines and GAP files,
+    /// 1 for sweep files, 32 for fonts, 1024 for a sweep's result files).
+    #[arg(long, global = true, value_name = "MB", help_heading = SAFETY_LIMITS, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     max_input_mb: Option<u64>,
-    /// Also read files that a scenario names (a capability matrix) or that a CSV folder links to from inside DIR (repeatable); by default only the scenario's own folder and the folders below it are read.
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Also read files that a scenario names (a capability matrix) or that a CSV folder
+    /// links to from inside DIR (repeatable); by default only the scenario's own folder and
+    /// the folders below it are read.
+    #[arg(long, global = true, value_name = "DIR", help_heading = SAFETY_LIMITS)]
     read_root: Vec<PathBuf>,
     /// Stop (exit 1, with a sentence) when leadplan's memory use passes this many MB.
-    #[arg(long, global = true, value_name = "MB", default_value_t = watch::DEFAULT_MAX_MEMORY_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    #[arg(long, global = true, value_name = "MB", help_heading = SAFETY_LIMITS, default_value_t = watch::DEFAULT_MAX_MEMORY_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     max_memory_mb: u64,
 }
 
@@ -285,6 +293,16 @@ fn is_solver_error(e: &anyhow::Error) -> bool {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    if matches!(
+        cli.command,
+        Command::Solve(_)
+            | Command::Contingency(_)
+            | Command::Robust(_)
+            | Command::Pareto(_)
+            | Command::Report(_)
+    ) {
+        progress::install();
+    }
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Sweep(args) => sweep::run(args),

@@ -1,6 +1,7 @@
 //! `leadplan sweep --shard I/N` and `leadplan sweep --slurm-script`: a sweep
 //! beyond one machine, as shards a batch system runs and `leadplan merge` joins.
 
+use crate::fmt::plural;
 use crate::sweep::shard::{run_shard, Shard};
 use crate::sweep::slurm::SlurmJob;
 use crate::sweep::{Progress, Sweep, SweepOptions};
@@ -43,10 +44,14 @@ pub fn run(
     let m = run_shard(sweep, &args.out, opts, shard, args.runs, progress)?;
     let info = m.shard.as_ref().map_or(String::new(), |s| s.to_string());
     say!(
-        "sweep: {info}: {} runs in {:.2} s on {} threads ({:.0} runs/s), {} of them failed; outputs in {}",
-        m.completed_runs - (m.started_at_run - m.shard.as_ref().map_or(0, |s| s.first_run)),
+        "sweep: {info}: {} in {:.2} s on {} ({:.0} runs/s), {} of them failed; outputs in {}",
+        plural(
+            m.completed_runs - (m.started_at_run - m.shard.as_ref().map_or(0, |s| s.first_run)),
+            "run",
+            "runs"
+        ),
         m.wall_seconds,
-        m.threads,
+        plural(m.threads, "thread", "threads"),
         m.runs_per_second,
         m.failed_runs,
         args.out.display()

@@ -5,9 +5,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::fmt::plural;
 use crate::sweep::slurm::sh;
 use crate::sweep::{render, run_sweep, Overrides, Progress, Sweep, SweepOptions};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::{emit, SweepArgs};
 
@@ -60,17 +61,7 @@ impl Reporter {
     pub(super) fn new() -> Reporter {
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::new(0);
-            let style =
-                ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {rate}  ETA {eta}")
-                    .map(|s| {
-                        s.with_key(
-                            "rate",
-                            |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                                let _ = write!(w, "{:.0} runs/s", st.per_sec());
-                            },
-                        )
-                    })
-                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let style = super::progress::bar_style("runs", false);
             bar.set_style(style);
             Reporter::Bar(bar)
         } else {
@@ -327,10 +318,10 @@ pub fn run(args: SweepArgs) -> anyhow::Result<u8> {
     args.format.emit(&done.summary)?;
     let m = &done.manifest;
     say!(
-        "sweep: {} runs in {:.2} s on {} threads ({:.0} runs/s); outputs in {}",
-        m.runs - m.started_at_run,
+        "sweep: {} in {:.2} s on {} ({:.0} runs/s); outputs in {}",
+        plural(m.runs - m.started_at_run, "run", "runs"),
         m.wall_seconds,
-        m.threads,
+        plural(m.threads, "thread", "threads"),
         m.runs_per_second,
         args.out.display()
     );
@@ -343,9 +334,9 @@ pub(super) fn failed_runs_exit(command: &str, summary: &crate::sweep::Summary) -
         return 0;
     }
     say!(
-        "{command}: {} of {} runs failed (see the status and message columns of runs.csv)",
+        "{command}: {} of {} failed (see the status and message columns of runs.csv)",
         summary.failed,
-        summary.runs
+        plural(summary.runs, "run", "runs")
     );
     1
 }

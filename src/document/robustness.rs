@@ -2,7 +2,7 @@
 
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
-use crate::fmt::fmt_num;
+use crate::fmt::{fmt_num, plural};
 use crate::scenario::Scenario;
 use crate::sweep::data::{Against, Distribution, Frontier, SweepResults};
 use crate::sweep::summary::{rescales_objective, share_of_runs};
@@ -48,11 +48,11 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
     let mut out = vec![
         Block::Heading(2, "Robustness".into()),
         Block::Para(text(format!(
-            "A {} sweep of {} runs (seed {}) over {} parameters: {}. Statistics below are over the runs that ended with an optimal plan.",
+            "A {} sweep of {} (seed {}) over {}: {}. Statistics below are over the runs that ended with an optimal plan.",
             sw.design,
-            sw.runs,
+            plural(sw.runs, "run", "runs"),
             sw.seed,
-            sw.parameters.len(),
+            plural(sw.parameters.len(), "parameter", "parameters"),
             counts.join(", ")
         ))),
     ];

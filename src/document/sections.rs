@@ -2,7 +2,7 @@
 
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
-use crate::fmt::fmt_num;
+use crate::fmt::{fmt_num, plural};
 use crate::solve_report::SolveReport;
 
 fn r4(x: f64) -> String {
@@ -39,9 +39,9 @@ pub fn summary(inp: &ReportInputs) -> Vec<Block> {
         facts.push(vec![
             Inline::Strong("Division of labour: ".into()),
             Inline::Text(format!(
-                "{} tasks in {} domains; {}; objective {}.",
-                s.tasks.len(),
-                s.domains().len(),
+                "{} in {}; {}; objective {}.",
+                plural(s.tasks.len(), "task", "tasks"),
+                plural(s.domains().len(), "domain", "domains"),
                 lead_counts(r),
                 r4(o)
             )),

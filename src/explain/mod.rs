@@ -21,6 +21,7 @@ use crate::model::Restrictions;
 use crate::optimize::{solve_restricted, Attempt};
 use crate::options::SolveOptions;
 use crate::plan::Plan;
+use crate::progress::Stage;
 use crate::rules::{self, Scope};
 use crate::scenario::Scenario;
 
@@ -52,6 +53,7 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
         .flat_map(|t| (0..s.countries.len()).map(move |i| (t, i)))
         .filter(|&(t, i)| !plan.leads_task(i, t) && s.may_lead(i, t))
         .collect();
+    let stage = Stage::begin("runner-ups", Some(pairs.len() as u64));
     let results: Vec<Result<Attempt, Error>> = pairs
         .par_iter()
         .map(|&(t, i)| {
@@ -59,9 +61,12 @@ pub fn explain(s: &Scenario, plan: &Plan, opts: &SolveOptions) -> Result<Explana
                 fixes: vec![(i, t, true)],
                 ..Default::default()
             };
-            solve_restricted(s, &r, opts)
+            let attempt = solve_restricted(s, &r, opts);
+            stage.step();
+            attempt
         })
         .collect();
+    drop(stage);
     let mut best: Vec<Option<(usize, f64)>> = vec![None; s.tasks.len()];
     // Per task: whether some forced lead ran out of time (no verdict).
     let mut unsettled = vec![false; s.tasks.len()];

@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::model::{goal::integral_term, Restrictions, Term, TermGoal};
 use crate::optimize::{solve_restricted, Attempt};
 use crate::plan::{Plan, PlanStatus};
+use crate::progress::Stage;
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 
@@ -26,6 +27,8 @@ pub(super) struct Search<'a> {
     pub resolution: Vec<f64>,
     lb: Vec<f64>,
     range: Vec<f64>,
+    /// Counts the subproblems solved (their number is not known in advance).
+    stage: Stage,
 }
 
 fn held(v: f64) -> f64 {
@@ -55,6 +58,7 @@ impl<'a> Search<'a> {
             resolution: Vec::new(),
             lb: Vec::new(),
             range: Vec::new(),
+            stage: Stage::begin("Pareto subproblems", None),
         }
     }
 
@@ -73,7 +77,9 @@ impl<'a> Search<'a> {
             goal: Some(goal),
             ..Default::default()
         };
-        Ok(match solve_restricted(&self.s, &r, self.opts)? {
+        let attempt = solve_restricted(&self.s, &r, self.opts);
+        self.stage.step();
+        Ok(match attempt? {
             Attempt::Planned(p) => {
                 self.timed_out |= p.status != PlanStatus::Optimal;
                 Some(p)

@@ -25,6 +25,7 @@ use crate::model::Restrictions;
 use crate::optimize::{decide, solve_restricted, Attempt};
 use crate::optimize::{diagnose, Diagnosis};
 use crate::plan::Plan;
+use crate::progress::Stage;
 use crate::scenario::{Pin, Scenario};
 use crate::solve::SolveOptions;
 
@@ -263,10 +264,16 @@ pub fn analyse(
 ) -> Result<ContingencyReport, Error> {
     let base_leads = task_leads(s, baseline);
     let evs = events(s, o);
+    let stage = Stage::begin("contingencies", Some(evs.len() as u64));
     let results: Vec<Result<Contingency, Error>> = evs
         .par_iter()
-        .map(|e| one(s, e, baseline.objective, &base_leads, opts))
+        .map(|e| {
+            let c = one(s, e, baseline.objective, &base_leads, opts);
+            stage.step();
+            c
+        })
         .collect();
+    drop(stage);
     let contingencies = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     let dependence = dependence(s, baseline, &evs, &contingencies);
     Ok(ContingencyReport {

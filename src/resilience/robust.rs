@@ -22,6 +22,7 @@ pub use crate::model::robust::RobustGoal;
 use crate::model::robust::RobustSpec;
 use crate::optimize::{evaluate_fixed, lead_variable_count, solve_verdict, Attempt, Evaluation};
 use crate::plan::Plan;
+use crate::progress::Stage;
 use crate::scenario::Scenario;
 use crate::solve::{self, SolveOptions, Termination};
 
@@ -165,10 +166,16 @@ fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Resul
     }
     // Each future's own optimum needs no diagnosis (which re-solves many
     // changed scenarios: minutes over Monte Carlo futures without a plan).
+    let stage = Stage::begin("each future's optimum", Some(futures.len() as u64));
     let own: Vec<Result<Attempt, Error>> = futures
         .par_iter()
-        .map(|f| solve_verdict(&f.scenario, opts))
+        .map(|f| {
+            let verdict = solve_verdict(&f.scenario, opts);
+            stage.step();
+            verdict
+        })
         .collect();
+    drop(stage);
     let own = own.into_iter().collect::<Result<Vec<_>, _>>()?;
     let optima: Vec<Option<f64>> = own.iter().map(optimum).collect();
     let some_future_infeasible = own.iter().any(|o| matches!(o, Attempt::Infeasible));
@@ -274,11 +281,10 @@ fn metric_table(
     if set.with_threshold {
         goals.push(RobustGoal::Satisficing);
     }
+    goals.retain(|&g| !(g == RobustGoal::Mean && set.spec.feasible_share.is_some()));
     let mut rows = Vec::new();
+    let stage = Stage::begin("each goal's plan", Some(goals.len() as u64));
     for g in goals {
-        if g == RobustGoal::Mean && set.spec.feasible_share.is_some() {
-            continue;
-        }
         let (status, leads) = if g == set.spec.goal {
             (chosen_status, chosen.map(<[Vec<usize>]>::to_vec))
         } else {
@@ -305,6 +311,7 @@ fn metric_table(
         );
         row.leads_differing_from_chosen = leads.zip(chosen).map(|(a, b)| distance(&a, b));
         rows.push(row);
+        stage.step();
     }
     Ok(rows)
 }

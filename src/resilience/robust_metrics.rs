@@ -86,8 +86,8 @@ pub fn resolve_weights(futures: &[Future], given: Option<&[f64]>) -> Result<Vec<
     let raw: Vec<f64> = match given {
         Some(w) if w.len() != futures.len() => {
             return Err(Error::Usage(format!(
-                "--weights has {} number(s) but there are {} futures (the base scenario first, then each --futures file in order): give one weight per future",
-                w.len(),
+                "--weights has {} but there are {} futures (the base scenario first, then each --futures file in order): give one weight per future",
+                crate::fmt::plural(w.len(), "number", "numbers"),
                 futures.len()
             )))
         }

@@ -9,7 +9,7 @@ use good_lp::constraint;
 use super::{
     slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
 };
-use crate::fmt::fmt_num;
+use crate::fmt::{fmt_num, plural};
 use crate::milp::{Model, Row};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
@@ -72,8 +72,9 @@ impl Rule for Domain {
             .find(|&i| tally.per_domain[i].iter().any(|&k| k > hi))
             .map(|i| {
                 format!(
-                    "{} leads more than {hi} tasks of one domain",
-                    s.countries[i].id
+                    "{} leads more than {} of one domain",
+                    s.countries[i].id,
+                    plural(hi, "task", "tasks")
                 )
             })
     }
@@ -88,7 +89,11 @@ impl Rule for Domain {
                 .filter(|&t| s.tasks[t].domain == d && plan.leads_task(i, t))
                 .count();
             if k == hi {
-                let detail = format!("{} leads the maximum of {hi} tasks in {d}", c.name);
+                let detail = format!(
+                    "{} leads the maximum of {} in {d}",
+                    c.name,
+                    plural(hi, "task", "tasks")
+                );
                 out.push(Binding::of(Family::Domain, &c.id, detail));
             }
         }

@@ -10,7 +10,7 @@ use super::words::country_change;
 use super::{
     slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
 };
-use crate::fmt::fmt_num;
+use crate::fmt::{fmt_num, plural};
 use crate::milp::{Model, Row};
 use crate::plan::Plan;
 use crate::possessive::possessive;
@@ -81,8 +81,9 @@ impl Rule for MaxLeads {
             .map(|i| {
                 let c = &s.countries[i];
                 format!(
-                    "{} leads {} tasks, more than its maximum",
-                    c.id, tally.led[i]
+                    "{} leads {}, more than its maximum",
+                    c.id,
+                    plural(tally.led[i], "task", "tasks")
                 )
             })
     }
@@ -91,7 +92,11 @@ impl Rule for MaxLeads {
         let Scope::Country(i) = scope else { return };
         let (c, n) = (&s.countries[i], plan.lead_count(i));
         if s.max_leads_of(i) == Some(n) {
-            let detail = format!("{} leads the maximum of {n} tasks", c.name);
+            let detail = format!(
+                "{} leads the maximum of {}",
+                c.name,
+                plural(n, "task", "tasks")
+            );
             out.push(Binding::of(Family::MaxLeads, &c.id, detail));
         }
     }

@@ -9,7 +9,7 @@ use super::words::country_change;
 use super::{
     slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
 };
-use crate::fmt::fmt_num;
+use crate::fmt::{fmt_num, plural};
 use crate::milp::{Model, Row};
 use crate::plan::Plan;
 use crate::possessive::possessive;
@@ -79,8 +79,10 @@ impl Rule for MinLeads {
             .map(|i| {
                 let c = &s.countries[i];
                 format!(
-                    "{} leads {} tasks, fewer than its minimum {}",
-                    c.id, tally.led[i], tally.min_leads[i]
+                    "{} leads {}, fewer than its minimum {}",
+                    c.id,
+                    plural(tally.led[i], "task", "tasks"),
+                    tally.min_leads[i]
                 )
             })
     }
@@ -89,7 +91,11 @@ impl Rule for MinLeads {
         let Scope::Country(i) = scope else { return };
         let (c, lo) = (&s.countries[i], s.min_leads_of(i));
         if lo > 0 && plan.lead_count(i) == lo {
-            let detail = format!("{} leads only the required minimum of {lo} tasks", c.name);
+            let detail = format!(
+                "{} leads only the required minimum of {}",
+                c.name,
+                plural(lo, "task", "tasks")
+            );
             out.push(Binding::of(Family::MinLeads, &c.id, detail));
         }
     }

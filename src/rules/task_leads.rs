@@ -68,9 +68,9 @@ impl Rule for TaskLeads {
                 || (plan.best_effort && !task.optional && ls.len() < task.leads);
             (distinct.len() != ls.len() || !count).then(|| {
                 format!(
-                    "{} has {} leads where it needs {}",
+                    "{} has {} where it needs {}",
                     task.id,
-                    ls.len(),
+                    crate::fmt::plural(ls.len(), "lead", "leads"),
                     task.leads
                 )
             })

@@ -30,7 +30,7 @@ pub enum Format {
     /// Markdown tables, for documents.
     Markdown,
     /// An Excel workbook (summary, plan, runner-ups, country load, binding
-    /// limits); binary, so it needs `--out FILE.xlsx` ([`crate::sheets::plan_xlsx`]).
+    /// limits); binary, so it needs `--out FILE.xlsx`.
     Xlsx,
 }
 

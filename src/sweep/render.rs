@@ -117,15 +117,15 @@ fn blocks(s: &Summary, md: bool) -> String {
         }
     };
     let head = format!(
-        "Sweep of \"{}\": {} design, {} runs, {} parameters",
+        "Sweep of \"{}\": {} design, {}, {}",
         if md {
             crate::md::escape(&s.scenario)
         } else {
             s.scenario.clone()
         },
         s.design,
-        s.runs,
-        s.parameters.len()
+        crate::fmt::plural(s.runs, "run", "runs"),
+        crate::fmt::plural(s.parameters.len(), "parameter", "parameters")
     );
     let mut out = if md {
         format!("# {head}\n\n")

@@ -19,6 +19,7 @@ mod evidence;
 mod gap;
 mod hardening;
 mod model_file;
+mod newcomer;
 mod oracle;
 mod properties;
 mod resilience;

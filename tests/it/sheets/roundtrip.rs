@@ -262,3 +262,25 @@ fn a_large_exported_workbook_stays_within_the_workbook_limits() {
     assert_eq!(back.countries.len(), 80);
     assert_eq!(back.tasks, orig.tasks);
 }
+
+#[test]
+fn the_first_study_workbook_is_what_export_writes_today_and_solves() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.xlsx");
+    leadplan()
+        .args(["export", "examples/first-study.toml", "--out"])
+        .arg(&book)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&book).unwrap() == std::fs::read(repo("examples/first-study.xlsx")).unwrap(),
+        "regenerate it with scripts/make-example-workbook.sh"
+    );
+    let (code, err) = import(&repo("examples/first-study.xlsx"), dir.path());
+    assert_eq!(code, 0, "{err}");
+    leadplan()
+        .arg("solve")
+        .arg(dir.path().join("out.toml"))
+        .assert()
+        .success();
+}

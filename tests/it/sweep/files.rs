@@ -22,7 +22,7 @@ fn a_scenario_may_carry_its_own_sweep_table() {
     assert_eq!(manifest["scenario_file"], manifest["sweep_file"]);
     assert!(d
         .read("out/summary.md")
-        .starts_with("# Sweep of \"small\": grid design, 2 runs, 1 parameters"));
+        .starts_with("# Sweep of \"small\": grid design, 2 runs, 1 parameter"));
 }
 
 #[test]
