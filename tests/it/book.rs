@@ -424,7 +424,11 @@ fn every_page_of_the_guide_is_in_its_summary_once() {
         .collect();
     let mut missing = Vec::new();
     for path in markdown_files(&src) {
-        let rel = path.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel != "SUMMARY.md" && !listed.contains(&rel.as_str()) {
             missing.push(rel);
         }
