@@ -23,6 +23,7 @@ mod replan;
 mod report;
 mod robust;
 mod schema;
+mod score;
 mod shard;
 mod solve;
 mod sweep;
@@ -85,6 +86,10 @@ enum Command {
     Alternatives(alternatives::AlternativesArgs),
     /// Repair a baseline plan after the scenario changed, with the fewest changes.
     Replan(replan::ReplanArgs),
+    /// Score a proposed plan: feasible or not, every limit it breaks, its objective against the optimum's (exit 1 if it breaks a limit).
+    Score(score::ScoreArgs),
+    /// Score two plans side by side: feasibility, objective terms, the tasks they lead differently.
+    Compare(score::CompareArgs),
     /// One plan for several futures: the best worst case (or mean) across scenario files.
     Robust(robust::RobustArgs),
     /// The exact Pareto front between two or three objective terms (AUGMECON2), each point a plan.
@@ -254,6 +259,8 @@ impl Command {
             Command::Contingency(a) => &a.output,
             Command::Alternatives(a) => &a.output,
             Command::Replan(a) => &a.output,
+            Command::Score(a) => &a.output,
+            Command::Compare(a) => &a.output,
             Command::Robust(a) => &a.output,
             Command::Pareto(a) => &a.output,
             Command::Discover(a) => &a.output,
@@ -311,6 +318,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Contingency(args) => contingency::run(args),
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Compare(args) => score::run_compare(args),
         Command::Robust(args) => robust::run(args),
         Command::Pareto(args) => pareto::run(args),
         Command::Chart(args) => chart::run(args),

@@ -4,7 +4,8 @@
 //! This module answers the questions a planner asks before relying on a plan:
 //! what is lost if a partner withdraws or cuts back ([`contingency`]), which
 //! other plans are nearly as good ([`alternatives`]), how to repair a plan with
-//! the fewest changes after the scenario moves ([`replan`]), how far a runner-up
+//! the fewest changes after the scenario moves ([`replan`]), whether a
+//! proposed plan is one and what it costs against the optimum ([`score`]), how far a runner-up
 //! is from taking a lead ([`crate::explain::threshold`]) and which single plan holds up across
 //! several futures ([`robust`]). Every function returns values; the text and
 //! JSON renderings are in [`render`].
@@ -13,10 +14,13 @@ pub mod alternatives;
 mod baseline;
 pub mod contingency;
 pub mod diverse;
+pub mod plan_csv;
 pub mod render;
 pub mod replan;
 pub mod robust;
 pub mod robust_metrics;
+pub mod score;
+pub mod score_text;
 /// Moved to [`crate::explain::threshold`]; kept here so existing paths resolve.
 pub use crate::explain::threshold;
 

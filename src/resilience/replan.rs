@@ -138,7 +138,7 @@ pub fn replan(
         }
         None => {
             r.status = "too_few_changes".into();
-            let fewest = limited(s, base, ChangeLimit::Penalty(objective_range(s)), opts)?;
+            let fewest = fewest_changes(s, base, opts)?;
             r.fewest_changes_needed = fewest.map(|p| changes_from(base, &p));
         }
     }
@@ -189,6 +189,17 @@ fn limited(
             ))
         }
     })
+}
+
+/// The plan that drops the fewest of the leads `base` (and among those,
+/// the best), or `None` when the scenario has no plan; certified like every
+/// solve ([`solve_restricted`]).
+pub fn fewest_changes(
+    s: &Scenario,
+    base: &[(usize, usize)],
+    opts: &SolveOptions,
+) -> Result<Option<Plan>, Error> {
+    limited(s, base, ChangeLimit::Penalty(objective_range(s)), opts)
 }
 
 /// Baseline leads a plan drops.

@@ -9,8 +9,8 @@ use good_lp::{constraint, Expression};
 use super::tally::over;
 use super::words::{country_change, needed_money, TIGHT};
 use super::{
-    money_tol, slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rule, Scope, Slack,
-    Tally,
+    money_tol, slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView,
+    Rule, Scope, Slack, Tally,
 };
 use crate::fmt::{fmt_money, fmt_num};
 use crate::milp::{in_units, Model, Row};
@@ -72,15 +72,27 @@ impl Rule for Budget {
         tally.budget[i].is_none_or(|b| !over(tally.pays[i] + pay, b))
     }
 
-    fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
-        let money = plan.money?;
+    fn breaches(&self, s: &Scenario, _: &Tally, plan: &PlanView, out: &mut Breaches) {
+        let Some(money) = plan.money else { return };
         let floor = crate::milp::money_floor(s);
-        s.countries.iter().enumerate().find_map(|(i, c)| {
-            let budget = c.budget?;
+        let unit = crate::milp::money_unit(s);
+        for (i, c) in s.countries.iter().enumerate() {
+            let Some(budget) = c.budget else { continue };
             let spent: f64 = money.iter().map(|row| row[i]).sum();
-            (spent > budget + money_tol(budget, floor))
-                .then(|| format!("{} spends {spent} of a budget of {budget}", c.id))
-        })
+            if spent > budget + money_tol(budget, floor) {
+                let sentence = format!(
+                    "{} pays {} of its budget {} (over by {})",
+                    c.name,
+                    fmt_money(spent, unit),
+                    fmt_money(budget, unit),
+                    fmt_money(spent - budget, unit)
+                );
+                let b = Breach::new(Family::Budget, sentence).country(&c.id);
+                if !out.push(b.amounts(spent, budget)) {
+                    return;
+                }
+            }
+        }
     }
 
     fn binding(&self, s: &Scenario, plan: &Plan, scope: Scope, out: &mut Vec<Binding>) {

@@ -10,8 +10,8 @@ use good_lp::{constraint, Expression};
 use super::tally::over;
 use super::words::{country_change, needed, TIGHT};
 use super::{
-    slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
-    Tol,
+    slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
+    Scope, Slack, Tally, Tol,
 };
 use crate::fmt::fmt_num;
 use crate::milp::{Model, Row};
@@ -84,16 +84,23 @@ impl Rule for Capacity {
         over(effort, Tol::Proof.widen(spare))
     }
 
-    fn breach(&self, s: &Scenario, tally: &Tally, _: &PlanView) -> Option<String> {
-        (0..s.countries.len())
-            .find(|&i| over(tally.used[i], tally.capacity[i]))
-            .map(|i| {
-                let c = &s.countries[i];
-                format!(
-                    "{} uses {} of a capacity of {}",
-                    c.id, tally.used[i], c.capacity
-                )
-            })
+    fn breaches(&self, s: &Scenario, tally: &Tally, _: &PlanView, out: &mut Breaches) {
+        for (i, c) in s.countries.iter().enumerate() {
+            let used = tally.used[i];
+            if over(used, tally.capacity[i]) {
+                let sentence = format!(
+                    "{} uses {} of its capacity {} (over by {})",
+                    c.name,
+                    fmt_num(used),
+                    fmt_num(c.capacity),
+                    fmt_num(used - c.capacity)
+                );
+                let b = Breach::new(Family::Capacity, sentence).country(&c.id);
+                if !out.push(b.amounts(used, c.capacity)) {
+                    return;
+                }
+            }
+        }
     }
 
     fn binding(&self, s: &Scenario, plan: &Plan, scope: Scope, out: &mut Vec<Binding>) {

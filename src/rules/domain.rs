@@ -7,7 +7,8 @@
 use good_lp::constraint;
 
 use super::{
-    slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
+    slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
+    Scope, Slack, Tally,
 };
 use crate::fmt::{fmt_num, plural};
 use crate::milp::{Model, Row};
@@ -66,17 +67,29 @@ impl Rule for Domain {
         false
     }
 
-    fn breach(&self, s: &Scenario, tally: &Tally, _: &PlanView) -> Option<String> {
-        let hi = tally.per_domain_max?;
-        (0..s.countries.len())
-            .find(|&i| tally.per_domain[i].iter().any(|&k| k > hi))
-            .map(|i| {
-                format!(
-                    "{} leads more than {} of one domain",
-                    s.countries[i].id,
-                    plural(hi, "task", "tasks")
-                )
-            })
+    fn breaches(&self, s: &Scenario, tally: &Tally, _: &PlanView, out: &mut Breaches) {
+        let Some(hi) = tally.per_domain_max else {
+            return;
+        };
+        let domains = s.domains();
+        for (i, c) in s.countries.iter().enumerate() {
+            for (d, &k) in tally.per_domain[i]
+                .iter()
+                .enumerate()
+                .filter(|(_, &k)| k > hi)
+            {
+                let name = domains.get(d).map_or("one domain", String::as_str);
+                let sentence = format!(
+                    "{} leads {} in {name}; the limit per domain is {hi}",
+                    c.name,
+                    super::words::tasks(k)
+                );
+                let b = Breach::new(Family::Domain, sentence).country(&c.id);
+                if !out.push(b.amounts(k as f64, hi as f64)) {
+                    return;
+                }
+            }
+        }
     }
 
     fn binding(&self, s: &Scenario, plan: &Plan, scope: Scope, out: &mut Vec<Binding>) {

@@ -6,9 +6,10 @@
 
 use good_lp::constraint;
 
-use super::words::country_change;
+use super::words::{country_change, tasks};
 use super::{
-    slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
+    slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
+    Scope, Slack, Tally,
 };
 use crate::fmt::{fmt_num, plural};
 use crate::milp::{Model, Row};
@@ -75,17 +76,18 @@ impl Rule for MaxLeads {
         slots <= open && slots > room
     }
 
-    fn breach(&self, s: &Scenario, tally: &Tally, _: &PlanView) -> Option<String> {
-        (0..s.countries.len())
-            .find(|&i| tally.max_leads[i].is_some_and(|hi| tally.led[i] > hi))
-            .map(|i| {
-                let c = &s.countries[i];
-                format!(
-                    "{} leads {}, more than its maximum",
-                    c.id,
-                    plural(tally.led[i], "task", "tasks")
-                )
-            })
+    fn breaches(&self, s: &Scenario, tally: &Tally, _: &PlanView, out: &mut Breaches) {
+        for (i, c) in s.countries.iter().enumerate() {
+            let Some(hi) = tally.max_leads[i].filter(|&hi| tally.led[i] > hi) else {
+                continue;
+            };
+            let n = tally.led[i];
+            let sentence = format!("{} leads {}; the limit is {hi}", c.name, tasks(n));
+            let b = Breach::new(Family::MaxLeads, sentence).country(&c.id);
+            if !out.push(b.amounts(n as f64, hi as f64)) {
+                return;
+            }
+        }
     }
 
     fn binding(&self, s: &Scenario, plan: &Plan, scope: Scope, out: &mut Vec<Binding>) {

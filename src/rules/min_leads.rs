@@ -5,9 +5,10 @@
 
 use good_lp::constraint;
 
-use super::words::country_change;
+use super::words::{country_change, tasks};
 use super::{
-    slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rest, Rule, Scope, Slack, Tally,
+    slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
+    Scope, Slack, Tally,
 };
 use crate::fmt::{fmt_num, plural};
 use crate::milp::{Model, Row};
@@ -73,18 +74,17 @@ impl Rule for MinLeads {
         cut || rest.slots_left.is_some_and(|slots| short > slots)
     }
 
-    fn breach(&self, s: &Scenario, tally: &Tally, _: &PlanView) -> Option<String> {
-        (0..s.countries.len())
-            .find(|&i| tally.led[i] < tally.min_leads[i])
-            .map(|i| {
-                let c = &s.countries[i];
-                format!(
-                    "{} leads {}, fewer than its minimum {}",
-                    c.id,
-                    plural(tally.led[i], "task", "tasks"),
-                    tally.min_leads[i]
-                )
-            })
+    fn breaches(&self, s: &Scenario, tally: &Tally, _: &PlanView, out: &mut Breaches) {
+        for (i, c) in s.countries.iter().enumerate() {
+            let (n, lo) = (tally.led[i], tally.min_leads[i]);
+            if n < lo {
+                let sentence = format!("{} leads {}; it must lead at least {lo}", c.name, tasks(n));
+                let b = Breach::new(Family::MinLeads, sentence).country(&c.id);
+                if !out.push(b.amounts(n as f64, lo as f64)) {
+                    return;
+                }
+            }
+        }
     }
 
     fn binding(&self, s: &Scenario, plan: &Plan, scope: Scope, out: &mut Vec<Binding>) {

@@ -43,7 +43,8 @@ pub(crate) use shares::{
     define_money_variables, define_money_variables_in, needs_money, task_cost,
 };
 pub(crate) use tally::{over, Rest, Tally, Tol};
-pub use words::{Binding, Change};
+pub(crate) use words::Breaches;
+pub use words::{Binding, Breach, Change};
 
 /// A family of limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -267,9 +268,9 @@ pub(crate) trait Rule: Sync {
         false
     }
 
-    /// The family's first limit that a finished plan breaks, in words
-    /// (`tally` holds the plan's leads).
-    fn breach(&self, s: &Scenario, tally: &Tally, plan: &PlanView) -> Option<String>;
+    /// The family's limits that a finished plan breaks, in words and amounts,
+    /// into `out` (which may want only the first; `tally` holds the plan's leads).
+    fn breaches(&self, s: &Scenario, tally: &Tally, plan: &PlanView, out: &mut Breaches);
 
     /// The family's limits within `scope` that the plan runs up against.
     fn binding(&self, _s: &Scenario, _plan: &Plan, _scope: Scope, _out: &mut Vec<Binding>) {}
@@ -386,15 +387,34 @@ pub(crate) fn allowed(s: &Scenario, fix: Option<bool>, i: usize, t: usize) -> Al
 /// family), or `None` when it meets every rule. Money is judged where the
 /// model has money columns.
 pub(crate) fn breach(s: &Scenario, plan: &PlanView) -> Option<String> {
+    let mut out = Breaches::new(true);
+    collect_breaches(s, plan, &mut out);
+    out.found.into_iter().next().map(|b| b.sentence)
+}
+
+/// Every limit `plan` breaks, family by family in the order of
+/// [`Family::ALL`]; money is judged where `plan` has it.
+pub(crate) fn breaches(s: &Scenario, plan: &PlanView) -> Vec<Breach> {
+    let mut out = Breaches::new(false);
+    collect_breaches(s, plan, &mut out);
+    out.found
+}
+
+fn collect_breaches(s: &Scenario, plan: &PlanView, out: &mut Breaches) {
     if plan.leads.len() != s.tasks.len()
         || plan.leads.iter().flatten().any(|&i| i >= s.countries.len())
     {
-        return Some("the plan does not have one lead list per task".into());
+        let why = "the plan does not have one lead list per task".to_string();
+        out.push(Breach::new(Family::TaskLeads, why));
+        return;
     }
     let tally = Tally::of_plan(s, plan.leads);
-    Family::ALL
-        .into_iter()
-        .find_map(|f| rule(f).breach(s, &tally, plan))
+    for f in Family::ALL {
+        if !out.wants_more() {
+            return;
+        }
+        rule(f).breaches(s, &tally, plan, out);
+    }
 }
 
 /// Whether `leads` meet every rule on leads (lead counts, bans and pins,

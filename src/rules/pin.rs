@@ -8,7 +8,8 @@
 use good_lp::constraint;
 
 use super::{
-    slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rule, Scope, Slack, Tally,
+    slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rule, Scope,
+    Slack, Tally,
 };
 use crate::milp::{Model, Row};
 use crate::plan::Plan;
@@ -64,16 +65,23 @@ impl Rule for Pin {
         true
     }
 
-    fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
-        s.policy.pins.iter().find_map(|p| {
+    fn breaches(&self, s: &Scenario, _: &Tally, plan: &PlanView, out: &mut Breaches) {
+        for p in &s.policy.pins {
             let leads = plan.leads[p.task].contains(&p.country);
-            let (c, t) = (&s.countries[p.country].id, &s.tasks[p.task].id);
-            match (p.lead, leads) {
-                (true, false) => Some(format!("{c} is pinned to lead {t} but does not")),
-                (false, true) => Some(format!("{c} leads {t} against a pin")),
-                _ => None,
+            let (c, t) = (&s.countries[p.country], &s.tasks[p.task]);
+            let sentence = match (p.lead, leads) {
+                (true, false) => format!("{} is pinned to lead {} but does not", c.name, t.name),
+                (false, true) => format!("{} leads {}, which a pin bars it from", c.name, t.name),
+                _ => continue,
+            };
+            if !out.push(
+                Breach::new(Family::Pin, sentence)
+                    .country(&c.id)
+                    .task(&t.id),
+            ) {
+                return;
             }
-        })
+        }
     }
 
     fn binding(&self, s: &Scenario, _: &Plan, scope: Scope, out: &mut Vec<Binding>) {

@@ -9,7 +9,8 @@
 use good_lp::constraint;
 
 use super::{
-    slack_expr, Allowed, Binding, Change, Family, Limit, PlanView, Rule, Scope, Slack, Tally,
+    slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rule, Scope,
+    Slack, Tally,
 };
 use crate::fmt::fmt_num;
 use crate::milp::{Model, Row, Var};
@@ -69,15 +70,27 @@ impl Rule for Sensitivity {
         true
     }
 
-    fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
-        plan.leads.iter().enumerate().find_map(|(t, ls)| {
-            ls.iter().find(|&&i| !s.sensitivity_allows(i, t)).map(|&i| {
-                format!(
-                    "{} leads {}, more sensitive than it tolerates",
-                    s.countries[i].id, s.tasks[t].id
-                )
-            })
-        })
+    fn breaches(&self, s: &Scenario, _: &Tally, plan: &PlanView, out: &mut Breaches) {
+        for (t, ls) in plan.leads.iter().enumerate() {
+            for &i in ls.iter().filter(|&&i| !s.sensitivity_allows(i, t)) {
+                let (c, task) = (&s.countries[i], &s.tasks[t]);
+                let sentence = format!(
+                    "{} may not lead the sensitive task {} (its sensitivity {} exceeds {} tolerance {})",
+                    c.name,
+                    task.name,
+                    fmt_num(task.sensitivity),
+                    possessive(&c.name),
+                    fmt_num(c.tolerance)
+                );
+                let b = Breach::new(Family::Sensitivity, sentence)
+                    .country(&c.id)
+                    .task(&task.id)
+                    .amounts(task.sensitivity, c.tolerance);
+                if !out.push(b) {
+                    return;
+                }
+            }
+        }
     }
 
     /// A led task whose best-fitting country may not lead it.

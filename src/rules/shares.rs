@@ -9,7 +9,10 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{money_tol, Allowed, Change, Family, Limit, PlanView, Rule, Slack, Tally};
+use super::{
+    money_tol, Allowed, Breach, Breaches, Change, Family, Limit, PlanView, Rule, Slack, Tally,
+};
+use crate::fmt::{fmt_money, fmt_num};
 use crate::milp::{in_units, money_unit, Col, Model, Pay, Row};
 use crate::scenario::{Funding, Scenario};
 
@@ -75,33 +78,59 @@ impl Rule for Shares {
         true
     }
 
-    fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
-        let money = plan.money?;
+    fn breaches(&self, s: &Scenario, _: &Tally, plan: &PlanView, out: &mut Breaches) {
+        let Some(money) = plan.money else { return };
         let sigma = s.policy.min_share;
         let floor = crate::milp::money_floor(s);
+        let unit = money_unit(s);
+        let m = |x: f64| fmt_money(x, unit);
         for (t, task) in s.tasks.iter().enumerate() {
             let ls = &plan.leads[t];
             let cost = ls.iter().map(|&i| task.cost[i]).sum::<f64>() / task.leads as f64;
             let paid: f64 = money[t].iter().sum();
-            if (paid - cost).abs() > money_tol(cost, floor) {
-                return Some(format!("{} costs {cost} but {paid} is paid", task.id));
+            let tol = money_tol(cost, floor);
+            if (paid - cost).abs() > tol {
+                let sentence = format!(
+                    "task {} costs {} but {} is paid",
+                    task.name,
+                    m(cost),
+                    m(paid)
+                );
+                let b = Breach::new(Family::Shares, sentence).task(&task.id);
+                if !out.push(b.amounts(paid, cost)) {
+                    return;
+                }
             }
             for (i, &pay) in money[t].iter().enumerate() {
+                let c = &s.countries[i];
                 let leads = ls.contains(&i);
-                if !leads && s.policy.funding == Funding::Leads && pay > money_tol(cost, floor) {
-                    let c = &s.countries[i].id;
-                    return Some(format!("{c} pays towards {} without leading it", task.id));
-                }
-                if leads && sigma > 0.0 && pay < sigma * cost - money_tol(cost, floor) {
-                    let c = &s.countries[i].id;
-                    return Some(format!(
-                        "{c} pays less than its minimum share of {}",
-                        task.id
-                    ));
+                let sentence = if !leads && s.policy.funding == Funding::Leads && pay > tol {
+                    format!(
+                        "{} pays {} towards {} without leading it",
+                        c.name,
+                        m(pay),
+                        task.name
+                    )
+                } else if leads && sigma > 0.0 && pay < sigma * cost - tol {
+                    format!(
+                        "{} pays {} of the cost {} of {}, less than its minimum share {}",
+                        c.name,
+                        m(pay),
+                        m(cost),
+                        task.name,
+                        fmt_num(sigma)
+                    )
+                } else {
+                    continue;
+                };
+                let b = Breach::new(Family::Shares, sentence)
+                    .country(&c.id)
+                    .task(&task.id);
+                if !out.push(b.amounts(pay, if leads { sigma * cost } else { 0.0 })) {
+                    return;
                 }
             }
         }
-        None
     }
 
     fn target(&self, _: &Scenario, _: Limit, _: f64) -> f64 {

@@ -7,7 +7,9 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{slack_expr, Allowed, Change, Family, Limit, PlanView, Rule, Slack, Tally};
+use super::{
+    slack_expr, Allowed, Breach, Breaches, Change, Family, Limit, PlanView, Rule, Slack, Tally,
+};
 use crate::fmt::fmt_num;
 use crate::milp::{Col, Model, Row, Var};
 use crate::scenario::Scenario;
@@ -58,23 +60,38 @@ impl Rule for TaskLeads {
 
     /// Distinct leads, as many as the task needs (an optional task may have
     /// none; in best effort a required task may have fewer).
-    fn breach(&self, s: &Scenario, _: &Tally, plan: &PlanView) -> Option<String> {
-        s.tasks.iter().zip(plan.leads).find_map(|(task, ls)| {
+    fn breaches(&self, s: &Scenario, _: &Tally, plan: &PlanView, out: &mut Breaches) {
+        for (task, ls) in s.tasks.iter().zip(plan.leads) {
             let mut distinct = ls.clone();
             distinct.sort_unstable();
             distinct.dedup();
             let count = ls.len() == task.leads
                 || (task.optional && ls.is_empty())
                 || (plan.best_effort && !task.optional && ls.len() < task.leads);
-            (distinct.len() != ls.len() || !count).then(|| {
-                format!(
-                    "{} has {} where it needs {}",
-                    task.id,
-                    crate::fmt::plural(ls.len(), "lead", "leads"),
-                    task.leads
-                )
-            })
-        })
+            if distinct.len() == ls.len() && count {
+                continue;
+            }
+            let leads = match ls.len() {
+                1 => "1 lead".to_string(),
+                n => format!("{n} leads"),
+            };
+            let needs = if task.optional {
+                format!("{} (or none: it is optional)", task.leads)
+            } else {
+                task.leads.to_string()
+            };
+            let sentence = if distinct.len() != ls.len() {
+                format!("task {} lists one lead twice", task.name)
+            } else {
+                format!("task {} has {leads}; it needs {needs}", task.name)
+            };
+            let b = Breach::new(Family::TaskLeads, sentence)
+                .task(&task.id)
+                .amounts(ls.len() as f64, task.leads as f64);
+            if !out.push(b) {
+                return;
+            }
+        }
     }
 
     fn target(&self, s: &Scenario, limit: Limit, slack: f64) -> f64 {

@@ -51,6 +51,96 @@ impl Binding {
     }
 }
 
+/// A limit a plan breaks, with the amounts a planner checks it by.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Breach {
+    /// The family of the limit.
+    pub kind: Family,
+    /// Country id, where the limit is one country's.
+    pub country: Option<String>,
+    /// Task id, where the limit is about one task.
+    pub task: Option<String>,
+    /// What the plan has (tasks led, effort used, money paid, leads of a task).
+    pub value: Option<f64>,
+    /// The limit it is held to.
+    pub limit: Option<f64>,
+    /// A sentence a planner understands ("Japan leads 4 tasks; the limit is 3").
+    pub sentence: String,
+}
+
+impl Breach {
+    /// A breach of family `kind` stated by `sentence`, with no amounts yet.
+    pub(crate) fn new(kind: Family, sentence: String) -> Breach {
+        Breach {
+            kind,
+            country: None,
+            task: None,
+            value: None,
+            limit: None,
+            sentence,
+        }
+    }
+
+    /// Of country `id`.
+    pub(crate) fn country(mut self, id: &str) -> Breach {
+        self.country = Some(id.to_string());
+        self
+    }
+
+    /// About task `id`.
+    pub(crate) fn task(mut self, id: &str) -> Breach {
+        self.task = Some(id.to_string());
+        self
+    }
+
+    /// The plan's `value` against `limit`.
+    pub(crate) fn amounts(mut self, value: f64, limit: f64) -> Breach {
+        self.value = Some(value);
+        self.limit = Some(limit);
+        self
+    }
+}
+
+/// The breaches a check collects: every one, or only the first (the check a
+/// plan passes before it is printed stops there).
+pub(crate) struct Breaches {
+    first_only: bool,
+    /// The breaches found, family by family.
+    pub found: Vec<Breach>,
+}
+
+impl Breaches {
+    /// A collector of every breach (`first_only = false`) or of the first.
+    pub fn new(first_only: bool) -> Breaches {
+        Breaches {
+            first_only,
+            found: Vec::new(),
+        }
+    }
+
+    /// Whether the check should go on looking.
+    pub fn wants_more(&self) -> bool {
+        !self.first_only || self.found.is_empty()
+    }
+
+    /// Records `b`; returns whether to go on looking.
+    pub fn push(&mut self, b: Breach) -> bool {
+        if self.wants_more() {
+            self.found.push(b);
+        }
+        self.wants_more()
+    }
+}
+
+/// `1 task`, `4 tasks`.
+pub(crate) fn tasks(n: usize) -> String {
+    if n == 1 {
+        "1 task".into()
+    } else {
+        format!("{n} tasks")
+    }
+}
+
 /// Rounds a needed value in the direction that keeps the change sufficient:
 /// limits that rise are rounded up, limits that fall are rounded down (to four
 /// decimals), and whole-number noise (10.0000004) is removed.

@@ -24,6 +24,7 @@ mod oracle;
 mod properties;
 mod resilience;
 mod schema;
+mod score;
 mod sheets;
 mod sweep;
 

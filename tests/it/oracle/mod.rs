@@ -17,6 +17,7 @@ mod money;
 mod replan;
 mod robust;
 mod scenario;
+mod score;
 mod solve;
 
 /// Random scenarios per command: 100, or 500 with `LEADPLAN_LONG_TESTS=1`.
