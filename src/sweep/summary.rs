@@ -65,8 +65,8 @@ pub fn share_of_runs(share: f64, optimal: u64, runs: u64) -> String {
 /// Whole-plan survival in context: per-task survival first, then the whole
 /// plan against what independent tasks would give (the product of the
 /// per-task rates): `each of the 15 tasks keeps its leads in 85.0% to 100.0% of
-/// the runs (median 97.0%); the whole plan survives intact in 0.3%, about what
-/// independent tasks would give (0.4%)`. `whole` is worded by the caller
+/// the runs (median 97.0%); the whole plan survives intact in 0.3%, about the
+/// 0.4% that independent tasks would give (the product of the per-task rates)`. `whole` is worded by the caller
 /// (one or both denominators).
 pub fn survival_in_context(stability: &[f64], whole: &str, survival: f64) -> String {
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
@@ -84,12 +84,14 @@ pub fn survival_in_context(stability: &[f64], whole: &str, survival: f64) -> Str
     let independent: f64 = stability.iter().product();
     let near = (survival - independent).abs() < 0.005
         || (independent > 0.0 && (2.0 / 3.0..=1.5).contains(&(survival / independent)));
+    let rates = "(the product of the per-task rates)";
+    let base = pct(independent);
     let compared = if near {
-        "about what independent tasks would give"
+        format!("about the {base} that independent tasks would give {rates}")
     } else if survival > independent {
-        "more than independent tasks would give (leads tend to change together)"
+        format!("more than the {base} that independent tasks would give {rates}: leads tend to change together")
     } else {
-        "less than independent tasks would give (changes tend to fall in different runs)"
+        format!("less than the {base} that independent tasks would give {rates}: changes tend to fall in different runs")
     };
     let each = if sorted[0] == sorted[m - 1] {
         format!("in {} of the runs", pct(sorted[0]))
@@ -102,8 +104,7 @@ pub fn survival_in_context(stability: &[f64], whole: &str, survival: f64) -> Str
         )
     };
     format!(
-        "each of the {m} tasks keeps its leads {each}; the whole plan survives intact in {whole}, {compared} ({}, the product of the per-task rates)",
-        pct(independent)
+        "each of the {m} tasks keeps its leads {each}; the whole plan survives intact in {whole}, {compared}"
     )
 }
 
