@@ -217,7 +217,11 @@ impl<'a> Drivers<'a> {
                 .iter()
                 .filter(|c| c.objective.is_some() || c.survival.is_some())
                 .map(|c| Row {
-                    name: mark(&c.parameter),
+                    name: if c.survival_significant || c.objective_significant {
+                        mark(&c.parameter)
+                    } else {
+                        format!("{} (noise)", mark(&c.parameter))
+                    },
                     a: (c.objective.unwrap_or(0.0), None),
                     b: (c.survival.unwrap_or(0.0), None),
                 })
@@ -326,7 +330,17 @@ impl Figure for Drivers<'_> {
                 let samples = sw.sobol.as_ref().map_or(0, |s| s.samples_used);
                 format!("Sobol indices from {samples} base samples, 95% bootstrap intervals")
             }
-            _ => format!("rank correlations over {} optimal runs", sw.screened_runs),
+            _ => {
+                let plan = if sw.correlations.iter().any(|c| c.survival_significant) {
+                    ""
+                } else {
+                    "; nothing stands out: no survival bar is distinguishable from noise"
+                };
+                format!(
+                    "rank correlations over {} optimal runs; (noise): not distinguishable from noise (t-test at 5%, Bonferroni over the parameters){plan}",
+                    sw.screened_runs
+                )
+            }
         };
         let scale = if sw.parameters.iter().any(|p| rescales_objective(p)) {
             "; [scale]: an objective weight, which moves the objective's scale; whether it moves a lead is in the survival bars"

@@ -16,6 +16,7 @@
 //! ```
 
 pub mod cover;
+pub mod finding;
 pub mod limits;
 pub mod prim;
 pub mod render;
@@ -82,6 +83,11 @@ pub struct FoundBox {
     pub sentence: String,
     /// The whole trajectory.
     pub trajectory: Vec<Point>,
+    /// Whether the box passes the thresholds of [`finding`]: only then is it
+    /// presented as a finding.
+    pub finding: bool,
+    /// Why it is not a finding (empty when it is).
+    pub not_a_finding: Vec<String>,
 }
 
 /// What `discover` found.
@@ -97,8 +103,21 @@ pub struct Discovery {
     pub cases: usize,
     /// The rule that chose each box.
     pub rule: String,
-    /// Boxes, in the order found.
+    /// The thresholds a box passes to be a finding ([`finding`]).
+    pub finding_rule: String,
+    /// Boxes that are findings.
+    pub findings: usize,
+    /// What to say when no box is a finding.
+    pub no_finding: String,
+    /// Boxes, in the order found (findings or not: see each box's `finding`).
     pub boxes: Vec<FoundBox>,
+}
+
+impl Discovery {
+    /// The boxes presented as findings.
+    pub fn found(&self) -> impl Iterator<Item = &FoundBox> {
+        self.boxes.iter().filter(|b| b.finding)
+    }
 }
 
 /// The request.
@@ -155,8 +174,12 @@ pub fn discover(sw: &SweepResults, s: &Scenario, req: &Request) -> Result<Discov
     let words = target.words(s);
     let mut remaining: Vec<usize> = (0..table.y.len()).collect();
     let mut boxes = Vec::new();
+    let base = table.cases as f64 / table.y.len().max(1) as f64;
     for (i, f) in found.iter().enumerate() {
-        boxes.push(render::found_box(&table, f, &remaining, i, &words));
+        let mut b = render::found_box(&table, f, &remaining, i, &words);
+        b.not_a_finding = finding::shortfalls(&b, base);
+        b.finding = b.not_a_finding.is_empty();
+        boxes.push(b);
         let shown = render::printed(&table, &f.chosen().limits);
         remaining.retain(|&r| !table.inside(r, &shown));
     }
@@ -166,6 +189,9 @@ pub fn discover(sw: &SweepResults, s: &Scenario, req: &Request) -> Result<Discov
         excluded: sw.run_rows.len() - rows.len(),
         cases: table.cases,
         rule: render::rule(&req.choice),
+        finding_rule: finding::rule(),
+        findings: boxes.iter().filter(|b| b.finding).count(),
+        no_finding: target.no_finding(s),
         boxes,
     })
 }

@@ -127,6 +127,8 @@ pub fn found_box(
             .enumerate()
             .map(|(i, s)| point(i, s))
             .collect(),
+        finding: false,
+        not_a_finding: Vec::new(),
     }
 }
 
@@ -187,16 +189,30 @@ pub fn text(d: &Discovery) -> String {
         "PRIM on {} runs ({} cases of `{}`, {} runs left out)\nrule: {}\n",
         d.runs, d.cases, d.target, d.excluded, d.rule
     );
+    out.push_str(&format!("findings: {}\n", d.finding_rule));
     if d.boxes.is_empty() {
         out.push_str("\nno box: no peel raised the density above that of all runs\n");
     }
+    if d.findings == 0 {
+        out.push_str(&format!("\nNo finding: {}.\n", d.no_finding));
+    }
     for (i, b) in d.boxes.iter().enumerate() {
-        out.push_str(&format!(
-            "\nbox {} (trajectory point {}): {}\n",
-            i + 1,
-            b.chosen,
-            b.sentence
-        ));
+        if b.finding {
+            out.push_str(&format!(
+                "\nbox {} (trajectory point {}): {}\n",
+                i + 1,
+                b.chosen,
+                b.sentence
+            ));
+        } else {
+            out.push_str(&format!(
+                "\ncandidate box {} (trajectory point {}), not a finding ({}): {}\n",
+                i + 1,
+                b.chosen,
+                b.not_a_finding.join("; "),
+                b.sentence
+            ));
+        }
         out.push_str("  parameter                                   kind         lower        upper   p(lower) p(upper)\n");
         for r in &b.restrictions {
             let kind = match r.kind {

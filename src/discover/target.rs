@@ -140,6 +140,19 @@ impl Target {
         })
     }
 
+    /// What to say when no box is a finding.
+    pub fn no_finding(&self, s: &Scenario) -> String {
+        match self {
+            Target::Infeasible | Target::Blame(_) => {
+                "no assumption reliably breaks the plan".into()
+            }
+            _ => format!(
+                "no range of the swept assumptions reliably explains when {}",
+                self.words(s).0
+            ),
+        }
+    }
+
     /// (the condition, the cases, what the box's runs do): the words of a sentence.
     pub fn words(&self, s: &Scenario) -> (String, String, String) {
         let name = |c: usize| s.countries[c].name.clone();

@@ -19,7 +19,15 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     if !failures && !low {
         return Vec::new();
     }
-    let mut out = vec![Block::Heading(2, "Which assumptions break the plan".into())];
+    let infeasible = sw.run_rows.iter().any(|r| r.status == "infeasible");
+    // Without failures the default question is where the plan survives whole:
+    // never headed as what breaks it.
+    let title = if infeasible {
+        "Which assumptions break the plan"
+    } else {
+        "Where the plan survives whole"
+    };
+    let mut out = vec![Block::Heading(2, title.into())];
     let d = match crate::discover::default_discovery(sw, inp.scenario) {
         Ok(d) => d,
         Err(e) => {
@@ -27,18 +35,22 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
             return out;
         }
     };
-    let Some(b) = d.boxes.first() else {
-        out.push(Block::Note(format!(
-            "PRIM found no box for `{}`: no range of the swept assumptions concentrates these runs.",
+    let Some(b) = d.found().next() else {
+        out.push(Block::Para(text(format!(
+            "{}: PRIM on {} runs (target `{}`) found no box that passes the thresholds ({}). The best candidate is in `leadplan discover SWEEP_DIR --target {}`, marked as not a finding.",
+            upper_first(&d.no_finding),
+            d.runs,
+            d.target,
+            d.finding_rule,
             d.target
-        )));
+        ))));
         return out;
     };
     out.push(Block::Para(vec![
         Inline::Strong(format!("{}.", b.sentence)),
         Inline::Text(format!(
-            " PRIM on {} runs, target `{}`; {}. Reproduce with `leadplan discover SWEEP_DIR --target {}`.",
-            d.runs, d.target, d.rule, d.target
+            " PRIM on {} runs, target `{}`; {}; {}. Reproduce with `leadplan discover SWEEP_DIR --target {}`.",
+            d.runs, d.target, d.rule, d.finding_rule, d.target
         )),
     ]));
     let items = b
@@ -62,4 +74,10 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
         "PRIM's peeling trajectory: coverage against density, the chosen box ringed".into(),
     ));
     out
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

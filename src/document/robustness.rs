@@ -5,7 +5,8 @@ use crate::chart::ChartKind;
 use crate::fmt::{fmt_num, plural};
 use crate::scenario::Scenario;
 use crate::sweep::data::{Against, Distribution, Frontier, SweepResults};
-use crate::sweep::summary::{rescales_objective, share_of_runs};
+use crate::sweep::significance::{nothing_stands_out, rule};
+use crate::sweep::summary::{rescales_objective, share_of_runs, survival_in_context};
 
 const DRIVERS_SHOWN: usize = 12;
 
@@ -64,9 +65,10 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
         .find(|(k, _)| k == "optimal")
         .map_or(0, |(_, n)| *n);
     if let Some(v) = sw.plan_survival {
+        let stability: Vec<f64> = sw.tasks.iter().filter_map(|t| t.stability).collect();
         out.push(Block::Para(text(format!(
-            "The baseline plan survives whole (every task keeps its leads) in {}.",
-            share_of_runs(v, optimal, sw.runs)
+            "Against the baseline plan, {}.",
+            survival_in_context(&stability, &share_of_runs(v, optimal, sw.runs), v)
         ))));
     }
     let mut rows = Vec::new();
@@ -188,7 +190,31 @@ fn sobol_table(rows: &[crate::sweep::data::SobolIndex]) -> Vec<Block> {
 }
 
 fn correlation_table(sw: &SweepResults) -> Vec<Block> {
-    let mut rows = sw.correlations.clone();
+    let mut rows: Vec<_> = sw
+        .correlations
+        .iter()
+        .filter(|c| c.survival_significant || c.objective_significant)
+        .cloned()
+        .collect();
+    let test = rule(sw.screened_runs, sw.parameters.len());
+    if !sw.correlations.iter().any(|c| c.survival_significant) {
+        let mut out = vec![Block::Para(text(nothing_stands_out(
+            sw.screened_runs,
+            sw.parameters.len(),
+        )))];
+        if rows.is_empty() {
+            return out;
+        }
+        out.push(Block::Para(text(
+            "Some parameters move the objective's value without changing any lead:",
+        )));
+        out.extend(correlation_rows(&mut rows, &test));
+        return out;
+    }
+    correlation_rows(&mut rows, &test)
+}
+
+fn correlation_rows(rows: &mut [crate::sweep::data::Correlation], test: &str) -> Vec<Block> {
     let key = |c: &crate::sweep::data::Correlation| {
         (
             c.survival.unwrap_or(0.0).abs(),
@@ -199,6 +225,11 @@ fn correlation_table(sw: &SweepResults) -> Vec<Block> {
         let (ka, kb) = (key(a), key(b));
         kb.0.total_cmp(&ka.0).then(kb.1.total_cmp(&ka.1))
     });
+    let cell = |x: Option<f64>, sig: bool| match (x, sig) {
+        (Some(x), true) => r4(x),
+        (Some(x), false) => format!("{} (noise)", r4(x)),
+        (None, _) => "-".into(),
+    };
     let cells = rows
         .iter()
         .take(DRIVERS_SHOWN)
@@ -210,8 +241,8 @@ fn correlation_table(sw: &SweepResults) -> Vec<Block> {
             };
             vec![
                 c.parameter.clone(),
-                c.survival.map_or("-".into(), r4),
-                c.objective.map_or("-".into(), r4),
+                cell(c.survival, c.survival_significant),
+                cell(c.objective, c.objective_significant),
                 moves.into(),
             ]
         })
@@ -228,7 +259,7 @@ fn correlation_table(sw: &SweepResults) -> Vec<Block> {
             rows: cells,
             numeric: vec![1, 2],
         },
-        Block::Note("Sorted by the correlation with whole-plan survival: the drivers of the plan first. A weight changes what the objective counts, so it moves the objective even where no lead changes.".into()),
+        Block::Note(format!("Only parameters whose correlation is distinguishable from noise are listed; (noise) marks a correlation that is not (test: {test}). Sorted by the correlation with whole-plan survival: the drivers of the plan first. A weight changes what the objective counts, so it moves the objective even where no lead changes.")),
     ]
 }
 
@@ -237,7 +268,7 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
         Block::Heading(2, "What drives the plan".into()),
         Block::Chart(
             ChartKind::Drivers,
-            "The uncertain assumptions that move the plan and the objective most; objective weights marked [scale].".into(),
+            "The uncertain assumptions that move the plan and the objective most; objective weights marked [scale]; bars not distinguishable from noise marked (noise).".into(),
         ),
     ];
     match (

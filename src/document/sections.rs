@@ -57,12 +57,17 @@ pub fn summary(inp: &ReportInputs) -> Vec<Block> {
         ]);
     }
     if let Some(sw) = inp.sweep {
-        let survival = sw.plan_survival.map_or("-".into(), pct);
         let optimal = sw.optimal_runs().count();
+        let stability: Vec<f64> = sw.tasks.iter().filter_map(|t| t.stability).collect();
+        let survival = sw
+            .plan_survival
+            .map_or("no run with a plan to compare".into(), |v| {
+                crate::sweep::summary::survival_in_context(&stability, &pct(v), v)
+            });
         facts.push(vec![
             Inline::Strong("Robustness: ".into()),
             Inline::Text(format!(
-                "across the {} runs of a sweep ({} design; {optimal} with a plan), the whole plan survives in {survival} of them.",
+                "across the {} runs of a sweep ({} design; {optimal} with a plan), {survival}.",
                 sw.runs, sw.design
             )),
         ]);

@@ -38,6 +38,7 @@ mod resume;
 pub mod run;
 pub mod screen;
 pub mod shard;
+pub mod significance;
 pub(crate) mod sizing;
 pub mod slurm;
 pub mod sobol;

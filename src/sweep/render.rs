@@ -12,7 +12,8 @@
 use crate::solve_report::table::Table;
 
 use super::summary::{
-    count, rescales_objective, share_of_runs, Distribution, ScreenRow, Sobol, SobolRow, Summary,
+    count, rescales_objective, share_of_runs, survival_in_context, Distribution, ScreenRow, Sobol,
+    SobolRow, Summary,
 };
 
 /// Screening rows shown in people's formats (all are in `summary.json`).
@@ -50,10 +51,13 @@ fn head_lines(s: &Summary) -> String {
     ));
     match &s.baseline {
         Some(b) => out.push_str(&format!(
-            "Baseline plan (the base scenario's optimum, objective {:.4}) survives whole in {}\n",
+            "Baseline plan (the base scenario's optimum, objective {:.4}): {}\n",
             b.objective,
             s.plan_survival
-                .map_or("-".into(), |v| share_of_runs(v, s.optimal_runs(), s.runs))
+                .map_or("no optimal run to compare with".into(), |v| {
+                    let stability: Vec<f64> = s.tasks.iter().filter_map(|t| t.stability).collect();
+                    survival_in_context(&stability, &share_of_runs(v, s.optimal_runs(), s.runs), v)
+                })
         )),
         None => out.push_str("The base scenario has no plan: no baseline to compare with\n"),
     }
@@ -142,26 +146,43 @@ fn blocks(s: &Summary, md: bool) -> String {
     out.push_str(&h(
         "Drivers of the plan: Spearman rank correlation with whole-plan survival",
     ));
-    out.push_str(&t(&plan_drivers(s)));
-    let (value, scale) = objective_drivers(s);
-    if let Some(value) = value {
+    let (plan, note) = plan_drivers(s);
+    match plan {
+        Some(tab) => out.push_str(&t(&tab)),
+        None => out.push_str(&format!("{}\n", nothing_stands_out(s))),
+    }
+    out.push_str(&note);
+    let [value, scale] = objective_drivers(s);
+    if let Some((value, note)) = value {
         out.push_str(&h(
             "Drivers of the objective's value: Spearman rank correlation with the objective",
         ));
-        out.push_str(&t(&value));
+        match value {
+            Some(tab) => out.push_str(&t(&tab)),
+            None => out.push_str(
+                "No parameter's correlation with the objective is distinguishable from noise.\n",
+            ),
+        }
+        out.push_str(&note);
     }
-    if let Some(scale) = scale {
+    if let Some((scale, note)) = scale {
         out.push_str(&h(
             "Drivers of the objective's scale: weights, which change what the objective counts",
         ));
-        out.push_str(&t(&scale));
+        match scale {
+            Some(tab) => out.push_str(&t(&tab)),
+            None => out.push_str(
+                "No weight's correlation with the objective is distinguishable from noise.\n",
+            ),
+        }
+        out.push_str(&note);
         out.push_str(SCALE_NOTE);
     }
     if s.parameters.len() > SCREEN_SHOWN {
-        out.push_str(&format!(
-            "({} more parameters in summary.json)\n",
-            s.parameters.len() - SCREEN_SHOWN
-        ));
+        out.push_str(
+            "(every parameter's rho and p-value in summary.json)
+",
+        );
     }
     if let Some(sobol) = &s.sobol {
         sobol_blocks(&mut out, sobol, md, &s.weights_varied());
@@ -242,35 +263,90 @@ fn by_abs(rows: &mut [&ScreenRow], key: fn(&ScreenRow) -> Option<f64>) {
     rows.sort_by(|a, b| k(b).total_cmp(&k(a)));
 }
 
-/// Every parameter by |rho| with whole-plan survival.
-fn plan_drivers(s: &Summary) -> Table {
-    let mut rows: Vec<&ScreenRow> = s.screening.parameters.iter().collect();
-    by_abs(&mut rows, |r| r.rho_survival);
-    let mut tab = Table::new(&["parameter", "rho survival"], &[1]);
-    for r in rows.into_iter().take(SCREEN_SHOWN) {
-        tab.row(vec![r.parameter.clone(), n4(r.rho_survival)]);
+/// What one drivers table reads: the rho, its p-value and its verdict.
+struct Output {
+    column: &'static str,
+    rho: fn(&ScreenRow) -> Option<f64>,
+    p: fn(&ScreenRow) -> Option<f64>,
+    driver: fn(&ScreenRow) -> bool,
+}
+
+const SURVIVAL: Output = Output {
+    column: "rho survival",
+    rho: |r| r.rho_survival,
+    p: |r| r.p_survival,
+    driver: |r| r.significant_survival,
+};
+
+const OBJECTIVE: Output = Output {
+    column: "rho objective",
+    rho: |r| r.rho_objective,
+    p: |r| r.p_objective,
+    driver: |r| r.significant_objective,
+};
+
+fn p_cell(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 1e-4 => "<0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+        None => "-".into(),
     }
-    tab
+}
+
+/// The rows that pass the test, by |rho| (`None` when none does), and a line
+/// naming those that do not.
+fn drivers_table(s: &Summary, rows: &[&ScreenRow], o: &Output) -> (Option<Table>, String) {
+    let mut rows = rows.to_vec();
+    by_abs(&mut rows, o.rho);
+    let (pass, noise): (Vec<&ScreenRow>, Vec<&ScreenRow>) =
+        rows.into_iter().partition(|r| (o.driver)(r));
+    let mut tab = Table::new(&["parameter", o.column, "p"], &[1, 2]);
+    for r in pass.iter().take(SCREEN_SHOWN) {
+        tab.row(vec![r.parameter.clone(), n4((o.rho)(r)), p_cell((o.p)(r))]);
+    }
+    let mut note = String::new();
+    if !noise.is_empty() {
+        let names: Vec<&str> = noise
+            .iter()
+            .take(SCREEN_SHOWN)
+            .map(|r| r.parameter.as_str())
+            .collect();
+        let more = noise.len().saturating_sub(SCREEN_SHOWN);
+        note = format!(
+            "Not distinguishable from noise: {}{}\n",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if pass.is_empty() {
+        return (None, note);
+    }
+    note.push_str(&format!("Test: {}\n", s.screening.test));
+    (Some(tab), note)
+}
+
+/// Every parameter by |rho| with whole-plan survival: drivers, then the rest.
+fn plan_drivers(s: &Summary) -> (Option<Table>, String) {
+    let rows: Vec<&ScreenRow> = s.screening.parameters.iter().collect();
+    drivers_table(s, &rows, &SURVIVAL)
 }
 
 /// Non-weight parameters, then weights, each by |rho| with the objective
 /// (`None` for an empty group).
-fn objective_drivers(s: &Summary) -> (Option<Table>, Option<Table>) {
-    let table = |weights: bool| {
-        let mut rows: Vec<&ScreenRow> = s
+fn objective_drivers(s: &Summary) -> [Option<(Option<Table>, String)>; 2] {
+    [false, true].map(|weights| {
+        let rows: Vec<&ScreenRow> = s
             .screening
             .parameters
             .iter()
             .filter(|r| rescales_objective(&r.parameter) == weights)
             .collect();
-        by_abs(&mut rows, |r| r.rho_objective);
-        let mut tab = Table::new(&["parameter", "rho objective"], &[1]);
-        for r in rows.iter().take(SCREEN_SHOWN) {
-            tab.row(vec![r.parameter.clone(), n4(r.rho_objective)]);
-        }
-        (!rows.is_empty()).then_some(tab)
-    };
-    (table(false), table(true))
+        (!rows.is_empty()).then(|| drivers_table(s, &rows, &OBJECTIVE))
+    })
 }
 
 fn sobol_table(rows: &[SobolRow]) -> Table {
@@ -335,6 +411,11 @@ fn sobol_blocks(out: &mut String, s: &Sobol, md: bool, weights: &[&str]) {
             ));
         }
     }
+}
+
+/// The sentence for a sweep whose screening finds no driver of the plan.
+fn nothing_stands_out(s: &Summary) -> String {
+    super::significance::nothing_stands_out(s.screening.runs_used, s.parameters.len())
 }
 
 /// The summary as terminal text.

@@ -8,6 +8,7 @@
 use super::design::DesignKind;
 use super::run::{BaselineValue, RunRecord, Status};
 use super::screen::{spearman, stride};
+use super::significance::{rho_p_value, rule, significant};
 use super::sobol::{indices, percentile_sorted, Outputs};
 use super::spec::Sweep;
 use super::summary::*;
@@ -231,23 +232,36 @@ impl Aggregator {
 
     fn screening(&self, sweep: &Sweep) -> Screening {
         let surv_ok = self.screen_survive.iter().all(|v| !v.is_nan());
+        let n = self.screen_objective.len() as u64;
+        let k = sweep.params.len();
         let parameters = sweep
             .params
             .iter()
             .zip(&self.screen_values)
-            .map(|(p, xs)| ScreenRow {
-                parameter: p.name.clone(),
-                rho_objective: spearman(xs, &self.screen_objective).map(round),
-                rho_survival: if surv_ok {
+            .map(|(p, xs)| {
+                let rho_objective = spearman(xs, &self.screen_objective).map(round);
+                let rho_survival = if surv_ok {
                     spearman(xs, &self.screen_survive).map(round)
                 } else {
                     None
-                },
+                };
+                let p_objective = rho_objective.and_then(|r| rho_p_value(r, n));
+                let p_survival = rho_survival.and_then(|r| rho_p_value(r, n));
+                ScreenRow {
+                    parameter: p.name.clone(),
+                    rho_objective,
+                    rho_survival,
+                    p_objective: p_objective.map(round),
+                    p_survival: p_survival.map(round),
+                    significant_objective: significant(p_objective, k),
+                    significant_survival: significant(p_survival, k),
+                }
             })
             .collect();
         Screening {
-            runs_used: self.screen_objective.len() as u64,
+            runs_used: n,
             stride: self.stride,
+            test: rule(n, k),
             parameters,
         }
     }

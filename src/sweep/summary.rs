@@ -62,6 +62,52 @@ pub fn share_of_runs(share: f64, optimal: u64, runs: u64) -> String {
     )
 }
 
+/// Whole-plan survival in context: per-task survival first, then the whole
+/// plan against what independent tasks would give (the product of the
+/// per-task rates): `each of the 15 tasks keeps its leads in 85.0% to 100.0% of
+/// the runs (median 97.0%); the whole plan survives intact in 0.3%, about the
+/// 0.4% that independent tasks would give (the product of the per-task rates)`. `whole` is worded by the caller
+/// (one or both denominators).
+pub fn survival_in_context(stability: &[f64], whole: &str, survival: f64) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    if stability.len() < 2 {
+        return format!("the plan survives intact in {whole}");
+    }
+    let mut sorted = stability.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let m = sorted.len();
+    let median = if m % 2 == 1 {
+        sorted[m / 2]
+    } else {
+        (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0
+    };
+    let independent: f64 = stability.iter().product();
+    let near = (survival - independent).abs() < 0.005
+        || (independent > 0.0 && (2.0 / 3.0..=1.5).contains(&(survival / independent)));
+    let rates = "(the product of the per-task rates)";
+    let base = pct(independent);
+    let compared = if near {
+        format!("about the {base} that independent tasks would give {rates}")
+    } else if survival > independent {
+        format!("more than the {base} that independent tasks would give {rates}: leads tend to change together")
+    } else {
+        format!("less than the {base} that independent tasks would give {rates}: changes tend to fall in different runs")
+    };
+    let each = if sorted[0] == sorted[m - 1] {
+        format!("in {} of the runs", pct(sorted[0]))
+    } else {
+        format!(
+            "in {} to {} of the runs (median {})",
+            pct(sorted[0]),
+            pct(sorted[m - 1]),
+            pct(median)
+        )
+    };
+    format!(
+        "each of the {m} tasks keeps its leads {each}; the whole plan survives intact in {whole}, {compared}"
+    )
+}
+
 /// Mean, standard deviation and percentiles of a quantity over runs (written to
 /// `summary.json`, and read back from it by [`crate::sweep::data`]).
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
@@ -128,6 +174,14 @@ pub struct ScreenRow {
     pub rho_objective: Option<f64>,
     /// Spearman's rho with whole-plan survival (1 when the plan equals the baseline).
     pub rho_survival: Option<f64>,
+    /// Two-sided p-value of `rho_objective` ([`super::significance`]).
+    pub p_objective: Option<f64>,
+    /// Two-sided p-value of `rho_survival`.
+    pub p_survival: Option<f64>,
+    /// Whether `rho_objective` passes the test, corrected over the parameters.
+    pub significant_objective: bool,
+    /// Whether `rho_survival` passes it: the parameter is a driver of the plan.
+    pub significant_survival: bool,
 }
 
 /// Rank-correlation screening.
@@ -137,6 +191,8 @@ pub struct Screening {
     pub runs_used: u64,
     /// Every `stride`-th run is screened.
     pub stride: u64,
+    /// The test a correlation passes to count as a driver, in words.
+    pub test: String,
     /// One row per parameter, in parameter order.
     pub parameters: Vec<ScreenRow>,
 }

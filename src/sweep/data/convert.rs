@@ -12,6 +12,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::scenario::Scenario;
+use crate::sweep::significance::{rho_p_value, significant};
 
 fn bad(msg: String) -> Error {
     Error::Usage(msg)
@@ -256,8 +257,12 @@ pub fn summary(
     check_morris(sum.morris.as_ref(), &sum.parameters, &file)?;
     let tasks = task_rows(&sum, s, &file)?;
     let baseline = baseline(sum.baseline.as_ref(), s, &file)?;
+    let (n, k) = (sum.screening.runs_used, sum.parameters.len());
+    let passes = |rho: Option<f64>| significant(rho.and_then(|r| rho_p_value(r, n)), k);
     let correlations = sum.screening.parameters.into_iter().map(|p| Correlation {
         parameter: p.parameter,
+        objective_significant: passes(p.rho_objective),
+        survival_significant: passes(p.rho_survival),
         objective: p.rho_objective,
         survival: p.rho_survival,
     });

@@ -78,6 +78,10 @@ pub struct Correlation {
     pub objective: Option<f64>,
     /// Spearman's rho with whole-plan survival.
     pub survival: Option<f64>,
+    /// Whether the rho with the objective passes the test of [`crate::sweep::significance`].
+    pub objective_significant: bool,
+    /// Whether the rho with survival passes it: the parameter drives the plan.
+    pub survival_significant: bool,
 }
 
 /// One parameter's Sobol indices with 95% intervals.

@@ -9,6 +9,7 @@ mod discover;
 mod discover_read;
 mod engine;
 mod files;
+mod honest;
 mod readings;
 mod runs_parquet;
 mod shards;

@@ -45,7 +45,7 @@ fn defect6_a_share_of_runs_gives_both_denominators() {
     let text = summary(&d, "design = \"montecarlo\"\nruns = 40\nseed = 3", MC);
     let line = text
         .lines()
-        .find(|l| l.contains("survives whole in"))
+        .find(|l| l.contains("survives intact in"))
         .unwrap();
     let optimal: u64 = text
         .lines()
