@@ -255,6 +255,60 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<'_, B> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plotters::style::{FontDesc, FontFamily as Family};
+
+    /// The ink columns of `text` at 40 px in the built-in font, as laid out here.
+    fn ink(text: &str) -> Vec<i32> {
+        let family = crate::chart::ChartFont::builtin().family();
+        let style = FontDesc::new(Family::Name(family), 40.0, FontStyle::Normal)
+            .color(&plotters::prelude::BLACK);
+        let g = Glyphs {
+            style: &style,
+            face: face(family, false).unwrap(),
+        };
+        let mut cols = Vec::new();
+        let _ = g.draw(text, (0, 0), |x, _, c| {
+            if c.alpha > 0.5 && !cols.contains(&x) {
+                cols.push(x);
+            }
+            Ok::<(), ()>(())
+        });
+        cols.sort();
+        cols
+    }
+
+    #[test]
+    fn jp_is_drawn_as_j_then_p_one_advance_later() {
+        let face = face(crate::chart::font::BUILTIN_FAMILY, false).unwrap();
+        let font = face.as_scaled(40.0);
+        let (j, p) = (font.glyph_id('J'), font.glyph_id('P'));
+        let advance = font.h_advance(j) + font.kern(j, p);
+        let jp = ink("JP");
+        let p_alone = ink("P");
+        // J hangs left of the pen (negative bearing): plotters drew it from the pen
+        assert!(jp[0] < 0, "{jp:?}");
+        let p_start = (advance + p_alone[0] as f32).floor() as i32;
+        assert!(
+            (jp.iter()
+                .copied()
+                .filter(|x| *x >= p_start - 1)
+                .min()
+                .unwrap()
+                - p_start)
+                .abs()
+                <= 1,
+            "P should start at {p_start}: {jp:?}"
+        );
+        // the gap between J's ink and P's ink is J's right bearing plus P's left one
+        let j_alone = ink("J");
+        let gap = p_start - (j_alone.last().unwrap() + 1);
+        let bearings =
+            font.h_advance(j) - (j_alone.last().unwrap() + 1) as f32 + font.h_side_bearing(p);
+        assert!(
+            (gap as f32 - bearings).abs() <= 1.5,
+            "gap {gap}, bearings {bearings}"
+        );
+    }
 
     #[test]
     fn boxes_overlap_only_when_they_share_a_pixel() {
