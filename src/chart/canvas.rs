@@ -10,7 +10,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use std::cell::RefCell;
+
 use super::palette::{INK, MUTED, PAPER};
+use super::typeset::{Placed, Typeset};
 use crate::error::Error;
 
 /// A drawing failure inside plotters (never expected; reported, not panicked).
@@ -38,12 +41,18 @@ fn failed(e: DrawError) -> Error {
     Error::Usage(format!("could not draw the chart: {}", e.0))
 }
 
-/// Draws `fig` into a PNG (8-bit RGB).
-pub fn render_png(fig: &impl Figure) -> Result<Vec<u8>, Error> {
+/// Draws `fig` into a PNG (8-bit RGB); also returns the boxes of its texts.
+pub fn render_png(fig: &impl Figure) -> Result<(Vec<u8>, Vec<Placed>), Error> {
     let (w, h) = fig.size();
     let mut pixels = vec![255u8; (w * h * 3) as usize];
+    let placed = RefCell::new(Vec::new());
     {
-        let root = BitMapBackend::with_buffer(&mut pixels, (w, h)).into_drawing_area();
+        let root = Typeset {
+            inner: BitMapBackend::with_buffer(&mut pixels, (w, h)),
+            glyphs: true,
+            placed: &placed,
+        }
+        .into_drawing_area();
         root.fill(&PAPER).map_err(|e| failed(e.into()))?;
         fig.draw(&root).map_err(failed)?;
         root.present().map_err(|e| failed(e.into()))?;
@@ -56,25 +65,33 @@ pub fn render_png(fig: &impl Figure) -> Result<Vec<u8>, Error> {
     let mut writer = enc.write_header().map_err(png_err)?;
     writer.write_image_data(&pixels).map_err(png_err)?;
     writer.finish().map_err(png_err)?;
-    Ok(out)
+    Ok((out, placed.into_inner()))
 }
 
 /// Draws `fig` into an SVG document, with the control and bidirectional
-/// characters of its text shown as escapes ([`crate::fmt::escape_block`]).
-pub fn render_svg(fig: &impl Figure) -> Result<String, Error> {
+/// characters of its text shown as escapes ([`crate::fmt::escape_block`]);
+/// also returns the boxes of its texts.
+pub fn render_svg(fig: &impl Figure) -> Result<(String, Vec<Placed>), Error> {
     let mut out = String::new();
+    let placed = RefCell::new(Vec::new());
     {
-        let root = SVGBackend::with_string(&mut out, fig.size()).into_drawing_area();
+        let root = Typeset {
+            inner: SVGBackend::with_string(&mut out, fig.size()),
+            glyphs: false,
+            placed: &placed,
+        }
+        .into_drawing_area();
         root.fill(&PAPER).map_err(|e| failed(e.into()))?;
         fig.draw(&root).map_err(failed)?;
         root.present().map_err(|e| failed(e.into()))?;
     }
     // plotters escapes XML's special characters, not control or
     // bidirectional ones: those in labels are shown as escapes
-    Ok(match crate::fmt::escape_block(&out) {
+    let svg = match crate::fmt::escape_block(&out) {
         std::borrow::Cow::Borrowed(_) => out,
         std::borrow::Cow::Owned(safe) => safe,
-    })
+    };
+    Ok((svg, placed.into_inner()))
 }
 
 /// Text styles in the chart's font.
@@ -318,9 +335,32 @@ pub fn num(x: f64, digits: usize) -> String {
     }
 }
 
+/// A signed number for a label: "+1.5", "-0.161", and "0" for zero and
+/// anything that rounds to it (never "-0" or "+0").
+pub fn signed(x: f64, digits: usize) -> String {
+    let s = num(x, digits);
+    if s != "0" && !s.starts_with('-') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signs_are_printed_once_and_zero_has_none() {
+        assert_eq!(signed(-0.161, 3), "-0.161");
+        assert_eq!(signed(0.161, 3), "+0.161");
+        assert_eq!(signed(-0.0, 3), "0");
+        assert_eq!(signed(-0.0002, 3), "0");
+        assert_eq!(signed(0.0004, 3), "0");
+        assert_eq!(signed(-16.8, 3), "-16.8");
+        assert_eq!(num(-0.161, 3), "-0.161");
+        assert_eq!(num(-0.0, 3), "0");
+    }
 
     #[test]
     fn numbers_drop_trailing_zeros_and_negative_zero() {

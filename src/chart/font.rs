@@ -185,6 +185,21 @@ impl ChartFont {
     }
 }
 
+/// The face registered under `family` (bold falling back to regular, as plotters does).
+pub fn face(family: &str, bold: bool) -> Option<FontRef<'static>> {
+    let bytes = if family == BUILTIN_FAMILY {
+        if bold {
+            BOLD
+        } else {
+            REGULAR
+        }
+    } else {
+        let fonts = USER_FONTS.lock().unwrap_or_else(|p| p.into_inner());
+        fonts.iter().find(|(_, _, f)| *f == family)?.1
+    };
+    FontRef::try_from_slice(bytes).ok()
+}
+
 fn origin_note(origin: &FontOrigin) -> String {
     match origin {
         FontOrigin::Option => " (given by --font)".into(),

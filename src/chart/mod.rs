@@ -13,6 +13,7 @@ mod drivers;
 pub mod font;
 pub mod front;
 mod grid;
+mod labels;
 mod lead_frequency;
 mod objective;
 pub mod palette;
@@ -21,10 +22,12 @@ pub mod plan_matrix;
 pub mod resilience;
 mod stability;
 mod tradeoff;
+mod typeset;
 
 use std::path::Path;
 
 pub use font::{ChartFont, FontOrigin};
+pub use typeset::Placed;
 
 use crate::error::Error;
 use crate::plan::Plan;
@@ -144,6 +147,8 @@ pub struct Chart {
     pub size: (u32, u32),
     /// Problems a reader should know of (missing glyphs).
     pub warnings: Vec<String>,
+    /// The layout box of every text drawn, in the order drawn.
+    pub labels: Vec<Placed>,
 }
 
 fn need_plan<'a>(inp: &Inputs<'a>, kind: ChartKind) -> Result<&'a Plan, Error> {
@@ -164,12 +169,18 @@ fn need_sweep<'a>(inp: &Inputs<'a>, kind: ChartKind) -> Result<&'a SweepResults,
     })
 }
 
-fn output(fig: &impl Figure, format: ImageFormat) -> Result<(Vec<u8>, (u32, u32)), Error> {
-    let bytes = match format {
+/// The file's bytes, its size and the boxes of its texts.
+type Output = (Vec<u8>, (u32, u32), Vec<Placed>);
+
+fn output(fig: &impl Figure, format: ImageFormat) -> Result<Output, Error> {
+    let (bytes, labels) = match format {
         ImageFormat::Png => render_png(fig)?,
-        ImageFormat::Svg => render_svg(fig)?.into_bytes(),
+        ImageFormat::Svg => {
+            let (svg, labels) = render_svg(fig)?;
+            (svg.into_bytes(), labels)
+        }
     };
-    Ok((bytes, fig.size()))
+    Ok((bytes, fig.size(), labels))
 }
 
 /// The labels a chart may draw that come from input files.
@@ -196,7 +207,7 @@ pub fn draw(kind: ChartKind, inp: &Inputs, format: ImageFormat) -> Result<Chart,
         family: inp.font.family(),
     };
     let s = inp.scenario;
-    let (bytes, size) = match kind {
+    let (bytes, size, placed) = match kind {
         ChartKind::PlanMatrix => output(
             &plan_matrix::PlanMatrix::new(s, need_plan(inp, kind)?, pen),
             format,
@@ -245,5 +256,6 @@ pub fn draw(kind: ChartKind, inp: &Inputs, format: ImageFormat) -> Result<Chart,
         bytes,
         size,
         warnings,
+        labels: placed,
     })
 }

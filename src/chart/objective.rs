@@ -11,7 +11,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::{bar_chart, row_bar, row_y, BarFrame};
-use super::canvas::{header, legend, num, put_abs, Drawing, Figure, Pen, Swatch, MARGIN, SMALL};
+use super::canvas::{
+    header, legend, num, put_abs, signed, Drawing, Figure, Pen, Swatch, MARGIN, SMALL,
+};
 use super::palette::{ACCENT, GAIN, INK, LOSS};
 use crate::plan::Plan;
 use crate::scenario::Scenario;
@@ -41,7 +43,7 @@ impl<'a> Breakdown<'a> {
             ("capability fit", t.fit, w.fit, 1.0),
             ("cost", t.cost, w.cost, -1.0),
             ("sensitivity", t.sensitivity, w.sensitivity, -1.0),
-            ("fairness", t.fairness, w.fairness, -1.0),
+            ("fairness gap", t.fairness, w.fairness, -1.0),
         ]
         .into_iter()
         .map(|(name, value, weight, sign)| {
@@ -56,15 +58,6 @@ impl<'a> Breakdown<'a> {
             "sum of the terms".into(),
         ));
         out
-    }
-}
-
-fn signed(x: f64) -> String {
-    let s = num(x, 3);
-    if x > 0.0 && s != "0" {
-        format!("+{s}")
-    } else {
-        s
     }
 }
 
@@ -117,7 +110,7 @@ impl Figure for Breakdown<'_> {
             };
             chart.draw_series([row_bar(n, j, (0.0, *c), (14, 14), colour.filled())])?;
             let (x0, yc) = chart.backend_coord(&(0.0_f64.max(*c), row_y(n, j) + 0.5));
-            let text = format!("{}   ({how})", signed(*c));
+            let text = format!("{}   ({how})", signed(*c, 3));
             put_abs(
                 &body,
                 &text,

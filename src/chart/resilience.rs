@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::{bar_chart, row_bar, row_y, BarFrame};
 use super::canvas::{
-    header, legend, num, put, put_abs, Drawing, Figure, Pen, Swatch, LABEL, MARGIN, SMALL,
+    header, legend, num, put, put_abs, signed, Drawing, Figure, Pen, Swatch, LABEL, MARGIN, SMALL,
 };
 use super::palette::{ACCENT, ACCENT2, INK, LOSS};
 use super::{output, Chart, ChartFont, ImageFormat};
@@ -135,12 +135,13 @@ fn finish(
     format: ImageFormat,
     labels: Vec<&str>,
 ) -> Result<Chart, Error> {
-    let (bytes, size) = output(&bars, format)?;
+    let (bytes, size, placed) = output(&bars, format)?;
     let warnings = font.coverage_warning(labels).into_iter().collect();
     Ok(Chart {
         bytes,
         size,
         warnings,
+        labels: placed,
     })
 }
 
@@ -162,7 +163,7 @@ pub fn contingency_losses(
             colour: LOSS,
             note: c
                 .objective_lost
-                .map_or_else(|| "no plan".into(), |l| format!("-{}", num(l, 3))),
+                .map_or_else(|| "no plan".into(), |l| signed(-l, 3)),
         })
         .collect();
     let best_effort: Vec<Row> = r
@@ -174,9 +175,9 @@ pub fn contingency_losses(
             value: Some(b.coverage_lost),
             colour: ACCENT2,
             note: format!(
-                "{} task(s) uncovered; objective -{}",
+                "{} task(s) uncovered; objective {}",
                 num(b.coverage_lost, 3),
-                num(b.objective_lost, 3)
+                signed(-b.objective_lost, 3)
             ),
         })
         .collect();

@@ -93,7 +93,7 @@ impl TradeOff<'_> {
             self.front().len()
         );
         let xname = if self.against == Against::Fairness {
-            "fairness"
+            "fairness gap"
         } else {
             "cost"
         };
@@ -217,8 +217,10 @@ impl Figure for TradeOff<'_> {
             .y_label_area_size(78)
             .build_cartesian_2d(x0..x1, y0..y1)?;
         let xdesc = match self.against {
-            Against::Fairness => "deviation from fair burden shares (lower is fairer)",
-            _ => "total cost of the plan (sum of the tasks' realised costs)",
+            Against::Fairness => {
+                "fairness gap: deviation from fair burden shares (lower is fairer)"
+            }
+            _ => "total cost of the plan, the tasks' realised costs (lower is better)",
         };
         let fmt = |v: &f64| num(*v, 3);
         let mut mesh = chart.configure_mesh();
@@ -226,7 +228,7 @@ impl Figure for TradeOff<'_> {
         mesh.x_label_formatter(&fmt)
             .y_label_formatter(&fmt)
             .x_desc(xdesc)
-            .y_desc("capability fit (importance-weighted)")
+            .y_desc("capability fit, importance-weighted (higher is better)")
             .draw()?;
         self.points(&mut chart)?;
         self.labels(&body, &chart)

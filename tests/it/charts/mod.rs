@@ -9,6 +9,7 @@ mod front_chart;
 mod gen;
 mod image;
 mod inputs;
+mod layout;
 mod plan_charts;
 mod report;
 mod resilience_charts;
