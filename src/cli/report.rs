@@ -59,6 +59,10 @@ pub struct ReportArgs {
     /// where it reaches this fraction of the future's own optimum (0.98).
     #[arg(long, value_name = "F", requires = "futures", value_parser = super::robust::parse_share)]
     threshold_share: Option<f64>,
+    /// With --futures, each plan need only be feasible in futures of at least this weighted
+    /// share (0.8), as `robust --feasible-share`; the mean goal is then left out.
+    #[arg(long, value_name = "P", requires = "futures", value_parser = super::robust::parse_share)]
+    feasible_share: Option<f64>,
     #[command(flatten)]
     solver: SolverArgs,
 }
@@ -165,6 +169,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
             files,
             p,
             args.threshold_share,
+            args.feasible_share,
             &opts,
         )?),
         _ => None,

@@ -112,6 +112,7 @@ pub(super) fn report_across(
     futures: &[PathBuf],
     plan: &crate::Plan,
     threshold_share: Option<f64>,
+    feasible_share: Option<f64>,
     opts: &crate::SolveOptions,
 ) -> anyhow::Result<crate::resilience::robust::RobustReport> {
     let mut all = vec![Future {
@@ -123,6 +124,7 @@ pub(super) fn report_across(
     }
     let ro = RobustOptions {
         threshold: threshold_share.map(Threshold::Share),
+        feasible_share,
         ..RobustOptions::goal(RobustGoal::Worst)
     };
     Ok(robust_with(&all, plan, &ro, opts)?)

@@ -86,21 +86,36 @@ fn robust(r: &RobustReport) -> Vec<Block> {
     } else {
         ""
     };
-    vec![
+    let kept = r.feasible_share.map_or(String::new(), |p| {
+        format!(
+            " Each plan need only be feasible in futures of weight {} (the futures it gives up are left out of its figures).",
+            crate::resilience::render::pct(Some(p))
+        )
+    });
+    let mut out = vec![
         Block::Heading(2, "One plan for several futures".into()),
         Block::Para(text(format!(
-            "The plan each goal chooses across {n} futures ({}), under every metric: its worst objective, mean, largest regret (a future's own optimum minus the plan's objective there){satisfied}, and how many leads it differs in from the worst-case plan.",
+            "The plan each goal chooses across {n} futures ({}), under every metric: its worst objective, mean, largest regret (a future's own optimum minus the plan's objective there){satisfied}, and how many leads it differs in from the worst-case plan.{kept}",
             names.join(", ")
         ))),
-        Block::Table {
-            // every column but the goal and "feasible in" (`3 of 4`) holds a number
-            numeric: (1..headers.len())
-                .filter(|&c| headers[c] != "feasible in")
-                .collect(),
-            headers: headers.into_iter().map(String::from).collect(),
-            rows,
-        },
-    ]
+    ];
+    if r.status == "infeasible" {
+        let why = crate::resilience::render::robust_infeasible(r);
+        out.push(Block::Para(text(format!(
+            "{}{}.",
+            why[..1].to_uppercase(),
+            &why[1..]
+        ))));
+    }
+    out.extend([Block::Table {
+        // every column but the goal and "feasible in" (`3 of 4`) holds a number
+        numeric: (1..headers.len())
+            .filter(|&c| headers[c] != "feasible in")
+            .collect(),
+        headers: headers.into_iter().map(String::from).collect(),
+        rows,
+    }]);
+    out
 }
 
 /// The sections, each only when its input was given.

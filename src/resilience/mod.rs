@@ -18,6 +18,7 @@ pub mod plan_csv;
 pub mod render;
 pub mod replan;
 pub mod robust;
+pub mod robust_conflict;
 pub mod robust_metrics;
 pub mod score;
 pub mod score_text;

@@ -16,7 +16,8 @@ fn num(x: Option<f64>) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-fn pct(x: Option<f64>) -> String {
+/// A share as a percentage to one decimal (`80%`), `-` when absent.
+pub fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{}%", fmt_num((v * 1000.0).round() / 10.0)))
         .unwrap_or_else(|| "-".into())
 }
@@ -253,6 +254,61 @@ pub fn replan(r: &ReplanReport) -> String {
     out
 }
 
+/// Why no robust plan exists, as one sentence (`no single plan is feasible in ...`):
+/// the futures that conflict where they are known, and how to give some up.
+pub fn robust_infeasible(r: &RobustReport) -> String {
+    let quoted = |v: &[String]| {
+        let q: Vec<String> = v.iter().map(|f| format!("'{f}'")).collect();
+        match q.as_slice() {
+            [a] => a.clone(),
+            [a, b] => format!("{a} and {b}"),
+            _ => format!("{} and {}", q[..q.len() - 1].join(", "), q[q.len() - 1]),
+        }
+    };
+    let mut notes = Vec::new();
+    if matches!(&r.conflict, Some(c) if c.kind == "own_plan") {
+        notes.push(
+            if r.conflict.as_ref().is_some_and(|c| c.futures.len() == 1) {
+                "`leadplan solve` on it names the limit"
+            } else {
+                "`leadplan solve` on each names the limit"
+            },
+        );
+    }
+    if r.feasible_share.is_none() && matches!(r.goal.as_str(), "worst" | "regret" | "satisficing") {
+        notes.push("--feasible-share P lets the plan give up futures of weight up to 1 - P");
+    }
+    let hint = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join("; "))
+    };
+    let why = match &r.conflict {
+        Some(c) if c.kind == "own_plan" && c.futures.len() == 1 => format!(
+            "every future: {} has no plan of its own",
+            quoted(&c.futures)
+        ),
+        Some(c) if c.kind == "own_plan" => format!(
+            "every future: {} have no plan of their own",
+            quoted(&c.futures)
+        ),
+        Some(c) if c.futures.len() == 2 => format!(
+            "both {}: each has a plan of its own, but none serves the two at once",
+            quoted(&c.futures)
+        ),
+        Some(c) => format!(
+            "all of {} at once: each has a plan of its own and every two share one, but no plan serves all {}",
+            quoted(&c.futures),
+            c.futures.len()
+        ),
+        None => match r.feasible_share {
+            Some(p) => format!("futures of weight {}", pct(Some(p))),
+            None => "every future".into(),
+        },
+    };
+    format!("no single plan is feasible in {why}{hint}")
+}
+
 /// `robust` as text: the two plans' summaries, the futures, and the changed leads.
 pub fn robust(r: &RobustReport) -> String {
     let n = r.futures.len();
@@ -263,20 +319,8 @@ pub fn robust(r: &RobustReport) -> String {
         _ => "maximising the share of futures that reach the threshold",
     };
     let mut out = format!("{}: robust plan over {n} future(s), {aim}\n", r.scenario);
-    let everywhere = match r.feasible_share {
-        Some(p) => format!("futures of weight {}", pct(Some(p))),
-        None => "every future".into(),
-    };
     match r.status.as_str() {
-        "infeasible" => out.push_str(&format!(
-            "infeasible: no single plan is feasible in {everywhere}{}\n",
-            match (r.feasible_share, r.goal.as_str()) {
-                (None, "worst" | "regret" | "satisficing") => {
-                    " (--feasible-share P lets the plan give up futures of weight up to 1 - P)"
-                }
-                _ => "",
-            }
-        )),
+        "infeasible" => out.push_str(&format!("infeasible: {}\n", robust_infeasible(r))),
         "time_limit" if r.robust.is_none() => {
             out.push_str("the time limit ran out before a robust plan was found\n")
         }

@@ -12,6 +12,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::robust_conflict;
+pub use super::robust_conflict::Conflict;
 pub use super::robust_metrics::Future;
 use super::robust_metrics::{self, metric_row, MetricRow, RobustOptions};
 use super::{lead_changes, leads_by_id, task_leads, LeadChange, TaskLeads};
@@ -83,6 +85,9 @@ pub struct RobustReport {
     pub feasible_share: Option<f64>,
     /// Futures the chosen plan gives up (outside the set it commits to), by name.
     pub given_up: Vec<String>,
+    /// When no plan is feasible in every future (and no feasible share is set):
+    /// the futures that conflict.
+    pub conflict: Option<Conflict>,
     /// The plan each goal chooses, under every metric (side by side); the chosen
     /// goal's row is the plan above.
     pub metrics: Vec<MetricRow>,
@@ -142,6 +147,8 @@ struct Setting {
     with_threshold: bool,
     /// Some future has no plan of its own (proven, not out of time).
     some_future_infeasible: bool,
+    /// Each future: proven to have no plan of its own.
+    own_infeasible: Vec<bool>,
 }
 
 fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Result<Setting, Error> {
@@ -178,13 +185,18 @@ fn setting(futures: &[Future], ro: &RobustOptions, opts: &SolveOptions) -> Resul
     drop(stage);
     let own = own.into_iter().collect::<Result<Vec<_>, _>>()?;
     let optima: Vec<Option<f64>> = own.iter().map(optimum).collect();
-    let some_future_infeasible = own.iter().any(|o| matches!(o, Attempt::Infeasible));
+    let own_infeasible: Vec<bool> = own
+        .iter()
+        .map(|o| matches!(o, Attempt::Infeasible))
+        .collect();
+    let some_future_infeasible = own_infeasible.contains(&true);
     let thresholds = ro
         .threshold
         .map_or_else(Vec::new, |t| robust_metrics::thresholds(t, &optima));
     Ok(Setting {
         with_threshold: ro.threshold.is_some(),
         some_future_infeasible,
+        own_infeasible,
         spec: RobustSpec {
             goal: ro.goal,
             weights,
@@ -224,6 +236,11 @@ pub fn robust_with(
         None => None,
     };
     let metrics = metric_table(futures, &set, leads.as_deref(), status, opts)?;
+    let conflict = if status == "infeasible" && ro.feasible_share.is_none() {
+        robust_conflict::find(futures, &set.own_infeasible, opts)?
+    } else {
+        None
+    };
     let rows: Vec<FutureRow> = futures
         .iter()
         .enumerate()
@@ -265,6 +282,7 @@ pub fn robust_with(
             .then(|| set.spec.thresholds.iter().map(|x| round(*x)).collect()),
         feasible_share: ro.feasible_share,
         given_up,
+        conflict,
         metrics,
     })
 }

@@ -323,3 +323,139 @@ fn a_future_with_other_countries_is_a_usage_error() {
             "every future needs the same countries and tasks",
         ));
 }
+
+/// Two countries and one task led by one of them: `base.toml`, and two futures
+/// that pin the task to Japan (`pin-jp.toml`) and to Korea (`pin-kr.toml`):
+/// each has a plan of its own, but none is feasible in both.
+fn conflicting_futures(dir: &std::path::Path) -> [std::path::PathBuf; 3] {
+    let base = "[[country]]\nid = \"JP\"\ncapacity = 2\n[[country]]\nid = \"KR\"\ncapacity = 2\n[[task]]\nid = \"t\"\neffort = 1\n";
+    let pin = |c: &str| format!("{base}[[policy.pin]]\ncountry = \"{c}\"\ntask = \"t\"\n");
+    let files = [
+        (dir.join("base.toml"), base.to_string()),
+        (dir.join("pin-jp.toml"), pin("JP")),
+        (dir.join("pin-kr.toml"), pin("KR")),
+    ];
+    for (path, text) in &files {
+        std::fs::write(path, text).unwrap();
+    }
+    files.map(|(p, _)| p)
+}
+
+#[test]
+fn robust_names_the_two_futures_that_share_no_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let [base, jp, kr] = conflicting_futures(dir.path());
+    let out = leadplan()
+        .arg("robust")
+        .arg(&base)
+        .arg("--futures")
+        .args([&jp, &kr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let expected = format!(
+        "infeasible: no single plan is feasible in both '{}' and '{}': each has a plan of its own, but none serves the two at once",
+        jp.display(),
+        kr.display()
+    );
+    assert!(text.contains(&expected), "{text}");
+    let out = leadplan()
+        .arg("robust")
+        .arg(&base)
+        .arg("--futures")
+        .args([&jp, &kr])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["conflict"]["kind"], "together");
+    assert_eq!(
+        v["conflict"]["futures"],
+        serde_json::json!([jp.display().to_string(), kr.display().to_string()])
+    );
+}
+
+#[test]
+fn robust_names_a_future_without_a_plan_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let [base, jp, _] = conflicting_futures(dir.path());
+    let big = dir.path().join("too-big.toml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&big, text.replace("effort = 1", "effort = 5")).unwrap();
+    let out = leadplan()
+        .arg("robust")
+        .arg(&base)
+        .arg("--futures")
+        .args([&big, &jp])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let expected = format!(
+        "no single plan is feasible in every future: '{}' has no plan of its own",
+        big.display()
+    );
+    assert!(text.contains(&expected), "{text}");
+}
+
+#[test]
+fn report_futures_takes_a_feasible_share_as_robust_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let [base, jp, kr] = conflicting_futures(dir.path());
+    let report = |name: &str, share: Option<&str>| {
+        let out = dir.path().join(name);
+        let mut cmd = leadplan();
+        cmd.arg("report")
+            .arg(&base)
+            .arg("--futures")
+            .args([&jp, &kr])
+            .arg("--no-explain")
+            .arg("--out")
+            .arg(&out);
+        if let Some(p) = share {
+            cmd.args(["--feasible-share", p]);
+        }
+        cmd.assert().success();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let every = report("every.md", None);
+    assert!(
+        every.contains(&format!(
+            "No single plan is feasible in both '{}' and '{}'",
+            jp.display(),
+            kr.display()
+        )),
+        "{every}"
+    );
+    assert!(
+        every.contains("| worst | - | - | - | no plan | - |"),
+        "{every}"
+    );
+    let some = report("share.md", Some("0.6"));
+    assert!(!some.contains("No single plan"), "{some}");
+    assert!(
+        some.contains("need only be feasible in futures of weight 60%"),
+        "{some}"
+    );
+    // the same plans as robust's with the same share
+    let v = json(&[
+        "robust",
+        base.to_str().unwrap(),
+        "--futures",
+        jp.to_str().unwrap(),
+        kr.to_str().unwrap(),
+        "--feasible-share",
+        "0.6",
+    ]);
+    assert_eq!(v["status"], "planned");
+    for m in v["metrics"].as_array().unwrap() {
+        let goal = m["goal"].as_str().unwrap();
+        let feasible = m["feasible_in"].as_u64().unwrap();
+        assert!(
+            some.contains(&format!("| {goal} | 0 | 0 | 0 | {feasible} of 3 |")),
+            "{goal}: {some}"
+        );
+    }
+    assert!(!some.contains("\n| mean | "), "{some}");
+}
