@@ -18,12 +18,35 @@ fn bad(msg: String) -> Error {
     Error::Usage(msg)
 }
 
-/// What to do about a folder whose files are cut short.
+/// What to do about a folder whose files are cut short: the resume command,
+/// with the sweep file (and shard) its manifest names when it can be read.
 pub fn resume_hint(dir: &Path) -> String {
+    let manifest =
+        crate::input::read_text(&dir.join(super::MANIFEST), crate::input::InputKind::Sweep)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    let field = |k: &str| manifest.as_ref().and_then(|m| m.get(k).cloned());
+    let sweep = field("sweep_file")
+        .and_then(|v| v.as_str().map(shell_word))
+        .unwrap_or_else(|| "SWEEP_FILE".into());
+    let shard = field("shard")
+        .and_then(|s| Some((s.get("index")?.as_u64()?, s.get("count")?.as_u64()?)))
+        .map_or(String::new(), |(i, n)| format!(" --shard {i}/{n}"));
     format!(
-        "the sweep may have been interrupted or still be running: finish it with `leadplan sweep SWEEP_FILE --out {} --resume`, or run it again",
-        dir.display()
+        "the sweep may have been interrupted or still be running: finish it with `leadplan sweep {sweep}{shard} --out {} --resume`, or run it again",
+        shell_word(&dir.display().to_string())
     )
+}
+
+/// `word` as one shell word: as is when it holds only safe characters,
+/// else in single quotes.
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Reads and parses one JSON file of the sweep folder.

@@ -291,6 +291,16 @@ fn every_reader_refuses_run_files_edited_by_hand() {
     let results = s.readers(&edited);
     assert_refused("cut", &results, &["runs.jsonl"]);
     assert!(results[0].2.contains("inside line 240"), "{}", results[0].2);
+    // The resume command a reader prints names the sweep file of the manifest.
+    let hinted: Vec<_> = results
+        .iter()
+        .filter(|r| r.2.contains("finish it with `leadplan sweep"))
+        .collect();
+    assert!(!hinted.is_empty(), "{results:?}");
+    let command = format!("leadplan sweep {} --out", s.sweep.display());
+    for (reader, _, err) in hinted {
+        assert!(err.contains(&command), "{reader}: {err}");
+    }
     assert_eq!(resume(&s, &edited, &[]).status.code(), Some(0));
     for f in ["runs.jsonl", "runs.csv", "runs.parquet", "summary.json"] {
         assert!(
