@@ -181,11 +181,16 @@ pub fn sweep_xlsx(res: &SweepResults, s: &Scenario) -> Result<Vec<u8>, Error> {
     b.finish()
 }
 
+/// One row per parameter: its rank correlations, whether each passes the
+/// drivers' test (distinguishable from noise at the sweep's size, as the
+/// summary and report say), and its Sobol indices where the design has them.
 fn driver_rows(res: &SweepResults) -> Vec<Vec<Out>> {
     let mut rows = vec![head(&[
         "parameter",
         "rho_objective",
         "rho_survival",
+        "drives_objective",
+        "drives_plan",
         "sobol_s1_objective",
         "sobol_st_objective",
         "sobol_s1_survival",
@@ -211,6 +216,8 @@ fn driver_rows(res: &SweepResults) -> Vec<Vec<Out>> {
             p.as_str().into(),
             num(c.and_then(|c| c.objective)),
             num(c.and_then(|c| c.survival)),
+            c.map_or(Out::Blank, |c| Out::Bool(c.objective_significant)),
+            c.map_or(Out::Blank, |c| Out::Bool(c.survival_significant)),
             num(o.as_ref().map(|x| x.s1.0)),
             num(o.as_ref().map(|x| x.st.0)),
             num(v.as_ref().map(|x| x.s1.0)),

@@ -157,7 +157,30 @@ fn a_sweep_exports_its_runs_lead_frequency_and_drivers() {
             "frequencies sum to the task's leads: {row:?}"
         );
     }
-    assert!(sheet(&book, "drivers").len() > 1);
+    let drivers = sheet(&book, "drivers");
+    assert!(drivers.len() > 1);
+    // The drivers' test verdicts, beside the correlations, as summary.json has them.
+    assert_eq!(drivers[0][3], Data::String("drives_objective".into()));
+    assert_eq!(drivers[0][4], Data::String("drives_plan".into()));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let params = summary["screening"]["parameters"]
+        .as_array()
+        .expect("screening rows in summary.json");
+    for row in &drivers[1..] {
+        let Data::String(name) = &row[0] else {
+            panic!("{row:?}")
+        };
+        let p = params
+            .iter()
+            .find(|p| p["parameter"] == name.as_str())
+            .expect(name);
+        for (col, key) in [(3, "significant_objective"), (4, "significant_survival")] {
+            if let Some(b) = p[key].as_bool() {
+                assert_eq!(row[col], Data::Bool(b), "{name} {key}");
+            }
+        }
+    }
     let missing = leadplan()
         .args(["export"])
         .arg(&out)
