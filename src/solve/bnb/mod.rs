@@ -94,23 +94,27 @@ struct FirstPlan {
 fn first_plan(mip: &Mip, deadline: Option<Instant>) -> Option<FirstPlan> {
     let t = Instant::now();
     let hint = greedy::hint(mip);
-    if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
-        eprintln!("bnb: greedy plan in {:.2} s", t.elapsed().as_secs_f64());
-    }
+    debug(|| format!("greedy plan in {:.2} s", t.elapsed().as_secs_f64()));
     let hint = hint?;
     let mut fixed = mip.clone();
     for &(c, v) in &hint {
         fixed.lo[c] = v;
         fixed.hi[c] = v;
     }
-    let found = search::search(&fixed, deadline, None).ok()?;
-    if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
-        eprintln!("bnb: completed in {:.2} s", t.elapsed().as_secs_f64());
-    }
+    // The hint is the fixed columns' values: the search need not rebuild it.
+    let found = search::search(&fixed, deadline, Some(hint.clone())).ok()?;
+    debug(|| format!("completed in {:.2} s", t.elapsed().as_secs_f64()));
     (!found.values.is_empty() && mip.feasible(&found.values)).then_some(FirstPlan {
         hint,
         values: found.values,
     })
+}
+
+/// Prints `line()` on stderr, after `bnb: `, when `LEADPLAN_BNB_DEBUG` is set.
+fn debug(line: impl FnOnce() -> String) {
+    if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
+        eprintln!("bnb: {}", line());
+    }
 }
 
 /// Whether a solver's error is a numerical failure of its LP (a basis it
@@ -142,12 +146,12 @@ fn run(form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Er
                 .last
                 .take()
                 .and_then(|(lp, vars)| dive::dive(&mip, lp, &vars, deadline));
-            if std::env::var_os("LEADPLAN_BNB_DEBUG").is_some() {
-                eprintln!(
-                    "bnb: {sparsified} rows sparsified; {cuts}; dive {}",
+            debug(|| {
+                format!(
+                    "{sparsified} rows sparsified; {cuts}; dive {}",
                     if plan.is_some() { "landed" } else { "failed" }
-                );
-            }
+                )
+            });
             let plan = plan.or_else(|| first.as_ref().map(|f| f.hint.clone()));
             let found = search::search(&mip, deadline, plan)?;
             match first {

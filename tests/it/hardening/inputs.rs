@@ -318,6 +318,31 @@ fn large_scenario(countries: usize, tasks: usize) -> String {
     s
 }
 
+/// `solve --no-explain --time-limit 3 --format json` with `extra` flags: its
+/// exit code and JSON, whose status must be optimal or time_limit.
+fn solve_in_3_seconds(s: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = leadplan()
+        .args([
+            "solve",
+            "--no-explain",
+            "--time-limit",
+            "3",
+            "--format",
+            "json",
+        ])
+        .args(extra)
+        .arg(s)
+        .output()
+        .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert!(
+        ["optimal", "time_limit"].contains(&json["status"].as_str().unwrap()),
+        "{json}"
+    );
+    (out.status.code(), json)
+}
+
 /// Regression: `solve` on a 10 x 5,000 scenario grew to
 /// 15 GB with no end in sight. microlp now needs a time limit above 5,000 lead
 /// variables (a sentence and exit 2 at once), and ends at that limit.
@@ -328,26 +353,8 @@ fn a_large_scenario_ends_with_a_sentence_a_plan_or_a_bound() {
     let err = refused(leadplan().args(["solve", "--solver", "microlp"]).arg(&s));
     assert!(err.contains("6000 lead variables"), "{err}");
     assert!(err.contains("runs only with --time-limit"), "{err}");
-    let out = leadplan()
-        .args([
-            "solve",
-            "--solver",
-            "microlp",
-            "--no-explain",
-            "--time-limit",
-            "3",
-            "--format",
-            "json",
-        ])
-        .arg(&s)
-        .output()
-        .unwrap();
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        ["optimal", "time_limit"].contains(&json["status"].as_str().unwrap()),
-        "{json}"
-    );
+    let (code, json) = solve_in_3_seconds(&s, &["--solver", "microlp"]);
+    assert!(matches!(code, Some(0 | 1)), "{json}");
 }
 
 /// The memory limit stops leadplan with a sentence (exit 1), never the machine.
@@ -396,24 +403,8 @@ fn numbers_beyond_1e15_are_refused_at_their_line() {
 fn a_large_feasible_scenario_gets_a_plan_within_a_short_limit() {
     let dir = tempfile::tempdir().unwrap();
     let s = write(dir.path(), "wide.toml", &large_scenario(3, 10_000));
-    let out = leadplan()
-        .args([
-            "solve",
-            "--no-explain",
-            "--time-limit",
-            "3",
-            "--format",
-            "json",
-        ])
-        .arg(&s)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        ["optimal", "time_limit"].contains(&json["status"].as_str().unwrap()),
-        "{json}"
-    );
+    let (code, json) = solve_in_3_seconds(&s, &[]);
+    assert_eq!(code, Some(0), "{json}");
     assert!(json["objective"].as_f64().is_some(), "{json}");
     assert_eq!(json["assignments"].as_array().unwrap().len(), 10_000);
     if json["status"] == "time_limit" && json["bound"].is_null() {
@@ -428,23 +419,23 @@ fn a_large_feasible_scenario_gets_a_plan_within_a_short_limit() {
 #[test]
 fn read_root_allows_a_named_folder_and_nothing_else() {
     let root = tempfile::tempdir().unwrap();
-    let (scen, shared, other) = (
+    let (scen, common, other) = (
         root.path().join("scenarios"),
-        root.path().join("shared"),
+        root.path().join("common-data"),
         root.path().join("other"),
     );
-    for d in [&scen, &shared, &other] {
+    for d in [&scen, &common, &other] {
         std::fs::create_dir_all(d).unwrap();
     }
     std::fs::write(
-        shared.join("scores.csv"),
+        common.join("scores.csv"),
         "country,a\nA,0.25\nSECRET-ROW,0.5\n",
     )
     .unwrap();
     let s = write(
         &scen,
         "s.toml",
-        "[scenario]\nname = \"x\"\ncapabilities = \"../shared/scores.csv\"\n[[country]]\nid = \"A\"\ncapacity = 1\n[[task]]\nid = \"t\"\neffort = 1\nrequirements = { a = 1 }\n",
+        "[scenario]\nname = \"x\"\ncapabilities = \"../common-data/scores.csv\"\n[[country]]\nid = \"A\"\ncapacity = 1\n[[task]]\nid = \"t\"\neffort = 1\nrequirements = { a = 1 }\n",
     );
     let err = refused(leadplan().arg("check").arg(&s));
     assert!(err.contains("climbs out of the scenario's folder"), "{err}");
@@ -462,7 +453,7 @@ fn read_root_allows_a_named_folder_and_nothing_else() {
     // Its own folder named: read (and its unknown country reported).
     let out = leadplan()
         .arg("--read-root")
-        .arg(&shared)
+        .arg(&common)
         .arg("check")
         .arg(&s)
         .output()
