@@ -82,6 +82,9 @@ impl Backend for Bnb {
 /// plan (the size at which microlp's search needs a time limit).
 const FIRST_PLAN_COLUMNS: usize = 5000;
 
+/// The least time the greedy plan's completion gets (see [`first_plan`]).
+const COMPLETION_GRACE: Duration = Duration::from_secs(1);
+
 /// A greedy plan and its completion by LP with the plan's columns fixed.
 struct FirstPlan {
     hint: Vec<(usize, f64)>,
@@ -102,6 +105,11 @@ fn first_plan(mip: &Mip, deadline: Option<Instant>) -> Option<FirstPlan> {
         fixed.hi[c] = v;
     }
     // The hint is the fixed columns' values: the search need not rebuild it.
+    // The completion is one LP on fixed leads, far shorter than the search it
+    // stands in for: it gets at least a second even when a loaded machine
+    // has spent the limit before it starts, so that a time-limited solve of
+    // a model with a greedy plan always reports one.
+    let deadline = deadline.map(|d| d.max(Instant::now() + COMPLETION_GRACE));
     let found = search::search(&fixed, deadline, Some(hint.clone())).ok()?;
     debug(|| format!("completed in {:.2} s", t.elapsed().as_secs_f64()));
     (!found.values.is_empty() && mip.feasible(&found.values)).then_some(FirstPlan {

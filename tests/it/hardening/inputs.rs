@@ -319,9 +319,11 @@ fn large_scenario(countries: usize, tasks: usize) -> String {
 }
 
 /// `solve --no-explain --time-limit 3 --format json` with `extra` flags: its
-/// exit code and JSON, whose status must be optimal or time_limit.
-fn solve_in_3_seconds(s: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+/// exit code, JSON (whose status must be optimal or time_limit) and stderr.
+fn solve_in_3_seconds(s: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value, String) {
     let out = leadplan()
+        // The search's timings go to stderr, which a failure prints.
+        .env("LEADPLAN_BNB_DEBUG", "1")
         .args([
             "solve",
             "--no-explain",
@@ -340,7 +342,7 @@ fn solve_in_3_seconds(s: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Val
         ["optimal", "time_limit"].contains(&json["status"].as_str().unwrap()),
         "{json}"
     );
-    (out.status.code(), json)
+    (out.status.code(), json, stderr(&out))
 }
 
 /// Regression: `solve` on a 10 x 5,000 scenario grew to
@@ -353,7 +355,7 @@ fn a_large_scenario_ends_with_a_sentence_a_plan_or_a_bound() {
     let err = refused(leadplan().args(["solve", "--solver", "microlp"]).arg(&s));
     assert!(err.contains("6000 lead variables"), "{err}");
     assert!(err.contains("runs only with --time-limit"), "{err}");
-    let (code, json) = solve_in_3_seconds(&s, &["--solver", "microlp"]);
+    let (code, json, _) = solve_in_3_seconds(&s, &["--solver", "microlp"]);
     assert!(matches!(code, Some(0 | 1)), "{json}");
 }
 
@@ -403,8 +405,8 @@ fn numbers_beyond_1e15_are_refused_at_their_line() {
 fn a_large_feasible_scenario_gets_a_plan_within_a_short_limit() {
     let dir = tempfile::tempdir().unwrap();
     let s = write(dir.path(), "wide.toml", &large_scenario(3, 10_000));
-    let (code, json) = solve_in_3_seconds(&s, &[]);
-    assert_eq!(code, Some(0), "{json}");
+    let (code, json, err) = solve_in_3_seconds(&s, &[]);
+    assert_eq!(code, Some(0), "{json}\n{err}");
     assert!(json["objective"].as_f64().is_some(), "{json}");
     assert_eq!(json["assignments"].as_array().unwrap().len(), 10_000);
     if json["status"] == "time_limit" && json["bound"].is_null() {
