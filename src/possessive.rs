@@ -45,6 +45,21 @@ fn is_abbreviation(name: &str) -> bool {
     name.chars().any(|c| c.is_alphabetic()) && !name.chars().any(|c| c.is_lowercase())
 }
 
+/// A country `name` as the subject or object of a sentence: "Japan", "the
+/// United States" (capitalise it at the start of a sentence).
+pub fn in_sentence(name: &str) -> String {
+    let name = name.trim();
+    if !is_abbreviation(name)
+        && takes_article(name)
+        && !name.starts_with("the ")
+        && !name.starts_with("The ")
+    {
+        format!("the {name}")
+    } else {
+        name.to_string()
+    }
+}
+
 /// The possessive of a country `name`, for use inside a sentence:
 /// "Japan's", "the United States'", "the Philippines'", "US's".
 pub fn possessive(name: &str) -> String {
@@ -70,6 +85,9 @@ mod tests {
         assert_eq!(possessive("Japan"), "Japan's");
         assert_eq!(possessive("South Korea"), "South Korea's");
         assert_eq!(possessive("United States"), "the United States'");
+        assert_eq!(in_sentence("United States"), "the United States");
+        assert_eq!(in_sentence("Japan"), "Japan");
+        assert_eq!(in_sentence("US"), "US");
         assert_eq!(possessive("Philippines"), "the Philippines'");
         assert_eq!(possessive("United Kingdom"), "the United Kingdom's");
         assert_eq!(possessive("Republic of Korea"), "the Republic of Korea's");

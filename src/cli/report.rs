@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::chart::ImageFormat;
-use crate::document::{self, markdown, ReportInputs};
+use crate::document::{self, markdown, Audience, ReportInputs};
+use crate::resilience::contingency::{analyse, ContingencyOptions, ContingencyReport};
 use crate::solve_report::SolveReport;
 use crate::sweep::data::{frontier, Against, SweepResults};
 use crate::{explain, solve, Explanation, Outcome, Plan, Scenario, SolveOptions};
@@ -23,6 +24,14 @@ pub enum DocFormat {
     Markdown,
 }
 
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AudienceArg {
+    /// A briefing in plain words and units first; the analyst's detail as an appendix.
+    Minister,
+    /// The analyst's detail alone: method terms, full tables.
+    Analyst,
+}
+
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// Scenario file (TOML).
@@ -36,6 +45,9 @@ pub struct ReportArgs {
     /// html or markdown; by default from --out's extension (.md: markdown, else html).
     #[arg(long, value_enum)]
     format: Option<DocFormat>,
+    /// Who the report is for: minister (a briefing first, the detail as an appendix) or analyst.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Minister)]
+    audience: AudienceArg,
     /// A TrueType/OpenType font for chart labels (names in Korean, Japanese, ...).
     #[arg(long, value_name = "FILE")]
     font: Option<PathBuf>,
@@ -45,9 +57,12 @@ pub struct ReportArgs {
     /// Skip the runner-up re-solves.
     #[arg(long, conflicts_with = "explain")]
     no_explain: bool,
-    /// Compute runner-ups even when they are estimated to take long.
+    /// Compute runner-ups and contingencies even when they are estimated to take long.
     #[arg(long)]
     explain: bool,
+    /// Skip the contingencies (the plan re-made as if each partner stepped back).
+    #[arg(long, conflicts_with = "explain")]
+    no_contingencies: bool,
     /// Adds the exact Pareto front between these terms (fit, cost, sensitivity, fairness;
     /// two or three), in place of a weights sweep's weighted-sum trade-off.
     #[arg(long, value_delimiter = ',', value_parser = crate::Term::parse, value_name = "TERMS")]
@@ -83,6 +98,28 @@ fn explanation(
         return Ok(None);
     }
     Ok(Some(explain(s, plan, opts)?))
+}
+
+/// The plan re-made as if each partner stepped back, unless skipped or
+/// estimated to take too long.
+fn contingencies(
+    args: &ReportArgs,
+    s: &Scenario,
+    plan: &Plan,
+    opts: &SolveOptions,
+) -> anyhow::Result<Option<ContingencyReport>> {
+    if args.no_contingencies {
+        return Ok(None);
+    }
+    // A withdrawal that leaves no plan also costs a diagnosis and a best-effort plan.
+    let solves = 3 * s.countries.len();
+    let estimate = plan.seconds * solves as f64 / rayon::current_num_threads().max(1) as f64;
+    if estimate > MAX_EXPLAIN_SECONDS && !args.explain {
+        say!("note: skipping the contingencies (about {estimate:.0} s); use --explain to compute them anyway");
+        return Ok(None);
+    }
+    let o = ContingencyOptions::default();
+    Ok(Some(analyse(s, plan, &o, opts)?))
 }
 
 fn format_of(args: &ReportArgs) -> DocFormat {
@@ -174,6 +211,10 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         )?),
         _ => None,
     };
+    let cont = match plan {
+        Some(p) => contingencies(&args, &scenario, p, &opts)?,
+        None => None,
+    };
     let inputs = ReportInputs {
         scenario: &scenario,
         scenario_file: &args.scenario,
@@ -184,6 +225,11 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         font: &font,
         pareto: pareto.as_ref(),
         robust: robust.as_ref(),
+        contingency: cont.as_ref(),
+        audience: match args.audience {
+            AudienceArg::Minister => Audience::Minister,
+            AudienceArg::Analyst => Audience::Analyst,
+        },
     };
     for w in write(&inputs, format, &args.out)? {
         say!("warning: {w}");

@@ -29,7 +29,8 @@ figure svg { max-width: 100%; height: auto; display: block; border: 1px solid #e
 figcaption, .note { font-size: 13.5px; color: #595959; margin-top: 6px; }
 .missing { font-size: 14px; color: #595959; border: 1px dashed #bbb; padding: 12px; }
 footer { margin-top: 48px; font-size: 12.5px; color: #777; }
-@media print { main { padding: 0; } h2 { break-before: auto; } figure, table { break-inside: avoid; } }
+h1 ~ h1 { margin-top: 56px; padding-top: 16px; border-top: 4px double #1a1a1a; }
+@media print { main { padding: 0; } h2 { break-before: auto; } h1 ~ h1 { break-before: page; } figure, table { break-inside: avoid; } }
 ";
 
 /// Escapes text for HTML element content and attribute values.
@@ -122,7 +123,6 @@ fn figure(kind: ChartKind, caption: &str, charts: &[(ChartKind, Drawn)]) -> Stri
 
 fn block(b: &Block, charts: &[(ChartKind, Drawn)]) -> String {
     match b {
-        Block::Heading(1, t) => format!("<h1>{}</h1>\n", escape(t)),
         Block::Heading(level, t) => {
             format!("<h{level} id=\"{}\">{}</h{level}>\n", slug(t), escape(t))
         }
@@ -147,8 +147,9 @@ fn block(b: &Block, charts: &[(ChartKind, Drawn)]) -> String {
 fn contents(blocks: &[Block]) -> String {
     let links: String = blocks
         .iter()
+        .skip(1)
         .filter_map(|b| match b {
-            Block::Heading(2, t) => Some(format!("<a href=\"#{}\">{}</a>", slug(t), escape(t))),
+            Block::Heading(1 | 2, t) => Some(format!("<a href=\"#{}\">{}</a>", slug(t), escape(t))),
             _ => None,
         })
         .collect();

@@ -7,6 +7,8 @@
 //! so a name in a scenario file can never become markup.
 
 mod assumptions;
+pub mod brief;
+mod contingency;
 mod discovery;
 mod frontier;
 pub mod html;
@@ -16,6 +18,7 @@ mod morris;
 pub mod provenance;
 mod robustness;
 mod sections;
+pub mod words;
 
 use std::path::Path;
 
@@ -64,6 +67,19 @@ pub fn text(s: impl Into<String>) -> Vec<Inline> {
     vec![Inline::Text(s.into())]
 }
 
+/// Who the report is written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// A briefing first (plain words and units, no method names), then the
+    /// analyst's detail as an appendix.
+    Minister,
+    /// The analyst's detail alone.
+    Analyst,
+}
+
+/// The appendix's title in a minister's report.
+pub const APPENDIX: &str = "Appendix: the analyst's detail";
+
 /// What a report is made from.
 #[derive(Clone, Copy)]
 pub struct ReportInputs<'a> {
@@ -85,6 +101,10 @@ pub struct ReportInputs<'a> {
     pub pareto: Option<&'a crate::pareto::ParetoReport>,
     /// The robust plan under every metric (`report --futures`).
     pub robust: Option<&'a crate::resilience::robust::RobustReport>,
+    /// The plan re-made as if each partner stepped back.
+    pub contingency: Option<&'a crate::resilience::contingency::ContingencyReport>,
+    /// Who the report is for.
+    pub audience: Audience,
 }
 
 /// A rendered chart, or why it was left out.
@@ -134,10 +154,26 @@ pub fn draw_charts(
     Ok(out)
 }
 
-/// The report's blocks, in reading order.
+/// The report's blocks, in reading order: for a minister, the briefing and
+/// then the analyst's detail under [`APPENDIX`].
 pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
-    let mut out = sections::summary(inp);
+    let mut out = match inp.audience {
+        Audience::Analyst => sections::summary(inp),
+        Audience::Minister => {
+            let mut out = brief::blocks(inp);
+            out.push(Block::Heading(1, APPENDIX.into()));
+            out.push(Block::Para(text(
+                "The tables and charts behind the briefing, with the method's terms: the objective is the plan's score, a runner-up is the best other lead.",
+            )));
+            out.extend(sections::summary(inp).into_iter().skip(1).filter(|b| {
+                // The title and description are the briefing's.
+                !matches!(b, Block::Para(p) if *p == text(inp.scenario.description.clone()))
+            }));
+            out
+        }
+    };
     out.extend(sections::plan(inp));
+    out.extend(contingency::blocks(inp));
     out.extend(robustness::blocks(inp));
     out.extend(discovery::blocks(inp));
     out.extend(frontier::blocks(inp));

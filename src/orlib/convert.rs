@@ -42,6 +42,8 @@ pub fn to_scenario(inst: &GapInstance) -> Scenario {
             inst.file, inst.index
         )],
         dimensions: Vec::new(),
+        money_unit: String::new(),
+        effort_unit: String::new(),
         countries,
         tasks,
         policy: Policy {

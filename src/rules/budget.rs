@@ -7,6 +7,7 @@
 use good_lp::{constraint, Expression};
 
 use super::tally::over;
+use super::words::subject;
 use super::words::{country_change, needed_money, TIGHT};
 use super::{
     money_tol, slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView,
@@ -103,7 +104,7 @@ impl Rule for Budget {
         if paid >= b - TIGHT && paid > 0.0 {
             let detail = format!(
                 "{} spends all its budget ({} of {})",
-                c.name,
+                subject(&c.name),
                 fmt_num(paid),
                 fmt_num(b)
             );

@@ -8,6 +8,7 @@
 use good_lp::{constraint, Expression};
 
 use super::tally::over;
+use super::words::subject;
 use super::words::{country_change, needed, TIGHT};
 use super::{
     slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
@@ -110,7 +111,7 @@ impl Rule for Capacity {
         if used >= c.capacity - TIGHT && used > 0.0 {
             let detail = format!(
                 "{} uses all its capacity ({} of {})",
-                c.name,
+                subject(&c.name),
                 fmt_num(used),
                 fmt_num(c.capacity)
             );

@@ -6,6 +6,7 @@
 
 use good_lp::constraint;
 
+use super::words::subject;
 use super::{
     slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
     Scope, Slack, Tally,
@@ -104,7 +105,7 @@ impl Rule for Domain {
             if k == hi {
                 let detail = format!(
                     "{} leads the maximum of {} in {d}",
-                    c.name,
+                    subject(&c.name),
                     plural(hi, "task", "tasks")
                 );
                 out.push(Binding::of(Family::Domain, &c.id, detail));

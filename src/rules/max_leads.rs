@@ -6,6 +6,7 @@
 
 use good_lp::constraint;
 
+use super::words::subject;
 use super::words::{country_change, tasks};
 use super::{
     slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
@@ -96,7 +97,7 @@ impl Rule for MaxLeads {
         if s.max_leads_of(i) == Some(n) {
             let detail = format!(
                 "{} leads the maximum of {}",
-                c.name,
+                subject(&c.name),
                 plural(n, "task", "tasks")
             );
             out.push(Binding::of(Family::MaxLeads, &c.id, detail));

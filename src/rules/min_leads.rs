@@ -5,6 +5,7 @@
 
 use good_lp::constraint;
 
+use super::words::subject;
 use super::words::{country_change, tasks};
 use super::{
     slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rest, Rule,
@@ -93,7 +94,7 @@ impl Rule for MinLeads {
         if lo > 0 && plan.lead_count(i) == lo {
             let detail = format!(
                 "{} leads only the required minimum of {}",
-                c.name,
+                subject(&c.name),
                 plural(lo, "task", "tasks")
             );
             out.push(Binding::of(Family::MinLeads, &c.id, detail));

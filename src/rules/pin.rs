@@ -7,6 +7,7 @@
 
 use good_lp::constraint;
 
+use super::words::subject;
 use super::{
     slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rule, Scope,
     Slack, Tally,
@@ -95,7 +96,7 @@ impl Rule for Pin {
                 "is barred from leading"
             };
             let c = &s.countries[p.country];
-            let detail = format!("{} {verb} {}", c.name, s.tasks[p.task].name);
+            let detail = format!("{} {verb} {}", subject(&c.name), s.tasks[p.task].name);
             out.push(Binding::of(Family::Pin, &c.id, detail));
         }
     }

@@ -8,6 +8,7 @@
 
 use good_lp::constraint;
 
+use super::words::subject;
 use super::{
     slack_expr, Allowed, Binding, Breach, Breaches, Change, Family, Limit, PlanView, Rule, Scope,
     Slack, Tally,
@@ -102,7 +103,7 @@ impl Rule for Sensitivity {
             let c = &s.countries[i];
             let detail = format!(
                 "{} has the best fit for {} but the task's sensitivity {} exceeds {} tolerance {}",
-                c.name,
+                subject(&c.name),
                 task.name,
                 fmt_num(task.sensitivity),
                 possessive(&c.name),

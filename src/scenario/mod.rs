@@ -47,6 +47,10 @@ pub struct Scenario {
     pub font: Option<String>,
     /// This scenario's weight as one future of `robust` (`[scenario] weight`), if set.
     pub weight: Option<f64>,
+    /// What one unit of money is (`US$ million`), for reports; empty when unsaid.
+    pub money_unit: String,
+    /// What one unit of effort is (`staff-years`), for reports; empty when unsaid.
+    pub effort_unit: String,
 }
 
 /// One country's profile.

@@ -20,6 +20,8 @@ const META_KEYS: &[&str] = &[
     "font",
     "capabilities",
     "weight",
+    "money_unit",
+    "effort_unit",
 ];
 const COUNTRY_KEYS: &[&str] = &[
     "id",
@@ -78,6 +80,8 @@ pub struct RawMeta {
     /// A capability matrix file (`scores.csv`, `book.xlsx#sheet`), see `super::external`.
     pub capabilities: Option<S<String>>,
     pub weight: Option<S<f64>>,
+    pub money_unit: Option<S<String>>,
+    pub effort_unit: Option<S<String>>,
 }
 
 /// One `[[country]]`.
@@ -197,6 +201,8 @@ fn read_meta(ctx: &mut Ctx, t: &TableReader) -> RawMeta {
         font: t.string(ctx, "font"),
         capabilities: t.string(ctx, "capabilities"),
         weight: t.number(ctx, "weight"),
+        money_unit: t.string(ctx, "money_unit"),
+        effort_unit: t.string(ctx, "effort_unit"),
     }
 }
 

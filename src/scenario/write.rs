@@ -46,6 +46,14 @@ pub fn to_toml(s: &Scenario, comment: &str) -> String {
     let _ = writeln!(out, "sources = [{}]", sources.join(", "));
     let dims: Vec<String> = s.dimensions.iter().map(|x| q(x)).collect();
     let _ = writeln!(out, "dimensions = [{}]", dims.join(", "));
+    for (key, unit) in [
+        ("money_unit", &s.money_unit),
+        ("effort_unit", &s.effort_unit),
+    ] {
+        if !unit.is_empty() {
+            let _ = writeln!(out, "{key} = {}", q(unit));
+        }
+    }
     write_policy(&mut out, s);
     for c in &s.countries {
         let _ = writeln!(

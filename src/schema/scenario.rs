@@ -50,6 +50,10 @@ pub(super) struct Meta {
     /// This future's weight when the file is one of `leadplan robust --futures` (>= 0; default 1).
     #[schemars(range(min = 0.0))]
     weight: Option<f64>,
+    /// What one unit of money is, as reports print it after amounts (`US$ million`); costs, budgets and payments are in this unit.
+    money_unit: Option<String>,
+    /// What one unit of effort is, as reports print it after amounts (`staff-years`); efforts and capacities are in this unit.
+    effort_unit: Option<String>,
 }
 
 /// A score in [0, 1].

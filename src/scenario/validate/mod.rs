@@ -115,6 +115,8 @@ fn validate(ctx: &mut Ctx, raw: &RawScenario) -> Scenario {
             .weight
             .as_ref()
             .map(|w| check_non_negative(ctx, w, "scenario.weight", "a future's weight")),
+        money_unit: check_unit(ctx, m.money_unit.as_ref(), "scenario.money_unit"),
+        effort_unit: check_unit(ctx, m.effort_unit.as_ref(), "scenario.effort_unit"),
     }
 }
 
@@ -289,6 +291,24 @@ fn check_non_negative(ctx: &mut Ctx, v: &S<f64>, path: &str, what: &str) -> f64 
         return MAX_NUMBER;
     }
     check_range(ctx, v, path, 0.0, f64::INFINITY, what)
+}
+
+/// A unit's name (`US$ million`): one short line; reports print it after amounts.
+fn check_unit(ctx: &mut Ctx, v: Option<&S<String>>, path: &str) -> String {
+    let Some(v) = v else {
+        return String::new();
+    };
+    let u = v.get_ref().trim();
+    if u.chars().count() > 40 || u.chars().any(char::is_control) {
+        ctx.error(
+            v.span(),
+            path,
+            "a unit must be one line of at most 40 characters".to_string(),
+            "write a short name such as \"US$ million\" or \"staff-years\"".to_string(),
+        );
+        return String::new();
+    }
+    u.to_string()
 }
 
 fn check_count(ctx: &mut Ctx, v: &S<f64>, path: &str, what: &str) -> usize {
