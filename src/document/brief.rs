@@ -280,8 +280,14 @@ fn close_calls(s: &Scenario, r: &SolveReport) -> Option<String> {
         })
         .collect();
     let threshold = score_share(CLOSE_CALL);
+    let n = r.assignments.iter().filter(|a| !a.leads.is_empty()).count();
     Some(if close.is_empty() {
         format!("No lead is a close call: for every task, the best other lead lowers the plan's score by {threshold} or more.")
+    } else if close.len() > 3 {
+        format!(
+            "{} of the {n} leads are close calls (marked in the table above): the best other lead lowers the plan's score by less than {threshold}, so a small change in the inputs could move them.",
+            close.len()
+        )
     } else {
         format!(
             "{} a close call, where the best other lead lowers the plan's score by less than {threshold}: {}. A small change in the inputs could move {}.",

@@ -110,6 +110,9 @@ fn the_report_loads_offline_without_errors_and_is_not_blank() {
         TRILATERAL,
         "--sweep",
         saltelli().to_str().unwrap(),
+        // The analyst's report opens with the plan matrix, which the pixels below look for.
+        "--audience",
+        "analyst",
         "--out",
         page.to_str().unwrap(),
     ]);

@@ -3,6 +3,7 @@
 //! belong to the scenario refused, fonts, and the HTML report opened in headless Chromium.
 
 mod bad_input;
+mod briefing;
 mod browser;
 mod fonts;
 mod front_chart;
