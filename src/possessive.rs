@@ -78,7 +78,7 @@ pub fn possessive(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::possessive;
+    use super::{in_sentence, possessive};
 
     #[test]
     fn possessives_read_naturally() {
