@@ -301,8 +301,9 @@ fn close_calls(s: &Scenario, r: &SolveReport) -> Option<String> {
 fn sweep_sentences(s: &Scenario, sw: &SweepResults) -> Vec<String> {
     let optimal = sw.optimal_runs().count() as u64;
     let mut out = vec![format!(
-        "The plan was tested in {} in which {} of the scenario's inputs were varied at random within set ranges.",
-        plural(sw.runs as usize, "trial", "trials"),
+        "The plan was tested in {} {} in which {} of the scenario's inputs were varied within set ranges.",
+        crate::sweep::summary::count(sw.runs),
+        if sw.runs == 1 { "trial" } else { "trials" },
         sw.parameters.len()
     )];
     if sw.runs > optimal {

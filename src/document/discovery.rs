@@ -65,7 +65,13 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
                     false => format!("{p:.3}"),
                 })
                 .collect();
-            text(format!("{} (quasi-p {})", condition(r), p.join(", ")))
+            let words = super::words::parameter(inp.scenario, &r.parameter);
+            let lead = if words == r.parameter {
+                String::new()
+            } else {
+                format!("{}: ", upper_first(&words))
+            };
+            text(format!("{lead}{} (quasi-p {})", condition(r), p.join(", ")))
         })
         .collect();
     out.push(Block::List(items));

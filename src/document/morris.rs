@@ -8,6 +8,7 @@
 
 use super::Block;
 use crate::fmt::fmt_num;
+use crate::scenario::Scenario;
 use crate::sweep::data::{Morris, MorrisEffects};
 
 /// Parameters listed.
@@ -40,7 +41,7 @@ fn measure(f: impl Fn(&MorrisEffects) -> f64) -> impl Fn(&MorrisEffects) -> Stri
 }
 
 /// The table and a note on reading it.
-pub(super) fn table(m: &Morris) -> Vec<Block> {
+pub(super) fn table(s: &Scenario, m: &Morris) -> Vec<Block> {
     let survival = |p: &str| {
         m.plan_survival
             .as_ref()
@@ -52,7 +53,7 @@ pub(super) fn table(m: &Morris) -> Vec<Block> {
         .take(SHOWN)
         .map(|e| {
             vec![
-                e.parameter.clone(),
+                super::words::named(s, &e.parameter),
                 measure(|e| e.mu_star)(e),
                 measure(|e| e.sigma)(e),
                 measure(|e| e.mu)(e),

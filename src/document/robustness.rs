@@ -1,5 +1,6 @@
 //! The sweep sections: how robust the plan is, what drives it, and the weights' trade-off.
 
+use super::words::named;
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
 use crate::fmt::{fmt_num, plural};
@@ -159,7 +160,7 @@ fn task_table(s: &Scenario, sw: &SweepResults) -> Block {
     }
 }
 
-fn sobol_table(rows: &[crate::sweep::data::SobolIndex]) -> Vec<Block> {
+fn sobol_table(s: &Scenario, rows: &[crate::sweep::data::SobolIndex]) -> Vec<Block> {
     let mut rows = rows.to_vec();
     rows.sort_by(|a, b| b.st.0.total_cmp(&a.st.0));
     let ci = |c: [f64; 2]| format!("{} to {}", r4(c[0]), r4(c[1]));
@@ -168,7 +169,7 @@ fn sobol_table(rows: &[crate::sweep::data::SobolIndex]) -> Vec<Block> {
         .take(DRIVERS_SHOWN)
         .map(|r| {
             vec![
-                r.parameter.clone(),
+                named(s, &r.parameter),
                 r4(r.st.0),
                 ci(r.st.1),
                 r4(r.s1.0),
@@ -189,7 +190,7 @@ fn sobol_table(rows: &[crate::sweep::data::SobolIndex]) -> Vec<Block> {
     ]
 }
 
-fn correlation_table(sw: &SweepResults) -> Vec<Block> {
+fn correlation_table(s: &Scenario, sw: &SweepResults) -> Vec<Block> {
     let mut rows: Vec<_> = sw
         .correlations
         .iter()
@@ -208,13 +209,17 @@ fn correlation_table(sw: &SweepResults) -> Vec<Block> {
         out.push(Block::Para(text(
             "Some parameters move the objective's value without changing any lead:",
         )));
-        out.extend(correlation_rows(&mut rows, &test));
+        out.extend(correlation_rows(s, &mut rows, &test));
         return out;
     }
-    correlation_rows(&mut rows, &test)
+    correlation_rows(s, &mut rows, &test)
 }
 
-fn correlation_rows(rows: &mut [crate::sweep::data::Correlation], test: &str) -> Vec<Block> {
+fn correlation_rows(
+    s: &Scenario,
+    rows: &mut [crate::sweep::data::Correlation],
+    test: &str,
+) -> Vec<Block> {
     let key = |c: &crate::sweep::data::Correlation| {
         (
             c.survival.unwrap_or(0.0).abs(),
@@ -240,7 +245,7 @@ fn correlation_rows(rows: &mut [crate::sweep::data::Correlation], test: &str) ->
                 "its value"
             };
             vec![
-                c.parameter.clone(),
+                named(s, &c.parameter),
                 cell(c.survival, c.survival_significant),
                 cell(c.objective, c.objective_significant),
                 moves.into(),
@@ -263,7 +268,7 @@ fn correlation_rows(rows: &mut [crate::sweep::data::Correlation], test: &str) ->
     ]
 }
 
-fn drivers(sw: &SweepResults) -> Vec<Block> {
+fn drivers(s: &Scenario, sw: &SweepResults) -> Vec<Block> {
     let mut out = vec![
         Block::Heading(2, "What drives the plan".into()),
         Block::Chart(
@@ -275,9 +280,9 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
         &sw.morris,
         sw.sobol.as_ref().and_then(|s| s.objective.as_ref()),
     ) {
-        (Some(m), _) => out.extend(super::morris::table(m)),
-        (None, Some(rows)) => out.extend(sobol_table(rows)),
-        (None, None) => out.extend(correlation_table(sw)),
+        (Some(m), _) => out.extend(super::morris::table(s, m)),
+        (None, Some(rows)) => out.extend(sobol_table(s, rows)),
+        (None, None) => out.extend(correlation_table(s, sw)),
     }
     out
 }
@@ -368,7 +373,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
         crate::sweep::summary::count(optimal),
         crate::sweep::summary::count(sw.runs)
     )));
-    out.extend(drivers(sw));
+    out.extend(drivers(s, sw));
     // the exact front (`report --pareto`, in its own section) replaces the weighted-sum scatter
     if let Some(f) = inp.frontier.filter(|_| inp.pareto.is_none()) {
         out.extend(tradeoff(s, sw, f));

@@ -193,6 +193,17 @@ pub fn parameter(s: &Scenario, path: &str) -> String {
     phrase.unwrap_or_else(|| path.to_string())
 }
 
+/// A parameter for the analyst's tables: its words, then its path in
+/// parentheses (the path alone when there are no words for it).
+pub fn named(s: &Scenario, path: &str) -> String {
+    let w = parameter(s, path);
+    if w == path {
+        w
+    } else {
+        format!("{w} ({path})")
+    }
+}
+
 fn country_field(name: &str, field: &str, rest: &[&str]) -> Option<String> {
     let who = possessive(name);
     Some(match (field, rest) {

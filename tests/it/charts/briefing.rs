@@ -118,7 +118,7 @@ fn the_briefing_has_no_method_terms_and_no_unexplained_decimals() {
     );
     assert_plain(&swept, "with a sweep");
     assert!(
-        swept.contains("The plan was tested in 200 trials"),
+        swept.contains("The plan was tested in 200 trials in which"),
         "{swept}"
     );
 }
