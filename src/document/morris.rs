@@ -110,7 +110,12 @@ mod tests {
             ],
             plan_survival: None,
         };
-        let Block::Table { rows, .. } = &table(&m)[0] else {
+        let s = Scenario::from_toml_str(
+            "[[country]]\nid = \"A\"\ncapacity = 1\n[[task]]\nid = \"t\"\ndomain = \"d\"\neffort = 1\n",
+            "t.toml",
+        )
+        .unwrap();
+        let Block::Table { rows, .. } = &table(&s, &m)[0] else {
             panic!("a table first")
         };
         let cells = |i: usize| rows[i].iter().map(String::as_str).collect::<Vec<_>>();
