@@ -18,7 +18,7 @@ use super::SolverArgs;
 pub struct ScoreArgs {
     /// Scenario file (TOML).
     file: PathBuf,
-    /// The proposed plan: the JSON of `leadplan solve --format json` or the CSV of `--format csv` (a `.csv` file); without shares, the best split of the costs is used.
+    /// The proposed plan: the JSON of `leadplan solve --format json`, the CSV of `--format csv` (a `.csv` file) or the plan sheet of `--format xlsx` (an `.xlsx` or `.ods` file); without shares, the best split of the costs is used.
     #[arg(long, value_name = "PLAN")]
     plan: PathBuf,
     #[command(flatten)]
@@ -32,7 +32,7 @@ pub struct ScoreArgs {
 pub struct CompareArgs {
     /// Scenario file (TOML).
     file: PathBuf,
-    /// Plan A (JSON or CSV, as `score --plan` reads them).
+    /// Plan A (JSON, CSV or a workbook, as `score --plan` reads them).
     plan_a: PathBuf,
     /// Plan B.
     plan_b: PathBuf,

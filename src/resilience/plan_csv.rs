@@ -1,6 +1,12 @@
 //! Reading a proposed plan from a file: the JSON of `solve --format json`
-//! ([`super::baseline`]) or the CSV of `solve --format csv`, chosen by the
-//! file's extension.
+//! ([`super::baseline`]), the CSV of `solve --format csv`, or the `plan`
+//! sheet of the workbook `solve --format xlsx` writes (xlsx or ods, read with
+//! the same bounded reader as scenario workbooks), chosen by the file's
+//! extension.
+//!
+//! The sheet's columns are those of the CSV with the workbook's spelling
+//! (`share US`, leads joined by `,`); its rows are read as the CSV's lines, so
+//! a problem names the sheet and its row.
 //!
 //! The CSV has a row per task: `task`, `leads` (country ids joined by `;`,
 //! empty for a task left out) and, optionally, `share_<country id>` columns
@@ -17,12 +23,14 @@ use crate::diag::{closest, Diagnostic, SourceMap};
 use crate::error::Error;
 use crate::scenario::Scenario;
 
-/// Reads the plan at `path` against `s`: CSV for a `.csv` file, else JSON.
+/// Reads the plan at `path` against `s`: CSV for a `.csv` file, the `plan`
+/// sheet of an `.xlsx` or `.ods` workbook, else JSON.
 pub fn read(path: &Path, s: &Scenario) -> Result<Proposal, Error> {
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !is_csv {
+    let ext = |x: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
+    if ext("xlsx") || ext("ods") {
+        return read_sheet(path, s);
+    }
+    if !ext("csv") {
         return read_plan(path, s);
     }
     let file = path.display().to_string();
@@ -32,8 +40,19 @@ pub fn read(path: &Path, s: &Scenario) -> Result<Proposal, Error> {
 
 /// Parses the CSV text of a plan; `file` names it in diagnostics.
 pub fn parse(text: &str, file: &str, s: &Scenario) -> Result<Proposal, Vec<Diagnostic>> {
+    parse_lines(text, file, s, "line")
+}
+
+/// [`parse`], naming a line `word` (`row` for a sheet) in messages.
+fn parse_lines(
+    text: &str,
+    file: &str,
+    s: &Scenario,
+    word: &'static str,
+) -> Result<Proposal, Vec<Diagnostic>> {
     let map = SourceMap::new(file, text);
     let mut r = Rows {
+        word,
         map: &map,
         s,
         diags: Vec::new(),
@@ -66,9 +85,86 @@ pub fn parse(text: &str, file: &str, s: &Scenario) -> Result<Proposal, Vec<Diagn
     r.finish(!share_cols.is_empty())
 }
 
+/// The `plan` sheet of a workbook as CSV text whose line `n` is the sheet's
+/// row `n` (blank rows as empty lines, which the CSV reader skips), in the
+/// CSV's spelling: `share US` as `share_US`, the leads `US, KR` as `US;KR`.
+fn sheet_as_csv(sheet: &crate::cells::grid::Sheet) -> String {
+    use crate::cells::grid::Cell;
+    let rows = sheet
+        .cells
+        .keys()
+        .map(|(r, _)| *r)
+        .max()
+        .map_or(0, |r| r + 1);
+    let cols = sheet
+        .cells
+        .keys()
+        .map(|(_, c)| *c)
+        .max()
+        .map_or(0, |c| c + 1);
+    let shown = |r: u32, c: u32| {
+        sheet.cells.get(&(r, c)).map_or(String::new(), |x| match x {
+            Cell::Number(v) => format!("{v}"),
+            other => other.shown(),
+        })
+    };
+    let leads = (0..cols).find(|&c| shown(0, c).trim() == "leads");
+    let mut out = String::new();
+    for r in 0..rows {
+        let cells: Vec<String> = (0..cols)
+            .map(|c| {
+                let v = shown(r, c);
+                let v = match (r, v.strip_prefix("share ")) {
+                    (0, Some(id)) => format!("share_{}", id.trim()),
+                    _ if r > 0 && Some(c) == leads => {
+                        v.split(',').map(str::trim).collect::<Vec<_>>().join(";")
+                    }
+                    _ => v,
+                };
+                csv_field(&v)
+            })
+            .collect();
+        if cells.iter().any(|c| !c.is_empty()) {
+            out.push_str(&cells.join(","));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One CSV field, quoted when it holds a separator, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Reads the `plan` sheet of the workbook at `path`.
+fn read_sheet(path: &Path, s: &Scenario) -> Result<Proposal, Error> {
+    let book = crate::cells::workbook::read(path)?;
+    let Some(sheet) = book.sheet("plan") else {
+        let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "{}: the workbook has no `plan` sheet (it has: {}); {SHEET_HINT}",
+            crate::fmt::escape_line(&path.display().to_string()),
+            crate::fmt::escape_line(&names.join(", "))
+        )));
+    };
+    let file = format!("{}#plan", path.display());
+    parse_lines(&sheet_as_csv(sheet), &file, s, "row")
+        .map_err(|diagnostics| Error::Invalid { diagnostics })
+}
+
+const SHEET_HINT: &str =
+    "write the plan with `leadplan solve SCENARIO --format xlsx --out PLAN.xlsx`, or name a CSV or JSON plan";
+
 const HINT: &str = "write the plan with `leadplan solve SCENARIO --format csv --out PLAN.csv`";
 
 struct Rows<'a> {
+    /// `line`, or `row` for a sheet.
+    word: &'static str,
     map: &'a SourceMap<'a>,
     s: &'a Scenario,
     diags: Vec<Diagnostic>,
@@ -124,18 +220,21 @@ impl Rows<'_> {
                 .map_or("the plan was made for another scenario".into(), |c| {
                     format!("did you mean `{c}`?")
                 });
-            let msg = format!("line {line}: task `{id}` is not in the scenario");
+            let msg = format!("{} {line}: task `{id}` is not in the scenario", self.word);
             return self.push(at, "task", msg, hint);
         };
         if std::mem::replace(&mut self.seen[t], true) {
-            let msg = format!("line {line}: task `{id}` appears twice");
+            let msg = format!("{} {line}: task `{id}` appears twice", self.word);
             return self.push(at, "task", msg, "keep one row per task".into());
         }
         let cell = restore(rec.get(lead_col).unwrap_or_default());
         for cid in cell.split(';').map(str::trim).filter(|c| !c.is_empty()) {
             match self.s.country_index(cid) {
                 Some(i) if self.leads[t].contains(&i) => {
-                    let msg = format!("line {line}: `{cid}` is listed twice as a lead of `{id}`");
+                    let msg = format!(
+                        "{} {line}: `{cid}` is listed twice as a lead of `{id}`",
+                        self.word
+                    );
                     self.push(at, "leads", msg, "list each lead once".into());
                 }
                 Some(i) => self.leads[t].push(i),
@@ -144,7 +243,10 @@ impl Rows<'_> {
                         .map_or("name a country of the scenario".into(), |c| {
                             format!("did you mean `{c}`?")
                         });
-                    let msg = format!("line {line}: country `{cid}` is not in the scenario");
+                    let msg = format!(
+                        "{} {line}: country `{cid}` is not in the scenario",
+                        self.word
+                    );
                     self.push(at, "leads", msg, hint);
                 }
             }
@@ -163,7 +265,7 @@ impl Rows<'_> {
                 }
                 _ => {
                     let c = &self.s.countries[i].id;
-                    let msg = format!("line {line}: the share of `{c}` in `{id}` is `{cell}`, not a fraction from 0 to 1");
+                    let msg = format!("{} {line}: the share of `{c}` in `{id}` is `{cell}`, not a fraction from 0 to 1", self.word);
                     self.push(
                         at,
                         &format!("share_{c}"),
@@ -176,7 +278,7 @@ impl Rows<'_> {
         if !shares.is_empty() {
             let led = !self.leads[t].is_empty();
             if let Err((msg, hint)) = settle_shares(id, &mut self.shares[t], led) {
-                self.push(at, "shares", format!("line {line}: {msg}"), hint);
+                self.push(at, "shares", format!("{} {line}: {msg}", self.word), hint);
             }
         }
     }

@@ -99,8 +99,21 @@ fn the_optimum_solve_writes_scores_feasible_at_its_objective() {
             &["solve", scn, "--no-explain", "--format", "csv"],
         );
         std::fs::write(dir.path().join("opt.csv"), csv).unwrap();
+        let (code, _, err) = leadplan(
+            dir.path(),
+            &[
+                "solve",
+                scn,
+                "--no-explain",
+                "--format",
+                "xlsx",
+                "--out",
+                "opt.xlsx",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
         let want = solved["objective"].as_f64().unwrap();
-        for file in ["opt.json", "opt.csv"] {
+        for file in ["opt.json", "opt.csv", "opt.xlsx"] {
             let (code, r) = json(dir.path(), &["score", scn, "--plan", file]);
             assert_eq!(
                 (code, r["status"].as_str()),
@@ -116,6 +129,86 @@ fn the_optimum_solve_writes_scores_feasible_at_its_objective() {
             assert_eq!(r["breaches"], Value::Array(vec![]));
         }
     }
+}
+
+/// A plan sheet as a planner edits it: the workbook's own spelling (`share
+/// JP`, leads joined by commas, shares as fractions), one row per task.
+fn plan_workbook(path: &Path, rows: &[(&str, &str, f64, f64)]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("plan").unwrap();
+    for (c, h) in ["task", "name", "leads", "share JP", "share KR"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (task, leads, jp, kr)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *task).unwrap();
+        sheet.write_string(r, 1, format!("name of {task}")).unwrap();
+        sheet.write_string(r, 2, *leads).unwrap();
+        sheet.write_number(r, 3, *jp).unwrap();
+        sheet.write_number(r, 4, *kr).unwrap();
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_workbook_plan_sheet_is_scored_and_its_bad_rows_are_located() {
+    let dir = tiny();
+    let d = dir.path();
+    plan_workbook(
+        &d.join("ours.xlsx"),
+        &[
+            ("t1", "JP", 1.0, 0.0),
+            ("t2", "KR", 0.0, 1.0),
+            ("t3", "JP, KR", 0.5, 0.5),
+        ],
+    );
+    let (code, r) = json(d, &["score", "tiny.toml", "--plan", "ours.xlsx"]);
+    assert_eq!((code, r["status"].as_str()), (0, Some("feasible")), "{r}");
+    // The same plan as JSON scores the same.
+    plan(
+        d,
+        "ours.json",
+        r#"{"assignments": [
+        {"task": "t1", "leads": ["JP"], "shares": {"JP": 1}},
+        {"task": "t2", "leads": ["KR"], "shares": {"KR": 1}},
+        {"task": "t3", "leads": ["JP", "KR"], "shares": {"JP": 0.5, "KR": 0.5}}]}"#,
+    );
+    let (_, j) = json(d, &["score", "tiny.toml", "--plan", "ours.json"]);
+    assert_eq!(r["objective"], j["objective"]);
+    // A typo in row 3 and a missing task are named with the sheet and row.
+    plan_workbook(
+        &d.join("typo.xlsx"),
+        &[("t1", "JP", 1.0, 0.0), ("t2", "KX", 0.0, 1.0)],
+    );
+    let (code, _, err) = leadplan(d, &["score", "tiny.toml", "--plan", "typo.xlsx"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("typo.xlsx#plan:3"), "{err}");
+    assert!(
+        err.contains("row 3: country `KX` is not in the scenario"),
+        "{err}"
+    );
+    assert!(err.contains("no row for scenario task(s) t3"), "{err}");
+    // A workbook without a plan sheet says which sheets it has.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario_book = root.join("examples/first-study.xlsx");
+    let (code, _, err) = leadplan(
+        d,
+        &[
+            "score",
+            "tiny.toml",
+            "--plan",
+            scenario_book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("has no `plan` sheet (it has: scenario"),
+        "{err}"
+    );
 }
 
 #[test]
