@@ -306,7 +306,26 @@ pub fn robust_infeasible(r: &RobustReport) -> String {
             None => "every future".into(),
         },
     };
-    format!("no single plan is feasible in {why}{hint}")
+    let examples: Vec<String> = r
+        .conflict
+        .iter()
+        .flat_map(|c| &c.examples)
+        .filter(|x| !x.breaks.is_empty())
+        .map(|x| {
+            format!(
+                "the best plan of '{}' breaks in '{}': {}",
+                x.plan_of,
+                x.checked_in,
+                x.breaks.join("; ")
+            )
+        })
+        .collect();
+    let examples = if examples.is_empty() {
+        String::new()
+    } else {
+        format!(". For example, {}", examples.join("; and "))
+    };
+    format!("no single plan is feasible in {why}{hint}{examples}")
 }
 
 /// `robust` as text: the two plans' summaries, the futures, and the changed leads.

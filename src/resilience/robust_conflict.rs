@@ -4,8 +4,11 @@
 //! told). Otherwise each pair of futures is re-solved with the robust model
 //! alone (at most n(n-1)/2 solves, stopping at the first pair that shares no
 //! plan); when every pair shares one, the whole set is the smallest conflict
-//! known. The limit that conflicts is not named: the diagnosis of infeasible
-//! scenarios works on one scenario, not on the shared model.
+//! known. For a pair, each future's own best plan is checked in the other
+//! and the limits it breaks there are named as examples of the conflict:
+//! they show why those plans do not serve both, not that no change to them
+//! could (the diagnosis of infeasible scenarios works on one scenario, not on
+//! the shared model).
 
 use serde::Serialize;
 
@@ -26,6 +29,43 @@ pub struct Conflict {
     pub kind: String,
     /// The futures, by label, in the order given.
     pub futures: Vec<String>,
+    /// For a pair: each future's own best plan, checked in the other.
+    pub examples: Vec<CrossCheck>,
+}
+
+/// One future's own best plan, checked in another future.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CrossCheck {
+    /// The future whose best plan it is.
+    pub plan_of: String,
+    /// The future it is checked in.
+    pub checked_in: String,
+    /// The limits it breaks there, in planner's words (at most three).
+    pub breaks: Vec<String>,
+}
+
+/// Breaches listed per cross-check.
+const BREACHES_SHOWN: usize = 3;
+
+/// Each of the pair's own best plan, checked in the other.
+fn cross_checks(pair: [&Future; 2], opts: &SolveOptions) -> Result<Vec<CrossCheck>, Error> {
+    let mut out = Vec::new();
+    for (a, b) in [(pair[0], pair[1]), (pair[1], pair[0])] {
+        let crate::Outcome::Planned(plan) = crate::solve(&a.scenario, opts)? else {
+            continue;
+        };
+        let breaks: Vec<String> = super::score::breaches_of(&b.scenario, &plan.leads, opts)?
+            .into_iter()
+            .take(BREACHES_SHOWN)
+            .map(|x| x.sentence)
+            .collect();
+        out.push(CrossCheck {
+            plan_of: a.label.clone(),
+            checked_in: b.label.clone(),
+            breaks,
+        });
+    }
+    Ok(out)
 }
 
 /// The conflict behind an infeasible robust model over every future;
@@ -46,6 +86,7 @@ pub(super) fn find(
         return Ok(Some(Conflict {
             kind: "own_plan".into(),
             futures: alone,
+            examples: Vec::new(),
         }));
     }
     let n = futures.len();
@@ -57,6 +98,7 @@ pub(super) fn find(
                     return Ok(Some(Conflict {
                         kind: "together".into(),
                         futures: vec![futures[i].label.clone(), futures[j].label.clone()],
+                        examples: cross_checks([&futures[i], &futures[j]], opts)?,
                     }))
                 }
                 Some(true) => {}
@@ -67,6 +109,7 @@ pub(super) fn find(
     Ok((!unsure && n > 2).then(|| Conflict {
         kind: "together".into(),
         futures: futures.iter().map(|f| f.label.clone()).collect(),
+        examples: Vec::new(),
     }))
 }
 

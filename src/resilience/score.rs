@@ -191,6 +191,20 @@ fn score_against(
     Ok(r)
 }
 
+/// The limits `leads` break in `s`, with the best split of the costs (the
+/// breaches [`score`] names for a plan file without shares).
+pub(super) fn breaches_of(
+    s: &Scenario,
+    leads: &[Vec<usize>],
+    opts: &SolveOptions,
+) -> Result<Vec<Breach>, Error> {
+    let p = Proposal {
+        leads: leads.to_vec(),
+        shares: None,
+    };
+    Ok(judge(s, &p, opts)?.1)
+}
+
 /// The plan as valued, the limits it breaks, and where its payments come from.
 fn judge(
     s: &Scenario,

@@ -374,6 +374,54 @@ fn robust_names_the_two_futures_that_share_no_plan() {
         v["conflict"]["futures"],
         serde_json::json!([jp.display().to_string(), kr.display().to_string()])
     );
+    // Each future's own best plan, checked in the other, breaks the limits
+    // named: `score` finds the same breaches in that plan.
+    for (own, other) in [(&jp, &kr), (&kr, &jp)] {
+        let ex = v["conflict"]["examples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["plan_of"] == own.display().to_string())
+            .unwrap_or_else(|| panic!("no example for {}", own.display()));
+        assert_eq!(ex["checked_in"], other.display().to_string());
+        let plan = dir.path().join("own.json");
+        let solved = leadplan()
+            .arg("solve")
+            .arg(own)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        std::fs::write(&plan, &solved.stdout).unwrap();
+        let scored = leadplan()
+            .arg("score")
+            .arg(other)
+            .arg("--plan")
+            .arg(&plan)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let scored: Value = serde_json::from_slice(&scored.stdout).unwrap();
+        let breaches: Vec<&Value> = scored["breaches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| &b["sentence"])
+            .collect();
+        let named = ex["breaks"].as_array().unwrap();
+        assert!(!named.is_empty(), "{ex}");
+        for b in named {
+            assert!(breaches.contains(&b), "{b} not among {breaches:?}");
+        }
+        assert!(
+            text.contains(&format!(
+                "the best plan of '{}' breaks in '{}': {}",
+                own.display(),
+                other.display(),
+                named[0].as_str().unwrap()
+            )),
+            "{text}"
+        );
+    }
 }
 
 #[test]
