@@ -44,7 +44,9 @@ fn check_both(kind: ChartKind, inputs: &Inputs, what: &str) {
 #[test]
 fn every_plan_chart_of_every_shipped_scenario_has_no_overlapping_text() {
     let font = ChartFont::builtin();
-    for file in shipped() {
+    let mut files = shipped();
+    files.push(Path::new(super::ROOT).join("examples/indo-pacific-five.toml"));
+    for file in files {
         let scenario = leadplan::Scenario::load(&file).unwrap();
         let leadplan::Outcome::Planned(plan) =
             leadplan::solve(&scenario, &Default::default()).unwrap()
@@ -100,5 +102,64 @@ fn every_sweep_chart_of_the_shipped_sweeps_has_no_overlapping_text() {
             };
             check_both(kind, &inputs, &format!("{} {}", dir.display(), kind.name()));
         }
+    }
+}
+
+#[test]
+fn the_resilience_charts_of_every_shipped_scenario_have_no_overlapping_text() {
+    use leadplan::outputs::chart::resilience::{contingency_losses, robust_across_futures};
+    use leadplan::planning::resilience::contingency::{analyse, ContingencyOptions};
+    use leadplan::planning::resilience::robust::{robust, RobustGoal};
+    use leadplan::planning::resilience::robust_metrics::Future;
+    let font = ChartFont::builtin();
+    let opts = Default::default();
+    let mut files = shipped();
+    files.push(Path::new(super::ROOT).join("examples/indo-pacific-five.toml"));
+    for file in &files {
+        let scenario = leadplan::Scenario::load(file).unwrap();
+        let leadplan::Outcome::Planned(plan) = leadplan::solve(&scenario, &opts).unwrap() else {
+            panic!("{}: no plan", file.display())
+        };
+        // Withdrawals, cuts and pairs: every panel and label the chart can draw.
+        let o = ContingencyOptions {
+            cut: Some(0.5),
+            pairs: scenario.countries.len() <= 5,
+        };
+        let report = analyse(&scenario, &plan, &o, &opts).unwrap();
+        for format in [ImageFormat::Png, ImageFormat::Svg] {
+            let chart = contingency_losses(&report, &font, format).unwrap();
+            assert!(!chart.labels.is_empty());
+            assert_reads(
+                &chart,
+                &format!("{} contingencies ({format:?})", file.display()),
+            );
+        }
+    }
+    // The shipped futures of the trilateral scenario.
+    let base = leadplan::Scenario::load(Path::new(TRILATERAL)).unwrap();
+    let leadplan::Outcome::Planned(plan) = leadplan::solve(&base, &opts).unwrap() else {
+        panic!("no plan")
+    };
+    let mut futures = vec![Future {
+        label: "base".into(),
+        scenario: base.clone(),
+    }];
+    let dir = Path::new(super::ROOT).join("scenarios/futures");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    for f in names {
+        futures.push(Future {
+            label: f.file_name().unwrap().to_string_lossy().into_owned(),
+            scenario: leadplan::Scenario::load(&f).unwrap(),
+        });
+    }
+    let r = robust(&futures, &plan, RobustGoal::Worst, &opts).unwrap();
+    for format in [ImageFormat::Png, ImageFormat::Svg] {
+        let chart = robust_across_futures(&r, &font, format).unwrap();
+        assert!(!chart.labels.is_empty());
+        assert_reads(&chart, &format!("robust across futures ({format:?})"));
     }
 }
