@@ -10,11 +10,19 @@
 //! box holds `Tj` runs of which `Hj` are cases; how likely is it to find at
 //! least the box's `H` cases in its `T` runs when each is a case with
 //! probability `Hj / Tj`?
+//!
+//! A box the rule chose is then re-evaluated: while some restricted side has
+//! a quasi-p-value above [`MAX_QUASI_P`], the side with the largest is lifted
+//! and the box counted again with the p-values of what is left (the
+//! workbench's `drop_restriction`, applied until every limit passes). The
+//! pruned box is appended to the trajectory as its last point and chosen, so
+//! the trajectory shows both. A point named with `--box` is kept as it is.
 
 use statrs::distribution::{Binomial, DiscreteCDF};
 
+use super::finding::MAX_QUASI_P;
 use super::limits::{Limit, Table};
-use super::prim::{trajectory, Step, Tuning};
+use super::prim::{step, trajectory, Step, Tuning};
 
 /// How boxes are chosen.
 #[derive(Clone, Copy, Debug)]
@@ -39,6 +47,9 @@ pub struct Found {
     /// Quasi-p-values of the chosen point's limits per parameter: (lower, upper),
     /// `None` where that side is not restricted (a categorical limit has one, as lower).
     pub p_values: Vec<(Option<f64>, Option<f64>)>,
+    /// Whether the chosen point is the rule's box with its noisy sides lifted
+    /// (the trajectory's last point, appended by [`drop_noisy`]).
+    pub pruned: bool,
 }
 
 impl Found {
@@ -72,8 +83,9 @@ pub fn cover(t: &Table, choice: &Choice) -> Result<Vec<Found>, String> {
     let mut remaining: Vec<usize> = (0..t.y.len()).collect();
     let mut out: Vec<Found> = Vec::new();
     while out.len() < choice.max_boxes && remaining.iter().any(|&r| t.y[r]) {
-        let traj = trajectory(t, &remaining, &choice.tuning);
-        let chosen = match (out.is_empty(), choice.first) {
+        let mut traj = trajectory(t, &remaining, &choice.tuning);
+        let named = out.is_empty() && choice.first.is_some();
+        let mut chosen = match (out.is_empty(), choice.first) {
             (true, Some(i)) if i < traj.len() => i,
             (true, Some(i)) => {
                 return Err(format!(
@@ -83,6 +95,14 @@ pub fn cover(t: &Table, choice: &Choice) -> Result<Vec<Found>, String> {
             }
             _ => choose(&traj, choice.min_density),
         };
+        let mut pruned = false;
+        if !named {
+            if let Some(p) = drop_noisy(t, &remaining, &traj[chosen]) {
+                traj.push(p);
+                chosen = traj.len() - 1;
+                pruned = true;
+            }
+        }
         let s = &traj[chosen];
         if s.restricted == 0 || (!out.is_empty() && s.density < choice.min_density) {
             break;
@@ -93,10 +113,53 @@ pub fn cover(t: &Table, choice: &Choice) -> Result<Vec<Found>, String> {
             trajectory: traj,
             chosen,
             p_values,
+            pruned,
         });
         remaining.retain(|&r| !t.inside(r, &lims));
     }
     Ok(out)
+}
+
+/// The box `s` with its noisy sides lifted one at a time, largest
+/// quasi-p-value first, until every side left passes [`MAX_QUASI_P`]; `None`
+/// when every side passes already, or when lifting would leave no restriction.
+pub(super) fn drop_noisy(t: &Table, rows: &[usize], s: &Step) -> Option<Step> {
+    let mut cur = s.clone();
+    loop {
+        let p = quasi_p(t, rows, &cur);
+        let worst = (0..p.len())
+            .flat_map(|j| [(j, false, p[j].0), (j, true, p[j].1)])
+            .filter_map(|(j, upper, v)| v.map(|v| (j, upper, v)))
+            .filter(|&(_, _, v)| v > MAX_QUASI_P)
+            // The largest p-value; ties to the first parameter, lower side first.
+            .fold(None::<(usize, bool, f64)>, |b, x| match b {
+                Some(b) if b.2 >= x.2 => Some(b),
+                _ => Some(x),
+            });
+        let Some((j, upper, _)) = worst else {
+            return (cur.limits != s.limits).then_some(cur);
+        };
+        let mut lims = cur.limits.clone();
+        lims[j] = match (&lims[j], &t.init[j]) {
+            (Limit::Range(lo, hi), Limit::Range(min, max)) => {
+                if upper {
+                    Limit::Range(*lo, *max)
+                } else {
+                    Limit::Range(*min, *hi)
+                }
+            }
+            (_, init) => init.clone(),
+        };
+        if t.restricted(&lims) == 0 {
+            return None;
+        }
+        let inside: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| t.inside(r, &lims))
+            .collect();
+        cur = step(t, &inside, &lims);
+    }
 }
 
 /// Quasi-p-value of each restricted side of a box.

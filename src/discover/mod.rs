@@ -83,6 +83,10 @@ pub struct FoundBox {
     pub sentence: String,
     /// The whole trajectory.
     pub trajectory: Vec<Point>,
+    /// Whether the chosen point is PRIM's box with the limits whose
+    /// quasi-p-value was above 0.05 lifted and the box counted again (it is
+    /// then the trajectory's last point).
+    pub pruned: bool,
     /// Whether the box passes the thresholds of [`finding`]: only then is it
     /// presented as a finding.
     pub finding: bool,

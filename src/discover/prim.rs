@@ -133,7 +133,7 @@ fn sorted_by(values: &[f64], rows: &[usize]) -> Vec<u32> {
 }
 
 /// The trajectory point of a box.
-fn step(t: &Table, box_rows: &[usize], lims: &[Limit]) -> Step {
+pub(super) fn step(t: &Table, box_rows: &[usize], lims: &[Limit]) -> Step {
     let n = box_rows.len();
     let k = box_rows.iter().filter(|&&r| t.y[r]).count();
     Step {

@@ -127,6 +127,7 @@ pub fn found_box(
             .enumerate()
             .map(|(i, s)| point(i, s))
             .collect(),
+        pruned: f.pruned,
         finding: false,
         not_a_finding: Vec::new(),
     }
@@ -211,6 +212,12 @@ pub fn text(d: &Discovery) -> String {
                 b.chosen,
                 b.not_a_finding.join("; "),
                 b.sentence
+            ));
+        }
+        if b.pruned {
+            out.push_str(&format!(
+                "  (the box PRIM chose, with its limits of quasi-p-value above {} dropped and counted again: the last trajectory point)\n",
+                super::finding::MAX_QUASI_P
             ));
         }
         out.push_str("  parameter                                   kind         lower        upper   p(lower) p(upper)\n");

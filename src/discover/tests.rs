@@ -134,3 +134,39 @@ fn boxes_do_not_depend_on_the_thread_count() {
         assert_eq!(x.chosen, y.chosen);
     }
 }
+
+#[test]
+fn a_noisy_limit_is_dropped_and_the_box_counted_again() {
+    // Cases: x0 < 0.3 only; a box that also asks x1 <= 0.9 restricts by chance.
+    let t = table(factorial(2, 21), &[], |x| x[0] < 0.3);
+    let rows: Vec<usize> = (0..t.y.len()).collect();
+    let lims = vec![Limit::Range(0.0, 0.25), Limit::Range(0.0, 0.9)];
+    let inside: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&r| t.inside(r, &lims))
+        .collect();
+    let noisy = super::prim::step(&t, &inside, &lims);
+    assert_eq!(noisy.restricted, 2);
+    let pruned = super::cover::drop_noisy(&t, &rows, &noisy).expect("x1's limit is noise");
+    assert_eq!(pruned.limits[0], lims[0]);
+    assert_eq!(pruned.limits[1], t.init[1]);
+    // Counted again: every run with x0 <= 0.25 is a case, and all of them are in.
+    assert_eq!((pruned.density, pruned.k, pruned.n), (1.0, 6 * 21, 6 * 21));
+    // A box whose every limit passes is left alone.
+    assert!(super::cover::drop_noisy(&t, &rows, &pruned).is_none());
+}
+
+#[test]
+fn a_point_named_with_box_is_kept_as_it_is() {
+    let t = table(factorial(3, 11), &[], |x| x[0] < 0.3);
+    let rule = cover(&t, &pure(1)).unwrap();
+    let last = rule[0].trajectory.len() - 1;
+    let named = Choice {
+        first: Some(last.min(3)),
+        ..pure(1)
+    };
+    let kept = cover(&t, &named).unwrap();
+    assert_eq!(kept[0].chosen, last.min(3));
+    assert_eq!(kept[0].chosen(), &kept[0].trajectory[last.min(3)]);
+}
