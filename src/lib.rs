@@ -56,7 +56,7 @@ pub mod studies;
 pub mod outputs;
 
 // The crate's own code names every module by its short path.
-pub(crate) use outputs::{chart, csv_safe, document, schema};
+pub(crate) use outputs::{chart, csv_safe, document, schema, serve};
 pub(crate) use planning::{explain, optimize, resilience, solve};
 pub(crate) use scenario::diag;
 pub(crate) use studies::{orlib, sweep};

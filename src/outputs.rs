@@ -12,3 +12,5 @@ pub mod document;
 pub use crate::model::file as model_file;
 #[path = "schema/mod.rs"]
 pub mod schema;
+#[path = "serve/mod.rs"]
+pub mod serve;

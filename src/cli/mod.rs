@@ -24,6 +24,7 @@ mod report;
 mod robust;
 mod schema;
 mod score;
+mod serve;
 mod shard;
 mod solve;
 mod sweep;
@@ -108,6 +109,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Print the JSON Schema of scenario or sweep files, for editors (taplo, Even Better TOML).
     Schema(schema::SchemaArgs),
+    /// A what-if page in the browser: edit any number, re-plan at once, see what changed and why.
+    Serve(serve::ServeArgs),
 }
 
 /// Solver flags shared by every command that solves.
@@ -319,6 +322,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Alternatives(args) => alternatives::run(args),
         Command::Replan(args) => replan::run(args),
         Command::Score(args) => score::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Compare(args) => score::run_compare(args),
         Command::Robust(args) => robust::run(args),
         Command::Pareto(args) => pareto::run(args),

@@ -78,12 +78,36 @@ pub fn what_would_it_take(
 }
 
 fn one(s: &Scenario, e: &Explanation, t: usize, opts: &SolveOptions) -> Result<Threshold, Error> {
-    let task = &s.tasks[t];
     let ru = &e.runner_ups[t];
     let j = ru.country.as_deref().and_then(|id| s.country_index(id));
+    pair(s, t, j, ru.objective_loss, opts)
+}
+
+/// What it would take for country `j` to lead task `t`, where forcing it to
+/// lead costs the plan `loss` (the optimum minus the best plan with `j`
+/// leading `t`, an exact re-solve): the same readings, checks and rounding
+/// as for the runner-up (`runner_up` then names `j`).
+pub fn for_country(
+    s: &Scenario,
+    t: usize,
+    j: usize,
+    loss: f64,
+    opts: &SolveOptions,
+) -> Result<Threshold, Error> {
+    pair(s, t, Some(j), Some(loss), opts)
+}
+
+fn pair(
+    s: &Scenario,
+    t: usize,
+    j: Option<usize>,
+    loss: Option<f64>,
+    opts: &SolveOptions,
+) -> Result<Threshold, Error> {
+    let task = &s.tasks[t];
     let mut out = Threshold {
         task: task.id.clone(),
-        runner_up: ru.country.clone(),
+        runner_up: j.map(|j| s.countries[j].id.clone()),
         fit: None,
         fit_needed: None,
         factor: None,
@@ -91,7 +115,7 @@ fn one(s: &Scenario, e: &Explanation, t: usize, opts: &SolveOptions) -> Result<T
         capability_note: None,
         method: None,
     };
-    let (Some(j), Some(loss)) = (j, ru.objective_loss) else {
+    let (Some(j), Some(loss)) = (j, loss) else {
         return Ok(out);
     };
     let f = task.fit[j];

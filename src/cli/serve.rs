@@ -1,0 +1,30 @@
+//! `leadplan serve`: the what-if page for one scenario, on 127.0.0.1.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::SolverArgs;
+use crate::serve::Serving;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    #[command(flatten)]
+    solver: SolverArgs,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
+    let serving = Serving::start(&args.file, args.port, args.solver.options())?;
+    say!(
+        "leadplan serve: the what-if page of {} is at\n  {}\n(only this machine can open it, and only with the token in the address; stop with Ctrl-C)",
+        args.file.display(),
+        serving.url()
+    );
+    serving.run()?;
+    Ok(0)
+}
