@@ -57,6 +57,9 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
             counts.join(", ")
         ))),
     ];
+    if let Some(c) = &sw.input_correlation {
+        out.push(Block::Para(text(format!("{}.", c.describe()))));
+    }
     let weights = weights_varied(sw);
     let all_weights = all_weights(sw);
     let optimal = sw
@@ -278,6 +281,9 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
         (Some(m), _) => out.extend(super::morris::table(m)),
         (None, Some(rows)) => out.extend(sobol_table(rows)),
         (None, None) => out.extend(correlation_table(sw)),
+    }
+    if let Some(c) = &sw.input_correlation {
+        out.push(Block::Note(crate::sweep::correlation::drivers_caveat(c)));
     }
     out
 }

@@ -17,6 +17,9 @@
 
 pub mod apply;
 pub(crate) mod columnar;
+pub mod correlation;
+#[cfg(test)]
+mod correlation_tests;
 pub mod data;
 pub mod design;
 pub mod digest;
@@ -25,6 +28,7 @@ pub mod engine;
 pub mod files;
 pub mod formats;
 pub mod guard;
+pub mod iman_conover;
 pub mod manifest;
 pub mod merge;
 pub mod morris;
