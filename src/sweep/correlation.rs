@@ -19,10 +19,12 @@ use super::design::{Design, DesignKind};
 use super::iman_conover::{feasible, largest_feasible_shrink, Matrix};
 use super::param::{glob, Parameter};
 use super::read::RawSweep;
+use super::resolve::resolve;
 use super::screen::{pearson, ranks};
 use super::spec::Sweep;
 use crate::diag::closest;
 use crate::scenario::reader::{number_value, wrong_type, Ctx, TableReader, S};
+use crate::scenario::Scenario;
 
 pub(crate) const CORRELATION_KEYS: &[&str] = &["params", "rho", "matrix"];
 
@@ -205,6 +207,7 @@ pub(crate) fn check(
     raw: &RawSweep,
     params: &[Parameter],
     design: &Design,
+    scenario: &Scenario,
 ) -> Option<Correlation> {
     let first = raw.correlations.first()?;
     if let Some((msg, hint)) = design_refusal(design.kind) {
@@ -215,7 +218,7 @@ pub(crate) fn check(
     let mut set: Vec<((usize, usize), f64, &str)> = Vec::new();
     let mut ok = true;
     for c in &raw.correlations {
-        let Some(members) = members(ctx, c, &names) else {
+        let Some(members) = members(ctx, c, &names, scenario) else {
             ok = false;
             continue;
         };
@@ -234,7 +237,7 @@ pub(crate) fn check(
         return None;
     }
     let request = assemble(&set, &names);
-    check_whole(ctx, first, &request, design).then_some(request)
+    check_whole(ctx, raw, &request, design).then_some(request)
 }
 
 /// Records the pair's value; `false` (and a diagnostic) when an earlier table set it otherwise.
@@ -270,7 +273,12 @@ fn set_pair<'r>(
 }
 
 /// The parameters one table names, in its order; `None` after a diagnostic.
-fn members(ctx: &mut Ctx, c: &RawCorrelation, names: &[&str]) -> Option<Vec<usize>> {
+fn members(
+    ctx: &mut Ctx,
+    c: &RawCorrelation,
+    names: &[&str],
+    scenario: &Scenario,
+) -> Option<Vec<usize>> {
     let rho_ok = c
         .rho
         .as_ref()
@@ -295,12 +303,17 @@ fn members(ctx: &mut Ctx, c: &RawCorrelation, names: &[&str]) -> Option<Vec<usiz
         }
         let hits: Vec<usize> = (0..names.len()).filter(|&j| glob(p, names[j])).collect();
         if hits.is_empty() {
-            ctx.error(
-                pat.span(),
-                &path,
-                format!("`{p}` is not a parameter of this sweep"),
-                not_a_parameter_hint(p, names),
-            );
+            let (msg, hint) = match resolve(scenario, p).is_ok_and(|g| !g.is_empty()) {
+                true => (
+                    format!("`{p}` is a number of the scenario that this sweep does not vary"),
+                    "add a `[[sweep.param]]` for it first: correlations are between varied parameters".to_string(),
+                ),
+                false => (
+                    format!("`{p}` is not a parameter of this sweep"),
+                    not_a_parameter_hint(p, names),
+                ),
+            };
+            ctx.error(pat.span(), &path, msg, hint);
             ok = false;
         }
         for h in hits {
@@ -338,8 +351,10 @@ fn not_a_parameter_hint(p: &str, names: &[&str]) -> String {
         format!("{}, ... ({} in all)", names[..8].join(", "), names.len())
     };
     match closest(p, names.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`? Correlations name the sweep's expanded parameters: {known}"),
-        None => format!("correlations name the sweep's expanded parameters (vary it with a `[[sweep.param]]` first): {known}"),
+        Some(c) => format!(
+            "did you mean `{c}`? Correlations name the sweep's expanded parameters: {known}"
+        ),
+        None => format!("correlations name the sweep's expanded parameters: {known}"),
     }
 }
 
@@ -365,7 +380,10 @@ fn assemble(set: &[((usize, usize), f64, &str)], names: &[&str]) -> Correlation 
 }
 
 /// The whole matrix: positive definite, and small enough to reorder.
-fn check_whole(ctx: &mut Ctx, first: &RawCorrelation, req: &Correlation, design: &Design) -> bool {
+fn check_whole(ctx: &mut Ctx, raw: &RawSweep, req: &Correlation, design: &Design) -> bool {
+    let Some(first) = raw.correlations.first() else {
+        return true;
+    };
     let m = req.params.len() as u64;
     if design.runs().saturating_mul(m) > MAX_CORRELATED_VALUES {
         let msg = format!("{} runs x {m} correlated parameters is more than the {MAX_CORRELATED_VALUES} values a correlated sweep reorders in memory", design.runs());
@@ -384,10 +402,25 @@ fn check_whole(ctx: &mut Ctx, first: &RawCorrelation, req: &Correlation, design:
         return true;
     }
     let s = largest_feasible_shrink(&req.spearman);
-    let msg = "the correlations together are not positive definite: no joint distribution has them (a pair at 1 or -1 counts as one, so use 0.99)".to_string();
-    let hint = format!("multiply every rho by {s:.2} or less (the largest factor that works), or lower the correlations that contradict each other (a and b together, b and c together, but a and c opposed)");
+    let msg = format!("the correlations together are not positive definite: no joint distribution of the {m} parameters has them");
+    let mut hint = format!("multiply every rho by {s:.2} or less (the largest factor that works), or lower correlations that contradict each other (a with b and b with c, but a against c); a rho of 1 or -1 never works: use 0.99");
+    if let [only] = raw.correlations.as_slice() {
+        if only.rho.as_ref().is_some_and(|r| *r.get_ref() < 0.0) && m > 2 {
+            hint = format!(
+                "a group of {m} parameters takes rho no lower than {:.3}; {hint}",
+                group_bound(m)
+            );
+        }
+    }
     ctx.error(first.span.clone(), "sweep.correlation", msg, hint);
     false
+}
+
+/// The lowest rho a group of `m` parameters takes (exclusive), rounded up to 3
+/// decimals: its score correlation `2 sin(π ρ / 6)` must exceed `-1 / (m - 1)`.
+fn group_bound(m: u64) -> f64 {
+    let rho = 6.0 / std::f64::consts::PI * (-1.0 / (2.0 * (m as f64 - 1.0))).asin();
+    (rho * 1000.0).ceil() / 1000.0
 }
 
 /// The record of `sweep`'s correlation (`None` when it has none); the achieved
@@ -470,4 +503,24 @@ pub fn discovery_caveat(rec: &CorrelationRecord, k: usize) -> String {
         "{} of the {k} parameters were sampled with rank correlations (Iman-Conover; the pairs are in summary.json): a box says where the cases concentrate, and a limit on a correlated parameter may stand for the parameters it moves with",
         rec.parameters.len()
     )
+}
+
+#[cfg(test)]
+mod bound_tests {
+    use super::*;
+
+    #[test]
+    fn the_group_bound_is_where_a_group_stops_being_feasible() {
+        for m in [3usize, 4, 7] {
+            let b = group_bound(m as u64);
+            let g = |r: f64| -> Matrix {
+                (0..m)
+                    .map(|i| (0..m).map(|j| if i == j { 1.0 } else { r }).collect())
+                    .collect()
+            };
+            assert!(feasible(&g(b)), "m = {m}: {b}");
+            assert!(!feasible(&g(b - 0.002)), "m = {m}: {b}");
+        }
+        assert!((group_bound(3) - -0.482).abs() < 1e-12);
+    }
 }
