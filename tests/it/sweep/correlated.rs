@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+use super::engine::{copy_dir, cut_after_lines};
 use super::{rows, sweep, Dir, MC};
 
 /// Korea-like and Japan-like staffing that moves with one capability each.
@@ -172,7 +173,7 @@ fn same_files(a: &Path, b: &Path) {
 }
 
 #[test]
-fn a_correlated_sweep_is_the_same_on_any_thread_count_and_in_shards() {
+fn a_correlated_sweep_is_the_same_on_any_thread_count_in_shards_and_resumed() {
     let d = Dir::new();
     let f = d.sweep(
         "c.toml",
@@ -189,6 +190,14 @@ fn a_correlated_sweep_is_the_same_on_any_thread_count_and_in_shards() {
         .assert()
         .code(predicates::ord::le(1));
     same_files(&one, &d.path("two"));
+    // Interrupted mid-chunk and resumed: the reordering is computed again, the same.
+    let cut = d.path("cut");
+    copy_dir(&one, &cut);
+    cut_after_lines(&cut.join("runs.jsonl"), 13, 25);
+    cut_after_lines(&cut.join("runs.csv"), 21, 0);
+    std::fs::remove_file(cut.join("summary.json")).unwrap();
+    sweep(&f, &cut, &["--resume", "--threads", "2"]).code(predicates::ord::le(1));
+    same_files(&one, &cut);
     let shards: Vec<PathBuf> = (1..=3)
         .map(|i| {
             let out = d.path(&format!("shard-{i}"));
@@ -290,6 +299,28 @@ fn the_outputs_record_the_correlation_and_its_readers_state_it() {
         stdout(&disc).contains("inputs: 5 of the "),
         "{}",
         stdout(&disc)
+    );
+    let report = d.path("report.md");
+    Command::cargo_bin("leadplan")
+        .unwrap()
+        .args([
+            "report",
+            d.path("small.toml").to_str().unwrap(),
+            "--sweep",
+            out.to_str().unwrap(),
+            "--out",
+        ])
+        .arg(&report)
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(report).unwrap();
+    assert!(
+        report.contains("Correlated inputs: 5 parameters"),
+        "{report}"
+    );
+    assert!(
+        report.contains("can pass the test without driving anything itself"),
+        "{report}"
     );
     // An independent sweep says none of it.
     let plain = d.sweep("p.toml", "runs = 30\nseed = 8", MC);
