@@ -441,7 +441,9 @@ pub fn record(sweep: &Sweep) -> Option<CorrelationRecord> {
 /// Spearman's rho between the recorded values of `params` over every run.
 fn achieved(sweep: &Sweep, params: &[usize]) -> Matrix {
     let n = sweep.design.runs();
-    let mut cols: Vec<Vec<f64>> = vec![Vec::with_capacity(n as usize); params.len()];
+    let mut cols: Vec<Vec<f64>> = (0..params.len())
+        .map(|_| Vec::with_capacity(n as usize))
+        .collect::<Vec<Vec<f64>>>();
     for r in 0..n {
         let u = sweep.design.point(r);
         for (col, &j) in cols.iter_mut().zip(params) {

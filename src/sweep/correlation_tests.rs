@@ -77,8 +77,12 @@ fn matrix_table() -> String {
 /// Each parameter's design coordinates and recorded values over every run.
 fn columns(sweep: &Sweep) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let k = sweep.params.len();
-    let mut coords = vec![Vec::with_capacity(N as usize); k];
-    let mut values = vec![Vec::with_capacity(N as usize); k];
+    let mut coords = (0..k)
+        .map(|_| Vec::with_capacity(N as usize))
+        .collect::<Vec<Vec<f64>>>();
+    let mut values = (0..k)
+        .map(|_| Vec::with_capacity(N as usize))
+        .collect::<Vec<Vec<f64>>>();
     for r in 0..N {
         let u = sweep.design.point(r);
         for j in 0..k {
@@ -175,7 +179,9 @@ fn check_design(design: &str) {
     // Reordering only permutes: each column's coordinates are the independent design's.
     let plain = write(dir.path(), "p.sweep.toml", design, "");
     let indep = Sweep::load(&plain, Overrides::default()).unwrap();
-    let mut plain_coords = vec![Vec::with_capacity(N as usize); 5];
+    let mut plain_coords = (0..5)
+        .map(|_| Vec::with_capacity(N as usize))
+        .collect::<Vec<Vec<f64>>>();
     for r in 0..N {
         for (col, u) in plain_coords.iter_mut().zip(indep.design.point(r)) {
             col.push(u);

@@ -118,7 +118,9 @@ impl Correlated {
         self.coordinates.get_or_init(|| {
             let n = d.runs();
             let params = &self.request.params;
-            let mut base = vec![Vec::with_capacity(n as usize); params.len()];
+            let mut base = (0..params.len())
+                .map(|_| Vec::with_capacity(n as usize))
+                .collect::<Vec<Vec<f64>>>();
             for r in 0..n {
                 let p = d.independent_point(r);
                 for (col, &j) in base.iter_mut().zip(params) {
