@@ -200,7 +200,7 @@ pub fn discover(sw: &SweepResults, s: &Scenario, req: &Request) -> Result<Discov
         correlated_inputs: sw
             .input_correlation
             .as_ref()
-            .map(|c| crate::sweep::correlation::discovery_caveat(c, sw.parameters.len())),
+            .map(|c| crate::sweep::correlation_record::discovery_caveat(c, sw.parameters.len())),
     })
 }
 

@@ -283,7 +283,9 @@ fn drivers(sw: &SweepResults) -> Vec<Block> {
         (None, None) => out.extend(correlation_table(sw)),
     }
     if let Some(c) = &sw.input_correlation {
-        out.push(Block::Note(crate::sweep::correlation::drivers_caveat(c)));
+        out.push(Block::Note(
+            crate::sweep::correlation_record::drivers_caveat(c),
+        ));
     }
     out
 }

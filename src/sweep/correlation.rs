@@ -1,5 +1,5 @@
-//! `[[sweep.correlation]]`: which parameters move together, as written, as
-//! checked, and as recorded next to the sweep's outputs.
+//! `[[sweep.correlation]]`: which parameters move together, as written and as
+//! checked.
 //!
 //! Each table names parameters of the sweep (by their expanded names; `*`
 //! matches within names, as in paths) and either one `rho` for every pair of
@@ -8,20 +8,16 @@
 //! others stay independent. It is checked here (names, ranges, symmetry, a
 //! pair set twice, positive definiteness, the design) with every problem
 //! located in the sweep file; [`super::iman_conover`] induces it and
-//! [`record`] measures what the runs got.
+//! [`super::correlation_record`] records what the runs got.
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
 use toml::de::DeValue;
 
 use super::design::{Design, DesignKind};
-use super::iman_conover::{feasible, largest_feasible_shrink, Matrix};
+use super::iman_conover::{feasible, largest_feasible_shrink, Correlation, Matrix};
 use super::param::{glob, Parameter};
-use super::read::RawSweep;
 use super::resolve::resolve;
-use super::screen::{pearson, ranks};
-use super::spec::Sweep;
 use crate::diag::closest;
 use crate::scenario::reader::{number_value, wrong_type, Ctx, TableReader, S};
 use crate::scenario::Scenario;
@@ -32,9 +28,6 @@ pub(crate) const CORRELATION_KEYS: &[&str] = &["params", "rho", "matrix"];
 /// reordered columns keep 8 bytes per value and, while they are computed,
 /// about 24 more (80 MB and 320 MB at this bound).
 pub const MAX_CORRELATED_VALUES: u64 = 10_000_000;
-
-/// How the correlation is induced, as recorded in the outputs.
-pub const METHOD: &str = "Iman-Conover (1982): each correlated parameter's column of the design reordered to follow van der Waerden scores with Pearson correlation 2 sin(pi rho / 6); the design's own values are kept";
 
 /// One `[[sweep.correlation]]` as written.
 #[derive(Debug, Clone)]
@@ -49,31 +42,6 @@ pub struct RawCorrelation {
     pub rho: Option<S<f64>>,
     /// `matrix`: one row per name, with its span.
     pub matrix: Option<(Range<usize>, Matrix)>,
-}
-
-/// A checked correlation request over some of a sweep's parameters.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Correlation {
-    /// Indices into the sweep's parameters, ascending.
-    pub params: Vec<usize>,
-    /// Their names.
-    pub names: Vec<String>,
-    /// The Spearman matrix asked for, over `params` (0 where no table sets a pair).
-    pub spearman: Matrix,
-}
-
-/// What a correlated sweep records in `manifest.json` and `summary.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CorrelationRecord {
-    /// How the correlation was induced.
-    pub method: String,
-    /// The correlated parameters, in parameter order.
-    pub parameters: Vec<String>,
-    /// Spearman's rho asked for, by pairs of `parameters`.
-    pub requested: Matrix,
-    /// Spearman's rho (ties at their average rank) of the values the runs
-    /// record, over all the design's runs, 6 decimals.
-    pub achieved: Matrix,
 }
 
 /// Reads one `[[sweep.correlation]]`; shapes and ranges are checked here.
@@ -204,12 +172,12 @@ fn design_refusal(kind: DesignKind) -> Option<(String, String)> {
 /// (problems go to `ctx`); `None` when the file asks for none or has problems.
 pub(crate) fn check(
     ctx: &mut Ctx,
-    raw: &RawSweep,
+    tables: &[RawCorrelation],
     params: &[Parameter],
     design: &Design,
     scenario: &Scenario,
 ) -> Option<Correlation> {
-    let first = raw.correlations.first()?;
+    let first = tables.first()?;
     if let Some((msg, hint)) = design_refusal(design.kind) {
         ctx.error(first.span.clone(), &first.key_path, msg, hint);
         return None;
@@ -217,7 +185,7 @@ pub(crate) fn check(
     let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
     let mut set: Vec<((usize, usize), f64, &str)> = Vec::new();
     let mut ok = true;
-    for c in &raw.correlations {
+    for c in tables {
         let Some(members) = members(ctx, c, &names, scenario) else {
             ok = false;
             continue;
@@ -237,7 +205,7 @@ pub(crate) fn check(
         return None;
     }
     let request = assemble(&set, &names);
-    check_whole(ctx, raw, &request, design).then_some(request)
+    check_whole(ctx, tables, &request, design).then_some(request)
 }
 
 /// Records the pair's value; `false` (and a diagnostic) when an earlier table set it otherwise.
@@ -380,8 +348,13 @@ fn assemble(set: &[((usize, usize), f64, &str)], names: &[&str]) -> Correlation 
 }
 
 /// The whole matrix: positive definite, and small enough to reorder.
-fn check_whole(ctx: &mut Ctx, raw: &RawSweep, req: &Correlation, design: &Design) -> bool {
-    let Some(first) = raw.correlations.first() else {
+fn check_whole(
+    ctx: &mut Ctx,
+    tables: &[RawCorrelation],
+    req: &Correlation,
+    design: &Design,
+) -> bool {
+    let Some(first) = tables.first() else {
         return true;
     };
     let m = req.params.len() as u64;
@@ -404,7 +377,7 @@ fn check_whole(ctx: &mut Ctx, raw: &RawSweep, req: &Correlation, design: &Design
     let s = largest_feasible_shrink(&req.spearman);
     let msg = format!("the correlations together are not positive definite: no joint distribution of the {m} parameters has them");
     let mut hint = format!("multiply every rho by {s:.2} or less (the largest factor that works), or lower correlations that contradict each other (a with b and b with c, but a against c); a rho of 1 or -1 never works: use 0.99");
-    if let [only] = raw.correlations.as_slice() {
+    if let [only] = tables {
         if only.rho.as_ref().is_some_and(|r| *r.get_ref() < 0.0) && m > 2 {
             hint = format!(
                 "a group of {m} parameters takes rho no lower than {:.3}; {hint}",
@@ -421,90 +394,6 @@ fn check_whole(ctx: &mut Ctx, raw: &RawSweep, req: &Correlation, design: &Design
 fn group_bound(m: u64) -> f64 {
     let rho = 6.0 / std::f64::consts::PI * (-1.0 / (2.0 * (m as f64 - 1.0))).asin();
     (rho * 1000.0).ceil() / 1000.0
-}
-
-/// The record of `sweep`'s correlation (`None` when it has none); the achieved
-/// matrix is computed once per sweep, serially, over every run of the design.
-pub fn record(sweep: &Sweep) -> Option<CorrelationRecord> {
-    let c = sweep.design.correlated.as_ref()?;
-    let achieved = c
-        .achieved
-        .get_or_init(|| achieved(sweep, &c.request.params));
-    Some(CorrelationRecord {
-        method: METHOD.into(),
-        parameters: c.request.names.clone(),
-        requested: c.request.spearman.clone(),
-        achieved: achieved.clone(),
-    })
-}
-
-/// Spearman's rho between the recorded values of `params` over every run.
-fn achieved(sweep: &Sweep, params: &[usize]) -> Matrix {
-    let n = sweep.design.runs();
-    let mut cols: Vec<Vec<f64>> = (0..params.len())
-        .map(|_| Vec::with_capacity(n as usize))
-        .collect::<Vec<Vec<f64>>>();
-    for r in 0..n {
-        let u = sweep.design.point(r);
-        for (col, &j) in cols.iter_mut().zip(params) {
-            col.push(super::apply::recorded_value(sweep, &sweep.params[j], u[j]));
-        }
-    }
-    let ranked: Vec<Vec<f64>> = cols.iter().map(|c| ranks(c)).collect();
-    let round = |x: f64| (x * 1e6).round() / 1e6;
-    (0..params.len())
-        .map(|i| {
-            (0..params.len())
-                .map(|j| match i == j {
-                    true => 1.0,
-                    // A parameter whose recorded values are all equal has no rank correlation.
-                    false => pearson(&ranked[i], &ranked[j]).map_or(0.0, round),
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The caveat the drivers' readers print for a correlated sweep.
-pub fn drivers_caveat(rec: &CorrelationRecord) -> String {
-    format!(
-        "{} parameters were sampled with rank correlations between them ([[sweep.correlation]]; Iman-Conover): a parameter's rho with an output includes the effect of the parameters it moves with, so a correlated parameter can pass the test without driving anything itself.",
-        rec.parameters.len()
-    )
-}
-
-impl CorrelationRecord {
-    /// The largest gap between the achieved and the requested rho, over every pair.
-    pub fn largest_gap(&self) -> f64 {
-        self.requested
-            .iter()
-            .flatten()
-            .zip(self.achieved.iter().flatten())
-            .map(|(r, a)| (a - r).abs())
-            .fold(0.0, f64::max)
-    }
-
-    /// One sentence for people: how many parameters, and how close the runs came.
-    pub fn describe(&self) -> String {
-        format!(
-            "Correlated inputs: {} parameters sampled with rank correlations (Iman-Conover, marginals unchanged); over the runs every pair's Spearman rho is within {:.3} of the rho asked for (both matrices in summary.json)",
-            self.parameters.len(),
-            self.largest_gap()
-        )
-    }
-
-    /// Whether `parameter` is one of the correlated parameters.
-    pub fn has(&self, parameter: &str) -> bool {
-        self.parameters.iter().any(|p| p == parameter)
-    }
-}
-
-/// The caveat scenario discovery prints for a correlated sweep of `k` parameters.
-pub fn discovery_caveat(rec: &CorrelationRecord, k: usize) -> String {
-    format!(
-        "{} of the {k} parameters were sampled with rank correlations (Iman-Conover; the pairs are in summary.json): a box says where the cases concentrate, and a limit on a correlated parameter may stand for the parameters it moves with",
-        rec.parameters.len()
-    )
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use statrs::distribution::{ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
 
 use super::apply::recorded_value;
-use super::correlation::record;
+use super::correlation_record::record;
 use super::spec::{Overrides, Sweep};
 
 const SCENARIO: &str = r#"

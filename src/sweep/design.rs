@@ -18,7 +18,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::correlation::Correlation;
+use super::iman_conover::Correlation;
 use super::iman_conover::{normal_score_target, reorder};
 use super::streams::{stream, unit, Purpose};
 use rand_chacha::rand_core::Rng;

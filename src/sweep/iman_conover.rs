@@ -44,6 +44,17 @@ use super::streams::{stream, Purpose};
 /// A square matrix, by rows.
 pub type Matrix = Vec<Vec<f64>>;
 
+/// A checked correlation request over some of a sweep's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correlation {
+    /// Indices into the sweep's parameters, ascending.
+    pub params: Vec<usize>,
+    /// Their names.
+    pub names: Vec<String>,
+    /// The Spearman matrix asked for, over `params` (0 where no table sets a pair).
+    pub spearman: Matrix,
+}
+
 /// The Pearson correlation of normal scores whose Spearman correlation is `rho`:
 /// `2 sin(π ρ / 6)`, entry by entry (the diagonal stays 1).
 pub fn normal_score_target(rho: &Matrix) -> Matrix {

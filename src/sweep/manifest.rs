@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::correlation::CorrelationRecord;
+use super::correlation_record::CorrelationRecord;
 use super::design::DesignKind;
 use super::digest::RunFiles;
 use super::formats::RunsFormats;
@@ -103,7 +103,7 @@ impl Manifest {
             design: sweep.design.kind.name().into(),
             runs: sweep.design.runs(),
             parameters: sweep.params.iter().map(|p| p.name.clone()).collect(),
-            correlation: super::correlation::record(sweep),
+            correlation: super::correlation_record::record(sweep),
             seed: sweep.design.seed,
             generator: generator(sweep.design.kind),
             solver: solver.into(),

@@ -18,6 +18,7 @@
 pub mod apply;
 pub(crate) mod columnar;
 pub mod correlation;
+pub mod correlation_record;
 #[cfg(test)]
 mod correlation_tests;
 pub mod data;

@@ -11,7 +11,7 @@
 
 use crate::solve_report::table::Table;
 
-use super::correlation::drivers_caveat;
+use super::correlation_record::drivers_caveat;
 use super::summary::{
     count, rescales_objective, share_of_runs, survival_in_context, Distribution, ScreenRow, Sobol,
     SobolRow, Summary,

@@ -94,7 +94,9 @@ impl Sweep {
         };
         let params = check_params(&mut ctx, &raw, &scenario);
         let mut design = check_design(&mut ctx, &raw, &params, over)?;
-        if let Some(c) = super::correlation::check(&mut ctx, &raw, &params, &design, &scenario) {
+        if let Some(c) =
+            super::correlation::check(&mut ctx, &raw.correlations, &params, &design, &scenario)
+        {
             design = design.with_correlation(c);
         }
         if !ctx.diags.is_empty() {

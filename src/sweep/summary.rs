@@ -258,7 +258,7 @@ pub struct Summary {
     /// Rank correlations induced between parameters, asked for and achieved
     /// (absent: independent parameters).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub correlation: Option<super::correlation::CorrelationRecord>,
+    pub correlation: Option<super::correlation_record::CorrelationRecord>,
     /// Runs per status.
     pub status: Pairs<u64>,
     /// Runs that did not end optimal.

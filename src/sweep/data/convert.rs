@@ -12,7 +12,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::scenario::Scenario;
-use crate::sweep::correlation::CorrelationRecord;
+use crate::sweep::correlation_record::CorrelationRecord;
 use crate::sweep::significance::{rho_p_value, significant};
 
 fn bad(msg: String) -> Error {

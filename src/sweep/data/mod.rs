@@ -168,7 +168,7 @@ pub struct SweepResults {
     pub morris: Option<Morris>,
     /// The rank correlations the sweep induced between its parameters (absent:
     /// independent parameters).
-    pub input_correlation: Option<crate::sweep::correlation::CorrelationRecord>,
+    pub input_correlation: Option<crate::sweep::correlation_record::CorrelationRecord>,
     /// Every run, in run order.
     pub run_rows: Vec<Run>,
     /// Notes for the reader: run files that could not be verified (a folder

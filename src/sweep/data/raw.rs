@@ -89,7 +89,7 @@ pub struct Summary {
     pub parameters: Vec<String>,
     /// Correlated sweeps only.
     #[serde(default)]
-    pub correlation: Option<crate::sweep::correlation::CorrelationRecord>,
+    pub correlation: Option<crate::sweep::correlation_record::CorrelationRecord>,
     pub status: Map<String, Value>,
     pub failed: u64,
     pub baseline: Option<Baseline>,
