@@ -325,6 +325,11 @@ fn heading_id(heading: &str) -> String {
 
 /// The lines of a Markdown text outside fenced blocks.
 fn outside_fences(text: &str) -> Vec<&str> {
+    fenced_or_not(text, false)
+}
+
+/// The lines of a Markdown text inside fenced blocks (`inside`) or outside them.
+fn fenced_or_not(text: &str, inside: bool) -> Vec<&str> {
     let mut fenced = false;
     text.lines()
         .filter(|line| {
@@ -332,7 +337,7 @@ fn outside_fences(text: &str) -> Vec<&str> {
                 fenced = !fenced;
                 return false;
             }
-            !fenced
+            fenced == inside
         })
         .collect()
 }
@@ -470,20 +475,6 @@ fn line_patterns_match_as_documented() {
     );
 }
 
-/// The lines of a Markdown text inside fenced blocks.
-fn inside_fences(text: &str) -> Vec<&str> {
-    let mut fenced = false;
-    text.lines()
-        .filter(|line| {
-            if line.starts_with("```") {
-                fenced = !fenced;
-                return false;
-            }
-            fenced
-        })
-        .collect()
-}
-
 /// A table that sets PRIM boxes side by side (its first header cell starts
 /// with `box 1, target`) restates them: column `c` is the `c`-th `box 1`
 /// line the page's console examples print (which the test above checks
@@ -493,7 +484,7 @@ fn a_table_of_boxes_restates_the_boxes_the_examples_print() {
     let mut tables = 0;
     for path in markdown_files(Path::new("docs/src")) {
         let text = std::fs::read_to_string(&path).unwrap();
-        let boxes: Vec<&str> = inside_fences(&text)
+        let boxes: Vec<&str> = fenced_or_not(&text, true)
             .into_iter()
             .filter(|l| l.starts_with("box 1 ("))
             .collect();
