@@ -258,32 +258,10 @@ fn members(
     let mut ok = true;
     for (i, pat) in c.params.iter().enumerate() {
         let path = format!("{}.params[{i}]", c.key_path);
-        let p = pat.get_ref();
-        if c.matrix.is_some() && p.contains('*') {
-            ctx.error(
-                pat.span(),
-                &path,
-                format!("`{p}` is a pattern, but a matrix names its parameters one by one"),
-                "write each parameter's full name, or use `rho` for a group".to_string(),
-            );
+        let Some(hits) = matches(ctx, c, pat, &path, names, scenario) else {
             ok = false;
             continue;
-        }
-        let hits: Vec<usize> = (0..names.len()).filter(|&j| glob(p, names[j])).collect();
-        if hits.is_empty() {
-            let (msg, hint) = match resolve(scenario, p).is_ok_and(|g| !g.is_empty()) {
-                true => (
-                    format!("`{p}` is a number of the scenario that this sweep does not vary"),
-                    "add a `[[sweep.param]]` for it first: correlations are between varied parameters".to_string(),
-                ),
-                false => (
-                    format!("`{p}` is not a parameter of this sweep"),
-                    not_a_parameter_hint(p, names),
-                ),
-            };
-            ctx.error(pat.span(), &path, msg, hint);
-            ok = false;
-        }
+        };
         for h in hits {
             if out.contains(&h) {
                 ctx.error(
@@ -310,6 +288,45 @@ fn members(
         ok = false;
     }
     ok.then_some(out)
+}
+
+/// The parameters one name or pattern of table `c` matches; `None` after a
+/// diagnostic (a pattern in a matrix, or no match).
+fn matches(
+    ctx: &mut Ctx,
+    c: &RawCorrelation,
+    pat: &S<String>,
+    path: &str,
+    names: &[&str],
+    scenario: &Scenario,
+) -> Option<Vec<usize>> {
+    let p = pat.get_ref();
+    if c.matrix.is_some() && p.contains('*') {
+        ctx.error(
+            pat.span(),
+            path,
+            format!("`{p}` is a pattern, but a matrix names its parameters one by one"),
+            "write each parameter's full name, or use `rho` for a group".to_string(),
+        );
+        return None;
+    }
+    let hits: Vec<usize> = (0..names.len()).filter(|&j| glob(p, names[j])).collect();
+    if !hits.is_empty() {
+        return Some(hits);
+    }
+    let (msg, hint) = match resolve(scenario, p).is_ok_and(|g| !g.is_empty()) {
+        true => (
+            format!("`{p}` is a number of the scenario that this sweep does not vary"),
+            "add a `[[sweep.param]]` for it first: correlations are between varied parameters"
+                .to_string(),
+        ),
+        false => (
+            format!("`{p}` is not a parameter of this sweep"),
+            not_a_parameter_hint(p, names),
+        ),
+    };
+    ctx.error(pat.span(), path, msg, hint);
+    None
 }
 
 fn not_a_parameter_hint(p: &str, names: &[&str]) -> String {
