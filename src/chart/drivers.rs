@@ -11,7 +11,10 @@
 //! with plan survival (orange), from -1 to 1, sorted by the survival bar: the
 //! drivers of the plan come first, and a weight that moves only the objective's
 //! scale does not outrank them. Sobol panels are sorted by their largest bar.
-//! Objective weights are marked `[scale]`. Beyond 20 parameters the rest are
+//! Objective weights are marked `[scale]`. In a sweep with correlated inputs
+//! (`[[sweep.correlation]]`) the correlated parameters are marked `[corr]` and
+//! the subtitle says that their bars include their partners' effects (a rank
+//! correlation cannot tell them apart). Beyond 20 parameters the rest are
 //! counted in the subtitle.
 
 use plotters::coord::Shift;
@@ -217,10 +220,17 @@ impl<'a> Drivers<'a> {
                 .iter()
                 .filter(|c| c.objective.is_some() || c.survival.is_some())
                 .map(|c| Row {
-                    name: if c.survival_significant || c.objective_significant {
-                        mark(&c.parameter)
-                    } else {
-                        format!("{} (noise)", mark(&c.parameter))
+                    name: match (
+                        c.survival_significant || c.objective_significant,
+                        sweep
+                            .input_correlation
+                            .as_ref()
+                            .is_some_and(|r| r.has(&c.parameter)),
+                    ) {
+                        (true, false) => mark(&c.parameter),
+                        (false, false) => format!("{} (noise)", mark(&c.parameter)),
+                        (true, true) => format!("[corr] {}", mark(&c.parameter)),
+                        (false, true) => format!("[corr] {} (noise)", mark(&c.parameter)),
                     },
                     a: (c.objective.unwrap_or(0.0), None),
                     b: (c.survival.unwrap_or(0.0), None),
@@ -347,8 +357,12 @@ impl Figure for Drivers<'_> {
         } else {
             ""
         };
+        let correlated = match &sw.input_correlation {
+            Some(c) => format!("; [corr]: one of {} parameters sampled with rank correlations, whose bar includes the effect of the parameters it moves with", c.parameters.len()),
+            None => String::new(),
+        };
         let subtitle = format!(
-            "{}: {} parameters, {what}{more}{scale}",
+            "{}: {} parameters, {what}{more}{scale}{correlated}",
             self.s.name,
             sw.parameters.len()
         );

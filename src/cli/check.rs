@@ -37,9 +37,12 @@ fn check_one(path: &Path) -> Result<(String, Vec<Warning>), Error> {
         let sweep = Sweep::load(path, Overrides::default())?;
         let base =
             Scenario::load(&sweep.scenario_file).map_or_else(|_| Vec::new(), |s| warnings(&s));
+        let correlated = sweep.design.correlated.as_ref().map_or(String::new(), |c| {
+            format!(" ({} rank-correlated)", c.request.params.len())
+        });
         Ok((
             format!(
-                "ok (sweep of {}: {}, {})",
+                "ok (sweep of {}: {}{correlated}, {})",
                 sweep.scenario_file.display(),
                 plural(sweep.params.len(), "parameter", "parameters"),
                 plural(sweep.design.runs(), "run", "runs")

@@ -115,6 +115,10 @@ pub struct Discovery {
     pub no_finding: String,
     /// Boxes, in the order found (findings or not: see each box's `finding`).
     pub boxes: Vec<FoundBox>,
+    /// A sweep with correlated inputs: what its boxes can and cannot say
+    /// (absent when the parameters were sampled independently).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlated_inputs: Option<String>,
 }
 
 impl Discovery {
@@ -197,6 +201,10 @@ pub fn discover(sw: &SweepResults, s: &Scenario, req: &Request) -> Result<Discov
         findings: boxes.iter().filter(|b| b.finding).count(),
         no_finding: target.no_finding(s),
         boxes,
+        correlated_inputs: sw
+            .input_correlation
+            .as_ref()
+            .map(|c| crate::sweep::correlation_record::discovery_caveat(c, sw.parameters.len())),
     })
 }
 

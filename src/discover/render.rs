@@ -191,6 +191,9 @@ pub fn text(d: &Discovery) -> String {
         d.runs, d.cases, d.target, d.excluded, d.rule
     );
     out.push_str(&format!("findings: {}\n", d.finding_rule));
+    if let Some(c) = &d.correlated_inputs {
+        out.push_str(&format!("inputs: {c}\n"));
+    }
     if d.boxes.is_empty() {
         out.push_str("\nno box: no peel raised the density above that of all runs\n");
     }

@@ -75,6 +75,9 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
         })
         .collect();
     out.push(Block::List(items));
+    if let Some(c) = &d.correlated_inputs {
+        out.push(Block::Note(format!("{}.", upper_first(c))));
+    }
     out.push(Block::Chart(
         ChartKind::Peeling,
         "PRIM's peeling trajectory: coverage against density, the chosen box ringed".into(),

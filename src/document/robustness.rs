@@ -58,6 +58,9 @@ fn overview(sw: &SweepResults) -> Vec<Block> {
             counts.join(", ")
         ))),
     ];
+    if let Some(c) = &sw.input_correlation {
+        out.push(Block::Para(text(format!("{}.", c.describe()))));
+    }
     let weights = weights_varied(sw);
     let all_weights = all_weights(sw);
     let optimal = sw
@@ -283,6 +286,11 @@ fn drivers(s: &Scenario, sw: &SweepResults) -> Vec<Block> {
         (Some(m), _) => out.extend(super::morris::table(s, m)),
         (None, Some(rows)) => out.extend(sobol_table(s, rows)),
         (None, None) => out.extend(correlation_table(s, sw)),
+    }
+    if let Some(c) = &sw.input_correlation {
+        out.push(Block::Note(
+            crate::sweep::correlation_record::drivers_caveat(c),
+        ));
     }
     out
 }

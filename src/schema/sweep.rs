@@ -41,6 +41,23 @@ pub(super) struct SweepTable {
     levels: Option<u64>,
     /// `[[sweep.param]]`: the varied parameters.
     param: Option<Vec<Param>>,
+    /// `[[sweep.correlation]]`: parameters that move together (Spearman rank correlations; montecarlo and lhs designs only).
+    correlation: Option<Vec<Correlation>>,
+}
+
+/// One `[[sweep.correlation]]`: parameters of the sweep and either `rho` (every pair) or `matrix` (each pair).
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{"required": ["rho"]}, {"required": ["matrix"]}]))]
+pub(super) struct Correlation {
+    /// The sweep's parameters by their expanded names ("country.US.capacity"); with `rho`, `*` matches within names ("country.*.capacity").
+    #[schemars(length(min = 1))]
+    params: Vec<String>,
+    /// Spearman's rank correlation of every pair of `params`.
+    #[schemars(range(min = -1.0, max = 1.0))]
+    rho: Option<f64>,
+    /// Spearman's rank correlations, one row per name in `params`: symmetric, 1 on the diagonal, entries in [-1, 1].
+    matrix: Option<Vec<Vec<f64>>>,
 }
 
 /// `range = { from, to, steps }`.

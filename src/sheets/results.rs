@@ -181,9 +181,26 @@ pub fn sweep_xlsx(res: &SweepResults, s: &Scenario) -> Result<Vec<u8>, Error> {
     b.finish()
 }
 
+/// The parameters `p` was sampled in rank correlation with, joined by `, `
+/// (`None` for a parameter sampled independently).
+fn partners(res: &SweepResults, p: &str) -> Option<String> {
+    let c = res.input_correlation.as_ref()?;
+    let i = c.parameters.iter().position(|q| q == p)?;
+    let with: Vec<&str> = c
+        .parameters
+        .iter()
+        .zip(&c.requested[i])
+        .filter(|(q, rho)| q.as_str() != p && **rho != 0.0)
+        .map(|(q, _)| q.as_str())
+        .collect();
+    (!with.is_empty()).then(|| with.join(", "))
+}
+
 /// One row per parameter: its rank correlations, whether each passes the
 /// drivers' test (distinguishable from noise at the sweep's size, as the
-/// summary and report say), and its Sobol indices where the design has them.
+/// summary and report say), its Sobol indices where the design has them, and
+/// the parameters it was sampled in rank correlation with (whose effect its
+/// rank correlations include).
 fn driver_rows(res: &SweepResults) -> Vec<Vec<Out>> {
     let mut rows = vec![head(&[
         "parameter",
@@ -195,6 +212,7 @@ fn driver_rows(res: &SweepResults) -> Vec<Vec<Out>> {
         "sobol_st_objective",
         "sobol_s1_survival",
         "sobol_st_survival",
+        "moves_with",
     ])];
     let sobol = res.sobol.as_ref();
     let find = |list: Option<&Vec<crate::sweep::data::SobolIndex>>, p: &str| {
@@ -222,6 +240,7 @@ fn driver_rows(res: &SweepResults) -> Vec<Vec<Out>> {
             num(o.as_ref().map(|x| x.st.0)),
             num(v.as_ref().map(|x| x.s1.0)),
             num(v.as_ref().map(|x| x.st.0)),
+            partners(res, &p).map_or(Out::Blank, Out::Text),
         ]);
     }
     rows

@@ -9,40 +9,55 @@
 //! fails is recorded as an `invalid` run with the reasons.
 
 use super::dist::Draw;
+use super::param::{Parameter, Target};
 use super::spec::Sweep;
 use crate::scenario::Scenario;
 
-/// The scenario of run point `u`, and the value recorded for each parameter:
-/// the value set (after clamping), or the factor for a relative parameter over
-/// several numbers.
+/// The scenario of run point `u`, and the value recorded for each parameter
+/// ([`recorded_value`]).
 pub fn instantiate(sweep: &Sweep, u: &[f64]) -> (Scenario, Vec<f64>) {
     let mut s = sweep.scenario.clone();
     let mut refit = false;
     let mut recorded = Vec::with_capacity(u.len());
     for (p, &uj) in sweep.params.iter().zip(u) {
         let draw = p.spec.quantile(uj);
-        let mut first = f64::NAN;
         for (t, base) in p.targets.iter().zip(&p.base) {
-            let raw = match draw {
-                Draw::Absolute(x) => x,
-                Draw::Factor(f) => base * f,
-            };
-            let x = t.bounds(&sweep.scenario).clamp(raw);
-            t.set(&mut s, x);
+            t.set(&mut s, target_value(sweep, t, *base, draw));
             refit |= t.affects_fit();
-            if first.is_nan() {
-                first = x;
-            }
         }
-        recorded.push(match draw {
-            Draw::Factor(f) if p.targets.len() > 1 => f,
-            _ => first,
-        });
+        recorded.push(record(sweep, p, draw));
     }
     if refit {
         s.recompute_fit();
     }
     (s, recorded)
+}
+
+/// The value a draw sets `t` to (base value `base`), clamped to its valid range.
+fn target_value(sweep: &Sweep, t: &Target, base: f64, draw: Draw) -> f64 {
+    let raw = match draw {
+        Draw::Absolute(x) => x,
+        Draw::Factor(f) => base * f,
+    };
+    t.bounds(&sweep.scenario).clamp(raw)
+}
+
+fn record(sweep: &Sweep, p: &Parameter, draw: Draw) -> f64 {
+    match draw {
+        Draw::Factor(f) if p.targets.len() > 1 => f,
+        _ => p
+            .targets
+            .first()
+            .zip(p.base.first())
+            .map_or(f64::NAN, |(t, b)| target_value(sweep, t, *b, draw)),
+    }
+}
+
+/// The value a run records for parameter `p` at coordinate `u`: the value set
+/// (after clamping), or the factor for a relative parameter over several
+/// numbers. A non-decreasing function of `u`.
+pub fn recorded_value(sweep: &Sweep, p: &Parameter, u: f64) -> f64 {
+    record(sweep, p, p.spec.quantile(u))
 }
 
 /// Records a problem when `x` is outside `[lo, hi]`; `what` names it (built only then).

@@ -6,7 +6,20 @@
 //! from ChaCha8 keyed by the master seed and a purpose tag, with the run id as
 //! the stream. The Latin hypercube's strata come from keyed permutations
 //! computed on the fly (a small Feistel network), so no design is held in memory.
+//!
+//! A Monte Carlo or Latin hypercube design may carry rank correlations
+//! ([`Correlated`]): then the correlated parameters' columns are reordered once
+//! per sweep by Iman and Conover's method ([`super::iman_conover`]), and run
+//! `r`'s coordinate of such a parameter is the independent design's coordinate
+//! of the run the reordering assigns to `r`: still a function of the seed and
+//! the run id alone. The reordered columns are held in memory (8 bytes per run
+//! and correlated parameter, bounded by
+//! [`super::correlation::MAX_CORRELATED_VALUES`]).
 
+use std::sync::{Arc, OnceLock};
+
+use super::iman_conover::Correlation;
+use super::iman_conover::{normal_score_target, reorder};
 use super::streams::{stream, unit, Purpose};
 use rand_chacha::rand_core::Rng;
 
@@ -77,6 +90,55 @@ pub struct Design {
     pub levels: usize,
     lhs_keys: Vec<[u64; 4]>,
     sobol_seed: u32,
+    /// Rank correlations between some parameters (Monte Carlo and LHS only).
+    pub correlated: Option<Arc<Correlated>>,
+}
+
+/// Rank correlations laid over a design, and the reordering that induces them
+/// (computed on first use, serially, from the seed and the run count).
+pub struct Correlated {
+    /// The parameters and the Spearman matrix asked for.
+    pub request: Correlation,
+    coordinates: OnceLock<Vec<Vec<f64>>>,
+    pub(crate) achieved: OnceLock<Vec<Vec<f64>>>,
+}
+
+impl std::fmt::Debug for Correlated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Correlated")
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Correlated {
+    /// For each correlated parameter, its coordinate in every run: the
+    /// independent design's column, reordered.
+    fn coordinates(&self, d: &Design) -> &[Vec<f64>] {
+        self.coordinates.get_or_init(|| {
+            let n = d.runs();
+            let params = &self.request.params;
+            let mut base = (0..params.len())
+                .map(|_| Vec::with_capacity(n as usize))
+                .collect::<Vec<Vec<f64>>>();
+            for r in 0..n {
+                let p = d.independent_point(r);
+                for (col, &j) in base.iter_mut().zip(params) {
+                    col.push(p[j]);
+                }
+            }
+            let target = normal_score_target(&self.request.spearman);
+            // The target was checked to be positive definite when the sweep was
+            // loaded; were it not, the columns would stay as drawn.
+            let Some(sources) = reorder(&base, &target, d.seed) else {
+                return base;
+            };
+            base.iter()
+                .zip(&sources)
+                .map(|(col, src)| src.iter().map(|&s| col[s as usize]).collect())
+                .collect()
+        })
+    }
 }
 
 impl Design {
@@ -99,7 +161,18 @@ impl Design {
             levels: super::morris::DEFAULT_LEVELS,
             lhs_keys,
             sobol_seed,
+            correlated: None,
         }
+    }
+
+    /// This design with rank correlations between some parameters.
+    pub fn with_correlation(mut self, request: Correlation) -> Design {
+        self.correlated = Some(Arc::new(Correlated {
+            request,
+            coordinates: OnceLock::new(),
+            achieved: OnceLock::new(),
+        }));
+        self
     }
 
     /// Total number of runs.
@@ -114,6 +187,17 @@ impl Design {
 
     /// The point of run `r` in (0, 1)^k.
     pub fn point(&self, r: u64) -> Vec<f64> {
+        let mut p = self.independent_point(r);
+        if let Some(c) = &self.correlated {
+            for (col, &j) in c.coordinates(self).iter().zip(&c.request.params) {
+                p[j] = col[r as usize];
+            }
+        }
+        p
+    }
+
+    /// The point of run `r` before any correlation is induced.
+    fn independent_point(&self, r: u64) -> Vec<f64> {
         match self.kind {
             DesignKind::Grid => self.grid_point(r),
             DesignKind::MonteCarlo => {

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::correlation_record::CorrelationRecord;
 use super::design::DesignKind;
 use super::digest::RunFiles;
 use super::formats::RunsFormats;
@@ -32,6 +33,10 @@ pub struct Manifest {
     pub runs: u64,
     /// Parameter names.
     pub parameters: Vec<String>,
+    /// The rank correlations induced between parameters, asked for and
+    /// achieved over the whole design (absent: independent parameters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation: Option<CorrelationRecord>,
     /// Master seed.
     pub seed: u64,
     /// How random numbers are made.
@@ -98,6 +103,7 @@ impl Manifest {
             design: sweep.design.kind.name().into(),
             runs: sweep.design.runs(),
             parameters: sweep.params.iter().map(|p| p.name.clone()).collect(),
+            correlation: super::correlation_record::record(sweep),
             seed: sweep.design.seed,
             generator: generator(sweep.design.kind),
             solver: solver.into(),

@@ -17,6 +17,10 @@
 
 pub mod apply;
 pub(crate) mod columnar;
+pub mod correlation;
+pub mod correlation_record;
+#[cfg(test)]
+mod correlation_tests;
 pub mod data;
 pub mod design;
 pub mod digest;
@@ -25,6 +29,7 @@ pub mod engine;
 pub mod files;
 pub mod formats;
 pub mod guard;
+pub mod iman_conover;
 pub mod manifest;
 pub mod merge;
 pub mod morris;

@@ -9,6 +9,7 @@
 use toml::de::DeValue;
 use toml::Spanned;
 
+use super::correlation::{read_correlation, RawCorrelation, CORRELATION_KEYS};
 use super::dist::{linspace, Spec};
 use crate::scenario::reader::{wrong_type, Ctx, TableReader, S};
 
@@ -20,6 +21,7 @@ pub(crate) const SWEEP_KEYS: &[&str] = &[
     "bootstrap",
     "levels",
     "param",
+    "correlation",
 ];
 const PARAM_KEYS: &[&str] = &[
     "path",
@@ -78,6 +80,8 @@ pub struct RawSweep {
     pub levels: Option<S<u64>>,
     /// Parameters.
     pub params: Vec<RawParam>,
+    /// `[[sweep.correlation]]` tables.
+    pub correlations: Vec<RawCorrelation>,
 }
 
 /// A whole number (>= 0) under `key`, exact up to 2^64 - 1.
@@ -116,6 +120,11 @@ pub fn read(ctx: &mut Ctx, top: &TableReader) -> Option<RawSweep> {
         .iter()
         .map(|p| read_param(ctx, p))
         .collect();
+    let correlations = t
+        .tables(ctx, "correlation", CORRELATION_KEYS)
+        .iter()
+        .map(|c| read_correlation(ctx, c))
+        .collect();
     Some(RawSweep {
         span: t.span(),
         scenario: t.string(ctx, "scenario"),
@@ -125,6 +134,7 @@ pub fn read(ctx: &mut Ctx, top: &TableReader) -> Option<RawSweep> {
         bootstrap: whole(ctx, &t, "bootstrap"),
         levels: whole(ctx, &t, "levels"),
         params,
+        correlations,
     })
 }
 

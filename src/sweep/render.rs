@@ -11,6 +11,7 @@
 
 use crate::solve_report::table::Table;
 
+use super::correlation_record::drivers_caveat;
 use super::summary::{
     count, rescales_objective, share_of_runs, survival_in_context, Distribution, ScreenRow, Sobol,
     SobolRow, Summary,
@@ -49,6 +50,9 @@ fn head_lines(s: &Summary) -> String {
         counts.join(", "),
         s.failed
     ));
+    if let Some(c) = &s.correlation {
+        out.push_str(&format!("{}\n", c.describe()));
+    }
     match &s.baseline {
         Some(b) => out.push_str(&format!(
             "Baseline plan (the base scenario's optimum, objective {:.4}): {}\n",
@@ -152,6 +156,9 @@ fn blocks(s: &Summary, md: bool) -> String {
         None => out.push_str(&format!("{}\n", nothing_stands_out(s))),
     }
     out.push_str(&note);
+    if let Some(c) = &s.correlation {
+        out.push_str(&format!("{}\n", drivers_caveat(c)));
+    }
     let [value, scale] = objective_drivers(s);
     if let Some((value, note)) = value {
         out.push_str(&h(

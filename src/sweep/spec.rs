@@ -93,7 +93,12 @@ impl Sweep {
             Err(e) => return Err(e),
         };
         let params = check_params(&mut ctx, &raw, &scenario);
-        let design = check_design(&mut ctx, &raw, &params, over)?;
+        let mut design = check_design(&mut ctx, &raw, &params, over)?;
+        if let Some(c) =
+            super::correlation::check(&mut ctx, &raw.correlations, &params, &design, &scenario)
+        {
+            design = design.with_correlation(c);
+        }
         if !ctx.diags.is_empty() {
             return Err(invalid(ctx.diags));
         }

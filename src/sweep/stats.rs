@@ -206,6 +206,7 @@ impl Aggregator {
             design: sweep.design.kind.name(),
             runs: total,
             parameters: sweep.params.iter().map(|p| p.name.clone()).collect(),
+            correlation: super::correlation_record::record(sweep),
             status: Pairs(status.collect()),
             failed: total - self.optimal(),
             baseline: base.map(|b| Baseline {

@@ -13,6 +13,7 @@ pub(crate) enum Purpose {
     Sobol = 3,
     Bootstrap = 4,
     Morris = 5,
+    Correlation = 6,
 }
 
 /// ChaCha8 keyed by `(seed, purpose)`, positioned on stream `stream`.

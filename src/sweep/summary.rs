@@ -255,6 +255,10 @@ pub struct Summary {
     pub runs: u64,
     /// Parameter names.
     pub parameters: Vec<String>,
+    /// Rank correlations induced between parameters, asked for and achieved
+    /// (absent: independent parameters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation: Option<super::correlation_record::CorrelationRecord>,
     /// Runs per status.
     pub status: Pairs<u64>,
     /// Runs that did not end optimal.

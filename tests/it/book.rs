@@ -325,6 +325,11 @@ fn heading_id(heading: &str) -> String {
 
 /// The lines of a Markdown text outside fenced blocks.
 fn outside_fences(text: &str) -> Vec<&str> {
+    fenced_or_not(text, false)
+}
+
+/// The lines of a Markdown text inside fenced blocks (`inside`) or outside them.
+fn fenced_or_not(text: &str, inside: bool) -> Vec<&str> {
     let mut fenced = false;
     text.lines()
         .filter(|line| {
@@ -332,7 +337,7 @@ fn outside_fences(text: &str) -> Vec<&str> {
                 fenced = !fenced;
                 return false;
             }
-            !fenced
+            fenced == inside
         })
         .collect()
 }
@@ -468,4 +473,63 @@ fn line_patterns_match_as_documented() {
         heading_ids("# A\n```\n# not a heading\n```\n## Exit `codes`\n"),
         ["a", "exit-codes"]
     );
+}
+
+/// A table that sets PRIM boxes side by side (its first header cell starts
+/// with `box 1, target`) restates them: column `c` is the `c`-th `box 1`
+/// line the page's console examples print (which the test above checks
+/// against the binary), and each cell is what that line says.
+#[test]
+fn a_table_of_boxes_restates_the_boxes_the_examples_print() {
+    let mut tables = 0;
+    for path in markdown_files(Path::new("docs/src")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let boxes: Vec<&str> = fenced_or_not(&text, true)
+            .into_iter()
+            .filter(|l| l.starts_with("box 1 ("))
+            .collect();
+        let lines = outside_fences(&text);
+        let Some(head) = lines.iter().position(|l| l.starts_with("| box 1, target")) else {
+            continue;
+        };
+        tables += 1;
+        let cells = |l: &str| -> Vec<String> {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        };
+        let columns = cells(lines[head]).len() - 1;
+        assert_eq!(
+            boxes.len(),
+            columns,
+            "{}: one printed box per column",
+            path.display()
+        );
+        for row in lines[head + 2..].iter().take_while(|l| l.starts_with('|')) {
+            let row = cells(row);
+            for (c, cell) in row[1..].iter().enumerate() {
+                let said = match row[0].as_str() {
+                    "coverage" | "density" => {
+                        let (pct, counts) = cell.split_once(' ').unwrap();
+                        let whole = if row[0] == "coverage" {
+                            "the infeasible runs"
+                        } else {
+                            "the runs in the box"
+                        };
+                        format!("{pct} of {whole} {counts}")
+                    }
+                    parameter => format!("{parameter} {cell}"),
+                };
+                assert!(
+                    boxes[c].contains(&said),
+                    "{}: column {} says `{said}`, the box printed `{}`",
+                    path.display(),
+                    c + 1,
+                    boxes[c]
+                );
+            }
+        }
+    }
+    assert!(tables >= 1, "no table of boxes found");
 }

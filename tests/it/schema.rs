@@ -230,6 +230,11 @@ fn schema_keys_match_the_loaders_keys_table_by_table() {
         loader_keys(&param),
         schema_keys(SchemaKind::Sweep, &["sweep", "param"])
     );
+    let correlation = format!("{base}\n[sweep]\n[[sweep.correlation]]\nparams = [\"country.JP.capacity\"]\nrho = 0.1\nzz_unknown = 1\n");
+    assert_eq!(
+        loader_keys(&correlation),
+        schema_keys(SchemaKind::Sweep, &["sweep", "correlation"])
+    );
 }
 
 /// Every `.toml` under `dir`, recursively.

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::scenario::Scenario;
+use crate::sweep::correlation_record::CorrelationRecord;
 use crate::sweep::significance::{rho_p_value, significant};
 
 fn bad(msg: String) -> Error {
@@ -278,6 +279,7 @@ pub fn summary(
     check_tasks(&sum, s, &file)?;
     super::ranges::check(&sum, &file)?;
     check_morris(sum.morris.as_ref(), &sum.parameters, &file)?;
+    check_input_correlation(sum.correlation.as_ref(), &sum.parameters, &file)?;
     let tasks = task_rows(&sum, s, &file)?;
     let baseline = baseline(sum.baseline.as_ref(), s, &file)?;
     let (n, k) = (sum.screening.runs_used, sum.parameters.len());
@@ -320,9 +322,38 @@ pub fn summary(
             plan_survival: sobol_rows(x.plan_survival),
         }),
         morris: sum.morris,
+        input_correlation: sum.correlation,
         run_rows: Vec::new(),
         notes: Vec::new(),
     })
+}
+
+/// A correlation record names parameters of the sweep, once each, with square
+/// matrices of finite numbers in [-1, 1] over them.
+fn check_input_correlation(
+    c: Option<&CorrelationRecord>,
+    params: &[String],
+    file: &str,
+) -> Result<(), Error> {
+    let Some(c) = c else {
+        return Ok(());
+    };
+    let m = c.parameters.len();
+    let known = c.parameters.iter().all(|p| params.contains(p));
+    let mut distinct = c.parameters.clone();
+    distinct.sort();
+    distinct.dedup();
+    let square = |x: &[Vec<f64>]| {
+        x.len() == m
+            && x.iter()
+                .all(|r| r.len() == m && r.iter().all(|v| (-1.0..=1.0).contains(v)))
+    };
+    if !known || distinct.len() != m || !square(&c.requested) || !square(&c.achieved) {
+        return Err(bad(format!(
+            "{file}: `correlation` does not describe the sweep's parameters (unknown or repeated names, or matrices that are not {m} x {m} correlations); run the sweep again"
+        )));
+    }
+    Ok(())
 }
 
 /// Morris measures name the sweep's parameters, in its order, with finite,

@@ -166,6 +166,9 @@ pub struct SweepResults {
     pub sobol: Option<Sobol>,
     /// Morris mu, mu* and sigma per parameter, in parameter order (Morris designs).
     pub morris: Option<Morris>,
+    /// The rank correlations the sweep induced between its parameters (absent:
+    /// independent parameters).
+    pub input_correlation: Option<crate::sweep::correlation_record::CorrelationRecord>,
     /// Every run, in run order.
     pub run_rows: Vec<Run>,
     /// Notes for the reader: run files that could not be verified (a folder

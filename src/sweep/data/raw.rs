@@ -87,6 +87,9 @@ pub struct Summary {
     pub design: String,
     pub runs: u64,
     pub parameters: Vec<String>,
+    /// Correlated sweeps only.
+    #[serde(default)]
+    pub correlation: Option<crate::sweep::correlation_record::CorrelationRecord>,
     pub status: Map<String, Value>,
     pub failed: u64,
     pub baseline: Option<Baseline>,

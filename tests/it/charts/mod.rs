@@ -116,6 +116,14 @@ pub fn montecarlo() -> PathBuf {
     )
 }
 
+/// The Monte Carlo sweep with each country's capacity and health scores correlated.
+pub fn correlated() -> PathBuf {
+    sweep(
+        &format!("{ROOT}/scenarios/trilateral-montecarlo-correlated.sweep.toml"),
+        Some(200),
+    )
+}
+
 pub fn saltelli() -> PathBuf {
     sweep(
         &format!("{ROOT}/scenarios/trilateral-saltelli.sweep.toml"),

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::image::{check_chart, shows, svg_texts};
 use super::plan_charts::{draw, svg_size};
-use super::{montecarlo, saltelli, scratch, weights, TRILATERAL};
+use super::{correlated, montecarlo, saltelli, scratch, weights, TRILATERAL};
 
 /// How the charts print a share: whole percent, never rounding a share that is not 0 or 1 to "0%" or "100%".
 fn pct(x: f64) -> String {
@@ -126,6 +126,38 @@ fn drivers_rank_sobol_indices_with_intervals_or_correlations() {
     }
     let (_, svg) = draw_from("drivers", &montecarlo(), &[]);
     assert!(svg.contains("Spearman") && !svg.contains("total index ST"));
+}
+
+#[test]
+fn the_drivers_of_a_correlated_sweep_mark_its_correlated_parameters_and_say_why() {
+    let sweep = correlated();
+    let (png, svg) = draw_from("drivers", &sweep, &[]);
+    check_chart(&png, svg_size(&svg));
+    let texts = svg_texts(&svg);
+    let s = summary(&sweep);
+    let correlated: Vec<&str> = s["correlation"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(correlated.len(), 15);
+    let marked: Vec<&String> = texts.iter().filter(|t| t.starts_with("[corr] ")).collect();
+    assert!(!marked.is_empty(), "{texts:?}");
+    for t in &marked {
+        // The label may be cut ("...") and carry " (noise)".
+        let name = t["[corr] ".len()..].split(" (").next().unwrap();
+        let cut = name.split("...").next().unwrap();
+        assert!(correlated.iter().any(|c| c.starts_with(cut)), "{t}");
+    }
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("sampled with rank correlations")),
+        "{texts:?}"
+    );
+    let (_, plain) = draw_from("drivers", &montecarlo(), &[]);
+    assert!(!plain.contains("[corr]"));
 }
 
 #[test]

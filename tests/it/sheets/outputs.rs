@@ -105,6 +105,60 @@ fn workbooks_are_byte_identical_across_runs_and_thread_counts() {
 }
 
 #[test]
+fn a_correlated_sweep_exports_what_each_parameter_moves_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mc");
+    leadplan()
+        .args([
+            "sweep",
+            "scenarios/trilateral-montecarlo-correlated.sweep.toml",
+            "--runs",
+            "12",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(predicates::ord::le(1));
+    let book = dir.path().join("sweep.xlsx");
+    leadplan()
+        .args(["export"])
+        .arg(&out)
+        .args(["--scenario", TRI, "--format", "xlsx", "--out"])
+        .arg(&book)
+        .assert()
+        .success();
+    let drivers = sheet(&book, "drivers");
+    assert_eq!(drivers[0][9], Data::String("moves_with".into()));
+    let row = |name: &str| {
+        drivers
+            .iter()
+            .find(|r| r[0] == Data::String(name.into()))
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let health = [
+        "fatality_reduction",
+        "health_tech",
+        "outbreak_experience",
+        "rapid_inoculation",
+    ];
+    let Data::String(with) = &row("country.KR.capacity")[9] else {
+        panic!("{:?}", row("country.KR.capacity"))
+    };
+    let mut with: Vec<&str> = with.split(", ").collect();
+    with.sort();
+    let want: Vec<String> = health
+        .iter()
+        .map(|d| format!("country.KR.capability.{d}"))
+        .collect();
+    assert_eq!(with, want);
+    assert!(matches!(
+        row("country.KR.capability.funding").get(9),
+        None | Some(Data::Empty)
+    ));
+}
+
+#[test]
 fn a_sweep_exports_its_runs_lead_frequency_and_drivers() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("mc");

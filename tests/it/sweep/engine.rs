@@ -59,7 +59,7 @@ fn failing_runs_are_recorded_and_the_sweep_goes_on() {
     assert_eq!(summary["plan_survival"], 1.0);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -67,7 +67,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn cut_after_lines(path: &Path, lines: usize, extra_bytes: usize) {
+pub(crate) fn cut_after_lines(path: &Path, lines: usize, extra_bytes: usize) {
     let text = std::fs::read(path).unwrap();
     let mut end = 0;
     for _ in 0..lines {

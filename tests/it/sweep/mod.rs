@@ -4,6 +4,7 @@
 //! One test binary; this file holds the shared fixtures and helpers.
 
 mod brute;
+mod correlated;
 mod designs;
 mod discover;
 mod discover_read;
