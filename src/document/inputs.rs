@@ -3,13 +3,13 @@
 //! A plan read out in a ministry sounds like a measurement; most of its inputs
 //! are judgement calls and placeholder figures. This section lists, kind by
 //! kind, what the scenario file itself says of its numbers (the markers of
-//! [`super::provenance`]), so the reader knows what the plan rests on. It
+//! [`crate::scenario::provenance`]), so the reader knows what the plan rests on. It
 //! reports the file's own markers and claims nothing beyond them.
 
 use std::path::Path;
 
-use super::provenance::{scan, tally, Marked, Marker};
 use super::{text, Block, Inline};
+use crate::scenario::provenance::{scan, tally, Marked, Marker};
 
 /// Notes of sourced and approximate numbers listed before "and N more".
 const MAX_NOTES: usize = 8;

@@ -13,7 +13,6 @@ pub mod html;
 mod inputs;
 pub mod markdown;
 mod morris;
-pub mod provenance;
 mod robustness;
 mod sections;
 

@@ -9,6 +9,7 @@
 #[path = "../diag.rs"]
 pub mod diag;
 mod external;
+pub mod provenance;
 pub(crate) mod raw;
 pub(crate) mod reader;
 mod validate;

@@ -46,20 +46,55 @@ impl Marker {
         Marker::Unmarked,
     ];
 
+    /// The four markers a comment may start with, in the order the report lists them.
+    pub const MARKED: [Marker; 4] = [
+        Marker::Source,
+        Marker::Approximate,
+        Marker::Judgement,
+        Marker::Illustrative,
+    ];
+
     /// The marker a comment starts with (`source:`, `judgement,` ...).
     pub fn of_comment(comment: &str) -> Marker {
         let word: String = comment
             .trim_start()
             .chars()
             .take_while(|c| c.is_ascii_alphabetic())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match word.as_str() {
-            "source" | "sourced" => Marker::Source,
-            "approximate" => Marker::Approximate,
-            "judgement" | "judgment" => Marker::Judgement,
-            "illustrative" => Marker::Illustrative,
-            _ => Marker::Unmarked,
+            .collect();
+        Marker::from_word(&word).unwrap_or(Marker::Unmarked)
+    }
+
+    /// The marker one word names, in any case (`Judgement`, `judgment`,
+    /// `sourced`); `None` for any other word, the empty one included.
+    pub fn from_word(word: &str) -> Option<Marker> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "source" | "sourced" => Some(Marker::Source),
+            "approximate" => Some(Marker::Approximate),
+            "judgement" | "judgment" => Some(Marker::Judgement),
+            "illustrative" => Some(Marker::Illustrative),
+            _ => None,
+        }
+    }
+
+    /// The word that starts a comment with this marker (`source`); empty for
+    /// [`Marker::Unmarked`].
+    pub fn word(self) -> &'static str {
+        match self {
+            Marker::Source => "source",
+            Marker::Approximate => "approximate",
+            Marker::Judgement => "judgement",
+            Marker::Illustrative => "illustrative",
+            Marker::Unmarked => "",
+        }
+    }
+
+    /// The comment that gives this marker and `note` (`judgement: staffing
+    /// estimate`), as [`Marker::of_comment`] and [`scan`] read it back.
+    pub fn comment(self, note: &str) -> String {
+        match (self.word(), note.is_empty()) {
+            ("", _) => note.to_string(),
+            (w, true) => w.to_string(),
+            (w, false) => format!("{w}: {note}"),
         }
     }
 
@@ -84,6 +119,10 @@ pub struct Marked {
     pub marker: Marker,
     /// The comment after the marker word (the source, or the reasoning).
     pub note: String,
+    /// Where the number is: its keys, each element of an array of tables
+    /// named by its `id` (`["country", "US", "capability", "health"]`), or
+    /// by `#` and its position when it has none.
+    pub at: Vec<String>,
 }
 
 /// The kind of input a key path (without array indices) holds.
@@ -104,6 +143,7 @@ pub fn kind_of(path: &[&str]) -> String {
         ["task", "fit", ..] => "fit overrides",
         ["policy", "weights", ..] => "objective weights",
         ["policy", ..] => "policy limits",
+        ["scenario", "weight"] => "scenario weights",
         _ => return path.join("."),
     };
     kind.to_string()
@@ -134,7 +174,7 @@ fn line_comment(text: &str, from: usize) -> Option<&str> {
     None
 }
 
-fn marked(text: &str, path: &[&str], span: std::ops::Range<usize>) -> Marked {
+fn marked(text: &str, path: &[&str], at: &[String], span: std::ops::Range<usize>) -> Marked {
     let comment = line_comment(text, span.end).unwrap_or("");
     let marker = Marker::of_comment(comment);
     let note = if marker == Marker::Unmarked {
@@ -150,42 +190,67 @@ fn marked(text: &str, path: &[&str], span: std::ops::Range<usize>) -> Marked {
         kind: kind_of(path),
         marker,
         note: note.to_string(),
+        at: at.to_vec(),
     }
+}
+
+/// The keys walked so far: `path` for the kind of input, `at` for the place.
+struct Place<'a> {
+    path: Vec<&'a str>,
+    at: Vec<String>,
 }
 
 fn walk<'a>(
     text: &str,
-    path: &mut Vec<&'a str>,
+    place: &mut Place<'a>,
     value: &'a Spanned<DeValue<'a>>,
     out: &mut Vec<Marked>,
 ) {
     match value.get_ref() {
-        DeValue::Integer(_) | DeValue::Float(_) => out.push(marked(text, path, value.span())),
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            out.push(marked(text, &place.path, &place.at, value.span()))
+        }
         DeValue::Array(items) => {
-            for item in items.iter() {
-                walk(text, path, item, out);
+            for (k, item) in items.iter().enumerate() {
+                place.at.push(element_name(item, k));
+                walk(text, place, item, out);
+                place.at.pop();
             }
         }
-        DeValue::Table(t) => walk_table(text, path, t, out),
+        DeValue::Table(t) => walk_table(text, place, t, out),
         _ => {}
     }
 }
 
+/// An array element's name in [`Marked::at`]: its `id`, or `#` and its position.
+fn element_name(item: &Spanned<DeValue<'_>>, k: usize) -> String {
+    let id = match item.get_ref() {
+        DeValue::Table(t) => t.get("id").and_then(|v| match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => None,
+        }),
+        _ => None,
+    };
+    id.unwrap_or_else(|| format!("#{k}"))
+}
+
 fn walk_table<'a>(
     text: &str,
-    path: &mut Vec<&'a str>,
+    place: &mut Place<'a>,
     table: &'a DeTable<'a>,
     out: &mut Vec<Marked>,
 ) {
     for (key, value) in table.iter() {
         let key: &str = key.get_ref().as_ref();
         // A `[sweep]` table designs a study; it is not an input of the plan.
-        if path.is_empty() && key == "sweep" {
+        if place.path.is_empty() && key == "sweep" {
             continue;
         }
-        path.push(key);
-        walk(text, path, value, out);
-        path.pop();
+        place.path.push(key);
+        place.at.push(key.to_string());
+        walk(text, place, value, out);
+        place.at.pop();
+        place.path.pop();
     }
 }
 
@@ -194,7 +259,11 @@ fn walk_table<'a>(
 pub fn scan(text: &str) -> Option<Vec<Marked>> {
     let doc = DeTable::parse(text).ok()?;
     let mut out = Vec::new();
-    walk_table(text, &mut Vec::new(), doc.get_ref(), &mut out);
+    let mut place = Place {
+        path: Vec::new(),
+        at: Vec::new(),
+    };
+    walk_table(text, &mut place, doc.get_ref(), &mut out);
     Some(out)
 }
 
@@ -230,6 +299,25 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_made_from_a_marker_and_a_note_reads_back_as_them() {
+        for m in Marker::ALL {
+            for note in ["", "brief §health, p. 3", "(planning assumption): six"] {
+                let text = format!("x = 1 # {}\n", m.comment(note));
+                let got = &scan(&text).unwrap()[0];
+                assert_eq!((got.marker, got.note.as_str()), (m, note), "{text}");
+            }
+            assert_eq!(
+                Marker::from_word(m.word()),
+                Some(m).filter(|_| m != Marker::Unmarked)
+            );
+        }
+        assert_eq!(Marker::from_word(" Judgment "), Some(Marker::Judgement));
+        assert_eq!(Marker::from_word("judgemental"), None);
+        let unnamed = scan("[[policy.pin]]\nw = 2\n").unwrap();
+        assert_eq!(unnamed[0].at, ["policy", "pin", "#0", "w"]);
+    }
+
+    #[test]
     fn numbers_in_inline_tables_and_after_hashes_in_strings_are_read() {
         let text = "[[country]]\nid = \"A\" # judgement: not a number\nname = \"C# team\"\n\
                     capacity = 3 # illustrative: staff\n\
@@ -249,6 +337,17 @@ mod tests {
                 ("capability scores", Marker::Judgement, "brief §health"),
                 ("efforts", Marker::Unmarked, ""),
                 ("costs", Marker::Source, "a table, p. 3"),
+            ]
+        );
+        let at: Vec<String> = got.iter().map(|m| m.at.join("/")).collect();
+        assert_eq!(
+            at,
+            [
+                "country/A/capacity",
+                "country/A/capability/x",
+                "country/A/capability/y",
+                "task/t/effort/A",
+                "task/t/cost"
             ]
         );
         let t = tally(&got);
