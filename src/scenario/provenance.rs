@@ -89,11 +89,13 @@ impl Marker {
     }
 
     /// The comment that gives this marker and `note` (`judgement: staffing
-    /// estimate`), as [`Marker::of_comment`] and [`scan`] read it back.
+    /// estimate`, `judgement (planning assumption): ...`), as
+    /// [`Marker::of_comment`] and [`scan`] read it back.
     pub fn comment(self, note: &str) -> String {
         match (self.word(), note.is_empty()) {
             ("", _) => note.to_string(),
             (w, true) => w.to_string(),
+            (w, false) if note.starts_with('(') => format!("{w} {note}"),
             (w, false) => format!("{w}: {note}"),
         }
     }

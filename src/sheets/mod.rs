@@ -10,6 +10,7 @@
 mod import;
 mod layout;
 mod rows;
+mod sources;
 
 pub use import::import;
 mod results;
