@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use super::{text, Block, Inline};
-use crate::scenario::provenance::{scan, tally, Marked, Marker};
+use crate::scenario::provenance::{matrix_file, scan, tally, Marked, Marker};
 
 /// Notes of sourced and approximate numbers listed before "and N more".
 const MAX_NOTES: usize = 8;
@@ -94,39 +94,43 @@ pub fn section(text_of_file: Option<&str>, file: &Path) -> Vec<Block> {
         ))));
         return out;
     };
-    let unmarked = numbers
+    let marked = numbers
         .iter()
-        .filter(|n| n.marker == Marker::Unmarked)
+        .filter(|n| n.marker != Marker::Unmarked)
         .count();
-    if unmarked == numbers.len() {
+    if marked == 0 {
         out.push(Block::Para(text(format!(
-            "The scenario file marks none of its {} numbers as sourced, judgement or illustrative, so this report cannot tell facts from assumptions; treat every number as judgement. (Start the comment on a number's line with source:, approximate:, judgement: or illustrative: to mark it.)",
+            "The scenario file marks none of its {} numbers as sourced, judgement or illustrative, so this report cannot tell facts from assumptions; treat every number as judgement. (To mark a number, start the comment on its line with source:, approximate:, judgement: or illustrative:, or, in a workbook, choose its marker on the `sources` sheet.)",
             numbers.len()
         ))));
-        return out;
+    } else {
+        let which = if marked == numbers.len() {
+            format!("each of its {marked} numbers comes")
+        } else {
+            format!("{marked} of its {} numbers come", numbers.len())
+        };
+        out.push(Block::Para(vec![
+            Inline::Text("The scenario file ".into()),
+            Inline::Strong(file.display().to_string()),
+            Inline::Text(format!(
+                " says, in the comment on a number's line, where {which} from. The plan follows from these inputs and is no more certain than they are."
+            )),
+        ]));
+        out.push(Block::List(by_marker(&numbers)));
+        let notes = source_notes(&numbers);
+        if !notes.is_empty() {
+            out.push(Block::Para(text(
+                "Where the sourced and approximate numbers come from:",
+            )));
+            out.push(Block::List(notes));
+        }
     }
-    out.push(Block::Para(vec![
-        Inline::Text("The scenario file ".into()),
-        Inline::Strong(file.display().to_string()),
-        Inline::Text(format!(
-            " says, in the comment on each number's line, where each of its {} numbers comes from. The plan follows from these inputs and is no more certain than they are.",
-            numbers.len()
-        )),
-    ]));
-    out.push(Block::List(by_marker(&numbers)));
-    let notes = source_notes(&numbers);
-    if !notes.is_empty() {
-        out.push(Block::Para(text(
-            "Where the sourced and approximate numbers come from:",
-        )));
-        out.push(Block::List(notes));
+    if let Some(m) = text_of_file.and_then(matrix_file) {
+        out.push(Block::Para(text(format!(
+            "The capability scores are not among these numbers: the file reads them from the matrix {m}, which cannot mark them; treat them as judgement unless that file says otherwise."
+        ))));
     }
     out
-}
-
-/// The section for the scenario file at `file`.
-pub fn blocks(file: &Path) -> Vec<Block> {
-    section(std::fs::read_to_string(file).ok().as_deref(), file)
 }
 
 #[cfg(test)]

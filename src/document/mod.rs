@@ -140,7 +140,13 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     out.extend(robustness::blocks(inp));
     out.extend(discovery::blocks(inp));
     out.extend(frontier::blocks(inp));
-    out.extend(inputs::blocks(inp.scenario_file));
-    out.extend(assumptions::blocks(inp.scenario, inp.scenario_file));
+    // Read again for the comments on its numbers: where each comes from.
+    let text = std::fs::read_to_string(inp.scenario_file).ok();
+    out.extend(inputs::section(text.as_deref(), inp.scenario_file));
+    out.extend(assumptions::blocks(
+        inp.scenario,
+        inp.scenario_file,
+        text.as_deref(),
+    ));
     out
 }

@@ -269,6 +269,19 @@ pub fn scan(text: &str) -> Option<Vec<Marked>> {
     Some(out)
 }
 
+/// The capability matrix file scenario `text` names (`[scenario] capabilities`), if any.
+pub fn matrix_file(text: &str) -> Option<String> {
+    let doc = DeTable::parse(text).ok()?;
+    let scenario = doc.get_ref().get("scenario")?;
+    let DeValue::Table(t) = scenario.get_ref() else {
+        return None;
+    };
+    match t.get("capabilities")?.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
 /// How many numbers of each kind carry each marker, kinds in file order.
 pub fn tally(numbers: &[Marked]) -> Vec<(String, BTreeMap<Marker, usize>)> {
     let mut out: Vec<(String, BTreeMap<Marker, usize>)> = Vec::new();
