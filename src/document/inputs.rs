@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use super::{text, Block, Inline};
-use crate::scenario::provenance::{matrix_file, scan, tally, Marked, Marker};
+use crate::scenario::provenance::{kind_rank, matrix_file, scan, tally, Marked, Marker};
 
 /// Notes of sourced and approximate numbers listed before "and N more".
 const MAX_NOTES: usize = 8;
@@ -64,9 +64,12 @@ fn by_marker(numbers: &[Marked]) -> Vec<Vec<Inline>> {
     items
 }
 
-/// The distinct notes of sourced and approximate numbers: "fair shares: 2022 nominal GDP ...".
+/// The distinct notes of sourced and approximate numbers: "fair shares: 2022
+/// nominal GDP ...", kinds in the report's order, each kind's in file order.
 fn source_notes(numbers: &[Marked]) -> Vec<Vec<Inline>> {
     let mut notes: Vec<String> = Vec::new();
+    let mut numbers: Vec<&Marked> = numbers.iter().collect();
+    numbers.sort_by_key(|n| kind_rank(&n.kind));
     for n in numbers {
         if !matches!(n.marker, Marker::Source | Marker::Approximate) || n.note.is_empty() {
             continue;
@@ -100,7 +103,7 @@ pub fn section(text_of_file: Option<&str>, file: &Path) -> Vec<Block> {
         .count();
     if marked == 0 {
         out.push(Block::Para(text(format!(
-            "The scenario file marks none of its {} numbers as sourced, judgement or illustrative, so this report cannot tell facts from assumptions; treat every number as judgement. (To mark a number, start the comment on its line with source:, approximate:, judgement: or illustrative:, or, in a workbook, choose its marker on the `sources` sheet.)",
+            "The scenario file marks none of its {} numbers as sourced, judgement or illustrative, so this report cannot tell facts from assumptions; treat every number as judgement. (To mark a number, start the comment on its line with source:, approximate:, judgement: or illustrative:, or, in a workbook, choose its marker on the sources sheet.)",
             numbers.len()
         ))));
     } else {

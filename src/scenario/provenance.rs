@@ -127,6 +127,33 @@ pub struct Marked {
     pub at: Vec<String>,
 }
 
+/// The kinds of input [`kind_of`] names, in the order the report lists them
+/// (the order of a scenario file's tables and keys), whatever order a file
+/// gives its keys in.
+pub const KINDS: [&str; 16] = [
+    "scenario weights",
+    "policy limits",
+    "objective weights",
+    "capacities",
+    "budgets",
+    "sensitivity tolerances",
+    "fair shares",
+    "lead limits of a country",
+    "capability scores",
+    "requirement weights",
+    "efforts",
+    "costs",
+    "task sensitivities",
+    "task importances",
+    "leads per task",
+    "fit overrides",
+];
+
+/// Where `kind` comes in [`KINDS`]; any other kind after them all.
+pub fn kind_rank(kind: &str) -> usize {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len())
+}
+
 /// The kind of input a key path (without array indices) holds.
 pub fn kind_of(path: &[&str]) -> String {
     let kind = match path {
@@ -282,7 +309,8 @@ pub fn matrix_file(text: &str) -> Option<String> {
     }
 }
 
-/// How many numbers of each kind carry each marker, kinds in file order.
+/// How many numbers of each kind carry each marker, kinds in the order of
+/// [`KINDS`] (others after them, in file order).
 pub fn tally(numbers: &[Marked]) -> Vec<(String, BTreeMap<Marker, usize>)> {
     let mut out: Vec<(String, BTreeMap<Marker, usize>)> = Vec::new();
     for n in numbers {
@@ -295,6 +323,7 @@ pub fn tally(numbers: &[Marked]) -> Vec<(String, BTreeMap<Marker, usize>)> {
         };
         *out[at].1.entry(n.marker).or_default() += 1;
     }
+    out.sort_by_key(|(kind, _)| kind_rank(kind));
     out
 }
 
@@ -311,6 +340,37 @@ mod tests {
         assert_eq!(Marker::of_comment("approximate: GDP"), Marker::Approximate);
         assert_eq!(Marker::of_comment(" brief §health"), Marker::Unmarked);
         assert_eq!(Marker::of_comment(""), Marker::Unmarked);
+    }
+
+    #[test]
+    fn every_kind_is_listed_in_the_reports_order() {
+        let paths: [&[&str]; 17] = [
+            &["country", "capability", "x"],
+            &["country", "capacity"],
+            &["country", "budget"],
+            &["country", "sensitivity_tolerance"],
+            &["country", "fair_share"],
+            &["country", "min_leads"],
+            &["country", "max_leads"],
+            &["task", "requirements", "x"],
+            &["task", "effort"],
+            &["task", "cost", "US"],
+            &["task", "sensitivity"],
+            &["task", "importance"],
+            &["task", "leads"],
+            &["task", "fit", "US"],
+            &["policy", "weights", "fit"],
+            &["policy", "min_lead_share"],
+            &["scenario", "weight"],
+        ];
+        let kinds: Vec<String> = paths.iter().map(|p| kind_of(p)).collect();
+        for k in &kinds {
+            assert!(KINDS.contains(&k.as_str()), "{k}");
+        }
+        for k in KINDS {
+            assert!(kinds.iter().any(|x| x == k), "{k}");
+        }
+        assert_eq!(kind_rank("sweep.runs"), KINDS.len());
     }
 
     #[test]

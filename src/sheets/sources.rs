@@ -227,11 +227,11 @@ impl Sources {
     /// The comment for the number `name` at cell `at` (blank unless
     /// `filled`), if the sheet gives one; every number cell is announced here.
     pub(crate) fn comment(&mut self, name: Name, at: String, filled: bool) -> Option<String> {
-        let entry = self.entries.get_mut(&name);
+        let entry = self.entries.get_mut(&name).filter(|_| filled);
         self.slots.entry(name).or_insert((at, filled));
         let entry = entry?;
         entry.used = true;
-        Some(entry.comment.clone()).filter(|c| !c.is_empty())
+        Some(entry.comment.clone())
     }
 
     /// Whether the workbook has a `sources` sheet with rows.

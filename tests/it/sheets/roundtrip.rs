@@ -5,21 +5,6 @@ use leadplan::Scenario;
 
 use super::*;
 
-fn shipped() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/futures"] {
-        for e in std::fs::read_dir(repo(dir)).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".toml") && !name.ends_with(".sweep.toml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn every_shipped_scenario_round_trips_through_xlsx_to_the_same_plan() {
     let dir = tempfile::tempdir().unwrap();
