@@ -30,15 +30,8 @@ pub(crate) const SHEETS: &[&str] = &[
     SOURCES,
 ];
 
-/// The sheets that hold numbers, in workbook order.
-pub(crate) const NUMBER_SHEETS: &[&str] = &[
-    SCENARIO,
-    POLICY,
-    COUNTRIES,
-    CAPABILITIES,
-    TASKS,
-    REQUIREMENTS,
-];
+/// The sheets that hold numbers, in workbook order: those before `pins`.
+pub(crate) const NUMBER_SHEETS: &[&str] = SHEETS.split_at(6).0;
 
 /// Columns of `countries`, each also the scenario key it fills.
 pub(crate) const COUNTRY_COLUMNS: &[&str] = &[

@@ -423,6 +423,21 @@ mod tests {
     }
 
     #[test]
+    fn the_sheets_with_numbers_are_those_before_pins() {
+        assert_eq!(
+            NUMBER_SHEETS,
+            [
+                SCENARIO,
+                POLICY,
+                COUNTRIES,
+                CAPABILITIES,
+                TASKS,
+                REQUIREMENTS
+            ]
+        );
+    }
+
+    #[test]
     fn names_map_to_the_places_the_scenario_file_gives() {
         let n = |sheet, row: &str, column: &str| Name {
             sheet,

@@ -508,13 +508,22 @@ fn the_sources_sheet_offers_the_markers_and_looks_each_value_up() {
         ["sheet", "row", "column", "value", "marker", "comment"]
     );
     // Every value saved with its lookup is the cell its row names.
+    let text = |d: &Data| d.to_string();
+    for row in &sources[1..] {
+        let cells = &sheets.iter().find(|(n, _)| *n == text(&row[0])).unwrap().1;
+        let r = cells
+            .iter()
+            .position(|x| text(&x[0]) == text(&row[1]))
+            .unwrap();
+        let c = cells[0]
+            .iter()
+            .position(|x| text(x) == text(&row[2]))
+            .unwrap();
+        assert_eq!(row[3], cells[r][c], "{row:?}");
+    }
     let capacity = sources
         .iter()
-        .find(|r| {
-            r[0].to_string() == "countries"
-                && r[1].to_string() == "KR"
-                && r[2].to_string() == "capacity"
-        })
+        .find(|r| text(&r[0]) == "countries" && text(&r[1]) == "KR" && text(&r[2]) == "capacity")
         .unwrap();
     assert_eq!(capacity[3], countries[2][2]);
     assert_eq!(capacity[4].to_string(), "illustrative");
