@@ -44,8 +44,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
         let scenario = Scenario::load(&args.input)?;
         // Read again for the comments that say where each number comes from.
         let text = crate::input::read_text(&args.input, crate::input::InputKind::Scenario)?;
-        let (bytes, note) = crate::sheets::scenario_xlsx(&scenario, &text)?;
-        if let Some(note) = note {
+        let (bytes, notes) = crate::sheets::scenario_xlsx(&scenario, &args.input, &text)?;
+        for note in notes {
             say!("note: {note}");
         }
         bytes

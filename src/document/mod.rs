@@ -142,7 +142,11 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     out.extend(frontier::blocks(inp));
     // Read again for the comments on its numbers: where each comes from.
     let text = std::fs::read_to_string(inp.scenario_file).ok();
-    out.extend(inputs::section(text.as_deref(), inp.scenario_file));
+    out.extend(inputs::blocks(
+        inp.scenario,
+        text.as_deref(),
+        inp.scenario_file,
+    ));
     out.extend(assumptions::blocks(
         inp.scenario,
         inp.scenario_file,

@@ -9,6 +9,7 @@
 #[path = "../diag.rs"]
 pub mod diag;
 mod external;
+pub(crate) use external::locate as locate_matrix;
 pub mod provenance;
 pub(crate) mod raw;
 pub(crate) mod reader;

@@ -73,7 +73,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
     let mut cx = Cx::new(&file);
     let mut b = Builder::default();
     check_sheets(&mut cx, &book, path.is_dir());
-    b.sources = sources::read(&mut cx, &book);
+    b.sources = sources::read(&mut cx, &book, CAPABILITIES);
     let default_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

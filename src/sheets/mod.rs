@@ -9,6 +9,7 @@
 
 mod import;
 mod layout;
+mod marks;
 mod rows;
 mod sources;
 
@@ -18,4 +19,5 @@ mod template;
 mod xlsx;
 
 pub use results::{plan_xlsx, sweep_xlsx};
+pub(crate) use sources::matrix_marks;
 pub use template::scenario_xlsx;

@@ -15,15 +15,14 @@
 //! bidirectional character escaped, so no cell can add a line to the file.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use super::layout::*;
-use super::xlsx::Out;
 use crate::cells::grid::Book;
 use crate::cells::table::{self, normalise, Cx, Table};
 use crate::cells::values::{text, Got};
 use crate::diag::closest;
-use crate::error::Error;
-use crate::scenario::provenance::{scan, Marked, Marker};
+use crate::scenario::provenance::Marker;
 
 /// A number of the workbook: its sheet, its row's id (its key on `policy`
 /// and `scenario`) and its column's header, as the sheet readers key them.
@@ -45,12 +44,13 @@ impl Name {
     }
 
     /// `countries` | `US` | `capacity`, for messages.
-    fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         format!("`{}` | `{}` | `{}`", self.sheet, self.row, self.column)
     }
 
-    /// The number's place in a scenario file, as [`Marked::at`] names it.
-    fn place(&self) -> Vec<String> {
+    /// The number's place in a scenario file, as
+    /// [`crate::scenario::provenance::Marked::at`] names it.
+    pub(crate) fn place(&self) -> Vec<String> {
         let (row, col) = (self.row.clone(), self.column.clone());
         let parts: Vec<String> = match self.sheet {
             COUNTRIES => vec!["country".into(), row, col],
@@ -76,116 +76,8 @@ impl Name {
     }
 }
 
-/// What a scenario file says of its numbers, by place.
-pub(crate) struct FileNumbers {
-    /// `None` when the text could not be read again: every number counts as given.
-    marks: Option<BTreeMap<Vec<String>, Marked>>,
-}
-
-impl FileNumbers {
-    /// The numbers of scenario file `text`.
-    pub(crate) fn read(text: &str) -> FileNumbers {
-        let marks = scan(text).map(|all| all.into_iter().map(|m| (m.at.clone(), m)).collect());
-        FileNumbers { marks }
-    }
-
-    /// Whether the file gives the number at `place` (rather than leaving it to its default).
-    pub(crate) fn given(&self, place: &[&str]) -> bool {
-        let place: Vec<String> = place.iter().map(|s| s.to_string()).collect();
-        self.marks.as_ref().is_none_or(|m| m.contains_key(&place))
-    }
-
-    /// Whether the file is known (so a number it leaves out can be told apart).
-    pub(crate) fn known(&self) -> bool {
-        self.marks.is_some()
-    }
-
-    fn mark(&self, name: &Name) -> Option<&Marked> {
-        self.marks.as_ref()?.get(&name.place())
-    }
-}
-
-/// The sheet's value column for row `r` (1-based): the number its sheet, row and
-/// column name, looked up so that it follows sorting and inserted rows.
-fn lookup(sheet: &str, r: usize) -> String {
-    format!("=INDEX({sheet}!$1:$1048576,MATCH($B{r},{sheet}!$A:$A,0),MATCH($C{r},{sheet}!$1:$1,0))")
-}
-
-/// Most rows the sheet lists: a row for every number of a scenario far larger
-/// than a planner's would pass the rows and cells a workbook may hold.
-pub(crate) const MAX_LISTED: usize = 50_000;
-
-/// The `sources` rows for the number cells of `sheets` (each a header row, then
-/// rows whose first cell is the id or key), markers and comments from `file`:
-/// every number, or, past [`MAX_LISTED`], those the file marks or comments on
-/// (with a note saying so).
-pub(crate) fn rows(
-    sheets: &[(&'static str, Vec<Vec<Out>>)],
-    file: &FileNumbers,
-) -> Result<(Vec<Vec<Out>>, Option<String>), Error> {
-    let all = every_row(sheets, file, false);
-    if all.len() <= MAX_LISTED + 1 {
-        return Ok((all, None));
-    }
-    let said = every_row(sheets, file, true);
-    if said.len() > MAX_LISTED + 1 {
-        return Err(Error::Usage(format!(
-            "the scenario comments on {} numbers; a workbook's `{SOURCES}` sheet holds at most {MAX_LISTED}: keep so large a scenario in its TOML file",
-            said.len() - 1
-        )));
-    }
-    let note = format!(
-        "sheet `{SOURCES}` lists only the {} numbers the scenario file marks or comments on: a row for each of its {} numbers would pass the {MAX_LISTED} rows it holds",
-        said.len() - 1,
-        all.len() - 1
-    );
-    Ok((said, Some(note)))
-}
-
-fn every_row(
-    sheets: &[(&'static str, Vec<Vec<Out>>)],
-    file: &FileNumbers,
-    said_only: bool,
-) -> Vec<Vec<Out>> {
-    let mut out = vec![SOURCE_COLUMNS
-        .iter()
-        .map(|c| Out::from(*c))
-        .collect::<Vec<_>>()];
-    for (sheet, rows) in sheets {
-        let Some(head) = rows.first() else { continue };
-        for row in rows.iter().skip(1) {
-            let Some(Out::Text(id)) = row.first() else {
-                continue;
-            };
-            for (cell, title) in row.iter().zip(head) {
-                let (Out::Num(x) | Out::Int(x), Out::Text(column)) = (cell, title) else {
-                    continue;
-                };
-                let name = Name {
-                    sheet,
-                    row: id.clone(),
-                    column: column.clone(),
-                };
-                let (marker, note) = file
-                    .mark(&name)
-                    .map_or(("", ""), |m| (m.marker.word(), m.note.as_str()));
-                if said_only && marker.is_empty() && note.is_empty() {
-                    continue;
-                }
-                let r = out.len() + 1;
-                out.push(vec![
-                    Out::from(*sheet),
-                    Out::from(id.as_str()),
-                    Out::from(column.as_str()),
-                    Out::Formula(lookup(sheet, r), *x),
-                    Out::from(marker),
-                    Out::from(note),
-                ]);
-            }
-        }
-    }
-    out
-}
+/// A number's marker and note, by its place in the scenario file.
+pub(crate) type Marks = BTreeMap<Vec<String>, (Marker, String)>;
 
 /// The words of the marker column's dropdown.
 pub(crate) fn marker_words() -> Vec<&'static str> {
@@ -207,8 +99,9 @@ pub(crate) fn one_line(s: &str) -> String {
 
 /// One row of the sheet, read.
 struct Entry {
-    /// The comment for the number's line (marker and note), empty for none.
-    comment: String,
+    marker: Marker,
+    /// The comment after the marker word.
+    note: String,
     /// The row's first cell, and the name as typed.
     at: String,
     shown: String,
@@ -231,7 +124,7 @@ impl Sources {
         self.slots.entry(name).or_insert((at, filled));
         let entry = entry?;
         entry.used = true;
-        Some(entry.comment.clone())
+        Some(entry.marker.comment(&entry.note))
     }
 
     /// Whether the workbook has a `sources` sheet with rows.
@@ -270,8 +163,42 @@ impl Sources {
     }
 }
 
-/// Reads the `sources` sheet, if the workbook has one.
-pub(crate) fn read(cx: &mut Cx, book: &Book) -> Sources {
+/// What the `sources` sheet of the workbook holding the capability matrix
+/// that scenario `file` references (`spec`: `book.xlsx#scores`) says of the
+/// matrix's scores, by place; nothing for a CSV file or a workbook without
+/// the sheet; why not, when the sheet has problems.
+pub(crate) fn matrix_marks(file: &Path, spec: &str) -> Result<Marks, String> {
+    let (path, sheet) = crate::scenario::locate_matrix(file, spec)?;
+    let csv = path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+    if csv && sheet.is_none() {
+        return Ok(Marks::new());
+    }
+    let book = crate::cells::workbook::read(&path).map_err(|e| e.to_string())?;
+    let mut cx = Cx::new(&path.display().to_string());
+    let sources = read(&mut cx, &book, sheet.as_deref().unwrap_or(CAPABILITIES));
+    if let Some(first) = cx.diags.first() {
+        let at = first.cell.as_deref().unwrap_or(SOURCES);
+        return Err(format!(
+            "its {SOURCES} sheet has {}, the first at {at}: {} (leadplan import lists them all)",
+            crate::fmt::plural(cx.diags.len(), "problem", "problems"),
+            first.message
+        ));
+    }
+    let scores = sources
+        .entries
+        .into_iter()
+        .filter(|(n, _)| n.sheet == CAPABILITIES);
+    Ok(scores
+        .map(|(n, e)| (n.place(), (e.marker, e.note)))
+        .collect())
+}
+
+/// Reads the `sources` sheet, if the workbook has one; rows naming sheet
+/// `matrix` name capability scores (a workbook that keeps a matrix under
+/// another name).
+pub(crate) fn read(cx: &mut Cx, book: &Book, matrix: &str) -> Sources {
     let mut out = Sources::default();
     let Some(t) = book
         .sheet(SOURCES)
@@ -293,10 +220,10 @@ pub(crate) fn read(cx: &mut Cx, book: &Book) -> Sources {
         return out;
     };
     for &r in &t.rows {
-        let Some(comment) = says(cx, &t, r, mc, nc) else {
+        let Some((marker, note)) = says(cx, &t, r, mc, nc) else {
             continue;
         };
-        let Some(name) = name_of(cx, &t, r, (sc, rc, cc)) else {
+        let Some(name) = name_of(cx, &t, r, (sc, rc, cc), matrix) else {
             continue;
         };
         let at = t.at((r, sc));
@@ -315,7 +242,8 @@ pub(crate) fn read(cx: &mut Cx, book: &Book) -> Sources {
         }
         let shown = name.shown();
         let entry = Entry {
-            comment,
+            marker,
+            note,
             at,
             shown,
             used: false,
@@ -325,9 +253,15 @@ pub(crate) fn read(cx: &mut Cx, book: &Book) -> Sources {
     out
 }
 
-/// The comment a row gives (marker and comment cells); `None` for a row that
-/// says nothing (or whose cells are bad).
-fn says(cx: &mut Cx, t: &Table, r: u32, mc: Option<u32>, nc: Option<u32>) -> Option<String> {
+/// The marker and note a row gives; `None` for a row that says nothing (or
+/// whose cells are bad).
+fn says(
+    cx: &mut Cx,
+    t: &Table,
+    r: u32,
+    mc: Option<u32>,
+    nc: Option<u32>,
+) -> Option<(Marker, String)> {
     let cell = |cx: &mut Cx, c: Option<u32>, what: &str| match c.map(|c| text(cx, t, (r, c), what))
     {
         Some(Got::Val(s)) => Some(s),
@@ -364,12 +298,17 @@ fn says(cx: &mut Cx, t: &Table, r: u32, mc: Option<u32>, nc: Option<u32>) -> Opt
         );
         return None;
     }
-    let comment = marker.comment(&note);
-    (!comment.is_empty()).then_some(comment)
+    (marker != Marker::Unmarked || !note.is_empty()).then_some((marker, note))
 }
 
 /// The number a row names, keyed as the sheet readers key it.
-fn name_of(cx: &mut Cx, t: &Table, r: u32, (sc, rc, cc): (u32, u32, u32)) -> Option<Name> {
+fn name_of(
+    cx: &mut Cx,
+    t: &Table,
+    r: u32,
+    (sc, rc, cc): (u32, u32, u32),
+    matrix: &str,
+) -> Option<Name> {
     let mut get = |c: u32, what: &str| match text(cx, t, (r, c), what) {
         Got::Val(s) => Some(s),
         Got::Empty => {
@@ -379,7 +318,10 @@ fn name_of(cx: &mut Cx, t: &Table, r: u32, (sc, rc, cc): (u32, u32, u32)) -> Opt
         Got::Bad => None,
     };
     let (sheet, row, column) = (get(sc, "sheet")?, get(rc, "row")?, get(cc, "column")?);
-    let key = normalise(&sheet);
+    let mut key = normalise(&sheet);
+    if key == normalise(matrix) {
+        key = CAPABILITIES.to_string();
+    }
     let Some(sheet) = NUMBER_SHEETS.iter().copied().find(|s| *s == key) else {
         let hint = closest(&key, NUMBER_SHEETS.iter().copied()).map_or(
             format!("sheets with numbers: {}", NUMBER_SHEETS.join(", ")),

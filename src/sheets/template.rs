@@ -8,8 +8,11 @@
 //! blank; the `sources` sheet ([`super::sources`]) says where each number
 //! comes from, as the file's comments do.
 
+use std::path::Path;
+
 use super::layout::*;
-use super::sources::{self, FileNumbers};
+use super::marks::{self, FileNumbers};
+use super::sources;
 use super::xlsx::{Book, Out};
 use crate::error::Error;
 use crate::scenario::{Funding, Scenario, SensitivityRule, Task};
@@ -17,10 +20,14 @@ use crate::scenario::{Funding, Scenario, SensitivityRule, Task};
 /// Rows of the `sources` sheet that get the marker dropdown, beyond the filled ones.
 const SPARE_ROWS: u32 = 1000;
 
-/// The scenario read from file `text` as an xlsx workbook in the import
-/// layout, and a note when the `sources` sheet could not list every number.
-pub fn scenario_xlsx(s: &Scenario, text: &str) -> Result<(Vec<u8>, Option<String>), Error> {
-    let file = FileNumbers::read(text);
+/// The scenario read from `file` (whose text is `text`) as an xlsx workbook
+/// in the import layout, and notes on what the `sources` sheet could not say.
+pub fn scenario_xlsx(
+    s: &Scenario,
+    file: &Path,
+    text: &str,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let file = FileNumbers::read(text, file);
     let sheets = vec![
         (SCENARIO, meta_rows(s)),
         (POLICY, policy_rows(s, &file)),
@@ -30,7 +37,8 @@ pub fn scenario_xlsx(s: &Scenario, text: &str) -> Result<(Vec<u8>, Option<String
         (REQUIREMENTS, requirement_rows(s)),
         (PINS, pin_rows(s)),
     ];
-    let (sourced, note) = sources::rows(&sheets, &file)?;
+    let (sourced, note) = marks::rows(&sheets, &file)?;
+    let notes = file.notes.iter().cloned().chain(note).collect();
     let mut b = Book::new();
     for (name, rows) in &sheets {
         b.sheet(name, rows)?;
@@ -49,7 +57,7 @@ pub fn scenario_xlsx(s: &Scenario, text: &str) -> Result<(Vec<u8>, Option<String
         "Where the number comes from: source (a publication the comment names), approximate, judgement or illustrative; blank: not marked.",
     )?;
     b.filter(SOURCES, n, SOURCE_COLUMNS.len() as u16)?;
-    Ok((b.finish()?, note))
+    Ok((b.finish()?, notes))
 }
 
 fn capability_rows(s: &Scenario) -> Vec<Vec<Out>> {

@@ -547,3 +547,117 @@ fn the_sources_sheet_offers_the_markers_and_looks_each_value_up() {
         "values looked up by row and column"
     );
 }
+
+/// Scenario `toml` with its capability tables taken out and the matrix
+/// `reference` named instead.
+fn referencing(toml: &str, reference: &str) -> String {
+    let mut out = String::new();
+    for line in toml.lines().filter(|l| !l.starts_with("capability")) {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("dimensions = ") {
+            out.push_str(&format!("capabilities = \"{reference}\"\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn scores_kept_in_a_workbooks_matrix_are_marked_by_its_sources_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.xlsx");
+    let sheets = small_with_sources(&[
+        [
+            "capabilities",
+            "AA",
+            "health",
+            "source",
+            "WHO 2023, table 4",
+        ],
+        [
+            "capabilities",
+            "BB",
+            "legal",
+            "judgement",
+            "bar association survey",
+        ],
+        ["countries", "AA", "capacity", "illustrative", ""],
+    ]);
+    write_book(&book, &sheets, &|_, _| {});
+    let (code, err) = import(&book, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let inline = std::fs::read_to_string(dir.path().join("out.toml")).unwrap();
+    let file = dir.path().join("ref.toml");
+    std::fs::write(&file, referencing(&inline, "book.xlsx#capabilities")).unwrap();
+    let section = about_inputs(&file, dir.path());
+    for needle in [
+        "and the capability matrix it reads say",
+        "where 3 of their 30 numbers come from",
+        "capability scores (1 of 4)",
+        "capability scores (sourced): WHO 2023, table 4",
+        "The 4 capability scores are read from the matrix book.xlsx",
+        "capabilities; its workbook's sources sheet marks 2 of them",
+    ] {
+        assert!(section.contains(needle), "{needle}:\n{section}");
+    }
+    // Exported, the scores' rows carry the matrix's marks; imported, the
+    // scores come back inline with them.
+    let book2 = dir.path().join("book2.xlsx");
+    export(&file, &book2);
+    let back = dir.path().join("back");
+    std::fs::create_dir(&back).unwrap();
+    let (code, err) = import(&book2, &back);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        said(&back.join("out.toml")),
+        said(&dir.path().join("out.toml"))
+    );
+    // A CSV matrix cannot say; its scores count as unmarked.
+    std::fs::write(
+        dir.path().join("scores.csv"),
+        "country,health,legal\nAA,0.9,0.2\nBB,0.3,0.8\n",
+    )
+    .unwrap();
+    std::fs::write(&file, referencing(&inline, "scores.csv")).unwrap();
+    let section = about_inputs(&file, dir.path());
+    assert!(
+        section
+            .contains("read from the matrix scores.csv, which does not say where they come from"),
+        "{section}"
+    );
+    assert!(section.contains("capability scores (4)"), "{section}");
+}
+
+#[test]
+fn a_matrix_workbook_with_a_bad_sources_sheet_is_said_so_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book.xlsx");
+    write_book(&book, &small(), &|_, _| {});
+    import(&book, dir.path());
+    let inline = std::fs::read_to_string(dir.path().join("out.toml")).unwrap();
+    let sheets = small_with_sources(&[["capabilities", "AA", "health", "sure", ""]]);
+    write_book(&book, &sheets, &|_, _| {});
+    let file = dir.path().join("ref.toml");
+    std::fs::write(&file, referencing(&inline, "book.xlsx")).unwrap();
+    let section = about_inputs(&file, dir.path());
+    assert!(
+        section.contains("whose sources sheet could not be read (its sources sheet has 1 problem, the first at sources"),
+        "{section}"
+    );
+    let out = leadplan()
+        .arg("export")
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.path().join("again.xlsx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "note: the capability scores read from book.xlsx are left unmarked on sheet `sources`"
+        ),
+        "{said}"
+    );
+}
