@@ -7,6 +7,7 @@ use std::path::Path;
 use super::layout::*;
 use super::sources::{matrix_marks, Marks, Name};
 use super::xlsx::Out;
+use crate::cells::bounds::thousands;
 use crate::error::Error;
 use crate::scenario::provenance::{matrix_file, scan, Marker};
 
@@ -79,14 +80,17 @@ pub(crate) fn rows(
     let said = every_row(sheets, file, true);
     if said.len() > MAX_LISTED + 1 {
         return Err(Error::Usage(format!(
-            "the scenario comments on {} numbers; a workbook's `{SOURCES}` sheet holds at most {MAX_LISTED}: keep so large a scenario in its TOML file",
-            said.len() - 1
+            "the scenario comments on {} numbers; a workbook's `{SOURCES}` sheet holds at most {}: keep so large a scenario in its TOML file",
+            thousands(said.len() as u64 - 1),
+            thousands(MAX_LISTED as u64)
         )));
     }
+    let n = |k: usize| thousands(k as u64);
     let note = format!(
-        "sheet `{SOURCES}` lists only the {} numbers the scenario file marks or comments on: a row for each of its {} numbers would pass the {MAX_LISTED} rows it holds",
-        said.len() - 1,
-        all.len() - 1
+        "sheet `{SOURCES}` lists only the {} numbers the scenario file marks or comments on: a row for each of its {} numbers would pass the {} rows it holds",
+        n(said.len() - 1),
+        n(all.len() - 1),
+        n(MAX_LISTED)
     );
     Ok((said, Some(note)))
 }

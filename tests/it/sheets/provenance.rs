@@ -661,3 +661,86 @@ fn a_matrix_workbook_with_a_bad_sources_sheet_is_said_so_not_trusted() {
         "{said}"
     );
 }
+
+/// A scenario with a number of every kind the workbook holds, each with its
+/// own marker and note (per-country tables marked entry by entry).
+const EVERY_KIND: &str = r#"[scenario]
+name = "every kind"
+dimensions = ["health", "legal"]
+weight = 0.4                     # judgement: n1
+
+[policy]
+min_leads_per_country = 1        # judgement: n2
+max_leads_per_country = 2        # source: n3
+max_leads_per_domain = 2         # approximate: n4
+min_lead_share = 0.25            # illustrative: n5
+weights = { fit = 10, cost = 0.01, sensitivity = 5, fairness = 0.5 }  # judgement: n6
+
+[[country]]
+id = "AA"
+capacity = 4                     # illustrative: n7
+budget = 100                     # source: n8
+sensitivity_tolerance = 0.8      # judgement: n9
+fair_share = 1.5                 # approximate: n10
+min_leads = 1                    # judgement: n11
+max_leads = 2                    # judgement: n12
+capability.health = 0.9          # source: n13
+capability.legal = 0.2           # n14
+
+[[country]]
+id = "BB"
+capacity = 3                     # illustrative
+budget = 100                     # source: n8
+fair_share = 1
+capability = { health = 0.3, legal = 0.8 }  # judgement: n15
+
+[[task]]
+id = "vaccines"
+requirements = { health = 1 }    # judgement: n16
+effort = { AA = 1, BB = 2 }      # illustrative: n17
+cost.AA = 10                     # source: n18
+cost.BB = 12                     # approximate: n19
+sensitivity = 0.1                # judgement: n20
+importance = 2                   # judgement: n21
+leads = 1                        # source: n22
+fit = { BB = 0.5 }               # judgement: n23
+
+[[task]]
+id = "courts"
+requirements.legal = 1           # judgement: n24
+requirements.health = 0.5        # illustrative: n25
+effort = 1
+cost = 5                         # illustrative: n26
+optional = true
+"#;
+
+#[test]
+fn a_number_of_every_kind_keeps_its_own_marker_and_note_through_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("every.toml");
+    std::fs::write(&file, EVERY_KIND).unwrap();
+    let book = dir.path().join("book.xlsx");
+    export(&file, &book);
+    let (code, err) = import(&book, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("out.toml");
+    let (before, after) = (said(&file), said(&out));
+    assert_eq!(before.len(), 35, "{before:?}");
+    assert!(before == after, "{:?}", differences(&before, &after));
+    let kinds: std::collections::BTreeSet<&str> = before.values().map(|v| v.0.as_str()).collect();
+    assert_eq!(kinds.len(), 16, "every kind of number: {kinds:?}");
+    assert_eq!(
+        Scenario::load(&file).unwrap(),
+        Scenario::load(&out).unwrap()
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    for line in [
+        "cost.AA = 10",
+        "cost.BB = 12",
+        "effort = { AA = 1, BB = 2 }",
+        "fit = { BB = 0.5 }",
+        "weight = 0.4",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+}
