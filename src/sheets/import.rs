@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::layout::*;
-use super::rows::{self, line, Builder};
+use super::lines::line;
+use super::rows::{self, Builder};
 use super::sources::{self, Name};
 use crate::cells::grid::Book;
 use crate::cells::table::{self, Cx, Table};

@@ -9,6 +9,7 @@
 
 mod import;
 mod layout;
+mod lines;
 mod marks;
 mod rows;
 mod sources;

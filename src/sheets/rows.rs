@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use super::layout::*;
+use super::lines::{line, table, Entry};
 use super::sources::{Name, Sources};
 use crate::cells::grid::{Book, Cell};
 use crate::cells::matrix::{self, Matrix};
 use crate::cells::table::{self, Cx, Table};
 use crate::cells::values::{boolean, number, text, Got};
-use crate::scenario::{toml_key, toml_num, toml_str as q};
+use crate::scenario::{toml_num, toml_str as q};
 
 /// The scenario text being built, and the cell behind every key path.
 #[derive(Default)]
@@ -27,53 +28,6 @@ pub(crate) struct Builder {
     pub(crate) cells: BTreeMap<String, (String, String)>,
     /// The `sources` sheet: the comment for each number's line.
     pub(crate) sources: Sources,
-}
-
-/// Where the comments of a scenario file's lines start, unless the code is longer.
-const COMMENT_AT: usize = 29;
-
-/// `key = value`, ended by `comment` (where the value comes from) when there is one.
-pub(crate) fn line(key: &str, value: &str, comment: Option<&str>) -> String {
-    aligned(&format!("{key} = {value}"), comment, COMMENT_AT)
-}
-
-fn aligned(code: &str, comment: Option<&str>, width: usize) -> String {
-    match comment {
-        Some(c) => format!("{code:<width$}  # {c}\n"),
-        None => format!("{code}\n"),
-    }
-}
-
-/// One number of a table: its key, value and comment.
-type Entry = (String, f64, Option<String>);
-
-/// A table of numbers: inline under one comment when every entry has the same
-/// one (`capability = { a = 0.5, b = 0.7 }  # judgement`), else one dotted
-/// line per entry with its own (`capability.a = 0.5  # source: ...`).
-fn table(key: &str, entries: &[Entry]) -> String {
-    if entries.windows(2).all(|w| w[0].2 == w[1].2) {
-        let parts: Vec<String> = entries
-            .iter()
-            .map(|(k, v, _)| format!("{} = {}", toml_key(k), toml_num(*v)))
-            .collect();
-        let comment = entries.first().and_then(|e| e.2.as_deref());
-        return line(key, &format!("{{ {} }}", parts.join(", ")), comment);
-    }
-    let codes: Vec<String> = entries
-        .iter()
-        .map(|(k, v, _)| format!("{key}.{} = {}", toml_key(k), toml_num(*v)))
-        .collect();
-    let width = codes
-        .iter()
-        .map(String::len)
-        .max()
-        .unwrap_or(0)
-        .max(COMMENT_AT);
-    codes
-        .iter()
-        .zip(entries)
-        .map(|(code, e)| aligned(code, e.2.as_deref(), width))
-        .collect()
 }
 
 /// The row being read: its sheet, key path, row index and id.
