@@ -86,9 +86,15 @@ pub(crate) fn rows(
         )));
     }
     let n = |k: usize| thousands(k as u64);
+    let listed = match said.len() - 1 {
+        0 => "no numbers: the scenario file marks or comments on none".to_string(),
+        k => format!(
+            "only the {} numbers the scenario file marks or comments on",
+            n(k)
+        ),
+    };
     let note = format!(
-        "sheet `{SOURCES}` lists only the {} numbers the scenario file marks or comments on: a row for each of its {} numbers would pass the {} rows it holds",
-        n(said.len() - 1),
+        "sheet `{SOURCES}` lists {listed}; a row for each of its {} numbers would pass the {} rows the sheet holds (add a row for each number you mark)",
         n(all.len() - 1),
         n(MAX_LISTED)
     );
