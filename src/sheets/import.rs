@@ -110,7 +110,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
         Ok(scenario) => Ok(Imported {
             scenario,
             notes: capped(cx.notes),
-            marked: b.sources.any().then(|| marked(&text)),
+            marked: b.sources.present().then(|| marked(&text)),
             text,
         }),
         Err(diags) => Err(Error::Invalid {

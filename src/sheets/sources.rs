@@ -102,7 +102,7 @@ struct Entry {
     marker: Marker,
     /// The comment after the marker word.
     note: String,
-    /// The row's first cell, and the name as typed.
+    /// The row's first cell, and the name it gives, for messages.
     at: String,
     shown: String,
     used: bool,
@@ -111,6 +111,8 @@ struct Entry {
 /// The `sources` sheet read, and every number cell the other sheets hold.
 #[derive(Default)]
 pub(crate) struct Sources {
+    /// Whether the workbook has the sheet.
+    present: bool,
     entries: BTreeMap<Name, Entry>,
     /// Number cells: where, and whether filled.
     slots: BTreeMap<Name, (String, bool)>,
@@ -127,9 +129,9 @@ impl Sources {
         Some(entry.marker.comment(&entry.note))
     }
 
-    /// Whether the workbook has a `sources` sheet with rows.
-    pub(crate) fn any(&self) -> bool {
-        !self.entries.is_empty()
+    /// Whether the workbook has a `sources` sheet.
+    pub(crate) fn present(&self) -> bool {
+        self.present
     }
 
     /// Reports every row that names no number of the workbook, or a blank cell.
@@ -206,6 +208,7 @@ pub(crate) fn read(cx: &mut Cx, book: &Book, matrix: &str) -> Sources {
     else {
         return out;
     };
+    out.present = true;
     let cols: Vec<Option<u32>> = ["sheet", "row", "column", "marker", "comment"]
         .iter()
         .map(|k| t.col(k))
