@@ -186,6 +186,20 @@ pub fn import(book: &Path, dir: &Path) -> (i32, String) {
     )
 }
 
+/// Scenario `toml` with its capability tables taken out and the matrix
+/// `reference` named instead.
+pub fn referencing(toml: &str, reference: &str) -> String {
+    let mut out = String::new();
+    for line in toml.lines().filter(|l| !l.starts_with("capability")) {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("dimensions = ") {
+            out.push_str(&format!("capabilities = \"{reference}\"\n"));
+        }
+    }
+    out
+}
+
 /// The shipped scenario files (not sweep files), sorted.
 pub fn shipped() -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -548,20 +548,6 @@ fn the_sources_sheet_offers_the_markers_and_looks_each_value_up() {
     );
 }
 
-/// Scenario `toml` with its capability tables taken out and the matrix
-/// `reference` named instead.
-fn referencing(toml: &str, reference: &str) -> String {
-    let mut out = String::new();
-    for line in toml.lines().filter(|l| !l.starts_with("capability")) {
-        out.push_str(line);
-        out.push('\n');
-        if line.starts_with("dimensions = ") {
-            out.push_str(&format!("capabilities = \"{reference}\"\n"));
-        }
-    }
-    out
-}
-
 #[test]
 fn scores_kept_in_a_workbooks_matrix_are_marked_by_its_sources_sheet() {
     let dir = tempfile::tempdir().unwrap();

@@ -135,21 +135,6 @@ fn a_folder_of_csv_files_imports_like_a_workbook() {
     assert_eq!(from_csv.countries, from_xlsx.countries);
 }
 
-fn without_capabilities(toml: &str, reference: &str) -> String {
-    let mut out = String::new();
-    for line in toml.lines() {
-        if line.starts_with("capability = ") {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-        if line.starts_with("dimensions = ") {
-            out.push_str(&format!("capabilities = \"{reference}\"\n"));
-        }
-    }
-    out
-}
-
 #[test]
 fn a_scenario_referencing_a_capability_matrix_solves_like_the_inline_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -165,7 +150,7 @@ fn a_scenario_referencing_a_capability_matrix_solves_like_the_inline_one() {
     .unwrap();
     for reference in ["scores.csv", "book.xlsx#capabilities"] {
         let file = dir.path().join("ref.toml");
-        std::fs::write(&file, without_capabilities(&inline, reference)).unwrap();
+        std::fs::write(&file, referencing(&inline, reference)).unwrap();
         let b = Scenario::load(&file).unwrap();
         assert_eq!(a, b, "{reference}");
     }
@@ -184,7 +169,7 @@ fn a_bad_cell_in_a_referenced_matrix_names_the_file_and_cell() {
     )
     .unwrap();
     let file = dir.path().join("ref.toml");
-    std::fs::write(&file, without_capabilities(&inline, "scores.csv")).unwrap();
+    std::fs::write(&file, referencing(&inline, "scores.csv")).unwrap();
     let out = leadplan().arg("check").arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err =
