@@ -14,7 +14,10 @@
 //!
 //! The file is walked with the same spanned TOML reader the loader uses, so a
 //! `#` inside a string or a number in an inline table is read correctly; a line
-//! whose comment starts with any other word counts as unmarked.
+//! whose comment starts with any other word counts as unmarked. This module
+//! owns the marker words: the report reads them here, and a workbook's
+//! `sources` sheet (which `leadplan export` fills and `import` writes back as
+//! these comments) offers and accepts the same ones.
 
 use std::collections::BTreeMap;
 
