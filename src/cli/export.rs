@@ -42,7 +42,13 @@ pub fn run(args: ExportArgs) -> anyhow::Result<u8> {
         crate::sheets::sweep_xlsx(&results, &scenario)?
     } else {
         let scenario = Scenario::load(&args.input)?;
-        crate::sheets::scenario_xlsx(&scenario)?
+        // Read again for the comments that say where each number comes from.
+        let text = crate::input::read_text(&args.input, crate::input::InputKind::Scenario)?;
+        let (bytes, notes) = crate::sheets::scenario_xlsx(&scenario, &args.input, &text)?;
+        for note in notes {
+            say!("note: {note}");
+        }
+        bytes
     };
     crate::output::write_atomic(&args.out, &bytes)?;
     say!("wrote {}", args.out.display());

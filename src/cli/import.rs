@@ -27,14 +27,20 @@ pub fn run(args: ImportArgs) -> anyhow::Result<u8> {
     );
     // the name goes into a TOML comment: on one line, nothing hostile
     let name = crate::fmt::escape_line(&name);
-    let header = format!(
-        "Imported by `leadplan import` from {name}.\nEdit the workbook and import it again, or edit this file."
+    let mut text = format!(
+        "# Imported by `leadplan import` from {name}.\n# Edit the workbook and import it again, or edit this file.\n"
     );
+    if imported.marked.is_some() {
+        text.push_str("# The comment ending a number's line says where it comes from (the workbook's\n# `sources` sheet): source, approximate, judgement or illustrative, and why.\n");
+    }
+    text.push_str(&imported.text);
     let s = &imported.scenario;
-    let text = crate::scenario::to_toml(s, &header);
     crate::output::write_atomic(&args.out, text.as_bytes())?;
+    let marked = imported.marked.map_or(String::new(), |(n, all)| {
+        format!("; {n} of {all} numbers marked (sheet `sources`)")
+    });
     say!(
-        "wrote {}: {}, {}, {}",
+        "wrote {}: {}, {}, {}{marked}",
         args.out.display(),
         plural(s.countries.len(), "country", "countries"),
         plural(s.tasks.len(), "task", "tasks"),

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::{text, Block, Inline};
 use crate::fmt::fmt_num;
+use crate::scenario::provenance::{matrix_file, scan, Marker};
 use crate::scenario::{Funding, Scenario, SensitivityRule};
 
 fn opt(x: Option<f64>, none: &str) -> String {
@@ -176,17 +177,42 @@ fn policy(s: &Scenario) -> Block {
     Block::List(items.into_iter().map(text).collect())
 }
 
-/// The assumptions: profiles, tasks, policy and sources.
-pub fn blocks(s: &Scenario, file: &Path) -> Vec<Block> {
+/// What the file's comments say of its numbers, as the section's opening
+/// sentence ends: only what the file (`text`, if it could be read again) holds.
+fn reasoning(text: Option<&str>) -> String {
+    let Some(numbers) = text.and_then(scan) else {
+        return ".".into();
+    };
+    let said = numbers
+        .iter()
+        .filter(|n| n.marker != Marker::Unmarked || !n.note.is_empty())
+        .count();
+    let matrix = text.and_then(matrix_file).map_or(String::new(), |m| {
+        format!(" (the capability scores from the matrix {m} it names)")
+    });
+    let comments = if said == 0 {
+        "; it comments on none of its numbers, so nothing in it says where they come from or why."
+            .to_string()
+    } else if said == numbers.len() {
+        "; the comment on each number's line there says where it comes from or why, and \"About these inputs\" above sums them up.".to_string()
+    } else {
+        format!(
+            "; the comment on a number's line there says where it comes from or why ({said} of its {} numbers have one), and \"About these inputs\" above sums them up.",
+            numbers.len()
+        )
+    };
+    matrix + &comments
+}
+
+/// The assumptions: profiles, tasks, policy and sources; `file_text` is the
+/// scenario file's, for what its comments say.
+pub fn blocks(s: &Scenario, file: &Path, file_text: Option<&str>) -> Vec<Block> {
     let mut out = vec![
         Block::Heading(2, "Assumptions".into()),
         Block::Para(vec![
             Inline::Text("Every number below is read from the scenario file ".into()),
             Inline::Strong(file.display().to_string()),
-            Inline::Text(
-                "; its comments give the reasoning behind each, and \"About these inputs\" above says which are sourced and which are judgement."
-                    .into(),
-            ),
+            Inline::Text(reasoning(file_text)),
         ]),
         Block::Heading(3, "Countries".into()),
         countries(s),
@@ -204,4 +230,26 @@ pub fn blocks(s: &Scenario, file: &Path) -> Vec<Block> {
         Block::List(s.sources.iter().map(|x| text(x.clone())).collect())
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_opening_sentence_promises_only_the_comments_the_file_has() {
+        let all =
+            "[[country]]\ncapacity = 3 # illustrative\nbudget = 4 # from the 2023 budget law\n";
+        assert!(reasoning(Some(all)).contains("the comment on each number's line there"));
+        let some = "[[country]]\ncapacity = 3 # illustrative\nbudget = 4\n";
+        assert!(reasoning(Some(some)).contains("(1 of its 2 numbers have one)"));
+        let none = "[scenario]\ncapabilities = \"scores.csv\"\n[[country]]\ncapacity = 3\n";
+        let said = reasoning(Some(none));
+        assert!(
+            said.contains("it comments on none of its numbers"),
+            "{said}"
+        );
+        assert!(said.starts_with(" (the capability scores from the matrix scores.csv it names)"));
+        assert_eq!(reasoning(None), ".");
+    }
 }

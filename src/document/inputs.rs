@@ -3,13 +3,14 @@
 //! A plan read out in a ministry sounds like a measurement; most of its inputs
 //! are judgement calls and placeholder figures. This section lists, kind by
 //! kind, what the scenario file itself says of its numbers (the markers of
-//! [`super::provenance`]), so the reader knows what the plan rests on. It
+//! [`crate::scenario::provenance`]), so the reader knows what the plan rests on. It
 //! reports the file's own markers and claims nothing beyond them.
 
 use std::path::Path;
 
-use super::provenance::{scan, tally, Marked, Marker};
 use super::{text, Block, Inline};
+use crate::scenario::provenance::{kind_of, kind_rank, matrix_file, scan, tally, Marked, Marker};
+use crate::scenario::Scenario;
 
 /// Notes of sourced and approximate numbers listed before "and N more".
 const MAX_NOTES: usize = 8;
@@ -64,9 +65,12 @@ fn by_marker(numbers: &[Marked]) -> Vec<Vec<Inline>> {
     items
 }
 
-/// The distinct notes of sourced and approximate numbers: "fair shares: 2022 nominal GDP ...".
+/// The distinct notes of sourced and approximate numbers: "fair shares: 2022
+/// nominal GDP ...", kinds in the report's order, each kind's in file order.
 fn source_notes(numbers: &[Marked]) -> Vec<Vec<Inline>> {
     let mut notes: Vec<String> = Vec::new();
+    let mut numbers: Vec<&Marked> = numbers.iter().collect();
+    numbers.sort_by_key(|n| kind_rank(&n.kind));
     for n in numbers {
         if !matches!(n.marker, Marker::Source | Marker::Approximate) || n.note.is_empty() {
             continue;
@@ -84,49 +88,152 @@ fn source_notes(numbers: &[Marked]) -> Vec<Vec<Inline>> {
     notes.into_iter().map(text).collect()
 }
 
-/// The section for scenario `text`, read from `file`.
-pub fn section(text_of_file: Option<&str>, file: &Path) -> Vec<Block> {
+/// The capability matrix a scenario file reads its scores from, and how many
+/// of them its workbook's `sources` sheet marks (or why it could not be read).
+pub struct Matrix {
+    spec: String,
+    scores: usize,
+    marked: Result<usize, String>,
+}
+
+/// The numbers the plan rests on, as their files mark them: the scenario
+/// file's (`text`, read from `file`), and the scores of the capability matrix
+/// it references, if any; `None` when the text is not TOML.
+fn numbers(s: &Scenario, text: &str, file: &Path) -> Option<(Vec<Marked>, Option<Matrix>)> {
+    let mut numbers = scan(text)?;
+    let Some(spec) = matrix_file(text) else {
+        return Some((numbers, None));
+    };
+    let marks = crate::sheets::matrix_marks(file, &spec);
+    let kind = kind_of(&["country", "capability"]);
+    let before = numbers.len();
+    for c in &s.countries {
+        for d in c.capability.keys() {
+            let at = vec![
+                "country".into(),
+                c.id.clone(),
+                "capability".into(),
+                d.clone(),
+            ];
+            let (marker, note) = marks
+                .as_ref()
+                .ok()
+                .and_then(|m| m.get(&at).cloned())
+                .unwrap_or((Marker::Unmarked, String::new()));
+            let kind = kind.clone();
+            numbers.push(Marked {
+                kind,
+                marker,
+                note,
+                at,
+            });
+        }
+    }
+    let added = &numbers[before..];
+    let marked = marks.map(|_| {
+        added
+            .iter()
+            .filter(|n| n.marker != Marker::Unmarked)
+            .count()
+    });
+    let scores = added.len();
+    Some((
+        numbers,
+        Some(Matrix {
+            spec,
+            scores,
+            marked,
+        }),
+    ))
+}
+
+/// The section for scenario `s`, whose file `file` reads `text` (if it could
+/// be read again).
+pub fn blocks(s: &Scenario, text: Option<&str>, file: &Path) -> Vec<Block> {
+    match text.and_then(|t| numbers(s, t, file)) {
+        Some((numbers, matrix)) => section(Some(&numbers), matrix.as_ref(), file),
+        None => section(None, None, file),
+    }
+}
+
+/// The section for `numbers` (`None`: the file could not be read again) of
+/// scenario file `file`, with the `matrix` it reads its scores from.
+pub fn section(numbers: Option<&[Marked]>, matrix: Option<&Matrix>, file: &Path) -> Vec<Block> {
     let mut out = vec![Block::Heading(2, "About these inputs".into())];
-    let Some(numbers) = text_of_file.and_then(scan) else {
+    let Some(numbers) = numbers else {
         out.push(Block::Para(text(format!(
             "{} could not be read again to see which of its numbers it marks as sourced, judgement or illustrative; treat every number as judgement.",
             file.display()
         ))));
         return out;
     };
-    let unmarked = numbers
+    let marked = numbers
         .iter()
-        .filter(|n| n.marker == Marker::Unmarked)
+        .filter(|n| n.marker != Marker::Unmarked)
         .count();
-    if unmarked == numbers.len() {
+    let (who, their) = match matrix {
+        Some(_) => (
+            "The scenario file and the capability matrix it reads",
+            "their",
+        ),
+        None => ("The scenario file", "its"),
+    };
+    if marked == 0 {
+        let verb = if matrix.is_some() { "mark" } else { "marks" };
         out.push(Block::Para(text(format!(
-            "The scenario file marks none of its {} numbers as sourced, judgement or illustrative, so this report cannot tell facts from assumptions; treat every number as judgement. (Start the comment on a number's line with source:, approximate:, judgement: or illustrative: to mark it.)",
+            "{who} {verb} none of {their} {} numbers as sourced, judgement or illustrative, so this report cannot tell facts from assumptions; treat every number as judgement. (To mark a number, start the comment on its line with source:, approximate:, judgement: or illustrative:, or, in a workbook, choose its marker on the sources sheet.)",
             numbers.len()
         ))));
-        return out;
+    } else {
+        let which = if marked == numbers.len() {
+            format!("each of {their} {marked} numbers comes")
+        } else {
+            format!("{marked} of {their} {} numbers come", numbers.len())
+        };
+        let (verb, place) = match matrix {
+            Some(_) => (
+                "say",
+                "in the comment on a number's line and on the matrix workbook's sources sheet",
+            ),
+            None => ("says", "in the comment on a number's line"),
+        };
+        out.push(Block::Para(vec![
+            Inline::Text("The scenario file ".into()),
+            Inline::Strong(file.display().to_string()),
+            Inline::Text(format!(
+                "{} {verb}, {place}, where {which} from. The plan follows from these inputs and is no more certain than they are.",
+                if matrix.is_some() { " and the capability matrix it reads" } else { "" }
+            )),
+        ]));
+        out.push(Block::List(by_marker(numbers)));
+        let notes = source_notes(numbers);
+        if !notes.is_empty() {
+            out.push(Block::Para(text(
+                "Where the sourced and approximate numbers come from:",
+            )));
+            out.push(Block::List(notes));
+        }
     }
-    out.push(Block::Para(vec![
-        Inline::Text("The scenario file ".into()),
-        Inline::Strong(file.display().to_string()),
-        Inline::Text(format!(
-            " says, in the comment on each number's line, where each of its {} numbers comes from. The plan follows from these inputs and is no more certain than they are.",
-            numbers.len()
-        )),
-    ]));
-    out.push(Block::List(by_marker(&numbers)));
-    let notes = source_notes(&numbers);
-    if !notes.is_empty() {
-        out.push(Block::Para(text(
-            "Where the sourced and approximate numbers come from:",
-        )));
-        out.push(Block::List(notes));
+    if let Some(m) = matrix {
+        out.push(Block::Para(text(matrix_sentence(m))));
     }
     out
 }
 
-/// The section for the scenario file at `file`.
-pub fn blocks(file: &Path) -> Vec<Block> {
-    section(std::fs::read_to_string(file).ok().as_deref(), file)
+/// Where the capability scores come from, when a matrix holds them.
+fn matrix_sentence(m: &Matrix) -> String {
+    let (spec, n) = (&m.spec, m.scores);
+    match &m.marked {
+        Ok(k) if *k > 0 => format!(
+            "The {n} capability scores are read from the matrix {spec}; its workbook's sources sheet marks {k} of them, counted above."
+        ),
+        Ok(_) => format!(
+            "The {n} capability scores are read from the matrix {spec}, which does not say where they come from (a workbook would, on its sources sheet; a CSV file cannot); they are counted above as unmarked."
+        ),
+        Err(why) => format!(
+            "The {n} capability scores are read from the matrix {spec}, whose sources sheet could not be read ({why}); they are counted above as unmarked."
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -157,7 +264,8 @@ mod tests {
         let text = "[[country]]\nid = \"A\"\ncapacity = 3 # illustrative\nfair_share = 1.7 # approximate: 2022 GDP\n\
                     capability = { x = 0.5, y = 0.9 } # judgement\n\
                     [[country]]\nid = \"B\"\ncapacity = 4 # illustrative\ncapability = { x = 0.2 } # source: Table 2\n";
-        let got = items(&section(Some(text), Path::new("s.toml")));
+        let numbers = scan(text).unwrap();
+        let got = items(&section(Some(&numbers), None, Path::new("s.toml")));
         assert!(
             got[0].starts_with("Sourced (") && got[0].ends_with("capability scores (1 of 3)."),
             "{got:?}"
@@ -172,13 +280,11 @@ mod tests {
 
     #[test]
     fn a_file_without_markers_says_so_instead_of_listing_nothing() {
-        let got = section(
-            Some("[[country]]\ncapacity = 3 # staff\n"),
-            Path::new("s.toml"),
-        );
+        let numbers = scan("[[country]]\ncapacity = 3 # staff\n").unwrap();
+        let got = section(Some(&numbers), None, Path::new("s.toml"));
         let Block::Para(p) = &got[1] else { panic!() };
         assert!(matches!(&p[0], Inline::Text(t) if t.contains("marks none of its 1 numbers")));
-        let got = section(None, Path::new("gone.toml"));
+        let got = section(None, None, Path::new("gone.toml"));
         assert!(
             matches!(&got[1], Block::Para(p) if matches!(&p[0], Inline::Text(t) if t.contains("gone.toml could not be read")))
         );

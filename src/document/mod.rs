@@ -15,7 +15,6 @@ pub mod html;
 mod inputs;
 pub mod markdown;
 mod morris;
-pub mod provenance;
 mod robustness;
 mod sections;
 pub mod words;
@@ -177,7 +176,17 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     out.extend(robustness::blocks(inp));
     out.extend(discovery::blocks(inp));
     out.extend(frontier::blocks(inp));
-    out.extend(inputs::blocks(inp.scenario_file));
-    out.extend(assumptions::blocks(inp.scenario, inp.scenario_file));
+    // Read again for the comments on its numbers: where each comes from.
+    let text = std::fs::read_to_string(inp.scenario_file).ok();
+    out.extend(inputs::blocks(
+        inp.scenario,
+        text.as_deref(),
+        inp.scenario_file,
+    ));
+    out.extend(assumptions::blocks(
+        inp.scenario,
+        inp.scenario_file,
+        text.as_deref(),
+    ));
     out
 }

@@ -26,23 +26,17 @@ pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {
         return;
     };
     let span = spec.span();
-    let (name, sheet) = match spec.get_ref().split_once('#') {
-        Some((f, s)) => (f, Some(s)),
-        None => (spec.get_ref().as_str(), None),
+    let (path, sheet) = match locate(Path::new(file), spec.get_ref()) {
+        Ok(found) => found,
+        Err(msg) => {
+            let hint =
+                "copy the matrix beside the scenario file and name it relative to it (`scores.csv`), or allow the folder that holds it: `leadplan --read-root DIR ...`"
+                    .to_string();
+            ctx.error(span, "scenario.capabilities", msg, hint);
+            return;
+        }
     };
-    let folder = match Path::new(file).parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if let Err(why) = inside(&folder, name) {
-        let msg = format!("`capabilities` names `{name}`, {why}; leadplan reads a capability matrix only from the scenario's folder or a folder below it, unless a folder is allowed with --read-root");
-        let hint =
-            "copy the matrix beside the scenario file and name it relative to it (`scores.csv`), or allow the folder that holds it: `leadplan --read-root DIR ...`"
-                .to_string();
-        ctx.error(span, "scenario.capabilities", msg, hint);
-        return;
-    }
-    let path = folder.join(name);
+    let sheet = sheet.as_deref();
     let declared: Option<Vec<String>> = raw
         .meta
         .dimensions
@@ -98,6 +92,24 @@ pub(crate) fn apply(ctx: &mut Ctx, raw: &mut RawScenario, file: &str) {
                 format!("add a row for `{id}` to the capability matrix"),
             ),
         }
+    }
+}
+
+/// The file and sheet that `spec` (`scores.csv`, `book.xlsx#capabilities`,
+/// as scenario file `file` writes it) names, or why it is refused unread: it
+/// leads out of the scenario's folder (and out of every `--read-root`).
+pub(crate) fn locate(file: &Path, spec: &str) -> Result<(PathBuf, Option<String>), String> {
+    let (name, sheet) = match spec.split_once('#') {
+        Some((f, s)) => (f, Some(s.to_string())),
+        None => (spec, None),
+    };
+    let folder = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match inside(&folder, name) {
+        Ok(()) => Ok((folder.join(name), sheet)),
+        Err(why) => Err(format!("`capabilities` names `{name}`, {why}; leadplan reads a capability matrix only from the scenario's folder or a folder below it, unless a folder is allowed with --read-root")),
     }
 }
 

@@ -9,6 +9,8 @@
 #[path = "../diag.rs"]
 pub mod diag;
 mod external;
+pub(crate) use external::locate as locate_matrix;
+pub mod provenance;
 pub(crate) mod raw;
 pub(crate) mod reader;
 mod validate;
@@ -23,6 +25,7 @@ use crate::error::Error;
 
 pub use warnings::{warnings, Warning, WarningKind, MAX_SPAN};
 pub use write::to_toml;
+pub(crate) use write::{key as toml_key, num as toml_num, q as toml_str};
 
 /// A validated scenario. Every number is finite and in its documented range,
 /// every reference resolves, and per-country data is dense (indexed like

@@ -7,11 +7,25 @@ use std::fmt::Write as _;
 
 use super::{Funding, Scenario, SensitivityRule};
 
-fn q(s: &str) -> String {
+/// A TOML string literal.
+pub(crate) fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn num(x: f64) -> String {
+/// A TOML key: bare when TOML allows it (`health_tech`), else quoted.
+pub(crate) fn key(s: &str) -> String {
+    let bare = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        s.to_string()
+    } else {
+        q(s)
+    }
+}
+
+/// A TOML number that reads back to the same f64: whole numbers as integers.
+pub(crate) fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {

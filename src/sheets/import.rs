@@ -11,13 +11,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::layout::*;
-use super::rows::{self, lit, q, Builder};
+use super::lines::line;
+use super::rows::{self, Builder};
+use super::sources::{self, Name};
 use crate::cells::grid::Book;
 use crate::cells::table::{self, Cx, Table};
 use crate::cells::values::{number, text, Got};
 use crate::diag::{closest, Diagnostic};
 use crate::error::Error;
-use crate::scenario::Scenario;
+use crate::scenario::provenance::{scan, Marker};
+use crate::scenario::{toml_num, toml_str as q, Scenario};
 
 /// A scenario read from a workbook.
 #[derive(Debug, Clone)]
@@ -26,6 +29,11 @@ pub struct Imported {
     pub scenario: Scenario,
     /// Facts about the reading worth telling (formula cells, hidden sheets, ignored sheets).
     pub notes: Vec<String>,
+    /// The scenario file's text (the one validated): each number's line ends
+    /// with the comment the `sources` sheet gives it.
+    pub text: String,
+    /// With a `sources` sheet: how many of the file's numbers carry a marker, of how many.
+    pub marked: Option<(usize, usize)>,
 }
 
 impl Builder {
@@ -66,6 +74,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
     let mut cx = Cx::new(&file);
     let mut b = Builder::default();
     check_sheets(&mut cx, &book, path.is_dir());
+    b.sources = sources::read(&mut cx, &book, CAPABILITIES);
     let default_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -77,6 +86,7 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
     rows::tasks(&mut cx, &book, &mut b);
     rows::requirements(&mut cx, &book, &mut b);
     read_pins(&mut cx, &book, &mut b);
+    b.sources.check(&mut cx);
     if !cx.formula_cells.is_empty() {
         let n = cx.formula_cells.len();
         let shown: Vec<&str> = cx
@@ -95,15 +105,28 @@ pub fn import(path: &Path) -> Result<Imported, Error> {
             diagnostics: cx.diags,
         });
     }
-    match Scenario::from_toml_str(&b.text(), &file) {
+    let text = b.text();
+    match Scenario::from_toml_str(&text, &file) {
         Ok(scenario) => Ok(Imported {
             scenario,
             notes: capped(cx.notes),
+            marked: b.sources.present().then(|| marked(&text)),
+            text,
         }),
         Err(diags) => Err(Error::Invalid {
             diagnostics: diags.into_iter().map(|d| locate(&file, &b, d)).collect(),
         }),
     }
+}
+
+/// How many numbers of scenario `text` carry a marker, of how many.
+fn marked(text: &str) -> (usize, usize) {
+    let numbers = scan(text).unwrap_or_default();
+    let n = numbers
+        .iter()
+        .filter(|m| m.marker != Marker::Unmarked)
+        .count();
+    (n, numbers.len())
 }
 
 /// A loader diagnostic on the built text, moved to the cell its key came from.
@@ -228,7 +251,7 @@ fn check_sheets(cx: &mut Cx, book: &Book, csv: bool) {
 }
 
 /// A key | value sheet (`scenario` or `policy`).
-fn read_kv(cx: &mut Cx, book: &Book, sheet: &str, b: &mut Builder, default_name: &str) {
+fn read_kv(cx: &mut Cx, book: &Book, sheet: &'static str, b: &mut Builder, default_name: &str) {
     let keys: Vec<&str> = if sheet == SCENARIO {
         SCENARIO_KEYS.to_vec()
     } else {
@@ -279,7 +302,8 @@ fn read_kv(cx: &mut Cx, book: &Book, sheet: &str, b: &mut Builder, default_name:
                 continue;
             }
             seen.insert(k.clone(), at);
-            kv_value(cx, t, (r, vc), &k, b, &mut sources, &mut name);
+            let key = (sheet, k.as_str());
+            kv_value(cx, t, (r, vc), key, b, &mut sources, &mut name);
         }
     }
     if sheet == SCENARIO {
@@ -296,7 +320,7 @@ fn kv_value(
     cx: &mut Cx,
     t: &Table,
     pos: (u32, u32),
-    k: &str,
+    (sheet, k): (&'static str, &str),
     b: &mut Builder,
     sources: &mut Vec<String>,
     name: &mut Option<String>,
@@ -313,10 +337,14 @@ fn kv_value(
         k,
         "name" | "description" | "source" | "funding" | "sensitivity_rule"
     );
+    let mut comment = None;
     let value = if textual {
         text(cx, t, pos, k).ok().map(|s| q(&s))
     } else {
-        number(cx, t, pos, k).ok().map(lit)
+        let got = number(cx, t, pos, k);
+        let filled = got != Got::Empty;
+        comment = b.sources.comment(Name::key(sheet, k), at.clone(), filled);
+        got.ok().map(toml_num)
     };
     let Some(value) = value else {
         if !t.sheet.cells.contains_key(&pos) {
@@ -324,6 +352,7 @@ fn kv_value(
         }
         return;
     };
+    let comment = comment.as_deref();
     match k {
         "name" => {
             b.at("scenario.name".into(), at, shown);
@@ -337,12 +366,16 @@ fn kv_value(
             b.at("scenario.description".into(), at, shown);
             b.meta.push_str(&format!("description = {value}\n"));
         }
+        "weight" => {
+            b.at("scenario.weight".into(), at, shown);
+            b.meta.push_str(&line("weight", &value, comment));
+        }
         _ => {
             let key = POLICY_KEYS.iter().find(|p| p.0 == k).map_or(k, |p| p.1);
             b.at(format!("policy.{key}"), at, shown);
             match key.strip_prefix("weights.") {
-                Some(w) => b.weights.push_str(&format!("{w} = {value}\n")),
-                None => b.policy.push_str(&format!("{key} = {value}\n")),
+                Some(w) => b.weights.push_str(&line(w, &value, comment)),
+                None => b.policy.push_str(&line(key, &value, comment)),
             }
         }
     }

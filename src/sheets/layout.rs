@@ -13,8 +13,10 @@ pub(crate) const REQUIREMENTS: &str = "requirements";
 pub(crate) const POLICY: &str = "policy";
 /// `pins` (optional): country | task | lead rows.
 pub(crate) const PINS: &str = "pins";
-/// `scenario` (optional): key | value rows (name, description, source).
+/// `scenario` (optional): key | value rows (name, description, source, weight).
 pub(crate) const SCENARIO: &str = "scenario";
+/// `sources` (optional): where each number of the other sheets comes from.
+pub(crate) const SOURCES: &str = "sources";
 
 /// Every sheet the importer reads.
 pub(crate) const SHEETS: &[&str] = &[
@@ -25,7 +27,11 @@ pub(crate) const SHEETS: &[&str] = &[
     TASKS,
     REQUIREMENTS,
     PINS,
+    SOURCES,
 ];
+
+/// The sheets that hold numbers, in workbook order: those before `pins`.
+pub(crate) const NUMBER_SHEETS: &[&str] = SHEETS.split_at(6).0;
 
 /// Columns of `countries`, each also the scenario key it fills.
 pub(crate) const COUNTRY_COLUMNS: &[&str] = &[
@@ -63,7 +69,13 @@ pub(crate) const PIN_COLUMNS: &[&str] = &["country", "task", "lead"];
 pub(crate) const KV_COLUMNS: &[&str] = &["key", "value"];
 
 /// Keys of `scenario` (`source` may repeat).
-pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "source"];
+pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "source", "weight"];
+
+/// Columns of `sources`: a number named by its sheet, its row (the id, or the
+/// key on `policy` and `scenario`) and its column; its value (a formula that
+/// looks it up, not read on import); its marker and the comment after it.
+pub(crate) const SOURCE_COLUMNS: &[&str] =
+    &["sheet", "row", "column", "value", "marker", "comment"];
 
 /// Keys of `policy`, with the scenario key each fills.
 pub(crate) const POLICY_KEYS: &[(&str, &str)] = &[

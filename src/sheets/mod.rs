@@ -9,7 +9,10 @@
 
 mod import;
 mod layout;
+mod lines;
+mod marks;
 mod rows;
+mod sources;
 
 pub use import::import;
 mod results;
@@ -17,4 +20,5 @@ mod template;
 mod xlsx;
 
 pub use results::{plan_xlsx, sweep_xlsx};
+pub(crate) use sources::matrix_marks;
 pub use template::scenario_xlsx;

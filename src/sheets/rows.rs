@@ -4,10 +4,13 @@
 use std::collections::BTreeMap;
 
 use super::layout::*;
+use super::lines::{line, table, Entry};
+use super::sources::{Name, Sources};
 use crate::cells::grid::{Book, Cell};
 use crate::cells::matrix::{self, Matrix};
 use crate::cells::table::{self, Cx, Table};
 use crate::cells::values::{boolean, number, text, Got};
+use crate::scenario::{toml_num, toml_str as q};
 
 /// The scenario text being built, and the cell behind every key path.
 #[derive(Default)]
@@ -23,16 +26,26 @@ pub(crate) struct Builder {
     pub(crate) dimensions: Vec<String>,
     /// Key path -> (cell, content).
     pub(crate) cells: BTreeMap<String, (String, String)>,
+    /// The `sources` sheet: the comment for each number's line.
+    pub(crate) sources: Sources,
 }
 
-/// A TOML string literal (also a quoted key).
-pub(crate) fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+/// The row being read: its sheet, key path, row index and id.
+struct Row<'a> {
+    sheet: &'static str,
+    path: &'a str,
+    r: u32,
+    id: &'a str,
 }
 
-/// A TOML float literal that reads back to the same f64.
-pub(crate) fn lit(x: f64) -> String {
-    format!("{x:?}")
+impl Row<'_> {
+    fn name(&self, column: impl Into<String>) -> Name {
+        Name {
+            sheet: self.sheet,
+            row: self.id.to_string(),
+            column: column.into(),
+        }
+    }
 }
 
 /// Reads the id column of `t` (duplicates reported); (row, id) per record.
@@ -75,10 +88,11 @@ fn ids(cx: &mut Cx, t: &Table, what: &str) -> Vec<(u32, String)> {
 }
 
 /// One column's value as a TOML line, with its cell remembered.
-fn field(cx: &mut Cx, t: &Table, b: &mut Builder, path: &str, r: u32, key: &str) -> String {
+fn field(cx: &mut Cx, t: &Table, b: &mut Builder, row: &Row, key: &str) -> String {
     let Some(c) = t.col(key) else {
         return String::new();
     };
+    let (r, path) = (row.r, row.path);
     let shown = t
         .sheet
         .cells
@@ -89,7 +103,14 @@ fn field(cx: &mut Cx, t: &Table, b: &mut Builder, path: &str, r: u32, key: &str)
     let value = match key {
         "name" | "domain" => text(cx, t, (r, c), key).ok().map(|s| q(&s)),
         "optional" => boolean(cx, t, (r, c), key).ok().map(|x| x.to_string()),
-        _ => number(cx, t, (r, c), key).ok().map(lit),
+        _ => {
+            let got = number(cx, t, (r, c), key);
+            let filled = got != Got::Empty;
+            let comment = b.sources.comment(row.name(key), t.at((r, c)), filled);
+            return got.ok().map_or(String::new(), |v| {
+                line(key, &toml_num(v), comment.as_deref())
+            });
+        }
     };
     value.map_or(String::new(), |v| format!("{key} = {v}\n"))
 }
@@ -109,8 +130,14 @@ pub(crate) fn countries(cx: &mut Cx, book: &Book, b: &mut Builder) {
             id.clone(),
         );
         let mut s = format!("id = {}\n", q(&id));
+        let row = Row {
+            sheet: COUNTRIES,
+            path: &path,
+            r,
+            id: &id,
+        };
         for key in &COUNTRY_COLUMNS[1..] {
-            s.push_str(&field(cx, &t, b, &path, r, key));
+            s.push_str(&field(cx, &t, b, &row, key));
         }
         b.countries.push(s);
         b.country_ids.push(id);
@@ -159,12 +186,20 @@ fn by_id<'m>(
         .collect()
 }
 
-fn inline(values: &[(String, matrix::Located<f64>)]) -> String {
-    let parts: Vec<String> = values
+/// A matrix row's numbers as table entries, each with its comment.
+fn entries(b: &mut Builder, sheet: &'static str, id: &str, row: &matrix::MatrixRow) -> Vec<Entry> {
+    row.values
         .iter()
-        .map(|(d, v)| format!("{} = {}", q(d), lit(v.value)))
-        .collect();
-    format!("{{ {} }}", parts.join(", "))
+        .map(|(d, v)| {
+            let name = Name {
+                sheet,
+                row: id.to_string(),
+                column: d.clone(),
+            };
+            let comment = b.sources.comment(name, v.at.clone(), true);
+            (d.clone(), v.value, comment)
+        })
+        .collect()
 }
 
 pub(crate) fn capabilities(cx: &mut Cx, book: &Book, b: &mut Builder) {
@@ -195,7 +230,8 @@ pub(crate) fn capabilities(cx: &mut Cx, book: &Book, b: &mut Builder) {
                 v.shown.clone(),
             );
         }
-        b.countries[i].push_str(&format!("capability = {}\n", inline(&row.values)));
+        let entries = entries(b, CAPABILITIES, &ids[i], row);
+        b.countries[i].push_str(&table("capability", &entries));
     }
 }
 
@@ -220,13 +256,19 @@ pub(crate) fn tasks(cx: &mut Cx, book: &Book, b: &mut Builder) {
             id.clone(),
         );
         let mut s = format!("id = {}\n", q(&id));
+        let row = Row {
+            sheet: TASKS,
+            path: &path,
+            r,
+            id: &id,
+        };
         for key in &TASK_COLUMNS[1..] {
             if !(matches!(*key, "effort" | "cost") && per.iter().any(|(p, _, _)| p == key)) {
-                s.push_str(&field(cx, &t, b, &path, r, key));
+                s.push_str(&field(cx, &t, b, &row, key));
             }
         }
         for prefix in PER_COUNTRY {
-            s.push_str(&per_country_line(cx, &t, b, &path, r, prefix, &per));
+            s.push_str(&per_country_line(cx, &t, b, &row, prefix, &per));
         }
         b.tasks.push(s);
         b.task_ids.push(id);
@@ -262,13 +304,14 @@ fn per_country_columns(cx: &mut Cx, t: &Table, ids: &[String]) -> Vec<(String, S
     out
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The `effort`, `cost` or `fit` line of a task with `effort.US`-style
+/// columns: one number when only the `effort` column is filled, else a table
+/// whose blank cells take the `effort` column's number.
 fn per_country_line(
     cx: &mut Cx,
     t: &Table,
     b: &mut Builder,
-    path: &str,
-    r: u32,
+    row: &Row,
     prefix: &str,
     per: &[(String, String, u32)],
 ) -> String {
@@ -276,10 +319,19 @@ fn per_country_line(
     if cols.is_empty() {
         return String::new();
     }
-    let base = t
-        .col(prefix)
-        .and_then(|c| number(cx, t, (r, c), prefix).ok());
-    let mut parts = Vec::new();
+    let (r, path) = (row.r, row.path);
+    let (base, base_comment) = match t.col(prefix) {
+        Some(c) => {
+            let got = number(cx, t, (r, c), prefix);
+            let comment = b
+                .sources
+                .comment(row.name(prefix), t.at((r, c)), got != Got::Empty);
+            (got.ok(), comment)
+        }
+        None => (None, None),
+    };
+    let mut entries = Vec::new();
+    let mut any = false;
     for (_, id, c) in cols {
         let shown = t
             .sheet
@@ -293,20 +345,28 @@ fn per_country_line(
             shown.clone(),
         );
         b.at(format!("{path}.{prefix}"), t.at((r, *c)), shown);
-        match number(cx, t, (r, *c), &format!("{prefix} of {id}")) {
-            Got::Val(v) => parts.push(format!("{} = {}", q(id), lit(v))),
+        let got = number(cx, t, (r, *c), &format!("{prefix} of {id}"));
+        let name = row.name(format!("{prefix}.{id}"));
+        let comment = b.sources.comment(name, t.at((r, *c)), got != Got::Empty);
+        match got {
+            Got::Val(v) => {
+                any = true;
+                entries.push((id.clone(), v, comment));
+            }
             Got::Empty => {
                 if let Some(v) = base.filter(|_| prefix != "fit") {
-                    parts.push(format!("{} = {}", q(id), lit(v)));
+                    entries.push((id.clone(), v, base_comment.clone()));
                 }
             }
             Got::Bad => {}
         }
     }
-    if parts.is_empty() {
-        return base.map_or(String::new(), |v| format!("{prefix} = {}\n", lit(v)));
+    if !any {
+        return base.map_or(String::new(), |v| {
+            line(prefix, &toml_num(v), base_comment.as_deref())
+        });
     }
-    format!("{prefix} = {{ {} }}\n", parts.join(", "))
+    table(prefix, &entries)
 }
 
 pub(crate) fn requirements(cx: &mut Cx, book: &Book, b: &mut Builder) {
@@ -352,6 +412,7 @@ pub(crate) fn requirements(cx: &mut Cx, book: &Book, b: &mut Builder) {
                 v.shown.clone(),
             );
         }
-        b.tasks[i].push_str(&format!("requirements = {}\n", inline(&row.values)));
+        let entries = entries(b, REQUIREMENTS, &ids[i], row);
+        b.tasks[i].push_str(&table("requirements", &entries));
     }
 }

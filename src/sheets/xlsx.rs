@@ -3,7 +3,9 @@
 //! same bytes from run to run (a fixed creation date in the document
 //! properties; rust_xlsxwriter already fixes the zip entries' times).
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+};
 
 use crate::error::Error;
 
@@ -20,6 +22,10 @@ pub(crate) enum Out {
     Pct(f64),
     /// TRUE or FALSE.
     Bool(bool),
+    /// A formula leadplan wrote (never text from an input), shown as a number,
+    /// with the value it gives when written (shown until the spreadsheet
+    /// application recalculates).
+    Formula(String, f64),
     /// Nothing.
     Blank,
 }
@@ -97,6 +103,35 @@ impl Book {
         Ok(())
     }
 
+    /// Offers `words` as a dropdown in column `col` of sheet `name`, rows
+    /// `rows` (0-based, inclusive); a blank cell stays allowed.
+    pub(crate) fn choices(
+        &mut self,
+        name: &str,
+        col: u16,
+        rows: (u32, u32),
+        words: &[&str],
+        prompt: &str,
+    ) -> Result<(), Error> {
+        let dv = DataValidation::new()
+            .allow_list_strings(words)
+            .map_err(err)?
+            .set_input_message(prompt)
+            .map_err(err)?;
+        let ws = self.wb.worksheet_from_name(name).map_err(err)?;
+        ws.add_data_validation(rows.0, col, rows.1, col, &dv)
+            .map_err(err)?;
+        Ok(())
+    }
+
+    /// Filter buttons on the header of sheet `name`, over `rows` rows and `cols` columns.
+    pub(crate) fn filter(&mut self, name: &str, rows: u32, cols: u16) -> Result<(), Error> {
+        let ws = self.wb.worksheet_from_name(name).map_err(err)?;
+        ws.autofilter(0, 0, rows.saturating_sub(1), cols.saturating_sub(1))
+            .map_err(err)?;
+        Ok(())
+    }
+
     /// The workbook's bytes.
     pub(crate) fn finish(mut self) -> Result<Vec<u8>, Error> {
         let created = ExcelDateTime::from_ymd(2020, 1, 1).map_err(err)?;
@@ -125,6 +160,10 @@ fn write(
         Out::Int(x) => ws.write_number_with_format(r, c, *x, &b.int).map(|_| 4),
         Out::Pct(x) => ws.write_number_with_format(r, c, *x, &b.pct).map(|_| 6),
         Out::Bool(v) => ws.write_boolean(r, c, *v).map(|_| 5),
+        Out::Formula(f, x) => {
+            let f = Formula::new(f).set_result(x.to_string());
+            ws.write_formula_with_format(r, c, f, &b.num).map(|_| 8)
+        }
         Out::Blank => Ok(0),
     }
 }

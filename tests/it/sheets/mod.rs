@@ -6,6 +6,7 @@
 
 mod bad_input;
 mod outputs;
+mod provenance;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};
@@ -183,6 +184,36 @@ pub fn import(book: &Path, dir: &Path) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Scenario `toml` with its capability tables taken out and the matrix
+/// `reference` named instead.
+pub fn referencing(toml: &str, reference: &str) -> String {
+    let mut out = String::new();
+    for line in toml.lines().filter(|l| !l.starts_with("capability")) {
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("dimensions = ") {
+            out.push_str(&format!("capabilities = \"{reference}\"\n"));
+        }
+    }
+    out
+}
+
+/// The shipped scenario files (not sweep files), sorted.
+pub fn shipped() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["scenarios", "scenarios/futures"] {
+        for e in std::fs::read_dir(repo(dir)).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".toml") && !name.ends_with(".sweep.toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The repository path of `rel`.
