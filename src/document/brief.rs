@@ -7,7 +7,7 @@
 //! the same solve report, contingency analysis and sweep as the appendix's
 //! tables, through [`super::words`], so the two never disagree.
 
-use super::provenance::{self, Marker};
+use crate::scenario::provenance::{self, Marker};
 use super::words::{self, and_list, percent, Units};
 use super::{text, Block, Inline, ReportInputs};
 use crate::fmt::plural;
