@@ -94,7 +94,9 @@ fn price_pins(
                 "pricing the pins ({} re-solves)",
                 scenario.policy.pins.len() + 1
             ));
-            Ok(Some(crate::explain::pins::price_pins(scenario, plan, opts)?))
+            Ok(Some(crate::explain::pins::price_pins(
+                scenario, plan, opts,
+            )?))
         }
         Outcome::Planned(_) => {
             say!("note: the pins are not priced: they are priced only against a proven optimum, and the time limit stopped the search first");

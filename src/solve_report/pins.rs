@@ -18,7 +18,11 @@ fn num(x: f64) -> String {
 /// `KR leads judicial-training`, `US does not lead smr-powered-shipbuilding`.
 fn label(p: &PinPrice) -> String {
     let verb = if p.lead { "leads" } else { "does not lead" };
-    format!("{} {verb} {}", escape_line(&p.country), escape_line(&p.task))
+    format!(
+        "{} {verb} {}",
+        escape_line(&p.country),
+        escape_line(&p.task)
+    )
 }
 
 /// `a`, `a and b`, `a, b and c`.
@@ -75,6 +79,7 @@ pub fn section(r: &SolveReport) -> Option<(String, String, Table)> {
             q.cost.map_or_else(|| "-".into(), num),
         ]);
     }
-    let title = "What the pins cost (each lifted alone, every other pin kept, and the scenario re-solved)";
+    let title =
+        "What the pins cost (each lifted alone, every other pin kept, and the scenario re-solved)";
     Some((title.to_string(), sentence(p), t))
 }
