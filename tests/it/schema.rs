@@ -116,7 +116,7 @@ fn a_file_with_an_unknown_key_is_rejected() {
     let wrong_value = text.replacen("funding = \"leads\"", "funding = \"everyone\"", 1);
     assert_ne!(wrong_value, text);
     assert!(!errors(SchemaKind::Scenario, &wrong_value).is_empty());
-    let wrong_type = text.replacen("capacity = 14", "capacity = \"fourteen\"", 1);
+    let wrong_type = text.replacen("capacity = 34", "capacity = \"thirty-four\"", 1);
     assert_ne!(wrong_type, text);
     assert!(!errors(SchemaKind::Scenario, &wrong_type).is_empty());
     let sweep = std::fs::read_to_string("scenarios/trilateral-montecarlo.sweep.toml").unwrap();
