@@ -113,8 +113,7 @@ fn a_sweep_adds_robustness_drivers_and_trade_off_sections() {
         assert!(html.contains(id), "{id}");
     }
     // The Saltelli design varies the cost and fairness weights, so it has a trade-off
-    // section too, with a chart: a high cost weight leaves the optional shipbuilding
-    // task out, so its plans differ in cost.
+    // section too, with a chart: the fairness weight moves leads, so its plans differ.
     assert!(html.contains("Plan A"), "the trade-off is charted");
     assert_eq!(html.matches("<svg ").count(), 7);
     let html = html_report(
