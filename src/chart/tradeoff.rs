@@ -168,9 +168,11 @@ impl TradeOff<'_> {
             let short = p.label.clone().unwrap_or_default();
             let mut fits = |text: &str| {
                 let w = self.pen.width(text, SMALL) + 6;
-                room.place(at, r + 4, (w, h)).map(|c| (text.to_string(), c, w))
+                room.place(at, r + 4, (w, h))
+                    .map(|c| (text.to_string(), c, w))
             };
-            let placed = fits(&full).or_else(|| (!short.is_empty()).then(|| fits(&short)).flatten());
+            let placed =
+                fits(&full).or_else(|| (!short.is_empty()).then(|| fits(&short)).flatten());
             let Some((text, (x, y), w)) = placed else {
                 continue;
             };

@@ -31,7 +31,11 @@ fn errors(kind: SchemaKind, toml_text: &str) -> Vec<String> {
 /// Shipped scenario and sweep files, each with its schema kind.
 fn shipped() -> Vec<(PathBuf, SchemaKind)> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/futures", "scenarios/futures/security"] {
+    for dir in [
+        "scenarios",
+        "scenarios/futures",
+        "scenarios/futures/security",
+    ] {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let name = p.to_string_lossy().to_string();

@@ -9,7 +9,10 @@ use super::leadplan;
 /// A front of a few plans, so that no two markers overlap and each can be found
 /// in the image (the public-goods scenario's complete front of fit against
 /// fairness has 29 plans, some closer than a marker's width).
-const SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/trilateral-security.toml");
+const SCENARIO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/trilateral-security.toml"
+);
 
 /// The front's marker colour (the chart palette's accent, #52667C).
 const MARKER: [u8; 3] = [0x52, 0x66, 0x7C];

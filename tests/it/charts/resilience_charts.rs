@@ -12,8 +12,14 @@ const TRILATERAL: &str = concat!(
 );
 /// Futures one plan serves together with the base scenario.
 const FUTURES: [&str; 2] = [
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures/trilateral-us-aid-cut.toml"),
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures/trilateral-secretariat.toml"),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-us-aid-cut.toml"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-secretariat.toml"
+    ),
 ];
 
 fn run(args: &[&str]) -> Value {

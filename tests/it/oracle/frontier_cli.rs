@@ -16,9 +16,18 @@ const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
 /// gives PPE and minerals to all three; see `robust_cannot_serve_korea_stepping_back`
 /// in tests/it/resilience/cli.rs).
 const SERVED: [&str; 3] = [
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures/trilateral-secretariat.toml"),
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures/trilateral-us-aid-cut.toml"),
-    concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures/trilateral-usaid-closed.toml"),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-secretariat.toml"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-us-aid-cut.toml"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-usaid-closed.toml"
+    ),
 ];
 
 /// The JSON of `robust BASE --futures SERVED... EXTRA`.
@@ -92,7 +101,10 @@ fn feasible_share_names_the_futures_it_gives_up() {
     assert!(given[0].ends_with("trilateral-kr-steps-back.toml"), "{r}");
     let (worst, regret) = (&r["metrics"][0], &r["metrics"][1]);
     assert_eq!(regret["goal"], "regret");
-    assert!(regret["max_regret"].as_f64() <= worst["max_regret"].as_f64(), "{r}");
+    assert!(
+        regret["max_regret"].as_f64() <= worst["max_regret"].as_f64(),
+        "{r}"
+    );
 }
 
 #[test]

@@ -183,9 +183,11 @@ fn replan_with_too_few_changes_says_how_many_are_needed() {
     let dir = tempfile::tempdir().unwrap();
     let base = baseline_in(dir.path());
     // South Korea's capacity falls by 2 (it used all 27): it must give up a lead.
-    let text = std::fs::read_to_string(TRILATERAL)
-        .unwrap()
-        .replacen("capacity = 27 ", "capacity = 25 ", 1);
+    let text = std::fs::read_to_string(TRILATERAL).unwrap().replacen(
+        "capacity = 27 ",
+        "capacity = 25 ",
+        1,
+    );
     let changed = dir.path().join("changed.toml");
     std::fs::write(&changed, text).unwrap();
     let out = leadplan()
@@ -265,10 +267,14 @@ const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
 /// The shipped futures one plan can serve together with the base scenario
 /// (all but South Korea stepping back, below).
 fn served() -> Vec<String> {
-    ["trilateral-secretariat", "trilateral-us-aid-cut", "trilateral-usaid-closed"]
-        .iter()
-        .map(|f| format!("{FUTURES}/{f}.toml"))
-        .collect()
+    [
+        "trilateral-secretariat",
+        "trilateral-us-aid-cut",
+        "trilateral-usaid-closed",
+    ]
+    .iter()
+    .map(|f| format!("{FUTURES}/{f}.toml"))
+    .collect()
 }
 
 #[test]
@@ -311,7 +317,14 @@ fn robust_holds_in_every_future_it_serves_and_never_beats_their_optima() {
 #[test]
 fn robust_cannot_serve_korea_stepping_back() {
     let out = leadplan()
-        .args(["robust", TRILATERAL, "--futures", FUTURES, "--format", "json"])
+        .args([
+            "robust",
+            TRILATERAL,
+            "--futures",
+            FUTURES,
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -162,7 +162,10 @@ fn a_sweep_exports_its_runs_lead_frequency_and_drivers() {
         // some runs only, so its frequencies sum to at most its leads.
         let leads = task.leads as f64;
         if task.optional {
-            assert!(total <= leads + 1e-8, "frequencies within the task's leads: {row:?}");
+            assert!(
+                total <= leads + 1e-8,
+                "frequencies within the task's leads: {row:?}"
+            );
         } else {
             assert!(
                 (total - leads).abs() < 1e-8,

@@ -7,7 +7,11 @@ use super::*;
 
 fn shipped() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/futures", "scenarios/futures/security"] {
+    for dir in [
+        "scenarios",
+        "scenarios/futures",
+        "scenarios/futures/security",
+    ] {
         for e in std::fs::read_dir(repo(dir)).unwrap() {
             let p = e.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
