@@ -3,7 +3,8 @@
 //! Each point is one distinct plan ([`crate::sweep::data::plans`]), its area in
 //! proportion to the runs that chose it. The non-dominated plans (no other has
 //! at least as much fit at no more cost and is better in one) are blue, joined
-//! by the front line and labelled A, B, ... with their run counts; dominated
+//! by the front line and labelled A, B, ... with their run counts (the letter
+//! alone where the full label would overlap another, none where neither fits); dominated
 //! plans are grey; the baseline plan is ringed in black. A hollow point marks a
 //! plan whose leads break a rule of the base scenario (a limit, a ban, a pin),
 //! and the legend says so. When every plan sits at one value of the chosen
@@ -18,6 +19,7 @@ use super::axes::{style_mesh, Plane};
 use super::canvas::{
     header, legend, num, put_abs, DrawError, Drawing, Figure, Pen, Swatch, MARGIN, SMALL,
 };
+use super::labels::Labeller;
 use super::palette::{mix, ACCENT, INK, MUTED, PAPER};
 use crate::error::Error;
 use crate::scenario::Scenario;
@@ -131,44 +133,58 @@ impl TradeOff<'_> {
         Ok(())
     }
 
-    /// "A: 12 runs" beside each non-dominated plan (and the baseline), on a white halo.
+    /// "A: 12 runs" beside each non-dominated plan (and the baseline), on a white
+    /// halo, where it overlaps no marker and no other label ([`Labeller`]); where it
+    /// does not fit, the plan's letter alone, and where that does not fit either,
+    /// nothing (the plan keeps its marker).
     fn labels<DB: DrawingBackend>(
         &self,
         body: &DrawingArea<DB, Shift>,
         chart: &ChartContext<'_, DB, Plane>,
     ) -> Drawing {
-        for p in self
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let mut room = Labeller::new((xs.start, ys.start, xs.end, ys.end));
+        let labelled: Vec<(&PlanPoint, (i32, i32), i32)> = self
             .points
             .iter()
             .filter(|p| p.label.is_some() || p.baseline)
-        {
-            let (px, py) = chart.backend_coord(&(p.x(self.against), p.fit));
-            let mut text = match &p.label {
+            .map(|p| {
+                let at = chart.backend_coord(&(p.x(self.against), p.fit));
+                (p, at, self.radius(p) + if p.baseline { 7 } else { 1 })
+            })
+            .collect();
+        for &(_, (px, py), r) in &labelled {
+            room.block((px - r, py - r, px + r, py + r));
+        }
+        let h = SMALL as i32 + 5;
+        for (p, at, r) in labelled {
+            let mut full = match &p.label {
                 Some(l) => format!("{l}: {} runs", p.runs),
                 None => format!("{} runs", p.runs),
             };
             if p.baseline {
-                text.push_str(", baseline");
+                full.push_str(", baseline");
             }
-            let r = self.radius(p) + 6;
-            let w = self.pen.width(&text, SMALL);
-            let x = if px + r + w + 8 < SIZE.0 as i32 - MARGIN {
-                px + r
-            } else {
-                px - r - w
+            let short = p.label.clone().unwrap_or_default();
+            let mut fits = |text: &str| {
+                let w = self.pen.width(text, SMALL) + 6;
+                room.place(at, r + 4, (w, h))
+                    .map(|c| (text.to_string(), c, w))
+            };
+            let placed =
+                fits(&full).or_else(|| (!short.is_empty()).then(|| fits(&short)).flatten());
+            let Some((text, (x, y), w)) = placed else {
+                continue;
             };
             let (bx, by) = body.get_base_pixel();
-            let halo = [
-                (x - 3 - bx, py - r - 20 - by),
-                (x + w + 3 - bx, py - r + 1 - by),
-            ];
+            let halo = [(x - bx, y - by), (x + w - bx, y + h - by)];
             body.draw(&Rectangle::new(halo, PAPER.mix(0.85).filled()))?;
             put_abs(
                 body,
                 &text,
                 &self.pen.bold(SMALL, INK),
-                (x, py - r),
-                (HPos::Left, VPos::Bottom),
+                (x + 3, y + 3),
+                (HPos::Left, VPos::Top),
             )?;
         }
         Ok(())

@@ -192,6 +192,9 @@ struct SolveArgs {
     /// For each task, the fit the runner-up would need to take the lead (re-solves).
     #[arg(long, conflicts_with = "no_explain")]
     what_would_it_take: bool,
+    /// What the scenario's pins cost: the optimum without them, and each pin lifted alone (re-solves).
+    #[arg(long)]
+    price_pins: bool,
     /// Also write the model solved to this file, for any MILP solver: model.mps (free MPS) or model.lp (CPLEX LP); see docs/src/model.md.
     #[arg(long, value_name = "FILE")]
     write_model: Option<PathBuf>,

@@ -81,7 +81,41 @@ fn write_report(args: &SolveArgs, report: &crate::solve_report::SolveReport) -> 
     }
 }
 
+/// `--price-pins`: the pins priced against the optimum without them, when the
+/// pinned scenario has a proven optimum (otherwise a note says why not).
+fn price_pins(
+    scenario: &Scenario,
+    outcome: &Outcome,
+    opts: &crate::SolveOptions,
+) -> anyhow::Result<Option<crate::explain::pins::PinPrices>> {
+    match outcome {
+        Outcome::Planned(plan) if plan.status == crate::PlanStatus::Optimal => {
+            let _ticker = super::watch::Ticker::start(format!(
+                "pricing the pins ({} re-solves)",
+                scenario.policy.pins.len() + 1
+            ));
+            Ok(Some(crate::explain::pins::price_pins(
+                scenario, plan, opts,
+            )?))
+        }
+        Outcome::Planned(_) => {
+            say!("note: the pins are not priced: they are priced only against a proven optimum, and the time limit stopped the search first");
+            Ok(None)
+        }
+        _ => {
+            say!("note: the pins are not priced: the scenario has no plan with them");
+            Ok(None)
+        }
+    }
+}
+
 fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8> {
+    if args.price_pins && scenario.policy.pins.is_empty() {
+        anyhow::bail!(crate::Error::Usage(format!(
+            "--price-pins: {} has no [[policy.pin]] tables to price; add the leads to hold fixed as pins (docs/src/scenarios.md)",
+            args.file.display()
+        )));
+    }
     let opts = args.solver.options();
     let outcome = {
         let vars = crate::optimize::lead_variable_count(scenario);
@@ -116,6 +150,9 @@ fn solve_and_render(args: &SolveArgs, scenario: &Scenario) -> anyhow::Result<u8>
         for (row, th) in report.assignments.iter_mut().zip(thresholds) {
             row.what_would_it_take = Some(th);
         }
+    }
+    if args.price_pins {
+        report.pin_prices = price_pins(scenario, &outcome, &opts)?;
     }
     write_report(args, &report)?;
     Ok(match outcome {

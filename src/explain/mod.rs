@@ -7,10 +7,12 @@
 //! * Infeasibility: the elastic model of [`crate::model`] finds the smallest set
 //!   of relaxations that makes the scenario feasible, and by how much; further
 //!   sets of the same size are found by excluding the ones already reported.
+//! * Pins ([`pins`]): what each `[[policy.pin]]` costs, by re-solving without it.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub mod pins;
 pub mod threshold;
 
 pub use crate::fmt::fmt_num;

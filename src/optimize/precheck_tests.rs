@@ -64,8 +64,10 @@ fn certificate_agrees_with_the_full_solve_on_many_random_scenarios() {
     assert!(proven * 10 >= infeasible * 7);
 }
 
-/// The trilateral scenario with capacities cut by up to 20 percent and
-/// budgets and the funding rule varied: the shipped Monte Carlo sweep's shape.
+/// The trilateral scenario with capacities cut by up to 30 percent (or raised
+/// by up to 10) and budgets and the funding rule varied: the shipped Monte Carlo
+/// sweep's shape, cut deeper so that enough variants have no plan (South Korea
+/// and Japan use all their capacity, the United States not quite).
 #[test]
 fn certificate_agrees_with_the_full_solve_on_trilateral_variants() {
     let base = Scenario::load(std::path::Path::new(
@@ -77,7 +79,7 @@ fn certificate_agrees_with_the_full_solve_on_trilateral_variants() {
     for case in 0..60 {
         let mut s = base.clone();
         for c in &mut s.countries {
-            c.capacity *= 0.8 + 0.4 * unit(&mut rng);
+            c.capacity *= 0.7 + 0.4 * unit(&mut rng);
             c.budget = c.budget.map(|b| b * (0.5 + unit(&mut rng)));
         }
         if below(&mut rng, 4) == 0 {

@@ -25,5 +25,12 @@ pub fn render(r: &SolveReport) -> String {
             out.push_str(&format!("- {}\n", escape(&l)));
         }
     }
+    if let Some((title, sentence, table)) = super::pins::section(r) {
+        out.push_str(&format!(
+            "\n## {title}\n\n{}\n\n{}",
+            escape(&sentence),
+            table.to_markdown()
+        ));
+    }
     out
 }

@@ -8,6 +8,7 @@
 mod csv_out;
 mod json;
 mod markdown;
+mod pins;
 pub mod table;
 mod text;
 
@@ -129,6 +130,9 @@ pub struct SolveReport {
     pub diagnosis: Option<Diagnosis>,
     /// A sentence on the status.
     pub message: String,
+    /// What the pins cost against the optimum without them (`solve --price-pins` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pin_prices: Option<crate::explain::pins::PinPrices>,
     /// Seconds in the solver (not serialised: outputs stay byte-identical).
     #[serde(skip)]
     pub seconds: f64,
@@ -152,6 +156,7 @@ impl SolveReport {
             binding: Vec::new(),
             diagnosis: None,
             message: String::new(),
+            pin_prices: None,
             seconds: 0.0,
             explained: explanation.is_some(),
         };

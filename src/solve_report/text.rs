@@ -173,5 +173,8 @@ pub fn render(r: &SolveReport) -> String {
             out.push_str(&format!("  - {l}\n"));
         }
     }
+    if let Some((title, sentence, table)) = super::pins::section(r) {
+        out.push_str(&format!("\n{title}\n{sentence}\n\n{}", table.to_text()));
+    }
     out
 }

@@ -18,6 +18,7 @@ mod cli;
 mod evidence;
 mod gap;
 mod hardening;
+mod library;
 mod model_file;
 mod newcomer;
 mod oracle;

@@ -31,7 +31,11 @@ fn errors(kind: SchemaKind, toml_text: &str) -> Vec<String> {
 /// Shipped scenario and sweep files, each with its schema kind.
 fn shipped() -> Vec<(PathBuf, SchemaKind)> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/futures"] {
+    for dir in [
+        "scenarios",
+        "scenarios/futures",
+        "scenarios/futures/security",
+    ] {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let name = p.to_string_lossy().to_string();
@@ -116,7 +120,7 @@ fn a_file_with_an_unknown_key_is_rejected() {
     let wrong_value = text.replacen("funding = \"leads\"", "funding = \"everyone\"", 1);
     assert_ne!(wrong_value, text);
     assert!(!errors(SchemaKind::Scenario, &wrong_value).is_empty());
-    let wrong_type = text.replacen("capacity = 14", "capacity = \"fourteen\"", 1);
+    let wrong_type = text.replacen("capacity = 34", "capacity = \"thirty-four\"", 1);
     assert_ne!(wrong_type, text);
     assert!(!errors(SchemaKind::Scenario, &wrong_type).is_empty());
     let sweep = std::fs::read_to_string("scenarios/trilateral-montecarlo.sweep.toml").unwrap();

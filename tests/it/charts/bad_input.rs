@@ -46,7 +46,7 @@ fn a_sweep_of_another_version_of_the_scenario_is_refused_by_its_hash() {
     let edited = dir.path().join("edited.toml");
     let text = std::fs::read_to_string(TRILATERAL)
         .unwrap()
-        .replace("capacity = 14 ", "capacity = 15 ");
+        .replace("capacity = 34 ", "capacity = 35 ");
     std::fs::write(&edited, text).unwrap();
     refused(
         &montecarlo(),

@@ -4,7 +4,15 @@
 use serde_json::Value;
 
 use super::image::{check_chart, Image};
-use super::{leadplan, TRILATERAL};
+use super::leadplan;
+
+/// A front of a few plans, so that no two markers overlap and each can be found
+/// in the image (the public-goods scenario's complete front of fit against
+/// fairness has 29 plans, some closer than a marker's width).
+const SCENARIO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/trilateral-security.toml"
+);
 
 /// The front's marker colour (the chart palette's accent, #52667C).
 const MARKER: [u8; 3] = [0x52, 0x66, 0x7C];
@@ -49,10 +57,10 @@ fn markers(img: &Image) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// `pareto TRILATERAL --objectives fit,fairness EXTRA --chart FILE --format json`.
+/// `pareto SCENARIO --objectives fit,fairness EXTRA --chart FILE --format json`.
 fn front(extra: &[&str], chart: &std::path::Path) -> Value {
     let out = leadplan()
-        .args(["pareto", TRILATERAL, "--objectives", "fit,fairness"])
+        .args(["pareto", SCENARIO, "--objectives", "fit,fairness"])
         .args(extra)
         .args(["--chart", chart.to_str().unwrap(), "--format", "json"])
         .output()

@@ -32,15 +32,15 @@ fn the_report_lists_which_inputs_are_judgement_or_illustrative_in_html_and_markd
     let about = section(&html, "id=\"about-these-inputs\"", "id=\"assumptions\"");
     for item in [
         "<strong>Judgement </strong>",
-        "capability scores (39)",
-        "task sensitivities (12)",
+        "capability scores (54)",
+        "task sensitivities (26)",
         "<strong>Illustrative </strong>",
-        "costs (12)",
+        "costs (26)",
         "budgets (3)",
         "<strong>Approximate </strong>",
         "fair shares (3)",
         "<strong>Sourced </strong>",
-        "leads per task (1 of 2)",
+        "leads per task (8 of 9)",
         "brief §climate, trilateral burden sharing",
     ] {
         assert!(about.contains(item), "{item} in {about}");
@@ -49,8 +49,8 @@ fn the_report_lists_which_inputs_are_judgement_or_illustrative_in_html_and_markd
     let md = report(Path::new(TRILATERAL), &dir.path().join("r.md"));
     let about = section(&md, "## About these inputs", "## Assumptions");
     assert!(about.contains("- **Illustrative** (placeholder planning figures"));
-    assert!(about.contains(": capacities (3), budgets (3), efforts (14), costs (12)."));
-    assert!(about.contains("- **Judgement** (") && about.contains("capability scores (39)"));
+    assert!(about.contains(": capacities (3), budgets (3), efforts (30), costs (26)."));
+    assert!(about.contains("- **Judgement** (") && about.contains("capability scores (54)"));
 }
 
 #[test]

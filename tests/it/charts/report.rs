@@ -113,13 +113,9 @@ fn a_sweep_adds_robustness_drivers_and_trade_off_sections() {
         assert!(html.contains(id), "{id}");
     }
     // The Saltelli design varies the cost and fairness weights, so it has a trade-off
-    // section too; but its plans all cost the same and deviate from fair shares alike,
-    // so the section says why no chart is drawn.
-    assert!(
-        html.contains("No trade-off chart: the sweep"),
-        "the reason is given"
-    );
-    assert_eq!(html.matches("<svg ").count(), 6);
+    // section too, with a chart: the fairness weight moves leads, so its plans differ.
+    assert!(html.contains("Plan A"), "the trade-off is charted");
+    assert_eq!(html.matches("<svg ").count(), 7);
     let html = html_report(
         Path::new(TRILATERAL),
         Some(&weights()),
@@ -137,9 +133,8 @@ fn a_sweep_adds_robustness_drivers_and_trade_off_sections() {
     );
     assert!(html.contains("rank correlation with whole-plan survival") && !html.contains("Plan A"));
     // Its runs fail, so the report asks which assumptions break the plan; at
-    // 200 runs PRIM's best box restricts capability scores whose limits chance
-    // could have drawn (quasi-p-values 0.2 to 0.34): not a finding, so no box
-    // and no peeling chart.
+    // 200 runs PRIM's best box restricts scores whose limits chance could have
+    // drawn: not a finding, so no box and no peeling chart.
     assert!(html.contains("Which assumptions break the plan"));
     assert!(html.contains("No assumption reliably breaks the plan: PRIM on 200 runs"));
     assert_eq!(html.matches("<svg ").count(), 6);

@@ -10,7 +10,17 @@ const TRILATERAL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/scenarios/trilateral-public-goods.toml"
 );
-const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
+/// Futures one plan serves together with the base scenario.
+const FUTURES: [&str; 2] = [
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-us-aid-cut.toml"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/futures/trilateral-secretariat.toml"
+    ),
+];
 
 fn run(args: &[&str]) -> Value {
     let out = Command::cargo_bin("leadplan")
@@ -77,7 +87,8 @@ fn robust_chart_shows_both_plans_in_every_future() {
         "robust",
         TRILATERAL,
         "--futures",
-        FUTURES,
+        FUTURES[0],
+        FUTURES[1],
         "--chart",
         svg.to_str().unwrap(),
     ]);
@@ -104,7 +115,8 @@ fn robust_chart_shows_both_plans_in_every_future() {
             "robust",
             TRILATERAL,
             "--futures",
-            FUTURES,
+            FUTURES[0],
+            FUTURES[1],
             "--chart",
             bad.to_str().unwrap(),
         ])

@@ -18,7 +18,11 @@ use leadplan::Scenario;
 /// Every shipped scenario (sweep files are not scenarios).
 pub fn shipped() -> Vec<String> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/futures"] {
+    for dir in [
+        "scenarios",
+        "scenarios/futures",
+        "scenarios/futures/security",
+    ] {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let name = p.to_string_lossy().to_string();

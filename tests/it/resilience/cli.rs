@@ -182,10 +182,11 @@ fn replanning_an_unchanged_scenario_changes_nothing() {
 fn replan_with_too_few_changes_says_how_many_are_needed() {
     let dir = tempfile::tempdir().unwrap();
     let base = baseline_in(dir.path());
-    // South Korea's tolerance falls below the PPE task's sensitivity: it must give up that lead.
-    let text = std::fs::read_to_string(TRILATERAL).unwrap().replace(
-        "sensitivity_tolerance = 0.5 ",
-        "sensitivity_tolerance = 0.35 ",
+    // South Korea's capacity falls by 2 (it used all 27): it must give up a lead.
+    let text = std::fs::read_to_string(TRILATERAL).unwrap().replacen(
+        "capacity = 27 ",
+        "capacity = 25 ",
+        1,
     );
     let changed = dir.path().join("changed.toml");
     std::fs::write(&changed, text).unwrap();
@@ -263,12 +264,28 @@ fn what_would_it_take_is_added_to_solve_only_when_asked() {
 
 const FUTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/futures");
 
+/// The shipped futures one plan can serve together with the base scenario
+/// (all but South Korea stepping back, below).
+fn served() -> Vec<String> {
+    [
+        "trilateral-secretariat",
+        "trilateral-us-aid-cut",
+        "trilateral-usaid-closed",
+    ]
+    .iter()
+    .map(|f| format!("{FUTURES}/{f}.toml"))
+    .collect()
+}
+
 #[test]
-fn robust_holds_in_every_shipped_future_and_never_beats_their_optima() {
-    let v = json(&["robust", TRILATERAL, "--futures", FUTURES]);
+fn robust_holds_in_every_future_it_serves_and_never_beats_their_optima() {
+    let futures = served();
+    let mut args = vec!["robust", TRILATERAL, "--futures"];
+    args.extend(futures.iter().map(String::as_str));
+    let v = json(&args);
     assert_eq!(v["status"], "planned");
     let rows = v["futures"].as_array().unwrap();
-    assert_eq!(rows.len(), 3, "the base and the two shipped futures");
+    assert_eq!(rows.len(), 4, "the base and three futures");
     let mut worst = f64::INFINITY;
     for row in rows {
         let (own, robust) = (
@@ -282,20 +299,60 @@ fn robust_holds_in_every_shipped_future_and_never_beats_their_optima() {
         worst = worst.min(robust);
     }
     assert!((v["robust"]["worst"].as_f64().unwrap() - worst).abs() < 1e-9);
-    assert_eq!(v["robust"]["feasible_in"], 3);
-    // South Korea stepping back makes the base plan infeasible in that future.
+    assert_eq!(v["robust"]["feasible_in"], 4);
+    // South Korea hosting the Secretariat, and the United States without USAID's
+    // staff, have no room for the base plan.
     assert!(v["futures"][1]["baseline"].is_null());
+    assert!(v["futures"][3]["baseline"].is_null());
     assert!(v["baseline"]["worst"].is_null());
-    let mean = json(&["robust", TRILATERAL, "--futures", FUTURES, "--goal", "mean"]);
+    args.extend(["--goal", "mean"]);
+    let mean = json(&args);
     assert!(
         mean["robust"]["mean"].as_f64().unwrap() >= v["robust"]["mean"].as_f64().unwrap() - 1e-9
     );
 }
 
+/// The brief gives PPE and minerals to all three; if South Korea steps back from
+/// them, no plan is both today's and that future's: `robust` names the pair.
+#[test]
+fn robust_cannot_serve_korea_stepping_back() {
+    let out = leadplan()
+        .args([
+            "robust",
+            TRILATERAL,
+            "--futures",
+            FUTURES,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "infeasible", "{v}");
+    let pair: Vec<&str> = v["conflict"]["futures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(pair.len(), 2, "{v}");
+    assert!(pair[0].ends_with("trilateral-public-goods.toml"), "{v}");
+    assert!(pair[1].ends_with("trilateral-kr-steps-back.toml"), "{v}");
+}
+
 #[test]
 fn every_shipped_future_loads_and_solves() {
-    for entry in std::fs::read_dir(FUTURES).unwrap() {
-        let path = entry.unwrap().path();
+    let security = format!("{FUTURES}/security");
+    let mut files: Vec<std::path::PathBuf> = [FUTURES, security.as_str()]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    for path in files {
         leadplan()
             .arg("solve")
             .arg(&path)

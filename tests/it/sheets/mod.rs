@@ -203,7 +203,11 @@ pub fn referencing(toml: &str, reference: &str) -> String {
 /// The shipped scenario files (not sweep files), sorted.
 pub fn shipped() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "scenarios/futures"] {
+    for dir in [
+        "scenarios",
+        "scenarios/futures",
+        "scenarios/futures/security",
+    ] {
         for e in std::fs::read_dir(repo(dir)).unwrap() {
             let p = e.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
