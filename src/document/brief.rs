@@ -7,12 +7,12 @@
 //! the same solve report, contingency analysis and sweep as the appendix's
 //! tables, through [`super::words`], so the two never disagree.
 
-use crate::scenario::provenance::{self, Marker};
 use super::words::{self, and_list, percent, Units};
 use super::{text, Block, Inline, ReportInputs};
 use crate::fmt::plural;
 use crate::possessive::in_sentence;
 use crate::resilience::contingency::{Contingency, ContingencyReport};
+use crate::scenario::provenance::{self, Marker};
 use crate::scenario::Scenario;
 use crate::solve_report::{AssignmentRow, SolveReport};
 use crate::sweep::data::SweepResults;

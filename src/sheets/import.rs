@@ -335,7 +335,13 @@ fn kv_value(
     );
     let textual = matches!(
         k,
-        "name" | "description" | "source" | "funding" | "sensitivity_rule"
+        "name"
+            | "description"
+            | "source"
+            | "funding"
+            | "sensitivity_rule"
+            | "money_unit"
+            | "effort_unit"
     );
     let mut comment = None;
     let value = if textual {
@@ -362,9 +368,9 @@ fn kv_value(
             b.at(format!("scenario.sources[{}]", sources.len()), at, shown);
             sources.push(value);
         }
-        "description" => {
-            b.at("scenario.description".into(), at, shown);
-            b.meta.push_str(&format!("description = {value}\n"));
+        "description" | "money_unit" | "effort_unit" => {
+            b.at(format!("scenario.{k}"), at, shown);
+            b.meta.push_str(&format!("{k} = {value}\n"));
         }
         "weight" => {
             b.at("scenario.weight".into(), at, shown);

@@ -69,7 +69,14 @@ pub(crate) const PIN_COLUMNS: &[&str] = &["country", "task", "lead"];
 pub(crate) const KV_COLUMNS: &[&str] = &["key", "value"];
 
 /// Keys of `scenario` (`source` may repeat).
-pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "source", "weight"];
+pub(crate) const SCENARIO_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "source",
+    "weight",
+    "money_unit",
+    "effort_unit",
+];
 
 /// Columns of `sources`: a number named by its sheet, its row (the id, or the
 /// key on `policy` and `scenario`) and its column; its value (a formula that

@@ -125,6 +125,14 @@ fn meta_rows(s: &Scenario) -> Vec<Vec<Out>> {
     if let Some(w) = s.weight {
         rows.push(kv("weight", Out::Num(w)));
     }
+    for (k, unit) in [
+        ("money_unit", &s.money_unit),
+        ("effort_unit", &s.effort_unit),
+    ] {
+        if !unit.is_empty() {
+            rows.push(kv(k, unit.as_str().into()));
+        }
+    }
     rows
 }
 
