@@ -128,7 +128,14 @@ fn payers(s: &Scenario, u: &Units, a: &AssignmentRow) -> String {
 
 fn alternative(s: &Scenario, r: &SolveReport, a: &AssignmentRow) -> String {
     if a.leads.is_empty() {
-        return "optional; left out".into();
+        return match (&a.runner_up, a.runner_up_loss) {
+            (Some(c), Some(loss)) => format!(
+                "optional, left out: led by {}, the score would be {} lower",
+                words::country(s, c),
+                score_loss(r, loss)
+            ),
+            _ => "optional; left out".into(),
+        };
     }
     match (&a.runner_up, a.runner_up_loss) {
         (Some(c), Some(loss)) => {
@@ -431,7 +438,8 @@ fn changes(s: &Scenario, r: &SolveReport, cont: Option<&ContingencyReport>) -> V
             "sensitivity" => "the rule on sensitive tasks decides this lead, not the score",
             _ => "",
         };
-        let detail = words::spaced(&b.detail);
+        // The method's word for the score, in the briefing's.
+        let detail = words::spaced(&b.detail).replace("the objective", "the plan's score");
         out.push(text(if why.is_empty() {
             format!("{detail}.")
         } else {

@@ -26,6 +26,7 @@ mod properties;
 mod resilience;
 mod schema;
 mod score;
+mod serve;
 mod sheets;
 mod sweep;
 

@@ -24,7 +24,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// The browser, or `None` (after saying why) when the test should be skipped.
-fn browser() -> Option<PathBuf> {
+pub(crate) fn browser() -> Option<PathBuf> {
     let found = chromium();
     if found.is_none() {
         assert!(

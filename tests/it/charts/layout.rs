@@ -145,9 +145,12 @@ fn the_resilience_charts_of_every_shipped_scenario_have_no_overlapping_text() {
         scenario: base.clone(),
     }];
     let dir = Path::new(super::ROOT).join("scenarios/futures");
+    // Every shipped future of the public-goods scenario but the one no plan
+    // shares with today (South Korea stepping back: robust has no plan to chart).
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.to_string_lossy().contains("kr-steps-back"))
         .collect();
     names.sort();
     for f in names {

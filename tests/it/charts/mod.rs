@@ -4,7 +4,7 @@
 
 mod bad_input;
 mod briefing;
-mod browser;
+pub(crate) mod browser;
 mod fonts;
 mod front_chart;
 mod gen;

@@ -100,8 +100,8 @@ fn the_report_of_an_imported_workbook_says_where_its_numbers_come_from() {
     let imported = dir.path().join("out.toml");
     let section = about_inputs(&imported, dir.path());
     for needle in [
-        "says, in the comment on a number's line, where each of its 130 numbers comes from",
-        "**Sourced** (taken from a publication the file names): leads per task (1 of 2).",
+        "says, in the comment on a number's line, where each of its 239 numbers comes from",
+        "**Sourced** (taken from a publication the file names): leads per task (8 of 9).",
         "**Illustrative** ",
         "capacities (3)",
         "fair shares (approximate): 2022 nominal GDP, USD trillions, rounded",
@@ -471,7 +471,7 @@ fn the_sources_sheet_reads_the_same_from_ods_and_from_a_csv_folder() {
     export(&original, &book);
     let sheets = read_sheets(&book);
     let sources = &sheets.iter().find(|(n, _)| n == "sources").unwrap().1;
-    assert_eq!(sources.len(), 131, "a row per number, and the header");
+    assert_eq!(sources.len(), 240, "a row per number, and the header");
     let ods = dir.path().join("book.ods");
     write_ods(&ods, &sheets);
     let csv = dir.path().join("book-csv");
