@@ -150,6 +150,7 @@ fn alternative(s: &Scenario, r: &SolveReport, a: &AssignmentRow) -> String {
                 score_loss(r, loss)
             )
         }
+        _ if a.leads.len() == s.countries.len() => "every partner leads it".into(),
         _ if r.explained => "no other country may lead it under the rules".into(),
         _ => "not computed".into(),
     }
