@@ -122,9 +122,14 @@ fn cli_json(args: &[&str]) -> Value {
         .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
+/// Each task's leads, sorted, from the `assignments` of a solve's JSON.
 fn leads(v: &Value) -> Vec<(String, Vec<String>)> {
-    v["assignments"]
-        .as_array()
+    task_leads(&v["assignments"])
+}
+
+/// Each task's leads, sorted, from a list of `{task, leads}`.
+fn task_leads(list: &Value) -> Vec<(String, Vec<String>)> {
+    list.as_array()
         .unwrap()
         .iter()
         .map(|a| {
@@ -228,21 +233,7 @@ fn a_partner_stepping_back_gives_contingencys_plan() {
         let id = c["countries"][0].as_str().unwrap();
         let got = srv.post("/api/solve", &json!({ "steps_back": [id] }));
         assert_eq!(got["status"], c["plan"], "{id}");
-        let want: Vec<(String, Vec<String>)> = c["leads"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                let mut l: Vec<String> = t["leads"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|x| x.as_str().unwrap().to_string())
-                    .collect();
-                l.sort();
-                (t["task"].as_str().unwrap().to_string(), l)
-            })
-            .collect();
+        let want = task_leads(&c["leads"]);
         assert_eq!(leads(&got), want, "{id}");
     }
 }
