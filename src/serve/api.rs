@@ -240,6 +240,7 @@ pub fn solve_edited(base: &Scenario, e: &Edits, opts: &SolveOptions) -> Result<V
     };
     let report = SolveReport::new(&s, &outcome, expl.as_ref());
     let mut v = serde_json::to_value(&report).map_err(|e| Error::Solver(e.to_string()))?;
+    v["explained"] = json!(report.explained);
     if let Some(d) = &report.diagnosis {
         let sets: Vec<Value> = d
             .alternatives

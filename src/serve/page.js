@@ -248,7 +248,7 @@ function render(r) {
       el('td', a.leads.length ? a.leads.map(name).join(' + ') : '(left out)'),
       el('td', Object.entries(a.shares).map(([k, v]) => name(k) + ' ' + round(v * 100, 1) + '%').join(', ')),
       el('td', round(a.fit, 3)),
-      el('td', a.runner_up ? name(a.runner_up) + ' (' + round(a.runner_up_loss, 4) + ')' : (r.explained ? 'none may lead it' : '-')),
+      el('td', a.runner_up ? name(a.runner_up) + ' (' + round(a.runner_up_loss, 4) + ')' : a.leads.length === scen.countries.length - edits.steps_back.length ? 'every partner leads it' : (r.explained ? 'no other may lead it' : '-')),
       whatCell(a),
     );
     return tr;
