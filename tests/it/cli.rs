@@ -305,15 +305,12 @@ fn formats_are_stable() {
 }
 
 fn solve_json_bytes(solver: &str) -> Vec<u8> {
+    solve_json_of("scenarios/trilateral-public-goods.toml", solver)
+}
+
+fn solve_json_of(scenario: &str, solver: &str) -> Vec<u8> {
     let out = leadplan()
-        .args([
-            "solve",
-            "scenarios/trilateral-public-goods.toml",
-            "--format",
-            "json",
-            "--solver",
-            solver,
-        ])
+        .args(["solve", scenario, "--format", "json", "--solver", solver])
         .output()
         .unwrap();
     assert!(out.status.success(), "{solver}");
@@ -326,7 +323,12 @@ fn outputs_are_identical_across_runs() {
 }
 
 /// Two solvers, same plan, same report: everything but the `solver` field and
-/// float noise below the printed precision is the same.
+/// float noise below the printed precision is the same where the optimum is
+/// unique (the 12-task trilateral scenario). The complete scenario has
+/// payment splits that tie (the fairness term is a sum of absolute
+/// deviations, flat between splits), so there the two solvers agree on the
+/// objective, every term, the leads and each lead's fit, and each may pick
+/// another of the tied splits.
 #[cfg(feature = "highs")]
 #[test]
 fn outputs_are_identical_across_solvers_and_runs() {
@@ -338,7 +340,23 @@ fn outputs_are_identical_across_solvers_and_runs() {
         v
     };
     let (m, h) = (parse(&solve_json_bytes("microlp")), parse(&h));
-    assert_eq!(m, h);
+    assert_eq!(m["objective"], h["objective"]);
+    assert_eq!(m["objective_terms"], h["objective_terms"]);
+    for (a, b) in m["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(h["assignments"].as_array().unwrap())
+    {
+        for key in ["task", "leads", "fit", "runner_up", "runner_up_loss"] {
+            assert_eq!(a[key], b[key], "{key}");
+        }
+    }
+    let frozen = "benches/scenarios/trilateral-12.toml";
+    assert_eq!(
+        parse(&solve_json_of(frozen, "microlp")),
+        parse(&solve_json_of(frozen, "highs"))
+    );
 }
 
 #[cfg(feature = "highs")]
