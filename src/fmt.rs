@@ -173,6 +173,13 @@ where
     format!("{n} {noun}")
 }
 
+/// `s` with its first letter in upper case: a sentence that starts with a name.
+pub fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

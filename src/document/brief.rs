@@ -24,12 +24,6 @@ pub const CLOSE_CALL: f64 = 0.01;
 /// The section's title, which tests look for.
 pub const TITLE: &str = "In brief";
 
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
 /// A country id as it reads in a sentence: "the United States".
 fn who(s: &Scenario, id: &str) -> String {
     in_sentence(&words::country(s, id))
@@ -299,7 +293,7 @@ fn close_calls(s: &Scenario, r: &SolveReport) -> Option<String> {
     } else {
         format!(
             "{} a close call, where the best other lead lowers the plan's score by less than {threshold}: {}. A small change in the inputs could move {}.",
-            upper_first(&plural(close.len(), "lead is", "leads are")),
+            crate::fmt::upper_first(&plural(close.len(), "lead is", "leads are")),
             close.join("; "),
             if close.len() == 1 { "it" } else { "them" }
         )
@@ -517,7 +511,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
                 .iter()
                 .map(|set| {
                     let s: Vec<String> = set.iter().map(|c| c.sentence.clone()).collect();
-                    text(upper_first(&s.join("; and ")))
+                    text(crate::fmt::upper_first(&s.join("; and ")))
                 })
                 .collect();
             if sets.is_empty() {

@@ -38,7 +38,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     let Some(b) = d.found().next() else {
         out.push(Block::Para(text(format!(
             "{}: PRIM on {} runs (target `{}`) found no box that passes the thresholds ({}). The best candidate is in `leadplan discover SWEEP_DIR --target {}`, marked as not a finding.",
-            upper_first(&d.no_finding),
+            crate::fmt::upper_first(&d.no_finding),
             d.runs,
             d.target,
             d.finding_rule,
@@ -69,24 +69,18 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
             let lead = if words == r.parameter {
                 String::new()
             } else {
-                format!("{}: ", upper_first(&words))
+                format!("{}: ", crate::fmt::upper_first(&words))
             };
             text(format!("{lead}{} (quasi-p {})", condition(r), p.join(", ")))
         })
         .collect();
     out.push(Block::List(items));
     if let Some(c) = &d.correlated_inputs {
-        out.push(Block::Note(format!("{}.", upper_first(c))));
+        out.push(Block::Note(format!("{}.", crate::fmt::upper_first(c))));
     }
     out.push(Block::Chart(
         ChartKind::Peeling,
         "PRIM's peeling trajectory: coverage against density, the chosen box ringed".into(),
     ));
     out
-}
-
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }

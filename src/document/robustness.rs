@@ -19,12 +19,6 @@ fn pct(x: f64) -> String {
     format!("{}%", fmt_num((x * 1000.0).round() / 10.0))
 }
 
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-}
-
 fn ids(s: &Scenario, leads: &[usize]) -> String {
     let v: Vec<&str> = leads.iter().map(|&i| s.countries[i].id.as_str()).collect();
     if v.is_empty() {
@@ -306,7 +300,7 @@ fn tradeoff(s: &Scenario, sw: &SweepResults, f: &Frontier) -> Vec<Block> {
         "Trade-off between the objective's terms".into(),
     )];
     match f.no_tradeoff() {
-        Some(why) => out.push(Block::Para(text(format!("{}.", upper_first(&why))))),
+        Some(why) => out.push(Block::Para(text(format!("{}.", crate::fmt::upper_first(&why))))),
         None => out.push(Block::Chart(
             ChartKind::TradeOff,
             format!("The distinct plans the sweep found, each scored in the base scenario (one weighting): capability fit against {axis}."),

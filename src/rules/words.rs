@@ -134,10 +134,7 @@ impl Breaches {
 
 /// A country's name as a sentence's first words: "The United States", "Japan".
 pub(crate) fn subject(name: &str) -> String {
-    let n = crate::possessive::in_sentence(name);
-    let mut c = n.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    crate::fmt::upper_first(&crate::possessive::in_sentence(name))
 }
 
 /// `1 task`, `4 tasks`.
