@@ -23,6 +23,8 @@ pub enum InputKind {
     Scenario,
     /// A sweep file (1 MB).
     Sweep,
+    /// A horizon file (1 MB).
+    Horizon,
     /// A baseline plan (JSON, 16 MB).
     Baseline,
     /// A TrueType or OpenType font (32 MB).
@@ -38,7 +40,7 @@ impl InputKind {
     pub fn default_limit(self) -> u64 {
         match self {
             InputKind::Scenario | InputKind::Baseline | InputKind::Gap => 16 * MB,
-            InputKind::Sweep => MB,
+            InputKind::Sweep | InputKind::Horizon => MB,
             InputKind::Font => 32 * MB,
             InputKind::SweepResult => 1024 * MB,
         }
@@ -48,6 +50,7 @@ impl InputKind {
         match self {
             InputKind::Scenario => "scenario files",
             InputKind::Sweep => "sweep files",
+            InputKind::Horizon => "horizon files",
             InputKind::Baseline => "baseline plans",
             InputKind::Font => "fonts",
             InputKind::Gap => "GAP files",

@@ -37,7 +37,7 @@ const LAYERS: [&[&str]; 13] = [
     &["optimize", "explain"],
     &["solve_report", "output"],
     &["resilience", "pareto"],
-    &["sweep", "discover", "orlib"],
+    &["sweep", "discover", "orlib", "horizon"],
     &["chart", "document", "sheets", "schema"],
     // the what-if page answers with the report's words
     &["serve"],

@@ -59,7 +59,7 @@ pub mod outputs;
 pub(crate) use outputs::{chart, csv_safe, document, schema, serve};
 pub(crate) use planning::{explain, optimize, resilience, solve};
 pub(crate) use scenario::diag;
-pub(crate) use studies::{orlib, sweep};
+pub(crate) use studies::{horizon, orlib, sweep};
 
 pub use error::Error;
 pub use explain::{explain, Explanation};

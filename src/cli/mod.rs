@@ -15,6 +15,7 @@ mod contingency;
 mod discover;
 mod export;
 mod gap;
+mod horizon;
 mod import;
 mod merge;
 mod pareto;
@@ -109,6 +110,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Print the JSON Schema of scenario or sweep files, for editors (taplo, Even Better TOML).
     Schema(schema::SchemaArgs),
+    /// Plan across election calendars: who leads each task in each period, when governments may change.
+    Horizon(horizon::HorizonArgs),
     /// A what-if page in the browser: edit any number, re-plan at once, see what changed and why.
     Serve(serve::ServeArgs),
 }
@@ -313,6 +316,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             | Command::Robust(_)
             | Command::Pareto(_)
             | Command::Report(_)
+            | Command::Horizon(_)
     ) {
         progress::install();
     }
@@ -326,6 +330,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Replan(args) => replan::run(args),
         Command::Score(args) => score::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Horizon(args) => horizon::run(args),
         Command::Compare(args) => score::run_compare(args),
         Command::Robust(args) => robust::run(args),
         Command::Pareto(args) => pareto::run(args),

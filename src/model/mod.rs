@@ -12,6 +12,7 @@ pub mod file;
 mod funding;
 pub(crate) mod goal;
 mod repair;
+pub(crate) mod horizon;
 pub(crate) mod robust;
 mod robust_share;
 

@@ -201,7 +201,7 @@ fn load_base(
 
 /// Why the base scenario path cannot be used, if it cannot: it must name an
 /// existing regular `.toml` file (after following symlinks).
-fn base_path_problem(p: &Path) -> Option<(String, String)> {
+pub(crate) fn base_path_problem(p: &Path) -> Option<(String, String)> {
     let is_toml = |q: &Path| {
         q.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))

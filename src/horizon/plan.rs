@@ -1,0 +1,1229 @@
+//! Solving a horizon: perfect, myopic or stochastic foresight, the values of
+//! information and of institutions, and a certified plan per node.
+//!
+//! Every node's plan is re-derived before it is reported: its leads (from the
+//! tree model) are evaluated on the node's own scenario (institutionalised
+//! tasks exempt where they are) by [`evaluate_fixed`], which checks every rule
+//! of the rule book and re-optimises the money; the handovers, tenure, cap and
+//! frozen leads are checked on the leads ([`check_links`]). Every figure
+//! (values, EVPI, VSS, the worth of an institution) is computed from those
+//! certified plans, not read off a solver's objective.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::tree::{self, node_scenario, Tree};
+use super::Horizon;
+use crate::error::Error;
+use crate::explain;
+use crate::model::horizon::{build_tree, TreeGoal, TreeNode, TreeSpec};
+use crate::optimize::{evaluate_fixed, Evaluation};
+use crate::plan::Plan;
+use crate::scenario::{Pin, Scenario};
+use crate::solve::{self, SolveOptions, Termination};
+
+/// How far ahead the plan looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Foresight {
+    /// One path of states, every period planned at once.
+    Perfect,
+    /// Rolling along one path: plan `view` periods, commit `step`, move on.
+    Myopic {
+        /// Periods each window plans.
+        view: usize,
+        /// Periods each window commits.
+        step: usize,
+    },
+    /// The whole tree, decisions non-anticipative.
+    Stochastic,
+}
+
+/// What a stochastic plan maximises.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Goal {
+    /// The expected value.
+    Expected,
+    /// The worst path's value.
+    Worst,
+    /// Minus the largest regret against each path's own optimum.
+    Regret,
+    /// The conditional value at risk at this level (the mean of the worst share).
+    Cvar(f64),
+}
+
+impl Goal {
+    /// `expected`, `worst`, `regret` or `cvar:0.2`.
+    pub fn name(self) -> String {
+        match self {
+            Goal::Expected => "expected".into(),
+            Goal::Worst => "worst".into(),
+            Goal::Regret => "regret".into(),
+            Goal::Cvar(a) => format!("cvar:{}", crate::fmt::fmt_num(a)),
+        }
+    }
+
+    /// Parses a goal's name.
+    pub fn parse(text: &str) -> Result<Goal, String> {
+        match text {
+            "expected" => Ok(Goal::Expected),
+            "worst" => Ok(Goal::Worst),
+            "regret" => Ok(Goal::Regret),
+            _ => match text.strip_prefix("cvar:").map(str::parse::<f64>) {
+                Some(Ok(a)) if a > 0.0 && a <= 1.0 => Ok(Goal::Cvar(a)),
+                Some(_) => Err(format!("`{text}`: the CVaR level must be a share in (0, 1], e.g. cvar:0.2")),
+                None => Err(format!("unknown goal `{text}`: use expected, worst, regret or cvar:ALPHA (e.g. cvar:0.2)")),
+            },
+        }
+    }
+}
+
+/// Options of `leadplan horizon`.
+#[derive(Clone, Debug)]
+pub struct HorizonOptions {
+    /// Foresight.
+    pub foresight: Foresight,
+    /// Goal (stochastic foresight).
+    pub goal: Goal,
+    /// The path (perfect or myopic): a path's name; the most likely by default.
+    pub path: Option<String>,
+    /// Solver options for every solve.
+    pub solve: SolveOptions,
+    /// Compute EVPI, VSS and the worth of each institution (extra exact solves).
+    pub values: bool,
+}
+
+/// One period, as reported.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeriodRow {
+    /// Name.
+    pub name: String,
+    /// First year.
+    pub from: i32,
+    /// Last year.
+    pub to: i32,
+    /// Weight in the objective.
+    pub weight: f64,
+}
+
+/// One task's leads in one node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeLeads {
+    /// Task id.
+    pub task: String,
+    /// Lead country ids (empty: not led, or not active).
+    pub leads: Vec<String>,
+}
+
+/// A lead handed over in a node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Handover {
+    /// Task id.
+    pub task: String,
+    /// Leads before.
+    pub from: Vec<String>,
+    /// Leads after.
+    pub to: Vec<String>,
+}
+
+/// One node of the plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeRow {
+    /// Index.
+    pub id: usize,
+    /// Parent index.
+    pub parent: Option<usize>,
+    /// Period name.
+    pub period: String,
+    /// Chance of reaching it.
+    pub probability: f64,
+    /// Each calendar country's state.
+    pub states: BTreeMap<String, String>,
+    /// The path's name up to here.
+    pub history: String,
+    /// Leads per active task.
+    pub leads: Vec<NodeLeads>,
+    /// The node's objective (one year of the plan, certified).
+    pub objective: f64,
+    /// Leads handed over on arriving here.
+    pub handovers: Vec<Handover>,
+}
+
+/// How a task's lead is spread over the branches of one period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Spread {
+    /// Lead country ids (empty: not led).
+    pub leads: Vec<String>,
+    /// Chance.
+    pub probability: f64,
+}
+
+/// A task's leads over the periods.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineRow {
+    /// Task id.
+    pub task: String,
+    /// Task name.
+    pub name: String,
+    /// Per period: the lead sets and their chances (empty: not active).
+    pub periods: Vec<Vec<Spread>>,
+}
+
+/// The chance that a first-period lead is still held.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Survival {
+    /// Task id.
+    pub task: String,
+    /// Country id.
+    pub country: String,
+    /// Per period: the chance it has been held without a break up to then.
+    pub probability: Vec<f64>,
+}
+
+/// An institution: its price, whether the plan takes it, what it is worth.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Institution {
+    /// Task id.
+    pub task: String,
+    /// Price.
+    pub price: f64,
+    /// The plan institutionalises it.
+    pub chosen: bool,
+    /// The goal's value with it minus without it, price paid (null when one side has no plan or values were not computed).
+    pub value: Option<f64>,
+}
+
+/// A limit the plan runs up against, and where.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BindingRow {
+    /// The family.
+    pub kind: String,
+    /// The sentence.
+    pub detail: String,
+    /// Per period: the chance it binds.
+    pub probability: Vec<f64>,
+}
+
+/// One window of a myopic run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Window {
+    /// The periods planned.
+    pub periods: Vec<String>,
+    /// The periods committed.
+    pub committed: Vec<String>,
+    /// `planned`, `released` (planned once the commitments' tenure and cap were released) or `infeasible`.
+    pub status: String,
+    /// What happened, in words.
+    pub note: String,
+}
+
+/// Everything `leadplan horizon` reports.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HorizonReport {
+    /// The horizon file.
+    pub horizon: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// SHA-256 of the horizon and scenario files.
+    pub hash: String,
+    /// `perfect`, `myopic` or `stochastic`.
+    pub foresight: String,
+    /// The goal.
+    pub goal: String,
+    /// `planned`, `infeasible` or `time_limit`.
+    pub status: String,
+    /// The path followed (perfect and myopic foresight).
+    pub path: Option<String>,
+    /// Periods.
+    pub periods: Vec<PeriodRow>,
+    /// Countries with calendars and their states' names.
+    pub calendars: BTreeMap<String, Vec<String>>,
+    /// The goal's value (certified).
+    pub value: Option<f64>,
+    /// The expected value (certified), net of handovers and institutions.
+    pub expected_value: Option<f64>,
+    /// The expected handover cost.
+    pub handover_cost: Option<f64>,
+    /// Expected number of leads handed over.
+    pub expected_handovers: Option<f64>,
+    /// The institutions' total price.
+    pub institution_cost: Option<f64>,
+    /// Tasks institutionalised.
+    pub institutionalised: Vec<String>,
+    /// Every task with a price.
+    pub institutions: Vec<Institution>,
+    /// Expected value of perfect information (expected goal).
+    pub evpi: Option<f64>,
+    /// Value of the stochastic solution (expected goal).
+    pub vss: Option<f64>,
+    /// Wait-and-see value: each path's own optimum, weighted.
+    pub wait_and_see: Option<f64>,
+    /// Expected value of the mean-value plan's first period.
+    pub eev: Option<f64>,
+    /// Why a value is missing.
+    pub value_notes: Vec<String>,
+    /// Per task, the leads over the periods.
+    pub timeline: Vec<TimelineRow>,
+    /// First-period leads and their chance of lasting.
+    pub survival: Vec<Survival>,
+    /// The limits that bind, and where.
+    pub binding: Vec<BindingRow>,
+    /// Every node.
+    pub nodes: Vec<NodeRow>,
+    /// Myopic windows.
+    pub windows: Vec<Window>,
+    /// Nodes whose own scenario has no plan (the reason a horizon has none).
+    pub infeasible: Vec<String>,
+    /// Every node's plan was checked against its scenario and the links.
+    pub certified: bool,
+}
+
+/// A solved tree: per node its leads, and the institutions.
+#[derive(Clone, Debug)]
+struct Solution {
+    leads: Vec<Vec<Vec<usize>>>,
+    z: Vec<bool>,
+    optimal: bool,
+}
+
+/// A certified solution: each node's plan and figures.
+struct Certified {
+    plans: Vec<Plan>,
+    handovers: Vec<Vec<(usize, Vec<usize>, Vec<usize>)>>,
+    handover_cost: Vec<f64>,
+    z_cost: f64,
+}
+
+/// Chains and trees as the model sees them, from a [`Tree`] restricted to some nodes.
+struct View<'a> {
+    h: &'a Horizon,
+    tree: &'a Tree,
+    /// Node indices of the tree, parents first.
+    nodes: Vec<usize>,
+    /// Each node's chance within the view.
+    prob: Vec<f64>,
+}
+
+impl<'a> View<'a> {
+    fn whole(h: &'a Horizon, tree: &'a Tree) -> Self {
+        View {
+            h,
+            tree,
+            nodes: (0..tree.nodes.len()).collect(),
+            prob: tree.nodes.iter().map(|n| n.prob).collect(),
+        }
+    }
+
+    fn chain(h: &'a Horizon, tree: &'a Tree, leaf: usize, periods: usize) -> Self {
+        let nodes: Vec<usize> = tree.path(leaf).into_iter().take(periods).collect();
+        let prob = vec![1.0; nodes.len()];
+        View {
+            h,
+            tree,
+            nodes,
+            prob,
+        }
+    }
+
+    fn parent(&self, k: usize) -> Option<usize> {
+        let p = self.tree.nodes[self.nodes[k]].parent?;
+        self.nodes.iter().position(|&d| d == p)
+    }
+
+    fn leaves(&self) -> Vec<usize> {
+        let mut has = vec![false; self.nodes.len()];
+        for k in 0..self.nodes.len() {
+            if let Some(p) = self.parent(k) {
+                has[p] = true;
+            }
+        }
+        (0..self.nodes.len()).filter(|&k| !has[k]).collect()
+    }
+
+    fn path(&self, k: usize) -> Vec<usize> {
+        let mut out = vec![k];
+        let mut at = k;
+        while let Some(p) = self.parent(at) {
+            out.push(p);
+            at = p;
+        }
+        out.reverse();
+        out
+    }
+}
+
+struct Setup {
+    goal: TreeGoal,
+    fixed: Vec<Option<Vec<Vec<usize>>>>,
+    fixed_z: Vec<Option<bool>>,
+    released: Vec<bool>,
+}
+
+impl Setup {
+    fn plain(view: &View, goal: TreeGoal) -> Self {
+        Setup {
+            goal,
+            fixed: vec![None; view.nodes.len()],
+            fixed_z: vec![None; view.h.tasks.len()],
+            released: vec![false; view.nodes.len()],
+        }
+    }
+}
+
+/// Solves the view's model; `None` when it has no plan (or none in time).
+fn solve_view(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<(Termination, Option<Solution>), Error> {
+    let h = view.h;
+    let nodes: Vec<TreeNode> = (0..view.nodes.len())
+        .map(|k| {
+            let n = &view.tree.nodes[view.nodes[k]];
+            let sc = &view.tree.scenarios[n.scenario];
+            TreeNode {
+                exempt: &sc.exempt,
+                strict: &sc.strict,
+                parent: view.parent(k),
+                period: n.period,
+                prob: view.prob[k],
+                weight: h.periods[n.period].weight,
+                tasks: sc.tasks.clone(),
+                fixed: setup.fixed[k].clone(),
+            }
+        })
+        .collect();
+    let spec = TreeSpec {
+        n_tasks: h.tasks.len(),
+        n_countries: h.base.countries.len(),
+        handover_cost: h.tasks.iter().map(|t| t.handover_cost).collect(),
+        price: h.tasks.iter().map(|t| t.institutionalise).collect(),
+        fixed_z: setup.fixed_z.clone(),
+        min_tenure: h.min_tenure,
+        max_handovers: h.max_handovers,
+        incumbent: None,
+        released: setup.released.clone(),
+        goal: setup.goal.clone(),
+    };
+    let binaries = nodes.iter().map(|n| n.exempt.tasks.len() * spec.n_countries).sum();
+    let kind = opts.pick(binaries)?;
+    let (model, reader) = build_tree(&nodes, &spec);
+    let solved = solve::run(model, kind, opts.time_limit)?;
+    match solved.termination {
+        Termination::Infeasible | Termination::NoIncumbent => Ok((solved.termination, None)),
+        t => Ok((
+            t,
+            Some(Solution {
+                leads: reader.leads(&solved.values),
+                z: reader.institutionalised(&solved.values),
+                optimal: t == Termination::Optimal,
+            }),
+        )),
+    }
+}
+
+/// The scenario a node's plan is checked on: the states' scenario, with the
+/// institutionalised tasks exempt after the first period.
+fn certifying_scenario(h: &Horizon, tree: &Tree, d: usize, z: &[bool]) -> Result<Scenario, Error> {
+    let n = &tree.nodes[d];
+    if n.period == 0 || !z.contains(&true) {
+        return Ok(tree.scenarios[n.scenario].strict.clone());
+    }
+    Ok(node_scenario(h, n.period, &n.states, z)?.0)
+}
+
+/// Certifies a solution on the view: every node's plan on its scenario, and the links.
+fn certify(view: &View, sol: &Solution, opts: &SolveOptions) -> Result<Certified, Error> {
+    let h = view.h;
+    let plans: Vec<Result<Plan, Error>> = (0..view.nodes.len())
+        .into_par_iter()
+        .map(|k| {
+            let d = view.nodes[k];
+            let sc = &view.tree.scenarios[view.tree.nodes[d].scenario];
+            let s = certifying_scenario(h, view.tree, d, &sol.z)?;
+            let local: Vec<Vec<usize>> = sc.tasks.iter().map(|&t| sol.leads[k][t].clone()).collect();
+            match evaluate_fixed(&s, &local, opts)? {
+                Evaluation::Feasible(p) => Ok(p),
+                Evaluation::Infeasible => Err(Error::Usage(format!(
+                    "the solver's plan for period {} breaks a rule of that period's scenario, so it is not reported; rerun with another --solver",
+                    h.periods[view.tree.nodes[d].period].name
+                ))),
+                Evaluation::Unknown => Err(Error::Usage(format!(
+                    "the payments of period {} could not be settled within the time limit; rerun with a longer --time-limit",
+                    h.periods[view.tree.nodes[d].period].name
+                ))),
+            }
+        })
+        .collect();
+    let plans = plans.into_iter().collect::<Result<Vec<_>, _>>()?;
+    if let Some(why) = check_links(view, sol) {
+        return Err(Error::Usage(format!(
+            "the solver's plan breaks a rule across periods ({why}), so it is not reported; rerun with another --solver"
+        )));
+    }
+    let mut handovers = Vec::with_capacity(view.nodes.len());
+    let mut handover_cost = Vec::with_capacity(view.nodes.len());
+    for k in 0..view.nodes.len() {
+        let list = handovers_at(view, sol, k);
+        let cost: f64 = list
+            .iter()
+            .map(|(t, from, to)| {
+                let arrived = to.iter().filter(|i| !from.contains(i)).count();
+                h.tasks[*t].handover_cost * arrived as f64
+            })
+            .sum();
+        handovers.push(list);
+        handover_cost.push(cost);
+    }
+    let z_cost = (sol.z.iter().enumerate())
+        .filter(|(_, &on)| on)
+        .map(|(t, _)| h.tasks[t].institutionalise.unwrap_or(0.0))
+        .sum();
+    Ok(Certified {
+        plans,
+        handovers,
+        handover_cost,
+        z_cost,
+    })
+}
+
+/// Tasks whose leads change on arriving at node `k` (on a task led before
+/// and after), with the leads before and after.
+fn handovers_at(view: &View, sol: &Solution, k: usize) -> Vec<(usize, Vec<usize>, Vec<usize>)> {
+    let Some(p) = view.parent(k) else {
+        return Vec::new();
+    };
+    let active = |k: usize, t: usize| {
+        let n = &view.tree.nodes[view.nodes[k]];
+        view.tree.scenarios[n.scenario].tasks.contains(&t)
+    };
+    (0..view.h.tasks.len())
+        .filter(|&t| active(k, t) && active(p, t))
+        .filter(|&t| !sol.leads[p][t].is_empty() && !sol.leads[k][t].is_empty())
+        .filter(|&t| sol.leads[k][t].iter().any(|i| !sol.leads[p][t].contains(i)))
+        .map(|t| (t, sol.leads[p][t].clone(), sol.leads[k][t].clone()))
+        .collect()
+}
+
+/// Checks the rules across periods on a solution's leads: the handover cap,
+/// the minimum tenure and frozen institutionalised leads. `None` when all hold.
+fn check_links(view: &View, sol: &Solution) -> Option<String> {
+    let h = view.h;
+    for k in 0..view.nodes.len() {
+        let count: usize = handovers_at(view, sol, k)
+            .iter()
+            .map(|(_, from, to)| to.iter().filter(|i| !from.contains(i)).count())
+            .sum();
+        if let Some(cap) = h.max_handovers {
+            if count > cap {
+                return Some(format!("{count} handovers where at most {cap} are allowed"));
+            }
+        }
+        let d = view.nodes[k];
+        let n = &view.tree.nodes[d];
+        let sc = &view.tree.scenarios[n.scenario];
+        for (t, on) in sol.z.iter().enumerate() {
+            if *on && k != 0 && sc.tasks.contains(&t) && sol.leads[k][t] != sol.leads[0][t] {
+                return Some(format!("institutionalised task {} changes its leads", h.base.tasks[t].id));
+            }
+        }
+        // tenure: a lead taken at c is held for min_tenure periods where allowed
+        if h.min_tenure > 1 {
+            let chain = view.path(k);
+            for &c in &chain[..chain.len() - 1] {
+                let gap = n.period - view.tree.nodes[view.nodes[c]].period;
+                if gap >= h.min_tenure {
+                    continue;
+                }
+                for t in 0..h.tasks.len() {
+                    let Some(local) = sc.tasks.iter().position(|&u| u == t) else {
+                        continue;
+                    };
+                    for &i in &sol.leads[c][t] {
+                        let before = view.parent(c).is_some_and(|p| sol.leads[p][t].contains(&i));
+                        if before || sol.leads[k][t].contains(&i) {
+                            continue;
+                        }
+                        if sc.strict.may_lead(i, local) {
+                            return Some(format!(
+                                "{} leaves {} before its minimum tenure of {} periods",
+                                h.base.countries[i].id, h.base.tasks[t].id, h.min_tenure
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Per leaf of the view: the chance and the path value (weighted objectives
+/// minus handovers, minus the institutions' price).
+fn path_values(view: &View, c: &Certified) -> Vec<(f64, f64)> {
+    view.leaves()
+        .into_iter()
+        .map(|leaf| {
+            let v: f64 = view
+                .path(leaf)
+                .into_iter()
+                .map(|k| {
+                    let n = &view.tree.nodes[view.nodes[k]];
+                    view.h.periods[n.period].weight * c.plans[k].objective - c.handover_cost[k]
+                })
+                .sum();
+            (view.prob[leaf], v - c.z_cost)
+        })
+        .collect()
+}
+
+fn expected(view: &View, c: &Certified) -> f64 {
+    let mut v = -c.z_cost;
+    for k in 0..view.nodes.len() {
+        let n = &view.tree.nodes[view.nodes[k]];
+        v += view.prob[k] * (view.h.periods[n.period].weight * c.plans[k].objective - c.handover_cost[k]);
+    }
+    v
+}
+
+fn goal_value(goal: &TreeGoal, view: &View, c: &Certified) -> f64 {
+    let paths = path_values(view, c);
+    match goal {
+        TreeGoal::Expected => expected(view, c),
+        TreeGoal::Worst => paths.iter().map(|p| p.1).fold(f64::INFINITY, f64::min),
+        TreeGoal::Regret(best) => -paths
+            .iter()
+            .zip(best)
+            .map(|(p, b)| b - p.1)
+            .fold(f64::NEG_INFINITY, f64::max),
+        TreeGoal::Cvar(alpha) => cvar(&paths, *alpha),
+    }
+}
+
+/// The mean of the worst `alpha` share of outcomes `(chance, value)`.
+pub(crate) fn cvar(outcomes: &[(f64, f64)], alpha: f64) -> f64 {
+    let mut sorted = outcomes.to_vec();
+    sorted.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (mut left, mut sum) = (alpha, 0.0);
+    for (p, v) in sorted {
+        let take = p.min(left);
+        sum += take * v;
+        left -= take;
+        if left <= 1e-15 {
+            break;
+        }
+    }
+    sum / alpha
+}
+
+/// The most likely leaf, or the one named `name`.
+fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Error> {
+    let leaves = tree.leaves();
+    match name {
+        None => Ok(leaves
+            .iter()
+            .copied()
+            .fold(None, |best: Option<usize>, d| match best {
+                Some(b) if tree.nodes[b].prob >= tree.nodes[d].prob - 1e-12 => Some(b),
+                _ => Some(d),
+            })
+            .unwrap_or(0)),
+        Some(want) => {
+            let norm = |s: &str| {
+                let mut v: Vec<String> = s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                v.sort();
+                v
+            };
+            let target = norm(want);
+            leaves
+                .iter()
+                .copied()
+                .find(|&d| norm(&history(h, tree, d)) == target)
+                .ok_or_else(|| {
+                    let names: Vec<String> = leaves.iter().take(12).map(|&d| format!("\"{}\"", history(h, tree, d))).collect();
+                    Error::Usage(format!(
+                        "--path `{want}` is not a path of the tree; its paths include: {}",
+                        names.join(", ")
+                    ))
+                })
+        }
+    }
+}
+
+/// A node's history: each change of state on the way, `KR:turnover@2030-32`,
+/// or `no change`.
+pub(crate) fn history(h: &Horizon, tree: &Tree, d: usize) -> String {
+    let path = tree.path(d);
+    let mut parts = Vec::new();
+    for w in path.windows(2) {
+        let (a, b) = (&tree.nodes[w[0]], &tree.nodes[w[1]]);
+        for (c, cal) in h.calendars.iter().enumerate() {
+            if a.states[c] != b.states[c] {
+                parts.push(format!(
+                    "{}:{}@{}",
+                    h.base.countries[cal.country].id,
+                    cal.states[b.states[c]].name,
+                    h.periods[b.period].name
+                ));
+            }
+        }
+    }
+    if parts.is_empty() {
+        "no change".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Runs a horizon under the options.
+pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
+    let tree = tree::build(h)?;
+    let mut report = empty_report(h, o);
+    // nodes whose own scenario has no plan make every horizon through them infeasible
+    let own: Vec<Result<bool, Error>> = (0..tree.scenarios.len())
+        .into_par_iter()
+        .map(|k| {
+            Ok(matches!(
+                crate::optimize::solve_verdict(&tree.scenarios[k].exempt, &o.solve)?,
+                crate::optimize::Attempt::Infeasible
+            ))
+        })
+        .collect();
+    let own = own.into_iter().collect::<Result<Vec<bool>, Error>>()?;
+    match o.foresight {
+        Foresight::Stochastic => stochastic(h, &tree, o, &own, &mut report)?,
+        Foresight::Perfect => {
+            let leaf = pick_leaf(h, &tree, o.path.as_deref())?;
+            report.path = Some(history(h, &tree, leaf));
+            let view = View::chain(h, &tree, leaf, h.periods.len());
+            note_infeasible(&view, &own, &mut report);
+            let setup = Setup::plain(&view, TreeGoal::Expected);
+            if let (t, Some(sol)) = solve_view(&view, &setup, &o.solve)? {
+                fill(&view, &sol, &certify(&view, &sol, &o.solve)?, &TreeGoal::Expected, t, &mut report);
+            } else {
+                report.status = "infeasible".into();
+            }
+        }
+        Foresight::Myopic { view, step } => {
+            let leaf = pick_leaf(h, &tree, o.path.as_deref())?;
+            report.path = Some(history(h, &tree, leaf));
+            myopic(h, &tree, leaf, view, step, o, &own, &mut report)?;
+        }
+    }
+    Ok(report)
+}
+
+fn empty_report(h: &Horizon, o: &HorizonOptions) -> HorizonReport {
+    HorizonReport {
+        horizon: h.file.display().to_string(),
+        scenario: h.base.name.clone(),
+        hash: h.hash.clone(),
+        foresight: match o.foresight {
+            Foresight::Perfect => "perfect".into(),
+            Foresight::Myopic { .. } => "myopic".into(),
+            Foresight::Stochastic => "stochastic".into(),
+        },
+        goal: match o.foresight {
+            Foresight::Stochastic => o.goal.name(),
+            _ => "expected".into(),
+        },
+        status: "infeasible".into(),
+        path: None,
+        periods: (h.periods.iter())
+            .map(|p| PeriodRow {
+                name: p.name.clone(),
+                from: p.from,
+                to: p.to,
+                weight: crate::fmt::round(p.weight),
+            })
+            .collect(),
+        calendars: (h.calendars.iter())
+            .map(|c| {
+                (
+                    h.base.countries[c.country].id.clone(),
+                    c.states.iter().map(|s| s.name.clone()).collect(),
+                )
+            })
+            .collect(),
+        value: None,
+        expected_value: None,
+        handover_cost: None,
+        expected_handovers: None,
+        institution_cost: None,
+        institutionalised: Vec::new(),
+        institutions: (h.tasks.iter().enumerate())
+            .filter_map(|(t, terms)| {
+                terms.institutionalise.map(|price| Institution {
+                    task: h.base.tasks[t].id.clone(),
+                    price,
+                    chosen: false,
+                    value: None,
+                })
+            })
+            .collect(),
+        evpi: None,
+        vss: None,
+        wait_and_see: None,
+        eev: None,
+        value_notes: Vec::new(),
+        timeline: Vec::new(),
+        survival: Vec::new(),
+        binding: Vec::new(),
+        nodes: Vec::new(),
+        windows: Vec::new(),
+        infeasible: Vec::new(),
+        certified: false,
+    }
+}
+
+fn note_infeasible(view: &View, own: &[bool], report: &mut HorizonReport) {
+    for &d in &view.nodes {
+        let n = &view.tree.nodes[d];
+        if own[n.scenario] {
+            let label = format!(
+                "{} ({})",
+                view.h.periods[n.period].name,
+                history(view.h, view.tree, d)
+            );
+            if !report.infeasible.contains(&label) {
+                report.infeasible.push(label);
+            }
+        }
+    }
+}
+
+fn tree_goal(goal: Goal, best: Option<Vec<f64>>) -> TreeGoal {
+    match goal {
+        Goal::Expected => TreeGoal::Expected,
+        Goal::Worst => TreeGoal::Worst,
+        Goal::Regret => TreeGoal::Regret(best.unwrap_or_default()),
+        Goal::Cvar(a) => TreeGoal::Cvar(a),
+    }
+}
+
+/// Each leaf's own perfect-foresight optimum (certified), in the order of `tree.leaves()`.
+fn leaf_optima(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Result<Vec<Option<f64>>, Error> {
+    let leaves = tree.leaves();
+    let out: Vec<Result<Option<f64>, Error>> = leaves
+        .par_iter()
+        .map(|&leaf| {
+            let view = View::chain(h, tree, leaf, h.periods.len());
+            let setup = Setup::plain(&view, TreeGoal::Expected);
+            match solve_view(&view, &setup, opts)? {
+                (_, Some(sol)) => {
+                    let c = certify(&view, &sol, opts)?;
+                    Ok(Some(expected(&view, &c)))
+                }
+                _ => Ok(None),
+            }
+        })
+        .collect();
+    out.into_iter().collect()
+}
+
+fn stochastic(
+    h: &Horizon,
+    tree: &Tree,
+    o: &HorizonOptions,
+    own: &[bool],
+    report: &mut HorizonReport,
+) -> Result<(), Error> {
+    let view = View::whole(h, tree);
+    note_infeasible(&view, own, report);
+    if !report.infeasible.is_empty() {
+        report.status = "infeasible".into();
+        return Ok(());
+    }
+    let need_optima = o.goal == Goal::Regret || (o.values && o.goal == Goal::Expected);
+    let optima = if need_optima {
+        Some(leaf_optima(h, tree, &o.solve)?)
+    } else {
+        None
+    };
+    let best: Option<Vec<f64>> = optima
+        .as_ref()
+        .map(|v| v.iter().map(|x| x.unwrap_or(f64::NEG_INFINITY)).collect());
+    if o.goal == Goal::Regret && best.as_ref().is_some_and(|b| b.iter().any(|x| !x.is_finite())) {
+        report.status = "infeasible".into();
+        report.value_notes.push("some path has no plan of its own, so regret is not defined".into());
+        return Ok(());
+    }
+    let goal = tree_goal(o.goal, best);
+    let setup = Setup::plain(&view, goal.clone());
+    let (term, sol) = solve_view(&view, &setup, &o.solve)?;
+    let Some(sol) = sol else {
+        report.status = if term == Termination::NoIncumbent { "time_limit" } else { "infeasible" }.into();
+        return Ok(());
+    };
+    let cert = certify(&view, &sol, &o.solve)?;
+    fill(&view, &sol, &cert, &goal, term, report);
+    if !o.values {
+        return Ok(());
+    }
+    // the worth of each institution: the goal with it, minus without it
+    let priced: Vec<usize> = (0..h.tasks.len()).filter(|&t| h.tasks[t].institutionalise.is_some()).collect();
+    let worth: Vec<Result<Option<f64>, Error>> = priced
+        .par_iter()
+        .map(|&t| {
+            let side = |on: bool| -> Result<Option<f64>, Error> {
+                let mut s = Setup::plain(&view, goal.clone());
+                s.fixed_z[t] = Some(on);
+                match solve_view(&view, &s, &o.solve)? {
+                    (_, Some(sol)) => Ok(Some(goal_value(&goal, &view, &certify(&view, &sol, &o.solve)?))),
+                    _ => Ok(None),
+                }
+            };
+            Ok(match (side(true)?, side(false)?) {
+                (Some(a), Some(b)) => Some(crate::fmt::round(a - b)),
+                _ => None,
+            })
+        })
+        .collect();
+    for (row, w) in report.institutions.iter_mut().zip(worth) {
+        row.value = w?;
+    }
+    if o.goal != Goal::Expected {
+        report.value_notes.push("EVPI and VSS are defined for --goal expected".into());
+        return Ok(());
+    }
+    let rp = expected(&view, &cert);
+    if let Some(optima) = &optima {
+        let leaves = tree.leaves();
+        if optima.iter().all(Option::is_some) {
+            let ws: f64 = leaves.iter().zip(optima).map(|(&l, v)| tree.nodes[l].prob * v.unwrap_or(0.0)).sum();
+            report.wait_and_see = Some(crate::fmt::round(ws));
+            report.evpi = Some(crate::fmt::round((ws - rp).max(0.0)));
+        } else {
+            report.value_notes.push("some path has no plan of its own: perfect information is worth more than any amount there, so EVPI is not a number".into());
+        }
+    }
+    match eev(h, tree, &view, &o.solve)? {
+        Some(v) => {
+            report.eev = Some(crate::fmt::round(v));
+            report.vss = Some(crate::fmt::round((rp - v).max(0.0)));
+        }
+        None => report.value_notes.push(
+            "the mean-value plan's first period leaves some branch without a plan: the stochastic solution is worth more than any amount, so VSS is not a number".into(),
+        ),
+    }
+    Ok(())
+}
+
+/// The expected result of the mean-value problem's first-period decisions:
+/// every number a state changes replaced by its mean over the branches of each
+/// period, a ban by its more likely value; its first period's leads and
+/// institutions fixed in the tree. `None` when no plan follows them.
+fn eev(h: &Horizon, tree: &Tree, view: &View, opts: &SolveOptions) -> Result<Option<f64>, Error> {
+    let mean = mean_tree(h, tree)?;
+    let chain = View::chain(h, &mean, mean.nodes.len() - 1, h.periods.len());
+    let (_, Some(ev)) = solve_view(&chain, &Setup::plain(&chain, TreeGoal::Expected), opts)? else {
+        return Ok(None);
+    };
+    let mut setup = Setup::plain(view, TreeGoal::Expected);
+    setup.fixed[0] = Some(ev.leads[0].clone());
+    setup.fixed_z = ev.z.iter().map(|&on| Some(on)).collect();
+    for (t, terms) in h.tasks.iter().enumerate() {
+        if terms.institutionalise.is_none() {
+            setup.fixed_z[t] = None;
+        }
+    }
+    match solve_view(view, &setup, opts)? {
+        (_, Some(sol)) => Ok(Some(expected(view, &certify(view, &sol, opts)?))),
+        _ => Ok(None),
+    }
+}
+
+/// The mean-value chain: one node per period with the probability-weighted
+/// scenario of that period's nodes.
+fn mean_tree(h: &Horizon, tree: &Tree) -> Result<Tree, Error> {
+    let mut out = Tree {
+        nodes: Vec::new(),
+        scenarios: Vec::new(),
+    };
+    let targets: Vec<&crate::sweep::param::Target> = (h.calendars.iter())
+        .flat_map(|c| c.states.iter())
+        .flat_map(|s| s.changes.iter())
+        .flat_map(|c| c.targets.iter())
+        .collect();
+    for p in 0..h.periods.len() {
+        let at: Vec<usize> = (0..tree.nodes.len()).filter(|&d| tree.nodes[d].period == p).collect();
+        let first = &tree.scenarios[tree.nodes[at[0]].scenario];
+        let mut strict = first.strict.clone();
+        for target in &targets {
+            let mut sum = 0.0;
+            let mut all = true;
+            for &d in &at {
+                match target.get(&tree.scenarios[tree.nodes[d].scenario].strict) {
+                    Some(v) => sum += tree.nodes[d].prob * v,
+                    None => all = false,
+                }
+            }
+            if all {
+                let b = target.bounds(&strict);
+                let v = if b.integer { sum.round() } else { sum };
+                target.set(&mut strict, b.clamp(v));
+            }
+        }
+        strict.recompute_fit();
+        // bans: the more likely side
+        let n = h.base.countries.len();
+        strict.policy.pins.retain(|p| p.lead);
+        for k in 0..strict.tasks.len() {
+            for i in 0..n {
+                let banned: f64 = (at.iter())
+                    .filter(|&&d| {
+                        let sc = &tree.scenarios[tree.nodes[d].scenario].strict;
+                        sc.policy.pins.iter().any(|p| p.country == i && p.task == k && !p.lead)
+                    })
+                    .map(|&d| tree.nodes[d].prob)
+                    .sum();
+                if banned > 0.5 {
+                    strict.policy.pins.retain(|p| !(p.country == i && p.task == k));
+                    strict.policy.pins.push(Pin { country: i, task: k, lead: false });
+                }
+            }
+        }
+        out.scenarios.push(tree::NodeScenario {
+            exempt: strict.clone(),
+            strict,
+            tasks: first.tasks.clone(),
+        });
+        out.nodes.push(tree::Node {
+            parent: p.checked_sub(1),
+            period: p,
+            prob: 1.0,
+            states: tree.nodes[at[0]].states.clone(),
+            scenario: p,
+        });
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn myopic(
+    h: &Horizon,
+    tree: &Tree,
+    leaf: usize,
+    view_len: usize,
+    step: usize,
+    o: &HorizonOptions,
+    own: &[bool],
+    report: &mut HorizonReport,
+) -> Result<(), Error> {
+    let periods = h.periods.len();
+    let full = View::chain(h, tree, leaf, periods);
+    note_infeasible(&full, own, report);
+    let mut committed: Vec<Vec<Vec<usize>>> = Vec::new();
+    let mut z: Option<Vec<bool>> = None;
+    let mut start = 0;
+    let mut last: Option<(Solution, Termination)> = None;
+    let mut released_at: Vec<bool> = vec![false; periods];
+    while start < periods {
+        let end = (start + view_len).min(periods);
+        let view = View::chain(h, tree, leaf, end);
+        let mut setup = Setup::plain(&view, TreeGoal::Expected);
+        for (k, leads) in committed.iter().enumerate() {
+            setup.fixed[k] = Some(leads.clone());
+        }
+        if let Some(z) = &z {
+            setup.fixed_z = (0..h.tasks.len())
+                .map(|t| h.tasks[t].institutionalise.map(|_| z[t]))
+                .collect();
+        }
+        for (k, r) in released_at.iter().enumerate().take(end) {
+            setup.released[k] = *r;
+        }
+        let names = |a: usize, b: usize| -> Vec<String> { h.periods[a..b].iter().map(|p| p.name.clone()).collect() };
+        let commit_end = (start + step).min(periods);
+        let mut result = solve_view(&view, &setup, &o.solve)?;
+        let mut status = "planned";
+        let mut note = String::new();
+        if result.1.is_none() && start > 0 {
+            setup.released[start] = true;
+            result = solve_view(&view, &setup, &o.solve)?;
+            if result.1.is_some() {
+                released_at[start] = true;
+                status = "released";
+                note = format!(
+                    "no plan keeps the commitments' minimum tenure and handover cap into {}; planned with them released there",
+                    h.periods[start].name
+                );
+            }
+        }
+        let (term, Some(sol)) = result else {
+            report.windows.push(Window {
+                periods: names(start, end),
+                committed: Vec::new(),
+                status: "infeasible".into(),
+                note: if report.infeasible.is_empty() {
+                    format!("no plan for {} follows the periods committed before it", h.periods[start].name)
+                } else {
+                    format!("the scenario of {} has no plan of its own", report.infeasible.join(", "))
+                },
+            });
+            report.status = "infeasible".into();
+            return Ok(());
+        };
+        if note.is_empty() {
+            note = format!("planned {} with {} committed", names(start, end).join(", "), names(start, commit_end).join(", "));
+        }
+        report.windows.push(Window {
+            periods: names(start, end),
+            committed: names(start, commit_end),
+            status: status.into(),
+            note,
+        });
+        if z.is_none() {
+            z = Some(sol.z.clone());
+        }
+        for k in start..commit_end {
+            committed.push(sol.leads[k].clone());
+        }
+        last = Some((sol, term));
+        start = commit_end;
+    }
+    let Some((mut sol, term)) = last else {
+        return Ok(());
+    };
+    sol.leads = committed;
+    let mut h_rel = h.clone();
+    if released_at.iter().any(|&r| r) {
+        // links released on the way are not checked across the release
+        h_rel.min_tenure = 1;
+        h_rel.max_handovers = None;
+    }
+    let view = View::chain(&h_rel, tree, leaf, periods);
+    let cert = certify(&view, &sol, &o.solve)?;
+    fill(&view, &sol, &cert, &TreeGoal::Expected, term, report);
+    Ok(())
+}
+
+/// Fills the report from a certified solution.
+fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termination, report: &mut HorizonReport) {
+    let (h, tree) = (view.h, view.tree);
+    let ids = |v: &[usize]| -> Vec<String> { v.iter().map(|&i| h.base.countries[i].id.clone()).collect() };
+    report.status = if term == Termination::Optimal && sol.optimal { "planned" } else { "time_limit" }.into();
+    report.certified = true;
+    report.value = Some(crate::fmt::round(goal_value(goal, view, c)));
+    report.expected_value = Some(crate::fmt::round(expected(view, c)));
+    let hc: f64 = (0..view.nodes.len()).map(|k| view.prob[k] * c.handover_cost[k]).sum();
+    report.handover_cost = Some(crate::fmt::round(hc));
+    let count: f64 = (0..view.nodes.len())
+        .map(|k| {
+            let arrived: usize = c.handovers[k]
+                .iter()
+                .map(|(_, from, to)| to.iter().filter(|i| !from.contains(i)).count())
+                .sum();
+            view.prob[k] * arrived as f64
+        })
+        .sum();
+    report.expected_handovers = Some(crate::fmt::round(count));
+    report.institution_cost = Some(crate::fmt::round(c.z_cost));
+    report.institutionalised = (0..h.tasks.len()).filter(|&t| sol.z[t]).map(|t| h.base.tasks[t].id.clone()).collect();
+    for row in &mut report.institutions {
+        row.chosen = report.institutionalised.contains(&row.task);
+    }
+    let periods = h.periods.len();
+    // nodes
+    report.nodes = (0..view.nodes.len())
+        .map(|k| {
+            let d = view.nodes[k];
+            let n = &tree.nodes[d];
+            let sc = &tree.scenarios[n.scenario];
+            NodeRow {
+                id: k,
+                parent: view.parent(k),
+                period: h.periods[n.period].name.clone(),
+                probability: crate::fmt::round(view.prob[k]),
+                states: (h.calendars.iter().enumerate())
+                    .map(|(ci, cal)| (h.base.countries[cal.country].id.clone(), cal.states[n.states[ci]].name.clone()))
+                    .collect(),
+                history: history(h, tree, d),
+                leads: sc.tasks.iter().map(|&t| NodeLeads { task: h.base.tasks[t].id.clone(), leads: ids(&sol.leads[k][t]) }).collect(),
+                objective: crate::fmt::round(c.plans[k].objective),
+                handovers: c.handovers[k]
+                    .iter()
+                    .map(|(t, from, to)| Handover { task: h.base.tasks[*t].id.clone(), from: ids(from), to: ids(to) })
+                    .collect(),
+            }
+        })
+        .collect();
+    // timeline
+    report.timeline = (0..h.tasks.len())
+        .map(|t| TimelineRow {
+            task: h.base.tasks[t].id.clone(),
+            name: h.base.tasks[t].name.clone(),
+            periods: (0..periods)
+                .map(|p| {
+                    let mut spread: Vec<Spread> = Vec::new();
+                    for k in 0..view.nodes.len() {
+                        let n = &tree.nodes[view.nodes[k]];
+                        if n.period != p || !tree.scenarios[n.scenario].tasks.contains(&t) {
+                            continue;
+                        }
+                        let leads = ids(&sol.leads[k][t]);
+                        match spread.iter_mut().find(|s| s.leads == leads) {
+                            Some(s) => s.probability += view.prob[k],
+                            None => spread.push(Spread { leads, probability: view.prob[k] }),
+                        }
+                    }
+                    spread.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.leads.cmp(&b.leads)));
+                    for s in &mut spread {
+                        s.probability = crate::fmt::round(s.probability);
+                    }
+                    spread
+                })
+                .collect(),
+        })
+        .collect();
+    // survival of first-period leads
+    let mut held: Vec<Vec<Vec<bool>>> = vec![vec![vec![false; h.base.countries.len()]; h.tasks.len()]; view.nodes.len()];
+    for k in 0..view.nodes.len() {
+        for t in 0..h.tasks.len() {
+            for &i in &sol.leads[k][t] {
+                held[k][t][i] = match view.parent(k) {
+                    None => true,
+                    Some(p) => held[p][t][i],
+                };
+            }
+        }
+    }
+    report.survival = Vec::new();
+    for t in 0..h.tasks.len() {
+        for &i in &sol.leads[0][t] {
+            let probability: Vec<f64> = (0..periods)
+                .map(|p| {
+                    crate::fmt::round(
+                        (0..view.nodes.len())
+                            .filter(|&k| tree.nodes[view.nodes[k]].period == p && held[k][t][i])
+                            .map(|k| view.prob[k])
+                            .sum(),
+                    )
+                })
+                .collect();
+            report.survival.push(Survival {
+                task: h.base.tasks[t].id.clone(),
+                country: h.base.countries[i].id.clone(),
+                probability,
+            });
+        }
+    }
+    // binding limits
+    let mut binding: Vec<BindingRow> = Vec::new();
+    for k in 0..view.nodes.len() {
+        let d = view.nodes[k];
+        let n = &tree.nodes[d];
+        let Ok(s) = certifying_scenario(h, tree, d, &sol.z) else { continue };
+        for b in explain::binding(&s, &c.plans[k]) {
+            let row = match binding.iter_mut().position(|r| r.detail == b.detail) {
+                Some(r) => &mut binding[r],
+                None => {
+                    binding.push(BindingRow { kind: b.kind.clone(), detail: b.detail.clone(), probability: vec![0.0; periods] });
+                    binding.last_mut().expect("just pushed")
+                }
+            };
+            row.probability[n.period] += view.prob[k];
+        }
+    }
+    for r in &mut binding {
+        r.probability.iter_mut().for_each(|p| *p = crate::fmt::round(*p));
+    }
+    report.binding = binding;
+}
