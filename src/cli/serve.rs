@@ -9,7 +9,7 @@ use crate::serve::Serving;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or a folder of scenarios and sweeps.
     file: PathBuf,
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
