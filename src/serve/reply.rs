@@ -38,7 +38,9 @@ fn header(k: &str, v: &str) -> Header {
 }
 
 fn with_headers(resp: Reply, content_type: &str) -> Reply {
-    resp.with_header(header("Content-Type", content_type))
+    // Every body is in memory: sent with its length, never in chunks.
+    resp.with_chunked_threshold(usize::MAX)
+        .with_header(header("Content-Type", content_type))
         .with_header(header(
             "Content-Security-Policy",
             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
