@@ -410,24 +410,7 @@ fn the_page_shows_the_plan_in_a_real_browser() {
     };
     let srv = serve(&trilateral());
     let url = format!("http://127.0.0.1:{}/?token={}", srv.port, srv.token);
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new("timeout")
-        .arg("120")
-        .arg(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(&url)
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = dump_dom(&bin, &url);
     let want = cli_json(&[
         "solve",
         "--no-explain",
@@ -442,4 +425,26 @@ fn the_page_shows_the_plan_in_a_real_browser() {
     }
     assert!(dom.contains("the plan scores"), "{dom}");
     assert!(dom.contains("data-path=\"country.JP.capacity\""));
+}
+
+/// The page at `url` as headless Chromium leaves it once its script has run.
+fn dump_dom(bin: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("timeout")
+        .arg("120")
+        .arg(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 use leadplan::{solve, Outcome, Scenario, SolveOptions};
 use serde_json::{json, Value};
 
-use super::{cli_json, leads, serve, trilateral, ROOT};
+use super::{cli_json, dump_dom, leads, serve, trilateral, ROOT};
 
 /// A query value percent-encoded.
 fn enc(s: &str) -> String {
@@ -347,5 +347,30 @@ fn a_sweeps_lead_frequencies_are_what_sweep_reports() {
     assert!(
         text.contains("6000 runs") && text.contains("leadplan sweep"),
         "{text}"
+    );
+}
+
+#[test]
+fn the_folder_page_lists_the_files_and_opens_the_one_in_its_address() {
+    let Some(bin) = crate::charts::browser::browser() else {
+        return;
+    };
+    let dir = folder();
+    let srv = serve(&dir.path().join("root"));
+    let url = format!(
+        "http://127.0.0.1:{}/?token={}#file=b.toml",
+        srv.port, srv.token
+    );
+    let dom = dump_dom(&bin, &url);
+    for f in ["a.toml", "b.toml", "w.sweep.toml", "notes.md"] {
+        assert!(
+            dom.contains(&format!("data-open=\"{f}\"")),
+            "{f} not listed:\n{dom}"
+        );
+    }
+    assert!(dom.contains("the plan scores"), "b.toml re-planned:\n{dom}");
+    assert!(
+        dom.contains("b.toml, as loaded"),
+        "a comparison choice:\n{dom}"
     );
 }
