@@ -67,7 +67,7 @@ pub struct Loaded {
 
 /// What is served: one scenario file, or a folder.
 enum Source {
-    File(Loaded),
+    File(Box<Loaded>),
     Folder(Folder),
 }
 
@@ -121,7 +121,7 @@ impl Serving {
         let source = if path.is_dir() {
             Source::Folder(Folder::open(path)?)
         } else {
-            Source::File(load(path, path.display().to_string())?)
+            Source::File(Box::new(load(path, path.display().to_string())?))
         };
         let http = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
             Error::Usage(format!(
