@@ -165,9 +165,38 @@ fn base_of(dir: &Folder, sweep_dir: &Path) -> Result<PathBuf, Refusal> {
     dir.confine(&named.to_string_lossy())
 }
 
+/// Refuses a sweep folder holding a link that leads outside the folder served:
+/// its files are read as they are named.
+fn check_links(dir: &Folder, rel: &str, path: &Path) -> Result<(), Refusal> {
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Refusal::new(404, format!("cannot read the folder `{rel}`: {e}")))?;
+    for e in entries.flatten() {
+        let inside = e
+            .path()
+            .canonicalize()
+            .is_ok_and(|p| p.starts_with(dir.root()));
+        if !inside {
+            return Err(Refusal::new(
+                403,
+                format!(
+                    "`{rel}` is refused: its `{}` leads outside the folder served",
+                    e.file_name().to_string_lossy()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A finished sweep's folder: its lead frequencies and `discover`'s default box.
 fn results(dir: &Folder, rel: &str, path: &Path) -> Result<Value, Refusal> {
-    let file = base_of(dir, path)?;
+    check_links(dir, rel, path)?;
+    let file = base_of(dir, path).map_err(|r| {
+        Refusal::new(
+            r.code,
+            format!("the sweep in `{rel}` cannot be opened: {}", r.message),
+        )
+    })?;
     let s = Scenario::load(&file).map_err(|e| Refusal::new(400, e.to_string()))?;
     let sw = SweepResults::open(path, &file, &s).map_err(|e| Refusal::new(400, e.to_string()))?;
     let id = |i: &usize| s.countries[*i].id.clone();

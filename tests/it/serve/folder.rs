@@ -60,6 +60,11 @@ fn a_folder_lists_its_files_and_refuses_every_name_that_leads_out() {
     {
         std::os::unix::fs::symlink("../outside/secret.txt", root.join("link.txt")).unwrap();
         std::os::unix::fs::symlink("../../outside", root.join("sub/out")).unwrap();
+        // A sweep folder whose summary is a link to a file outside.
+        std::fs::create_dir_all(root.join("res")).unwrap();
+        std::fs::write(root.join("res/manifest.json"), "{}").unwrap();
+        std::os::unix::fs::symlink("../../outside/secret.txt", root.join("res/summary.json"))
+            .unwrap();
     }
     std::fs::write(
         root.join("escape.sweep.toml"),
@@ -119,6 +124,15 @@ fn a_folder_lists_its_files_and_refuses_every_name_that_leads_out() {
     // A sweep in the folder may not run on a scenario outside it.
     let (code, text) = srv.get("/api/sweep?file=escape.sweep.toml");
     assert_eq!(code, 403, "{text}");
+    #[cfg(unix)]
+    {
+        let (code, text) = srv.get("/api/sweep?file=res");
+        assert_eq!(code, 403, "{text}");
+        assert!(
+            text.contains("summary.json") && !text.contains("the secret"),
+            "{text}"
+        );
+    }
 }
 
 /// A GET with the Host but no token.
