@@ -360,6 +360,7 @@ const KINDS = {
 function showFolder() {
   const box = document.getElementById('folder');
   box.hidden = false;
+  box.open = file === null;
   document.getElementById('folder-h').textContent = 'The folder ' + folder.folder + ' (' + folder.entries.length + ' entries)';
   if (file === null) document.getElementById('title').textContent = 'leadplan: ' + folder.folder;
   fill(document.querySelector('#entries tbody'), folder.entries.map((e) => {
