@@ -1,4 +1,4 @@
-//! `leadplan serve`: the what-if page for one scenario, on 127.0.0.1.
+//! `leadplan serve`: the what-if page for a scenario or a folder of them, on 127.0.0.1.
 
 use std::path::PathBuf;
 
@@ -9,7 +9,7 @@ use crate::serve::Serving;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or a folder of scenarios and sweeps.
     file: PathBuf,
     /// Port on 127.0.0.1 (0: any free port).
     #[arg(long, default_value_t = 0)]
@@ -20,8 +20,9 @@ pub struct ServeArgs {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     let serving = Serving::start(&args.file, args.port, args.solver.options())?;
+    let what = if args.file.is_dir() { "folder " } else { "" };
     say!(
-        "leadplan serve: the what-if page of {} is at\n  {}\n(only this machine can open it, and only with the token in the address; stop with Ctrl-C)",
+        "leadplan serve: the what-if page of {what}{} is at\n  {}\n(only this machine can open it, and only with the token in the address; stop with Ctrl-C)",
         args.file.display(),
         serving.url()
     );

@@ -1,4 +1,5 @@
-//! `leadplan serve`: a what-if page for one scenario, re-solved on every edit.
+//! `leadplan serve`: a what-if page for a scenario, or a folder of them,
+//! re-solved on every edit.
 //!
 //! A small HTTP server (tiny_http, one thread: a trilateral re-solve with its
 //! runner-ups takes milliseconds) bound to 127.0.0.1 only. Every request to the
@@ -10,23 +11,34 @@
 //! from anywhere else, and a Content-Security-Policy says so to the browser.
 //! The page builds its text with `textContent` only, never markup from data.
 //!
-//! The questions the page asks are answered in [`api`], by the same functions
-//! the command line uses.
+//! Served a folder, the server reads only files inside it: every name the page
+//! sends goes through [`folder::Folder::confine`], and nothing is written.
+//!
+//! The questions the page asks are answered in [`api`], [`compare`],
+//! [`download`] and [`sweep`], by the same functions the command line uses.
 
 pub mod api;
+pub mod compare;
+pub mod download;
+pub mod folder;
+pub mod reply;
+pub mod sweep;
 
+use std::borrow::Cow;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::io::Read;
 use std::path::Path;
 
-use serde_json::{json, Value};
-use tiny_http::{Header, Method, Request, Response};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use tiny_http::{Method, Request};
 
 use crate::error::Error;
 use crate::scenario::Scenario;
 use crate::SolveOptions;
-use api::Edits;
+use folder::Folder;
+use reply::{asset, json as json_response, param, text, Refusal, Reply};
 
 const PAGE: &str = include_str!("page.html");
 const SCRIPT: &str = include_str!("page.js");
@@ -35,17 +47,36 @@ const STYLE: &str = include_str!("page.css");
 /// Largest request body read (an edit list is a few kilobytes).
 const MAX_BODY: u64 = 1 << 20;
 
+/// Largest file shown as text.
+const MAX_SHOWN: u64 = 1 << 20;
+
 /// The token's header on API requests.
 const TOKEN_HEADER: &str = "X-Leadplan-Token";
+
+/// A scenario as loaded for a request.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The file's name as the page knows it (relative to the folder served).
+    pub file: String,
+    /// The file's SHA-256, first 16 hex digits: a saved view names the
+    /// version of the file it was made on.
+    pub hash: String,
+}
+
+/// What is served: one scenario file, or a folder.
+enum Source {
+    File(Box<Loaded>),
+    Folder(Folder),
+}
 
 /// A running what-if server.
 pub struct Serving {
     http: tiny_http::Server,
     token: String,
     port: u16,
-    scenario: Scenario,
-    file: String,
-    hash: String,
+    source: Source,
     opts: SolveOptions,
 }
 
@@ -65,19 +96,33 @@ fn token() -> String {
     out
 }
 
-/// The scenario file's SHA-256, first 16 hex digits: a saved view names the
-/// file it was made on.
-fn file_hash(text: &str) -> String {
+/// A text's SHA-256, first 16 hex digits.
+pub fn file_hash(text: &str) -> String {
     use sha2::{Digest, Sha256};
     let d = Sha256::digest(text.as_bytes());
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Loads the scenario at `path`, named `file` on the page.
+fn load(path: &Path, file: String) -> Result<Loaded, Error> {
+    let scenario = Scenario::load(path)?;
+    let text = crate::input::read_text(path, crate::input::InputKind::Scenario)?;
+    Ok(Loaded {
+        scenario,
+        file,
+        hash: file_hash(&text),
+    })
+}
+
 impl Serving {
-    /// Loads `file` and binds 127.0.0.1:`port` (0: a free port).
-    pub fn start(file: &Path, port: u16, opts: SolveOptions) -> Result<Serving, Error> {
-        let scenario = Scenario::load(file)?;
-        let text = crate::input::read_text(file, crate::input::InputKind::Scenario)?;
+    /// Loads `path` (a scenario file, or a folder) and binds
+    /// 127.0.0.1:`port` (0: a free port).
+    pub fn start(path: &Path, port: u16, opts: SolveOptions) -> Result<Serving, Error> {
+        let source = if path.is_dir() {
+            Source::Folder(Folder::open(path)?)
+        } else {
+            Source::File(Box::new(load(path, path.display().to_string())?))
+        };
         let http = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
             Error::Usage(format!(
                 "cannot listen on 127.0.0.1:{port}: {e}; choose another --port"
@@ -88,9 +133,7 @@ impl Serving {
             http,
             token: token(),
             port,
-            scenario,
-            file: file.display().to_string(),
-            hash: file_hash(&text),
+            source,
             opts,
         })
     }
@@ -127,17 +170,13 @@ impl Serving {
             .iter()
             .find(|h| h.field.equiv(TOKEN_HEADER))
             .map(|h| h.value.as_str().to_string());
-        let in_query = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("token="))
-            .map(str::to_string);
-        [header, in_query]
+        [header, param(query, "token")]
             .into_iter()
             .flatten()
             .any(|t| constant_time_eq(t.as_bytes(), self.token.as_bytes()))
     }
 
-    fn route(&self, req: &mut Request) -> Response<std::io::Cursor<Vec<u8>>> {
+    fn route(&self, req: &mut Request) -> Reply {
         if !self.host_ok(req) {
             return text(421, "wrong Host: open the address leadplan serve printed");
         }
@@ -154,64 +193,126 @@ impl Serving {
                 let page = PAGE.replace("{{TOKEN}}", &self.token);
                 asset(&page, "text/html; charset=utf-8")
             }
-            (Method::Get, "/api/scenario") => self.scenario_json(),
-            (Method::Post, "/api/solve" | "/api/what" | "/api/toml") => {
-                let edits = match read_edits(req) {
+            (Method::Get, "/api/folder") => self.folder_json(),
+            (Method::Get, "/api/file") => self.file_text(query).unwrap_or_else(|r| r.reply()),
+            (Method::Get, "/api/sweep") => self.sweep(query).unwrap_or_else(|r| r.reply()),
+            (Method::Get, "/api/scenario" | "/api/view") => self
+                .loaded(query)
+                .map(|l| match path {
+                    "/api/view" => download::view(&l, query),
+                    _ => scenario_json(&l),
+                })
+                .unwrap_or_else(|r| r.reply()),
+            (Method::Post, "/api/compare") => match read_body::<compare::Pair>(req) {
+                Ok(pair) => self.compare(&pair).unwrap_or_else(|r| r.reply()),
+                Err(r) => r.reply(),
+            },
+            (Method::Post, "/api/solve" | "/api/what" | "/api/toml" | "/api/xlsx") => {
+                let edits = match read_body::<api::Edits>(req) {
                     Ok(e) => e,
-                    Err(msg) => return text(400, &msg),
+                    Err(r) => return r.reply(),
                 };
-                self.post(path, query, &edits)
+                match self.loaded(query) {
+                    Ok(l) => self.post(path, query, &l, &edits),
+                    Err(r) => r.reply(),
+                }
             }
             _ => text(404, "not found"),
         }
     }
 
-    fn scenario_json(&self) -> Response<std::io::Cursor<Vec<u8>>> {
-        let s = &self.scenario;
-        let u = crate::document::words::Units::of(s);
-        let v = json!({
-            "name": s.name,
-            "file": self.file,
-            "hash": self.hash,
-            "money_unit": u.money_unit(),
-            "effort_unit": u.effort_unit(),
-            "countries": s.countries.iter().map(|c| json!({"id": c.id, "name": c.name})).collect::<Vec<_>>(),
-            "tasks": s.tasks.iter().map(|t| json!({"id": t.id, "name": t.name, "optional": t.optional})).collect::<Vec<_>>(),
-            "pins": s.policy.pins.iter().filter(|p| p.lead).map(|p| json!([s.countries[p.country].id, s.tasks[p.task].id])).collect::<Vec<_>>(),
-            "numbers": api::numbers(s),
-        });
-        json_response(200, &v)
+    /// The scenario the request's `file` names (the one file served, when
+    /// no folder is).
+    fn loaded(&self, query: &str) -> Result<Cow<'_, Loaded>, Refusal> {
+        self.load_named(param(query, "file").as_deref())
     }
 
-    fn post(&self, path: &str, query: &str, e: &Edits) -> Response<std::io::Cursor<Vec<u8>>> {
-        let s = &self.scenario;
+    fn load_named(&self, file: Option<&str>) -> Result<Cow<'_, Loaded>, Refusal> {
+        match (&self.source, file) {
+            (Source::File(l), None) => Ok(Cow::Borrowed(l)),
+            (Source::File(l), Some(f)) if f == l.file => Ok(Cow::Borrowed(l)),
+            (Source::File(l), Some(_)) => Err(Refusal::new(
+                404,
+                format!("this server serves one file, {}", l.file),
+            )),
+            (Source::Folder(dir), f) => {
+                let f = f.unwrap_or_default();
+                let path = dir.confine(f)?;
+                load(&path, f.to_string()).map(Cow::Owned).map_err(|e| {
+                    Refusal::new(400, format!("`{f}` is not a scenario that loads:\n{e}"))
+                })
+            }
+        }
+    }
+
+    fn folder_json(&self) -> Reply {
+        match &self.source {
+            Source::File(l) => json_response(
+                200,
+                &json!({ "folder": null, "entries": [{ "path": l.file, "kind": "scenario", "note": l.scenario.name }] }),
+            ),
+            Source::Folder(dir) => json_response(
+                200,
+                &json!({ "folder": dir.root().display().to_string(), "entries": dir.list() }),
+            ),
+        }
+    }
+
+    /// A file of the folder as text, to read on the page.
+    fn file_text(&self, query: &str) -> Result<Reply, Refusal> {
+        let Source::Folder(dir) = &self.source else {
+            return Err(Refusal::new(
+                404,
+                "no folder is served: only its one scenario",
+            ));
+        };
+        let f = param(query, "file").unwrap_or_default();
+        let path = dir.confine(&f)?;
+        let len = path.metadata().map_or(0, |m| m.len());
+        if len > MAX_SHOWN {
+            return Err(Refusal::new(
+                413,
+                format!("`{f}` is {len} bytes; the page shows files of at most 1 MB"),
+            ));
+        }
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Refusal::new(404, format!("cannot read `{f}`: {e}")))?;
+        match String::from_utf8(bytes) {
+            Ok(t) => Ok(asset(&t, "text/plain; charset=utf-8")),
+            Err(_) => Err(Refusal::new(
+                415,
+                format!("`{f}` is not text: open it with the program that made it"),
+            )),
+        }
+    }
+
+    fn compare(&self, pair: &compare::Pair) -> Result<Reply, Refusal> {
+        let a = self.load_named(pair.a.file.as_deref())?;
+        let b = self.load_named(pair.b.file.as_deref())?;
+        compare::compare((&a, &pair.a), (&b, &pair.b), &self.opts).map(|v| json_response(200, &v))
+    }
+
+    fn sweep(&self, query: &str) -> Result<Reply, Refusal> {
+        let Source::Folder(dir) = &self.source else {
+            return Err(Refusal::new(
+                404,
+                "no folder is served: serve the folder that holds the sweep",
+            ));
+        };
+        let f = param(query, "file").unwrap_or_default();
+        sweep::open(dir, &f, &self.opts).map(|v| json_response(200, &v))
+    }
+
+    fn post(&self, path: &str, query: &str, l: &Loaded, e: &api::Edits) -> Reply {
+        let s = &l.scenario;
         let result = match path {
             "/api/solve" => api::solve_edited(s, e, &self.opts),
             "/api/what" => {
-                let get = |k: &str| {
-                    query
-                        .split('&')
-                        .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
-                        .map(percent_decode)
-                        .unwrap_or_default()
-                };
+                let get = |k: &str| param(query, k).unwrap_or_default();
                 api::what_it_takes(s, e, &get("task"), &get("country"), &self.opts)
             }
-            _ => {
-                return match api::apply(s, e) {
-                    Ok(edited) => {
-                        let head = format!(
-                            "Edited in leadplan serve from {} (sha256 {}...).\nThe edits: {}",
-                            self.file,
-                            self.hash,
-                            serde_json::to_string(e).unwrap_or_default()
-                        );
-                        let toml = crate::scenario::to_toml(&edited, &head);
-                        asset(&toml, "application/toml; charset=utf-8")
-                    }
-                    Err(problems) => json_response(400, &json!({ "problems": problems })),
-                };
-            }
+            "/api/xlsx" => return download::xlsx(l, e),
+            _ => return download::toml(l, e),
         };
         match result {
             Ok(v) => json_response(200, &v),
@@ -223,84 +324,42 @@ impl Serving {
     }
 }
 
-/// The request's JSON body as edits, read up to [`MAX_BODY`].
-fn read_edits(req: &mut Request) -> Result<Edits, String> {
+fn scenario_json(l: &Loaded) -> Reply {
+    let s = &l.scenario;
+    let u = crate::document::words::Units::of(s);
+    let v = json!({
+        "name": s.name,
+        "file": l.file,
+        "hash": l.hash,
+        "money_unit": u.money_unit(),
+        "effort_unit": u.effort_unit(),
+        "countries": s.countries.iter().map(|c| json!({"id": c.id, "name": c.name})).collect::<Vec<_>>(),
+        "tasks": s.tasks.iter().map(|t| json!({"id": t.id, "name": t.name, "optional": t.optional})).collect::<Vec<_>>(),
+        "pins": s.policy.pins.iter().filter(|p| p.lead).map(|p| json!([s.countries[p.country].id, s.tasks[p.task].id])).collect::<Vec<_>>(),
+        "numbers": api::numbers(s),
+    });
+    json_response(200, &v)
+}
+
+/// The request's JSON body, read up to [`MAX_BODY`] (an empty body is the
+/// default value).
+fn read_body<T: DeserializeOwned + Default>(req: &mut Request) -> Result<T, Refusal> {
     let mut body = Vec::new();
     req.as_reader()
         .take(MAX_BODY + 1)
         .read_to_end(&mut body)
-        .map_err(|e| format!("cannot read the request: {e}"))?;
+        .map_err(|e| Refusal::new(400, format!("cannot read the request: {e}")))?;
     if body.len() as u64 > MAX_BODY {
-        return Err("request body over 1 MB".into());
+        return Err(Refusal::new(400, "request body over 1 MB"));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Edits::default());
+        return Ok(T::default());
     }
-    serde_json::from_slice(&body).map_err(|e| format!("bad edits: {e}"))
-}
-
-/// `%XX` escapes and `+` of a query value decoded (invalid escapes kept).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut k = 0;
-    while k < b.len() {
-        match b[k] {
-            b'%' if k + 2 < b.len() => match u8::from_str_radix(&s[k + 1..k + 3], 16) {
-                Ok(v) => {
-                    out.push(v);
-                    k += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            c => out.push(c),
-        }
-        k += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    serde_json::from_slice(&body).map_err(|e| Refusal::new(400, format!("bad request: {e}")))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-fn header(k: &str, v: &str) -> Header {
-    Header::from_bytes(k.as_bytes(), v.as_bytes()).expect("static header")
-}
-
-fn with_headers(
-    resp: Response<std::io::Cursor<Vec<u8>>>,
-    content_type: &str,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    resp.with_header(header("Content-Type", content_type))
-        .with_header(header(
-            "Content-Security-Policy",
-            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn asset(body: &str, content_type: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_headers(Response::from_data(body.as_bytes().to_vec()), content_type)
-}
-
-fn text(code: u16, msg: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    with_headers(
-        Response::from_data(format!("{msg}\n").into_bytes()).with_status_code(code),
-        "text/plain; charset=utf-8",
-    )
-}
-
-fn json_response(code: u16, v: &Value) -> Response<std::io::Cursor<Vec<u8>>> {
-    let body = serde_json::to_vec(v).unwrap_or_default();
-    with_headers(
-        Response::from_data(body).with_status_code(code),
-        "application/json",
-    )
 }
 
 #[cfg(test)]
@@ -315,12 +374,5 @@ mod tests {
         assert!(constant_time_eq(a.as_bytes(), a.as_bytes()));
         assert!(!constant_time_eq(a.as_bytes(), b.as_bytes()));
         assert!(!constant_time_eq(b"ab", b"abc"));
-    }
-
-    #[test]
-    fn query_values_are_decoded() {
-        assert_eq!(percent_decode("a%20b+c"), "a b c");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 }

@@ -8,6 +8,10 @@ let edits = { numbers: [], steps_back: [], unpins: [], optional: [] };
 let previous = null;
 let baseline = null;
 let seq = 0;
+// The file opened (null: the one file served), from the address's fragment.
+const view = new URLSearchParams(location.hash.slice(1));
+let file = view.get('file');
+let folder = null;
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -16,7 +20,13 @@ function el(tag, text, cls) {
   return e;
 }
 
+function withFile(path, f) {
+  if (f === null || f === undefined) return path;
+  return path + (path.includes('?') ? '&' : '?') + 'file=' + encodeURIComponent(f);
+}
+
 async function api(path, body) {
+  path = withFile(path, file);
   const init = { headers: { 'X-Leadplan-Token': token } };
   if (body !== undefined) {
     init.method = 'POST';
@@ -26,6 +36,7 @@ async function api(path, body) {
   const r = await fetch(path, init);
   const type = r.headers.get('Content-Type') || '';
   if (type.startsWith('application/json')) return { ok: r.ok, json: await r.json() };
+  if (type.startsWith('application/vnd')) return { ok: r.ok, blob: await r.blob() };
   return { ok: r.ok, text: await r.text() };
 }
 
@@ -278,69 +289,275 @@ async function resolve() {
 }
 
 function encodeView() {
-  const data = JSON.stringify(edits);
-  const b64 = btoa(unescape(encodeURIComponent(data))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  return 'v=' + b64 + '&h=' + scen.hash;
+  const h = new URLSearchParams();
+  if (file !== null) h.set('file', file);
+  h.set('h', scen.hash);
+  h.set('v', JSON.stringify(edits));
+  return h.toString();
 }
 
-function restoreView() {
-  const h = new URLSearchParams(location.hash.slice(1));
-  if (!h.get('v')) return;
-  if (h.get('h') !== scen.hash) {
-    document.getElementById('link-out').textContent = 'The link was made on another version of the scenario file; its edits were not applied.';
+function showEdits() {
+  for (const [path, v] of edits.numbers) {
+    const inp = document.querySelector('input[data-path="' + CSS.escape(path) + '"]');
+    if (inp) { inp.value = String(v); inp.parentElement.classList.add('edited'); }
+  }
+  for (const id of edits.steps_back) {
+    const b = document.querySelector('input[data-country="' + CSS.escape(id) + '"]');
+    if (b) b.checked = true;
+  }
+  for (const [c, t] of edits.unpins) {
+    const b = document.querySelector('input[data-unpin="' + CSS.escape(c + '/' + t) + '"]');
+    if (b) b.checked = true;
+  }
+  for (const t of edits.optional) {
+    const b = document.querySelector('input[data-optional="' + CSS.escape(t) + '"]');
+    if (b) b.checked = true;
+  }
+}
+
+// A link's edits are checked by the server against the file as it is now.
+async function restoreView() {
+  if (!view.get('v')) return;
+  const q = '/api/view?h=' + encodeURIComponent(view.get('h') || '') + '&v=' + encodeURIComponent(view.get('v'));
+  const r = await api(q);
+  const out = document.getElementById('link-out');
+  if (!r.ok) {
+    out.textContent = r.json ? 'The link\'s edits were not applied: ' + (r.json.problems || []).join('; ') : r.text;
+    out.className = 'note bad';
     return;
   }
-  try {
-    const b64 = h.get('v').replace(/-/g, '+').replace(/_/g, '/');
-    const saved = JSON.parse(decodeURIComponent(escape(atob(b64))));
-    edits = Object.assign({ numbers: [], steps_back: [], unpins: [], optional: [] }, saved);
-    for (const [path, v] of edits.numbers) {
-      const inp = document.querySelector('input[data-path="' + CSS.escape(path) + '"]');
-      if (inp) { inp.value = String(v); inp.parentElement.classList.add('edited'); }
-    }
-    for (const id of edits.steps_back) {
-      const b = document.querySelector('input[data-country="' + CSS.escape(id) + '"]');
-      if (b) b.checked = true;
-    }
-    for (const [c, t] of edits.unpins) {
-      const b = document.querySelector('input[data-unpin="' + CSS.escape(c + '/' + t) + '"]');
-      if (b) b.checked = true;
-    }
-    for (const t of edits.optional) {
-      const b = document.querySelector('input[data-optional="' + CSS.escape(t) + '"]');
-      if (b) b.checked = true;
-    }
-  } catch (e) {
-    document.getElementById('link-out').textContent = 'The link could not be read.';
+  edits = Object.assign({ numbers: [], steps_back: [], unpins: [], optional: [] }, r.json.edits);
+  showEdits();
+  out.textContent = 'The link\'s view is restored.';
+}
+
+function download(blob, name) {
+  const a = el('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function stem() {
+  return scen.file.split('/').pop().replace(/\.toml$/, '') + '-edited';
+}
+
+// Saved states live in this tab's session storage: they outlast opening
+// another file of the folder, and go with the tab.
+const STATES = 'leadplan-states';
+
+function states() {
+  try { return JSON.parse(sessionStorage.getItem(STATES) || '[]'); } catch (e) { return []; }
+}
+
+const KINDS = {
+  scenario: 'scenario', sweep: 'sweep file', sweep_results: 'a finished sweep',
+  invalid_scenario: 'TOML, not a scenario that loads', other: 'other file',
+};
+
+function showFolder() {
+  const box = document.getElementById('folder');
+  box.hidden = false;
+  box.open = file === null;
+  document.getElementById('folder-h').textContent = 'The folder ' + folder.folder + ' (' + folder.entries.length + ' entries)';
+  if (file === null) document.getElementById('title').textContent = 'leadplan: ' + folder.folder;
+  fill(document.querySelector('#entries tbody'), folder.entries.map((e) => {
+    const b = el('button', e.path === file ? 'open (shown)' : 'open');
+    b.type = 'button';
+    b.dataset.open = e.path;
+    b.addEventListener('click', () => {
+      location.hash = 'file=' + encodeURIComponent(e.path);
+      location.reload();
+    });
+    const td = el('td');
+    td.append(b);
+    return [e.path, KINDS[e.kind] + (e.note ? ': ' + e.note : ''), td];
+  }));
+}
+
+// Compare choices: each scenario of the folder as loaded, this page's
+// current edits, and every saved state.
+function choices() {
+  const out = [];
+  const files = folder.folder === null ? [null] : folder.entries.filter((e) => e.kind === 'scenario').map((e) => e.path);
+  for (const f of files) out.push({ label: (f === null ? folder.entries[0].path : f) + ', as loaded', side: { file: f, edits: {} } });
+  if (scen) out.push({ label: 'this page, as edited now', current: true });
+  for (const st of states()) out.push({ label: 'saved: ' + st.name + ' (' + (st.file === null ? 'this file' : st.file) + ')', side: { file: st.file, hash: st.hash, edits: st.edits } });
+  return out;
+}
+
+function fillCompare() {
+  const list = choices();
+  for (const [id, pick] of [['cmp-a', 0], ['cmp-b', list.length - 1]]) {
+    const sel = document.getElementById(id);
+    const was = sel.value;
+    sel.replaceChildren(...list.map((c, k) => { const o = el('option', c.label); o.value = String(k); return o; }));
+    sel.value = was && Number(was) < list.length ? was : String(pick);
   }
 }
 
-async function start() {
+function sideOf(k) {
+  const c = choices()[Number(k)];
+  return c.current ? { file: file, hash: scen.hash, edits: edits } : c.side;
+}
+
+async function runCompare() {
+  const out = document.getElementById('cmp-out');
+  const table = document.getElementById('cmp-table');
+  out.textContent = 'Solving both...';
+  const a = sideOf(document.getElementById('cmp-a').value);
+  const b = sideOf(document.getElementById('cmp-b').value);
+  const r = await api('/api/compare', { a: a, b: b });
+  if (!r.json) { out.textContent = r.text; out.className = 'bad'; table.hidden = true; return; }
+  const c = r.json;
+  out.className = '';
+  if (c.changes === null) {
+    out.textContent = 'No comparison: A is ' + c.a.status + (c.a.message ? ' (' + c.a.message + ')' : '') + ', B is ' + c.b.status + (c.b.message ? ' (' + c.b.message + ')' : '') + '.';
+    table.hidden = true;
+    return;
+  }
+  const names = Object.assign({}, c.b.names, c.a.names);
+  const leads = (l) => l === null ? '(no such task)' : l.length ? l.map((x) => names[x] || x).join(' + ') : '(left out)';
+  out.textContent = c.changes + ' task(s) led differently (the change count of leadplan compare); A scores ' + round(c.a.objective, 4) + ', B ' + round(c.b.objective, 4) + '.';
+  table.hidden = false;
+  const rows = c.rows.map((row) => {
+    const tr = el('tr');
+    if (row.changed) tr.className = 'changed-prev';
+    tr.dataset.task = row.task;
+    tr.append(el('td', (row.changed ? 'changed: ' : '') + (names[row.task] || row.task)), el('td', leads(row.a)), el('td', leads(row.b)));
+    return tr;
+  });
+  document.querySelector('#cmp-table tbody').replaceChildren(...rows);
+}
+
+async function startText() {
+  const r = await api('/api/file');
+  document.getElementById('title').textContent = file;
+  document.getElementById('status').textContent = r.ok ? '' : r.text;
+  if (r.ok) { document.getElementById('text').hidden = false; document.getElementById('text-body').textContent = r.text; }
+}
+
+function pct(x) { return x === null || x === undefined ? '-' : round(x * 100, 1) + '%'; }
+
+async function startSweep() {
+  const status = document.getElementById('status');
+  document.getElementById('title').textContent = file;
+  status.textContent = 'Running the sweep (or reading its results)...';
+  const r = await api('/api/sweep');
+  if (!r.json) { status.textContent = r.text; status.className = 'bad'; return; }
+  const sw = r.json;
+  status.textContent = '';
+  document.getElementById('sweep').hidden = false;
+  const ok = sw.status.optimal || 0;
+  document.getElementById('sweep-summary').textContent = sw.runs + ' runs (' + sw.design + '), ' + ok + ' optimal, ' + sw.failed + ' without an optimal plan' +
+    (sw.plan_survival !== undefined && sw.plan_survival !== null ? '; the base plan survives whole in ' + pct(sw.plan_survival) + ' of the optimal runs.' : '.');
+  const countries = sw.tasks.length ? Object.keys(sw.tasks[0].lead_frequency) : [];
+  const head = document.querySelector('#freq thead tr');
+  head.replaceChildren(el('th', 'task'), ...countries.map((c) => el('th', sw.names[c] || c)), el('th', 'base plan\'s lead(s)'), el('th', 'same leads as the base plan'));
+  for (const th of head.children) th.scope = 'col';
+  fill(document.querySelector('#freq tbody'), sw.tasks.map((t) => [
+    sw.names[t.task] || t.task,
+    ...countries.map((c) => pct(t.lead_frequency[c])),
+    t.baseline_leads.map((c) => sw.names[c] || c).join(' + ') || '-',
+    pct(t.stability),
+  ]));
+  const d = sw.discovery;
+  const summary = document.getElementById('disc-summary');
+  if (!d || d.boxes.length === 0) { summary.textContent = sw.discovery_note || (d ? d.no_finding : ''); return; }
+  const box = d.boxes[0];
+  summary.textContent = 'Question: ' + d.target + ' (' + d.cases + ' of ' + d.runs + ' runs). ' + box.sentence + (box.finding ? '.' : '. Not a finding: ' + box.not_a_finding.join('; ') + '.');
+  document.getElementById('disc-restrictions').replaceChildren(...box.restrictions.map((x) => el('li',
+    x.parameter + (x.lower !== null ? ' >= ' + round(x.lower, 4) : '') + (x.upper !== null ? ' <= ' + round(x.upper, 4) : '') +
+    (x.categories ? ' in {' + x.categories.join(', ') + '}' : ''))));
+  const rows = box.trajectory.map((pt) => {
+    const tr = el('tr');
+    if (pt.point === box.chosen) tr.className = 'chosen';
+    const b = el('button', String(pt.point) + (pt.point === box.chosen ? ' (chosen)' : ''));
+    b.type = 'button';
+    b.dataset.point = String(pt.point);
+    b.addEventListener('click', () => {
+      for (const r2 of document.querySelectorAll('#disc-trajectory tbody tr')) r2.classList.remove('picked');
+      tr.classList.add('picked');
+      document.getElementById('disc-point').textContent = 'Point ' + pt.point + ': ' + pt.runs + ' runs in the box, ' + pt.cases + ' of them cases; coverage ' + pct(pt.coverage) + ', density ' + pct(pt.density) + ', mass ' + pct(pt.mass) + ', ' + pt.restricted + ' parameter(s) restricted.';
+    });
+    const td = el('td');
+    td.append(b);
+    tr.append(td, el('td', pct(pt.coverage)), el('td', pct(pt.density)), el('td', String(pt.runs)), el('td', String(pt.restricted)));
+    return tr;
+  });
+  document.querySelector('#disc-trajectory tbody').replaceChildren(...rows);
+}
+
+async function startScenario() {
   const r = await api('/api/scenario');
-  if (!r.json) { document.getElementById('status').textContent = r.text; return; }
+  if (!r.json) { document.getElementById('status').textContent = r.text; document.getElementById('status').className = 'bad'; return; }
   scen = r.json;
+  document.getElementById('whatif').hidden = false;
+  document.getElementById('actions').hidden = false;
   document.getElementById('title').textContent = scen.name;
   document.title = scen.name + ' - leadplan what-if';
   document.getElementById('file').textContent = scen.file + ' (sha256 ' + scen.hash + '...); money in ' + scen.money_unit + ', effort in ' + scen.effort_unit;
   buildEditor();
-  restoreView();
+  await restoreView();
   document.getElementById('save-baseline').addEventListener('click', () => { baseline = previous; resolve(); });
-  document.getElementById('reset').addEventListener('click', () => { location.hash = ''; location.reload(); });
+  document.getElementById('reset').addEventListener('click', () => {
+    location.hash = file === null ? '' : 'file=' + encodeURIComponent(file);
+    location.reload();
+  });
   document.getElementById('download').addEventListener('click', async () => {
     const res = await api('/api/toml', edits);
     if (!res.text) { document.getElementById('link-out').textContent = (res.json.problems || []).join('; '); return; }
-    const a = el('a');
-    a.href = URL.createObjectURL(new Blob([res.text], { type: 'application/toml' }));
-    a.download = scen.file.split('/').pop().replace(/\.toml$/, '') + '-edited.toml';
-    document.body.append(a);
-    a.click();
-    a.remove();
+    download(new Blob([res.text], { type: 'application/toml' }), stem() + '.toml');
+  });
+  document.getElementById('download-xlsx').addEventListener('click', async () => {
+    const res = await api('/api/xlsx', edits);
+    if (!res.blob) { document.getElementById('link-out').textContent = res.json ? (res.json.problems || []).join('; ') : res.text; return; }
+    download(res.blob, stem() + '.xlsx');
   });
   document.getElementById('link').addEventListener('click', () => {
     location.hash = encodeView();
     document.getElementById('link-out').textContent = 'This page\'s address now restores this view: ' + location.href;
   });
+  document.getElementById('save-state').addEventListener('click', () => {
+    const n = document.getElementById('state-name');
+    const label = n.value.trim() || ('state ' + (states().length + 1));
+    const all = states().filter((x) => x.name !== label);
+    all.push({ name: label, file: file, hash: scen.hash, edits: JSON.parse(JSON.stringify(edits)) });
+    sessionStorage.setItem(STATES, JSON.stringify(all));
+    n.value = '';
+    document.getElementById('link-out').textContent = 'Saved the state "' + label + '": compare it below.';
+    fillCompare();
+  });
+  fillCompare();
   resolve();
+}
+
+async function start() {
+  const f = await api('/api/folder');
+  if (!f.json) { document.getElementById('status').textContent = f.text; return; }
+  folder = f.json;
+  document.getElementById('actions').hidden = true;
+  if (folder.folder !== null) showFolder();
+  document.getElementById('compare').hidden = false;
+  document.getElementById('cmp-go').addEventListener('click', runCompare);
+  fillCompare();
+  const entry = folder.folder === null ? null : folder.entries.find((e) => e.path === file);
+  if (folder.folder !== null && file === null) {
+    document.getElementById('status').textContent = 'Open a scenario, a sweep or another file of the folder.';
+    return;
+  }
+  if (folder.folder !== null && !entry) {
+    // Not listed: the server says why (outside the folder, not there, ...).
+    const r = await api('/api/file');
+    document.getElementById('status').textContent = r.ok ? 'This file is not listed in the folder.' : r.text;
+    document.getElementById('status').className = 'bad';
+    return;
+  }
+  if (entry && (entry.kind === 'sweep' || entry.kind === 'sweep_results')) return startSweep();
+  if (entry && entry.kind !== 'scenario') return startText();
+  return startScenario();
 }
 
 start();

@@ -1,7 +1,8 @@
 //! `leadplan serve` over HTTP, as a browser would use it: the token and Host
-//! checks, and every answer of the what-if page checked against the command
-//! line (`solve`, `contingency`, `check`) or by re-solving the edit it
-//! claims; then the page itself in headless Chromium.
+//! checks, the folder's confinement, and every answer of the what-if page
+//! checked against the command line (`solve`, `contingency`, `check`,
+//! `compare`, `import`, `sweep`) or by re-solving the edit it claims; then
+//! the page itself in headless Chromium.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -9,6 +10,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
+
+/// The folder, comparison, download, saved-link and sweep answers.
+mod folder;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -75,6 +79,18 @@ fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String, String) {
+    let (code, head, bytes) = http_bytes(port, method, path, headers, body);
+    (code, head, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// [`http`], with the body as bytes.
+fn http_bytes(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
@@ -88,15 +104,45 @@ fn http(
     s.write_all(req.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let at = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..at]).into_owned();
+    let body = raw.get(at + 4..).unwrap_or_default().to_vec();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head.to_string(), body.to_string())
+    (status, head, body)
 }
 
 impl Server {
     fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// A request with the token; returns the status and the body.
+    fn call(&self, method: &str, path: &str, body: &str) -> (u16, Vec<u8>) {
+        let host = self.host();
+        let (code, _, bytes) = http_bytes(
+            self.port,
+            method,
+            path,
+            &[("Host", &host), ("X-Leadplan-Token", &self.token)],
+            body,
+        );
+        (code, bytes)
+    }
+
+    /// A GET with the token; returns the status and the body as text.
+    fn get(&self, path: &str) -> (u16, String) {
+        let (code, body) = self.call("GET", path, "");
+        (code, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A GET answered 200 with JSON.
+    fn get_json(&self, path: &str) -> Value {
+        let (code, text) = self.get(path);
+        assert_eq!(code, 200, "{path}: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
     }
 
     fn post(&self, path: &str, body: &Value) -> Value {
@@ -364,24 +410,7 @@ fn the_page_shows_the_plan_in_a_real_browser() {
     };
     let srv = serve(&trilateral());
     let url = format!("http://127.0.0.1:{}/?token={}", srv.port, srv.token);
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new("timeout")
-        .arg("120")
-        .arg(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(&url)
-        .output()
-        .unwrap();
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = dump_dom(&bin, &url);
     let want = cli_json(&[
         "solve",
         "--no-explain",
@@ -396,4 +425,26 @@ fn the_page_shows_the_plan_in_a_real_browser() {
     }
     assert!(dom.contains("the plan scores"), "{dom}");
     assert!(dom.contains("data-path=\"country.JP.capacity\""));
+}
+
+/// The page at `url` as headless Chromium leaves it once its script has run.
+fn dump_dom(bin: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("timeout")
+        .arg("120")
+        .arg(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
