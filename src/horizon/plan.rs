@@ -355,6 +355,8 @@ impl<'a> View<'a> {
 
 struct Setup {
     goal: TreeGoal,
+    /// Find a first plan node by node before the search.
+    first_plan: bool,
     fixed: Vec<Option<Vec<Vec<usize>>>>,
     fixed_z: Vec<Option<bool>>,
     released: Vec<bool>,
@@ -364,6 +366,7 @@ impl Setup {
     fn plain(view: &View, goal: TreeGoal) -> Self {
         Setup {
             goal,
+            first_plan: view.nodes.len() > view.h.periods.len(),
             fixed: vec![None; view.nodes.len()],
             fixed_z: vec![None; view.h.tasks.len()],
             released: vec![false; view.nodes.len()],
@@ -401,6 +404,11 @@ fn solve_view(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<(Termin
         incumbent: None,
         released: setup.released.clone(),
         goal: setup.goal.clone(),
+        start: if setup.first_plan {
+            first_plan(view, setup, opts)?
+        } else {
+            None
+        },
     };
     let binaries = nodes.iter().map(|n| n.exempt.tasks.len() * spec.n_countries).sum();
     let kind = opts.pick(binaries)?;
@@ -417,6 +425,40 @@ fn solve_view(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<(Termin
             }),
         )),
     }
+}
+
+/// A first plan, node by node down the tree: each node planned with its
+/// ancestors' leads fixed (so handovers, tenure and the cap are judged against
+/// them), nothing institutionalised. `None` when some node has no plan that way.
+fn first_plan(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<Option<Vec<Vec<Vec<usize>>>>, Error> {
+    let mut plan: Vec<Vec<Vec<usize>>> = Vec::with_capacity(view.nodes.len());
+    for k in 0..view.nodes.len() {
+        if let Some(fixed) = &setup.fixed[k] {
+            plan.push(fixed.clone());
+            continue;
+        }
+        let path = view.path(k);
+        let chain = View {
+            h: view.h,
+            tree: view.tree,
+            nodes: path.iter().map(|&j| view.nodes[j]).collect(),
+            prob: vec![1.0; path.len()],
+        };
+        let mut s = Setup::plain(&chain, TreeGoal::Expected);
+        s.first_plan = false;
+        s.fixed_z = setup.fixed_z.iter().map(|z| Some(z.unwrap_or(false))).collect();
+        for (c, &j) in path.iter().enumerate() {
+            s.released[c] = setup.released[j];
+            if j != k {
+                s.fixed[c] = Some(plan[j].clone());
+            }
+        }
+        match solve_view(&chain, &s, opts)? {
+            (_, Some(sol)) => plan.push(sol.leads[path.len() - 1].clone()),
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(plan))
 }
 
 /// The scenario a node's plan is checked on: the states' scenario, with the

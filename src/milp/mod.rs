@@ -127,6 +127,9 @@ pub(crate) struct Model {
     pub cols: Vec<Col>,
     /// What each row stands for, in the order of `constraints`.
     pub rows: Vec<Row>,
+    /// A first plan to start the search from: `(column, value)` of integer
+    /// columns (others are completed by the LP); empty when none.
+    pub start: Vec<(usize, f64)>,
 }
 
 /// Reads a plan's leads and payments from a solution's column values, so that
@@ -181,6 +184,7 @@ impl Model {
             integral_objective: false,
             cols: Vec::new(),
             rows: Vec::new(),
+            start: Vec::new(),
         }
     }
 

@@ -89,6 +89,9 @@ pub(crate) struct TreeSpec {
     pub released: Vec<bool>,
     /// What to maximise.
     pub goal: TreeGoal,
+    /// A first plan to start from: per node, per horizon task, its leads (no
+    /// task institutionalised).
+    pub start: Option<Vec<Vec<Vec<usize>>>>,
 }
 
 /// Where a tree model's decisions are.
@@ -243,6 +246,18 @@ pub(crate) fn build_tree(nodes: &[TreeNode], spec: &TreeSpec) -> (Model, TreeRea
     define_tenure(&mut m, nodes, spec, &xs);
     define_institutions(&mut m, nodes, spec, &xs, &z);
     define_goal(&mut m, nodes, spec, objectives, handover, &z, integral);
+    if let Some(start) = &spec.start {
+        for (node, plan) in xs.iter().zip(start) {
+            for (row, leads) in node.iter().zip(plan) {
+                for (i, x) in row.iter().enumerate() {
+                    if let Some(x) = x {
+                        m.start.push((x.col, if leads.contains(&i) { 1.0 } else { 0.0 }));
+                    }
+                }
+            }
+        }
+        m.start.extend(z.iter().flatten().map(|z| (z.col, 0.0)));
+    }
     (m, TreeReader { x: xs, z })
 }
 

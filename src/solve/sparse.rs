@@ -50,6 +50,9 @@ pub(crate) struct Sparse {
     /// 1 proves optimality (read by HiGHS's gap option).
     #[cfg_attr(not(feature = "highs"), allow(dead_code))]
     pub integral_objective: bool,
+    /// A first plan for the search (`(column, value)` of integer columns).
+    #[cfg_attr(feature = "highs", allow(dead_code))]
+    pub start: Vec<(usize, f64)>,
 }
 
 impl Sparse {
@@ -61,6 +64,7 @@ impl Sparse {
             constraints,
             maximise,
             integral_objective,
+            start,
             ..
         } = m;
         let defs: Vec<_> = vars.iter_variables_with_def().collect();
@@ -101,6 +105,7 @@ impl Sparse {
             rows,
             maximise,
             integral_objective,
+            start,
         }
     }
 

@@ -133,7 +133,8 @@ fn numerical(why: &str) -> bool {
 
 /// Solves the sparse form with the embedded branch and bound (with root cuts
 /// where `cuts`).
-fn run(form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Error> {
+fn run(mut form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Error> {
+    let start = std::mem::take(&mut form.start);
     let mut mip = Mip::from_sparse(form);
     let found = match lagr::solve(&mip, deadline) {
         Some(found) => found?,
@@ -150,10 +151,14 @@ fn run(form: Sparse, deadline: Option<Instant>, cuts: bool) -> Result<Solved, Er
             } else {
                 cuts::Rounds::none()
             };
-            let plan = cuts
-                .last
-                .take()
-                .and_then(|(lp, vars)| dive::dive(&mip, lp, &vars, deadline));
+            // the model's own first plan, else a dive from the root LP
+            let plan = match start.is_empty() {
+                false => Some(start),
+                true => cuts
+                    .last
+                    .take()
+                    .and_then(|(lp, vars)| dive::dive(&mip, lp, &vars, deadline)),
+            };
             debug(|| {
                 format!(
                     "{sparsified} rows sparsified; {cuts}; dive {}",
