@@ -16,6 +16,7 @@ mod discover;
 mod export;
 mod gap;
 mod horizon;
+mod horizon_flags;
 mod import;
 mod merge;
 mod pareto;

@@ -544,6 +544,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     out.push(Block::List(sure.into_iter().map(text).collect()));
     out.push(Block::Heading(3, "What would change it".into()));
     out.push(Block::List(changes(s, r, inp.contingency)));
+    out.extend(super::horizon::brief(inp));
     out.push(Block::Heading(3, "What the numbers mean".into()));
     out.push(Block::List(glossary(s, &u)));
     out
