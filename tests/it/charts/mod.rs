@@ -8,6 +8,7 @@ pub(crate) mod browser;
 mod fonts;
 mod front_chart;
 mod gen;
+mod horizon;
 mod image;
 mod inputs;
 mod layout;
