@@ -285,6 +285,9 @@ pub fn swatch<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A legend entry's mark width, label and top left.
+type LegendPlace = (i32, String, (i32, i32));
+
 /// Where each legend entry goes, left to right from (x, y) wrapping at
 /// `right`: per entry its mark's width, its label and its top left; and the y
 /// below the last line.
@@ -293,7 +296,7 @@ fn legend_layout(
     items: &[(Swatch, String)],
     (x0, y0): (i32, i32),
     right: i32,
-) -> (Vec<(i32, String, (i32, i32))>, i32) {
+) -> (Vec<LegendPlace>, i32) {
     let line = LABEL as i32 + 10;
     let (mut x, mut y) = (x0, y0);
     let mut out = Vec::with_capacity(items.len());

@@ -252,14 +252,21 @@ impl<'a> Timeline<'a> {
             (HPos::Left, VPos::Center),
         )?;
         area.draw(&Rectangle::new(
-            [(MARGIN, y + CELL_H + GAP / 2), (WIDTH - MARGIN, y + CELL_H + GAP / 2 + 1)],
+            [
+                (MARGIN, y + CELL_H + GAP / 2),
+                (WIDTH - MARGIN, y + CELL_H + GAP / 2 + 1),
+            ],
             RULE.filled(),
         ))?;
         Ok(())
     }
 
     /// Fills a band: one colour, stripes of its co-leads' colours, or grey for nobody.
-    fn fill<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, b: &Band) -> Result<RGBColor, super::canvas::DrawError> {
+    fn fill<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Band,
+    ) -> Result<RGBColor, super::canvas::DrawError> {
         let ((x0, x1), (y0, y1)) = (b.x, b.y);
         match b.leads.as_slice() {
             [] => {
@@ -285,7 +292,12 @@ impl<'a> Timeline<'a> {
         }
     }
 
-    fn band<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, b: &Band, alone: bool) -> Drawing {
+    fn band<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Band,
+        alone: bool,
+    ) -> Drawing {
         if b.y.1 <= b.y.0 {
             return Ok(());
         }
@@ -334,11 +346,24 @@ impl<'a> Timeline<'a> {
                     )?;
                     continue;
                 }
-                let here = all.iter().filter(|b| b.row == row && b.period == period);
-                for b in here {
+                let here: Vec<&Band> = all
+                    .iter()
+                    .filter(|b| b.row == row && b.period == period)
+                    .collect();
+                for b in &here {
                     self.band(area, b, spread.len() == 1)?;
                 }
-                area.draw(&Rectangle::new([(x0, y0), (x1, y0 + CELL_H)], RULE.stroke_width(1)))?;
+                // A white rule between bands, so two striped sets never run together.
+                for b in here.iter().skip(1).filter(|b| b.y.0 > y0) {
+                    area.draw(&Rectangle::new(
+                        [(x0, b.y.0), (x1, b.y.0 + 1)],
+                        PAPER.filled(),
+                    ))?;
+                }
+                area.draw(&Rectangle::new(
+                    [(x0, y0), (x1, y0 + CELL_H)],
+                    RULE.stroke_width(1),
+                ))?;
             }
         }
         Ok(())
@@ -352,8 +377,19 @@ impl Figure for Timeline<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Drawing {
-        let y = header(area, self.pen, "Who leads when, across the elections", &subtitle(self.r))?;
-        legend(area, self.pen, &legend_items(self.r, self.s), (MARGIN, y), WIDTH - MARGIN)?;
+        let y = header(
+            area,
+            self.pen,
+            "Who leads when, across the elections",
+            &subtitle(self.r),
+        )?;
+        legend(
+            area,
+            self.pen,
+            &legend_items(self.r, self.s),
+            (MARGIN, y),
+            WIDTH - MARGIN,
+        )?;
         self.heads(area)?;
         for row in 0..self.r.timeline.len() {
             self.row_label(area, row)?;

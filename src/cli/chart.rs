@@ -90,7 +90,11 @@ fn timeline(args: &ChartArgs, format: ImageFormat) -> anyhow::Result<crate::char
     let Some((h, report)) = plan else {
         return Err(crate::Error::Usage(crate::chart::horizon_needed(args.kind)).into());
     };
-    let font = ChartFont::choose(args.font.as_deref(), h.base.font.as_deref(), &h.scenario_file)?;
+    let font = ChartFont::choose(
+        args.font.as_deref(),
+        h.base.font.as_deref(),
+        &h.scenario_file,
+    )?;
     let inputs = Inputs {
         scenario: &h.base,
         plan: None,
@@ -117,7 +121,10 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
         return write(&timeline(&args, format)?, &args.out);
     }
     if args.horizon.horizon.is_some() {
-        say!("note: the {} chart is not drawn from a horizon plan; --horizon is not used", args.kind.name());
+        say!(
+            "note: the {} chart is not drawn from a horizon plan; --horizon is not used",
+            args.kind.name()
+        );
     }
     let Some(file) = args.scenario.as_deref() else {
         return Err(crate::Error::Usage(format!(

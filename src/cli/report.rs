@@ -235,10 +235,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         pareto: pareto.as_ref(),
         robust: robust.as_ref(),
         contingency: cont.as_ref(),
-        horizon: horizon.as_ref().map(|(h, r)| document::horizon::HorizonPlan {
-            horizon: h,
-            report: r,
-        }),
+        horizon: horizon
+            .as_ref()
+            .map(|(h, r)| document::horizon::HorizonPlan {
+                horizon: h,
+                report: r,
+            }),
         audience: match args.audience {
             AudienceArg::Minister => Audience::Minister,
             AudienceArg::Analyst => Audience::Analyst,

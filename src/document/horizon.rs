@@ -129,7 +129,11 @@ fn elections(s: &Scenario, h: &Horizon) -> (Vec<String>, bool) {
     };
     let mut by_year: BTreeMap<i32, Vec<String>> = BTreeMap::new();
     for c in &h.calendars {
-        for &y in c.elections.iter().filter(|&&y| y >= first.from && y < last.from) {
+        for &y in c
+            .elections
+            .iter()
+            .filter(|&&y| y >= first.from && y < last.from)
+        {
             let name = in_sentence(&s.countries[c.country].name);
             by_year.entry(y).or_default().push(name);
         }
@@ -329,9 +333,14 @@ fn institution_blocks(s: &Scenario, r: &HorizonReport) -> Vec<Block> {
             })
             .collect();
         out.push(Block::Table {
-            headers: ["task", "price", "worth, after its price", "the plan takes it"]
-                .map(String::from)
-                .to_vec(),
+            headers: [
+                "task",
+                "price",
+                "worth, after its price",
+                "the plan takes it",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows,
             numeric: vec![1, 2],
         });
@@ -364,7 +373,10 @@ fn value_blocks(r: &HorizonReport) -> Vec<Block> {
     }
     let mut out = Vec::new();
     if !items.is_empty() || !r.value_notes.is_empty() {
-        out.push(Block::Heading(3, "The value of planning for the elections".into()));
+        out.push(Block::Heading(
+            3,
+            "The value of planning for the elections".into(),
+        ));
     }
     if !items.is_empty() {
         out.push(Block::List(items));
@@ -415,8 +427,12 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
             r.status.replace('_', " ")
         ))));
         if !r.infeasible.is_empty() {
-            out.push(Block::Para(text("These periods have no plan of their own:")));
-            out.push(Block::List(r.infeasible.iter().map(|x| text(x.clone())).collect()));
+            out.push(Block::Para(text(
+                "These periods have no plan of their own:",
+            )));
+            out.push(Block::List(
+                r.infeasible.iter().map(|x| text(x.clone())).collect(),
+            ));
         }
         return out;
     }

@@ -24,7 +24,11 @@ fn horizon_json(extra: &[&str]) -> Value {
     let mut args = vec!["horizon", file.to_str().unwrap(), "--format", "json"];
     args.extend(extra);
     let out = leadplan().args(&args).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -36,7 +40,11 @@ fn chart(out: &Path, threads: &str) -> Vec<u8> {
         .args(["--out", out.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     std::fs::read(out).unwrap()
 }
 
@@ -136,7 +144,11 @@ fn the_timeline_draws_a_band_per_lead_set_as_tall_as_its_chance() {
                     assert!(texts.contains(&label), "no label {label}: {texts:?}");
                 }
             }
-            assert_eq!(height, CELL_H, "{} period {period}: bands fill the cell", t["task"]);
+            assert_eq!(
+                height, CELL_H,
+                "{} period {period}: bands fill the cell",
+                t["task"]
+            );
         }
     }
     assert!(split >= 2, "the fixture has a cell where branches differ");
@@ -170,7 +182,9 @@ fn a_horizon_of_another_scenario_is_a_usage_error() {
         2,
     );
     assert!(
-        err.contains("plans the scenario") && err.contains("tiny.toml") && err.contains("base.toml"),
+        err.contains("plans the scenario")
+            && err.contains("tiny.toml")
+            && err.contains("base.toml"),
         "{err}"
     );
     assert!(!dir.path().join("r.md").exists());
@@ -226,7 +240,10 @@ fn the_report_gives_the_horizon_plans_numbers() {
     let json = horizon_json(&[]);
     let dir = tempfile::tempdir().unwrap();
     let md = report(dir.path(), "analyst", "md");
-    assert!(md.contains("## The plan across periods and elections"), "{md}");
+    assert!(
+        md.contains("## The plan across periods and elections"),
+        "{md}"
+    );
     // the timeline table: one row per task, each cell from the JSON
     for t in json["timeline"].as_array().unwrap() {
         let cells: Vec<String> = t["periods"]
@@ -243,7 +260,11 @@ fn the_report_gives_the_horizon_plans_numbers() {
                     .join(" / "),
             })
             .collect();
-        let row = format!("| {} | {} |", t["name"].as_str().unwrap(), cells.join(" | "));
+        let row = format!(
+            "| {} | {} |",
+            t["name"].as_str().unwrap(),
+            cells.join(" | ")
+        );
         assert!(md.contains(&row), "missing {row}\n{md}");
     }
     // leads that may not last: exactly those with a last chance below one
@@ -251,7 +272,16 @@ fn the_report_gives_the_horizon_plans_numbers() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["probability"].as_array().unwrap().last().unwrap().as_f64().unwrap() < 1.0)
+        .filter(|s| {
+            s["probability"]
+                .as_array()
+                .unwrap()
+                .last()
+                .unwrap()
+                .as_f64()
+                .unwrap()
+                < 1.0
+        })
         .collect();
     assert_eq!(fragile.len(), 1, "the fixture has one fragile lead");
     let chances: Vec<String> = fragile[0]["probability"]
@@ -260,12 +290,20 @@ fn the_report_gives_the_horizon_plans_numbers() {
         .iter()
         .map(|p| pct(p.as_f64().unwrap()))
         .collect();
-    let row = format!("| Court exchange | {} | {} |", fragile[0]["country"].as_str().unwrap(), chances.join(" | "));
+    let row = format!(
+        "| Court exchange | {} | {} |",
+        fragile[0]["country"].as_str().unwrap(),
+        chances.join(" | ")
+    );
     assert!(md.contains(&row), "missing {row}\n{md}");
     // institutions worth taking: value > 0 only
     for i in json["institutions"].as_array().unwrap() {
         let v = i["value"].as_f64().unwrap();
-        let name = if i["task"] == "code-drafting" { "Code drafting" } else { "Judicial training" };
+        let name = if i["task"] == "code-drafting" {
+            "Code drafting"
+        } else {
+            "Judicial training"
+        };
         let row = format!("| {name} | {} | {} |", num(&i["price"]), num(&i["value"]));
         assert_eq!(md.contains(&row), v > 0.0, "{row}\n{md}");
     }
@@ -277,10 +315,19 @@ fn the_report_gives_the_horizon_plans_numbers() {
         assert!(md.contains(&want), "missing {want}\n{md}");
     }
     assert!(md.contains(&format!("is worth {} on average", num(&json["eev"]))));
-    assert!(md.contains(&format!("is worth {} on average", num(&json["wait_and_see"]))));
-    assert!(md.contains("![Who leads each task"), "the timeline chart is linked");
+    assert!(md.contains(&format!(
+        "is worth {} on average",
+        num(&json["wait_and_see"])
+    )));
+    assert!(
+        md.contains("![Who leads each task"),
+        "the timeline chart is linked"
+    );
     assert!(dir.path().join("report-analyst-timeline.png").exists());
-    assert!(!md.contains("### Across the elections"), "no briefing for analysts");
+    assert!(
+        !md.contains("### Across the elections"),
+        "no briefing for analysts"
+    );
 }
 
 #[test]
@@ -309,12 +356,20 @@ fn the_briefing_says_what_lasts_and_what_is_at_risk_in_plain_words() {
         })
         .count();
     assert!(
-        brief.contains(&format!("{stay} of the {} tasks keep the same lead", timeline.len())),
+        brief.contains(&format!(
+            "{stay} of the {} tasks keep the same lead",
+            timeline.len()
+        )),
         "{brief}"
     );
-    assert!(brief.contains("Across the elections of 2028 in South Korea"), "{brief}");
     assert!(
-        brief.contains("South Korea's lead of Court exchange (70% chance it is still held in 2030-31)"),
+        brief.contains("Across the elections of 2028 in South Korea"),
+        "{brief}"
+    );
+    assert!(
+        brief.contains(
+            "South Korea's lead of Court exchange (70% chance it is still held in 2030-31)"
+        ),
         "{brief}"
     );
     let worth = json["institutions"]
@@ -330,9 +385,15 @@ fn the_briefing_says_what_lasts_and_what_is_at_risk_in_plain_words() {
         )),
         "{brief}"
     );
-    assert!(!brief.contains("Code drafting is worth"), "not worth its price: {brief}");
+    assert!(
+        !brief.contains("Code drafting is worth"),
+        "not worth its price: {brief}"
+    );
     // the analyst's detail follows in the appendix, chart and all, in HTML too
     let html = report(dir.path(), "minister", "html");
     assert!(html.contains("The plan across periods and elections"));
-    assert!(html.contains("Who leads when, across the elections"), "the chart is inline");
+    assert!(
+        html.contains("Who leads when, across the elections"),
+        "the chart is inline"
+    );
 }

@@ -63,7 +63,8 @@ fn every_plan_chart_of_every_shipped_scenario_has_no_overlapping_text() {
         };
         for kind in ChartKind::ALL
             .into_iter()
-            .filter(|k| !k.needs_sweep() && !k.needs_horizon()) {
+            .filter(|k| !k.needs_sweep() && !k.needs_horizon())
+        {
             check_both(
                 kind,
                 &inputs,
