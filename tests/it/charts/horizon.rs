@@ -154,6 +154,44 @@ fn the_timeline_draws_a_band_per_lead_set_as_tall_as_its_chance() {
     assert!(split >= 2, "the fixture has a cell where branches differ");
 }
 
+/// The fixture's stochastic plan and the shipped horizon's along its likeliest path:
+/// no text overlaps another or leaves the canvas, at 1,280 pixels wide.
+#[test]
+fn the_timeline_reads_at_1280_pixels() {
+    use leadplan::outputs::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
+    use leadplan::studies::horizon::{Foresight, Goal, Horizon, HorizonOptions};
+    let shipped = Path::new(ROOT).join("scenarios/trilateral-2026-2032.horizon.toml");
+    let font = ChartFont::builtin();
+    for (file, foresight) in [
+        (horizon_file(), Foresight::Stochastic),
+        (shipped, Foresight::Perfect),
+    ] {
+        let h = Horizon::load(&file).unwrap();
+        let o = HorizonOptions {
+            foresight,
+            goal: Goal::Expected,
+            path: None,
+            solve: Default::default(),
+            values: false,
+        };
+        let report = leadplan::studies::horizon::run(&h, &o).unwrap();
+        let inputs = Inputs {
+            scenario: &h.base,
+            plan: None,
+            sweep: None,
+            font: &font,
+            frontier: None,
+            horizon: Some(&report),
+        };
+        for format in [ImageFormat::Png, ImageFormat::Svg] {
+            let chart = draw(ChartKind::Timeline, &inputs, format).unwrap();
+            assert_eq!(chart.size.0, 1280);
+            assert!(chart.warnings.is_empty(), "{:?}", chart.warnings);
+            super::layout::assert_reads(&chart, &format!("{} {format:?}", file.display()));
+        }
+    }
+}
+
 #[test]
 fn the_timeline_is_byte_identical_across_runs_and_thread_counts() {
     let dir = tempfile::tempdir().unwrap();

@@ -35,7 +35,7 @@ pub fn leadplan() -> Command {
     Command::cargo_bin("leadplan").unwrap()
 }
 
-/// The shipped scenarios (not sweep files, not futures).
+/// The shipped scenarios (not sweep or horizon files, not futures).
 pub fn shipped() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("scenarios"))
         .unwrap()
@@ -43,6 +43,7 @@ pub fn shipped() -> Vec<PathBuf> {
         .filter(|p| {
             p.extension().is_some_and(|e| e == "toml")
                 && !p.to_string_lossy().ends_with(".sweep.toml")
+                && !p.to_string_lossy().ends_with(".horizon.toml")
         })
         .collect();
     out.sort();
