@@ -30,7 +30,7 @@ fn who(s: &Scenario, id: &str) -> String {
 }
 
 /// A share of the plan's score: one decimal below 10%, whole above.
-fn score_share(x: f64) -> String {
+pub(super) fn score_share(x: f64) -> String {
     if x > 0.0 && x < 0.0005 {
         return "under 0.1%".into();
     }

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use super::brief::score_share;
 use super::words::{self, and_list, percent};
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::ChartKind;
@@ -204,6 +205,20 @@ fn risk_sentence(s: &Scenario, r: &HorizonReport) -> String {
     )
 }
 
+/// What an institution adds, as a share of the plan's score over the horizon
+/// (the goal's value), or in points when that is not positive.
+fn added(r: &HorizonReport, v: f64) -> String {
+    let of = if r.goal == "expected" {
+        "the plan's expected score over the horizon".to_string()
+    } else {
+        format!("the plan's score over the horizon (goal {})", r.goal)
+    };
+    match r.value {
+        Some(total) if total > 0.0 => format!("adds {} to {of}", score_share(v / total)),
+        _ => format!("adds {} points to {of}", fmt_num((v * 10.0).round() / 10.0)),
+    }
+}
+
 /// The institutions, in words.
 fn institution_sentence(s: &Scenario, r: &HorizonReport) -> Option<String> {
     if r.institutions.is_empty() || r.institutions.iter().all(|i| i.value.is_none()) {
@@ -216,17 +231,16 @@ fn institution_sentence(s: &Scenario, r: &HorizonReport) -> Option<String> {
     let parts: Vec<String> = worth
         .iter()
         .enumerate()
-        .map(|(k, (task, price, v, _))| {
+        .map(|(k, (task, _, v, _))| {
             format!(
-                "institutionalising {}{} is worth {} points of the plan's score over the horizon, after its price of {}",
+                "institutionalising {}{} {}, after paying its price",
                 words::task(s, task),
                 if k == 0 {
                     " (an arrangement that keeps its first-period lead whatever later governments decide)"
                 } else {
                     ""
                 },
-                fmt_num(*v),
-                fmt_num(*price)
+                added(r, *v),
             )
         })
         .collect();

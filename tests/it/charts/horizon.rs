@@ -416,15 +416,17 @@ fn the_briefing_says_what_lasts_and_what_is_at_risk_in_plain_words() {
         .iter()
         .find(|i| i["task"] == "judicial-training")
         .unwrap();
+    // its worth as a share of the plan's expected score over the horizon
+    let share = worth["value"].as_f64().unwrap() / json["expected_value"].as_f64().unwrap();
     assert!(
         brief.contains(&format!(
-            "Institutionalising Judicial training (an arrangement that keeps its first-period lead whatever later governments decide) is worth {} points",
-            num(&worth["value"])
+            "Institutionalising Judicial training (an arrangement that keeps its first-period lead whatever later governments decide) adds {}% to the plan's expected score over the horizon, after paying its price.",
+            (share * 1000.0).round() / 10.0
         )),
         "{brief}"
     );
     assert!(
-        !brief.contains("Code drafting is worth"),
+        !brief.contains("institutionalising Code drafting"),
         "not worth its price: {brief}"
     );
     // the analyst's detail follows in the appendix, chart and all, in HTML too
