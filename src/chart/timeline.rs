@@ -127,13 +127,16 @@ pub fn bands(r: &HorizonReport, s: &Scenario, pen: Pen) -> Vec<Band> {
     layout(r, grid_top(r, s, pen))
 }
 
-fn branches(r: &HorizonReport) -> usize {
+/// The number of branches of a horizon plan: its nodes without children.
+pub fn branches(r: &HorizonReport) -> usize {
     let parents: std::collections::BTreeSet<usize> =
         r.nodes.iter().filter_map(|n| n.parent).collect();
     r.nodes.iter().filter(|n| !parents.contains(&n.id)).count()
 }
 
-fn subtitle(r: &HorizonReport) -> String {
+/// How a horizon plan looks ahead: `stochastic foresight, goal expected`,
+/// `perfect foresight, along the path "no change"`.
+pub fn how_planned(r: &HorizonReport) -> String {
     let mut how = format!("{} foresight", r.foresight);
     if r.foresight == "stochastic" {
         how.push_str(&format!(", goal {}", r.goal));
@@ -141,6 +144,11 @@ fn subtitle(r: &HorizonReport) -> String {
     if let Some(p) = &r.path {
         how.push_str(&format!(", along the path \"{p}\""));
     }
+    how
+}
+
+fn subtitle(r: &HorizonReport) -> String {
+    let how = how_planned(r);
     format!(
         "{}: {} over {}, {} ({how}); where branches differ a cell is split into bands as tall as each lead's chance",
         r.scenario,

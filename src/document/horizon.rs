@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use super::brief::score_share;
 use super::words::{self, and_list, percent};
 use super::{text, Block, Inline, ReportInputs};
+use crate::chart::timeline::{branches, how_planned};
 use crate::chart::ChartKind;
 use crate::fmt::{fmt_num, plural};
 use crate::horizon::plan::{Spread, Survival, TimelineRow};
@@ -67,14 +68,6 @@ fn cell(spread: &[Spread]) -> String {
 /// Whether the plan has a timeline to show.
 fn planned(r: &HorizonReport) -> bool {
     r.status == "planned" || r.status == "time_limit"
-}
-
-/// The number of branches: nodes with no children.
-fn branches(r: &HorizonReport) -> usize {
-    r.nodes
-        .iter()
-        .filter(|n| !r.nodes.iter().any(|m| m.parent == Some(n.id)))
-        .count()
 }
 
 /// Whether a task keeps one lead set in every active period of every branch.
@@ -400,13 +393,7 @@ fn value_blocks(r: &HorizonReport) -> Vec<Block> {
 }
 
 fn opening(r: &HorizonReport) -> Block {
-    let mut how = format!("{} foresight", r.foresight);
-    if r.foresight == "stochastic" {
-        how.push_str(&format!(", goal {}", r.goal));
-    }
-    if let Some(p) = &r.path {
-        how.push_str(&format!(", along the path \"{p}\""));
-    }
+    let how = how_planned(r);
     let mut s = format!(
         "The scenario planned across {} by `leadplan horizon {}` ({how}): {} of election results.",
         plural(r.periods.len(), "period", "periods"),

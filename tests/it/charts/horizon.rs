@@ -32,6 +32,27 @@ fn horizon_json(extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The horizon file and its plan, through the library (no values: the chart does not draw them).
+fn planned(
+    file: &Path,
+    foresight: leadplan::studies::horizon::Foresight,
+) -> (
+    leadplan::studies::horizon::Horizon,
+    leadplan::studies::horizon::HorizonReport,
+) {
+    use leadplan::studies::horizon::{Goal, Horizon, HorizonOptions};
+    let h = Horizon::load(file).unwrap();
+    let o = HorizonOptions {
+        foresight,
+        goal: Goal::Expected,
+        path: None,
+        solve: Default::default(),
+        values: false,
+    };
+    let report = leadplan::studies::horizon::run(&h, &o).unwrap();
+    (h, report)
+}
+
 fn chart(out: &Path, threads: &str) -> Vec<u8> {
     let file = horizon_file();
     let run = leadplan()
@@ -76,7 +97,7 @@ fn leads(s: &Value) -> String {
 fn the_timeline_draws_a_band_per_lead_set_as_tall_as_its_chance() {
     use leadplan::outputs::chart::canvas::Pen;
     use leadplan::outputs::chart::timeline::{bands, CELL_H};
-    use leadplan::studies::horizon::{Foresight, Goal, Horizon, HorizonOptions};
+    use leadplan::studies::horizon::Foresight;
     let json = horizon_json(&[]);
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("t.png");
@@ -84,15 +105,7 @@ fn the_timeline_draws_a_band_per_lead_set_as_tall_as_its_chance() {
     let svg = String::from_utf8(chart(&dir.path().join("t.svg"), "2")).unwrap();
     check_chart(&png, svg_size(&svg));
 
-    let h = Horizon::load(&horizon_file()).unwrap();
-    let o = HorizonOptions {
-        foresight: Foresight::Stochastic,
-        goal: Goal::Expected,
-        path: None,
-        solve: Default::default(),
-        values: false,
-    };
-    let report = leadplan::studies::horizon::run(&h, &o).unwrap();
+    let (h, report) = planned(&horizon_file(), Foresight::Stochastic);
     let pen = Pen {
         family: leadplan::outputs::chart::ChartFont::builtin().family(),
     };
@@ -159,22 +172,14 @@ fn the_timeline_draws_a_band_per_lead_set_as_tall_as_its_chance() {
 #[test]
 fn the_timeline_reads_at_1280_pixels() {
     use leadplan::outputs::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
-    use leadplan::studies::horizon::{Foresight, Goal, Horizon, HorizonOptions};
+    use leadplan::studies::horizon::Foresight;
     let shipped = Path::new(ROOT).join("scenarios/trilateral-2026-2032.horizon.toml");
     let font = ChartFont::builtin();
     for (file, foresight) in [
         (horizon_file(), Foresight::Stochastic),
         (shipped, Foresight::Perfect),
     ] {
-        let h = Horizon::load(&file).unwrap();
-        let o = HorizonOptions {
-            foresight,
-            goal: Goal::Expected,
-            path: None,
-            solve: Default::default(),
-            values: false,
-        };
-        let report = leadplan::studies::horizon::run(&h, &o).unwrap();
+        let (h, report) = planned(&file, foresight);
         let inputs = Inputs {
             scenario: &h.base,
             plan: None,
