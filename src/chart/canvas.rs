@@ -285,29 +285,56 @@ pub fn swatch<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Draws legend entries left to right from (x, y), wrapping at `right`; returns the y below them.
-pub fn legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
+/// A legend entry's mark width, label and top left.
+type LegendPlace = (i32, String, (i32, i32));
+
+/// Where each legend entry goes, left to right from (x, y) wrapping at
+/// `right`: per entry its mark's width, its label and its top left; and the y
+/// below the last line.
+fn legend_layout(
     pen: Pen,
     items: &[(Swatch, String)],
     (x0, y0): (i32, i32),
     right: i32,
-) -> Result<i32, DrawError> {
-    let s = 14;
+) -> (Vec<LegendPlace>, i32) {
     let line = LABEL as i32 + 10;
     let (mut x, mut y) = (x0, y0);
+    let mut out = Vec::with_capacity(items.len());
     for (mark, label) in items {
         let (mark_w, label) = match mark {
             Swatch::Number => (0, format!("0.85 {label}")),
             Swatch::Text => (0, label.clone()),
-            _ => (s + 8, label.clone()),
+            _ => (LEGEND_SWATCH + 8, label.clone()),
         };
         let w = mark_w + pen.width(&label, LABEL) + 26;
         if x > x0 && x + w > right {
             x = x0;
             y += line;
         }
-        swatch(area, *mark, (x, y + 2), s)?;
+        out.push((mark_w, label, (x, y)));
+        x += w;
+    }
+    (out, y + line)
+}
+
+const LEGEND_SWATCH: i32 = 14;
+
+/// The height a [`legend`] of `items` takes between `x0` and `right`.
+pub fn legend_height(pen: Pen, items: &[(Swatch, String)], x0: i32, right: i32) -> i32 {
+    legend_layout(pen, items, (x0, 0), right).1
+}
+
+/// Draws legend entries left to right from (x, y), wrapping at `right`; returns the y below them.
+pub fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pen: Pen,
+    items: &[(Swatch, String)],
+    at: (i32, i32),
+    right: i32,
+) -> Result<i32, DrawError> {
+    let (placed, below) = legend_layout(pen, items, at, right);
+    for ((mark, _), (mark_w, label, (x, y))) in items.iter().zip(placed) {
+        swatch(area, *mark, (x, y + 2), LEGEND_SWATCH)?;
         put(
             area,
             &label,
@@ -315,9 +342,8 @@ pub fn legend<DB: DrawingBackend>(
             (x + mark_w, y),
             (HPos::Left, VPos::Top),
         )?;
-        x += w;
     }
-    Ok(y + line)
+    Ok(below)
 }
 
 /// A number for a label: up to `digits` decimals, trailing zeros dropped.

@@ -21,6 +21,7 @@ pub mod peeling;
 pub mod plan_matrix;
 pub mod resilience;
 mod stability;
+pub mod timeline;
 mod tradeoff;
 mod typeset;
 
@@ -30,6 +31,7 @@ pub use font::{ChartFont, FontOrigin};
 pub use typeset::Placed;
 
 use crate::error::Error;
+use crate::horizon::HorizonReport;
 use crate::plan::Plan;
 use crate::scenario::Scenario;
 use crate::sweep::data::{Frontier, SweepResults};
@@ -55,11 +57,14 @@ pub enum ChartKind {
     /// PRIM's peeling trajectory and chosen box (`leadplan discover`): no plan
     /// when the sweep has infeasible runs, else the baseline plan surviving.
     Peeling,
+    /// (horizon) Who leads each task in each period; where election branches
+    /// differ, bands as tall as each lead's chance.
+    Timeline,
 }
 
 impl ChartKind {
     /// Every kind, in the order the report shows them.
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 9] = [
         ChartKind::PlanMatrix,
         ChartKind::CountryLoad,
         ChartKind::Objective,
@@ -68,6 +73,7 @@ impl ChartKind {
         ChartKind::Drivers,
         ChartKind::TradeOff,
         ChartKind::Peeling,
+        ChartKind::Timeline,
     ];
 
     /// Its name on the command line (`plan-matrix`).
@@ -81,6 +87,7 @@ impl ChartKind {
             ChartKind::Drivers => "drivers",
             ChartKind::TradeOff => "trade-off",
             ChartKind::Peeling => "peeling",
+            ChartKind::Timeline => "timeline",
         }
     }
 
@@ -94,6 +101,11 @@ impl ChartKind {
                 | ChartKind::TradeOff
                 | ChartKind::Peeling
         )
+    }
+
+    /// Whether it is drawn from a horizon plan (`leadplan horizon`).
+    pub fn needs_horizon(self) -> bool {
+        self == ChartKind::Timeline
     }
 }
 
@@ -136,6 +148,8 @@ pub struct Inputs<'a> {
     pub font: &'a ChartFont,
     /// The sweep's distinct plans (needed by the trade-off chart; see [`crate::sweep::data::frontier`]).
     pub frontier: Option<&'a Frontier>,
+    /// A horizon plan (needed by the timeline chart).
+    pub horizon: Option<&'a HorizonReport>,
 }
 
 /// A drawn chart.
@@ -169,6 +183,19 @@ fn need_sweep<'a>(inp: &Inputs<'a>, kind: ChartKind) -> Result<&'a SweepResults,
     })
 }
 
+/// The message when a horizon chart has no horizon plan.
+pub fn horizon_needed(kind: ChartKind) -> String {
+    format!(
+        "the {} chart is drawn from a horizon plan: pass --horizon FILE.horizon.toml",
+        kind.name()
+    )
+}
+
+fn need_horizon<'a>(inp: &Inputs<'a>, kind: ChartKind) -> Result<&'a HorizonReport, Error> {
+    inp.horizon
+        .ok_or_else(|| Error::Usage(horizon_needed(kind)))
+}
+
 /// The file's bytes, its size and the boxes of its texts.
 type Output = (Vec<u8>, (u32, u32), Vec<Placed>);
 
@@ -197,6 +224,11 @@ fn labels<'a>(inp: &Inputs<'a>, kind: ChartKind) -> Vec<&'a str> {
     }
     if let (ChartKind::Drivers | ChartKind::Peeling, Some(sw)) = (kind, inp.sweep) {
         out.extend(sw.parameters().iter().map(String::as_str));
+    }
+    if let (ChartKind::Timeline, Some(h)) = (kind, inp.horizon) {
+        out.extend(h.periods.iter().map(|p| p.name.as_str()));
+        out.push(h.scenario.as_str());
+        out.extend(h.path.as_deref());
     }
     out
 }
@@ -237,6 +269,10 @@ pub fn draw(kind: ChartKind, inp: &Inputs, format: ImageFormat) -> Result<Chart,
             let d = crate::discover::default_discovery(sw, s)?;
             output(&peeling::Peeling::new(&d, pen)?, format)?
         }
+        ChartKind::Timeline => output(
+            &timeline::Timeline::new(need_horizon(inp, kind)?, s, pen)?,
+            format,
+        )?,
         ChartKind::TradeOff => {
             let plans = inp.frontier.ok_or_else(|| {
                 Error::Usage("the trade-off chart needs the sweep's distinct plans".into())

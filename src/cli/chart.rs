@@ -8,6 +8,7 @@ use crate::chart::{draw, ChartFont, ChartKind, ImageFormat, Inputs};
 use crate::sweep::data::{frontier, Against, Frontier, SweepResults};
 use crate::{solve, Outcome, Plan, Scenario, SolveOptions};
 
+use super::horizon_flags::HorizonFlags;
 use super::SolverArgs;
 
 #[derive(Args, Debug)]
@@ -15,8 +16,10 @@ pub struct ChartArgs {
     /// Which chart.
     #[arg(value_enum)]
     kind: ChartKind,
-    /// Scenario file (TOML).
-    scenario: PathBuf,
+    /// Scenario file (TOML); for the timeline chart, the horizon file's scenario (left
+    /// out, it is the one the horizon file names).
+    #[arg(required_unless_present = "horizon")]
+    scenario: Option<PathBuf>,
     /// A sweep's output folder (`leadplan sweep --out DIR`), for the sweep charts.
     #[arg(long, value_name = "DIR")]
     sweep: Option<PathBuf>,
@@ -32,6 +35,8 @@ pub struct ChartArgs {
     against: Against,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    horizon: HorizonFlags,
 }
 
 /// The scenario's optimal plan, or an error saying why there is none.
@@ -79,16 +84,60 @@ pub fn write_chart(
     Ok(())
 }
 
+/// The timeline chart: the horizon file planned (without the values, which it does not draw).
+fn timeline(args: &ChartArgs, format: ImageFormat) -> anyhow::Result<crate::chart::Chart> {
+    let plan = (args.horizon).plan(args.scenario.as_deref(), args.solver.options(), false)?;
+    let Some((h, report)) = plan else {
+        return Err(crate::Error::Usage(crate::chart::horizon_needed(args.kind)).into());
+    };
+    let font = ChartFont::choose(
+        args.font.as_deref(),
+        h.base.font.as_deref(),
+        &h.scenario_file,
+    )?;
+    let inputs = Inputs {
+        scenario: &h.base,
+        plan: None,
+        sweep: None,
+        font: &font,
+        frontier: None,
+        horizon: Some(&report),
+    };
+    Ok(draw(args.kind, &inputs, format)?)
+}
+
+/// Writes a drawn chart, printing its warnings.
+fn write(chart: &crate::chart::Chart, out: &Path) -> anyhow::Result<u8> {
+    for w in &chart.warnings {
+        say!("warning: {w}");
+    }
+    crate::output::write_atomic(out, &chart.bytes)?;
+    Ok(0)
+}
+
 pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
     let format = ImageFormat::from_path(&args.out)?;
-    let (scenario, font) = scenario_and_font(&args.scenario, args.font.as_deref())?;
+    if args.kind.needs_horizon() {
+        return write(&timeline(&args, format)?, &args.out);
+    }
+    if args.horizon.horizon.is_some() {
+        say!(
+            "note: the {} chart is not drawn from a horizon plan; --horizon is not used",
+            args.kind.name()
+        );
+    }
+    let Some(file) = args.scenario.as_deref() else {
+        return Err(crate::Error::Usage(format!(
+            "the {} chart needs the scenario file: `leadplan chart {} SCENARIO.toml --out FILE`",
+            args.kind.name(),
+            args.kind.name()
+        ))
+        .into());
+    };
+    let (scenario, font) = scenario_and_font(file, args.font.as_deref())?;
     let opts = args.solver.options();
     let sweep = match (&args.sweep, args.kind.needs_sweep()) {
-        (Some(dir), true) => Some(super::opened(SweepResults::open(
-            dir,
-            &args.scenario,
-            &scenario,
-        )?)),
+        (Some(dir), true) => Some(super::opened(SweepResults::open(dir, file, &scenario)?)),
         (None, true) => {
             return Err(crate::Error::Usage(format!(
                 "the {} chart is drawn from a sweep: pass --sweep DIR (the --out folder of `leadplan sweep`)",
@@ -103,7 +152,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
         (None, false) => None,
     };
     let plan = match args.kind.needs_sweep() {
-        false => Some(plan_of(&scenario, &args.scenario, &opts)?),
+        false => Some(plan_of(&scenario, file, &opts)?),
         true => None,
     };
     let front: Option<Frontier> = match (&sweep, args.kind) {
@@ -116,11 +165,7 @@ pub fn run(args: ChartArgs) -> anyhow::Result<u8> {
         sweep: sweep.as_ref(),
         font: &font,
         frontier: front.as_ref(),
+        horizon: None,
     };
-    let chart = draw(args.kind, &inputs, format)?;
-    for w in &chart.warnings {
-        say!("warning: {w}");
-    }
-    crate::output::write_atomic(&args.out, &chart.bytes)?;
-    Ok(0)
+    write(&draw(args.kind, &inputs, format)?, &args.out)
 }

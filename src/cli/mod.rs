@@ -16,6 +16,7 @@ mod discover;
 mod export;
 mod gap;
 mod horizon;
+mod horizon_flags;
 mod import;
 mod merge;
 mod pareto;
@@ -96,7 +97,7 @@ enum Command {
     Robust(robust::RobustArgs),
     /// The exact Pareto front between two or three objective terms (AUGMECON2), each point a plan.
     Pareto(pareto::ParetoArgs),
-    /// Draw a chart of a plan or of a sweep, as PNG or SVG.
+    /// Draw a chart of a plan, of a sweep or of a horizon plan, as PNG or SVG.
     Chart(chart::ChartArgs),
     /// Write a report: assumptions, plan, explanation, charts (and a sweep's robustness), as HTML or Markdown.
     Report(report::ReportArgs),

@@ -11,6 +11,7 @@ use crate::solve_report::SolveReport;
 use crate::sweep::data::{frontier, Against, SweepResults};
 use crate::{explain, solve, Explanation, Outcome, Plan, Scenario, SolveOptions};
 
+use super::horizon_flags::HorizonFlags;
 use super::SolverArgs;
 
 /// Runner-up re-solves estimated to take longer than this are skipped unless --explain.
@@ -78,8 +79,13 @@ pub struct ReportArgs {
     /// share (0.8), as `robust --feasible-share`; the mean goal is then left out.
     #[arg(long, value_name = "P", requires = "futures", value_parser = super::robust::parse_share)]
     feasible_share: Option<f64>,
+    /// With --horizon, skip the extra exact solves for EVPI, VSS and the worth of each institution.
+    #[arg(long, requires = "horizon")]
+    no_values: bool,
     #[command(flatten)]
     solver: SolverArgs,
+    #[command(flatten)]
+    horizon: HorizonFlags,
 }
 
 fn explanation(
@@ -176,6 +182,9 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         None => None,
     };
     let opts = args.solver.options();
+    let horizon = args
+        .horizon
+        .plan(Some(&args.scenario), opts.clone(), !args.no_values)?;
     let outcome = solve(&scenario, &opts)?;
     let plan = match &outcome {
         Outcome::Planned(p) => Some(p),
@@ -226,6 +235,12 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         pareto: pareto.as_ref(),
         robust: robust.as_ref(),
         contingency: cont.as_ref(),
+        horizon: horizon
+            .as_ref()
+            .map(|(h, r)| document::horizon::HorizonPlan {
+                horizon: h,
+                report: r,
+            }),
         audience: match args.audience {
             AudienceArg::Minister => Audience::Minister,
             AudienceArg::Analyst => Audience::Analyst,

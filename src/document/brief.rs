@@ -30,7 +30,7 @@ fn who(s: &Scenario, id: &str) -> String {
 }
 
 /// A share of the plan's score: one decimal below 10%, whole above.
-fn score_share(x: f64) -> String {
+pub(super) fn score_share(x: f64) -> String {
     if x > 0.0 && x < 0.0005 {
         return "under 0.1%".into();
     }
@@ -544,6 +544,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     out.push(Block::List(sure.into_iter().map(text).collect()));
     out.push(Block::Heading(3, "What would change it".into()));
     out.push(Block::List(changes(s, r, inp.contingency)));
+    out.extend(super::horizon::brief(inp));
     out.push(Block::Heading(3, "What the numbers mean".into()));
     out.push(Block::List(glossary(s, &u)));
     out

@@ -11,6 +11,7 @@ pub mod brief;
 mod contingency;
 mod discovery;
 mod frontier;
+pub mod horizon;
 pub mod html;
 mod inputs;
 pub mod markdown;
@@ -102,6 +103,8 @@ pub struct ReportInputs<'a> {
     pub robust: Option<&'a crate::resilience::robust::RobustReport>,
     /// The plan re-made as if each partner stepped back.
     pub contingency: Option<&'a crate::resilience::contingency::ContingencyReport>,
+    /// A plan across election calendars (`report --horizon`).
+    pub horizon: Option<horizon::HorizonPlan<'a>>,
     /// Who the report is for.
     pub audience: Audience,
 }
@@ -127,6 +130,7 @@ pub fn draw_charts(
         sweep: inp.sweep,
         font: inp.font,
         frontier: inp.frontier,
+        horizon: inp.horizon.map(|h| h.report),
     };
     let mut out = Vec::new();
     for b in blocks {
@@ -142,7 +146,9 @@ pub fn draw_charts(
                     Drawn::Chart(c)
                 }
                 // A sweep without optimal runs has no stability to chart: say so in place.
-                Err(Error::Usage(msg)) if kind.needs_sweep() => Drawn::Missing(msg),
+                Err(Error::Usage(msg)) if kind.needs_sweep() || kind.needs_horizon() => {
+                    Drawn::Missing(msg)
+                }
                 Err(
                     e @ (Error::NotAFile { .. } | Error::TooLarge { .. } | Error::NotText { .. }),
                 ) if kind.needs_sweep() => Drawn::Missing(e.to_string()),
@@ -173,6 +179,7 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     };
     out.extend(sections::plan(inp));
     out.extend(contingency::blocks(inp));
+    out.extend(horizon::blocks(inp));
     out.extend(robustness::blocks(inp));
     out.extend(discovery::blocks(inp));
     out.extend(frontier::blocks(inp));

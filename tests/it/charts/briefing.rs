@@ -118,6 +118,14 @@ fn the_briefing_has_no_method_terms_and_no_unexplained_decimals() {
         &["--sweep", montecarlo().to_str().unwrap()],
     );
     assert_plain(&swept, "with a sweep");
+    let fixtures = Path::new(ROOT).join("tests/fixtures/horizon");
+    let horizon = fixtures.join("tiny.horizon.toml");
+    let across = briefing(
+        &fixtures.join("tiny.toml"),
+        &["--horizon", horizon.to_str().unwrap()],
+    );
+    assert!(across.contains("### Across the elections"), "{across}");
+    assert_plain(&across, "with a horizon");
     assert!(
         swept.contains("The plan was tested in 200 trials in which"),
         "{swept}"

@@ -59,8 +59,12 @@ fn every_plan_chart_of_every_shipped_scenario_has_no_overlapping_text() {
             sweep: None,
             font: &font,
             frontier: None,
+            horizon: None,
         };
-        for kind in ChartKind::ALL.into_iter().filter(|k| !k.needs_sweep()) {
+        for kind in ChartKind::ALL
+            .into_iter()
+            .filter(|k| !k.needs_sweep() && !k.needs_horizon())
+        {
             check_both(
                 kind,
                 &inputs,
@@ -99,6 +103,7 @@ fn every_sweep_chart_of_the_shipped_sweeps_has_no_overlapping_text() {
                 sweep: Some(&sweep),
                 font: &font,
                 frontier: front.as_ref(),
+                horizon: None,
             };
             check_both(kind, &inputs, &format!("{} {}", dir.display(), kind.name()));
         }

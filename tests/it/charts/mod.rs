@@ -8,6 +8,7 @@ pub(crate) mod browser;
 mod fonts;
 mod front_chart;
 mod gen;
+mod horizon;
 mod image;
 mod inputs;
 mod layout;
@@ -34,7 +35,7 @@ pub fn leadplan() -> Command {
     Command::cargo_bin("leadplan").unwrap()
 }
 
-/// The shipped scenarios (not sweep files, not futures).
+/// The shipped scenarios (not sweep or horizon files, not futures).
 pub fn shipped() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("scenarios"))
         .unwrap()
@@ -42,6 +43,7 @@ pub fn shipped() -> Vec<PathBuf> {
         .filter(|p| {
             p.extension().is_some_and(|e| e == "toml")
                 && !p.to_string_lossy().ends_with(".sweep.toml")
+                && !p.to_string_lossy().ends_with(".horizon.toml")
         })
         .collect();
     out.sort();

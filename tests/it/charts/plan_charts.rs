@@ -90,6 +90,7 @@ fn every_plan_chart_is_drawn_for_every_shipped_scenario() {
             sweep: None,
             font: &font,
             frontier: None,
+            horizon: None,
         };
         for kind in [
             ChartKind::PlanMatrix,
