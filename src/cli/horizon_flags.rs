@@ -18,22 +18,31 @@ pub struct HorizonFlags {
     /// periods and election calendars.
     #[arg(long, value_name = "FILE")]
     pub horizon: Option<PathBuf>,
+    #[command(flatten)]
+    pub plan: PlanFlags,
+}
+
+/// How a horizon is planned: `leadplan horizon`'s flags, shared.
+#[derive(Args, Debug, Clone, PartialEq)]
+pub struct PlanFlags {
     /// How far ahead the horizon plan looks: stochastic (the whole tree of election results),
     /// perfect (one path known in advance) or myopic (rolling windows along one path).
-    #[arg(long, value_enum, default_value_t = ForesightFlag::Stochastic, requires = "horizon")]
+    #[arg(long, value_enum, default_value_t = ForesightFlag::Stochastic)]
     foresight: ForesightFlag,
-    /// What the stochastic plan maximises: expected, worst, regret or cvar:ALPHA.
-    #[arg(long, default_value = "expected", value_parser = Goal::parse, value_name = "GOAL", requires = "horizon")]
+    /// What the stochastic plan maximises: expected, worst (the worst path), regret (minus
+    /// the largest shortfall against each path's own optimum) or cvar:ALPHA (the mean of
+    /// the worst ALPHA share of paths, e.g. cvar:0.2).
+    #[arg(long, default_value = "expected", value_parser = Goal::parse, value_name = "GOAL")]
     goal: Goal,
-    /// The path for perfect and myopic foresight, as the horizon plan names it; the most
-    /// likely by default.
-    #[arg(long, value_name = "PATH", requires = "horizon")]
+    /// The path for perfect and myopic foresight, as the horizon plan names it
+    /// (`KR:turnover@2031-32, US:retrenchment@2029-30`, or `no change`); the most likely by default.
+    #[arg(long, value_name = "PATH")]
     path: Option<String>,
     /// Myopic foresight: periods each window plans.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=1000), requires = "horizon")]
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=1000))]
     view: u64,
     /// Myopic foresight: periods each window commits before the next one is planned.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1000), requires = "horizon")]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1000))]
     step: u64,
 }
 
@@ -44,7 +53,7 @@ enum ForesightFlag {
     Myopic,
 }
 
-impl HorizonFlags {
+impl PlanFlags {
     /// The options of the horizon run; `values`: compute EVPI, VSS and the worth of institutions.
     pub fn options(&self, solve: SolveOptions, values: bool) -> anyhow::Result<HorizonOptions> {
         if self.step > self.view {
@@ -70,6 +79,17 @@ impl HorizonFlags {
         })
     }
 
+    /// Whether every flag is at its default (nothing asked of a horizon).
+    fn is_default(&self) -> bool {
+        self.foresight == ForesightFlag::Stochastic
+            && self.goal == Goal::Expected
+            && self.path.is_none()
+            && self.view == 2
+            && self.step == 1
+    }
+}
+
+impl HorizonFlags {
     /// The horizon file loaded and planned, when `--horizon` was given; first
     /// checked to plan `scenario`, when one is given (a mismatch is a usage
     /// error before any solve).
@@ -80,9 +100,15 @@ impl HorizonFlags {
         values: bool,
     ) -> anyhow::Result<Option<(Horizon, HorizonReport)>> {
         let Some(file) = &self.horizon else {
+            if !self.plan.is_default() {
+                return Err(crate::Error::Usage(
+                    "--foresight, --goal, --path, --view and --step plan a horizon: give --horizon FILE.horizon.toml with them".into(),
+                )
+                .into());
+            }
             return Ok(None);
         };
-        let o = self.options(solve, values)?;
+        let o = self.plan.options(solve, values)?;
         let h = Horizon::load(file)?;
         if let Some(scenario) = scenario {
             check_scenario(&h, scenario)?;

@@ -1,4 +1,4 @@
-//! `leadplan schema scenario|sweep`: the JSON Schema of a file kind, for editors.
+//! `leadplan schema scenario|sweep|horizon`: the JSON Schema of a file kind, for editors.
 
 use std::path::PathBuf;
 
@@ -12,6 +12,8 @@ pub enum Kind {
     Scenario,
     /// Sweep files.
     Sweep,
+    /// Horizon files.
+    Horizon,
 }
 
 #[derive(Args, Debug)]
@@ -28,6 +30,7 @@ pub fn run(args: SchemaArgs) -> anyhow::Result<u8> {
     let kind = match args.kind {
         Kind::Scenario => SchemaKind::Scenario,
         Kind::Sweep => SchemaKind::Sweep,
+        Kind::Horizon => SchemaKind::Horizon,
     };
     super::emit_json(&schema(kind), args.out.as_deref())?;
     Ok(0)

@@ -4,11 +4,12 @@
 //! show each key's meaning and flag unknown keys and wrong types while a
 //! planner types. The schemas are generated (schemars, JSON Schema draft-07,
 //! which taplo reads) from documented mirror types of the files' keys, printed
-//! by `leadplan schema scenario|sweep`, and committed under `schema/` (a test
+//! by `leadplan schema scenario|sweep|horizon`, and committed under `schema/` (a test
 //! fails when the committed files are stale). They check shape only: leadplan's
 //! own validation (ids that exist, co-leads within the country count, ...)
 //! still runs on load.
 
+mod horizon;
 mod scenario;
 mod sweep;
 
@@ -23,6 +24,8 @@ pub enum SchemaKind {
     Scenario,
     /// A sweep file (`schema/sweep.schema.json`).
     Sweep,
+    /// A horizon file (`schema/horizon.schema.json`).
+    Horizon,
 }
 
 impl SchemaKind {
@@ -31,6 +34,7 @@ impl SchemaKind {
         match self {
             SchemaKind::Scenario => "schema/scenario.schema.json",
             SchemaKind::Sweep => "schema/sweep.schema.json",
+            SchemaKind::Horizon => "schema/horizon.schema.json",
         }
     }
 }
@@ -80,5 +84,6 @@ pub fn schema(kind: SchemaKind) -> String {
     match kind {
         SchemaKind::Scenario => generate::<scenario::ScenarioFile>(),
         SchemaKind::Sweep => generate::<scenario::SweepFile>(),
+        SchemaKind::Horizon => generate::<horizon::HorizonFile>(),
     }
 }

@@ -9,7 +9,7 @@ use assert_cmd::Command;
 use leadplan::outputs::schema::{schema, SchemaKind};
 use serde_json::Value;
 
-const KINDS: [SchemaKind; 2] = [SchemaKind::Scenario, SchemaKind::Sweep];
+const KINDS: [SchemaKind; 3] = [SchemaKind::Scenario, SchemaKind::Sweep, SchemaKind::Horizon];
 
 fn validator(kind: SchemaKind) -> jsonschema::Validator {
     let s: Value = serde_json::from_str(&schema(kind)).unwrap();
@@ -41,6 +41,8 @@ fn shipped() -> Vec<(PathBuf, SchemaKind)> {
             let name = p.to_string_lossy().to_string();
             if name.ends_with(".sweep.toml") {
                 out.push((p, SchemaKind::Sweep));
+            } else if name.ends_with(".horizon.toml") {
+                out.push((p, SchemaKind::Horizon));
             } else if name.ends_with(".toml") {
                 out.push((p, SchemaKind::Scenario));
             }
@@ -56,10 +58,10 @@ fn committed_schemas_are_current() {
     for kind in KINDS {
         let path = kind.committed_path();
         let committed = std::fs::read_to_string(path).unwrap_or_default();
-        let which = if kind == SchemaKind::Scenario {
-            "scenario"
-        } else {
-            "sweep"
+        let which = match kind {
+            SchemaKind::Scenario => "scenario",
+            SchemaKind::Sweep => "sweep",
+            _ => "horizon",
         };
         assert!(
             committed == schema(kind),
@@ -73,6 +75,7 @@ fn the_cli_prints_each_schema() {
     for (kind, arg) in [
         (SchemaKind::Scenario, "scenario"),
         (SchemaKind::Sweep, "sweep"),
+        (SchemaKind::Horizon, "horizon"),
     ] {
         let out = Command::cargo_bin("leadplan")
             .unwrap()
@@ -239,6 +242,66 @@ fn schema_keys_match_the_loaders_keys_table_by_table() {
         loader_keys(&correlation),
         schema_keys(SchemaKind::Sweep, &["sweep", "correlation"])
     );
+}
+
+/// The horizon loader's known keys of the table that gets `zz_unknown`.
+fn horizon_loader_keys(toml_text: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "scenarios/trilateral-public-goods.toml",
+        dir.path().join("s.toml"),
+    )
+    .unwrap();
+    let path = dir.path().join("h.horizon.toml");
+    std::fs::write(&path, toml_text).unwrap();
+    let out = Command::cargo_bin("leadplan")
+        .unwrap()
+        .args(["horizon", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let line = err
+        .lines()
+        .find(|l| l.contains("Known keys here: ") || l.contains("known keys here: "))
+        .unwrap_or_else(|| panic!("no key list in {err}"));
+    let list = line.split("nown keys here: ").nth(1).unwrap();
+    let mut keys: Vec<String> = list.split(", ").map(|k| k.trim().to_string()).collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn horizon_schema_keys_match_the_loaders_keys_table_by_table() {
+    let head = "[horizon]\nscenario = \"s.toml\"\n";
+    let period = "[[horizon.period]]\nname = \"a\"\nfrom = 2026\nto = 2027\n";
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (format!("{head}zz_unknown = 1\n{period}"), vec!["horizon"]),
+        (format!("{head}{period}zz_unknown = 1\n"), vec!["horizon", "period"]),
+        (
+            format!("{head}{period}[[horizon.period.change]]\npath = \"country.JP.capacity\"\nset = 1\nzz_unknown = 1\n"),
+            vec!["horizon", "period", "change"],
+        ),
+        (
+            format!("{head}{period}[[horizon.country]]\nid = \"JP\"\nzz_unknown = 1\n[[horizon.country.state]]\nname = \"a\"\n"),
+            vec!["horizon", "country"],
+        ),
+        (
+            format!("{head}{period}[[horizon.country]]\nid = \"JP\"\n[[horizon.country.state]]\nname = \"a\"\nzz_unknown = 1\n"),
+            vec!["horizon", "country", "state"],
+        ),
+        (
+            format!("{head}{period}[[horizon.task]]\nid = \"judicial-training\"\nzz_unknown = 1\n"),
+            vec!["horizon", "task"],
+        ),
+    ];
+    for (text, pointer) in cases {
+        assert_eq!(
+            horizon_loader_keys(&text),
+            schema_keys(SchemaKind::Horizon, &pointer),
+            "horizon {pointer:?}"
+        );
+    }
 }
 
 /// Every `.toml` under `dir`, recursively.
