@@ -192,6 +192,8 @@ pub struct Institution {
     pub chosen: bool,
     /// The goal's value with it minus without it, price paid (null when one side has no plan or values were not computed).
     pub value: Option<f64>,
+    /// Why `value` is null, when it was computed.
+    pub note: Option<String>,
 }
 
 /// A limit the plan runs up against, and where.
@@ -797,6 +799,7 @@ fn empty_report(h: &Horizon, o: &HorizonOptions) -> HorizonReport {
                     price,
                     chosen: false,
                     value: None,
+                    note: None,
                 })
             })
             .collect(),
@@ -896,12 +899,13 @@ fn stochastic(
     };
     let cert = certify(&view, &sol, &o.solve)?;
     fill(&view, &sol, &cert, &goal, term, report);
+    let main_value = goal_value(&goal, &view, &cert);
     if !o.values {
         return Ok(());
     }
     // the worth of each institution: the goal with it, minus without it
     let priced: Vec<usize> = (0..h.tasks.len()).filter(|&t| h.tasks[t].institutionalise.is_some()).collect();
-    let worth: Vec<Result<Option<f64>, Error>> = priced
+    let worth: Vec<Result<(Option<f64>, Option<String>), Error>> = priced
         .par_iter()
         .map(|&t| {
             let side = |on: bool| -> Result<Option<f64>, Error> {
@@ -912,14 +916,25 @@ fn stochastic(
                     _ => Ok(None),
                 }
             };
-            Ok(match (side(true)?, side(false)?) {
-                (Some(a), Some(b)) => Some(crate::fmt::round(a - b)),
-                _ => None,
+            // the plan's own choice is the main solve's value when it is proven
+            let main = (term == Termination::Optimal).then_some(main_value);
+            let on = match (sol.z[t], main) {
+                (true, Some(v)) => Some(v),
+                _ => side(true)?,
+            };
+            let off = match (sol.z[t], main) {
+                (false, Some(v)) => Some(v),
+                _ => side(false)?,
+            };
+            Ok(match (on, off) {
+                (Some(a), Some(b)) => (Some(crate::fmt::round(a - b)), None),
+                (None, _) => (None, Some("not possible: with it, some branch has no plan (a later period changes what the task needs, or cannot keep its leads)".into())),
+                (_, None) => (None, Some("needed: without it, some branch has no plan".into())),
             })
         })
         .collect();
     for (row, w) in report.institutions.iter_mut().zip(worth) {
-        row.value = w?;
+        (row.value, row.note) = w?;
     }
     if o.goal != Goal::Expected {
         report.value_notes.push("EVPI and VSS are defined for --goal expected".into());
@@ -942,7 +957,7 @@ fn stochastic(
             report.vss = Some(crate::fmt::round((rp - v).max(0.0)));
         }
         None => report.value_notes.push(
-            "the mean-value plan's first period leaves some branch without a plan: the stochastic solution is worth more than any amount, so VSS is not a number".into(),
+            "the mean-value plan (every uncertain number at its average) cannot be followed in every branch: its first-period leads leave some branch without a plan, so planning for the branches is worth more than any amount (VSS has no finite value)".into(),
         ),
     }
     Ok(())
@@ -966,10 +981,58 @@ fn eev(h: &Horizon, tree: &Tree, view: &View, opts: &SolveOptions) -> Result<Opt
             setup.fixed_z[t] = None;
         }
     }
-    match solve_view(view, &setup, opts)? {
-        (_, Some(sol)) => Ok(Some(expected(view, &certify(view, &sol, opts)?))),
-        _ => Ok(None),
+    match solve_fixed_root(view, &setup, opts)? {
+        Some(sol) => Ok(Some(expected(view, &certify(view, &sol, opts)?))),
+        None => Ok(None),
     }
+}
+
+/// With the root's leads and every institution fixed, the subtrees below the
+/// root share no decision: each is solved on its own (with the root, fixed),
+/// in parallel, and their plans joined. `None` when one has no plan.
+fn solve_fixed_root(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<Option<Solution>, Error> {
+    let children: Vec<usize> = (0..view.nodes.len()).filter(|&k| view.parent(k) == Some(0)).collect();
+    let parts: Vec<Result<Option<(Vec<usize>, Solution)>, Error>> = children
+        .par_iter()
+        .map(|&c| {
+            let members: Vec<usize> = (0..view.nodes.len())
+                .filter(|&k| k == 0 || view.path(k).contains(&c))
+                .collect();
+            let sub = View {
+                h: view.h,
+                tree: view.tree,
+                nodes: members.iter().map(|&k| view.nodes[k]).collect(),
+                prob: members.iter().map(|&k| view.prob[k]).collect(),
+            };
+            let mut s = Setup::plain(&sub, setup.goal.clone());
+            s.fixed_z = setup.fixed_z.clone();
+            for (j, &k) in members.iter().enumerate() {
+                s.fixed[j] = setup.fixed[k].clone();
+                s.released[j] = setup.released[k];
+            }
+            Ok(solve_view(&sub, &s, opts)?.1.map(|sol| (members, sol)))
+        })
+        .collect();
+    let mut leads: Vec<Vec<Vec<usize>>> = vec![Vec::new(); view.nodes.len()];
+    leads[0] = setup.fixed[0].clone().unwrap_or_default();
+    let mut optimal = true;
+    for part in parts {
+        let Some((members, sol)) = part? else {
+            return Ok(None);
+        };
+        optimal &= sol.optimal;
+        for (j, &k) in members.iter().enumerate() {
+            leads[k] = sol.leads[j].clone();
+        }
+    }
+    if children.is_empty() {
+        return Ok(solve_view(view, setup, opts)?.1);
+    }
+    Ok(Some(Solution {
+        leads,
+        z: setup.fixed_z.iter().map(|z| z.unwrap_or(false)).collect(),
+        optimal,
+    }))
 }
 
 /// The mean-value chain: one node per period with the probability-weighted

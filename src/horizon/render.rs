@@ -14,6 +14,17 @@ fn leads_word(leads: &[String]) -> String {
     }
 }
 
+/// A value to two decimals, without trailing zeros (`1069.88`, `2`).
+fn short(x: f64) -> String {
+    let text = format!("{:.2}", x);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
 fn pct(p: f64) -> String {
     let x = p * 100.0;
     if (x - x.round()).abs() < 0.05 {
@@ -87,16 +98,16 @@ pub fn text(r: &HorizonReport) -> String {
         let _ = writeln!(
             out,
             "\nExpected value {} (period objectives times their weights, less {} for {} expected handover{} and {} for institutions).",
-            fmt_num(v),
-            fmt_num(r.handover_cost.unwrap_or(0.0)),
-            fmt_num(r.expected_handovers.unwrap_or(0.0)),
+            short(v),
+            short(r.handover_cost.unwrap_or(0.0)),
+            short(r.expected_handovers.unwrap_or(0.0)),
             if r.expected_handovers == Some(1.0) { "" } else { "s" },
-            fmt_num(r.institution_cost.unwrap_or(0.0)),
+            short(r.institution_cost.unwrap_or(0.0)),
         );
     }
     if r.goal != "expected" {
         if let Some(v) = r.value {
-            let _ = writeln!(out, "Goal {}: {}.", r.goal, fmt_num(v));
+            let _ = writeln!(out, "Goal {}: {}.", r.goal, short(v));
         }
     }
     // timeline
@@ -147,9 +158,10 @@ pub fn text(r: &HorizonReport) -> String {
     if !r.institutions.is_empty() {
         out.push_str("\nInstitutionalising (a task's first-period leads kept whatever later governments change):\n");
         for i in &r.institutions {
-            let worth = match i.value {
-                Some(v) => format!("worth {} net of its price", fmt_num(v)),
-                None => "worth not computed".into(),
+            let worth = match (i.value, &i.note) {
+                (Some(v), _) => format!("worth {} net of its price", short(v)),
+                (None, Some(n)) => escape_line(n).into_owned(),
+                (None, None) => "worth not computed (--no-values)".into(),
             };
             let _ = writeln!(
                 out,
@@ -165,10 +177,10 @@ pub fn text(r: &HorizonReport) -> String {
     if r.evpi.is_some() || r.vss.is_some() {
         out.push('\n');
         if let (Some(vss), Some(eev)) = (r.vss, r.eev) {
-            let _ = writeln!(out, "Value of the stochastic solution (VSS): {} (the mean-value plan's first period, followed as well as possible, is worth {}).", fmt_num(vss), fmt_num(eev));
+            let _ = writeln!(out, "Value of the stochastic solution (VSS): {} (the mean-value plan's first period, followed as well as possible, is worth {}).", short(vss), short(eev));
         }
         if let (Some(evpi), Some(ws)) = (r.evpi, r.wait_and_see) {
-            let _ = writeln!(out, "Expected value of perfect information (EVPI): {} (knowing the elections' results in advance would be worth {}).", fmt_num(evpi), fmt_num(ws));
+            let _ = writeln!(out, "Expected value of perfect information (EVPI): {} (knowing the elections' results in advance would be worth {}).", short(evpi), short(ws));
         }
     }
     for n in &r.value_notes {
@@ -205,7 +217,7 @@ pub fn markdown(r: &HorizonReport) -> String {
         return out;
     }
     if let Some(v) = r.expected_value {
-        let _ = writeln!(out, "Expected value: **{}**; expected handovers {}; institutions cost {}.\n", fmt_num(v), fmt_num(r.expected_handovers.unwrap_or(0.0)), fmt_num(r.institution_cost.unwrap_or(0.0)));
+        let _ = writeln!(out, "Expected value: **{}**; expected handovers {}; institutions cost {}.\n", short(v), short(r.expected_handovers.unwrap_or(0.0)), short(r.institution_cost.unwrap_or(0.0)));
     }
     out.push_str("| task |");
     for p in &r.periods {
@@ -222,15 +234,15 @@ pub fn markdown(r: &HorizonReport) -> String {
         out.push('\n');
     }
     if let Some(v) = r.vss {
-        let _ = writeln!(out, "\nValue of the stochastic solution (VSS): {}.", fmt_num(v));
+        let _ = writeln!(out, "\nValue of the stochastic solution (VSS): {}.", short(v));
     }
     if let Some(v) = r.evpi {
-        let _ = writeln!(out, "Expected value of perfect information (EVPI): {}.", fmt_num(v));
+        let _ = writeln!(out, "Expected value of perfect information (EVPI): {}.", short(v));
     }
     if !r.institutions.is_empty() {
         out.push_str("\n| task | price | worth, net | taken |\n|---|---|---|---|\n");
         for i in &r.institutions {
-            let _ = writeln!(out, "| {} | {} | {} | {} |", e(&i.task), fmt_num(i.price), i.value.map_or("-".into(), fmt_num), if i.chosen { "yes" } else { "no" });
+            let _ = writeln!(out, "| {} | {} | {} | {} |", e(&i.task), fmt_num(i.price), i.value.map_or("-".into(), short), if i.chosen { "yes" } else { "no" });
         }
     }
     out

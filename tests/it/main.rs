@@ -18,6 +18,7 @@ mod cli;
 mod evidence;
 mod gap;
 mod hardening;
+mod horizon;
 mod library;
 mod model_file;
 mod newcomer;
