@@ -59,7 +59,7 @@ fn write_case(dir: &Path, seed: u64) -> std::path::PathBuf {
     let periods = 2 + r.pick(2) as i32;
     let mut h = format!(
         "[horizon]\nscenario = \"s.toml\"\nhandover_cost = {}\nmin_tenure = {}\n",
-        0.3 * r.unit(),
+        2.0 * r.unit(),
         1 + r.pick(2)
     );
     if r.pick(2) == 0 {
