@@ -289,10 +289,17 @@ struct Solution {
     optimal: bool,
 }
 
+/// A task whose leads change on arriving at a node: the task, the leads
+/// before and after.
+type Change = (usize, Vec<usize>, Vec<usize>);
+
+/// An institution's worth, or why it has none.
+type Worth = (Option<f64>, Option<String>);
+
 /// A certified solution: each node's plan and figures.
 struct Certified {
     plans: Vec<Plan>,
-    handovers: Vec<Vec<(usize, Vec<usize>, Vec<usize>)>>,
+    handovers: Vec<Vec<Change>>,
     handover_cost: Vec<f64>,
     z_cost: f64,
 }
@@ -377,7 +384,11 @@ impl Setup {
 }
 
 /// Solves the view's model; `None` when it has no plan (or none in time).
-fn solve_view(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<(Termination, Option<Solution>), Error> {
+fn solve_view(
+    view: &View,
+    setup: &Setup,
+    opts: &SolveOptions,
+) -> Result<(Termination, Option<Solution>), Error> {
     let h = view.h;
     let nodes: Vec<TreeNode> = (0..view.nodes.len())
         .map(|k| {
@@ -412,7 +423,10 @@ fn solve_view(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<(Termin
             None
         },
     };
-    let binaries = nodes.iter().map(|n| n.exempt.tasks.len() * spec.n_countries).sum();
+    let binaries = nodes
+        .iter()
+        .map(|n| n.exempt.tasks.len() * spec.n_countries)
+        .sum();
     let kind = opts.pick(binaries)?;
     let (model, reader) = build_tree(&nodes, &spec);
     let solved = solve::run(model, kind, opts.time_limit)?;
@@ -432,7 +446,11 @@ fn solve_view(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<(Termin
 /// A first plan, node by node down the tree: each node planned with its
 /// ancestors' leads fixed (so handovers, tenure and the cap are judged against
 /// them), nothing institutionalised. `None` when some node has no plan that way.
-fn first_plan(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<Option<Vec<Vec<Vec<usize>>>>, Error> {
+fn first_plan(
+    view: &View,
+    setup: &Setup,
+    opts: &SolveOptions,
+) -> Result<Option<Vec<Vec<Vec<usize>>>>, Error> {
     let mut plan: Vec<Vec<Vec<usize>>> = Vec::with_capacity(view.nodes.len());
     for k in 0..view.nodes.len() {
         if let Some(fixed) = &setup.fixed[k] {
@@ -448,7 +466,11 @@ fn first_plan(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<Option<
         };
         let mut s = Setup::plain(&chain, TreeGoal::Expected);
         s.first_plan = false;
-        s.fixed_z = setup.fixed_z.iter().map(|z| Some(z.unwrap_or(false))).collect();
+        s.fixed_z = setup
+            .fixed_z
+            .iter()
+            .map(|z| Some(z.unwrap_or(false)))
+            .collect();
         for (c, &j) in path.iter().enumerate() {
             s.released[c] = setup.released[j];
             if j != k {
@@ -530,7 +552,7 @@ fn certify(view: &View, sol: &Solution, opts: &SolveOptions) -> Result<Certified
 
 /// Tasks whose leads change on arriving at node `k` (on a task led before
 /// and after), with the leads before and after.
-fn handovers_at(view: &View, sol: &Solution, k: usize) -> Vec<(usize, Vec<usize>, Vec<usize>)> {
+fn handovers_at(view: &View, sol: &Solution, k: usize) -> Vec<Change> {
     let Some(p) = view.parent(k) else {
         return Vec::new();
     };
@@ -565,7 +587,10 @@ fn check_links(view: &View, sol: &Solution) -> Option<String> {
         let sc = &view.tree.scenarios[n.scenario];
         for (t, on) in sol.z.iter().enumerate() {
             if *on && k != 0 && sc.tasks.contains(&t) && sol.leads[k][t] != sol.leads[0][t] {
-                return Some(format!("institutionalised task {} changes its leads", h.base.tasks[t].id));
+                return Some(format!(
+                    "institutionalised task {} changes its leads",
+                    h.base.tasks[t].id
+                ));
             }
         }
         // tenure: a lead taken at c is held for min_tenure periods where allowed
@@ -622,7 +647,8 @@ fn expected(view: &View, c: &Certified) -> f64 {
     let mut v = -c.z_cost;
     for k in 0..view.nodes.len() {
         let n = &view.tree.nodes[view.nodes[k]];
-        v += view.prob[k] * (view.h.periods[n.period].weight * c.plans[k].objective - c.handover_cost[k]);
+        v += view.prob[k]
+            * (view.h.periods[n.period].weight * c.plans[k].objective - c.handover_cost[k]);
     }
     v
 }
@@ -671,7 +697,11 @@ fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Erro
             .unwrap_or(0)),
         Some(want) => {
             let norm = |s: &str| {
-                let mut v: Vec<String> = s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                let mut v: Vec<String> = s
+                    .split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect();
                 v.sort();
                 v
             };
@@ -681,7 +711,11 @@ fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Erro
                 .copied()
                 .find(|&d| norm(&history(h, tree, d)) == target)
                 .ok_or_else(|| {
-                    let names: Vec<String> = leaves.iter().take(12).map(|&d| format!("\"{}\"", history(h, tree, d))).collect();
+                    let names: Vec<String> = leaves
+                        .iter()
+                        .take(12)
+                        .map(|&d| format!("\"{}\"", history(h, tree, d)))
+                        .collect();
                     Error::Usage(format!(
                         "--path `{want}` is not a path of the tree; its paths include: {}",
                         names.join(", ")
@@ -740,7 +774,14 @@ pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
             note_infeasible(&view, &own, &mut report);
             let setup = Setup::plain(&view, TreeGoal::Expected);
             if let (t, Some(sol)) = solve_view(&view, &setup, &o.solve)? {
-                fill(&view, &sol, &certify(&view, &sol, &o.solve)?, &TreeGoal::Expected, t, &mut report);
+                fill(
+                    &view,
+                    &sol,
+                    &certify(&view, &sol, &o.solve)?,
+                    &TreeGoal::Expected,
+                    t,
+                    &mut report,
+                );
             } else {
                 report.status = "infeasible".into();
             }
@@ -885,16 +926,27 @@ fn stochastic(
     let best: Option<Vec<f64>> = optima
         .as_ref()
         .map(|v| v.iter().map(|x| x.unwrap_or(f64::NEG_INFINITY)).collect());
-    if o.goal == Goal::Regret && best.as_ref().is_some_and(|b| b.iter().any(|x| !x.is_finite())) {
+    if o.goal == Goal::Regret
+        && best
+            .as_ref()
+            .is_some_and(|b| b.iter().any(|x| !x.is_finite()))
+    {
         report.status = "infeasible".into();
-        report.value_notes.push("some path has no plan of its own, so regret is not defined".into());
+        report
+            .value_notes
+            .push("some path has no plan of its own, so regret is not defined".into());
         return Ok(());
     }
     let goal = tree_goal(o.goal, best);
     let setup = Setup::plain(&view, goal.clone());
     let (term, sol) = solve_view(&view, &setup, &o.solve)?;
     let Some(sol) = sol else {
-        report.status = if term == Termination::NoIncumbent { "time_limit" } else { "infeasible" }.into();
+        report.status = if term == Termination::NoIncumbent {
+            "time_limit"
+        } else {
+            "infeasible"
+        }
+        .into();
         return Ok(());
     };
     let cert = certify(&view, &sol, &o.solve)?;
@@ -904,8 +956,10 @@ fn stochastic(
         return Ok(());
     }
     // the worth of each institution: the goal with it, minus without it
-    let priced: Vec<usize> = (0..h.tasks.len()).filter(|&t| h.tasks[t].institutionalise.is_some()).collect();
-    let worth: Vec<Result<(Option<f64>, Option<String>), Error>> = priced
+    let priced: Vec<usize> = (0..h.tasks.len())
+        .filter(|&t| h.tasks[t].institutionalise.is_some())
+        .collect();
+    let worth: Vec<Result<Worth, Error>> = priced
         .par_iter()
         .map(|&t| {
             let side = |on: bool| -> Result<Option<f64>, Error> {
@@ -937,14 +991,20 @@ fn stochastic(
         (row.value, row.note) = w?;
     }
     if o.goal != Goal::Expected {
-        report.value_notes.push("EVPI and VSS are defined for --goal expected".into());
+        report
+            .value_notes
+            .push("EVPI and VSS are defined for --goal expected".into());
         return Ok(());
     }
     let rp = expected(&view, &cert);
     if let Some(optima) = &optima {
         let leaves = tree.leaves();
         if optima.iter().all(Option::is_some) {
-            let ws: f64 = leaves.iter().zip(optima).map(|(&l, v)| tree.nodes[l].prob * v.unwrap_or(0.0)).sum();
+            let ws: f64 = leaves
+                .iter()
+                .zip(optima)
+                .map(|(&l, v)| tree.nodes[l].prob * v.unwrap_or(0.0))
+                .sum();
             report.wait_and_see = Some(crate::fmt::round(ws));
             report.evpi = Some(crate::fmt::round((ws - rp).max(0.0)));
         } else {
@@ -990,9 +1050,16 @@ fn eev(h: &Horizon, tree: &Tree, view: &View, opts: &SolveOptions) -> Result<Opt
 /// With the root's leads and every institution fixed, the subtrees below the
 /// root share no decision: each is solved on its own (with the root, fixed),
 /// in parallel, and their plans joined. `None` when one has no plan.
-fn solve_fixed_root(view: &View, setup: &Setup, opts: &SolveOptions) -> Result<Option<Solution>, Error> {
-    let children: Vec<usize> = (0..view.nodes.len()).filter(|&k| view.parent(k) == Some(0)).collect();
-    let parts: Vec<Result<Option<(Vec<usize>, Solution)>, Error>> = children
+fn solve_fixed_root(
+    view: &View,
+    setup: &Setup,
+    opts: &SolveOptions,
+) -> Result<Option<Solution>, Error> {
+    let children: Vec<usize> = (0..view.nodes.len())
+        .filter(|&k| view.parent(k) == Some(0))
+        .collect();
+    type Part = Option<(Vec<usize>, Solution)>;
+    let parts: Vec<Result<Part, Error>> = children
         .par_iter()
         .map(|&c| {
             let members: Vec<usize> = (0..view.nodes.len())
@@ -1048,7 +1115,9 @@ fn mean_tree(h: &Horizon, tree: &Tree) -> Result<Tree, Error> {
         .flat_map(|c| c.targets.iter())
         .collect();
     for p in 0..h.periods.len() {
-        let at: Vec<usize> = (0..tree.nodes.len()).filter(|&d| tree.nodes[d].period == p).collect();
+        let at: Vec<usize> = (0..tree.nodes.len())
+            .filter(|&d| tree.nodes[d].period == p)
+            .collect();
         let first = &tree.scenarios[tree.nodes[at[0]].scenario];
         let mut strict = first.strict.clone();
         for target in &targets {
@@ -1075,13 +1144,23 @@ fn mean_tree(h: &Horizon, tree: &Tree) -> Result<Tree, Error> {
                 let banned: f64 = (at.iter())
                     .filter(|&&d| {
                         let sc = &tree.scenarios[tree.nodes[d].scenario].strict;
-                        sc.policy.pins.iter().any(|p| p.country == i && p.task == k && !p.lead)
+                        sc.policy
+                            .pins
+                            .iter()
+                            .any(|p| p.country == i && p.task == k && !p.lead)
                     })
                     .map(|&d| tree.nodes[d].prob)
                     .sum();
                 if banned > 0.5 {
-                    strict.policy.pins.retain(|p| !(p.country == i && p.task == k));
-                    strict.policy.pins.push(Pin { country: i, task: k, lead: false });
+                    strict
+                        .policy
+                        .pins
+                        .retain(|p| !(p.country == i && p.task == k));
+                    strict.policy.pins.push(Pin {
+                        country: i,
+                        task: k,
+                        lead: false,
+                    });
                 }
             }
         }
@@ -1135,7 +1214,9 @@ fn myopic(
         for (k, r) in released_at.iter().enumerate().take(end) {
             setup.released[k] = *r;
         }
-        let names = |a: usize, b: usize| -> Vec<String> { h.periods[a..b].iter().map(|p| p.name.clone()).collect() };
+        let names = |a: usize, b: usize| -> Vec<String> {
+            h.periods[a..b].iter().map(|p| p.name.clone()).collect()
+        };
         let commit_end = (start + step).min(periods);
         let mut result = solve_view(&view, &setup, &o.solve)?;
         let mut status = "planned";
@@ -1158,16 +1239,26 @@ fn myopic(
                 committed: Vec::new(),
                 status: "infeasible".into(),
                 note: if report.infeasible.is_empty() {
-                    format!("no plan for {} follows the periods committed before it", h.periods[start].name)
+                    format!(
+                        "no plan for {} follows the periods committed before it",
+                        h.periods[start].name
+                    )
                 } else {
-                    format!("the scenario of {} has no plan of its own", report.infeasible.join(", "))
+                    format!(
+                        "the scenario of {} has no plan of its own",
+                        report.infeasible.join(", ")
+                    )
                 },
             });
             report.status = "infeasible".into();
             return Ok(());
         };
         if note.is_empty() {
-            note = format!("planned {} with {} committed", names(start, end).join(", "), names(start, commit_end).join(", "));
+            note = format!(
+                "planned {} with {} committed",
+                names(start, end).join(", "),
+                names(start, commit_end).join(", ")
+            );
         }
         report.windows.push(Window {
             periods: names(start, end),
@@ -1201,14 +1292,30 @@ fn myopic(
 }
 
 /// Fills the report from a certified solution.
-fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termination, report: &mut HorizonReport) {
+fn fill(
+    view: &View,
+    sol: &Solution,
+    c: &Certified,
+    goal: &TreeGoal,
+    term: Termination,
+    report: &mut HorizonReport,
+) {
     let (h, tree) = (view.h, view.tree);
-    let ids = |v: &[usize]| -> Vec<String> { v.iter().map(|&i| h.base.countries[i].id.clone()).collect() };
-    report.status = if term == Termination::Optimal && sol.optimal { "planned" } else { "time_limit" }.into();
+    let ids = |v: &[usize]| -> Vec<String> {
+        v.iter().map(|&i| h.base.countries[i].id.clone()).collect()
+    };
+    report.status = if term == Termination::Optimal && sol.optimal {
+        "planned"
+    } else {
+        "time_limit"
+    }
+    .into();
     report.certified = true;
     report.value = Some(crate::fmt::round(goal_value(goal, view, c)));
     report.expected_value = Some(crate::fmt::round(expected(view, c)));
-    let hc: f64 = (0..view.nodes.len()).map(|k| view.prob[k] * c.handover_cost[k]).sum();
+    let hc: f64 = (0..view.nodes.len())
+        .map(|k| view.prob[k] * c.handover_cost[k])
+        .sum();
     report.handover_cost = Some(crate::fmt::round(hc));
     let count: f64 = (0..view.nodes.len())
         .map(|k| {
@@ -1221,7 +1328,10 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
         .sum();
     report.expected_handovers = Some(crate::fmt::round(count));
     report.institution_cost = Some(crate::fmt::round(c.z_cost));
-    report.institutionalised = (0..h.tasks.len()).filter(|&t| sol.z[t]).map(|t| h.base.tasks[t].id.clone()).collect();
+    report.institutionalised = (0..h.tasks.len())
+        .filter(|&t| sol.z[t])
+        .map(|t| h.base.tasks[t].id.clone())
+        .collect();
     for row in &mut report.institutions {
         row.chosen = report.institutionalised.contains(&row.task);
     }
@@ -1238,14 +1348,30 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
                 period: h.periods[n.period].name.clone(),
                 probability: crate::fmt::round(view.prob[k]),
                 states: (h.calendars.iter().enumerate())
-                    .map(|(ci, cal)| (h.base.countries[cal.country].id.clone(), cal.states[n.states[ci]].name.clone()))
+                    .map(|(ci, cal)| {
+                        (
+                            h.base.countries[cal.country].id.clone(),
+                            cal.states[n.states[ci]].name.clone(),
+                        )
+                    })
                     .collect(),
                 history: history(h, tree, d),
-                leads: sc.tasks.iter().map(|&t| NodeLeads { task: h.base.tasks[t].id.clone(), leads: ids(&sol.leads[k][t]) }).collect(),
+                leads: sc
+                    .tasks
+                    .iter()
+                    .map(|&t| NodeLeads {
+                        task: h.base.tasks[t].id.clone(),
+                        leads: ids(&sol.leads[k][t]),
+                    })
+                    .collect(),
                 objective: crate::fmt::round(c.plans[k].objective),
                 handovers: c.handovers[k]
                     .iter()
-                    .map(|(t, from, to)| Handover { task: h.base.tasks[*t].id.clone(), from: ids(from), to: ids(to) })
+                    .map(|(t, from, to)| Handover {
+                        task: h.base.tasks[*t].id.clone(),
+                        from: ids(from),
+                        to: ids(to),
+                    })
                     .collect(),
             }
         })
@@ -1266,10 +1392,17 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
                         let leads = ids(&sol.leads[k][t]);
                         match spread.iter_mut().find(|s| s.leads == leads) {
                             Some(s) => s.probability += view.prob[k],
-                            None => spread.push(Spread { leads, probability: view.prob[k] }),
+                            None => spread.push(Spread {
+                                leads,
+                                probability: view.prob[k],
+                            }),
                         }
                     }
-                    spread.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.leads.cmp(&b.leads)));
+                    spread.sort_by(|a, b| {
+                        b.probability
+                            .total_cmp(&a.probability)
+                            .then(a.leads.cmp(&b.leads))
+                    });
                     for s in &mut spread {
                         s.probability = crate::fmt::round(s.probability);
                     }
@@ -1279,10 +1412,11 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
         })
         .collect();
     // survival of first-period leads
-    let mut held: Vec<Vec<Vec<bool>>> = vec![vec![vec![false; h.base.countries.len()]; h.tasks.len()]; view.nodes.len()];
+    let mut held: Vec<Vec<Vec<bool>>> =
+        vec![vec![vec![false; h.base.countries.len()]; h.tasks.len()]; view.nodes.len()];
     for k in 0..view.nodes.len() {
-        for t in 0..h.tasks.len() {
-            for &i in &sol.leads[k][t] {
+        for (t, leads) in sol.leads[k].iter().enumerate() {
+            for &i in leads {
                 held[k][t][i] = match view.parent(k) {
                     None => true,
                     Some(p) => held[p][t][i],
@@ -1291,8 +1425,8 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
         }
     }
     report.survival = Vec::new();
-    for t in 0..h.tasks.len() {
-        for &i in &sol.leads[0][t] {
+    for (t, leads) in sol.leads[0].iter().enumerate() {
+        for &i in leads {
             let probability: Vec<f64> = (0..periods)
                 .map(|p| {
                     crate::fmt::round(
@@ -1315,12 +1449,18 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
     for k in 0..view.nodes.len() {
         let d = view.nodes[k];
         let n = &tree.nodes[d];
-        let Ok(s) = certifying_scenario(h, tree, d, &sol.z) else { continue };
+        let Ok(s) = certifying_scenario(h, tree, d, &sol.z) else {
+            continue;
+        };
         for b in explain::binding(&s, &c.plans[k]) {
             let row = match binding.iter_mut().position(|r| r.detail == b.detail) {
                 Some(r) => &mut binding[r],
                 None => {
-                    binding.push(BindingRow { kind: b.kind.clone(), detail: b.detail.clone(), probability: vec![0.0; periods] });
+                    binding.push(BindingRow {
+                        kind: b.kind.clone(),
+                        detail: b.detail.clone(),
+                        probability: vec![0.0; periods],
+                    });
                     binding.last_mut().expect("just pushed")
                 }
             };
@@ -1328,7 +1468,9 @@ fn fill(view: &View, sol: &Solution, c: &Certified, goal: &TreeGoal, term: Termi
         }
     }
     for r in &mut binding {
-        r.probability.iter_mut().for_each(|p| *p = crate::fmt::round(*p));
+        r.probability
+            .iter_mut()
+            .for_each(|p| *p = crate::fmt::round(*p));
     }
     report.binding = binding;
 }

@@ -115,10 +115,7 @@ impl Horizon {
         };
         h.check_unknown(&mut ctx);
         let (scenario_file, base, scenario_bytes) = load_base(&mut ctx, path, &h)?;
-        let mut r = Reader {
-            ctx,
-            s: &base,
-        };
+        let mut r = Reader { ctx, s: &base };
         let horizon = r.horizon(&h);
         if !r.ctx.diags.is_empty() {
             return Err(invalid(r.ctx.diags));
@@ -182,9 +179,17 @@ struct Reader<'a, 's> {
 
 impl Reader<'_, '_> {
     fn horizon(&mut self, h: &TableReader) -> Option<Horizon> {
-        let rate = self.bounded(h, "discount_rate", 0.0, 0.99, "a rate such as 0.03").unwrap_or(0.0);
+        let rate = self
+            .bounded(h, "discount_rate", 0.0, 0.99, "a rate such as 0.03")
+            .unwrap_or(0.0);
         let handover = self
-            .bounded(h, "handover_cost", 0.0, f64::INFINITY, "a cost >= 0 in objective units, e.g. 0.5")
+            .bounded(
+                h,
+                "handover_cost",
+                0.0,
+                f64::INFINITY,
+                "a cost >= 0 in objective units, e.g. 0.5",
+            )
             .unwrap_or(0.0);
         let price = self.bounded(
             h,
@@ -314,11 +319,22 @@ impl Reader<'_, '_> {
                     "add `from = 2026` and `to = 2027`".to_string(),
                 );
             }
-            let weight = self.bounded(p, "weight", 0.0, 1e9, "a weight > 0, e.g. the period's years");
+            let weight = self.bounded(
+                p,
+                "weight",
+                0.0,
+                1e9,
+                "a weight > 0, e.g. the period's years",
+            );
             if let Some(w) = &weight {
                 if *w <= 0.0 {
                     let span = p.get("weight").map_or(p.span(), |v| v.span());
-                    self.ctx.error(span, &p.key_path("weight"), "`weight` must be more than 0", "write a positive weight, e.g. the period's years".to_string());
+                    self.ctx.error(
+                        span,
+                        &p.key_path("weight"),
+                        "`weight` must be more than 0",
+                        "write a positive weight, e.g. the period's years".to_string(),
+                    );
                 }
             }
             let changes = self.changes(p);
@@ -355,11 +371,8 @@ impl Reader<'_, '_> {
                 );
             }
             let y0 = *first_year.get_or_insert(f);
-            let weight = weight.unwrap_or_else(|| {
-                (f..=t)
-                    .map(|y| (1.0 + rate).powi(-(y - y0)))
-                    .sum::<f64>()
-            });
+            let weight = weight
+                .unwrap_or_else(|| (f..=t).map(|y| (1.0 + rate).powi(-(y - y0))).sum::<f64>());
             prev = Some((t, to.span()));
             out.push(Period {
                 name: name.into_inner(),
@@ -446,14 +459,27 @@ impl Reader<'_, '_> {
             let Some(country) = self.s.country_index(id.get_ref()) else {
                 let ids: Vec<&str> = self.s.countries.iter().map(|c| c.id.as_str()).collect();
                 let hint = match closest(id.get_ref(), ids.iter().copied()) {
-                    Some(k) => format!("did you mean `{k}`? The scenario's countries: {}", ids.join(", ")),
+                    Some(k) => format!(
+                        "did you mean `{k}`? The scenario's countries: {}",
+                        ids.join(", ")
+                    ),
                     None => format!("the scenario's countries: {}", ids.join(", ")),
                 };
-                self.ctx.error(id.span(), &c.key_path("id"), format!("the scenario has no country `{}`", id.get_ref()), hint);
+                self.ctx.error(
+                    id.span(),
+                    &c.key_path("id"),
+                    format!("the scenario has no country `{}`", id.get_ref()),
+                    hint,
+                );
                 continue;
             };
             if out.iter().any(|k| k.country == country) {
-                self.ctx.error(id.span(), &c.key_path("id"), format!("a second calendar for `{}`", id.get_ref()), "merge the two `[[horizon.country]]` tables".to_string());
+                self.ctx.error(
+                    id.span(),
+                    &c.key_path("id"),
+                    format!("a second calendar for `{}`", id.get_ref()),
+                    "merge the two `[[horizon.country]]` tables".to_string(),
+                );
                 continue;
             }
             let states = self.states(&c, country);
@@ -476,7 +502,13 @@ impl Reader<'_, '_> {
             };
             let (elections, labels) = self.elections(&c);
             let hazard = self
-                .bounded(&c, "early_election_hazard", 0.0, 1.0, "a chance per year such as 0.05")
+                .bounded(
+                    &c,
+                    "early_election_hazard",
+                    0.0,
+                    1.0,
+                    "a chance per year such as 0.05",
+                )
                 .unwrap_or(0.0);
             let transition = self.transition(&c, &names, !elections.is_empty() || hazard > 0.0);
             out.push(Calendar {
@@ -494,10 +526,14 @@ impl Reader<'_, '_> {
 
     fn unknown_state(&mut self, span: Range<usize>, path: &str, found: &str, names: &[&str]) {
         let hint = match closest(found, names.iter().copied()) {
-            Some(k) => format!("did you mean `{k}`? This country's states: {}", names.join(", ")),
+            Some(k) => format!(
+                "did you mean `{k}`? This country's states: {}",
+                names.join(", ")
+            ),
             None => format!("this country's states: {}", names.join(", ")),
         };
-        self.ctx.error(span, path, format!("no state `{found}`"), hint);
+        self.ctx
+            .error(span, path, format!("no state `{found}`"), hint);
     }
 
     fn states(&mut self, c: &TableReader, country: usize) -> Vec<State> {
@@ -505,22 +541,34 @@ impl Reader<'_, '_> {
         for st in c.tables(&mut self.ctx, "state", STATE_KEYS) {
             st.check_unknown(&mut self.ctx);
             let name = self.name(&st, "name", "turnover");
-            let note = st.string(&mut self.ctx, "note").map(|n| n.into_inner()).unwrap_or_default();
+            let note = st
+                .string(&mut self.ctx, "note")
+                .map(|n| n.into_inner())
+                .unwrap_or_default();
             let changes = self.changes(&st);
             let mut steps_back = Vec::new();
             for entry in st.strings(&mut self.ctx, "steps_back").unwrap_or_default() {
                 let text = entry.get_ref();
                 let hits: Vec<usize> = match text.strip_prefix("domain:") {
-                    Some(d) => (0..self.s.tasks.len()).filter(|&t| self.s.tasks[t].domain == d).collect(),
+                    Some(d) => (0..self.s.tasks.len())
+                        .filter(|&t| self.s.tasks[t].domain == d)
+                        .collect(),
                     None => self.s.task_index(text).into_iter().collect(),
                 };
                 if hits.is_empty() {
                     let ids: Vec<&str> = self.s.tasks.iter().map(|t| t.id.as_str()).collect();
                     let hint = match closest(text, ids.iter().copied()) {
-                        Some(k) => format!("did you mean `{k}`? Name a task id, or a domain as `domain:NAME`"),
+                        Some(k) => format!(
+                            "did you mean `{k}`? Name a task id, or a domain as `domain:NAME`"
+                        ),
                         None => "name a task id, or a domain as `domain:NAME`".to_string(),
                     };
-                    self.ctx.error(entry.span(), &st.key_path("steps_back"), format!("no task or domain `{text}`"), hint);
+                    self.ctx.error(
+                        entry.span(),
+                        &st.key_path("steps_back"),
+                        format!("no task or domain `{text}`"),
+                        hint,
+                    );
                 }
                 for t in hits {
                     if !steps_back.contains(&t) {
@@ -532,7 +580,12 @@ impl Reader<'_, '_> {
             let _ = country;
             let Some(name) = name else { continue };
             if out.iter().any(|s| s.name == *name.get_ref()) {
-                self.ctx.error(name.span(), &st.key_path("name"), format!("a second state named `{}`", name.get_ref()), "give each state its own name".to_string());
+                self.ctx.error(
+                    name.span(),
+                    &st.key_path("name"),
+                    format!("a second state named `{}`", name.get_ref()),
+                    "give each state its own name".to_string(),
+                );
                 continue;
             }
             out.push(State {
@@ -563,7 +616,13 @@ impl Reader<'_, '_> {
                     date_year(&text).map(|y| (y as f64, text))
                 }),
                 other => {
-                    wrong_type(&mut self.ctx, v.span(), &p, "a year or a date \"YYYY-MM-DD\"", other);
+                    wrong_type(
+                        &mut self.ctx,
+                        v.span(),
+                        &p,
+                        "a year or a date \"YYYY-MM-DD\"",
+                        other,
+                    );
                     continue;
                 }
             };
@@ -616,18 +675,38 @@ impl Reader<'_, '_> {
             };
             given[a] = true;
             let DeValue::Table(rt) = row.get_ref() else {
-                wrong_type(&mut self.ctx, row.span(), &format!("{path}.{from}"), "a table of chances", row.get_ref());
+                wrong_type(
+                    &mut self.ctx,
+                    row.span(),
+                    &format!("{path}.{from}"),
+                    "a table of chances",
+                    row.get_ref(),
+                );
                 continue;
             };
             let mut probs = vec![0.0; n];
-            for (to, p) in crate::scenario::reader::number_map_value(&mut self.ctx, rt, &format!("{path}.{from}")) {
+            for (to, p) in crate::scenario::reader::number_map_value(
+                &mut self.ctx,
+                rt,
+                &format!("{path}.{from}"),
+            ) {
                 let Some(b) = names.iter().position(|s| s == to.get_ref()) else {
-                    self.unknown_state(to.span(), &format!("{path}.{from}.{}", to.get_ref()), to.get_ref(), names);
+                    self.unknown_state(
+                        to.span(),
+                        &format!("{path}.{from}.{}", to.get_ref()),
+                        to.get_ref(),
+                        names,
+                    );
                     continue;
                 };
                 let x = *p.get_ref();
                 if !(0.0..=1.0).contains(&x) {
-                    self.ctx.error(p.span(), &format!("{path}.{from}.{}", to.get_ref()), format!("a chance must be between 0 and 1, found {x}"), "write a chance such as 0.4".to_string());
+                    self.ctx.error(
+                        p.span(),
+                        &format!("{path}.{from}.{}", to.get_ref()),
+                        format!("a chance must be between 0 and 1, found {x}"),
+                        "write a chance such as 0.4".to_string(),
+                    );
                     continue;
                 }
                 probs[b] = x;
@@ -638,7 +717,8 @@ impl Reader<'_, '_> {
                     row.span(),
                     &format!("{path}.{from}"),
                     format!("the chances from `{from}` add up to {sum}, not 1"),
-                    "make the chances of every next state (staying included) add up to 1".to_string(),
+                    "make the chances of every next state (staying included) add up to 1"
+                        .to_string(),
                 );
                 continue;
             }
@@ -650,7 +730,10 @@ impl Reader<'_, '_> {
                     v.span(),
                     &path,
                     format!("no line for state `{}`", names[a]),
-                    format!("add `{} = {{ {} = 1 }}` if it never changes, or its chances", names[a], names[a]),
+                    format!(
+                        "add `{} = {{ {} = 1 }}` if it never changes, or its chances",
+                        names[a], names[a]
+                    ),
                 );
             }
         }
@@ -685,30 +768,57 @@ impl Reader<'_, '_> {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "name a task of the scenario".to_string(),
                 };
-                self.ctx.error(id.span(), &t.key_path("id"), format!("the scenario has no task `{}`", id.get_ref()), hint);
+                self.ctx.error(
+                    id.span(),
+                    &t.key_path("id"),
+                    format!("the scenario has no task `{}`", id.get_ref()),
+                    hint,
+                );
                 continue;
             };
             if std::mem::replace(&mut seen[k], true) {
-                self.ctx.error(id.span(), &t.key_path("id"), format!("a second `[[horizon.task]]` for `{}`", id.get_ref()), "merge the two tables".to_string());
+                self.ctx.error(
+                    id.span(),
+                    &t.key_path("id"),
+                    format!("a second `[[horizon.task]]` for `{}`", id.get_ref()),
+                    "merge the two tables".to_string(),
+                );
                 continue;
             }
             if let Some(c) = self.bounded(&t, "handover_cost", 0.0, f64::INFINITY, "a cost >= 0") {
                 out[k].handover_cost = c;
             }
-            if let Some(c) = self.bounded(&t, "institutionalise_cost", 0.0, f64::INFINITY, "a price >= 0") {
+            if let Some(c) = self.bounded(
+                &t,
+                "institutionalise_cost",
+                0.0,
+                f64::INFINITY,
+                "a price >= 0",
+            ) {
                 out[k].institutionalise = Some(c);
             }
             let from = self.year(&t, "active_from");
             let until = self.year(&t, "active_until");
             if let (Some(f), Some(u)) = (&from, &until) {
                 if u.get_ref() < f.get_ref() {
-                    self.ctx.error(until.as_ref().map_or(t.span(), |u| u.span()), &t.key_path("active_until"), "the task ends before it starts", "make `active_until` at or after `active_from`".to_string());
+                    self.ctx.error(
+                        until.as_ref().map_or(t.span(), |u| u.span()),
+                        &t.key_path("active_until"),
+                        "the task ends before it starts",
+                        "make `active_until` at or after `active_from`".to_string(),
+                    );
                 }
             }
             out[k].active_from = from.map(|f| f.into_inner());
             out[k].active_until = until.map(|u| u.into_inner());
             if !periods.is_empty() && !periods.iter().any(|p| out[k].active_in(p)) {
-                self.ctx.error(t.span(), &t.path, format!("`{}` is active in no period of the horizon", id.get_ref()), "widen `active_from`/`active_until`, or drop the task from the scenario".to_string());
+                self.ctx.error(
+                    t.span(),
+                    &t.path,
+                    format!("`{}` is active in no period of the horizon", id.get_ref()),
+                    "widen `active_from`/`active_until`, or drop the task from the scenario"
+                        .to_string(),
+                );
             }
             if let (Some(_), Some(first)) = (&out[k].institutionalise, periods.first()) {
                 if !out[k].active_in(first) && t.get("institutionalise_cost").is_some() {

@@ -48,7 +48,11 @@ fn cell(spread: &[Spread]) -> String {
 }
 
 fn headline(r: &HorizonReport) -> String {
-    let branches = r.nodes.iter().filter(|n| !r.nodes.iter().any(|m| m.parent == Some(n.id))).count();
+    let branches = r
+        .nodes
+        .iter()
+        .filter(|n| !r.nodes.iter().any(|m| m.parent == Some(n.id)))
+        .count();
     let mut out = format!(
         "Horizon plan for {}: {} periods ({} to {}), {} {}; {} foresight",
         escape_line(&r.scenario),
@@ -73,7 +77,13 @@ pub fn text(r: &HorizonReport) -> String {
     let mut out = headline(r);
     out.push('\n');
     for w in &r.windows {
-        let _ = writeln!(out, "  window {}: {} ({})", w.periods.join(", "), w.status, escape_line(&w.note));
+        let _ = writeln!(
+            out,
+            "  window {}: {} ({})",
+            w.periods.join(", "),
+            w.status,
+            escape_line(&w.note)
+        );
     }
     if r.status == "infeasible" {
         out.push_str("\nNo plan: ");
@@ -92,7 +102,9 @@ pub fn text(r: &HorizonReport) -> String {
         return out;
     }
     if r.status == "time_limit" {
-        out.push_str("Stopped at the time limit: the plan below is the best found, not proven the best.\n");
+        out.push_str(
+            "Stopped at the time limit: the plan below is the best found, not proven the best.\n",
+        );
     }
     if let Some(v) = r.expected_value {
         let _ = writeln!(
@@ -139,7 +151,11 @@ pub fn text(r: &HorizonReport) -> String {
         let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     }
     // survival
-    let fragile: Vec<_> = r.survival.iter().filter(|s| s.probability.last().is_some_and(|&p| p < 1.0 - 1e-9)).collect();
+    let fragile: Vec<_> = r
+        .survival
+        .iter()
+        .filter(|s| s.probability.last().is_some_and(|&p| p < 1.0 - 1e-9))
+        .collect();
     if fragile.is_empty() {
         out.push_str("\nEvery first-period lead lasts to the end in every branch.\n");
     } else {
@@ -151,7 +167,13 @@ pub fn text(r: &HorizonReport) -> String {
                 .zip(&r.periods)
                 .map(|(p, per)| format!("{} {}", escape_line(&per.name), pct(*p)))
                 .collect();
-            let _ = writeln!(out, "  {} leads {}: {}", escape_line(&s.country), escape_line(&s.task), chances.join(", "));
+            let _ = writeln!(
+                out,
+                "  {} leads {}: {}",
+                escape_line(&s.country),
+                escape_line(&s.task),
+                chances.join(", ")
+            );
         }
     }
     // institutions
@@ -217,7 +239,13 @@ pub fn markdown(r: &HorizonReport) -> String {
         return out;
     }
     if let Some(v) = r.expected_value {
-        let _ = writeln!(out, "Expected value: **{}**; expected handovers {}; institutions cost {}.\n", short(v), short(r.expected_handovers.unwrap_or(0.0)), short(r.institution_cost.unwrap_or(0.0)));
+        let _ = writeln!(
+            out,
+            "Expected value: **{}**; expected handovers {}; institutions cost {}.\n",
+            short(v),
+            short(r.expected_handovers.unwrap_or(0.0)),
+            short(r.institution_cost.unwrap_or(0.0))
+        );
     }
     out.push_str("| task |");
     for p in &r.periods {
@@ -234,15 +262,30 @@ pub fn markdown(r: &HorizonReport) -> String {
         out.push('\n');
     }
     if let Some(v) = r.vss {
-        let _ = writeln!(out, "\nValue of the stochastic solution (VSS): {}.", short(v));
+        let _ = writeln!(
+            out,
+            "\nValue of the stochastic solution (VSS): {}.",
+            short(v)
+        );
     }
     if let Some(v) = r.evpi {
-        let _ = writeln!(out, "Expected value of perfect information (EVPI): {}.", short(v));
+        let _ = writeln!(
+            out,
+            "Expected value of perfect information (EVPI): {}.",
+            short(v)
+        );
     }
     if !r.institutions.is_empty() {
         out.push_str("\n| task | price | worth, net | taken |\n|---|---|---|---|\n");
         for i in &r.institutions {
-            let _ = writeln!(out, "| {} | {} | {} | {} |", e(&i.task), fmt_num(i.price), i.value.map_or("-".into(), short), if i.chosen { "yes" } else { "no" });
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                e(&i.task),
+                fmt_num(i.price),
+                i.value.map_or("-".into(), short),
+                if i.chosen { "yes" } else { "no" }
+            );
         }
     }
     out
@@ -252,7 +295,17 @@ pub fn markdown(r: &HorizonReport) -> String {
 pub fn csv(r: &HorizonReport) -> Result<String, crate::error::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| crate::error::Error::Usage(format!("CSV: {e}"));
-    w.write_record(["node", "parent", "period", "probability", "history", "task", "leads", "handed_over"]).map_err(io)?;
+    w.write_record([
+        "node",
+        "parent",
+        "period",
+        "probability",
+        "history",
+        "task",
+        "leads",
+        "handed_over",
+    ])
+    .map_err(io)?;
     for n in &r.nodes {
         for l in &n.leads {
             let handed = n.handovers.iter().any(|h| h.task == l.task);
@@ -266,10 +319,15 @@ pub fn csv(r: &HorizonReport) -> Result<String, crate::error::Error> {
                 l.leads.join("+"),
                 handed.to_string(),
             ];
-            let cells: Vec<String> = cells.iter().map(|c| crate::csv_safe::neutralise(c).into_owned()).collect();
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| crate::csv_safe::neutralise(c).into_owned())
+                .collect();
             w.write_record(&cells).map_err(io)?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| crate::error::Error::Usage(format!("CSV: {e}")))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| crate::error::Error::Usage(format!("CSV: {e}")))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

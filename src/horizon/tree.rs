@@ -152,7 +152,11 @@ fn scenario_index(
     let exempt = if period == 0 {
         strict.clone()
     } else {
-        let offered: Vec<bool> = h.tasks.iter().map(|t| t.institutionalise.is_some()).collect();
+        let offered: Vec<bool> = h
+            .tasks
+            .iter()
+            .map(|t| t.institutionalise.is_some())
+            .collect();
         node_scenario(h, period, states, &offered)?.0
     };
     tree.scenarios.push(NodeScenario {
@@ -215,16 +219,15 @@ pub fn node_scenario(
     apply(&mut s, &pd.changes, "")?;
     for (c, &k) in h.calendars.iter().zip(states) {
         let state = &c.states[k];
-        let whose = format!(
-            " ({} {})",
-            h.base.countries[c.country].id, state.name
-        );
+        let whose = format!(" ({} {})", h.base.countries[c.country].id, state.name);
         apply(&mut s, &state.changes, &whose)?;
         for &t in &state.steps_back {
             if exempt[t] {
                 continue;
             }
-            s.policy.pins.retain(|p| !(p.country == c.country && p.task == t));
+            s.policy
+                .pins
+                .retain(|p| !(p.country == c.country && p.task == t));
             s.policy.pins.push(Pin {
                 country: c.country,
                 task: t,

@@ -222,10 +222,10 @@ pub(crate) fn build_tree(nodes: &[TreeNode], spec: &TreeSpec) -> (Model, TreeRea
             });
         }
         if let Some(fixed) = &node.fixed {
-            for t in 0..tasks {
-                for i in 0..n {
-                    let want = fixed[t].contains(&i);
-                    match row[t][i] {
+            for (cols, leads) in row.iter().zip(fixed) {
+                for (i, col) in cols.iter().enumerate() {
+                    let want = leads.contains(&i);
+                    match *col {
                         Some(x) if want => m.push(Row::Aux, constraint!(x.v >= 1.0)),
                         Some(x) => m.push(Row::Aux, constraint!(x.v <= 0.0)),
                         None if want => {
@@ -244,14 +244,15 @@ pub(crate) fn build_tree(nodes: &[TreeNode], spec: &TreeSpec) -> (Model, TreeRea
     m.money = None;
     let handover = define_handovers(&mut m, nodes, spec, &xs, &led);
     define_tenure(&mut m, nodes, spec, &xs);
-    define_institutions(&mut m, nodes, spec, &xs, &z);
+    define_institutions(&mut m, nodes, &xs, &z);
     define_goal(&mut m, nodes, spec, objectives, handover, &z, integral);
     if let Some(start) = &spec.start {
         for (node, plan) in xs.iter().zip(start) {
             for (row, leads) in node.iter().zip(plan) {
                 for (i, x) in row.iter().enumerate() {
                     if let Some(x) = x {
-                        m.start.push((x.col, if leads.contains(&i) { 1.0 } else { 0.0 }));
+                        m.start
+                            .push((x.col, if leads.contains(&i) { 1.0 } else { 0.0 }));
                     }
                 }
             }
@@ -275,9 +276,9 @@ fn define_handovers(
         let mut charge = Expression::from(0.0);
         let mut count = Expression::from(0.0);
         let mut any = false;
-        for t in 0..spec.n_tasks {
-            for i in 0..spec.n_countries {
-                let Some(x) = xs[d][t][i] else { continue };
+        for (t, cols) in xs[d].iter().enumerate() {
+            for (i, col) in cols.iter().enumerate() {
+                let Some(x) = *col else { continue };
                 // what the parent had: its column and whether it led the task
                 let (before, led_before): (Expression, Expression) = match node.parent {
                     Some(p) => match &led[p][t] {
@@ -343,8 +344,8 @@ fn define_tenure(m: &mut Model, nodes: &[TreeNode], spec: &TreeSpec, xs: &[Vec<V
                 let Some(k) = nodes[d].tasks.iter().position(|&u| u == t) else {
                     continue;
                 };
-                for i in 0..spec.n_countries {
-                    let (Some(xd), Some(xc)) = (xs[d][t][i], xs[c][t][i]) else {
+                for (i, (cd, cc)) in xs[d][t].iter().zip(&xs[c][t]).enumerate() {
+                    let (Some(xd), Some(xc)) = (*cd, *cc) else {
                         continue;
                     };
                     // forced out by a ban the node adds: no tenure
@@ -354,7 +355,9 @@ fn define_tenure(m: &mut Model, nodes: &[TreeNode], spec: &TreeSpec, xs: &[Vec<V
                     let before: Expression = match nodes[c].parent {
                         Some(p) => xs[p][t][i].map_or(Expression::from(0.0), |v| v.v.into()),
                         None => match &spec.incumbent {
-                            Some(inc) => Expression::from(if inc[t].contains(&i) { 1.0 } else { 0.0 }),
+                            Some(inc) => {
+                                Expression::from(if inc[t].contains(&i) { 1.0 } else { 0.0 })
+                            }
                             None => Expression::from(0.0),
                         },
                     };
@@ -369,7 +372,6 @@ fn define_tenure(m: &mut Model, nodes: &[TreeNode], spec: &TreeSpec, xs: &[Vec<V
 fn define_institutions(
     m: &mut Model,
     nodes: &[TreeNode],
-    spec: &TreeSpec,
     xs: &[Vec<Vec<Option<Var>>>],
     z: &[Option<Var>],
 ) {
@@ -382,8 +384,8 @@ fn define_institutions(
             if !nodes[d].tasks.contains(&t) {
                 continue;
             }
-            for i in 0..spec.n_countries {
-                match (xs[d][t][i], xs[root][t][i]) {
+            for (cd, cr) in xs[d][t].iter().zip(&xs[root][t]) {
+                match (*cd, *cr) {
                     (Some(xd), Some(xr)) => {
                         m.push(Row::Aux, constraint!(xd.v - xr.v <= 1.0 - zt.v));
                         m.push(Row::Aux, constraint!(xr.v - xd.v <= 1.0 - zt.v));

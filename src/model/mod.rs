@@ -11,8 +11,8 @@ mod elastic;
 pub mod file;
 mod funding;
 pub(crate) mod goal;
-mod repair;
 pub(crate) mod horizon;
+mod repair;
 pub(crate) mod robust;
 mod robust_share;
 

@@ -67,7 +67,10 @@ fn write_case(dir: &Path, seed: u64) -> std::path::PathBuf {
     }
     for p in 0..periods {
         let y = 2026 + 2 * p;
-        h += &format!("[[horizon.period]]\nname = \"p{p}\"\nfrom = {y}\nto = {}\n", y + 1);
+        h += &format!(
+            "[[horizon.period]]\nname = \"p{p}\"\nfrom = {y}\nto = {}\n",
+            y + 1
+        );
     }
     let calendars = 1 + r.pick(2);
     for (c, id) in ["KR", "JP"].iter().take(calendars as usize).enumerate() {
@@ -82,7 +85,10 @@ fn write_case(dir: &Path, seed: u64) -> std::path::PathBuf {
         );
     }
     if r.pick(2) == 0 {
-        h += &format!("[[horizon.task]]\nid = \"t0\"\ninstitutionalise_cost = {}\n", 0.5 * r.unit());
+        h += &format!(
+            "[[horizon.task]]\nid = \"t0\"\ninstitutionalise_cost = {}\n",
+            0.5 * r.unit()
+        );
     }
     let path = dir.join("h.horizon.toml");
     std::fs::write(&path, h).unwrap();
@@ -131,16 +137,26 @@ fn choices(s: &leadplan::Scenario) -> Vec<Vec<Vec<usize>>> {
     out
 }
 
+/// A node's horizon tasks (by node task) and every lead choice with its value.
+type NodeChoices = (Vec<usize>, Vec<(Vec<Vec<usize>>, f64)>);
+
 /// The expected value of the best plan over the tree, by enumeration.
 fn brute_force(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Option<f64> {
-    let priced: Vec<usize> = (0..h.tasks.len()).filter(|&t| h.tasks[t].institutionalise.is_some()).collect();
+    let priced: Vec<usize> = (0..h.tasks.len())
+        .filter(|&t| h.tasks[t].institutionalise.is_some())
+        .collect();
     let mut best: Option<f64> = None;
     for mask in 0u32..1 << priced.len() {
         let z: Vec<bool> = (0..h.tasks.len())
-            .map(|t| priced.iter().position(|&p| p == t).is_some_and(|k| mask & (1 << k) != 0))
+            .map(|t| {
+                priced
+                    .iter()
+                    .position(|&p| p == t)
+                    .is_some_and(|k| mask & (1 << k) != 0)
+            })
             .collect();
         // per node: its scenario under z, its task map, and every choice with its value
-        let per_node: Vec<(Vec<usize>, Vec<(Vec<Vec<usize>>, f64)>)> = tree
+        let per_node: Vec<NodeChoices> = tree
             .nodes
             .iter()
             .map(|n| {
@@ -157,26 +173,39 @@ fn brute_force(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Option<f64> {
                 (tasks, opts_here)
             })
             .collect();
-        let strict: Vec<&leadplan::Scenario> = tree.nodes.iter().map(|n| &tree.scenarios[n.scenario].strict).collect();
+        let strict: Vec<&leadplan::Scenario> = tree
+            .nodes
+            .iter()
+            .map(|n| &tree.scenarios[n.scenario].strict)
+            .collect();
         // depth-first over nodes in order (parents first)
         let mut pick = vec![0usize; tree.nodes.len()];
-        let price: f64 = priced.iter().filter(|&&t| z[t]).map(|&t| h.tasks[t].institutionalise.unwrap()).sum();
-        search(h, tree, &per_node, &strict, &z, 0, &mut pick, -price, &mut best);
+        let price: f64 = priced
+            .iter()
+            .filter(|&&t| z[t])
+            .map(|&t| h.tasks[t].institutionalise.unwrap())
+            .sum();
+        search(
+            h, tree, &per_node, &strict, &z, 0, &mut pick, -price, &mut best,
+        );
     }
     best
 }
 
 /// Horizon-task leads of node `d` under its choice.
-fn leads_of(per_node: &[(Vec<usize>, Vec<(Vec<Vec<usize>>, f64)>)], pick: &[usize], d: usize, t: usize) -> Option<Vec<usize>> {
+fn leads_of(per_node: &[NodeChoices], pick: &[usize], d: usize, t: usize) -> Option<Vec<usize>> {
     let (tasks, opts) = &per_node[d];
-    tasks.iter().position(|&u| u == t).map(|k| opts[pick[d]].0[k].clone())
+    tasks
+        .iter()
+        .position(|&u| u == t)
+        .map(|k| opts[pick[d]].0[k].clone())
 }
 
 #[allow(clippy::too_many_arguments)]
 fn search(
     h: &Horizon,
     tree: &Tree,
-    per_node: &[(Vec<usize>, Vec<(Vec<Vec<usize>>, f64)>)],
+    per_node: &[NodeChoices],
     strict: &[&leadplan::Scenario],
     z: &[bool],
     d: usize,
@@ -196,8 +225,10 @@ fn search(
         let mut ok = true;
         let mut handovers = 0usize;
         let mut cost = 0.0;
-        for t in 0..h.tasks.len() {
-            let Some(now) = leads_of(per_node, pick, d, t) else { continue };
+        for (t, terms) in h.tasks.iter().enumerate() {
+            let Some(now) = leads_of(per_node, pick, d, t) else {
+                continue;
+            };
             // institutions: frozen at the root's leads
             if z[t] && d != 0 && leads_of(per_node, pick, 0, t).is_some_and(|root| root != now) {
                 ok = false;
@@ -207,7 +238,7 @@ fn search(
                 if !before.is_empty() && !now.is_empty() {
                     let arrived = now.iter().filter(|i| !before.contains(i)).count();
                     handovers += arrived;
-                    cost += h.tasks[t].handover_cost * arrived as f64;
+                    cost += terms.handover_cost * arrived as f64;
                 }
             }
             // tenure: a lead taken in an ancestor c less than min_tenure periods
@@ -218,8 +249,15 @@ fn search(
                     break;
                 }
                 let took: Vec<usize> = leads_of(per_node, pick, a, t).unwrap_or_default();
-                let had: Vec<usize> = tree.nodes[a].parent.and_then(|q| leads_of(per_node, pick, q, t)).unwrap_or_default();
-                let local = tree.scenarios[node.scenario].tasks.iter().position(|&u| u == t).unwrap();
+                let had: Vec<usize> = tree.nodes[a]
+                    .parent
+                    .and_then(|q| leads_of(per_node, pick, q, t))
+                    .unwrap_or_default();
+                let local = tree.scenarios[node.scenario]
+                    .tasks
+                    .iter()
+                    .position(|&u| u == t)
+                    .unwrap();
                 for i in took.iter().filter(|i| !had.contains(i)) {
                     if !now.contains(i) && strict[d].may_lead(*i, local) {
                         ok = false;
@@ -252,7 +290,11 @@ fn options(foresight: Foresight, goal: Goal) -> HorizonOptions {
 
 #[test]
 fn the_stochastic_optimum_equals_brute_force_on_small_random_horizons() {
-    let cases = if std::env::var_os("LEADPLAN_LONG_TESTS").is_some() { 60 } else { 12 };
+    let cases = if std::env::var_os("LEADPLAN_LONG_TESTS").is_some() {
+        60
+    } else {
+        12
+    };
     let mut planned = 0;
     for seed in 1..=cases {
         let dir = tempfile::tempdir().unwrap();
@@ -267,13 +309,19 @@ fn the_stochastic_optimum_equals_brute_force_on_small_random_horizons() {
                 planned += 1;
                 assert_eq!(report.status, "planned", "seed {seed}");
                 let got = report.expected_value.unwrap();
-                assert!((got - v).abs() < 1e-6 * v.abs().max(1.0), "seed {seed}: model {got}, brute force {v}");
+                assert!(
+                    (got - v).abs() < 1e-6 * v.abs().max(1.0),
+                    "seed {seed}: model {got}, brute force {v}"
+                );
                 // the values of information, from their definitions
                 if let (Some(evpi), Some(ws)) = (report.evpi, report.wait_and_see) {
                     assert!(evpi >= 0.0 && (ws - got - evpi).abs() < 1e-6, "seed {seed}");
                 }
                 if let (Some(vss), Some(eev)) = (report.vss, report.eev) {
-                    assert!(vss >= 0.0 && eev <= got + 1e-6 && (got - eev - vss).abs() < 1e-6, "seed {seed}");
+                    assert!(
+                        vss >= 0.0 && eev <= got + 1e-6 && (got - eev - vss).abs() < 1e-6,
+                        "seed {seed}"
+                    );
                 }
                 // CVaR at level 1 is the expected value; the worst path is no better
                 let all = run(&h, &options(Foresight::Stochastic, Goal::Cvar(1.0))).unwrap();
@@ -282,12 +330,18 @@ fn the_stochastic_optimum_equals_brute_force_on_small_random_horizons() {
                 assert!(worst.value.unwrap() <= got + 1e-6, "seed {seed}");
                 // survival chances never rise over time
                 for s in &report.survival {
-                    assert!(s.probability.windows(2).all(|w| w[1] <= w[0] + 1e-9), "seed {seed}");
+                    assert!(
+                        s.probability.windows(2).all(|w| w[1] <= w[0] + 1e-9),
+                        "seed {seed}"
+                    );
                 }
             }
         }
     }
-    assert!(planned >= cases / 3, "too few cases have a plan: {planned} of {cases}");
+    assert!(
+        planned >= cases / 3,
+        "too few cases have a plan: {planned} of {cases}"
+    );
 }
 
 #[test]
@@ -298,7 +352,11 @@ fn myopic_foresight_that_sees_every_period_is_perfect_foresight() {
         let h = Horizon::load(&file).unwrap();
         let n = h.periods.len();
         let perfect = run(&h, &options(Foresight::Perfect, Goal::Expected)).unwrap();
-        let myopic = run(&h, &options(Foresight::Myopic { view: n, step: n }, Goal::Expected)).unwrap();
+        let myopic = run(
+            &h,
+            &options(Foresight::Myopic { view: n, step: n }, Goal::Expected),
+        )
+        .unwrap();
         assert_eq!(perfect.status, myopic.status, "seed {seed}");
         assert_eq!(perfect.value, myopic.value, "seed {seed}");
         assert_eq!(perfect.path, myopic.path, "seed {seed}");
@@ -306,13 +364,22 @@ fn myopic_foresight_that_sees_every_period_is_perfect_foresight() {
 }
 
 fn horizon_cli(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("leadplan").unwrap().arg("horizon").args(args).output().unwrap()
+    Command::cargo_bin("leadplan")
+        .unwrap()
+        .arg("horizon")
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
 fn a_bad_horizon_file_gets_every_problem_with_its_line_and_a_fix() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy("tests/fixtures/horizon/tiny.toml", dir.path().join("tiny.toml")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/horizon/tiny.toml",
+        dir.path().join("tiny.toml"),
+    )
+    .unwrap();
     let text = r#"[horizon]
 scenario = "tiny.toml"
 handover_cots = 1
@@ -355,15 +422,35 @@ on = { on = 0.5, off = 0.6 }
 
 #[test]
 fn the_shipped_horizon_plans_along_its_most_likely_path_and_names_it() {
-    let out = horizon_cli(&["scenarios/trilateral-2026-2032.horizon.toml", "--foresight", "perfect", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = horizon_cli(&[
+        "scenarios/trilateral-2026-2032.horizon.toml",
+        "--foresight",
+        "perfect",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["status"], "planned");
     assert_eq!(v["path"], "no change");
     assert_eq!(v["certified"], true);
     // a path that is not in the tree is refused with the tree's paths
-    let out = horizon_cli(&["scenarios/trilateral-2026-2032.horizon.toml", "--foresight", "perfect", "--path", "KR:nowhere@2031-32"]);
+    let out = horizon_cli(&[
+        "scenarios/trilateral-2026-2032.horizon.toml",
+        "--foresight",
+        "perfect",
+        "--path",
+        "KR:nowhere@2031-32",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("is not a path of the tree") && err.contains("no change"), "{err}");
+    assert!(
+        err.contains("is not a path of the tree") && err.contains("no change"),
+        "{err}"
+    );
 }
