@@ -7,7 +7,7 @@
 //! the same solve report, contingency analysis and sweep as the appendix's
 //! tables, through [`super::words`], so the two never disagree.
 
-use super::words::{self, and_list, percent, Units};
+use super::words::{self, and_list, percent, score_share, Units};
 use super::{text, Block, Inline, ReportInputs};
 use crate::fmt::plural;
 use crate::possessive::in_sentence;
@@ -27,19 +27,6 @@ pub const TITLE: &str = "In brief";
 /// A country id as it reads in a sentence: "the United States".
 fn who(s: &Scenario, id: &str) -> String {
     in_sentence(&words::country(s, id))
-}
-
-/// A share of the plan's score: one decimal below 10%, whole above.
-pub(super) fn score_share(x: f64) -> String {
-    if x > 0.0 && x < 0.0005 {
-        return "under 0.1%".into();
-    }
-    let p = x * 100.0;
-    if p < 10.0 {
-        format!("{}%", crate::fmt::fmt_num((p * 10.0).round() / 10.0))
-    } else {
-        format!("{}%", crate::fmt::fmt_num(p.round()))
-    }
 }
 
 /// A loss of score as a share of the plan's score when that is positive,

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use super::brief::score_share;
+use super::words::score_share;
 use super::words::{self, and_list, percent};
 use super::{text, Block, Inline, ReportInputs};
 use crate::chart::timeline::{branches, how_planned};

@@ -245,6 +245,19 @@ pub fn term_words(term: &str) -> &'static str {
     }
 }
 
+/// A share of the plan's score: one decimal below 10%, whole above.
+pub(super) fn score_share(x: f64) -> String {
+    if x > 0.0 && x < 0.0005 {
+        return "under 0.1%".into();
+    }
+    let p = x * 100.0;
+    if p < 10.0 {
+        format!("{}%", crate::fmt::fmt_num((p * 10.0).round() / 10.0))
+    } else {
+        format!("{}%", crate::fmt::fmt_num(p.round()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,7 +60,9 @@ fn shipped() -> Vec<Scenario> {
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            name.ends_with(".toml") && !name.ends_with(".sweep.toml")
+            name.ends_with(".toml")
+                && !name.ends_with(".sweep.toml")
+                && !name.ends_with(".horizon.toml")
         })
         .collect();
     paths.sort();

@@ -157,6 +157,10 @@ fn classify(name: String, p: &Path) -> Entry {
     if name.ends_with(".sweep.toml") {
         return entry(name, Kind::Sweep, String::new());
     }
+    if name.ends_with(".horizon.toml") {
+        let note = "a horizon file: plan it with `leadplan horizon`".to_string();
+        return entry(name, Kind::Other, note);
+    }
     if !name.ends_with(".toml") {
         return entry(name, Kind::Other, String::new());
     }

@@ -26,7 +26,10 @@ pub fn shipped() -> Vec<String> {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
             let name = p.to_string_lossy().to_string();
-            if name.ends_with(".toml") && !name.ends_with(".sweep.toml") {
+            if name.ends_with(".toml")
+                && !name.ends_with(".sweep.toml")
+                && !name.ends_with(".horizon.toml")
+            {
                 out.push(name);
             }
         }

@@ -211,7 +211,10 @@ pub fn shipped() -> Vec<PathBuf> {
         for e in std::fs::read_dir(repo(dir)).unwrap() {
             let p = e.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if name.ends_with(".toml") && !name.ends_with(".sweep.toml") {
+            if name.ends_with(".toml")
+                && !name.ends_with(".sweep.toml")
+                && !name.ends_with(".horizon.toml")
+            {
                 out.push(p);
             }
         }
