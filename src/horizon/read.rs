@@ -146,30 +146,7 @@ fn load_base(
         }
         return Err(invalid(std::mem::take(&mut ctx.diags)));
     };
-    let p = path.parent().unwrap_or(Path::new("")).join(rel.get_ref());
-    if let Some((message, hint)) = crate::sweep::spec::base_path_problem(&p) {
-        ctx.error(rel.span(), "horizon.scenario", message, hint);
-        return Err(invalid(std::mem::take(&mut ctx.diags)));
-    }
-    let bytes = crate::input::read_bounded(&p, InputKind::Scenario)?;
-    match Scenario::load(&p) {
-        Ok(s) => Ok((p, s, bytes)),
-        Err(Error::Invalid { diagnostics }) => {
-            ctx.error(
-                rel.span(),
-                "horizon.scenario",
-                format!(
-                    "`{}` does not load as a scenario ({} problem{})",
-                    p.display(),
-                    diagnostics.len(),
-                    if diagnostics.len() == 1 { "" } else { "s" }
-                ),
-                format!("run `leadplan check {}` to see them", p.display()),
-            );
-            Err(invalid(std::mem::take(&mut ctx.diags)))
-        }
-        Err(e) => Err(e),
-    }
+    crate::sweep::spec::load_named(ctx, path, &rel, "horizon.scenario")
 }
 
 struct Reader<'a, 's> {

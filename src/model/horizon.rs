@@ -27,8 +27,8 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{allowed, define_objective, define_optional_variables, Model, Restrictions, Row, Var};
-use crate::rules::{self, Allowed};
+use super::{allowed, define_optional_variables, Model, Restrictions, Row, Var};
+use crate::rules::Allowed;
 use crate::scenario::Scenario;
 
 /// One node of the tree.
@@ -202,15 +202,9 @@ pub(crate) fn build_tree(nodes: &[TreeNode], spec: &TreeSpec) -> (Model, TreeRea
             })
             .collect();
         define_optional_variables(&mut m, s);
-        let money = rules::needs_money(s);
-        m.money = None;
-        if money {
-            rules::define_money_variables(&mut m, s);
-        }
-        rules::define_rows(&mut m, s, &mut None);
-        define_objective(&mut m, s, money);
-        integral &= m.integral_objective;
-        objectives.push(std::mem::replace(&mut m.objective, Expression::from(0.0)));
+        let (objective, whole) = super::define_copy(&mut m, s);
+        integral &= whole;
+        objectives.push(objective);
         // in horizon task order
         let mut row: Vec<Vec<Option<Var>>> = vec![vec![None; n]; tasks];
         let mut led_row: Vec<Option<Expression>> = vec![None; tasks];

@@ -96,6 +96,22 @@ pub(crate) fn build_robust(futures: &[Scenario], spec: &robust::RobustSpec) -> M
     }
 }
 
+/// One scenario's money columns, rows and objective on the model's current
+/// lead and optional columns (one future of a robust model, one node of a
+/// tree): its objective, and whether its coefficients are whole numbers on
+/// binaries only.
+pub(crate) fn define_copy(m: &mut Model, s: &Scenario) -> (Expression, bool) {
+    let money = rules::needs_money(s);
+    m.money = None;
+    if money {
+        rules::define_money_variables(m, s);
+    }
+    rules::define_rows(m, s, &mut None);
+    define_objective(m, s, money);
+    let objective = std::mem::replace(&mut m.objective, Expression::from(0.0));
+    (objective, m.integral_objective)
+}
+
 /// Builds the planning model: maximise the weighted objective of `docs/src/model.md`.
 pub(crate) fn build(s: &Scenario, r: &Restrictions) -> Model {
     let mut m = Model::new(true);

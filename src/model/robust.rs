@@ -13,7 +13,7 @@
 
 use good_lp::{constraint, variable, Expression};
 
-use super::{allowed, define_objective, objective_coefficient, Model, Restrictions, Var};
+use super::{allowed, objective_coefficient, Model, Restrictions, Var};
 use crate::rules::{self, Allowed};
 use crate::scenario::Scenario;
 
@@ -76,15 +76,9 @@ pub(super) fn build_every(futures: &[Scenario], spec: &RobustSpec) -> Model {
     let mut objectives = Vec::with_capacity(futures.len());
     let mut integral = true;
     for s in futures {
-        let money = rules::needs_money(s);
-        m.money = None;
-        if money {
-            rules::define_money_variables(&mut m, s);
-        }
-        rules::define_rows(&mut m, s, &mut None);
-        define_objective(&mut m, s, money);
-        integral &= m.integral_objective;
-        objectives.push(std::mem::replace(&mut m.objective, Expression::from(0.0)));
+        let (objective, whole) = super::define_copy(&mut m, s);
+        integral &= whole;
+        objectives.push(objective);
     }
     m.money = None;
     let keep = vec![None; futures.len()];

@@ -171,20 +171,34 @@ fn load_base(
             .map_err(|diagnostics| Error::Invalid { diagnostics })?;
         return Ok((path.to_path_buf(), s, text.as_bytes().to_vec()));
     };
+    load_named(ctx, path, rel, "sweep.scenario")
+}
+
+/// The scenario file that `rel` (the value of `key` in the file at `path`)
+/// names, relative to that file's folder: its path, the scenario and its bytes.
+/// A path that is not a regular `.toml` file, or a file that is not a valid
+/// scenario, is a diagnostic at `rel`.
+pub(crate) fn load_named(
+    ctx: &mut Ctx,
+    path: &Path,
+    rel: &crate::scenario::reader::S<String>,
+    key: &str,
+) -> Result<(PathBuf, Scenario, Vec<u8>), Error> {
     let p = path.parent().unwrap_or(Path::new("")).join(rel.get_ref());
     if let Some((message, hint)) = base_path_problem(&p) {
-        ctx.error(rel.span(), "sweep.scenario", message, hint);
+        ctx.error(rel.span(), key, message, hint);
         return Err(invalid(std::mem::take(&mut ctx.diags)));
     }
     let (bytes, _) = read_text(&p, InputKind::Scenario)?;
     match Scenario::load(&p) {
         Ok(s) => Ok((p, s, bytes)),
-        // The base file's own lines are never quoted here: a sweep file must not
-        // be a way to print another file. `leadplan check` on it shows them.
+        // The base file's own lines are never quoted here: a sweep or horizon
+        // file must not be a way to print another file. `leadplan check` on it
+        // shows them.
         Err(Error::Invalid { diagnostics }) => {
             ctx.error(
                 rel.span(),
-                "sweep.scenario",
+                key,
                 format!(
                     "`{}` does not load as a scenario ({} problem{})",
                     p.display(),
@@ -201,12 +215,12 @@ fn load_base(
 
 /// Why the base scenario path cannot be used, if it cannot: it must name an
 /// existing regular `.toml` file (after following symlinks).
-pub(crate) fn base_path_problem(p: &Path) -> Option<(String, String)> {
+fn base_path_problem(p: &Path) -> Option<(String, String)> {
     let is_toml = |q: &Path| {
         q.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
     };
-    let rel_hint = "the path is relative to the sweep file's folder".to_string();
+    let rel_hint = "the path is relative to the folder of the file that names it".to_string();
     if !is_toml(p) {
         return Some((
             format!("`{}` is not a .toml file", p.display()),
