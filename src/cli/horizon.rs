@@ -19,6 +19,10 @@ pub struct HorizonArgs {
     /// Skip the extra exact solves for EVPI, VSS and the worth of each institution.
     #[arg(long)]
     no_values: bool,
+    /// Also write every node's scenario (a period under one history of states) as a
+    /// scenario file into DIR, named by its period and history, for `leadplan solve`.
+    #[arg(long, value_name = "DIR")]
+    write_scenarios: Option<PathBuf>,
     #[command(flatten)]
     solver: SolverArgs,
     /// Output format.
@@ -40,6 +44,11 @@ enum Format {
 pub fn run(args: HorizonArgs) -> anyhow::Result<u8> {
     let o = args.plan.options(args.solver.options(), !args.no_values)?;
     let h = Horizon::load(&args.file)?;
+    if let Some(dir) = &args.write_scenarios {
+        for path in horizon::tree::write_scenarios(&h, dir)? {
+            say!("wrote {}", path.display());
+        }
+    }
     let report = horizon::run(&h, &o)?;
     let out = args.out.as_deref();
     match args.format {

@@ -92,7 +92,7 @@ pub fn text(r: &HorizonReport) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "these periods have no plan of their own: {}. Run `leadplan solve` on that period's scenario for the smallest changes.",
+                "these periods have no plan of their own: {}. Write each period's scenario with `--write-scenarios DIR` and run `leadplan solve` on it for the smallest changes.",
                 r.infeasible.iter().map(|s| escape_line(s)).collect::<Vec<_>>().join("; ")
             );
         }

@@ -8,6 +8,7 @@
 //! without the tasks not active in that period.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use super::{Horizon, Op};
 use crate::error::Error;
@@ -268,4 +269,41 @@ pub fn node_scenario(
             .collect();
     }
     Ok((s, keep))
+}
+
+/// Writes every node's scenario into `dir` (created if missing) as
+/// `PERIOD--HISTORY.toml`, each with a comment saying what it is; the paths written.
+pub fn write_scenarios(h: &Horizon, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let tree = build(h)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+        path: dir.display().to_string(),
+        source: e,
+    })?;
+    let clean = |text: &str| -> String {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    for d in 0..tree.nodes.len() {
+        let n = &tree.nodes[d];
+        let history = super::plan::history(h, &tree, d);
+        let period = &h.periods[n.period].name;
+        let path = dir.join(format!("{}--{}.toml", clean(period), clean(&history)));
+        let comment = format!(
+            "Period {period} of {} under the history \"{history}\" (chance {}), written by `leadplan horizon --write-scenarios`.\nTasks not active in this period are left out.",
+            h.file.display(),
+            crate::fmt::fmt_num(n.prob)
+        );
+        let text = crate::scenario::to_toml(&tree.scenarios[n.scenario].strict, &comment);
+        crate::output::write_atomic(&path, text.as_bytes())?;
+        out.push(path);
+    }
+    Ok(out)
 }

@@ -454,3 +454,70 @@ fn the_shipped_horizon_plans_along_its_most_likely_path_and_names_it() {
         "{err}"
     );
 }
+
+#[test]
+fn a_period_without_a_plan_is_named_and_its_scenario_written_for_solve() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        "tests/fixtures/horizon/tiny.toml",
+        dir.path().join("tiny.toml"),
+    )
+    .unwrap();
+    let text = r#"[horizon]
+scenario = "tiny.toml"
+[[horizon.period]]
+name = "2026-27"
+from = 2026
+to = 2027
+[[horizon.period]]
+name = "2028-29"
+from = 2028
+to = 2029
+[[horizon.country]]
+id = "KR"
+elections = [2027]
+[[horizon.country.state]]
+name = "on"
+[[horizon.country.state]]
+name = "off"
+change = [{ path = "country.*.capacity", set = 1 }]
+[horizon.country.transition]
+on = { on = 0.5, off = 0.5 }
+off = { off = 1 }
+"#;
+    let file = dir.path().join("h.horizon.toml");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("nodes");
+    let out = horizon_cli(&[
+        file.to_str().unwrap(),
+        "--write-scenarios",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("these periods have no plan of their own: 2028-29 (KR:off@2028-29)"),
+        "{text}"
+    );
+    let written = out_dir.join("2028-29--KR_off_2028-29.toml");
+    assert!(
+        written.exists(),
+        "{:?}",
+        std::fs::read_dir(&out_dir).unwrap().collect::<Vec<_>>()
+    );
+    // the written scenario is the period's: solve finds no plan and says why
+    let solve = Command::cargo_bin("leadplan")
+        .unwrap()
+        .args(["solve", written.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(solve.status.code(), Some(1));
+    // and the other branch's scenario solves
+    let fine = out_dir.join("2028-29--no_change.toml");
+    let solve = Command::cargo_bin("leadplan")
+        .unwrap()
+        .args(["solve", fine.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(solve.status.code(), Some(0));
+}
