@@ -140,12 +140,13 @@ fn choices(s: &leadplan::Scenario) -> Vec<Vec<Vec<usize>>> {
 /// A node's horizon tasks (by node task) and every lead choice with its value.
 type NodeChoices = (Vec<usize>, Vec<(Vec<Vec<usize>>, f64)>);
 
-/// The expected value of the best plan over the tree, by enumeration.
-fn brute_force(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Option<f64> {
+/// Every plan of the tree that keeps every rule, by enumeration: its expected
+/// value and its value on each path (in the order of `tree.leaves()`).
+fn brute_force(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Vec<(f64, Vec<f64>)> {
     let priced: Vec<usize> = (0..h.tasks.len())
         .filter(|&t| h.tasks[t].institutionalise.is_some())
         .collect();
-    let mut best: Option<f64> = None;
+    let mut found: Vec<(f64, Vec<f64>)> = Vec::new();
     for mask in 0u32..1 << priced.len() {
         let z: Vec<bool> = (0..h.tasks.len())
             .map(|t| {
@@ -185,11 +186,18 @@ fn brute_force(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Option<f64> {
             .filter(|&&t| z[t])
             .map(|&t| h.tasks[t].institutionalise.unwrap())
             .sum();
-        search(
-            h, tree, &per_node, &strict, &z, 0, &mut pick, -price, &mut best,
-        );
+        let mut vals = vec![0.0; tree.nodes.len()];
+        let walk = Walk {
+            h,
+            tree,
+            per_node: &per_node,
+            strict: &strict,
+            z: &z,
+            price,
+        };
+        walk.search(0, &mut pick, &mut vals, &mut found);
     }
-    best
+    found
 }
 
 /// Horizon-task leads of node `d` under its choice.
@@ -201,81 +209,151 @@ fn leads_of(per_node: &[NodeChoices], pick: &[usize], d: usize, t: usize) -> Opt
         .map(|k| opts[pick[d]].0[k].clone())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn search(
-    h: &Horizon,
-    tree: &Tree,
-    per_node: &[NodeChoices],
-    strict: &[&leadplan::Scenario],
-    z: &[bool],
-    d: usize,
-    pick: &mut Vec<usize>,
-    acc: f64,
-    best: &mut Option<f64>,
-) {
-    if d == tree.nodes.len() {
-        if best.is_none_or(|b| acc > b + 1e-9) {
-            *best = Some(acc);
+/// The enumeration's fixed parts.
+struct Walk<'a> {
+    h: &'a Horizon,
+    tree: &'a Tree,
+    per_node: &'a [NodeChoices],
+    strict: &'a [&'a leadplan::Scenario],
+    z: &'a [bool],
+    price: f64,
+}
+
+impl Walk<'_> {
+    fn search(
+        &self,
+        d: usize,
+        pick: &mut Vec<usize>,
+        vals: &mut Vec<f64>,
+        found: &mut Vec<(f64, Vec<f64>)>,
+    ) {
+        let (h, tree, per_node, z) = (self.h, self.tree, self.per_node, self.z);
+        if d == tree.nodes.len() {
+            let expected: f64 =
+                (0..d).map(|k| tree.nodes[k].prob * vals[k]).sum::<f64>() - self.price;
+            let paths = tree
+                .leaves()
+                .into_iter()
+                .map(|leaf| tree.path(leaf).into_iter().map(|k| vals[k]).sum::<f64>() - self.price)
+                .collect();
+            found.push((expected, paths));
+            return;
         }
-        return;
-    }
-    let node = &tree.nodes[d];
-    for k in 0..per_node[d].1.len() {
-        pick[d] = k;
-        let mut ok = true;
-        let mut handovers = 0usize;
-        let mut cost = 0.0;
-        for (t, terms) in h.tasks.iter().enumerate() {
-            let Some(now) = leads_of(per_node, pick, d, t) else {
-                continue;
-            };
-            // institutions: frozen at the root's leads
-            if z[t] && d != 0 && leads_of(per_node, pick, 0, t).is_some_and(|root| root != now) {
-                ok = false;
-            }
-            let Some(p) = node.parent else { continue };
-            if let Some(before) = leads_of(per_node, pick, p, t) {
-                if !before.is_empty() && !now.is_empty() {
-                    let arrived = now.iter().filter(|i| !before.contains(i)).count();
-                    handovers += arrived;
-                    cost += terms.handover_cost * arrived as f64;
+        let node = &tree.nodes[d];
+        for k in 0..per_node[d].1.len() {
+            pick[d] = k;
+            let mut ok = true;
+            let mut handovers = 0usize;
+            let mut cost = 0.0;
+            for (t, terms) in h.tasks.iter().enumerate() {
+                let Some(now) = leads_of(per_node, pick, d, t) else {
+                    continue;
+                };
+                // institutions: frozen at the root's leads
+                if z[t] && d != 0 && leads_of(per_node, pick, 0, t).is_some_and(|root| root != now)
+                {
+                    ok = false;
                 }
-            }
-            // tenure: a lead taken in an ancestor c less than min_tenure periods
-            // ago is still held, unless this node's scenario bars it
-            let mut c = node.parent;
-            while let Some(a) = c {
-                if node.period - tree.nodes[a].period >= h.min_tenure {
-                    break;
-                }
-                let took: Vec<usize> = leads_of(per_node, pick, a, t).unwrap_or_default();
-                let had: Vec<usize> = tree.nodes[a]
-                    .parent
-                    .and_then(|q| leads_of(per_node, pick, q, t))
-                    .unwrap_or_default();
-                let local = tree.scenarios[node.scenario]
-                    .tasks
-                    .iter()
-                    .position(|&u| u == t)
-                    .unwrap();
-                for i in took.iter().filter(|i| !had.contains(i)) {
-                    if !now.contains(i) && strict[d].may_lead(*i, local) {
-                        ok = false;
+                let Some(p) = node.parent else { continue };
+                if let Some(before) = leads_of(per_node, pick, p, t) {
+                    if !before.is_empty() && !now.is_empty() {
+                        let arrived = now.iter().filter(|i| !before.contains(i)).count();
+                        handovers += arrived;
+                        cost += terms.handover_cost * arrived as f64;
                     }
                 }
-                c = tree.nodes[a].parent;
+                // tenure: a lead taken in an ancestor less than min_tenure periods
+                // ago is still held, unless this node's scenario bars it
+                let mut c = node.parent;
+                while let Some(a) = c {
+                    if node.period - tree.nodes[a].period >= h.min_tenure {
+                        break;
+                    }
+                    let took: Vec<usize> = leads_of(per_node, pick, a, t).unwrap_or_default();
+                    let had: Vec<usize> = tree.nodes[a]
+                        .parent
+                        .and_then(|q| leads_of(per_node, pick, q, t))
+                        .unwrap_or_default();
+                    let local = tree.scenarios[node.scenario]
+                        .tasks
+                        .iter()
+                        .position(|&u| u == t)
+                        .unwrap();
+                    for i in took.iter().filter(|i| !had.contains(i)) {
+                        if !now.contains(i) && self.strict[d].may_lead(*i, local) {
+                            ok = false;
+                        }
+                    }
+                    c = tree.nodes[a].parent;
+                }
             }
+            if h.max_handovers.is_some_and(|cap| handovers > cap) {
+                ok = false;
+            }
+            if !ok {
+                continue;
+            }
+            vals[d] = h.periods[node.period].weight * per_node[d].1[k].1 - cost;
+            self.search(d + 1, pick, vals, found);
         }
-        if h.max_handovers.is_some_and(|cap| handovers > cap) {
-            ok = false;
-        }
-        if !ok {
-            continue;
-        }
-        let v = per_node[d].1[k].1;
-        let value = node.prob * (h.periods[node.period].weight * v - cost);
-        search(h, tree, per_node, strict, z, d + 1, pick, acc + value, best);
     }
+}
+
+/// The mean of the worst `alpha` share of outcomes `(chance, value)`.
+fn cvar(outcomes: &[(f64, f64)], alpha: f64) -> f64 {
+    let mut sorted = outcomes.to_vec();
+    sorted.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (mut left, mut sum) = (alpha, 0.0);
+    for (p, v) in sorted {
+        let take = p.min(left);
+        sum += take * v;
+        left -= take;
+    }
+    sum / alpha
+}
+
+/// The path from the root to `leaf` alone, as a tree of chance-1 nodes.
+fn chain(tree: &Tree, leaf: usize) -> Tree {
+    let path = tree.path(leaf);
+    let nodes = (path.iter().enumerate())
+        .map(|(k, &d)| {
+            let mut n = tree.nodes[d].clone();
+            n.parent = k.checked_sub(1);
+            n.prob = 1.0;
+            n
+        })
+        .collect();
+    Tree {
+        nodes,
+        scenarios: tree.scenarios.clone(),
+    }
+}
+
+/// The best value of each goal over the enumerated plans: expected, worst,
+/// regret (negated; against each path's own best plan, `best_path`) and CVaR at `alpha`.
+fn best_by_goal(tree: &Tree, plans: &[(f64, Vec<f64>)], best_path: &[f64], alpha: f64) -> [f64; 4] {
+    let probs: Vec<f64> = tree
+        .leaves()
+        .into_iter()
+        .map(|l| tree.nodes[l].prob)
+        .collect();
+    let max =
+        |f: &dyn Fn(&(f64, Vec<f64>)) -> f64| plans.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+    [
+        max(&|p| p.0),
+        max(&|p| p.1.iter().copied().fold(f64::INFINITY, f64::min)),
+        max(&|p| {
+            -p.1.iter()
+                .zip(best_path)
+                .map(|(v, b)| b - v)
+                .fold(f64::NEG_INFINITY, f64::max)
+        }),
+        max(&|p| {
+            let outcomes: Vec<(f64, f64)> =
+                probs.iter().copied().zip(p.1.iter().copied()).collect();
+            cvar(&outcomes, alpha)
+        }),
+    ]
 }
 
 fn options(foresight: Foresight, goal: Goal) -> HorizonOptions {
@@ -291,7 +369,7 @@ fn options(foresight: Foresight, goal: Goal) -> HorizonOptions {
 #[test]
 fn the_stochastic_optimum_equals_brute_force_on_small_random_horizons() {
     let cases = if std::env::var_os("LEADPLAN_LONG_TESTS").is_some() {
-        60
+        300
     } else {
         12
     };
@@ -301,47 +379,110 @@ fn the_stochastic_optimum_equals_brute_force_on_small_random_horizons() {
         let file = write_case(dir.path(), seed);
         let h = Horizon::load(&file).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
         let tree = tree::build(&h).unwrap();
-        let truth = brute_force(&h, &tree, &SolveOptions::default());
+        let plans = brute_force(&h, &tree, &SolveOptions::default());
         let report = run(&h, &options(Foresight::Stochastic, Goal::Expected)).unwrap();
-        match truth {
-            None => assert_eq!(report.status, "infeasible", "seed {seed}"),
-            Some(v) => {
-                planned += 1;
-                assert_eq!(report.status, "planned", "seed {seed}");
-                let got = report.expected_value.unwrap();
-                assert!(
-                    (got - v).abs() < 1e-6 * v.abs().max(1.0),
-                    "seed {seed}: model {got}, brute force {v}"
-                );
-                // the values of information, from their definitions
-                if let (Some(evpi), Some(ws)) = (report.evpi, report.wait_and_see) {
-                    assert!(evpi >= 0.0 && (ws - got - evpi).abs() < 1e-6, "seed {seed}");
-                }
-                if let (Some(vss), Some(eev)) = (report.vss, report.eev) {
-                    assert!(
-                        vss >= 0.0 && eev <= got + 1e-6 && (got - eev - vss).abs() < 1e-6,
-                        "seed {seed}"
-                    );
-                }
-                // CVaR at level 1 is the expected value; the worst path is no better
-                let all = run(&h, &options(Foresight::Stochastic, Goal::Cvar(1.0))).unwrap();
-                assert!((all.value.unwrap() - got).abs() < 1e-6, "seed {seed}");
-                let worst = run(&h, &options(Foresight::Stochastic, Goal::Worst)).unwrap();
-                assert!(worst.value.unwrap() <= got + 1e-6, "seed {seed}");
-                // survival chances never rise over time
-                for s in &report.survival {
-                    assert!(
-                        s.probability.windows(2).all(|w| w[1] <= w[0] + 1e-9),
-                        "seed {seed}"
-                    );
-                }
-            }
+        if plans.is_empty() {
+            assert_eq!(report.status, "infeasible", "seed {seed}");
+            continue;
         }
+        planned += 1;
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-6 * b.abs().max(1.0);
+        // each path's own best plan, as if its elections were known
+        let path_best: Vec<f64> = (tree.leaves().into_iter())
+            .map(|leaf| {
+                let alone = chain(&tree, leaf);
+                (brute_force(&h, &alone, &SolveOptions::default()).iter())
+                    .map(|p| p.0)
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .collect();
+        let best = best_by_goal(&tree, &plans, &path_best, 0.3);
+        if let Some(ws) = report.wait_and_see {
+            let truth: f64 = (tree.leaves().iter().zip(&path_best))
+                .map(|(&l, b)| tree.nodes[l].prob * b)
+                .sum();
+            assert!(
+                close(ws, truth),
+                "seed {seed}: wait-and-see {ws}, brute force {truth}"
+            );
+        }
+        assert_eq!(report.status, "planned", "seed {seed}");
+        let got = report.expected_value.unwrap();
+        assert!(
+            close(got, best[0]),
+            "seed {seed}: model {got}, brute force {}",
+            best[0]
+        );
+        // every goal's optimum equals the enumeration's
+        for (k, goal) in [Goal::Worst, Goal::Regret, Goal::Cvar(0.3)]
+            .into_iter()
+            .enumerate()
+        {
+            let r = run(&h, &options(Foresight::Stochastic, goal)).unwrap();
+            let v = r.value.unwrap();
+            assert!(
+                close(v, best[k + 1]),
+                "seed {seed} {goal:?}: model {v}, brute force {}",
+                best[k + 1]
+            );
+        }
+        // the values of information, from their definitions
+        if let (Some(evpi), Some(ws)) = (report.evpi, report.wait_and_see) {
+            assert!(evpi >= 0.0 && (ws - got - evpi).abs() < 1e-6, "seed {seed}");
+        }
+        if let (Some(vss), Some(eev)) = (report.vss, report.eev) {
+            assert!(
+                vss >= 0.0 && eev <= got + 1e-6 && (got - eev - vss).abs() < 1e-6,
+                "seed {seed}"
+            );
+        }
+        // CVaR at level 1 is the expected value
+        let all = run(&h, &options(Foresight::Stochastic, Goal::Cvar(1.0))).unwrap();
+        assert!(close(all.value.unwrap(), got), "seed {seed}");
+        // survival: a recount over the nodes
+        recount_survival(&report, seed);
     }
     assert!(
         planned >= cases / 3,
         "too few cases have a plan: {planned} of {cases}"
     );
+}
+
+/// Each first-period lead's printed chance of lasting to a period equals the
+/// chances of the nodes of that period where it was held on the whole way.
+fn recount_survival(r: &leadplan::studies::horizon::HorizonReport, seed: u64) {
+    for s in &r.survival {
+        for (p, period) in r.periods.iter().enumerate() {
+            let held = |id: usize| {
+                let mut at = Some(id);
+                while let Some(k) = at {
+                    let n = &r.nodes[k];
+                    if !n
+                        .leads
+                        .iter()
+                        .any(|l| l.task == s.task && l.leads.contains(&s.country))
+                    {
+                        return false;
+                    }
+                    at = n.parent;
+                }
+                true
+            };
+            let want: f64 = r
+                .nodes
+                .iter()
+                .filter(|n| n.period == period.name && held(n.id))
+                .map(|n| n.probability)
+                .sum();
+            assert!(
+                (s.probability[p] - want).abs() < 1e-6,
+                "seed {seed}: {} {} {}",
+                s.task,
+                s.country,
+                period.name
+            );
+        }
+    }
 }
 
 #[test]
@@ -520,4 +661,90 @@ off = { off = 1 }
         .output()
         .unwrap();
     assert_eq!(solve.status.code(), Some(0));
+}
+
+/// A horizon file over `tiny.toml` with `body` after its `[horizon]` head.
+fn tiny_horizon(dir: &Path, body: &str) -> std::path::PathBuf {
+    std::fs::copy("tests/fixtures/horizon/tiny.toml", dir.join("tiny.toml")).unwrap();
+    let file = dir.join("h.horizon.toml");
+    std::fs::write(
+        &file,
+        format!("[horizon]\nscenario = \"tiny.toml\"\n{body}"),
+    )
+    .unwrap();
+    file
+}
+
+#[test]
+fn a_one_period_horizon_is_the_scenarios_own_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = tiny_horizon(
+        dir.path(),
+        "[[horizon.period]]\nname = \"now\"\nfrom = 2026\nto = 2026\n",
+    );
+    let h = Horizon::load(&file).unwrap();
+    let r = run(&h, &options(Foresight::Stochastic, Goal::Expected)).unwrap();
+    let out = Command::cargo_bin("leadplan")
+        .unwrap()
+        .args([
+            "solve",
+            "tests/fixtures/horizon/tiny.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let solve: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objective = solve["objective"].as_f64().unwrap();
+    assert!(
+        (r.expected_value.unwrap() - objective).abs() < 1e-6,
+        "{r:?} vs {objective}"
+    );
+    for a in solve["assignments"].as_array().unwrap() {
+        let task = a["task"].as_str().unwrap();
+        let leads: Vec<String> = (a["leads"].as_array().unwrap().iter())
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect();
+        let row = r.nodes[0].leads.iter().find(|l| l.task == task).unwrap();
+        assert_eq!(row.leads, leads, "{task}");
+    }
+}
+
+#[test]
+fn states_that_change_nothing_give_the_perfect_foresight_plan_without_handovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = tiny_horizon(
+        dir.path(),
+        r#"handover_cost = 0.5
+[[horizon.period]]
+name = "a"
+from = 2026
+to = 2027
+[[horizon.period]]
+name = "b"
+from = 2028
+to = 2029
+[[horizon.country]]
+id = "KR"
+elections = [2027]
+[[horizon.country.state]]
+name = "on"
+[[horizon.country.state]]
+name = "also-on"
+[horizon.country.transition]
+on = { on = 0.5, also-on = 0.5 }
+also-on = { also-on = 1 }
+"#,
+    );
+    let h = Horizon::load(&file).unwrap();
+    let stochastic = run(&h, &options(Foresight::Stochastic, Goal::Expected)).unwrap();
+    let perfect = run(&h, &options(Foresight::Perfect, Goal::Expected)).unwrap();
+    assert_eq!(
+        stochastic.nodes.len(),
+        3,
+        "the tree branches at the election"
+    );
+    assert!((stochastic.expected_value.unwrap() - perfect.expected_value.unwrap()).abs() < 1e-9);
+    assert_eq!(stochastic.expected_handovers, Some(0.0));
+    assert_eq!(stochastic.evpi, Some(0.0));
 }
