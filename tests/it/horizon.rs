@@ -140,6 +140,9 @@ fn choices(s: &leadplan::Scenario) -> Vec<Vec<Vec<usize>>> {
 /// A node's horizon tasks (by node task) and every lead choice with its value.
 type NodeChoices = (Vec<usize>, Vec<(Vec<Vec<usize>>, f64)>);
 
+/// A plan of the tree: its expected value and its value on each path.
+type PlanValues = (f64, Vec<f64>);
+
 /// Every plan of the tree that keeps every rule, by enumeration: its expected
 /// value and its value on each path (in the order of `tree.leaves()`).
 fn brute_force(h: &Horizon, tree: &Tree, opts: &SolveOptions) -> Vec<(f64, Vec<f64>)> {
@@ -338,7 +341,7 @@ fn best_by_goal(tree: &Tree, plans: &[(f64, Vec<f64>)], best_path: &[f64], alpha
         .map(|l| tree.nodes[l].prob)
         .collect();
     let max =
-        |f: &dyn Fn(&(f64, Vec<f64>)) -> f64| plans.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+        |f: &dyn Fn(&PlanValues) -> f64| plans.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
     [
         max(&|p| p.0),
         max(&|p| p.1.iter().copied().fold(f64::INFINITY, f64::min)),
