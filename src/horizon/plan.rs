@@ -243,6 +243,9 @@ pub struct HorizonReport {
     pub calendars: BTreeMap<String, Vec<String>>,
     /// The goal's value (certified).
     pub value: Option<f64>,
+    /// When the search stopped at the time limit: the best proven bound on the
+    /// goal's value (no plan scores higher).
+    pub bound: Option<f64>,
     /// The expected value (certified), net of handovers and institutions.
     pub expected_value: Option<f64>,
     /// The expected handover cost.
@@ -287,6 +290,8 @@ struct Solution {
     leads: Vec<Vec<Vec<usize>>>,
     z: Vec<bool>,
     optimal: bool,
+    /// The best proven bound on the goal's value, when the search stopped early.
+    bound: Option<f64>,
 }
 
 /// A task whose leads change on arriving at a node: the task, the leads
@@ -438,6 +443,7 @@ fn solve_view(
                 leads: reader.leads(&solved.values),
                 z: reader.institutionalised(&solved.values),
                 optimal: t == Termination::Optimal,
+                bound: solved.bound,
             }),
         )),
     }
@@ -828,6 +834,7 @@ fn empty_report(h: &Horizon, o: &HorizonOptions) -> HorizonReport {
             })
             .collect(),
         value: None,
+        bound: None,
         expected_value: None,
         handover_cost: None,
         expected_handovers: None,
@@ -1099,6 +1106,7 @@ fn solve_fixed_root(
         leads,
         z: setup.fixed_z.iter().map(|z| z.unwrap_or(false)).collect(),
         optimal,
+        bound: None,
     }))
 }
 
@@ -1312,6 +1320,10 @@ fn fill(
     .into();
     report.certified = true;
     report.value = Some(crate::fmt::round(goal_value(goal, view, c)));
+    report.bound = match (sol.optimal, sol.bound) {
+        (false, Some(b)) => Some(crate::fmt::round(b.max(report.value.unwrap_or(b)))),
+        _ => None,
+    };
     report.expected_value = Some(crate::fmt::round(expected(view, c)));
     let hc: f64 = (0..view.nodes.len())
         .map(|k| view.prob[k] * c.handover_cost[k])

@@ -102,9 +102,20 @@ pub fn text(r: &HorizonReport) -> String {
         return out;
     }
     if r.status == "time_limit" {
-        out.push_str(
-            "Stopped at the time limit: the plan below is the best found, not proven the best.\n",
-        );
+        match (r.bound, r.value) {
+            (Some(b), Some(v)) => {
+                let gap = if b.abs() > 0.0 { (b - v) / b.abs() } else { 0.0 };
+                let _ = writeln!(
+                    out,
+                    "Stopped at the time limit: the plan below is the best found; no plan scores above {} on the goal (gap {}).",
+                    short(b),
+                    pct(gap.max(0.0))
+                );
+            }
+            _ => out.push_str(
+                "Stopped at the time limit: the plan below is the best found, not proven the best.\n",
+            ),
+        }
     }
     if let Some(v) = r.expected_value {
         let _ = writeln!(
