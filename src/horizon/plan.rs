@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::tree::{self, node_scenario, Tree};
+use super::tree::{self, history, node_scenario, Tree};
 use super::Horizon;
 use crate::error::Error;
 use crate::explain;
@@ -728,31 +728,6 @@ fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Erro
                     ))
                 })
         }
-    }
-}
-
-/// A node's history: each change of state on the way, `KR:turnover@2030-32`,
-/// or `no change`.
-pub(crate) fn history(h: &Horizon, tree: &Tree, d: usize) -> String {
-    let path = tree.path(d);
-    let mut parts = Vec::new();
-    for w in path.windows(2) {
-        let (a, b) = (&tree.nodes[w[0]], &tree.nodes[w[1]]);
-        for (c, cal) in h.calendars.iter().enumerate() {
-            if a.states[c] != b.states[c] {
-                parts.push(format!(
-                    "{}:{}@{}",
-                    h.base.countries[cal.country].id,
-                    cal.states[b.states[c]].name,
-                    h.periods[b.period].name
-                ));
-            }
-        }
-    }
-    if parts.is_empty() {
-        "no change".into()
-    } else {
-        parts.join(", ")
     }
 }
 

@@ -293,7 +293,7 @@ pub fn write_scenarios(h: &Horizon, dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for d in 0..tree.nodes.len() {
         let n = &tree.nodes[d];
-        let history = super::plan::history(h, &tree, d);
+        let history = history(h, &tree, d);
         let period = &h.periods[n.period].name;
         let path = dir.join(format!("{}--{}.toml", clean(period), clean(&history)));
         let comment = format!(
@@ -306,4 +306,29 @@ pub fn write_scenarios(h: &Horizon, dir: &Path) -> Result<Vec<PathBuf>, Error> {
         out.push(path);
     }
     Ok(out)
+}
+
+/// A node's history: each change of state on the way, `KR:turnover@2030-32`,
+/// or `no change`.
+pub fn history(h: &Horizon, tree: &Tree, d: usize) -> String {
+    let path = tree.path(d);
+    let mut parts = Vec::new();
+    for w in path.windows(2) {
+        let (a, b) = (&tree.nodes[w[0]], &tree.nodes[w[1]]);
+        for (c, cal) in h.calendars.iter().enumerate() {
+            if a.states[c] != b.states[c] {
+                parts.push(format!(
+                    "{}:{}@{}",
+                    h.base.countries[cal.country].id,
+                    cal.states[b.states[c]].name,
+                    h.periods[b.period].name
+                ));
+            }
+        }
+    }
+    if parts.is_empty() {
+        "no change".into()
+    } else {
+        parts.join(", ")
+    }
 }
