@@ -1461,3 +1461,60 @@ fn fill(
     }
     report.binding = binding;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The printed plan's first period, fixed and the tree planned again,
+    /// gives the printed value: what a planner who commits to it gets.
+    #[test]
+    fn fixing_the_printed_first_period_gives_the_printed_value() {
+        let h = Horizon::load(std::path::Path::new(
+            "tests/fixtures/horizon/tiny.horizon.toml",
+        ))
+        .expect("the fixture loads");
+        let tree = tree::build(&h).expect("a tree");
+        let o = HorizonOptions {
+            foresight: Foresight::Stochastic,
+            goal: Goal::Expected,
+            path: None,
+            solve: SolveOptions::default(),
+            values: false,
+        };
+        let report = run(&h, &o).expect("a plan");
+        let view = View::whole(&h, &tree);
+        let root: Vec<Vec<usize>> = (0..h.tasks.len())
+            .map(|t| {
+                let row = report.nodes[0]
+                    .leads
+                    .iter()
+                    .find(|l| l.task == h.base.tasks[t].id);
+                row.map_or_else(Vec::new, |l| {
+                    l.leads
+                        .iter()
+                        .map(|id| h.base.country_index(id).expect("a country"))
+                        .collect()
+                })
+            })
+            .collect();
+        let mut setup = Setup::plain(&view, TreeGoal::Expected);
+        setup.fixed[0] = Some(root);
+        setup.fixed_z = (h.tasks.iter().enumerate())
+            .map(|(t, terms)| {
+                terms
+                    .institutionalise
+                    .map(|_| report.institutionalised.contains(&h.base.tasks[t].id))
+            })
+            .collect();
+        let sol = solve_fixed_root(&view, &setup, &o.solve)
+            .expect("no solver error")
+            .expect("a plan follows");
+        let again = expected(&view, &certify(&view, &sol, &o.solve).expect("certified"));
+        let printed = report.expected_value.expect("a value");
+        assert!(
+            (again - printed).abs() < 1e-6,
+            "printed {printed}, re-solved {again}"
+        );
+    }
+}
