@@ -317,53 +317,49 @@ struct View<'a> {
     nodes: Vec<usize>,
     /// Each node's chance within the view.
     prob: Vec<f64>,
+    /// Each node's parent within the view.
+    parents: Vec<Option<usize>>,
 }
 
 impl<'a> View<'a> {
-    fn whole(h: &'a Horizon, tree: &'a Tree) -> Self {
-        View {
-            h,
-            tree,
-            nodes: (0..tree.nodes.len()).collect(),
-            prob: tree.nodes.iter().map(|n| n.prob).collect(),
-        }
-    }
-
-    fn chain(h: &'a Horizon, tree: &'a Tree, leaf: usize, periods: usize) -> Self {
-        let nodes: Vec<usize> = tree.path(leaf).into_iter().take(periods).collect();
-        let prob = vec![1.0; nodes.len()];
+    /// The view of `nodes` (tree indices, parents first) with their chances.
+    fn new(h: &'a Horizon, tree: &'a Tree, nodes: Vec<usize>, prob: Vec<f64>) -> Self {
+        let parents = (nodes.iter())
+            .map(|&d| {
+                let p = tree.nodes[d].parent?;
+                nodes.iter().position(|&k| k == p)
+            })
+            .collect();
         View {
             h,
             tree,
             nodes,
             prob,
+            parents,
         }
+    }
+
+    fn whole(h: &'a Horizon, tree: &'a Tree) -> Self {
+        let prob = tree.nodes.iter().map(|n| n.prob).collect();
+        View::new(h, tree, (0..tree.nodes.len()).collect(), prob)
+    }
+
+    fn chain(h: &'a Horizon, tree: &'a Tree, leaf: usize, periods: usize) -> Self {
+        let nodes: Vec<usize> = tree.path(leaf).into_iter().take(periods).collect();
+        let prob = vec![1.0; nodes.len()];
+        View::new(h, tree, nodes, prob)
     }
 
     fn parent(&self, k: usize) -> Option<usize> {
-        let p = self.tree.nodes[self.nodes[k]].parent?;
-        self.nodes.iter().position(|&d| d == p)
+        self.parents[k]
     }
 
     fn leaves(&self) -> Vec<usize> {
-        let mut has = vec![false; self.nodes.len()];
-        for k in 0..self.nodes.len() {
-            if let Some(p) = self.parent(k) {
-                has[p] = true;
-            }
-        }
-        (0..self.nodes.len()).filter(|&k| !has[k]).collect()
+        crate::model::horizon::leaves(&self.parents)
     }
 
     fn path(&self, k: usize) -> Vec<usize> {
-        let mut out = vec![k];
-        let mut at = k;
-        while let Some(p) = self.parent(at) {
-            out.push(p);
-            at = p;
-        }
-        out.reverse();
-        out
+        crate::model::horizon::path(&self.parents, k)
     }
 }
 
@@ -464,12 +460,8 @@ fn first_plan(
             continue;
         }
         let path = view.path(k);
-        let chain = View {
-            h: view.h,
-            tree: view.tree,
-            nodes: path.iter().map(|&j| view.nodes[j]).collect(),
-            prob: vec![1.0; path.len()],
-        };
+        let nodes = path.iter().map(|&j| view.nodes[j]).collect();
+        let chain = View::new(view.h, view.tree, nodes, vec![1.0; path.len()]);
         let mut s = Setup::plain(&chain, TreeGoal::Expected);
         s.first_plan = false;
         s.fixed_z = setup
@@ -525,25 +517,21 @@ fn certify(view: &View, sol: &Solution, opts: &SolveOptions) -> Result<Certified
         })
         .collect();
     let plans = plans.into_iter().collect::<Result<Vec<_>, _>>()?;
-    if let Some(why) = check_links(view, sol) {
+    let handovers: Vec<Vec<Change>> = (0..view.nodes.len())
+        .map(|k| handovers_at(view, sol, k))
+        .collect();
+    if let Some(why) = check_links(view, sol, &handovers) {
         return Err(Error::Usage(format!(
             "the solver's plan breaks a rule across periods ({why}), so it is not reported; rerun with another --solver"
         )));
     }
-    let mut handovers = Vec::with_capacity(view.nodes.len());
-    let mut handover_cost = Vec::with_capacity(view.nodes.len());
-    for k in 0..view.nodes.len() {
-        let list = handovers_at(view, sol, k);
-        let cost: f64 = list
-            .iter()
-            .map(|(t, from, to)| {
-                let arrived = to.iter().filter(|i| !from.contains(i)).count();
-                h.tasks[*t].handover_cost * arrived as f64
-            })
-            .sum();
-        handovers.push(list);
-        handover_cost.push(cost);
-    }
+    let handover_cost = (handovers.iter())
+        .map(|list| {
+            (list.iter())
+                .map(|c| h.tasks[c.0].handover_cost * arrivals(c) as f64)
+                .sum()
+        })
+        .collect();
     let z_cost = (sol.z.iter().enumerate())
         .filter(|(_, &on)| on)
         .map(|(t, _)| h.tasks[t].institutionalise.unwrap_or(0.0))
@@ -574,15 +562,17 @@ fn handovers_at(view: &View, sol: &Solution, k: usize) -> Vec<Change> {
         .collect()
 }
 
+/// The leads a change brings in: those not leading before.
+fn arrivals(c: &Change) -> usize {
+    c.2.iter().filter(|i| !c.1.contains(i)).count()
+}
+
 /// Checks the rules across periods on a solution's leads: the handover cap,
 /// the minimum tenure and frozen institutionalised leads. `None` when all hold.
-fn check_links(view: &View, sol: &Solution) -> Option<String> {
+fn check_links(view: &View, sol: &Solution, handovers: &[Vec<Change>]) -> Option<String> {
     let h = view.h;
-    for k in 0..view.nodes.len() {
-        let count: usize = handovers_at(view, sol, k)
-            .iter()
-            .map(|(_, from, to)| to.iter().filter(|i| !from.contains(i)).count())
-            .sum();
+    for (k, changes) in handovers.iter().enumerate() {
+        let count: usize = changes.iter().map(arrivals).sum();
         if let Some(cap) = h.max_handovers {
             if count > cap {
                 return Some(format!("{count} handovers where at most {cap} are allowed"));
@@ -1047,12 +1037,12 @@ fn solve_fixed_root(
             let members: Vec<usize> = (0..view.nodes.len())
                 .filter(|&k| k == 0 || view.path(k).contains(&c))
                 .collect();
-            let sub = View {
-                h: view.h,
-                tree: view.tree,
-                nodes: members.iter().map(|&k| view.nodes[k]).collect(),
-                prob: members.iter().map(|&k| view.prob[k]).collect(),
-            };
+            let sub = View::new(
+                view.h,
+                view.tree,
+                members.iter().map(|&k| view.nodes[k]).collect(),
+                members.iter().map(|&k| view.prob[k]).collect(),
+            );
             let mut s = Setup::plain(&sub, setup.goal.clone());
             s.fixed_z = setup.fixed_z.clone();
             for (j, &k) in members.iter().enumerate() {
@@ -1306,10 +1296,7 @@ fn fill(
     report.handover_cost = Some(crate::fmt::round(hc));
     let count: f64 = (0..view.nodes.len())
         .map(|k| {
-            let arrived: usize = c.handovers[k]
-                .iter()
-                .map(|(_, from, to)| to.iter().filter(|i| !from.contains(i)).count())
-                .sum();
+            let arrived: usize = c.handovers[k].iter().map(arrivals).sum();
             view.prob[k] * arrived as f64
         })
         .sum();

@@ -8,16 +8,17 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::{Calendar, Change, Horizon, Op, Period, State, TaskTerms};
-use crate::diag::{closest, SourceMap};
+use crate::diag::closest;
 use crate::error::Error;
 use crate::input::InputKind;
 use crate::scenario::reader::{number_value, string_value, wrong_type, Ctx, TableReader, S};
 use crate::scenario::Scenario;
 use crate::sweep::resolve::resolve;
+use crate::sweep::sizing::invalid;
+use crate::sweep::spec::{load_named, parse_document, read_text, sha256};
 
 const TOP_KEYS: &[&str] = &["horizon"];
 const HORIZON_KEYS: &[&str] = &[
@@ -56,50 +57,13 @@ pub const DEFAULT_MAX_NODES: usize = 512;
 /// Most nodes any file may allow.
 const MAX_NODES_LIMIT: usize = 20_000;
 
-fn invalid(mut diags: Vec<crate::diag::Diagnostic>) -> Error {
-    diags.sort_by_key(|d| (d.line, d.column));
-    Error::Invalid { diagnostics: diags }
-}
-
-fn sha256(parts: &[&[u8]]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p);
-    }
-    let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
-}
-
 impl Horizon {
     /// Reads and validates a horizon file and the scenario it names.
     pub fn load(path: &Path) -> Result<Horizon, Error> {
-        let bytes = crate::input::read_bounded(path, InputKind::Horizon)?;
+        let (bytes, text) = read_text(path, InputKind::Horizon)?;
         let file = path.display().to_string();
-        let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Invalid {
-            diagnostics: vec![SourceMap::new(&file, "").diag(
-                0..0,
-                "",
-                format!(
-                    "the file is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-                Some("save it as UTF-8 text".into()),
-            )],
-        })?;
         let mut ctx = Ctx::new(&file, &text);
-        let (doc, errors) = DeTable::parse_recoverable(&text);
-        for e in &errors {
-            let msg = e.message().lines().next().unwrap_or("invalid TOML").trim();
-            ctx.error(
-                e.span().unwrap_or(0..0),
-                "",
-                format!("TOML syntax: {msg}"),
-                "fix the TOML syntax at this position".to_string(),
-            );
-        }
-        if !errors.is_empty() {
-            return Err(invalid(ctx.diags));
-        }
+        let doc = parse_document(&mut ctx, &text)?;
         let top = TableReader::new(doc.get_ref(), 0..0, String::new(), TOP_KEYS);
         top.check_unknown(&mut ctx);
         let Some(h) = top.table(&mut ctx, "horizon", HORIZON_KEYS) else {
@@ -146,7 +110,7 @@ fn load_base(
         }
         return Err(invalid(std::mem::take(&mut ctx.diags)));
     };
-    crate::sweep::spec::load_named(ctx, path, &rel, "horizon.scenario")
+    load_named(ctx, path, &rel, "horizon.scenario")
 }
 
 struct Reader<'a, 's> {

@@ -53,25 +53,16 @@ pub struct Tree {
 impl Tree {
     /// The leaves (nodes of the last period).
     pub fn leaves(&self) -> Vec<usize> {
-        let mut has_child = vec![false; self.nodes.len()];
-        for n in &self.nodes {
-            if let Some(p) = n.parent {
-                has_child[p] = true;
-            }
-        }
-        (0..self.nodes.len()).filter(|&d| !has_child[d]).collect()
+        crate::model::horizon::leaves(&self.parents())
     }
 
     /// The path from the root to `d`, root first.
     pub fn path(&self, d: usize) -> Vec<usize> {
-        let mut out = vec![d];
-        let mut at = d;
-        while let Some(p) = self.nodes[at].parent {
-            out.push(p);
-            at = p;
-        }
-        out.reverse();
-        out
+        crate::model::horizon::path(&self.parents(), d)
+    }
+
+    fn parents(&self) -> Vec<Option<usize>> {
+        self.nodes.iter().map(|n| n.parent).collect()
     }
 }
 

@@ -124,22 +124,20 @@ impl TreeReader {
     }
 }
 
-/// The leaves of the tree: nodes without children.
-pub(crate) fn leaves(nodes: &[TreeNode]) -> Vec<usize> {
-    let mut has_child = vec![false; nodes.len()];
-    for n in nodes {
-        if let Some(p) = n.parent {
-            has_child[p] = true;
-        }
+/// The leaves of a tree given by each node's parent: nodes without children.
+pub(crate) fn leaves(parents: &[Option<usize>]) -> Vec<usize> {
+    let mut has_child = vec![false; parents.len()];
+    for p in parents.iter().flatten() {
+        has_child[*p] = true;
     }
-    (0..nodes.len()).filter(|&d| !has_child[d]).collect()
+    (0..parents.len()).filter(|&d| !has_child[d]).collect()
 }
 
-/// The path from the root to `d`, root first.
-pub(crate) fn path(nodes: &[TreeNode], d: usize) -> Vec<usize> {
+/// The path from the root to `d` in a tree given by each node's parent, root first.
+pub(crate) fn path(parents: &[Option<usize>], d: usize) -> Vec<usize> {
     let mut out = vec![d];
     let mut at = d;
-    while let Some(p) = nodes[at].parent {
+    while let Some(p) = parents[at] {
         out.push(p);
         at = p;
     }
@@ -319,8 +317,9 @@ fn define_tenure(m: &mut Model, nodes: &[TreeNode], spec: &TreeSpec, xs: &[Vec<V
         return;
     }
     let none = Restrictions::default();
+    let parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
     for d in 0..nodes.len() {
-        let chain = path(nodes, d);
+        let chain = path(&parents, d);
         let pd = nodes[d].period;
         for &c in &chain[..chain.len() - 1] {
             let gap = pd - nodes[c].period;
@@ -407,6 +406,7 @@ fn define_goal(
         .sum();
     m.integral_objective = false;
     let _ = integral;
+    let parents: Vec<Option<usize>> = nodes.iter().map(|n| n.parent).collect();
     let paths = |m: &mut Model, objectives: Vec<Expression>, handover: Vec<Expression>| {
         // each node's weighted value as a column, so that paths share it
         let value: Vec<Var> = (nodes.iter().zip(objectives).zip(handover))
@@ -416,10 +416,10 @@ fn define_goal(
                 v
             })
             .collect();
-        leaves(nodes)
+        leaves(&parents)
             .into_iter()
             .map(|leaf| {
-                let sum: Expression = path(nodes, leaf)
+                let sum: Expression = path(&parents, leaf)
                     .into_iter()
                     .map(|d| Expression::from(value[d].v))
                     .sum();

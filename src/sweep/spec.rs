@@ -49,7 +49,8 @@ pub struct Sweep {
 /// Default number of bootstrap resamples.
 pub const DEFAULT_BOOTSTRAP: u64 = 1000;
 
-fn sha256(parts: &[&[u8]]) -> String {
+/// `sha256:` and the hex SHA-256 of the parts, one after another.
+pub(crate) fn sha256(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p);
@@ -59,7 +60,8 @@ fn sha256(parts: &[&[u8]]) -> String {
     format!("sha256:{hex}")
 }
 
-fn read_text(path: &Path, kind: InputKind) -> Result<(Vec<u8>, String), Error> {
+/// A bounded input file's bytes and its text; not UTF-8 is a located error.
+pub(crate) fn read_text(path: &Path, kind: InputKind) -> Result<(Vec<u8>, String), Error> {
     let bytes = crate::input::read_bounded(path, kind)?;
     let file = path.display().to_string();
     let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Invalid {
@@ -123,6 +125,28 @@ impl Sweep {
 /// Parses the TOML and reads `[sweep]`: syntax errors stop here, other
 /// problems are collected in `ctx` for later.
 fn parse(ctx: &mut Ctx, text: &str) -> Result<RawSweep, Error> {
+    let doc = parse_document(ctx, text)?;
+    let names_scenario = |s: &toml::Spanned<toml::de::DeValue>| {
+        s.get_ref()
+            .as_table()
+            .is_some_and(|t| t.contains_key("scenario"))
+    };
+    let standalone = doc.get_ref().get("sweep").is_some_and(names_scenario);
+    let keys: &'static [&'static str] = if standalone {
+        &["sweep"]
+    } else {
+        crate::scenario::raw::TOP_KEYS
+    };
+    let top = TableReader::new(doc.get_ref(), 0..0, String::new(), keys);
+    read_top(ctx, doc.get_ref(), &top, standalone)
+        .ok_or_else(|| invalid(std::mem::take(&mut ctx.diags)))
+}
+
+/// The TOML document of `text`; syntax errors, each at its position, stop here.
+pub(crate) fn parse_document<'i>(
+    ctx: &mut Ctx,
+    text: &'i str,
+) -> Result<toml::Spanned<DeTable<'i>>, Error> {
     let (doc, errors) = DeTable::parse_recoverable(text);
     for e in &errors {
         let msg = e
@@ -143,20 +167,7 @@ fn parse(ctx: &mut Ctx, text: &str) -> Result<RawSweep, Error> {
     if !errors.is_empty() {
         return Err(invalid(std::mem::take(&mut ctx.diags)));
     }
-    let names_scenario = |s: &toml::Spanned<toml::de::DeValue>| {
-        s.get_ref()
-            .as_table()
-            .is_some_and(|t| t.contains_key("scenario"))
-    };
-    let standalone = doc.get_ref().get("sweep").is_some_and(names_scenario);
-    let keys: &'static [&'static str] = if standalone {
-        &["sweep"]
-    } else {
-        crate::scenario::raw::TOP_KEYS
-    };
-    let top = TableReader::new(doc.get_ref(), 0..0, String::new(), keys);
-    read_top(ctx, doc.get_ref(), &top, standalone)
-        .ok_or_else(|| invalid(std::mem::take(&mut ctx.diags)))
+    Ok(doc)
 }
 
 /// The base scenario: the file `scenario` names, or this file itself.

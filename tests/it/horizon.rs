@@ -609,14 +609,9 @@ fn the_shipped_horizon_plans_along_its_most_likely_path_and_names_it() {
 #[test]
 fn a_period_without_a_plan_is_named_and_its_scenario_written_for_solve() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        "tests/fixtures/horizon/tiny.toml",
-        dir.path().join("tiny.toml"),
-    )
-    .unwrap();
-    let text = r#"[horizon]
-scenario = "tiny.toml"
-[[horizon.period]]
+    let file = tiny_horizon(
+        dir.path(),
+        r#"[[horizon.period]]
 name = "2026-27"
 from = 2026
 to = 2027
@@ -635,9 +630,8 @@ change = [{ path = "country.*.capacity", set = 1 }]
 [horizon.country.transition]
 on = { on = 0.5, off = 0.5 }
 off = { off = 1 }
-"#;
-    let file = dir.path().join("h.horizon.toml");
-    std::fs::write(&file, text).unwrap();
+"#,
+    );
     let out_dir = dir.path().join("nodes");
     let out = horizon_cli(&[
         file.to_str().unwrap(),
