@@ -46,13 +46,28 @@ pub(super) fn search(
         Err(leadplan_lp::Error::Infeasible) => return Ok(found(Termination::Infeasible, None)),
         Err(e) => return Err(Error::Solver(format!("bnb: {e}"))),
     };
-    let bound = outcome.stats().best_bound.map(|b| b + mip.obj_const);
+    let stats = outcome.stats();
+    super::debug(|| {
+        format!(
+            "search: {} nodes, {} LP iterations, {:.2} s",
+            stats.nodes_solved,
+            stats.lp_iterations,
+            stats.elapsed.as_secs_f64()
+        )
+    });
+    let bound = stats.best_bound.map(|b| b + mip.obj_const);
     let sol = match outcome {
         SolveOutcome::Solution(sol) => sol,
         SolveOutcome::Interrupted(_) => return Ok(found(Termination::NoIncumbent, bound)),
     };
     let mut values: Vec<f64> = vars.iter().map(|v| sol.var_value_raw(*v)).collect();
     snap(mip, &mut values);
+    super::debug(|| {
+        format!(
+            "search: plan value {} (without the constant)",
+            mip.obj.iter().zip(&values).map(|(c, v)| c * v).sum::<f64>()
+        )
+    });
     if !mip.feasible(&values) {
         return Err(Error::Solver(
             "bnb: the search returned a plan that breaks a row of the model".into(),
