@@ -67,7 +67,7 @@ fn cell(spread: &[Spread]) -> String {
 
 /// Whether the plan has a timeline to show.
 fn planned(r: &HorizonReport) -> bool {
-    r.status == "planned" || r.status == "time_limit"
+    r.value.is_some() && (r.status == "planned" || r.status == "time_limit")
 }
 
 /// Whether a task keeps one lead set in every active period of every branch.
@@ -425,7 +425,11 @@ pub fn blocks(inp: &ReportInputs) -> Vec<Block> {
     if !planned(r) {
         out.push(Block::Para(text(format!(
             "No plan across the horizon ({}).",
-            r.status.replace('_', " ")
+            if r.status == "time_limit" {
+                "none found within the time limit".into()
+            } else {
+                r.status.replace('_', " ")
+            }
         ))));
         if !r.infeasible.is_empty() {
             out.push(Block::Para(text(

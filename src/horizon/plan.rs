@@ -10,11 +10,12 @@
 //! certified plans, not read off a solver's objective.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::tree::{self, history, node_scenario, Tree};
+use super::tree::{self, history, node_scenario, NodeScenario, Tree};
 use super::Horizon;
 use crate::error::Error;
 use crate::explain;
@@ -370,6 +371,12 @@ struct Setup {
     fixed: Vec<Option<Vec<Vec<usize>>>>,
     fixed_z: Vec<Option<bool>>,
     released: Vec<bool>,
+    /// A stricter scenario to plan a node on instead of its own (the first
+    /// plan's look ahead at the node's children).
+    stricter: Vec<Option<NodeScenario>>,
+    /// Fixed nodes carry only their leads (the first plan's solves, which
+    /// read only the free nodes' leads).
+    lean: bool,
 }
 
 impl Setup {
@@ -380,21 +387,27 @@ impl Setup {
             fixed: vec![None; view.nodes.len()],
             fixed_z: vec![None; view.h.tasks.len()],
             released: vec![false; view.nodes.len()],
+            stricter: vec![None; view.nodes.len()],
+            lean: false,
         }
     }
 }
 
 /// Solves the view's model; `None` when it has no plan (or none in time).
+/// With a time limit, the first plan and the search share it; when the search
+/// ends without a plan of its own, the first plan (if any) is the answer,
+/// unproven.
 fn solve_view(
     view: &View,
     setup: &Setup,
     opts: &SolveOptions,
 ) -> Result<(Termination, Option<Solution>), Error> {
+    let began = Instant::now();
     let h = view.h;
     let nodes: Vec<TreeNode> = (0..view.nodes.len())
         .map(|k| {
             let n = &view.tree.nodes[view.nodes[k]];
-            let sc = &view.tree.scenarios[n.scenario];
+            let sc = (setup.stricter[k].as_ref()).unwrap_or(&view.tree.scenarios[n.scenario]);
             TreeNode {
                 exempt: &sc.exempt,
                 strict: &sc.strict,
@@ -407,6 +420,14 @@ fn solve_view(
             }
         })
         .collect();
+    // Under a time limit, a first plan the search starts from and falls back
+    // on. Without one it is left out: the search from the first plan proves
+    // the optimum more slowly than its own dives (more nodes, each dearer).
+    let start = if setup.first_plan && opts.time_limit.is_some() {
+        first_plan(view, setup, opts)?
+    } else {
+        None
+    };
     let spec = TreeSpec {
         n_tasks: h.tasks.len(),
         n_countries: h.base.countries.len(),
@@ -418,20 +439,34 @@ fn solve_view(
         incumbent: None,
         released: setup.released.clone(),
         goal: setup.goal.clone(),
-        start: if setup.first_plan {
-            first_plan(view, setup, opts)?
-        } else {
-            None
-        },
+        start: start.clone(),
+        lean: setup.lean,
     };
+    let unproven = |bound: Option<f64>| {
+        start.clone().map(|leads| Solution {
+            leads,
+            z: (setup.fixed_z.iter()).map(|z| z.unwrap_or(false)).collect(),
+            optimal: false,
+            bound,
+        })
+    };
+    let left = opts
+        .time_limit
+        .map(|t| t - began.elapsed().as_secs_f64());
+    if left.is_some_and(|t| t < MIN_SEARCH_SECONDS) && start.is_some() {
+        return Ok((Termination::TimeLimit, unproven(None)));
+    }
     let binaries = nodes
         .iter()
         .map(|n| n.exempt.tasks.len() * spec.n_countries)
         .sum();
     let kind = opts.pick(binaries)?;
     let (model, reader) = build_tree(&nodes, &spec);
-    let solved = solve::run(model, kind, opts.time_limit)?;
+    let solved = solve::run(model, kind, left.map(|t| t.max(MIN_SEARCH_SECONDS)))?;
     match solved.termination {
+        Termination::NoIncumbent if start.is_some() => {
+            Ok((Termination::TimeLimit, unproven(solved.bound)))
+        }
         Termination::Infeasible | Termination::NoIncumbent => Ok((solved.termination, None)),
         t => Ok((
             t,
@@ -445,42 +480,225 @@ fn solve_view(
     }
 }
 
-/// A first plan, node by node down the tree: each node planned with its
-/// ancestors' leads fixed (so handovers, tenure and the cap are judged against
-/// them), nothing institutionalised. `None` when some node has no plan that way.
+/// The least time the tree's search is given after the first plan.
+const MIN_SEARCH_SECONDS: f64 = 0.5;
+
+/// A first plan, node by node down the tree, level by level (the nodes of a
+/// level in parallel): each node planned with its ancestors' leads fixed (so
+/// handovers, tenure and the cap are judged against them), nothing
+/// institutionalised. A node with children is first planned on a stricter
+/// scenario ([`stricter`]), so that the leads tenure carries into its children
+/// fit there too; on its own scenario when that has no plan. `None` when some
+/// node has no plan that way, or the time limit passes.
 fn first_plan(
     view: &View,
     setup: &Setup,
     opts: &SolveOptions,
 ) -> Result<Option<Vec<Vec<Vec<usize>>>>, Error> {
-    let mut plan: Vec<Vec<Vec<usize>>> = Vec::with_capacity(view.nodes.len());
-    for k in 0..view.nodes.len() {
-        if let Some(fixed) = &setup.fixed[k] {
-            plan.push(fixed.clone());
-            continue;
-        }
-        let path = view.path(k);
-        let nodes = path.iter().map(|&j| view.nodes[j]).collect();
-        let chain = View::new(view.h, view.tree, nodes, vec![1.0; path.len()]);
-        let mut s = Setup::plain(&chain, TreeGoal::Expected);
-        s.first_plan = false;
-        s.fixed_z = setup
-            .fixed_z
-            .iter()
-            .map(|z| Some(z.unwrap_or(false)))
+    let deadline = opts
+        .time_limit
+        .map(|t| Instant::now() + Duration::from_secs_f64(t.max(0.0)));
+    let n = view.nodes.len();
+    let depth: Vec<usize> = (0..n).map(|k| view.path(k).len()).collect();
+    let mut plan: Vec<Option<Vec<Vec<usize>>>> = setup.fixed.clone();
+    for level in 1..=depth.iter().copied().max().unwrap_or(0) {
+        let todo: Vec<usize> = (0..n)
+            .filter(|&k| depth[k] == level && plan[k].is_none())
             .collect();
-        for (c, &j) in path.iter().enumerate() {
-            s.released[c] = setup.released[j];
-            if j != k {
-                s.fixed[c] = Some(plan[j].clone());
+        let found: Vec<Result<Option<Vec<Vec<usize>>>, Error>> = todo
+            .par_iter()
+            .map(|&k| plan_node(view, setup, opts, &plan, k, deadline))
+            .collect();
+        let mut stuck: Vec<usize> = Vec::new();
+        for (&k, f) in todo.iter().zip(found) {
+            match f? {
+                Some(p) => plan[k] = Some(p),
+                None => match view.parent(k) {
+                    Some(p) if !stuck.contains(&p) => stuck.push(p),
+                    Some(_) => {}
+                    None => return Ok(None),
+                },
             }
         }
-        match solve_view(&chain, &s, opts)? {
-            (_, Some(sol)) => plan.push(sol.leads[path.len() - 1].clone()),
-            _ => return Ok(None),
+        // a node none of whose plans its parent's leads allow: the parent
+        // planned again together with all its children
+        let again: Vec<Result<Option<Vec<(usize, Vec<Vec<usize>>)>>, Error>> = stuck
+            .par_iter()
+            .map(|&p| plan_family(view, setup, opts, &plan, p, deadline))
+            .collect();
+        for family in again {
+            match family? {
+                Some(family) => {
+                    for (k, leads) in family {
+                        plan[k] = Some(leads);
+                    }
+                }
+                None => return Ok(None),
+            }
         }
     }
-    Ok(Some(plan))
+    Ok(plan.into_iter().collect())
+}
+
+/// Node `k`'s first plan, its ancestors' leads in `plan`; `None` when it has
+/// none or the deadline has passed.
+fn plan_node(
+    view: &View,
+    setup: &Setup,
+    opts: &SolveOptions,
+    plan: &[Option<Vec<Vec<usize>>>],
+    k: usize,
+    deadline: Option<Instant>,
+) -> Result<Option<Vec<Vec<usize>>>, Error> {
+    let path = view.path(k);
+    let nodes = path.iter().map(|&j| view.nodes[j]).collect();
+    let chain = View::new(view.h, view.tree, nodes, vec![1.0; path.len()]);
+    let children: Vec<usize> = (0..view.nodes.len())
+        .filter(|&c| view.parent(c) == Some(k))
+        .collect();
+    // the children's bans and tolerances too, then their money and staff only
+    let mut tries: Vec<Option<NodeScenario>> = Vec::new();
+    for bans in [true, false] {
+        let s = stricter(view, k, &children, bans);
+        if s.is_some() && !tries.iter().any(|t| t.as_ref().map(|t| &t.strict) == s.as_ref().map(|s| &s.strict)) {
+            tries.push(s);
+        }
+    }
+    tries.push(None);
+    for over in tries {
+        let left = match deadline {
+            Some(d) => match d.checked_duration_since(Instant::now()) {
+                Some(left) => Some(left.as_secs_f64()),
+                None => return Ok(None),
+            },
+            None => None,
+        };
+        let mut s = sub_setup(&chain, setup, plan, &path[..path.len() - 1], &path);
+        s.stricter[path.len() - 1] = over;
+        let o = SolveOptions {
+            time_limit: left,
+            ..opts.clone()
+        };
+        if let (_, Some(sol)) = solve_view(&chain, &s, &o)? {
+            return Ok(Some(sol.leads[path.len() - 1].clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// The setup of a part of the view (`members`, view indices in the part's
+/// order) for a first plan: the `fixed` members' leads as planned, nothing
+/// institutionalised that is not fixed so.
+fn sub_setup(
+    part: &View,
+    setup: &Setup,
+    plan: &[Option<Vec<Vec<usize>>>],
+    fixed: &[usize],
+    members: &[usize],
+) -> Setup {
+    let mut s = Setup::plain(part, TreeGoal::Expected);
+    s.first_plan = false;
+    s.lean = true;
+    s.fixed_z = (setup.fixed_z.iter())
+        .map(|z| Some(z.unwrap_or(false)))
+        .collect();
+    for (c, &j) in members.iter().enumerate() {
+        s.released[c] = setup.released[j];
+        if fixed.contains(&j) {
+            s.fixed[c] = plan[j].clone();
+        }
+    }
+    s
+}
+
+/// The longest a family's search runs for a first plan.
+const FAMILY_SECONDS: f64 = 2.0;
+
+/// Node `p` and all its children planned together (its ancestors' leads in
+/// `plan`): per node of the family, its leads; `None` when they have no plan
+/// or the deadline has passed.
+fn plan_family(
+    view: &View,
+    setup: &Setup,
+    opts: &SolveOptions,
+    plan: &[Option<Vec<Vec<usize>>>],
+    p: usize,
+    deadline: Option<Instant>,
+) -> Result<Option<Vec<(usize, Vec<Vec<usize>>)>>, Error> {
+    let left = match deadline {
+        Some(d) => match d.checked_duration_since(Instant::now()) {
+            Some(left) => Some(left.as_secs_f64()),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let path = view.path(p);
+    let mut members = path.clone();
+    members.extend((0..view.nodes.len()).filter(|&c| view.parent(c) == Some(p)));
+    let prob: Vec<f64> = (0..members.len())
+        .map(|i| match i < path.len() {
+            true => 1.0,
+            false => view.prob[members[i]] / view.prob[p],
+        })
+        .collect();
+    let part = View::new(
+        view.h,
+        view.tree,
+        members.iter().map(|&j| view.nodes[j]).collect(),
+        prob,
+    );
+    let s = sub_setup(&part, setup, plan, &path[..path.len() - 1], &members);
+    // a first plan need not be the family's best: its search is cut short
+    let o = SolveOptions {
+        time_limit: Some(left.map_or(FAMILY_SECONDS, |l| l.min(FAMILY_SECONDS))),
+        ..opts.clone()
+    };
+    Ok(match solve_view(&part, &s, &o)? {
+        (_, Some(sol)) => Some(
+            (path.len() - 1..members.len())
+                .map(|i| (members[i], sol.leads[i].clone()))
+                .collect(),
+        ),
+        _ => None,
+    })
+}
+
+/// Node `k`'s scenario made as strict as its children's: each country's
+/// capacity and budget the least of theirs and, with `bans`, its tolerance
+/// the least too and the leads a child bars barred. `None` without children
+/// or when that changes nothing.
+fn stricter(view: &View, k: usize, children: &[usize], bans: bool) -> Option<NodeScenario> {
+    let own = &view.tree.scenarios[view.tree.nodes[view.nodes[k]].scenario];
+    let mut out = own.clone();
+    for &c in children {
+        let child = &view.tree.scenarios[view.tree.nodes[view.nodes[c]].scenario];
+        for (mine, theirs) in [(&mut out.strict, &child.strict), (&mut out.exempt, &child.exempt)] {
+            for (a, b) in mine.countries.iter_mut().zip(&theirs.countries) {
+                a.capacity = a.capacity.min(b.capacity);
+                if bans {
+                    a.tolerance = a.tolerance.min(b.tolerance);
+                }
+                a.budget = match (a.budget, b.budget) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+            }
+            for p in theirs.policy.pins.iter().filter(|p| bans && !p.lead) {
+                let t = child.tasks[p.task];
+                let Some(local) = own.tasks.iter().position(|&u| u == t) else {
+                    continue;
+                };
+                let pin = Pin {
+                    task: local,
+                    ..*p
+                };
+                if !mine.policy.pins.contains(&pin) {
+                    mine.policy.pins.push(pin);
+                }
+            }
+        }
+    }
+    (out.strict != own.strict || out.exempt != own.exempt).then_some(out)
 }
 
 /// The scenario a node's plan is checked on: the states' scenario, with the
@@ -650,17 +868,57 @@ fn expected(view: &View, c: &Certified) -> f64 {
 }
 
 fn goal_value(goal: &TreeGoal, view: &View, c: &Certified) -> f64 {
-    let paths = path_values(view, c);
+    goal_of(goal, &path_values(view, c), expected(view, c))
+}
+
+/// The goal's value from each leaf's `(chance, path value)` and the expected value.
+fn goal_of(goal: &TreeGoal, paths: &[(f64, f64)], expected: f64) -> f64 {
     match goal {
-        TreeGoal::Expected => expected(view, c),
+        TreeGoal::Expected => expected,
         TreeGoal::Worst => paths.iter().map(|p| p.1).fold(f64::INFINITY, f64::min),
         TreeGoal::Regret(best) => -paths
             .iter()
             .zip(best)
             .map(|(p, b)| b - p.1)
             .fold(f64::NEG_INFINITY, f64::max),
-        TreeGoal::Cvar(alpha) => cvar(&paths, *alpha),
+        TreeGoal::Cvar(alpha) => cvar(paths, *alpha),
     }
+}
+
+/// A bound on the goal of any plan of the view: each node scores at most its
+/// scenario's own optimum (`ceiling`, with every institutionalisable task
+/// exempt), and handovers and institutions cost nothing or more; the goal is
+/// no lower where every path value is higher. `None` where some scenario's
+/// optimum is unknown.
+fn ceiling_bound(view: &View, goal: &TreeGoal, ceiling: &[Option<f64>]) -> Option<f64> {
+    let mut paths = Vec::new();
+    for leaf in view.leaves() {
+        let mut u = 0.0;
+        for k in view.path(leaf) {
+            let n = &view.tree.nodes[view.nodes[k]];
+            u += view.h.periods[n.period].weight * ceiling[n.scenario]?;
+        }
+        paths.push((view.prob[leaf], u));
+    }
+    let expected = paths.iter().map(|(p, u)| p * u).sum();
+    let g = goal_of(goal, &paths, expected);
+    // a plan's regret on a path is never below zero
+    Some(match goal {
+        TreeGoal::Regret(_) => g.min(0.0),
+        _ => g,
+    })
+}
+
+/// A plan not proven the best gets the tighter of the search's bound and
+/// [`ceiling_bound`].
+fn bound_by_ceilings(sol: &mut Solution, view: &View, goal: &TreeGoal, ceiling: &[Option<f64>]) {
+    if sol.optimal {
+        return;
+    }
+    sol.bound = match (sol.bound, ceiling_bound(view, goal, ceiling)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
 }
 
 /// The mean of the worst `alpha` share of outcomes `(chance, value)`.
@@ -725,26 +983,34 @@ fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Erro
 pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
     let tree = tree::build(h)?;
     let mut report = empty_report(h, o);
-    // nodes whose own scenario has no plan make every horizon through them infeasible
-    let own: Vec<Result<bool, Error>> = (0..tree.scenarios.len())
+    // nodes whose own scenario has no plan make every horizon through them
+    // infeasible; the others' optima bound what any plan of the tree can score
+    let own: Vec<Result<(bool, Option<f64>), Error>> = (0..tree.scenarios.len())
         .into_par_iter()
         .map(|k| {
-            Ok(matches!(
-                crate::optimize::solve_verdict(&tree.scenarios[k].exempt, &o.solve)?,
-                crate::optimize::Attempt::Infeasible
-            ))
+            use crate::optimize::Attempt;
+            Ok(
+                match crate::optimize::solve_verdict(&tree.scenarios[k].exempt, &o.solve)? {
+                    Attempt::Infeasible => (true, None),
+                    Attempt::Planned(p) => (false, Some(p.bound.max(p.objective))),
+                    Attempt::NoPlanFound { bound, .. } => (false, bound),
+                },
+            )
         })
         .collect();
-    let own = own.into_iter().collect::<Result<Vec<bool>, Error>>()?;
+    let own = own.into_iter().collect::<Result<Vec<_>, Error>>()?;
+    let ceiling: Vec<Option<f64>> = own.iter().map(|o| o.1).collect();
+    let own: Vec<bool> = own.iter().map(|o| o.0).collect();
     match o.foresight {
-        Foresight::Stochastic => stochastic(h, &tree, o, &own, &mut report)?,
+        Foresight::Stochastic => stochastic(h, &tree, o, &own, &ceiling, &mut report)?,
         Foresight::Perfect => {
             let leaf = pick_leaf(h, &tree, o.path.as_deref())?;
             report.path = Some(history(h, &tree, leaf));
             let view = View::chain(h, &tree, leaf, h.periods.len());
             note_infeasible(&view, &own, &mut report);
             let setup = Setup::plain(&view, TreeGoal::Expected);
-            if let (t, Some(sol)) = solve_view(&view, &setup, &o.solve)? {
+            if let (t, Some(mut sol)) = solve_view(&view, &setup, &o.solve)? {
+                bound_by_ceilings(&mut sol, &view, &TreeGoal::Expected, &ceiling);
                 fill(
                     &view,
                     &sol,
@@ -881,6 +1147,7 @@ fn stochastic(
     tree: &Tree,
     o: &HorizonOptions,
     own: &[bool],
+    ceiling: &[Option<f64>],
     report: &mut HorizonReport,
 ) -> Result<(), Error> {
     let view = View::whole(h, tree);
@@ -912,7 +1179,10 @@ fn stochastic(
     let goal = tree_goal(o.goal, best);
     let setup = Setup::plain(&view, goal.clone());
     let (term, sol) = solve_view(&view, &setup, &o.solve)?;
-    let Some(sol) = sol else {
+    let Some(mut sol) = sol else {
+        if term == Termination::NoIncumbent {
+            report.bound = ceiling_bound(&view, &goal, ceiling).map(crate::fmt::round);
+        }
         report.status = if term == Termination::NoIncumbent {
             "time_limit"
         } else {
@@ -921,6 +1191,7 @@ fn stochastic(
         .into();
         return Ok(());
     };
+    bound_by_ceilings(&mut sol, &view, &goal, ceiling);
     let cert = certify(&view, &sol, &o.solve)?;
     fill(&view, &sol, &cert, &goal, term, report);
     let main_value = goal_value(&goal, &view, &cert);

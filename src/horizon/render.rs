@@ -34,6 +34,16 @@ fn pct(p: f64) -> String {
     }
 }
 
+/// A gap as a percentage, with two significant digits below a tenth of one.
+fn gap_pct(g: f64) -> String {
+    let x = g * 100.0;
+    if x <= 0.0 || x >= 0.1 {
+        return pct(g.max(0.0));
+    }
+    let digits = (-x.log10()).ceil() as usize + 1;
+    format!("{x:.digits$}%")
+}
+
 /// A period's cell: the lead set, or each set with its chance.
 fn cell(spread: &[Spread]) -> String {
     match spread {
@@ -103,13 +113,29 @@ pub fn text(r: &HorizonReport) -> String {
     }
     if r.status == "time_limit" {
         match (r.bound, r.value) {
+            (b, None) => {
+                let _ = writeln!(
+                    out,
+                    "\nNo plan found within the time limit{}. Give a longer --time-limit{}.",
+                    b.map_or(String::new(), |b| format!(
+                        "; no plan scores above {} on the goal",
+                        short(b)
+                    )),
+                    if crate::options::HIGHS_AVAILABLE {
+                        ", or try --solver highs"
+                    } else {
+                        ", or use a build with --features highs and --solver highs"
+                    }
+                );
+                return out;
+            }
             (Some(b), Some(v)) => {
                 let gap = if b.abs() > 0.0 { (b - v) / b.abs() } else { 0.0 };
                 let _ = writeln!(
                     out,
                     "Stopped at the time limit: the plan below is the best found; no plan scores above {} on the goal (gap {}).",
                     short(b),
-                    pct(gap.max(0.0))
+                    gap_pct(gap)
                 );
             }
             _ => out.push_str(
@@ -242,8 +268,16 @@ pub fn text(r: &HorizonReport) -> String {
 pub fn markdown(r: &HorizonReport) -> String {
     let e = crate::md::escape;
     let mut out = format!("# {}\n\n", e(&headline(r)));
-    if r.status != "planned" && r.status != "time_limit" {
-        let _ = writeln!(out, "No plan ({}).\n", e(&r.status));
+    if r.value.is_none() {
+        let _ = writeln!(
+            out,
+            "No plan ({}).\n",
+            e(if r.status == "time_limit" {
+                "none found within the time limit"
+            } else {
+                &r.status
+            })
+        );
         for s in &r.infeasible {
             let _ = writeln!(out, "- no plan of its own: {}", e(s));
         }

@@ -92,6 +92,10 @@ pub(crate) struct TreeSpec {
     /// A first plan to start from: per node, per horizon task, its leads (no
     /// task institutionalised).
     pub start: Option<Vec<Vec<Vec<usize>>>>,
+    /// Nodes with fixed leads keep only those leads, without their copy of
+    /// the rule book: the objective then leaves out their (constant) terms
+    /// and does not check that their leads keep their own rules.
+    pub lean: bool,
 }
 
 /// Where a tree model's decisions are.
@@ -167,6 +171,13 @@ pub(crate) fn build_tree(nodes: &[TreeNode], spec: &TreeSpec) -> (Model, TreeRea
     let mut integral = true;
     let none = Restrictions::default();
     for node in nodes {
+        if let (true, Some(fixed)) = (spec.lean, &node.fixed) {
+            let (row, led_row) = fixed_leads(&mut m, node, fixed, n, tasks);
+            xs.push(row);
+            led.push(led_row);
+            objectives.push(Expression::from(0.0));
+            continue;
+        }
         let s = node.exempt;
         // lead columns: the exempt scenario's pairs; a pair only it allows
         // needs the task institutionalised
@@ -252,6 +263,37 @@ pub(crate) fn build_tree(nodes: &[TreeNode], spec: &TreeSpec) -> (Model, TreeRea
         m.start.extend(z.iter().flatten().map(|z| (z.col, 0.0)));
     }
     (m, TreeReader { x: xs, z })
+}
+
+/// A lean fixed node's lead columns (fixed at its leads; none where the node
+/// bars the pair, with a row no plan keeps where it bars a fixed lead) and
+/// whether each task is led, in horizon task order.
+fn fixed_leads(
+    m: &mut Model,
+    node: &TreeNode,
+    fixed: &[Vec<usize>],
+    n: usize,
+    tasks: usize,
+) -> (Vec<Vec<Option<Var>>>, Vec<Option<Expression>>) {
+    let none = Restrictions::default();
+    let mut row: Vec<Vec<Option<Var>>> = vec![vec![None; n]; tasks];
+    let mut led_row: Vec<Option<Expression>> = vec![None; tasks];
+    for (k, &t) in node.tasks.iter().enumerate() {
+        for i in 0..n {
+            let want = fixed[t].contains(&i);
+            let v = if want { 1.0 } else { 0.0 };
+            if matches!(allowed(node.exempt, &none, i, k), Allowed::Fixed(false)) {
+                if want {
+                    let v = m.add(variable().min(0.0).max(0.0));
+                    m.push(Row::Aux, constraint!(v.v >= 1.0));
+                }
+                continue;
+            }
+            row[t][i] = Some(m.add(variable().binary().min(v).max(v)));
+        }
+        led_row[t] = Some(Expression::from(if fixed[t].is_empty() { 0.0 } else { 1.0 }));
+    }
+    (row, led_row)
 }
 
 /// Per node: the handover charge `Σ c_t h_dit` (an expression), with its rows.
