@@ -515,6 +515,7 @@ fn optima(h: &Horizon, tree: &Tree) -> Optima {
     let defined = own.iter().all(|v| v.is_finite());
     let mut regret = f64::INFINITY;
     for ((z, price), t) in every_z.iter().zip(&per_z) {
+        // over the whole tree, a node's position is its index
         let mut p = Programme::new(h, tree, all.clone(), true, t, &hold, z);
         for (j, &leaf) in leaves.iter().enumerate() {
             p.own[leaf] = if defined { own[j] } else { 0.0 };
