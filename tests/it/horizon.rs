@@ -9,26 +9,10 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use leadplan::studies::horizon::tree::{self, node_scenario, Tree};
-use leadplan::studies::horizon::{run, Foresight, Goal, Horizon, HorizonOptions};
-use leadplan::{solve_restricted, Attempt, Restrictions, SolveOptions};
+use leadplan::studies::horizon::{run, Foresight, Goal, Horizon};
+use leadplan::SolveOptions;
 
-/// A small deterministic generator (xorshift), so cases are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() % 1000) as f64 / 1000.0
-    }
-    fn pick(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use super::horizon_support::{choices, node_value, options, Rng};
 
 /// A random scenario (2 countries, 2 or 3 tasks) and horizon (2 or 3 periods,
 /// one or two calendars), written into `dir`.
@@ -93,48 +77,6 @@ fn write_case(dir: &Path, seed: u64) -> std::path::PathBuf {
     let path = dir.join("h.horizon.toml");
     std::fs::write(&path, h).unwrap();
     path
-}
-
-/// A node's objective for `leads` on scenario `s` (leads per node task), or
-/// `None` when they break one of its rules.
-fn node_value(s: &leadplan::Scenario, leads: &[Vec<usize>], opts: &SolveOptions) -> Option<f64> {
-    let fixes = (0..s.tasks.len())
-        .flat_map(|t| (0..s.countries.len()).map(move |i| (i, t, leads[t].contains(&i))))
-        .collect();
-    let r = Restrictions {
-        fixes,
-        ..Default::default()
-    };
-    match solve_restricted(s, &r, opts).unwrap() {
-        Attempt::Planned(p) => Some(p.objective),
-        _ => None,
-    }
-}
-
-/// Every lead choice of a node's scenario: per task, `leads` countries (or none if optional).
-fn choices(s: &leadplan::Scenario) -> Vec<Vec<Vec<usize>>> {
-    let n = s.countries.len();
-    let mut out: Vec<Vec<Vec<usize>>> = vec![Vec::new()];
-    for task in &s.tasks {
-        let mut sets: Vec<Vec<usize>> = (0u32..1 << n)
-            .filter(|m| m.count_ones() as usize == task.leads)
-            .map(|m| (0..n).filter(|i| m & (1 << i) != 0).collect())
-            .collect();
-        if task.optional {
-            sets.push(Vec::new());
-        }
-        out = out
-            .into_iter()
-            .flat_map(|prefix| {
-                sets.iter().map(move |set| {
-                    let mut p = prefix.clone();
-                    p.push(set.clone());
-                    p
-                })
-            })
-            .collect();
-    }
-    out
 }
 
 /// A node's horizon tasks (by node task) and every lead choice with its value.
@@ -357,16 +299,6 @@ fn best_by_goal(tree: &Tree, plans: &[(f64, Vec<f64>)], best_path: &[f64], alpha
             cvar(&outcomes, alpha)
         }),
     ]
-}
-
-fn options(foresight: Foresight, goal: Goal) -> HorizonOptions {
-    HorizonOptions {
-        foresight,
-        goal,
-        path: None,
-        solve: SolveOptions::default(),
-        values: true,
-    }
 }
 
 #[test]

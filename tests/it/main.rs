@@ -5,10 +5,10 @@
 //! The randomised checks and the big oracle sweeps run at a small size by
 //! default and at their full size with `LEADPLAN_LONG_TESTS=1` (see [`long`]
 //! and [`size`]): the oracle (100 random scenarios per command, 500 long; the
-//! frontier checks 40, 120 long), and the proptests of `bnb`, `properties` and
-//! `gap`. CI runs the default suite, then these suites again at full size in a
-//! step of their own (.ci/run names them: add a suite there when it gets a
-//! long size).
+//! frontier checks 40, 120 long), the proptests of `bnb`, `properties` and
+//! `gap`, and the horizon checks of `horizon` and `horizon_dp`. CI runs the
+//! default suite, then these suites again at full size in a step of their own
+//! (.ci/run names them: add a suite there when it gets a long size).
 
 mod bnb;
 mod book;
@@ -19,6 +19,8 @@ mod evidence;
 mod gap;
 mod hardening;
 mod horizon;
+mod horizon_dp;
+mod horizon_support;
 mod library;
 mod model_file;
 mod newcomer;
