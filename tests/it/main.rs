@@ -19,6 +19,7 @@ mod evidence;
 mod gap;
 mod hardening;
 mod horizon;
+mod horizon_export;
 mod library;
 mod model_file;
 mod newcomer;
