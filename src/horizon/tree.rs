@@ -329,7 +329,12 @@ pub fn write_scenarios(h: &Horizon, dir: &Path, goal: &str) -> Result<Vec<PathBu
 /// parent, period, chance, period weight, history and scenario files
 /// (`files`: per node, the scenario's and the exempt scenario's, relative to
 /// the directory).
-fn tree_json(h: &Horizon, tree: &Tree, files: &[(String, String)], goal: &str) -> serde_json::Value {
+fn tree_json(
+    h: &Horizon,
+    tree: &Tree,
+    files: &[(String, String)],
+    goal: &str,
+) -> serde_json::Value {
     use serde_json::json;
     let periods: Vec<_> = (h.periods.iter())
         .map(|p| json!({"name": p.name, "from": p.from, "to": p.to, "weight": p.weight}))

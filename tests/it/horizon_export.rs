@@ -65,7 +65,10 @@ fn the_tree_file_follows_the_calendar_and_the_horizon_terms() {
     let nodes = tree["nodes"].as_array().unwrap();
     let parents: Vec<Option<u64>> = nodes.iter().map(|n| n["parent"].as_u64()).collect();
     assert_eq!(parents, vec![None, Some(0), Some(1), Some(1)]);
-    let periods: Vec<u64> = nodes.iter().map(|n| n["period"].as_u64().unwrap()).collect();
+    let periods: Vec<u64> = nodes
+        .iter()
+        .map(|n| n["period"].as_u64().unwrap())
+        .collect();
     assert_eq!(periods, vec![0, 1, 2, 2]);
     let probs: Vec<f64> = (nodes.iter())
         .map(|n| n["probability"].as_f64().unwrap())
