@@ -7,26 +7,22 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn horizon(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("leadplan")
-        .unwrap()
-        .arg("horizon")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// The tiny fixture's tree, written into a temporary directory.
 fn tiny_tree(dir: &Path, extra: &[&str]) -> Value {
     let out_dir = dir.join("nodes");
     let mut args = vec![
+        "horizon",
         "tests/fixtures/horizon/tiny.horizon.toml",
         "--no-values",
         "--write-scenarios",
         out_dir.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let out = horizon(&args);
+    let out = Command::cargo_bin("leadplan")
+        .unwrap()
+        .args(&args)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = std::fs::read_to_string(out_dir.join("tree.json")).unwrap();
     serde_json::from_str(&text).unwrap()
