@@ -20,25 +20,29 @@ import pulp
 from scenario_data import allowed, read
 
 
-def build(d):
-    """The MILP of docs/src/model.md, in its order: variables, constraints, objective."""
+def define_copy(prob, d, tag=""):
+    """One period's model of docs/src/model.md added to `prob`, in its order:
+    variables, constraints; its objective returned as an expression (not set).
+    `tag` prefixes every variable's name, so that several copies share `prob`.
+    Returns (x, y, objective): x[i, t] lead variables, y[t] for optional tasks."""
     C, T = range(len(d["ids"])), range(len(d["tasks"]))
     tasks = d["tasks"]
-    prob = pulp.LpProblem("leadplan", pulp.LpMaximize)
     x = {}
     for t in T:
         for i in C:
             a = allowed(d, i, t)
             if a is not False:
-                x[i, t] = pulp.LpVariable(f"x_{i}_{t}", lowBound=1 if a else 0, upBound=1, cat="Binary")
+                x[i, t] = pulp.LpVariable(f"{tag}x_{i}_{t}", lowBound=1 if a else 0, upBound=1, cat="Binary")
+    y = {t: pulp.LpVariable(f"{tag}y_{t}", cat="Binary") for t in T if tasks[t]["optional"]}
     alpha, beta, gamma, delta = d["w"]
     money = any(b is not None for b in d["budget"]) or (delta > 0 and len(d["ids"]) > 1) or d["funding"] == "all"
     m = {}
     if money:
-        m = {(i, t): pulp.LpVariable(f"m_{i}_{t}", lowBound=0) for t in T for i in C if d["funding"] == "all" or (i, t) in x}
-    # 1. leads per task
+        m = {(i, t): pulp.LpVariable(f"{tag}m_{i}_{t}", lowBound=0) for t in T for i in C if d["funding"] == "all" or (i, t) in x}
+    # 1. leads per task (all of an optional task's leads, or none)
     for t in T:
-        prob += pulp.lpSum(x[i, t] for i in C if (i, t) in x) == tasks[t]["L"]
+        leads = pulp.lpSum(x[i, t] for i in C if (i, t) in x)
+        prob += leads == (tasks[t]["L"] * y[t] if t in y else tasks[t]["L"])
     # 2. capacity (omitted when every task together fits)
     for i in C:
         if sum(tk["e"][i] for tk in tasks) > d["cap"][i]:
@@ -92,12 +96,18 @@ def build(d):
     if money and delta > 0:
         total = pulp.lpSum(realised_cost(t) for t in T)
         for i in C:
-            dev = pulp.LpVariable(f"d_{i}", lowBound=0)
+            dev = pulp.LpVariable(f"{tag}d_{i}", lowBound=0)
             spent = pulp.lpSum(m[i, t] for t in T if (i, t) in m)
             prob += dev >= spent - d["g"][i] * total
             prob += dev >= d["g"][i] * total - spent
             obj.append(-delta * dev)
-    prob += pulp.lpSum(obj)
+    return x, y, pulp.lpSum(obj)
+
+
+def build(d):
+    """The MILP of docs/src/model.md: one copy, maximising its objective."""
+    prob = pulp.LpProblem("leadplan", pulp.LpMaximize)
+    prob += define_copy(prob, d)[2]
     return prob
 
 

@@ -62,6 +62,7 @@ def read(path):
             "s": float(t.get("sensitivity", 0.0)),
             "w": float(t.get("importance", 1.0)),
             "L": int(t.get("leads", 1)),
+            "optional": bool(t.get("optional", False)),
             "f": fit,
         })
     return data

@@ -20,7 +20,8 @@ pub struct HorizonArgs {
     #[arg(long)]
     no_values: bool,
     /// Also write every node's scenario (a period under one history of states) as a
-    /// scenario file into DIR, named by its period and history, for `leadplan solve`.
+    /// scenario file into DIR, named by its period and history, for `leadplan solve`;
+    /// and the tree (nodes, chances, weights, handover and institution terms) as DIR/tree.json.
     #[arg(long, value_name = "DIR")]
     write_scenarios: Option<PathBuf>,
     #[command(flatten)]
@@ -45,7 +46,7 @@ pub fn run(args: HorizonArgs) -> anyhow::Result<u8> {
     let o = args.plan.options(args.solver.options(), !args.no_values)?;
     let h = Horizon::load(&args.file)?;
     if let Some(dir) = &args.write_scenarios {
-        for path in horizon::tree::write_scenarios(&h, dir)? {
+        for path in horizon::tree::write_scenarios(&h, dir, &o.goal.name())? {
             say!("wrote {}", path.display());
         }
     }

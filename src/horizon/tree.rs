@@ -263,13 +263,19 @@ pub fn node_scenario(
 }
 
 /// Writes every node's scenario into `dir` (created if missing) as
-/// `PERIOD--HISTORY.toml`, each with a comment saying what it is; the paths written.
-pub fn write_scenarios(h: &Horizon, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// `PERIOD--HISTORY.toml`, each with a comment saying what it is; where the
+/// bans later governments add on institutionalisable tasks are lifted, that
+/// exempt scenario too, as `exempt/PERIOD--HISTORY.toml`; and the tree itself
+/// as `tree.json` (see [`tree_json`]). The paths written.
+pub fn write_scenarios(h: &Horizon, dir: &Path, goal: &str) -> Result<Vec<PathBuf>, Error> {
     let tree = build(h)?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-        path: dir.display().to_string(),
-        source: e,
-    })?;
+    let create = |dir: &Path| {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })
+    };
+    create(dir)?;
     let clean = |text: &str| -> String {
         text.chars()
             .map(|c| {
@@ -282,21 +288,90 @@ pub fn write_scenarios(h: &Horizon, dir: &Path) -> Result<Vec<PathBuf>, Error> {
             .collect()
     };
     let mut out = Vec::new();
+    let mut files = Vec::new();
     for d in 0..tree.nodes.len() {
         let n = &tree.nodes[d];
+        let sc = &tree.scenarios[n.scenario];
         let history = history(h, &tree, d);
         let period = &h.periods[n.period].name;
-        let path = dir.join(format!("{}--{}.toml", clean(period), clean(&history)));
+        let name = format!("{}--{}.toml", clean(period), clean(&history));
         let comment = format!(
             "Period {period} of {} under the history \"{history}\" (chance {}), written by `leadplan horizon --write-scenarios`.\nTasks not active in this period are left out.",
             h.file.display(),
             crate::fmt::fmt_num(n.prob)
         );
-        let text = crate::scenario::to_toml(&tree.scenarios[n.scenario].strict, &comment);
-        crate::output::write_atomic(&path, text.as_bytes())?;
-        out.push(path);
+        let text = crate::scenario::to_toml(&sc.strict, &comment);
+        crate::output::write_atomic(&dir.join(&name), text.as_bytes())?;
+        out.push(dir.join(&name));
+        let exempt = if sc.exempt == sc.strict {
+            name.clone()
+        } else {
+            let exempt = format!("exempt/{name}");
+            let comment = format!("{comment}\nThe bans later governments add on the tasks that may be institutionalised are lifted: a pair only this scenario allows may be led where its task is institutionalised.");
+            create(&dir.join("exempt"))?;
+            let text = crate::scenario::to_toml(&sc.exempt, &comment);
+            crate::output::write_atomic(&dir.join(&exempt), text.as_bytes())?;
+            out.push(dir.join(&exempt));
+            exempt
+        };
+        files.push((name, exempt));
     }
+    let json = tree_json(h, &tree, &files, goal);
+    let text = serde_json::to_string_pretty(&json).expect("JSON values serialise") + "\n";
+    crate::output::write_atomic(&dir.join("tree.json"), text.as_bytes())?;
+    out.push(dir.join("tree.json"));
     Ok(out)
+}
+
+/// The tree as `--write-scenarios` writes it to `tree.json`, for a peer that
+/// builds the same extensive form: the horizon's terms (goal, tenure, cap,
+/// per task its handover cost and institution price) and per node its id,
+/// parent, period, chance, period weight, history and scenario files
+/// (`files`: per node, the scenario's and the exempt scenario's, relative to
+/// the directory).
+fn tree_json(
+    h: &Horizon,
+    tree: &Tree,
+    files: &[(String, String)],
+    goal: &str,
+) -> serde_json::Value {
+    use serde_json::json;
+    let periods: Vec<_> = (h.periods.iter())
+        .map(|p| json!({"name": p.name, "from": p.from, "to": p.to, "weight": p.weight}))
+        .collect();
+    let tasks: Vec<_> = (h.base.tasks.iter().zip(&h.tasks))
+        .map(|(t, terms)| {
+            json!({
+                "id": t.id,
+                "handover_cost": terms.handover_cost,
+                "institutionalise_cost": terms.institutionalise,
+            })
+        })
+        .collect();
+    let nodes: Vec<_> = (tree.nodes.iter().enumerate().zip(files))
+        .map(|((d, n), (scenario, exempt))| {
+            json!({
+                "id": d,
+                "parent": n.parent,
+                "period": n.period,
+                "probability": n.prob,
+                "weight": h.periods[n.period].weight,
+                "history": history(h, tree, d),
+                "scenario": scenario,
+                "exempt_scenario": exempt,
+            })
+        })
+        .collect();
+    json!({
+        "horizon": h.file.display().to_string(),
+        "goal": goal,
+        "countries": h.base.countries.iter().map(|c| &c.id).collect::<Vec<_>>(),
+        "periods": periods,
+        "tasks": tasks,
+        "min_tenure": h.min_tenure,
+        "max_handovers": h.max_handovers,
+        "nodes": nodes,
+    })
 }
 
 /// A node's history: each change of state on the way, `KR:turnover@2030-32`,

@@ -20,6 +20,7 @@ mod gap;
 mod hardening;
 mod horizon;
 mod horizon_dp;
+mod horizon_export;
 mod horizon_support;
 mod library;
 mod model_file;
