@@ -480,6 +480,20 @@ fn solve_view(
     }
 }
 
+/// The options for the tree's solve under a time limit for the whole command
+/// (begun at `began`): what is left of it, less the time the certification
+/// of `nodes` plans takes (about a hundredth of a second each, at most a
+/// tenth of the limit).
+fn time_left(opts: &SolveOptions, began: Instant, nodes: usize) -> SolveOptions {
+    SolveOptions {
+        time_limit: opts.time_limit.map(|t| {
+            let reserve = (0.01 * nodes as f64).min(0.1 * t);
+            (t - began.elapsed().as_secs_f64() - reserve).max(MIN_SEARCH_SECONDS)
+        }),
+        ..opts.clone()
+    }
+}
+
 /// The least time the tree's search is given after the first plan.
 const MIN_SEARCH_SECONDS: f64 = 0.5;
 
@@ -981,6 +995,7 @@ fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Erro
 
 /// Runs a horizon under the options.
 pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
+    let began = Instant::now();
     let tree = tree::build(h)?;
     let mut report = empty_report(h, o);
     // nodes whose own scenario has no plan make every horizon through them
@@ -1002,14 +1017,15 @@ pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
     let ceiling: Vec<Option<f64>> = own.iter().map(|o| o.1).collect();
     let own: Vec<bool> = own.iter().map(|o| o.0).collect();
     match o.foresight {
-        Foresight::Stochastic => stochastic(h, &tree, o, &own, &ceiling, &mut report)?,
+        Foresight::Stochastic => stochastic(h, &tree, o, &own, &ceiling, began, &mut report)?,
         Foresight::Perfect => {
             let leaf = pick_leaf(h, &tree, o.path.as_deref())?;
             report.path = Some(history(h, &tree, leaf));
             let view = View::chain(h, &tree, leaf, h.periods.len());
             note_infeasible(&view, &own, &mut report);
             let setup = Setup::plain(&view, TreeGoal::Expected);
-            if let (t, Some(mut sol)) = solve_view(&view, &setup, &o.solve)? {
+            let left = time_left(&o.solve, began, view.nodes.len());
+            if let (t, Some(mut sol)) = solve_view(&view, &setup, &left)? {
                 bound_by_ceilings(&mut sol, &view, &TreeGoal::Expected, &ceiling);
                 fill(
                     &view,
@@ -1148,6 +1164,7 @@ fn stochastic(
     o: &HorizonOptions,
     own: &[bool],
     ceiling: &[Option<f64>],
+    began: Instant,
     report: &mut HorizonReport,
 ) -> Result<(), Error> {
     let view = View::whole(h, tree);
@@ -1178,7 +1195,8 @@ fn stochastic(
     }
     let goal = tree_goal(o.goal, best);
     let setup = Setup::plain(&view, goal.clone());
-    let (term, sol) = solve_view(&view, &setup, &o.solve)?;
+    let left = time_left(&o.solve, began, view.nodes.len());
+    let (term, sol) = solve_view(&view, &setup, &left)?;
     let Some(mut sol) = sol else {
         if term == Termination::NoIncumbent {
             report.bound = ceiling_bound(&view, &goal, ceiling).map(crate::fmt::round);
