@@ -351,6 +351,13 @@ fn a_sweeps_lead_frequencies_are_what_sweep_reports() {
         done["discovery"]["boxes"][0]["trajectory"],
         disc["boxes"][0]["trajectory"]
     );
+    // The sweep the page ran itself gets the same default box, trajectory,
+    // restrictions and sentence as `discover` on the folder `sweep` wrote.
+    assert_eq!(disc["target"], "survival", "the default question");
+    assert!(!disc["boxes"].as_array().unwrap().is_empty());
+    assert_eq!(got["discovery"]["boxes"], disc["boxes"]);
+    assert_eq!(got["discovery"]["cases"], disc["cases"]);
+    assert_eq!(done["discovery"]["boxes"], disc["boxes"]);
     // A sweep too large for the page is refused with its run count.
     let big = std::fs::read_to_string(root.join("w.sweep.toml"))
         .unwrap()
