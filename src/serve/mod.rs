@@ -15,12 +15,14 @@
 //! sends goes through [`folder::Folder::confine`], and nothing is written.
 //!
 //! The questions the page asks are answered in [`api`], [`compare`],
-//! [`download`] and [`sweep`], by the same functions the command line uses.
+//! [`download`], [`sweep`] and [`pareto`], by the same functions the command
+//! line uses.
 
 pub mod api;
 pub mod compare;
 pub mod download;
 pub mod folder;
+pub mod pareto;
 pub mod reply;
 pub mod sweep;
 
@@ -196,6 +198,7 @@ impl Serving {
             (Method::Get, "/api/folder") => self.folder_json(),
             (Method::Get, "/api/file") => self.file_text(query).unwrap_or_else(|r| r.reply()),
             (Method::Get, "/api/sweep") => self.sweep(query).unwrap_or_else(|r| r.reply()),
+            (Method::Get, "/api/pareto") => self.front(query).unwrap_or_else(|r| r.reply()),
             (Method::Get, "/api/scenario" | "/api/view") => self
                 .loaded(query)
                 .map(|l| match path {
@@ -207,7 +210,10 @@ impl Serving {
                 Ok(pair) => self.compare(&pair).unwrap_or_else(|r| r.reply()),
                 Err(r) => r.reply(),
             },
-            (Method::Post, "/api/solve" | "/api/what" | "/api/toml" | "/api/xlsx") => {
+            (
+                Method::Post,
+                "/api/solve" | "/api/what" | "/api/toml" | "/api/xlsx" | "/api/pareto",
+            ) => {
                 let edits = match read_body::<api::Edits>(req) {
                     Ok(e) => e,
                     Err(r) => return r.reply(),
@@ -303,6 +309,17 @@ impl Serving {
         sweep::open(dir, &f, &self.opts).map(|v| json_response(200, &v))
     }
 
+    fn front(&self, query: &str) -> Result<Reply, Refusal> {
+        let Source::Folder(dir) = &self.source else {
+            return Err(Refusal::new(
+                404,
+                "no folder is served: serve the folder that holds the saved front",
+            ));
+        };
+        let f = param(query, "file").unwrap_or_default();
+        pareto::open(dir, &f).map(|v| json_response(200, &v))
+    }
+
     fn post(&self, path: &str, query: &str, l: &Loaded, e: &api::Edits) -> Reply {
         let s = &l.scenario;
         let result = match path {
@@ -312,6 +329,13 @@ impl Serving {
                 api::what_it_takes(s, e, &get("task"), &get("country"), &self.opts)
             }
             "/api/xlsx" => return download::xlsx(l, e),
+            "/api/pareto" => {
+                let get = |k: &str| param(query, k);
+                let objectives = get("objectives").unwrap_or_default();
+                return pareto::compute(l, e, &objectives, get("points").as_deref(), &self.opts)
+                    .map(|v| json_response(200, &v))
+                    .unwrap_or_else(|r| r.reply());
+            }
             _ => return download::toml(l, e),
         };
         match result {

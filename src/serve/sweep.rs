@@ -144,7 +144,7 @@ fn discovery(sw: Result<&SweepResults, &Error>, s: &Scenario) -> (Value, String)
 }
 
 /// Country and task names by id.
-fn names(s: &Scenario) -> Value {
+pub(super) fn names(s: &Scenario) -> Value {
     let m: std::collections::BTreeMap<&str, &str> = s
         .tasks
         .iter()

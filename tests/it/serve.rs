@@ -13,6 +13,8 @@ use serde_json::{json, Value};
 
 /// The folder, comparison, download, saved-link and sweep answers.
 mod folder;
+/// The Pareto front, computed or saved.
+mod front;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

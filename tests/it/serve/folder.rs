@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use super::{cli_json, dump_dom, leads, serve, trilateral, ROOT};
 
 /// A query value percent-encoded.
-fn enc(s: &str) -> String {
+pub(super) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
@@ -30,7 +30,7 @@ fn leadplan(args: &[&str]) -> std::process::Output {
 /// A folder `root` holding the trilateral scenario (`a.toml`), a copy with
 /// South Korea's capacity cut (`b.toml`), the weights sweep on `a.toml`
 /// (`w.sweep.toml`) and a note; beside it, `outside/` with a secret.
-fn folder() -> tempfile::TempDir {
+pub(super) fn folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
     std::fs::create_dir_all(root.join("sub")).unwrap();
