@@ -136,7 +136,11 @@ pub fn pareto_within(
         diagnosis,
         points: table(s, objectives, found),
     };
-    Ok(if search.spent { Err(report) } else { Ok(report) })
+    Ok(if search.spent {
+        Err(report)
+    } else {
+        Ok(report)
+    })
 }
 
 /// The payoff table's first solve found no plan: `solve`'s own path (a second

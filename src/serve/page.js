@@ -518,6 +518,7 @@ function showPoint(rep, names, p) {
   const rows = p.leads.map((l) => {
     const tr = el('tr');
     tr.dataset.task = l.task;
+    tr.dataset.leads = l.leads.join('+');
     const c = changed.get(l.task);
     if (c) tr.className = 'changed-prev';
     tr.append(el('td', names[l.task] || l.task), el('td', who(l.leads)), el('td', c ? 'was ' + who(c.from) : ''));

@@ -206,7 +206,8 @@ mod tests {
         // Within the budget: the command's report.
         let all = compute(&l, &Edits::default(), "fit,cost", None, &opts).unwrap();
         let want = crate::pareto::pareto(&l.scenario, &[Term::Fit, Term::Cost], None, &opts);
-        let want: Value = serde_json::from_str(&crate::resilience::to_json(&want.unwrap())).unwrap();
+        let want: Value =
+            serde_json::from_str(&crate::resilience::to_json(&want.unwrap())).unwrap();
         assert_eq!(all["report"], want);
     }
 }

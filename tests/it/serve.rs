@@ -11,6 +11,10 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
+/// The accessibility tree of the main views in Chromium.
+mod a11y;
+/// A DevTools Protocol client for Chromium.
+mod cdp;
 /// The folder, comparison, download, saved-link and sweep answers.
 mod folder;
 /// The Pareto front, computed or saved.

@@ -45,7 +45,8 @@ fn the_pages_front_is_what_pareto_prints_point_by_point() {
         assert_eq!(got["names"]["KR"], "South Korea");
     }
     // As edited: the front of the downloaded edited scenario.
-    let edits = json!({ "numbers": [["policy.weights.fairness", 0.05], ["country.KR.capacity", 30.0]] });
+    let edits =
+        json!({ "numbers": [["policy.weights.fairness", 0.05], ["country.KR.capacity", 30.0]] });
     let got = srv.post("/api/pareto?objectives=fit,fairness&points=5", &edits);
     let host = srv.host();
     let (code, _, toml) = super::http(
@@ -84,7 +85,14 @@ fn a_saved_front_in_the_folder_opens_as_pareto_wrote_it() {
     let dir = folder();
     let root = dir.path().join("root");
     let out = Command::new(env!("CARGO_BIN_EXE_leadplan"))
-        .args(["pareto", "a.toml", "--objectives", "fit,fairness", "--points", "5"])
+        .args([
+            "pareto",
+            "a.toml",
+            "--objectives",
+            "fit,fairness",
+            "--points",
+            "5",
+        ])
         .args(["--format", "json", "--out", "front.json"])
         .current_dir(&root)
         .output()
