@@ -197,6 +197,7 @@ function renderFixes(r) {
       const b = el('button', 'apply');
       b.type = 'button';
       b.dataset.fix = String(k);
+      b.setAttribute('aria-label', 'apply: ' + set.map((c) => c.sentence).join('; and '));
       b.addEventListener('click', () => {
         for (const c of set) {
           for (const [path, v] of c.apply.numbers || []) {
@@ -254,6 +255,7 @@ function render(r) {
     if (prevDiff.includes(a.task)) tr.className = 'changed-prev';
     if (baseDiff.includes(a.task)) tr.classList.add('changed-base');
     tr.dataset.task = a.task;
+    tr.dataset.leads = a.leads.slice().sort().join('+');
     tr.append(
       el('td', a.name),
       el('td', a.leads.length ? a.leads.map(name).join(' + ') : '(left out)'),

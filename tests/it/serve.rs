@@ -15,6 +15,8 @@ use serde_json::{json, Value};
 mod a11y;
 /// A DevTools Protocol client for Chromium.
 mod cdp;
+/// Random edits, a fix and a screenshot in Chromium.
+mod edits;
 /// The folder, comparison, download, saved-link and sweep answers.
 mod folder;
 /// The Pareto front, computed or saved.
@@ -37,7 +39,12 @@ impl Drop for Server {
 }
 
 fn serve(file: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadplan"))
+    serve_with(Path::new(env!("CARGO_BIN_EXE_leadplan")), file)
+}
+
+/// [`serve`], with the `leadplan` binary `bin`.
+fn serve_with(bin: &Path, file: &Path) -> Server {
+    let mut child = Command::new(bin)
         .arg("serve")
         .arg(file)
         .stdout(Stdio::piped())

@@ -95,6 +95,9 @@ impl Browser {
         for domain in ["Page", "Runtime", "Network", "Log", "Accessibility"] {
             b.call(&format!("{domain}.enable"), json!({}));
         }
+        let screen =
+            json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false });
+        b.call("Emulation.setDeviceMetricsOverride", screen);
         b
     }
 
@@ -126,11 +129,15 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Waits until `expr` is true on the page.
+    /// Waits until `expr` is true on the page (an expression that throws,
+    /// as on a page still loading, is not true yet).
     pub(crate) fn wait_for(&mut self, expr: &str) {
         let start = Instant::now();
-        while self.eval(expr) != json!(true) {
-            let status = self.eval("document.getElementById('status').textContent");
+        let test = format!(
+            "(() => {{ try {{ return ({expr}) === true; }} catch (e) {{ return false; }} }})()"
+        );
+        while self.eval(&test) != json!(true) {
+            let status = self.eval("document.getElementById('status')?.textContent");
             assert!(
                 start.elapsed() < PATIENCE,
                 "never true: {expr} (status: {status})"
