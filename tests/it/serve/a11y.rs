@@ -40,6 +40,18 @@ fn count(nodes: &[(String, String)], role: &str, name: impl Fn(&str) -> bool) ->
     nodes.iter().filter(|(r, n)| r == role && name(n)).count()
 }
 
+/// With `LEADPLAN_SERVE_SHOTS=DIR`, the page scrolled to the element `id`,
+/// saved as `DIR/name` (the manual's screenshots).
+fn shoot(b: &mut Browser, name: &str, id: &str) {
+    let Some(dir) = std::env::var_os("LEADPLAN_SERVE_SHOTS") else {
+        return;
+    };
+    b.eval(&format!(
+        "document.getElementById('{id}').scrollIntoView(); true"
+    ));
+    std::fs::write(std::path::Path::new(&dir).join(name), b.screenshot()).unwrap();
+}
+
 /// A `pareto` point's plan: each task with its leads joined by `+`.
 fn plan(point: &Value) -> Vec<(String, String)> {
     let ids = |l: &Value| -> Vec<String> {
@@ -130,6 +142,7 @@ fn the_main_views_name_every_control_and_the_fronts_points_show_paretos_plan() {
         .map(|(t, l)| json!([t, l]))
         .collect();
     assert_eq!(shown, json!(expected));
+    shoot(&mut b, "serve-front.png", "front");
     let said = b.eval("document.getElementById('front-point').textContent");
     assert!(
         said.as_str().unwrap().starts_with(&format!("Plan {k} of")),
@@ -159,6 +172,7 @@ fn the_main_views_name_every_control_and_the_fronts_points_show_paretos_plan() {
     assert_eq!(unnamed(&nodes), Vec::<&(String, String)>::new());
     assert!(count(&nodes, "table", |n| n.starts_with("Who leads each task")) == 1);
     assert!(count(&nodes, "button", |n| n.contains("(chosen)")) == 1);
+    shoot(&mut b, "serve-discover.png", "disc-summary");
 
     // No script error, no console error, no request beyond the server.
     let origin = format!("http://127.0.0.1:{}/", srv.port);

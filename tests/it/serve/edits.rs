@@ -225,31 +225,9 @@ fn random_edits_in_the_browser_show_what_solve_prints_and_a_fix_applies_from_the
     assert!(!rows.is_empty());
 
     // A screenshot at 1280 x 800 is not blank: dark text over a good part of it.
-    let shot = b.call("Page.captureScreenshot", json!({ "format": "png" }));
-    let png = decode_b64(shot["data"].as_str().unwrap());
-    let (w, h, dark) = dark_pixels(&png);
+    let (w, h, dark) = dark_pixels(&b.screenshot());
     assert_eq!((w, h), (1280, 800));
     assert!(dark > 5_000, "{dark} dark pixels: a blank page?");
-}
-
-fn decode_b64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        _ => 63,
-    };
-    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').collect();
-    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
-    for chunk in bytes.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &c)| acc | (val(c) as u32) << (18 - 6 * i));
-        out.extend(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
 }
 
 /// Width, height and the count of pixels darker than mid-grey.
