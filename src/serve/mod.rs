@@ -266,13 +266,7 @@ impl Serving {
 
     /// A file of the folder as text, to read on the page.
     fn file_text(&self, query: &str) -> Result<Reply, Refusal> {
-        let Source::Folder(dir) = &self.source else {
-            return Err(Refusal::new(
-                404,
-                "no folder is served: only its one scenario",
-            ));
-        };
-        let f = param(query, "file").unwrap_or_default();
+        let (dir, f) = self.in_folder(query, "only its one scenario")?;
         let path = dir.confine(&f)?;
         let len = path.metadata().map_or(0, |m| m.len());
         if len > MAX_SHOWN {
@@ -298,25 +292,22 @@ impl Serving {
         compare::compare((&a, &pair.a), (&b, &pair.b), &self.opts).map(|v| json_response(200, &v))
     }
 
+    /// The folder served and the request's `file`, or 404 saying `instead`
+    /// when one file is served.
+    fn in_folder(&self, query: &str, instead: &str) -> Result<(&Folder, String), Refusal> {
+        match &self.source {
+            Source::Folder(dir) => Ok((dir, param(query, "file").unwrap_or_default())),
+            Source::File(_) => Err(Refusal::new(404, format!("no folder is served: {instead}"))),
+        }
+    }
+
     fn sweep(&self, query: &str) -> Result<Reply, Refusal> {
-        let Source::Folder(dir) = &self.source else {
-            return Err(Refusal::new(
-                404,
-                "no folder is served: serve the folder that holds the sweep",
-            ));
-        };
-        let f = param(query, "file").unwrap_or_default();
+        let (dir, f) = self.in_folder(query, "serve the folder that holds the sweep")?;
         sweep::open(dir, &f, &self.opts).map(|v| json_response(200, &v))
     }
 
     fn front(&self, query: &str) -> Result<Reply, Refusal> {
-        let Source::Folder(dir) = &self.source else {
-            return Err(Refusal::new(
-                404,
-                "no folder is served: serve the folder that holds the saved front",
-            ));
-        };
-        let f = param(query, "file").unwrap_or_default();
+        let (dir, f) = self.in_folder(query, "serve the folder that holds the saved front")?;
         pareto::open(dir, &f).map(|v| json_response(200, &v))
     }
 

@@ -495,7 +495,8 @@ async function startSweep() {
 // The Pareto front: drawn as inline SVG, each plan a focusable point; the
 // plan of a point is the one `leadplan pareto` reports for it.
 const TERMS = ['fit', 'cost', 'sensitivity', 'fairness'];
-const SVG = 'http://www.w3.org/2000/svg';
+// The SVG namespace, from the page's own (empty) chart: no address in the script.
+const SVG = document.getElementById('front-svg').namespaceURI;
 const BETTER = { fit: 'more is better', cost: 'less is better', sensitivity: 'less is better', fairness: 'less is better' };
 
 function svg(tag, attrs, text) {
@@ -532,9 +533,11 @@ function showPoint(rep, names, p) {
 }
 
 function drawFront(rep, names) {
-  const box = document.getElementById('front-chart');
+  const root = document.getElementById('front-svg');
   const pts = rep.points;
-  if (pts.length === 0) { box.replaceChildren(); return; }
+  root.replaceChildren();
+  root.setAttribute('hidden', '');
+  if (pts.length === 0) return;
   const [W, H, L, R, T, B] = [720, 380, 80, 24, 16, 56];
   const xs = pts.map((p) => p.values[1]);
   const ys = pts.map((p) => p.values[0]);
@@ -544,7 +547,8 @@ function drawFront(rep, names) {
   const X = (v) => L + (v - x0) / (x1 - x0) * (W - L - R);
   const Y = (v) => H - B - (v - y0) / (y1 - y0) * (H - T - B);
   const [a, b] = rep.objectives;
-  const root = svg('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'group', 'aria-label': 'The Pareto front: ' + a + ' against ' + b + ', ' + pts.length + ' plans' });
+  const size = { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'aria-label': 'The Pareto front: ' + a + ' against ' + b + ', ' + pts.length + ' plans' };
+  for (const [k, v] of Object.entries(size)) root.setAttribute(k, String(v));
   root.append(svg('rect', { x: L, y: T, width: W - L - R, height: H - T - B, fill: '#f4f5f7', stroke: '#d0d0d0' }));
   const tick = (x, y, anchor, text) => root.append(svg('text', { x: x, y: y, 'text-anchor': anchor, 'font-size': 12, fill: '#595959' }, text));
   tick(L, H - B + 16, 'start', round(x0, 3));
@@ -563,14 +567,14 @@ function drawFront(rep, names) {
     });
     root.append(c);
   }
-  box.replaceChildren(root);
+  root.removeAttribute('hidden');
 }
 
 function showFront(res) {
   const out = document.getElementById('front-out');
   document.getElementById('front-plan').hidden = true;
   document.getElementById('front-point').textContent = '';
-  if (!res.json) { out.textContent = res.text; out.className = 'bad'; document.getElementById('front-chart').replaceChildren(); return; }
+  if (!res.json) { out.textContent = res.text; out.className = 'bad'; drawFront({ points: [] }, {}); return; }
   if (res.json.status === 'invalid') { out.textContent = res.json.problems.join('; '); out.className = 'bad'; return; }
   const rep = res.json.report;
   out.className = '';

@@ -440,21 +440,24 @@ fn the_page_shows_the_plan_in_a_real_browser() {
     assert!(dom.contains("data-path=\"country.JP.capacity\""));
 }
 
+/// Chromium's flags in every test: headless, as root, nothing fetched by the
+/// browser itself.
+const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+];
+
 /// The page at `url` as headless Chromium leaves it once its script has run.
 fn dump_dom(bin: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("timeout")
         .arg("120")
         .arg(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-        ])
+        .args(HEADLESS)
+        .args(["--virtual-time-budget=15000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()

@@ -57,12 +57,8 @@ impl Browser {
     pub(crate) fn start(bin: &Path) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(bin)
+            .args(super::HEADLESS)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
                 "--window-size=1280,800",

@@ -48,15 +48,8 @@ fn the_pages_front_is_what_pareto_prints_point_by_point() {
     let edits =
         json!({ "numbers": [["policy.weights.fairness", 0.05], ["country.KR.capacity", 30.0]] });
     let got = srv.post("/api/pareto?objectives=fit,fairness&points=5", &edits);
-    let host = srv.host();
-    let (code, _, toml) = super::http(
-        srv.port,
-        "POST",
-        "/api/toml",
-        &[("Host", &host), ("X-Leadplan-Token", &srv.token)],
-        &edits.to_string(),
-    );
-    assert_eq!(code, 200, "{toml}");
+    let (code, toml) = srv.call("POST", "/api/toml", &edits.to_string());
+    assert_eq!(code, 200);
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("edited.toml");
     std::fs::write(&f, toml).unwrap();
