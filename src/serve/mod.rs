@@ -1,8 +1,9 @@
 //! `leadplan serve`: a what-if page for a scenario, or a folder of them,
 //! re-solved on every edit.
 //!
-//! A small HTTP server (tiny_http, one thread: a trilateral re-solve with its
-//! runner-ups takes milliseconds) bound to 127.0.0.1 only. Every request to the
+//! A small HTTP server (tiny_http, a few threads: the page asks for a plan
+//! first and its runner-ups next, and a new edit's plan must not wait behind
+//! them) bound to 127.0.0.1 only. Every request to the
 //! page or the API must carry the random token of the URL the command prints
 //! (in the query for the page, in the `X-Leadplan-Token` header for the API),
 //! and its `Host` must be the address served, so another site in the same
@@ -51,6 +52,9 @@ const MAX_BODY: u64 = 1 << 20;
 
 /// Largest file shown as text.
 const MAX_SHOWN: u64 = 1 << 20;
+
+/// Requests answered at once.
+const WORKERS: usize = 4;
 
 /// The token's header on API requests.
 const TOKEN_HEADER: &str = "X-Leadplan-Token";
@@ -145,13 +149,21 @@ impl Serving {
         format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
     }
 
-    /// Answers requests until the process is stopped.
+    /// Answers requests until the process is stopped, [`WORKERS`] at a time:
+    /// the plan of a new edit is not kept waiting behind the runner-ups of
+    /// the one before.
     pub fn run(self) -> Result<(), Error> {
-        for mut req in self.http.incoming_requests() {
-            let resp = self.route(&mut req);
-            // A client that went away is not the server's failure.
-            let _ = req.respond(resp);
-        }
+        std::thread::scope(|scope| {
+            for _ in 0..WORKERS {
+                scope.spawn(|| {
+                    while let Ok(mut req) = self.http.recv() {
+                        let resp = self.route(&mut req);
+                        // A client that went away is not the server's failure.
+                        let _ = req.respond(resp);
+                    }
+                });
+            }
+        });
         Ok(())
     }
 
@@ -314,7 +326,10 @@ impl Serving {
     fn post(&self, path: &str, query: &str, l: &Loaded, e: &api::Edits) -> Reply {
         let s = &l.scenario;
         let result = match path {
-            "/api/solve" => api::solve_edited(s, e, &self.opts),
+            "/api/solve" => {
+                let explain = param(query, "explain").as_deref() != Some("0");
+                api::solve_edited(s, e, &self.opts, explain)
+            }
             "/api/what" => {
                 let get = |k: &str| param(query, k).unwrap_or_default();
                 api::what_it_takes(s, e, &get("task"), &get("country"), &self.opts)

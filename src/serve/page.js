@@ -261,7 +261,7 @@ function render(r) {
       el('td', a.leads.length ? a.leads.map(name).join(' + ') : '(left out)'),
       el('td', Object.entries(a.shares).map(([k, v]) => name(k) + ' ' + round(v * 100, 1) + '%').join(', ')),
       el('td', round(a.fit, 3)),
-      el('td', a.runner_up ? name(a.runner_up) + ' (' + round(a.runner_up_loss, 4) + ')' : a.leads.length === scen.countries.length - edits.steps_back.length ? 'every partner leads it' : (r.explained ? 'no other may lead it' : '-')),
+      el('td', runnerUp(a, r), 'runner-up'),
       whatCell(a),
     );
     return tr;
@@ -281,13 +281,34 @@ function render(r) {
   if (plan && !baseline) baseline = plan;
 }
 
+// The best other lead of a task's row; '...' while the page asks for it.
+function runnerUp(a, r) {
+  if (r.explained === undefined || r.explained === null) return '...';
+  if (a.runner_up) return name(a.runner_up) + ' (' + round(a.runner_up_loss, 4) + ')';
+  if (a.leads.length === scen.countries.length - edits.steps_back.length) return 'every partner leads it';
+  return r.explained ? 'no other may lead it' : '-';
+}
+
+// Each edit: the plan first (one solve), drawn at once; then, unless another
+// edit came meanwhile, the runner-ups (a solve per task and country).
 async function resolve() {
   const my = ++seq;
   document.getElementById('status').textContent = 'Re-planning...';
-  const r = await api('/api/solve', edits);
+  const r = await api('/api/solve?explain=0', edits);
   if (my !== seq) return;
   if (!r.json) { document.getElementById('status').textContent = r.text; return; }
+  r.json.explained = null;
   render(r.json);
+  if (r.json.objective === null) return;
+  await new Promise((done) => setTimeout(done, 250));
+  if (my !== seq) return;
+  const full = await api('/api/solve', edits);
+  if (my !== seq || !full.json || !full.json.assignments) return;
+  const byTask = new Map(full.json.assignments.map((a) => [a.task, a]));
+  for (const tr of document.querySelectorAll('#plan tbody tr')) {
+    const a = byTask.get(tr.dataset.task);
+    if (a) tr.querySelector('td.runner-up').textContent = runnerUp(a, full.json);
+  }
 }
 
 function encodeView() {
