@@ -18,8 +18,14 @@ pub struct ServeArgs {
     solver: SolverArgs,
 }
 
+/// Seconds each solve of the page may take unless `--time-limit` says
+/// otherwise: a stuck solve ends, and the page says it ran out of time.
+const DEFAULT_TIME_LIMIT: f64 = 20.0;
+
 pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
-    let serving = Serving::start(&args.file, args.port, args.solver.options())?;
+    let mut opts = args.solver.options();
+    opts.time_limit = opts.time_limit.or(Some(DEFAULT_TIME_LIMIT));
+    let serving = Serving::start(&args.file, args.port, opts)?;
     let what = if args.file.is_dir() { "folder " } else { "" };
     say!(
         "leadplan serve: the what-if page of {what}{} is at\n  {}\n(only this machine can open it, and only with the token in the address; stop with Ctrl-C)",

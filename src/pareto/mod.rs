@@ -29,6 +29,7 @@ mod render;
 mod search;
 
 pub use render::text;
+pub use search::Budget;
 
 use serde::Serialize;
 
@@ -87,8 +88,25 @@ pub fn pareto(
     points: Option<usize>,
     opts: &SolveOptions,
 ) -> Result<ParetoReport, Error> {
+    let budget = Budget {
+        solves: search::MAX_SOLVES,
+        until: None,
+    };
+    Ok(pareto_within(s, objectives, points, opts, budget)?.unwrap_or_else(|r| r))
+}
+
+/// [`pareto`] within `budget`: `Err(report)` (with status `time_limit`) when
+/// the budget ran out before the front was complete. Within it, the report is
+/// the one [`pareto`] gives.
+pub fn pareto_within(
+    s: &Scenario,
+    objectives: &[Term],
+    points: Option<usize>,
+    opts: &SolveOptions,
+    budget: Budget,
+) -> Result<Result<ParetoReport, ParetoReport>, Error> {
     check_objectives(objectives, points)?;
-    let mut search = Search::new(s, objectives, points, opts);
+    let mut search = Search::new(s, objectives, points, opts, budget);
     let found = search.run()?;
     let diagnosis = match search.payoff.is_empty() && !search.timed_out {
         true => confirm_infeasible(s, opts)?,
@@ -103,7 +121,7 @@ pub fn pareto(
     } else {
         "complete"
     };
-    Ok(ParetoReport {
+    let report = ParetoReport {
         scenario: s.name.clone(),
         objectives: objectives.to_vec(),
         grid: points,
@@ -117,6 +135,11 @@ pub fn pareto(
         solves: search.solves,
         diagnosis,
         points: table(s, objectives, found),
+    };
+    Ok(if search.spent {
+        Err(report)
+    } else {
+        Ok(report)
     })
 }
 

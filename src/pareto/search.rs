@@ -14,15 +14,28 @@ const EPS: f64 = 1e-3;
 /// Relative slack when a term is held at a value it reached (float noise).
 const HOLD: f64 = 1e-7;
 /// Most solver calls one front may take.
-const MAX_SOLVES: usize = 100_000;
+pub(super) const MAX_SOLVES: usize = 100_000;
+
+/// What one front may spend: solver calls, and a moment after which no
+/// further call starts.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Most solver calls.
+    pub solves: usize,
+    /// No solver call starts after this moment.
+    pub until: Option<std::time::Instant>,
+}
 
 pub(super) struct Search<'a> {
     s: Scenario,
     objs: &'a [Term],
     points: Option<usize>,
     opts: &'a SolveOptions,
+    budget: Budget,
     pub solves: usize,
     pub timed_out: bool,
+    /// The budget ran out before the front was complete.
+    pub spent: bool,
     pub payoff: Vec<Vec<f64>>,
     pub resolution: Vec<f64>,
     lb: Vec<f64>,
@@ -41,6 +54,7 @@ impl<'a> Search<'a> {
         objs: &'a [Term],
         points: Option<usize>,
         opts: &'a SolveOptions,
+        budget: Budget,
     ) -> Self {
         let mut s = s.clone();
         if objs.contains(&Term::Fairness) {
@@ -52,8 +66,10 @@ impl<'a> Search<'a> {
             objs,
             points,
             opts,
+            budget,
             solves: 0,
             timed_out: false,
+            spent: false,
             payoff: Vec::new(),
             resolution: Vec::new(),
             lb: Vec::new(),
@@ -68,8 +84,13 @@ impl<'a> Search<'a> {
 
     /// One solve; `None` when infeasible or out of time (then `timed_out`).
     fn solve(&mut self, goal: TermGoal) -> Result<Option<Plan>, Error> {
-        if self.solves >= MAX_SOLVES {
+        let late = self
+            .budget
+            .until
+            .is_some_and(|t| std::time::Instant::now() >= t);
+        if self.solves >= self.budget.solves || late {
             self.timed_out = true;
+            self.spent = true;
             return Ok(None);
         }
         self.solves += 1;

@@ -225,15 +225,24 @@ fn edit_of(c: &Change) -> Option<Value> {
     }
 }
 
-/// The plan of the edited scenario (or why there is none), as the page shows it.
-pub fn solve_edited(base: &Scenario, e: &Edits, opts: &SolveOptions) -> Result<Value, Error> {
+/// The plan of the edited scenario (or why there is none), as the page shows
+/// it; with `explain`, each task's runner-up too (one solve per task and
+/// country, so the page asks for the plan first and for them next).
+pub fn solve_edited(
+    base: &Scenario,
+    e: &Edits,
+    opts: &SolveOptions,
+    runner_ups: bool,
+) -> Result<Value, Error> {
     let s = match apply(base, e) {
         Ok(s) => s,
         Err(problems) => return Ok(json!({ "status": "invalid", "problems": problems })),
     };
     let outcome = solve(&s, opts)?;
     let expl = match &outcome {
-        Outcome::Planned(p) if s.tasks.len() * s.countries.len() <= MAX_EXPLAIN_SOLVES => {
+        Outcome::Planned(p)
+            if runner_ups && s.tasks.len() * s.countries.len() <= MAX_EXPLAIN_SOLVES =>
+        {
             Some(explain(&s, p, opts)?)
         }
         _ => None,

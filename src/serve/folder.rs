@@ -32,6 +32,8 @@ pub enum Kind {
     Sweep,
     /// A finished sweep's output folder (it holds `manifest.json`).
     SweepResults,
+    /// A Pareto front `leadplan pareto --format json` wrote.
+    ParetoFront,
     /// A TOML file that does not load as a scenario.
     InvalidScenario,
     /// Anything else.
@@ -160,6 +162,13 @@ fn classify(name: String, p: &Path) -> Entry {
     if name.ends_with(".horizon.toml") {
         let note = "a horizon file: plan it with `leadplan horizon`".to_string();
         return entry(name, Kind::Other, note);
+    }
+    if name.ends_with(".json") {
+        let kind = match super::pareto::read_front(p) {
+            Ok(_) => Kind::ParetoFront,
+            Err(_) => Kind::Other,
+        };
+        return entry(name, kind, String::new());
     }
     if !name.ends_with(".toml") {
         return entry(name, Kind::Other, String::new());

@@ -1,8 +1,9 @@
 //! `leadplan serve`: a what-if page for a scenario, or a folder of them,
 //! re-solved on every edit.
 //!
-//! A small HTTP server (tiny_http, one thread: a trilateral re-solve with its
-//! runner-ups takes milliseconds) bound to 127.0.0.1 only. Every request to the
+//! A small HTTP server (tiny_http, a few threads: the page asks for a plan
+//! first and its runner-ups next, and a new edit's plan must not wait behind
+//! them) bound to 127.0.0.1 only. Every request to the
 //! page or the API must carry the random token of the URL the command prints
 //! (in the query for the page, in the `X-Leadplan-Token` header for the API),
 //! and its `Host` must be the address served, so another site in the same
@@ -15,12 +16,14 @@
 //! sends goes through [`folder::Folder::confine`], and nothing is written.
 //!
 //! The questions the page asks are answered in [`api`], [`compare`],
-//! [`download`] and [`sweep`], by the same functions the command line uses.
+//! [`download`], [`sweep`] and [`pareto`], by the same functions the command
+//! line uses.
 
 pub mod api;
 pub mod compare;
 pub mod download;
 pub mod folder;
+pub mod pareto;
 pub mod reply;
 pub mod sweep;
 
@@ -49,6 +52,9 @@ const MAX_BODY: u64 = 1 << 20;
 
 /// Largest file shown as text.
 const MAX_SHOWN: u64 = 1 << 20;
+
+/// Requests answered at once.
+const WORKERS: usize = 4;
 
 /// The token's header on API requests.
 const TOKEN_HEADER: &str = "X-Leadplan-Token";
@@ -143,13 +149,21 @@ impl Serving {
         format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
     }
 
-    /// Answers requests until the process is stopped.
+    /// Answers requests until the process is stopped, [`WORKERS`] at a time:
+    /// the plan of a new edit is not kept waiting behind the runner-ups of
+    /// the one before.
     pub fn run(self) -> Result<(), Error> {
-        for mut req in self.http.incoming_requests() {
-            let resp = self.route(&mut req);
-            // A client that went away is not the server's failure.
-            let _ = req.respond(resp);
-        }
+        std::thread::scope(|scope| {
+            for _ in 0..WORKERS {
+                scope.spawn(|| {
+                    while let Ok(mut req) = self.http.recv() {
+                        let resp = self.route(&mut req);
+                        // A client that went away is not the server's failure.
+                        let _ = req.respond(resp);
+                    }
+                });
+            }
+        });
         Ok(())
     }
 
@@ -196,6 +210,7 @@ impl Serving {
             (Method::Get, "/api/folder") => self.folder_json(),
             (Method::Get, "/api/file") => self.file_text(query).unwrap_or_else(|r| r.reply()),
             (Method::Get, "/api/sweep") => self.sweep(query).unwrap_or_else(|r| r.reply()),
+            (Method::Get, "/api/pareto") => self.front(query).unwrap_or_else(|r| r.reply()),
             (Method::Get, "/api/scenario" | "/api/view") => self
                 .loaded(query)
                 .map(|l| match path {
@@ -207,7 +222,10 @@ impl Serving {
                 Ok(pair) => self.compare(&pair).unwrap_or_else(|r| r.reply()),
                 Err(r) => r.reply(),
             },
-            (Method::Post, "/api/solve" | "/api/what" | "/api/toml" | "/api/xlsx") => {
+            (
+                Method::Post,
+                "/api/solve" | "/api/what" | "/api/toml" | "/api/xlsx" | "/api/pareto",
+            ) => {
                 let edits = match read_body::<api::Edits>(req) {
                     Ok(e) => e,
                     Err(r) => return r.reply(),
@@ -260,13 +278,7 @@ impl Serving {
 
     /// A file of the folder as text, to read on the page.
     fn file_text(&self, query: &str) -> Result<Reply, Refusal> {
-        let Source::Folder(dir) = &self.source else {
-            return Err(Refusal::new(
-                404,
-                "no folder is served: only its one scenario",
-            ));
-        };
-        let f = param(query, "file").unwrap_or_default();
+        let (dir, f) = self.in_folder(query, "only its one scenario")?;
         let path = dir.confine(&f)?;
         let len = path.metadata().map_or(0, |m| m.len());
         if len > MAX_SHOWN {
@@ -292,26 +304,44 @@ impl Serving {
         compare::compare((&a, &pair.a), (&b, &pair.b), &self.opts).map(|v| json_response(200, &v))
     }
 
+    /// The folder served and the request's `file`, or 404 saying `instead`
+    /// when one file is served.
+    fn in_folder(&self, query: &str, instead: &str) -> Result<(&Folder, String), Refusal> {
+        match &self.source {
+            Source::Folder(dir) => Ok((dir, param(query, "file").unwrap_or_default())),
+            Source::File(_) => Err(Refusal::new(404, format!("no folder is served: {instead}"))),
+        }
+    }
+
     fn sweep(&self, query: &str) -> Result<Reply, Refusal> {
-        let Source::Folder(dir) = &self.source else {
-            return Err(Refusal::new(
-                404,
-                "no folder is served: serve the folder that holds the sweep",
-            ));
-        };
-        let f = param(query, "file").unwrap_or_default();
+        let (dir, f) = self.in_folder(query, "serve the folder that holds the sweep")?;
         sweep::open(dir, &f, &self.opts).map(|v| json_response(200, &v))
+    }
+
+    fn front(&self, query: &str) -> Result<Reply, Refusal> {
+        let (dir, f) = self.in_folder(query, "serve the folder that holds the saved front")?;
+        pareto::open(dir, &f).map(|v| json_response(200, &v))
     }
 
     fn post(&self, path: &str, query: &str, l: &Loaded, e: &api::Edits) -> Reply {
         let s = &l.scenario;
         let result = match path {
-            "/api/solve" => api::solve_edited(s, e, &self.opts),
+            "/api/solve" => {
+                let explain = param(query, "explain").as_deref() != Some("0");
+                api::solve_edited(s, e, &self.opts, explain)
+            }
             "/api/what" => {
                 let get = |k: &str| param(query, k).unwrap_or_default();
                 api::what_it_takes(s, e, &get("task"), &get("country"), &self.opts)
             }
             "/api/xlsx" => return download::xlsx(l, e),
+            "/api/pareto" => {
+                let get = |k: &str| param(query, k);
+                let objectives = get("objectives").unwrap_or_default();
+                return pareto::compute(l, e, &objectives, get("points").as_deref(), &self.opts)
+                    .map(|v| json_response(200, &v))
+                    .unwrap_or_else(|r| r.reply());
+            }
             _ => return download::toml(l, e),
         };
         match result {

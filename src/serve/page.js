@@ -197,6 +197,7 @@ function renderFixes(r) {
       const b = el('button', 'apply');
       b.type = 'button';
       b.dataset.fix = String(k);
+      b.setAttribute('aria-label', 'apply: ' + set.map((c) => c.sentence).join('; and '));
       b.addEventListener('click', () => {
         for (const c of set) {
           for (const [path, v] of c.apply.numbers || []) {
@@ -254,12 +255,13 @@ function render(r) {
     if (prevDiff.includes(a.task)) tr.className = 'changed-prev';
     if (baseDiff.includes(a.task)) tr.classList.add('changed-base');
     tr.dataset.task = a.task;
+    tr.dataset.leads = a.leads.slice().sort().join('+');
     tr.append(
       el('td', a.name),
       el('td', a.leads.length ? a.leads.map(name).join(' + ') : '(left out)'),
       el('td', Object.entries(a.shares).map(([k, v]) => name(k) + ' ' + round(v * 100, 1) + '%').join(', ')),
       el('td', round(a.fit, 3)),
-      el('td', a.runner_up ? name(a.runner_up) + ' (' + round(a.runner_up_loss, 4) + ')' : a.leads.length === scen.countries.length - edits.steps_back.length ? 'every partner leads it' : (r.explained ? 'no other may lead it' : '-')),
+      el('td', runnerUp(a, r), 'runner-up'),
       whatCell(a),
     );
     return tr;
@@ -279,13 +281,34 @@ function render(r) {
   if (plan && !baseline) baseline = plan;
 }
 
+// The best other lead of a task's row; '...' while the page asks for it.
+function runnerUp(a, r) {
+  if (r.explained === undefined || r.explained === null) return '...';
+  if (a.runner_up) return name(a.runner_up) + ' (' + round(a.runner_up_loss, 4) + ')';
+  if (a.leads.length === scen.countries.length - edits.steps_back.length) return 'every partner leads it';
+  return r.explained ? 'no other may lead it' : '-';
+}
+
+// Each edit: the plan first (one solve), drawn at once; then, unless another
+// edit came meanwhile, the runner-ups (a solve per task and country).
 async function resolve() {
   const my = ++seq;
   document.getElementById('status').textContent = 'Re-planning...';
-  const r = await api('/api/solve', edits);
+  const r = await api('/api/solve?explain=0', edits);
   if (my !== seq) return;
   if (!r.json) { document.getElementById('status').textContent = r.text; return; }
+  r.json.explained = null;
   render(r.json);
+  if (r.json.objective === null) return;
+  await new Promise((done) => setTimeout(done, 250));
+  if (my !== seq) return;
+  const full = await api('/api/solve', edits);
+  if (my !== seq || !full.json || !full.json.assignments) return;
+  const byTask = new Map(full.json.assignments.map((a) => [a.task, a]));
+  for (const tr of document.querySelectorAll('#plan tbody tr')) {
+    const a = byTask.get(tr.dataset.task);
+    if (a) tr.querySelector('td.runner-up').textContent = runnerUp(a, full.json);
+  }
 }
 
 function encodeView() {
@@ -354,7 +377,7 @@ function states() {
 
 const KINDS = {
   scenario: 'scenario', sweep: 'sweep file', sweep_results: 'a finished sweep',
-  invalid_scenario: 'TOML, not a scenario that loads', other: 'other file',
+  pareto_front: 'a saved Pareto front', invalid_scenario: 'TOML, not a scenario that loads', other: 'other file',
 };
 
 function showFolder() {
@@ -490,6 +513,123 @@ async function startSweep() {
   document.querySelector('#disc-trajectory tbody').replaceChildren(...rows);
 }
 
+// The Pareto front: drawn as inline SVG, each plan a focusable point; the
+// plan of a point is the one `leadplan pareto` reports for it.
+const TERMS = ['fit', 'cost', 'sensitivity', 'fairness'];
+// The SVG namespace, from the page's own (empty) chart: no address in the script.
+const SVG = document.getElementById('front-svg').namespaceURI;
+const BETTER = { fit: 'more is better', cost: 'less is better', sensitivity: 'less is better', fairness: 'less is better' };
+
+function svg(tag, attrs, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = String(text);
+  return e;
+}
+
+function pointName(rep, p) {
+  const vals = rep.objectives.map((t, k) => t + ' ' + round(p.values[k], 4)).join(', ');
+  const n = p.changes_from_previous.length;
+  return 'Plan ' + p.index + ' of ' + rep.points.length + ': ' + vals + (p.index === 1 ? '' : '; ' + n + ' task(s) led differently from plan ' + (p.index - 1));
+}
+
+function showPoint(rep, names, p) {
+  for (const c of document.querySelectorAll('#front-chart .pt')) c.classList.toggle('picked', c.dataset.point === String(p.index));
+  const terms = Object.entries(p.terms).map(([k, v]) => k + ' ' + round(v, 4)).join(', ');
+  document.getElementById('front-point').textContent = pointName(rep, p) + '. All terms: ' + terms + '.';
+  const changed = new Map(p.changes_from_previous.map((c) => [c.task, c]));
+  const who = (ids) => ids.length ? ids.map((x) => names[x] || x).join(' + ') : '(left out)';
+  const rows = p.leads.map((l) => {
+    const tr = el('tr');
+    tr.dataset.task = l.task;
+    tr.dataset.leads = l.leads.join('+');
+    const c = changed.get(l.task);
+    if (c) tr.className = 'changed-prev';
+    tr.append(el('td', names[l.task] || l.task), el('td', who(l.leads)), el('td', c ? 'was ' + who(c.from) : ''));
+    return tr;
+  });
+  const table = document.getElementById('front-plan');
+  table.hidden = false;
+  table.querySelector('tbody').replaceChildren(...rows);
+}
+
+function drawFront(rep, names) {
+  const root = document.getElementById('front-svg');
+  const pts = rep.points;
+  root.replaceChildren();
+  root.setAttribute('hidden', '');
+  if (pts.length === 0) return;
+  const [W, H, L, R, T, B] = [720, 380, 80, 24, 16, 56];
+  const xs = pts.map((p) => p.values[1]);
+  const ys = pts.map((p) => p.values[0]);
+  const span = (v) => { const lo = Math.min(...v), hi = Math.max(...v); return hi > lo ? [lo, hi] : [lo - 1, hi + 1]; };
+  const [x0, x1] = span(xs);
+  const [y0, y1] = span(ys);
+  const X = (v) => L + (v - x0) / (x1 - x0) * (W - L - R);
+  const Y = (v) => H - B - (v - y0) / (y1 - y0) * (H - T - B);
+  const [a, b] = rep.objectives;
+  const size = { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, 'aria-label': 'The Pareto front: ' + a + ' against ' + b + ', ' + pts.length + ' plans' };
+  for (const [k, v] of Object.entries(size)) root.setAttribute(k, String(v));
+  root.append(svg('rect', { x: L, y: T, width: W - L - R, height: H - T - B, fill: '#f4f5f7', stroke: '#d0d0d0' }));
+  const tick = (x, y, anchor, text) => root.append(svg('text', { x: x, y: y, 'text-anchor': anchor, 'font-size': 12, fill: '#595959' }, text));
+  tick(L, H - B + 16, 'start', round(x0, 3));
+  tick(W - R, H - B + 16, 'end', round(x1, 3));
+  tick(L - 6, H - B, 'end', round(y0, 3));
+  tick(L - 6, T + 10, 'end', round(y1, 3));
+  root.append(svg('text', { x: (L + W - R) / 2, y: H - 12, 'text-anchor': 'middle', 'font-size': 13, fill: '#1a1a1a' }, b + ' (' + BETTER[b] + ')'));
+  root.append(svg('text', { x: 14, y: (T + H - B) / 2, 'text-anchor': 'middle', 'font-size': 13, fill: '#1a1a1a', transform: 'rotate(-90 14 ' + (T + H - B) / 2 + ')' }, a + ' (' + BETTER[a] + ')'));
+  root.append(svg('polyline', { points: pts.map((p) => X(p.values[1]) + ',' + Y(p.values[0])).join(' '), fill: 'none', stroke: '#52667c', 'stroke-width': 1.5 }));
+  for (const p of pts) {
+    const c = svg('circle', { cx: X(p.values[1]), cy: Y(p.values[0]), r: 7, class: 'pt', tabindex: 0, role: 'button', 'aria-label': pointName(rep, p), 'data-point': p.index });
+    c.append(svg('title', {}, pointName(rep, p)));
+    c.addEventListener('click', () => showPoint(rep, names, p));
+    c.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); showPoint(rep, names, p); }
+    });
+    root.append(c);
+  }
+  root.removeAttribute('hidden');
+}
+
+function showFront(res) {
+  const out = document.getElementById('front-out');
+  document.getElementById('front-plan').hidden = true;
+  document.getElementById('front-point').textContent = '';
+  if (!res.json) { out.textContent = res.text; out.className = 'bad'; drawFront({ points: [] }, {}); return; }
+  if (res.json.status === 'invalid') { out.textContent = res.json.problems.join('; '); out.className = 'bad'; return; }
+  const rep = res.json.report;
+  out.className = '';
+  const how = rep.grid === null ? 'the complete front' : 'a grid of ' + rep.grid + ' points per constrained term';
+  out.textContent = rep.scenario + ': ' + rep.points.length + ' plan(s) on the front of ' + rep.objectives.join(' against ') + ' (' + how + ', ' + rep.solves + ' solver calls' + (rep.status === 'complete' || rep.status === 'grid' ? '' : '; status ' + rep.status + (rep.diagnosis ? ': ' + rep.diagnosis : '')) + '). Choose a point to see its plan.';
+  drawFront(rep, res.json.names || {});
+}
+
+function setupFront() {
+  document.getElementById('front').hidden = false;
+  const picks = [['front-a', 'fit', false], ['front-b', 'cost', false], ['front-c', '', true]];
+  for (const [id, pick, none] of picks) {
+    const sel = document.getElementById(id);
+    const opts = (none ? [''] : []).concat(TERMS).map((t) => { const o = el('option', t || '(no third term)'); o.value = t; return o; });
+    sel.replaceChildren(...opts);
+    sel.value = pick;
+  }
+  document.getElementById('front-go').addEventListener('click', async () => {
+    const terms = ['front-a', 'front-b', 'front-c'].map((id) => document.getElementById(id).value).filter((t) => t);
+    const points = document.getElementById('front-points').value.trim();
+    document.getElementById('front-out').textContent = 'Computing the front...';
+    const q = '/api/pareto?objectives=' + encodeURIComponent(terms.join(',')) + (points ? '&points=' + encodeURIComponent(points) : '');
+    showFront(await api(q, edits));
+  });
+}
+
+async function startFront() {
+  document.getElementById('title').textContent = file;
+  document.getElementById('status').textContent = '';
+  document.getElementById('front').hidden = false;
+  document.getElementById('front-ask').hidden = true;
+  showFront(await api('/api/pareto'));
+}
+
 async function startScenario() {
   const r = await api('/api/scenario');
   if (!r.json) { document.getElementById('status').textContent = r.text; document.getElementById('status').className = 'bad'; return; }
@@ -531,6 +671,7 @@ async function startScenario() {
     fillCompare();
   });
   fillCompare();
+  setupFront();
   resolve();
 }
 
@@ -556,6 +697,7 @@ async function start() {
     return;
   }
   if (entry && (entry.kind === 'sweep' || entry.kind === 'sweep_results')) return startSweep();
+  if (entry && entry.kind === 'pareto_front') return startFront();
   if (entry && entry.kind !== 'scenario') return startText();
   return startScenario();
 }

@@ -8,8 +8,11 @@
 //! one over [`MAX_RUNS`] runs, or expected to take over [`MAX_SECONDS`]
 //! from the time of one solve of its base scenario, is refused with its run
 //! count and the command that runs it. A finished sweep's folder is read as
-//! `leadplan discover` reads it ([`SweepResults`]), and its default question
-//! answered by [`default_discovery`].
+//! `leadplan discover` reads it ([`SweepResults::open`]); a sweep run here is
+//! read by the same conversions from its summary and its runs' JSON lines as
+//! the folder would hold them ([`SweepResults::in_memory`]). Either way its
+//! default question is answered by [`default_discovery`], so the box and its
+//! peeling trajectory are the ones `leadplan discover` gives.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -99,6 +102,10 @@ fn run(sweep: &Sweep, rel: &str, opts: &SolveOptions) -> Result<Value, Refusal> 
         agg.add(r);
     }
     let summary = agg.summary(sweep);
+    let (discovery, note) = discovery(
+        SweepResults::in_memory(sweep, &summary, &records).as_ref(),
+        &sweep.scenario,
+    );
     let s = &sweep.scenario;
     let tasks: Vec<Value> = summary
         .tasks
@@ -122,13 +129,22 @@ fn run(sweep: &Sweep, rel: &str, opts: &SolveOptions) -> Result<Value, Refusal> 
         "plan_survival": summary.plan_survival,
         "names": names(s),
         "tasks": tasks,
-        "discovery": null,
-        "discovery_note": format!("The discover box of a sweep is found on its run files: {how}."),
+        "discovery": discovery,
+        "discovery_note": note,
     }))
 }
 
+/// `discover`'s default box on a sweep's runs, or why there is none.
+fn discovery(sw: Result<&SweepResults, &Error>, s: &Scenario) -> (Value, String) {
+    let found = sw.map_err(Error::to_string);
+    match found.and_then(|sw| default_discovery(sw, s).map_err(|e| e.to_string())) {
+        Ok(d) => (json!(d), String::new()),
+        Err(e) => (Value::Null, format!("No discover box: {e}")),
+    }
+}
+
 /// Country and task names by id.
-fn names(s: &Scenario) -> Value {
+pub(super) fn names(s: &Scenario) -> Value {
     let m: std::collections::BTreeMap<&str, &str> = s
         .tasks
         .iter()
@@ -219,10 +235,7 @@ fn results(dir: &Folder, rel: &str, path: &Path) -> Result<Value, Refusal> {
             })
         })
         .collect();
-    let (discovery, note) = match default_discovery(&sw, &s) {
-        Ok(d) => (json!(d), String::new()),
-        Err(e) => (Value::Null, format!("No discover box: {e}")),
-    };
+    let (discovery, note) = discovery(Ok(&sw), &s);
     Ok(json!({
         "kind": "results",
         "file": rel,

@@ -11,8 +11,16 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
+/// The accessibility tree of the main views in Chromium.
+mod a11y;
+/// A DevTools Protocol client for Chromium.
+mod cdp;
+/// Random edits, a fix and a screenshot in Chromium.
+mod edits;
 /// The folder, comparison, download, saved-link and sweep answers.
 mod folder;
+/// The Pareto front, computed or saved.
+mod front;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -31,7 +39,12 @@ impl Drop for Server {
 }
 
 fn serve(file: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_leadplan"))
+    serve_with(Path::new(env!("CARGO_BIN_EXE_leadplan")), file)
+}
+
+/// [`serve`], with the `leadplan` binary `bin`.
+fn serve_with(bin: &Path, file: &Path) -> Server {
+    let mut child = Command::new(bin)
         .arg("serve")
         .arg(file)
         .stdout(Stdio::piped())
@@ -427,21 +440,24 @@ fn the_page_shows_the_plan_in_a_real_browser() {
     assert!(dom.contains("data-path=\"country.JP.capacity\""));
 }
 
+/// Chromium's flags in every test: headless, as root, nothing fetched by the
+/// browser itself.
+const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+];
+
 /// The page at `url` as headless Chromium leaves it once its script has run.
 fn dump_dom(bin: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new("timeout")
         .arg("120")
         .arg(bin)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-        ])
+        .args(HEADLESS)
+        .args(["--virtual-time-budget=15000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()

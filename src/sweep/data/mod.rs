@@ -246,6 +246,44 @@ impl SweepResults {
         Ok(out)
     }
 
+    /// A sweep run in memory (the what-if page runs small ones): its summary
+    /// and its runs, as `summary.json` and `runs.jsonl` would hold them, read
+    /// by the same conversions as a folder, so what is computed on them (a
+    /// `discover` box) is what the folder `leadplan sweep --out` writes gives.
+    pub fn in_memory(
+        sweep: &crate::sweep::Sweep,
+        summary: &crate::sweep::summary::Summary,
+        records: &[crate::sweep::RunRecord],
+    ) -> Result<SweepResults, Error> {
+        let text = crate::sweep::render::json(summary);
+        let sum: raw::Summary =
+            serde_json::from_str(&text).map_err(|e| Error::Usage(e.to_string()))?;
+        let manifest = raw::Manifest {
+            scenario_file: sweep.scenario_file.display().to_string(),
+            scenario_hash: sweep.scenario_hash.clone(),
+            design: sum.design.clone(),
+            runs: sum.runs,
+            parameters: sum.parameters.clone(),
+            seed: sweep.design.seed,
+            completed_runs: records.len() as u64,
+            finished: true,
+            runs_formats: Default::default(),
+            run_files: None,
+        };
+        let s = &sweep.scenario;
+        let mut out = convert::summary(sum, &manifest, Path::new(""), s)?;
+        let file = Path::new(RUNS);
+        out.run_rows = records
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                let line = crate::sweep::record::json_row(sweep, r);
+                runs::parse(line.trim_end(), file, k + 1, &manifest, s)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(out)
+    }
+
     /// Parameter names.
     pub fn parameters(&self) -> &[String] {
         &self.parameters

@@ -85,7 +85,7 @@ pub fn read(path: &Path, m: &raw::Manifest, s: &Scenario) -> Result<Vec<Run>, Er
     Ok(out)
 }
 
-fn parse(
+pub(super) fn parse(
     text: &str,
     path: &Path,
     line: usize,

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use super::{cli_json, dump_dom, leads, serve, trilateral, ROOT};
 
 /// A query value percent-encoded.
-fn enc(s: &str) -> String {
+pub(super) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
@@ -30,7 +30,7 @@ fn leadplan(args: &[&str]) -> std::process::Output {
 /// A folder `root` holding the trilateral scenario (`a.toml`), a copy with
 /// South Korea's capacity cut (`b.toml`), the weights sweep on `a.toml`
 /// (`w.sweep.toml`) and a note; beside it, `outside/` with a secret.
-fn folder() -> tempfile::TempDir {
+pub(super) fn folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
     std::fs::create_dir_all(root.join("sub")).unwrap();
@@ -351,6 +351,13 @@ fn a_sweeps_lead_frequencies_are_what_sweep_reports() {
         done["discovery"]["boxes"][0]["trajectory"],
         disc["boxes"][0]["trajectory"]
     );
+    // The sweep the page ran itself gets the same default box, trajectory,
+    // restrictions and sentence as `discover` on the folder `sweep` wrote.
+    assert_eq!(disc["target"], "survival", "the default question");
+    assert!(!disc["boxes"].as_array().unwrap().is_empty());
+    assert_eq!(got["discovery"]["boxes"], disc["boxes"]);
+    assert_eq!(got["discovery"]["cases"], disc["cases"]);
+    assert_eq!(done["discovery"]["boxes"], disc["boxes"]);
     // A sweep too large for the page is refused with its run count.
     let big = std::fs::read_to_string(root.join("w.sweep.toml"))
         .unwrap()
