@@ -199,7 +199,10 @@ pub struct Timeline<'a> {
 impl<'a> Timeline<'a> {
     /// The figure for `r`, a horizon plan of `s`; an error when the horizon has no plan.
     pub fn new(r: &'a HorizonReport, s: &'a Scenario, pen: Pen) -> Result<Self, Error> {
-        if r.status != "planned" && r.status != "time_limit" || r.value.is_none() || r.timeline.is_empty() {
+        if r.status != "planned" && r.status != "time_limit"
+            || r.value.is_none()
+            || r.timeline.is_empty()
+        {
             return Err(Error::Usage(format!(
                 "{} has no plan across the horizon to chart (status {}); `leadplan horizon {}` says why",
                 r.horizon, r.status, r.horizon

@@ -450,9 +450,7 @@ fn solve_view(
             bound,
         })
     };
-    let left = opts
-        .time_limit
-        .map(|t| t - began.elapsed().as_secs_f64());
+    let left = opts.time_limit.map(|t| t - began.elapsed().as_secs_f64());
     if left.is_some_and(|t| t < MIN_SEARCH_SECONDS) && start.is_some() {
         return Ok((Termination::TimeLimit, unproven(None)));
     }
@@ -574,7 +572,11 @@ fn plan_node(
     let mut tries: Vec<Option<NodeScenario>> = Vec::new();
     for bans in [true, false] {
         let s = stricter(view, k, &children, bans);
-        if s.is_some() && !tries.iter().any(|t| t.as_ref().map(|t| &t.strict) == s.as_ref().map(|s| &s.strict)) {
+        if s.is_some()
+            && !tries
+                .iter()
+                .any(|t| t.as_ref().map(|t| &t.strict) == s.as_ref().map(|s| &s.strict))
+        {
             tries.push(s);
         }
     }
@@ -686,7 +688,10 @@ fn stricter(view: &View, k: usize, children: &[usize], bans: bool) -> Option<Nod
     let mut out = own.clone();
     for &c in children {
         let child = &view.tree.scenarios[view.tree.nodes[view.nodes[c]].scenario];
-        for (mine, theirs) in [(&mut out.strict, &child.strict), (&mut out.exempt, &child.exempt)] {
+        for (mine, theirs) in [
+            (&mut out.strict, &child.strict),
+            (&mut out.exempt, &child.exempt),
+        ] {
             for (a, b) in mine.countries.iter_mut().zip(&theirs.countries) {
                 a.capacity = a.capacity.min(b.capacity);
                 if bans {
@@ -702,10 +707,7 @@ fn stricter(view: &View, k: usize, children: &[usize], bans: bool) -> Option<Nod
                 let Some(local) = own.tasks.iter().position(|&u| u == t) else {
                     continue;
                 };
-                let pin = Pin {
-                    task: local,
-                    ..*p
-                };
+                let pin = Pin { task: local, ..*p };
                 if !mine.policy.pins.contains(&pin) {
                     mine.policy.pins.push(pin);
                 }
@@ -1792,5 +1794,70 @@ mod tests {
             (again - printed).abs() < 1e-6,
             "printed {printed}, re-solved {again}"
         );
+    }
+
+    /// The first plan keeps every rule (it certifies) and scores no more than
+    /// the optimum; the bound from the node scenarios' own optima is no lower
+    /// than the optimum, for every goal.
+    #[test]
+    fn the_first_plan_and_the_ceiling_bound_bracket_the_optimum() {
+        let h = Horizon::load(std::path::Path::new(
+            "tests/fixtures/horizon/tiny.horizon.toml",
+        ))
+        .expect("the fixture loads");
+        let tree = tree::build(&h).expect("a tree");
+        let view = View::whole(&h, &tree);
+        let opts = SolveOptions {
+            time_limit: Some(60.0),
+            ..SolveOptions::default()
+        };
+        let ceiling: Vec<Option<f64>> = (tree.scenarios.iter())
+            .map(
+                |sc| match crate::optimize::solve_verdict(&sc.exempt, &opts).unwrap() {
+                    crate::optimize::Attempt::Planned(p) => Some(p.bound.max(p.objective)),
+                    _ => None,
+                },
+            )
+            .collect();
+        let setup = Setup::plain(&view, TreeGoal::Expected);
+        let first = first_plan(&view, &setup, &opts)
+            .expect("no solver error")
+            .expect("a first plan");
+        let sol = Solution {
+            leads: first,
+            z: vec![false; h.tasks.len()],
+            optimal: false,
+            bound: None,
+        };
+        let cert = certify(&view, &sol, &opts).expect("the first plan keeps every rule");
+        for (goal, alpha) in [
+            (Goal::Expected, 0.0),
+            (Goal::Worst, 0.0),
+            (Goal::Cvar(0.3), 0.3),
+        ] {
+            let o = HorizonOptions {
+                foresight: Foresight::Stochastic,
+                goal,
+                path: None,
+                solve: SolveOptions::default(),
+                values: false,
+            };
+            let best = run(&h, &o).expect("a plan").value.expect("a value");
+            let g = match goal {
+                Goal::Expected => TreeGoal::Expected,
+                Goal::Worst => TreeGoal::Worst,
+                _ => TreeGoal::Cvar(alpha),
+            };
+            let bound = ceiling_bound(&view, &g, &ceiling).expect("every optimum known");
+            assert!(
+                bound >= best - 1e-6,
+                "{goal:?}: bound {bound} below the optimum {best}"
+            );
+            let mine = goal_value(&g, &view, &cert);
+            assert!(
+                mine <= best + 1e-6,
+                "{goal:?}: first plan {mine} above the optimum {best}"
+            );
+        }
     }
 }

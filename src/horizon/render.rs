@@ -63,14 +63,18 @@ fn headline(r: &HorizonReport) -> String {
         .iter()
         .filter(|n| !r.nodes.iter().any(|m| m.parent == Some(n.id)))
         .count();
+    // without a plan there are no nodes to count branches by
+    let count = match branches {
+        0 => String::new(),
+        1 => ", 1 branch".into(),
+        b => format!(", {b} branches"),
+    };
     let mut out = format!(
-        "Horizon plan for {}: {} periods ({} to {}), {} {}; {} foresight",
+        "Horizon plan for {}: {} periods ({} to {}){count}; {} foresight",
         escape_line(&r.scenario),
         r.periods.len(),
         r.periods.first().map_or(String::new(), |p| p.name.clone()),
         r.periods.last().map_or(String::new(), |p| p.name.clone()),
-        branches,
-        if branches == 1 { "branch" } else { "branches" },
         r.foresight
     );
     if r.foresight == "stochastic" {

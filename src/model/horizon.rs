@@ -291,7 +291,11 @@ fn fixed_leads(
             }
             row[t][i] = Some(m.add(variable().binary().min(v).max(v)));
         }
-        led_row[t] = Some(Expression::from(if fixed[t].is_empty() { 0.0 } else { 1.0 }));
+        led_row[t] = Some(Expression::from(if fixed[t].is_empty() {
+            0.0
+        } else {
+            1.0
+        }));
     }
     (row, led_row)
 }

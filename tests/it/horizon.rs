@@ -684,3 +684,39 @@ also-on = { also-on = 1 }
     assert_eq!(stochastic.expected_handovers, Some(0.0));
     assert_eq!(stochastic.evpi, Some(0.0));
 }
+
+/// Under a time limit, whatever comes back holds: a plan scores no more than
+/// the optimum, and a printed bound is no lower than it.
+#[test]
+fn a_time_limited_plan_and_its_bound_bracket_the_optimum() {
+    for seed in 1..=8 {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write_case(dir.path(), seed);
+        let h = Horizon::load(&file).unwrap();
+        let exact = run(&h, &options(Foresight::Stochastic, Goal::Expected)).unwrap();
+        let Some(best) = exact.value else { continue };
+        for limit in [0.001, 0.05, 1.0] {
+            let mut o = options(Foresight::Stochastic, Goal::Expected);
+            o.solve.time_limit = Some(limit);
+            let r = run(&h, &o).unwrap();
+            if let Some(v) = r.value {
+                assert!(r.certified, "seed {seed}: an uncertified plan printed");
+                assert!(
+                    v <= best + 1e-6,
+                    "seed {seed}: {v} above the optimum {best}"
+                );
+            }
+            if let Some(b) = r.bound {
+                assert!(
+                    b >= best - 1e-6,
+                    "seed {seed}: bound {b} below the optimum {best}"
+                );
+            }
+            assert!(
+                r.status == "planned" || r.status == "time_limit",
+                "seed {seed}: {}",
+                r.status
+            );
+        }
+    }
+}
