@@ -534,7 +534,7 @@ fn first_plan(
         }
         // a node none of whose plans its parent's leads allow: the parent
         // planned again together with all its children
-        let again: Vec<Result<Option<Vec<(usize, Vec<Vec<usize>>)>>, Error>> = stuck
+        let again: Vec<Result<Option<Family>, Error>> = stuck
             .par_iter()
             .map(|&p| plan_family(view, setup, opts, &plan, p, deadline))
             .collect();
@@ -627,6 +627,9 @@ fn sub_setup(
     s
 }
 
+/// A node and its children's first plans: per node (view index), its leads.
+type Family = Vec<(usize, Vec<Vec<usize>>)>;
+
 /// The longest a family's search runs for a first plan.
 const FAMILY_SECONDS: f64 = 2.0;
 
@@ -640,7 +643,7 @@ fn plan_family(
     plan: &[Option<Vec<Vec<usize>>>],
     p: usize,
     deadline: Option<Instant>,
-) -> Result<Option<Vec<(usize, Vec<Vec<usize>>)>>, Error> {
+) -> Result<Option<Family>, Error> {
     let left = match deadline {
         Some(d) => match d.checked_duration_since(Instant::now()) {
             Some(left) => Some(left.as_secs_f64()),

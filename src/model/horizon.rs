@@ -279,7 +279,7 @@ fn fixed_leads(
     let mut row: Vec<Vec<Option<Var>>> = vec![vec![None; n]; tasks];
     let mut led_row: Vec<Option<Expression>> = vec![None; tasks];
     for (k, &t) in node.tasks.iter().enumerate() {
-        for i in 0..n {
+        for (i, cell) in row[t].iter_mut().enumerate() {
             let want = fixed[t].contains(&i);
             let v = if want { 1.0 } else { 0.0 };
             if matches!(allowed(node.exempt, &none, i, k), Allowed::Fixed(false)) {
@@ -289,7 +289,7 @@ fn fixed_leads(
                 }
                 continue;
             }
-            row[t][i] = Some(m.add(variable().binary().min(v).max(v)));
+            *cell = Some(m.add(variable().binary().min(v).max(v)));
         }
         led_row[t] = Some(Expression::from(if fixed[t].is_empty() {
             0.0
