@@ -164,7 +164,7 @@ fn classify(name: String, p: &Path) -> Entry {
         return entry(name, Kind::Other, note);
     }
     if name.ends_with(".json") {
-        let kind = match super::pareto::read_front(p) {
+        let kind = match super::front::read_front(p) {
             Ok(_) => Kind::ParetoFront,
             Err(_) => Kind::Other,
         };

@@ -23,6 +23,7 @@ pub mod api;
 pub mod compare;
 pub mod download;
 pub mod folder;
+pub mod front;
 pub mod pareto;
 pub mod reply;
 pub mod sweep;
