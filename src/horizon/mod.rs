@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use crate::scenario::Scenario;
 use crate::sweep::param::Target;
 
-pub use plan::{run, Foresight, Goal, HorizonOptions, HorizonReport};
+pub use plan::{run, run_with_first, FirstPeriod, Foresight, Goal, HorizonOptions, HorizonReport};
 
 /// A validated horizon file.
 #[derive(Clone, Debug)]

@@ -1000,6 +1000,41 @@ fn pick_leaf(h: &Horizon, tree: &Tree, name: Option<&str>) -> Result<usize, Erro
 
 /// Runs a horizon under the options.
 pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
+    run_from(h, o, None)
+}
+
+/// A first period held whatever comes: per horizon task its leads, and the
+/// tasks institutionalised.
+#[derive(Clone, Debug)]
+pub struct FirstPeriod {
+    /// Per horizon task, its leads (country indices).
+    pub leads: Vec<Vec<usize>>,
+    /// Per horizon task, whether it is institutionalised.
+    pub institutionalised: Vec<bool>,
+}
+
+/// The stochastic plan of the later periods with the first period held at
+/// `first`: what a planner who commits to it gets. The values of information
+/// and of institutions are not computed.
+pub fn run_with_first(
+    h: &Horizon,
+    o: &HorizonOptions,
+    first: &FirstPeriod,
+) -> Result<HorizonReport, Error> {
+    if o.foresight != Foresight::Stochastic {
+        return Err(Error::Usage(
+            "a first period to hold is planned with stochastic foresight; leave out --foresight"
+                .into(),
+        ));
+    }
+    run_from(h, o, Some(first))
+}
+
+fn run_from(
+    h: &Horizon,
+    o: &HorizonOptions,
+    first: Option<&FirstPeriod>,
+) -> Result<HorizonReport, Error> {
     let began = Instant::now();
     let tree = tree::build(h)?;
     let mut report = empty_report(h, o);
@@ -1022,7 +1057,9 @@ pub fn run(h: &Horizon, o: &HorizonOptions) -> Result<HorizonReport, Error> {
     let ceiling: Vec<Option<f64>> = own.iter().map(|o| o.1).collect();
     let own: Vec<bool> = own.iter().map(|o| o.0).collect();
     match o.foresight {
-        Foresight::Stochastic => stochastic(h, &tree, o, &own, &ceiling, began, &mut report)?,
+        Foresight::Stochastic => {
+            stochastic(h, &tree, o, &own, &ceiling, began, first, &mut report)?
+        }
         Foresight::Perfect => {
             let leaf = pick_leaf(h, &tree, o.path.as_deref())?;
             report.path = Some(history(h, &tree, leaf));
@@ -1170,6 +1207,7 @@ fn stochastic(
     own: &[bool],
     ceiling: &[Option<f64>],
     began: Instant,
+    first: Option<&FirstPeriod>,
     report: &mut HorizonReport,
 ) -> Result<(), Error> {
     let view = View::whole(h, tree);
@@ -1178,7 +1216,8 @@ fn stochastic(
         report.status = "infeasible".into();
         return Ok(());
     }
-    let need_optima = o.goal == Goal::Regret || (o.values && o.goal == Goal::Expected);
+    let values = o.values && first.is_none();
+    let need_optima = o.goal == Goal::Regret || (values && o.goal == Goal::Expected);
     let optima = if need_optima {
         Some(leaf_optima(h, tree, &o.solve)?)
     } else {
@@ -1199,10 +1238,32 @@ fn stochastic(
         return Ok(());
     }
     let goal = tree_goal(o.goal, best);
-    let setup = Setup::plain(&view, goal.clone());
+    let mut setup = Setup::plain(&view, goal.clone());
     let left = time_left(&o.solve, began, view.nodes.len());
-    let (term, sol) = solve_view(&view, &setup, &left)?;
+    let (term, sol) = match first {
+        None => solve_view(&view, &setup, &left)?,
+        Some(first) => {
+            setup.fixed[0] = Some(first.leads.clone());
+            for (t, terms) in h.tasks.iter().enumerate() {
+                setup.fixed_z[t] = terms.institutionalise.map(|_| first.institutionalised[t]);
+            }
+            report.value_notes.push("the first period is held as given; the values of information and of institutions are not computed".into());
+            let sol = solve_fixed_root(&view, &setup, &left)?;
+            let term = match &sol {
+                Some(s) if s.optimal => Termination::Optimal,
+                Some(_) => Termination::TimeLimit,
+                None => Termination::Infeasible,
+            };
+            (term, sol)
+        }
+    };
     let Some(mut sol) = sol else {
+        if first.is_some() && term == Termination::Infeasible {
+            report.value_notes.push(
+                "no plan of the later periods follows the given first period in every branch"
+                    .into(),
+            );
+        }
         if term == Termination::NoIncumbent {
             report.bound = ceiling_bound(&view, &goal, ceiling).map(crate::fmt::round);
         }
@@ -1218,7 +1279,7 @@ fn stochastic(
     let cert = certify(&view, &sol, &o.solve)?;
     fill(&view, &sol, &cert, &goal, term, report);
     let main_value = goal_value(&goal, &view, &cert);
-    if !o.values {
+    if !values {
         return Ok(());
     }
     // the worth of each institution: the goal with it, minus without it

@@ -720,3 +720,54 @@ fn a_time_limited_plan_and_its_bound_bracket_the_optimum() {
         }
     }
 }
+
+/// `--first-period` holds a printed plan's first period and plans the rest:
+/// the printed plan's own first period gives its printed value; a file
+/// written for another horizon file is refused.
+#[test]
+fn holding_the_printed_first_period_gives_the_printed_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = "tests/fixtures/horizon/tiny.horizon.toml";
+    let plan = dir.path().join("plan.json");
+    let out = horizon_cli(&[fixture, "--format", "json", "--out", plan.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let out = horizon_cli(&[
+        fixture,
+        "--first-period",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let held: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (a, b) = (
+        printed["expected_value"].as_f64().unwrap(),
+        held["expected_value"].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() < 1e-6, "printed {a}, held {b}");
+    assert_eq!(held["nodes"][0]["leads"], printed["nodes"][0]["leads"]);
+    assert_eq!(held["institutionalised"], printed["institutionalised"]);
+    // another horizon file: refused, naming the hash
+    let other = tiny_horizon(
+        dir.path(),
+        "[[horizon.period]]\nname = \"a\"\nfrom = 2026\nto = 2027\n",
+    );
+    let out = horizon_cli(&[
+        other.to_str().unwrap(),
+        "--first-period",
+        plan.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("hash"), "{err}");
+}
