@@ -1053,13 +1053,11 @@ fn run_from(
             )
         })
         .collect();
-    let own = own.into_iter().collect::<Result<Vec<_>, Error>>()?;
-    let ceiling: Vec<Option<f64>> = own.iter().map(|o| o.1).collect();
-    let own: Vec<bool> = own.iter().map(|o| o.0).collect();
+    let verdicts = own.into_iter().collect::<Result<Vec<_>, Error>>()?;
+    let ceiling: Vec<Option<f64>> = verdicts.iter().map(|o| o.1).collect();
+    let own: Vec<bool> = verdicts.iter().map(|o| o.0).collect();
     match o.foresight {
-        Foresight::Stochastic => {
-            stochastic(h, &tree, o, &own, &ceiling, began, first, &mut report)?
-        }
+        Foresight::Stochastic => stochastic(h, &tree, o, &verdicts, began, first, &mut report)?,
         Foresight::Perfect => {
             let leaf = pick_leaf(h, &tree, o.path.as_deref())?;
             report.path = Some(history(h, &tree, leaf));
@@ -1204,12 +1202,15 @@ fn stochastic(
     h: &Horizon,
     tree: &Tree,
     o: &HorizonOptions,
-    own: &[bool],
-    ceiling: &[Option<f64>],
+    verdicts: &[(bool, Option<f64>)],
     began: Instant,
     first: Option<&FirstPeriod>,
     report: &mut HorizonReport,
 ) -> Result<(), Error> {
+    // per node scenario: whether it has no plan of its own, and its optimum
+    let own: Vec<bool> = verdicts.iter().map(|v| v.0).collect();
+    let ceiling: Vec<Option<f64>> = verdicts.iter().map(|v| v.1).collect();
+    let (own, ceiling) = (&own[..], &ceiling[..]);
     let view = View::whole(h, tree);
     note_infeasible(&view, own, report);
     if !report.infeasible.is_empty() {
