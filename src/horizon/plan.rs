@@ -603,8 +603,8 @@ fn plan_node(
 }
 
 /// The setup of a part of the view (`members`, view indices in the part's
-/// order) for a first plan: the `fixed` members' leads as planned, nothing
-/// institutionalised that is not fixed so.
+/// order) for a first plan: the `fixed` members' leads as planned (and those
+/// the caller fixed), nothing institutionalised that is not fixed so.
 fn sub_setup(
     part: &View,
     setup: &Setup,
@@ -620,7 +620,8 @@ fn sub_setup(
         .collect();
     for (c, &j) in members.iter().enumerate() {
         s.released[c] = setup.released[j];
-        if fixed.contains(&j) {
+        // a node the caller fixed stays fixed (its plan is the caller's)
+        if fixed.contains(&j) || setup.fixed[j].is_some() {
             s.fixed[c] = plan[j].clone();
         }
     }
