@@ -582,12 +582,8 @@ fn plan_node(
     }
     tries.push(None);
     for over in tries {
-        let left = match deadline {
-            Some(d) => match d.checked_duration_since(Instant::now()) {
-                Some(left) => Some(left.as_secs_f64()),
-                None => return Ok(None),
-            },
-            None => None,
+        let Some(left) = seconds_left(deadline) else {
+            return Ok(None);
         };
         let mut s = sub_setup(&chain, setup, plan, &path[..path.len() - 1], &path);
         s.stricter[path.len() - 1] = over;
@@ -631,6 +627,16 @@ fn sub_setup(
 /// A node and its children's first plans: per node (view index), its leads.
 type Family = Vec<(usize, Vec<Vec<usize>>)>;
 
+/// The seconds until `deadline` (none without one); `None` once it has passed.
+fn seconds_left(deadline: Option<Instant>) -> Option<Option<f64>> {
+    match deadline {
+        Some(d) => d
+            .checked_duration_since(Instant::now())
+            .map(|left| Some(left.as_secs_f64())),
+        None => Some(None),
+    }
+}
+
 /// The longest a family's search runs for a first plan.
 const FAMILY_SECONDS: f64 = 2.0;
 
@@ -645,12 +651,8 @@ fn plan_family(
     p: usize,
     deadline: Option<Instant>,
 ) -> Result<Option<Family>, Error> {
-    let left = match deadline {
-        Some(d) => match d.checked_duration_since(Instant::now()) {
-            Some(left) => Some(left.as_secs_f64()),
-            None => return Ok(None),
-        },
-        None => None,
+    let Some(left) = seconds_left(deadline) else {
+        return Ok(None);
     };
     let path = view.path(p);
     let mut members = path.clone();
